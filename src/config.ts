@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Provider } from './generated/resolvers.js';
+
+export const PROVIDERS = ['OPENVCLOUD', 'KILLBILL', 'HYPERSTACK', 'CIVITAI', 'THEIRSTACK'] as const satisfies readonly Provider[];
+
+const httpUrl = z
+  .string({ error: 'must be a string URL such as "http://127.0.0.1:9001"' })
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL without credentials, such as "https://g8.example.com"');
+
+const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string such as "0.05"');
+
+/** A price for one unit of a metric, used where the upstream reports quantities only. */
+const priceSchema = z.object({ amount: decimalString, currency: z.string().regex(/^[A-Z]{3,10}$/, 'must be a currency code such as "EUR"') }).strict();
+
+export const sourceSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit'),
+    provider: z.enum(PROVIDERS, { error: (issue) => `must be one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(issue.input)}` }),
+    name: z.string().min(1).optional(),
+    baseUrl: httpUrl,
+    credentials: z.record(z.string(), z.string(), { error: 'must be an object of strings' }),
+    /** Per-request timeout for this source, in milliseconds. @default 5000 */
+    timeoutMs: z.number().int().min(1).max(120_000).default(5000),
+    /** Keep-alive sockets per source. @default 32 */
+    maxSockets: z.number().int().min(1).max(1024).default(32),
+    /** Unit prices per metric (e.g. { "CU": { "amount": "0.05", "currency": "EUR" } }). @default {} */
+    prices: z.record(z.string(), priceSchema).default({}),
+    /** Provider-specific settings, validated by the provider. @default {} */
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Port the gateway listens on. @default 4000 (PORT overrides the default, not the file) */
+    port: z.number().int().min(0).max(65_535).optional(),
+    /** Address to bind. @default "127.0.0.1" */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Whether introspection queries are answered. @default true */
+    introspection: z.boolean().default(true),
+    limits: z
+      .object({
+        /** Longest TimeWindow in days. @default 366 */
+        maxWindowDays: z.number().int().min(1).max(3660).default(366),
+        /** Longest TimeWindow at HOUR granularity in days. @default 31 */
+        maxHourWindowDays: z.number().int().min(1).max(366).default(31),
+        /** Deepest query selection. @default 12 */
+        maxDepth: z.number().int().min(2).max(100).default(12),
+      })
+      .strict()
+      .default({ maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12 }),
+    sources: z.array(sourceSchema).min(1, 'must name at least one source'),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.sources.forEach((source, index) => {
+      if (seen.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicates the source id "${source.id}"` });
+      seen.add(source.id);
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+
+/** A start-up problem with the config file: one line per problem, no stack. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[], readonly origin: string) {
+    super(`Invalid configuration (${origin}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Replaces ${NAME} in every string with process.env.NAME; reports each missing variable by path. */
+export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems: string[], path: (string | number)[] = []): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+      const found = env[name];
+      if (found === undefined) {
+        problems.push(`${formatPath(path)}: environment variable "${name}" is not set`);
+        return '';
+      }
+      return found;
+    });
+  }
+  if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, problems, [...path, i]));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, problems, [...path, k])]));
+  }
+  return value;
+}
+
+export const formatPath = (path: readonly PropertyKey[]): string =>
+  path.length === 0 ? '(root)' : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+
+export type CredentialsValidator = (credentials: Record<string, string>, options: Record<string, unknown>) => { path: (string | number)[]; message: string }[];
+
+/**
+ * Validates a parsed config object: shape, then each source's credentials with its provider's
+ * own rules (passed in so config.ts never imports a provider).
+ */
+export function parseConfig(raw: unknown, origin: string, env: NodeJS.ProcessEnv, credentialRules: Partial<Record<Provider, CredentialsValidator>> = {}): Config {
+  const problems: string[] = [];
+  const interpolated = interpolateEnv(raw, env, problems);
+  const result = configSchema.safeParse(interpolated);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(`${formatPath(issue.path)}: ${issue.message}`);
+  } else {
+    result.data.sources.forEach((source, index) => {
+      const rules = credentialRules[source.provider];
+      for (const p of rules?.(source.credentials, source.options) ?? []) {
+        problems.push(`${formatPath(['sources', index, ...p.path])}: ${p.message}`);
+      }
+    });
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError([...new Set(problems)], origin);
+  return result.data;
+}
+
+export function readConfigFile(path: string, env: NodeJS.ProcessEnv, credentialRules?: Partial<Record<Provider, CredentialsValidator>>): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError([code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path} (${code ?? 'unknown error'})`], path);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([`not valid JSON: ${(error as Error).message}`], path);
+  }
+  return parseConfig(raw, path, env, credentialRules);
+}

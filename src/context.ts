@@ -1,0 +1,84 @@
+import type { Config } from './config.js';
+import { BadUserInputError, NotFoundError } from './errors.js';
+import { isAtLeast, splitWindow } from './lib/buckets.js';
+import { validateWindow, type TimeWindowInput, type Window } from './lib/timeWindow.js';
+import type { Granularity, SourceModel } from './models.js';
+import type { BucketedWindow, ProviderModule, SourceApi, SourceRuntime } from './providers/types.js';
+
+/** A configured source as the gateway holds it for its whole life. */
+export interface GatewaySource {
+  readonly runtime: SourceRuntime;
+  readonly module: ProviderModule;
+}
+
+export interface Context {
+  readonly limits: Config['limits'];
+  /** Sources in config order. */
+  readonly sources: readonly SourceModel[];
+  /** The per-request API (and loaders) of a source; created on first use. */
+  api(source: SourceModel | string): SourceApi;
+  /** Validates a TimeWindow argument; the same argument value is validated once per request. */
+  window(input: TimeWindowInput, argument?: string): Window;
+  /** A validated window split into buckets the source's provider can answer. */
+  bucketed(source: SourceModel, input: TimeWindowInput, granularity: Granularity, argument?: string): BucketedWindow;
+}
+
+/**
+ * One context per GraphQL request. Loaders live inside each SourceApi, so two requests never
+ * share a cache; window validation and bucketing are memoised per argument value, because a
+ * query that asks 50 machines for consumption passes the same window 50 times.
+ */
+export function createContext(sources: ReadonlyMap<string, GatewaySource>, limits: Config['limits']): Context {
+  const apis = new Map<string, SourceApi>();
+  const windows = new Map<string, Window>();
+  const bucketings = new Map<string, BucketedWindow>();
+  const sourceModels = [...sources.values()].map((s) => s.runtime.source);
+
+  const sourceOf = (id: string): GatewaySource => {
+    const found = sources.get(id);
+    if (!found) throw new NotFoundError(`No source "${id}" is configured.`);
+    return found;
+  };
+
+  const window = (input: TimeWindowInput, argument = 'window'): Window => {
+    const key = `${argument}|${input.start}|${input.end}|${input.timeZone ?? 'UTC'}`;
+    let validated = windows.get(key);
+    if (!validated) {
+      validated = validateWindow(input, limits, argument);
+      windows.set(key, validated);
+    }
+    return validated;
+  };
+
+  return {
+    limits,
+    sources: sourceModels,
+    api(source) {
+      const id = typeof source === 'string' ? source : source.id;
+      let api = apis.get(id);
+      if (!api) {
+        api = sourceOf(id).runtime.createApi();
+        apis.set(id, api);
+      }
+      return api;
+    },
+    window,
+    bucketed(source, input, granularity, argument = 'window') {
+      const { module } = sourceOf(source.id);
+      if (!isAtLeast(granularity, module.finestGranularity)) {
+        throw new BadUserInputError(
+          `Argument "granularity" ${granularity} is finer than ${module.displayName} reports; use ${module.finestGranularity} or coarser for source "${source.id}".`,
+          'granularity',
+        );
+      }
+      const validated = window(input, argument);
+      const key = `${argument}|${validated.startMs}|${validated.endMs}|${validated.timeZone}|${granularity}`;
+      let result = bucketings.get(key);
+      if (!result) {
+        result = { window: validated, granularity, buckets: splitWindow(validated, granularity, limits, argument) };
+        bucketings.set(key, result);
+      }
+      return result;
+    },
+  };
+}

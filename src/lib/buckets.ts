@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon';
+import type { Granularity } from '../generated/resolvers.js';
+import { BadUserInputError } from '../errors.js';
+import { formatDateTime } from './dateTime.js';
+import { formatDays, type Window, type WindowLimits } from './timeWindow.js';
+
+/** One [startMs, endMs) slice of a window; the first and last may be partial. */
+export interface Bucket {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly start: string;
+  readonly end: string;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export const GRANULARITY_ORDER: readonly Granularity[] = ['HOUR', 'DAY', 'MONTH', 'TOTAL'];
+
+/** True when `granularity` is at least as coarse as `finest`. */
+export const isAtLeast = (granularity: Granularity, finest: Granularity): boolean =>
+  GRANULARITY_ORDER.indexOf(granularity) >= GRANULARITY_ORDER.indexOf(finest);
+
+const bucket = (startMs: number, endMs: number): Bucket => ({
+  startMs,
+  endMs,
+  start: formatDateTime(startMs),
+  end: formatDateTime(endMs),
+});
+
+/**
+ * Splits a window into buckets aligned to the window's time zone: DAY and MONTH boundaries
+ * are local midnights (so a DST day is 23 or 25 hours), HOUR boundaries are whole UTC hours
+ * (every IANA offset in use today is a whole or half hour; half-hour zones get UTC-hour buckets).
+ */
+export function splitWindow(window: Window, granularity: Granularity, limits: WindowLimits, argument = 'window'): Bucket[] {
+  switch (granularity) {
+    case 'TOTAL':
+      return [bucket(window.startMs, window.endMs)];
+    case 'HOUR': {
+      if (window.endMs - window.startMs > limits.maxHourWindowDays * DAY_MS) {
+        throw new BadUserInputError(
+          `Argument "${argument}" spans ${formatDays(window.endMs - window.startMs)} days; HOUR granularity allows at most ${limits.maxHourWindowDays} days, so use DAY or a shorter window.`,
+          argument,
+        );
+      }
+      const out: Bucket[] = [];
+      let cursor = window.startMs;
+      while (cursor < window.endMs) {
+        const next = Math.min(Math.floor(cursor / HOUR_MS) * HOUR_MS + HOUR_MS, window.endMs);
+        out.push(bucket(cursor, next));
+        cursor = next;
+      }
+      return out;
+    }
+    case 'DAY':
+    case 'MONTH': {
+      const unit = granularity === 'DAY' ? 'day' : 'month';
+      const out: Bucket[] = [];
+      let local = DateTime.fromMillis(window.startMs, { zone: window.timeZone }).startOf(unit);
+      let cursor = window.startMs;
+      while (cursor < window.endMs) {
+        local = local.plus({ [unit + 's']: 1 }).startOf(unit);
+        const next = Math.min(local.toMillis(), window.endMs);
+        out.push(bucket(cursor, next));
+        cursor = next;
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The only module with side effects: read the config (or start the simulators), listen,
+ * print where to go, and shut down gracefully on SIGTERM/SIGINT.
+ */
+import { ConfigError } from './config.js';
+import { configSourceFrom, loadConfigFile, startAllSimulators, validateConfig, type RunningSimulators } from './bootstrap.js';
+import { logger } from './logger.js';
+import { createGateway } from './server.js';
+
+const EXAMPLE_QUERY = `query Traversal($window: TimeWindow!) {
+  accounts(provider: OPENVCLOUD) {
+    edges { node { name
+      cloudspaces { name
+        machines { name consumption(window: $window) { metric quantity unit } } } } }
+  }
+}
+# variables: { "window": { "start": "2026-10-01T00:00:00Z", "end": "2026-11-01T00:00:00Z" } }`;
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const origin = configSourceFrom(process.argv.slice(2), env);
+  let simulators: RunningSimulators | null = null;
+  let config;
+  if (origin.kind === 'file') {
+    config = loadConfigFile(origin.path, env);
+  } else {
+    simulators = await startAllSimulators();
+    config = validateConfig(simulators.config, 'embedded default', env);
+  }
+  const port = config.port ?? (env.PORT ? Number(env.PORT) : 4000);
+  const gateway = createGateway({ config });
+  const url = await gateway.listen(port, config.host);
+
+  const lines = [
+    `billgraph is running at ${url}`,
+    origin.kind === 'embedded'
+      ? `Sources: built-in simulators (${simulators!.started.map((s) => `${s.source.id} → ${s.handle.url}`).join(', ')})`
+      : `Sources: ${config.sources.map((s) => `${s.id} (${s.provider})`).join(', ')} from ${origin.path}`,
+    'Try:',
+    `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: '{ sources { id provider name } }' })}'`,
+    '',
+    EXAMPLE_QUERY,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    gateway
+      .stop()
+      .then(() => simulators?.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`billgraph: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`billgraph: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,183 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { parse as parseLossless } from 'lossless-json';
+import fetch, { type RequestInit, type Response } from 'node-fetch';
+import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../errors.js';
+import type { Provider } from '../models.js';
+
+export interface RestClientOptions {
+  readonly provider: Provider;
+  /** Human name for messages, e.g. "OpenvCloud". */
+  readonly displayName: string;
+  readonly sourceId: string;
+  readonly baseUrl: string;
+  /** Whole-request budget (connect, headers and body), in milliseconds. */
+  readonly timeoutMs: number;
+  /** Keep-alive sockets per source. */
+  readonly maxSockets: number;
+  /** Injected for tests of the client itself; integration tests use the real one. */
+  readonly fetch?: typeof fetch;
+}
+
+export interface RestRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path below baseUrl, starting with "/". */
+  readonly path: string;
+  readonly query?: Record<string, string | number | undefined>;
+  readonly headers?: Record<string, string>;
+  /** Sent as JSON, or as a form when `form` is true. */
+  readonly body?: unknown;
+  readonly form?: boolean;
+  /** Short name for counters and messages, e.g. "billing/calculate". */
+  readonly operation: string;
+}
+
+export interface RestResponse {
+  readonly status: number;
+  readonly headers: Headers | Response['headers'];
+  /** Body text, kept for providers that parse error bodies themselves. */
+  readonly text: string;
+}
+
+/** Parses JSON keeping every number as its literal string, so no digit is lost to doubles. */
+export function parseJsonLossless(text: string): unknown {
+  return parseLossless(text, undefined, (literal: string) => literal);
+}
+
+/**
+ * The shared REST client, a fixed order of hooks (after @apollo/datasource-rest):
+ * willSendRequest (auth) → fetch under one timeout → errorFromResponse → parse.
+ * Messages name the source and what happened, never the URL, headers or credentials.
+ */
+export class RestClient {
+  protected readonly options: RestClientOptions;
+  private readonly agent: HttpAgent | HttpsAgent;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: RestClientOptions) {
+    this.options = options;
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 1000 };
+    this.agent = options.baseUrl.startsWith('https:') ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** Adds authentication; providers override. */
+  protected async willSendRequest(_request: { headers: Record<string, string>; query: URLSearchParams }): Promise<void> {}
+
+  /** Sends the request and returns the raw response for any status. */
+  async send(request: RestRequest): Promise<RestResponse> {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) query.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    await this.willSendRequest({ headers, query });
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      if (request.form) {
+        body = new URLSearchParams(request.body as Record<string, string>).toString();
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+      } else {
+        body = JSON.stringify(request.body);
+        headers['content-type'] = 'application/json';
+      }
+    }
+    const qs = query.toString();
+    const url = `${this.options.baseUrl.replace(/\/+$/, '')}${request.path}${qs ? `?${qs}` : ''}`;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.timeoutMs);
+    try {
+      const init: RequestInit = { method: request.method, headers, body, agent: this.agent, signal: controller.signal, redirect: 'error' };
+      const response = await this.fetchImpl(url, init);
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text };
+    } catch (error) {
+      if (timedOut) throw this.error(ErrorCode.UPSTREAM_TIMEOUT, `did not answer "${request.operation}" within ${this.options.timeoutMs} ms`, { retryable: true });
+      throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (${networkReason(error)})`, { retryable: true });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Sends, maps non-2xx statuses to errors, and parses the body losslessly. */
+  async json(request: RestRequest): Promise<unknown> {
+    const response = await this.send(request);
+    if (response.status < 200 || response.status >= 300) throw this.errorFromResponse(response, request);
+    try {
+      return parseJsonLossless(response.text);
+    } catch {
+      throw this.badResponse(request, 'a body that is not valid JSON', response.status);
+    }
+  }
+
+  /** Status → error code (SCHEMA.md); providers override to read their error bodies. */
+  protected errorFromResponse(response: RestResponse, request: RestRequest): UpstreamError {
+    const { status } = response;
+    const upstreamStatus = status;
+    if (status === 401 || status === 403) {
+      return this.error(ErrorCode.UPSTREAM_AUTH_FAILED, `rejected billgraph's credentials for "${request.operation}" (HTTP ${status})`, { retryable: false, upstreamStatus });
+    }
+    if (status === 402) return this.error(ErrorCode.UPSTREAM_PAYMENT_REQUIRED, `requires payment for "${request.operation}" (HTTP 402)`, { retryable: false, upstreamStatus });
+    if (status === 404) return this.error(ErrorCode.NOT_FOUND, `has no such object for "${request.operation}" (HTTP 404)`, { retryable: false, upstreamStatus });
+    if (status === 429) {
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+      return this.error(
+        ErrorCode.UPSTREAM_RATE_LIMITED,
+        `is rate limiting "${request.operation}"${retryAfter !== undefined ? `; retry after ${retryAfter} s` : ''}`,
+        { retryable: true, upstreamStatus, ...(retryAfter !== undefined ? { retryAfter } : {}) },
+      );
+    }
+    if (status >= 500) return this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `failed "${request.operation}" (HTTP ${status})`, { retryable: true, upstreamStatus });
+    return this.error(ErrorCode.UPSTREAM_BAD_RESPONSE, `refused "${request.operation}" (HTTP ${status})`, { retryable: false, upstreamStatus });
+  }
+
+  /** An answer that does not match the upstream's contract. */
+  badResponse(request: { operation: string }, what: string, upstreamStatus?: number): UpstreamError {
+    return this.error(ErrorCode.UPSTREAM_BAD_RESPONSE, `answered "${request.operation}" with ${what}`, {
+      retryable: false,
+      ...(upstreamStatus !== undefined ? { upstreamStatus } : {}),
+    });
+  }
+
+  protected error(
+    code: UpstreamErrorCode,
+    what: string,
+    detail: { retryable: boolean; upstreamStatus?: number; retryAfter?: number; extra?: Record<string, unknown> },
+  ): UpstreamError {
+    const { displayName, sourceId, provider } = this.options;
+    return new UpstreamError(`${displayName} source "${sourceId}" ${what}.`, code, { provider, source: sourceId, ...detail });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** Seconds from a Retry-After header (delta-seconds or HTTP date); undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, Math.ceil((at - Date.now()) / 1000)) : undefined;
+}
+
+/** A short, URL-free reason for a network failure (error codes only, never messages that embed the host). */
+function networkReason(error: unknown): string {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return 'connection reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name not resolved';
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    default:
+      return code ? code.toLowerCase() : 'network error';
+  }
+}

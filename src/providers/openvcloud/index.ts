@@ -1,0 +1,49 @@
+import type { SourceConfig } from '../../config.js';
+import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
+import { OpenvcloudApi } from './api.js';
+import { OpenvcloudClient, type OpenvcloudCredentials } from './client.js';
+import { createOpenvcloudLoaders } from './loaders.js';
+import { OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator } from './simulator.js';
+
+const DISPLAY_NAME = 'OpenvCloud';
+
+/** `{ token }` (an ItsYou.online JWT) or legacy `{ username, password }`. */
+function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentials {
+  return credentials.token ? { token: credentials.token } : { username: credentials.username ?? '', password: credentials.password ?? '' };
+}
+
+function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
+  const source = { id: config.id, provider: 'OPENVCLOUD' as const, name: config.name ?? config.id };
+  const client = new OpenvcloudClient(
+    { provider: 'OPENVCLOUD', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets },
+    credentialsOf(config.credentials),
+  );
+  return {
+    source,
+    config,
+    createApi: () => new OpenvcloudApi(source, config, createOpenvcloudLoaders(client), deps.now),
+    ping: async () => {
+      await client.listAccounts();
+    },
+    close: async () => client.close(),
+  };
+}
+
+export const openvcloud = {
+  provider: 'OPENVCLOUD',
+  displayName: DISPLAY_NAME,
+  finestGranularity: 'HOUR',
+  validateCredentials: (credentials) => {
+    if (credentials.token) return [];
+    if (credentials.username && credentials.password) return [];
+    return [{ path: ['credentials'], message: 'needs "token" (a JWT) or both "username" and "password"' }];
+  },
+  createRuntime,
+  async startSimulator(options = {}) {
+    const handle = await startOpenvcloudSimulator(options);
+    return {
+      handle,
+      source: { id: 'g8', provider: 'OPENVCLOUD', name: 'OpenvCloud simulator', baseUrl: handle.url, credentials: { token: OPENVCLOUD_SIM_TOKEN } },
+    };
+  },
+} satisfies ProviderModule;

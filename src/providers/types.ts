@@ -1,0 +1,94 @@
+import type { Config, CredentialsValidator, SourceConfig } from '../config.js';
+import type { Bucket } from '../lib/buckets.js';
+import type { DecodedId } from '../lib/ids.js';
+import type { Window } from '../lib/timeWindow.js';
+import type {
+  AccountModel,
+  BillingThresholdModel,
+  CloudspaceModel,
+  ConsumptionPointModel,
+  Granularity,
+  MachineModel,
+  NodeModel,
+  Provider,
+  RecordUsagePayloadModel,
+  ResourceModel,
+  ResourceType,
+  SourceModel,
+  SubscriptionModel,
+} from '../models.js';
+import type { SimulatorHandle } from '../simulator/kit.js';
+
+/** A window already split into the buckets the caller asked for. */
+export interface BucketedWindow {
+  readonly window: Window;
+  readonly granularity: Granularity;
+  readonly buckets: readonly Bucket[];
+}
+
+/** Validated recordUsage input, with the subscription already resolved to its source. */
+export interface UsageRecordRequest {
+  readonly subscription: SubscriptionModel;
+  readonly trackingId: string;
+  readonly units: { unitType: string; records: { recordDate: string; amount: string }[] }[];
+  readonly reason: string | null;
+  readonly comment: string | null;
+}
+
+/**
+ * What one source can answer within one request. Built per request from the source's
+ * long-lived runtime, so its DataLoaders never outlive the request. Optional members are
+ * capabilities a provider may lack; resolvers answer an empty list for those.
+ */
+export interface SourceApi {
+  listAccounts(): Promise<AccountModel[]>;
+  /** Null when the upstream has no such account. */
+  getAccount(providerId: string): Promise<AccountModel | null>;
+  cloudspaces?(account: AccountModel): Promise<CloudspaceModel[]>;
+  machines?(cloudspace: CloudspaceModel): Promise<MachineModel[]>;
+  resources?(account: AccountModel, types: readonly ResourceType[] | null): Promise<ResourceModel[]>;
+  subscriptions?(account: AccountModel): Promise<SubscriptionModel[]>;
+  billingThresholds?(account: AccountModel): Promise<BillingThresholdModel[]>;
+  accountConsumption(account: AccountModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
+  cloudspaceConsumption?(cloudspace: CloudspaceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
+  resourceConsumption?(resource: ResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
+  subscriptionUsage?(subscription: SubscriptionModel, window: BucketedWindow, unitType: string | null): Promise<ConsumptionPointModel[]>;
+  recordUsage?(request: UsageRecordRequest): Promise<RecordUsagePayloadModel>;
+  updateBillingThreshold?(id: DecodedId, subscribe: boolean): Promise<BillingThresholdModel>;
+  /** Loads any object this source handed an id for; null when it no longer exists. */
+  resolveNode(id: DecodedId): Promise<NodeModel | null>;
+}
+
+/** Long-lived per-source state: the HTTP client and its keep-alive agent. */
+export interface SourceRuntime {
+  readonly source: SourceModel;
+  readonly config: SourceConfig;
+  createApi(): SourceApi;
+  /** Cheapest authenticated call, for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RuntimeDeps {
+  readonly limits: Config['limits'];
+  /** Milliseconds since epoch; injectable so isFinal can be tested. */
+  readonly now: () => number;
+}
+
+/** A built-in simulator plus the source entry that points billgraph at it. */
+export interface StartedSimulator {
+  readonly handle: SimulatorHandle;
+  readonly source: Omit<SourceConfig, 'timeoutMs' | 'maxSockets' | 'prices' | 'options'> & Partial<SourceConfig>;
+}
+
+/** Everything billgraph knows about one provider; registry.ts lists them. */
+export interface ProviderModule {
+  readonly provider: Provider;
+  /** Human name used in error messages, e.g. "OpenvCloud". */
+  readonly displayName: string;
+  /** Finest granularity the upstream can answer without inventing numbers. */
+  readonly finestGranularity: Granularity;
+  readonly validateCredentials: CredentialsValidator;
+  createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
+  startSimulator(options?: { port?: number; latencyMs?: number }): Promise<StartedSimulator>;
+}

@@ -1,0 +1,48 @@
+import type { MutationResolvers } from '../generated/resolvers.js';
+import { BadUserInputError, NotFoundError } from '../errors.js';
+import { isNegativeDecimal } from '../lib/decimal.js';
+import { decodeIdOf } from '../lib/ids.js';
+import type { BillingThresholdModel, SubscriptionModel } from '../models.js';
+
+const MAX_TRACKING_ID = 128;
+
+export const Mutation: MutationResolvers = {
+  /** Everything is validated before the subscription is looked up, so bad input costs no upstream call. */
+  async recordUsage(_root, { input }, ctx) {
+    const id = decodeIdOf(input.subscriptionId, ['Subscription'], 'input.subscriptionId');
+    const trackingId = input.trackingId.trim();
+    if (!trackingId || trackingId.length > MAX_TRACKING_ID) {
+      throw new BadUserInputError(`Argument "input.trackingId" must be 1–${MAX_TRACKING_ID} characters, got ${trackingId.length}.`, 'input.trackingId');
+    }
+    if (input.units.length === 0) throw new BadUserInputError('Argument "input.units" must contain at least one unit type.', 'input.units');
+    input.units.forEach((unit, i) => {
+      if (!unit.unitType.trim()) throw new BadUserInputError(`Argument "input.units[${i}].unitType" must not be empty.`, 'input.units');
+      if (unit.records.length === 0) throw new BadUserInputError(`Argument "input.units[${i}].records" must contain at least one record.`, 'input.units');
+      unit.records.forEach((record, j) => {
+        if (isNegativeDecimal(record.amount)) {
+          throw new BadUserInputError(`Argument "input.units[${i}].records[${j}].amount" must not be negative, got "${record.amount}".`, 'input.units');
+        }
+      });
+    });
+    if (!ctx.sources.some((s) => s.id === id.sourceId)) throw new NotFoundError(`No Subscription has this id: its source "${id.sourceId}" is not configured.`);
+    const api = ctx.api(id.sourceId);
+    if (!api.recordUsage) throw new BadUserInputError(`Source "${id.sourceId}" does not record usage.`, 'input.subscriptionId');
+    const subscription = (await api.resolveNode(id)) as SubscriptionModel | null;
+    if (!subscription) throw new NotFoundError('No Subscription has this id; it may have been deleted.');
+    return api.recordUsage({
+      subscription,
+      trackingId,
+      units: input.units.map((u) => ({ unitType: u.unitType, records: u.records.map((r) => ({ recordDate: r.recordDate, amount: r.amount })) })),
+      reason: input.reason ?? null,
+      comment: input.comment ?? null,
+    });
+  },
+
+  async updateBillingThreshold(_root, { input }, ctx) {
+    const id = decodeIdOf(input.id, ['BillingThreshold'], 'input.id');
+    if (!ctx.sources.some((s) => s.id === id.sourceId)) throw new NotFoundError(`No BillingThreshold has this id: its source "${id.sourceId}" is not configured.`);
+    const api = ctx.api(id.sourceId);
+    if (!api.updateBillingThreshold) throw new BadUserInputError(`Source "${id.sourceId}" has no billing thresholds.`, 'input.id');
+    return api.updateBillingThreshold(id, input.subscribe) as Promise<BillingThresholdModel>;
+  },
+};

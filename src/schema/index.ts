@@ -1,0 +1,35 @@
+import { addResolversToSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import type { Resolvers } from '../generated/resolvers.js';
+import type { NodeModel, ResourceModel } from '../models.js';
+import { Account } from './Account.js';
+import { Cloudspace } from './Cloudspace.js';
+import { ConsumptionPoint } from './ConsumptionPoint.js';
+import { Machine } from './Machine.js';
+import { Mutation } from './Mutation.js';
+import { Query } from './Query.js';
+import { DateScalar, DateTime, Decimal } from './scalars.js';
+import { buildSchemaFromSdl } from './sdl.js';
+import { Subscription } from './Subscription.js';
+
+const resolveType = (node: NodeModel) => node.__typename;
+
+export const resolvers: Resolvers = {
+  DateTime,
+  Date: DateScalar,
+  Decimal,
+  Query,
+  Mutation,
+  Account,
+  Cloudspace,
+  Machine,
+  Subscription,
+  ConsumptionPoint,
+  Node: { __resolveType: resolveType },
+  Resource: { __resolveType: (resource: ResourceModel) => resource.__typename },
+};
+
+/** The executable schema: SDL from schema/, resolvers attached without re-merging type definitions. */
+export function createSchema(): GraphQLSchema {
+  return addResolversToSchema({ schema: buildSchemaFromSdl(), resolvers: resolvers as never, updateResolversInPlace: false });
+}

@@ -1,0 +1,80 @@
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { BadUserInputError } from '../errors.js';
+import { formatDateTime, isValidDate, parseDateTime } from '../lib/dateTime.js';
+import { normaliseDecimalInput } from '../lib/decimal.js';
+import { truncate } from '../lib/ids.js';
+
+const show = (value: unknown): string => truncate(typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value));
+
+function stringLiteral(ast: ValueNode, typeName: string): string {
+  if (ast.kind !== Kind.STRING) throw new BadUserInputError(`${typeName} must be given as a string, got ${ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? ast.value : ast.kind}.`);
+  return ast.value;
+}
+
+function parseDateTimeInput(value: unknown): string {
+  const ms = typeof value === 'string' ? parseDateTime(value) : null;
+  if (ms === null) throw new BadUserInputError(`DateTime must be an RFC 3339 instant with an offset, such as "2026-11-01T00:00:00Z", got ${show(value)}.`);
+  return formatDateTime(ms);
+}
+
+/** RFC 3339 in, UTC "Z" out; inputs are normalised to UTC so equal instants compare equal. */
+export const DateTime = new GraphQLScalarType<string, string>({
+  name: 'DateTime',
+  description: 'RFC 3339 instant. Output is always UTC with a Z suffix, e.g. 2026-11-01T00:00:00Z. Input may carry any offset.',
+  serialize(value) {
+    if (value instanceof Date) return formatDateTime(value.getTime());
+    if (typeof value === 'string') {
+      const ms = parseDateTime(value);
+      if (ms !== null) return formatDateTime(ms);
+    }
+    throw new TypeError(`DateTime cannot represent ${show(value)}.`);
+  },
+  parseValue: parseDateTimeInput,
+  parseLiteral: (ast) => parseDateTimeInput(stringLiteral(ast, 'DateTime')),
+});
+
+function parseDateInput(value: unknown): string {
+  if (typeof value !== 'string' || !isValidDate(value)) throw new BadUserInputError(`Date must be a calendar date "YYYY-MM-DD", got ${show(value)}.`);
+  return value;
+}
+
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: 'Calendar date, YYYY-MM-DD.',
+  serialize(value) {
+    if (typeof value === 'string' && isValidDate(value)) return value;
+    throw new TypeError(`Date cannot represent ${show(value)}.`);
+  },
+  parseValue: parseDateInput,
+  parseLiteral: (ast) => parseDateInput(stringLiteral(ast, 'Date')),
+});
+
+function parseDecimalInput(value: unknown): string {
+  // A JSON number has already been through a double; accept it only when nothing can have been lost.
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  const normalised = typeof value === 'string' ? normaliseDecimalInput(value.trim()) : null;
+  if (normalised === null) {
+    throw new BadUserInputError(
+      typeof value === 'number'
+        ? `Decimal must be sent as a string to stay exact, e.g. "${value}", got the number ${value}.`
+        : `Decimal must be a decimal number in a string, such as "12.5", got ${show(value)}.`,
+    );
+  }
+  return normalised;
+}
+
+/** Exact decimals travel as strings both ways. */
+export const Decimal = new GraphQLScalarType<string, string>({
+  name: 'Decimal',
+  description: 'Exact decimal number serialised as a JSON string, e.g. "0.015774193694443002". Never a float; arithmetic is exact.',
+  serialize(value) {
+    if (typeof value === 'string' && normaliseDecimalInput(value) !== null) return value;
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+    throw new TypeError(`Decimal cannot represent ${show(value)}.`);
+  },
+  parseValue: parseDecimalInput,
+  parseLiteral(ast) {
+    if (ast.kind === Kind.INT) return parseDecimalInput(ast.value);
+    return parseDecimalInput(stringLiteral(ast, 'Decimal'));
+  },
+});

@@ -1,0 +1,22 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { buildASTSchema, concatAST, parse, type GraphQLSchema } from 'graphql';
+
+/** schema/ at the project root; the same relative path from src/schema and dist/schema. */
+export const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
+
+/** The SDL files in a stable order (core first, then by name), so printed output never churns. */
+export function readSchemaFiles(dir: URL = SCHEMA_DIR): { name: string; sdl: string }[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort((a, b) => (a === 'core.graphql' ? -1 : b === 'core.graphql' ? 1 : a.localeCompare(b)))
+    .map((name) => ({ name, sdl: readFileSync(new URL(name, dir), 'utf8') }));
+}
+
+/**
+ * Builds the schema with graphql-js's own buildASTSchema rather than @graphql-tools/merge,
+ * which promotes any type named `Subscription` to the subscription root (SCHEMA.md trap).
+ */
+export function buildSchemaFromSdl(files = readSchemaFiles()): GraphQLSchema {
+  const document = concatAST(files.map(({ sdl }) => parse(sdl)));
+  return buildASTSchema(document, { assumeValidSDL: false });
+}
