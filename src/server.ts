@@ -42,9 +42,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (isGatewayError(original)) {
     return { message: original.message, ...base, extensions: { ...original.extensions } };
   }
-  // Validation wraps our own errors (scalar parsing, depth limit): restore their code.
+  // Variable coercion and validation wrap our own errors (scalars, depth limit): keep graphql-js's
+  // message, which names the variable and path, and restore our code.
   const wrapped = (error as GraphQLError)?.originalError;
-  if (isGatewayError(wrapped)) return { message: wrapped.message, ...base, extensions: { ...wrapped.extensions } };
+  if (isGatewayError(wrapped)) return { message: formatted.message, ...base, extensions: { ...wrapped.extensions } };
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
     return { message: formatted.message, ...base, extensions: { code } };
