@@ -74,3 +74,44 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** Epoch seconds of an ISO instant. */
 export const sec = (iso: string): number => Date.parse(iso) / 1000;
+
+export interface FullHarness {
+  readonly url: string;
+  readonly gateway: Gateway;
+  /** Each built-in simulator by the source id the embedded default gives it (g8, kb, hs, civitai, theirstack). */
+  readonly sims: Record<string, import('../../src/simulator/kit.js').SimulatorHandle>;
+  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  resetAll(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Every registered provider's simulator plus a gateway over all of them, configured exactly
+ * like `npm start`'s embedded default (source fields can be overridden per source id).
+ */
+export async function startFullHarness(options: { sourceOverrides?: Record<string, Record<string, unknown>>; now?: () => number } = {}): Promise<FullHarness> {
+  const { startAllSimulators } = await import('../../src/bootstrap.js');
+  const sims = await startAllSimulators();
+  const raw = { sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...options.sourceOverrides?.[s.id] })) };
+  const config = validateConfig(raw, 'full test harness', process.env);
+  const gateway = createGateway({ config, ...(options.now ? { now: options.now } : {}), stopGracePeriodMs: 1000 });
+  const url = await gateway.listen(0, '127.0.0.1');
+  const byId = Object.fromEntries(sims.started.map((s) => [s.source.id, s.handle]));
+  return {
+    url,
+    gateway,
+    sims: byId,
+    query: (query, variables) => postGraphQL(url, query, variables),
+    resetAll() {
+      for (const sim of Object.values(byId)) {
+        sim.clearFaults();
+        sim.resetCounters();
+        sim.setLatency(0);
+      }
+    },
+    async close() {
+      await gateway.stop();
+      await sims.close();
+    },
+  };
+}
