@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { multiplyDecimals, normaliseDecimalInput, sumDecimals } from '../../src/lib/decimal.js';
+import { totalsByCurrency } from '../../src/lib/money.js';
+import { parseJsonLossless } from '../../src/providers/http.js';
+
+describe('decimal arithmetic', () => {
+  it('adds without float error', () => {
+    expect(sumDecimals(['0.1', '0.2'])).toBe('0.3');
+    expect(sumDecimals(['333333333.333333333', '333333333.333333333'])).toBe('666666666.666666666');
+    expect(sumDecimals([])).toBe('0');
+  });
+
+  it('multiplies exactly and never prints exponents', () => {
+    expect(multiplyDecimals('0.0000001', '3')).toBe('0.0000003');
+    expect(multiplyDecimals('123456789012345678901234567890', '10')).toBe('1234567890123456789012345678900');
+  });
+
+  it('normalises input literals and rejects what is not a number', () => {
+    expect(normaliseDecimalInput('+12.50')).toBe('12.50');
+    expect(normaliseDecimalInput('1e-7')).toBe('0.0000001');
+    expect(normaliseDecimalInput('12,5')).toBeNull();
+    expect(normaliseDecimalInput('NaN')).toBeNull();
+    expect(normaliseDecimalInput('')).toBeNull();
+  });
+
+  it('totals per currency, never across currencies', () => {
+    expect(totalsByCurrency([{ amount: '1.10', currency: 'USD' }, null, { amount: '2', currency: 'EUR' }, { amount: '0.90', currency: 'USD' }])).toEqual([
+      { amount: '2', currency: 'EUR' },
+      { amount: '2', currency: 'USD' },
+    ]);
+  });
+
+  it('parses upstream JSON keeping every digit of every number', () => {
+    expect(parseJsonLossless('{"a": 0.015774193694443002, "b": [69444459018.977040, 1e-7]}')).toEqual({ a: '0.015774193694443002', b: ['69444459018.977040', '1e-7'] });
+  });
+});

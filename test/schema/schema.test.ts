@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { introspectionFromSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType, type GraphQLSchema } from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { staleGenerated } from '../../scripts/codegen.js';
+import { createSchema } from '../../src/schema/index.js';
+
+describe('schema', () => {
+  let schema: GraphQLSchema;
+  beforeAll(() => {
+    schema = createSchema();
+  });
+
+  it('has no subscription root even though a type is named Subscription', () => {
+    expect(schema.getSubscriptionType() ?? null).toBeNull();
+    expect(introspectionFromSchema(schema).__schema.subscriptionType).toBeNull();
+    // Codegen and other consumers read the checked-in introspection: same roots there.
+    const checkedIn = JSON.parse(readFileSync(new URL('../../generated/introspection.json', import.meta.url), 'utf8'));
+    expect(checkedIn.__schema.subscriptionType).toBeNull();
+    expect(readFileSync(new URL('../../generated/schema.graphql', import.meta.url), 'utf8')).toMatch(/^schema \{\n  query: Query\n  mutation: Mutation\n\}/);
+    expect(schema.getQueryType()?.name).toBe('Query');
+    expect(schema.getMutationType()?.name).toBe('Mutation');
+    expect(isObjectType(schema.getType('Subscription'))).toBe(true);
+  });
+
+  it('keeps the fixed names of SCHEMA.md', () => {
+    const fields = (type: string) => Object.keys((schema.getType(type) as any).getFields()).sort();
+    expect(fields('Query')).toEqual(expect.arrayContaining(['node', 'sources', 'accounts', 'account', 'subscription', 'resource', 'usageReport']));
+    expect(fields('Mutation')).toEqual(expect.arrayContaining(['recordUsage', 'updateBillingThreshold']));
+    expect(fields('Account')).toEqual(expect.arrayContaining(['id', 'provider', 'source', 'providerId', 'name', 'cloudspaces', 'subscriptions', 'resources', 'consumption', 'cost', 'billingThresholds']));
+    expect(fields('ConsumptionPoint')).toEqual(['account', 'cost', 'end', 'isFinal', 'metric', 'provider', 'quantity', 'resource', 'start', 'unit']);
+    expect(fields('Money')).toEqual(['amount', 'currency']);
+    expect(fields('TimeWindow')).toEqual(['end', 'start', 'timeZone']);
+    const enumValues = (name: string) => (schema.getType(name) as any).getValues().map((v: { name: string }) => v.name);
+    expect(enumValues('Provider')).toEqual(['OPENVCLOUD', 'KILLBILL', 'HYPERSTACK', 'CIVITAI', 'THEIRSTACK']);
+    expect(enumValues('Granularity')).toEqual(['HOUR', 'DAY', 'MONTH', 'TOTAL']);
+    expect((schema.getType('TimeWindow') as any).getFields().timeZone.defaultValue).toBe('UTC');
+    expect(schema.getType('Machine') && (schema.getType('Machine') as any).getInterfaces().map((i: { name: string }) => i.name).sort()).toEqual(['Node', 'Resource']);
+  });
+
+  it('documents every type, field, argument and enum value', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || (isScalarType(type) && isSpecifiedScalarType(type))) continue;
+      if (!type.description?.trim()) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
+          for (const arg of field.args) if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+      if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('checked-in generated files are current (npm run codegen)', async () => {
+    expect(await staleGenerated()).toEqual([]);
+  }, 60_000);
+});
