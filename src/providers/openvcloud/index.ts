@@ -7,6 +7,14 @@ import { OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator } from './simulator.js';
 
 const DISPLAY_NAME = 'OpenvCloud';
 
+/** Per unit-hour (CU/SU/TU) and per TB (NU), in EUR. Illustrative, for the built-in simulator only. */
+const DEMO_PRICES = {
+  CU: { amount: '0.0125', currency: 'EUR' },
+  SU: { amount: '0.00004', currency: 'EUR' },
+  TU: { amount: '0.0005', currency: 'EUR' },
+  NU: { amount: '4.50', currency: 'EUR' },
+};
+
 /** `{ token }` (an ItsYou.online JWT) or legacy `{ username, password }`. */
 function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentials {
   return credentials.token ? { token: credentials.token } : { username: credentials.username ?? '', password: credentials.password ?? '' };
@@ -43,7 +51,15 @@ export const openvcloud = {
     const handle = await startOpenvcloudSimulator(options);
     return {
       handle,
-      source: { id: 'g8', provider: 'OPENVCLOUD', name: 'OpenvCloud simulator', baseUrl: handle.url, credentials: { token: OPENVCLOUD_SIM_TOKEN } },
+      source: {
+        id: 'g8',
+        provider: 'OPENVCLOUD',
+        name: 'OpenvCloud simulator',
+        baseUrl: handle.url,
+        credentials: { token: OPENVCLOUD_SIM_TOKEN },
+        // G8 reports quantities only; an illustrative price list so the demo shows cost.
+        prices: DEMO_PRICES,
+      },
     };
   },
 } satisfies ProviderModule;

@@ -230,3 +230,41 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
     expect(node.billingThresholds).toEqual([]);
   });
 });
+
+describe('OpenvCloud cost from a configured price list', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ g8Source: { prices: { CU: { amount: '0.0125', currency: 'EUR' }, NU: { amount: '4.50', currency: 'EUR' }, SU: { amount: '0.01', currency: 'USD' } } } });
+  });
+  afterAll(async () => h?.close());
+
+  it('prices each point exactly and totals per currency, never across currencies', async () => {
+    h.g8.resetCounters();
+    const res = await h.query(
+      /* GraphQL */ `query($w: TimeWindow!) { accounts(first: 1) { edges { node { providerId
+        consumption(window: $w) { metric quantity cost { amount currency } }
+        cost(window: $w) { amount currency }
+        cloudspaces { machines { consumption(window: $w) { metric quantity cost { amount currency } } cost(window: $w) { amount currency } } } } } }
+        usageReport(window: $w) { totals { amount currency } errors { code } } }`,
+      { w: WINDOW },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const account = res.body.data.accounts.edges[0].node;
+    const tree = h.g8.expectedCalculate(Number(account.providerId), sec(WINDOW.start), sec(WINDOW.end)).account.consumption;
+    const byMetric = Object.fromEntries(account.consumption.map((p: any) => [p.metric, p.cost]));
+    const { multiplyDecimals } = await import('../../../src/lib/decimal.js');
+    expect(byMetric.CU).toEqual({ amount: multiplyDecimals(tree.CU, '0.0125'), currency: 'EUR' });
+    expect(byMetric.NU).toEqual({ amount: multiplyDecimals(tree.NU, '4.50'), currency: 'EUR' });
+    expect(byMetric.SU).toEqual({ amount: multiplyDecimals(tree.SU, '0.01'), currency: 'USD' });
+    expect(byMetric.TU).toBeNull();
+    expect(account.cost).toEqual([
+      { amount: sumDecimals([multiplyDecimals(tree.CU, '0.0125'), multiplyDecimals(tree.NU, '4.50')]), currency: 'EUR' },
+      { amount: multiplyDecimals(tree.SU, '0.01'), currency: 'USD' },
+    ]);
+    const machine = account.cloudspaces[0].machines[0];
+    expect(machine.cost.map((m: any) => m.currency)).toEqual(['EUR', 'USD']);
+    expect(res.body.data.usageReport.totals.map((m: any) => m.currency)).toEqual(['EUR', 'USD']);
+    // cost, consumption and the usage report share the loaders: still one calculate per account.
+    expect(h.g8.count({ route: 'billing/calculate' })).toBe(h.g8.data.accounts.length);
+  });
+});
