@@ -237,3 +237,28 @@ describe('errors', () => {
     }
   });
 });
+
+describe('usageReport input', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it('rejects an HOUR report longer than the cap before any upstream call', async () => {
+    const res = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, granularity: HOUR) { points { metric } } }`, { w: { start: '2026-08-01T00:00:00Z', end: '2026-10-01T00:00:00Z' } });
+    expect(res.body.data).toBeNull();
+    expect(res.body.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors![0]!.message).toMatch(/HOUR granularity allows at most 31 days/);
+    expect(h.g8.requests.length).toBe(0);
+  });
+
+  it('answers an HOUR report from every source that reports hourly', async () => {
+    h.g8.resetCounters();
+    const res = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, granularity: HOUR) { points { start metric } errors { code } } }`, { w: { start: '2026-10-01T00:00:00Z', end: '2026-10-01T02:00:00Z' } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.usageReport.errors).toEqual([]);
+    expect(new Set(res.body.data.usageReport.points.map((p: any) => p.start))).toEqual(new Set(['2026-10-01T00:00:00Z', '2026-10-01T01:00:00Z']));
+    expect(h.g8.count({ route: 'billing/calculate' })).toBe(2 * h.g8.data.accounts.length);
+  });
+});

@@ -1,5 +1,6 @@
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import { decodeId, decodeIdOf, type DecodedId, type IdKind } from '../lib/ids.js';
+import { splitWindow } from '../lib/buckets.js';
 import { totalsByCurrency } from '../lib/money.js';
 import type { Context } from '../context.js';
 import type { AccountModel, NodeModel, SourceErrorModel } from '../models.js';
@@ -64,17 +65,20 @@ export const Query: QueryResolvers = {
 
   async usageReport(_root, { window, granularity, providers }, ctx) {
     const gran = granularity ?? 'TOTAL';
-    ctx.window(window);
+    const validated = ctx.window(window);
+    // The HOUR length cap is the caller's to fix whatever the sources: a top-level error.
+    if (gran === 'HOUR') splitWindow(validated, gran, ctx.limits);
     const selected = ctx.sources.filter((s) => !providers || providers.includes(s.provider));
-    // Granularity is checked for every source up front: an unsupported one is the caller's to fix.
-    const bucketedBySource = new Map(selected.map((s) => [s.id, ctx.bucketed(s, window, gran)]));
     const errors: SourceErrorModel[] = [];
     const perSource = await Promise.all(
       selected.map(async (s) => {
         const api = ctx.api(s);
         try {
+          // A granularity finer than this source reports is its SourceError (BAD_USER_INPUT);
+          // the sources that can answer it still do.
+          const bucketed = ctx.bucketed(s, window, gran);
           const accounts = await api.listAccounts();
-          const results = await Promise.allSettled(accounts.map((a) => api.accountConsumption(a, bucketedBySource.get(s.id)!)));
+          const results = await Promise.allSettled(accounts.map((a) => api.accountConsumption(a, bucketed)));
           return results.flatMap((r) => {
             if (r.status === 'fulfilled') return r.value;
             errors.push(toSourceError(s, r.reason));
