@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import { BadUserInputError, NotFoundError } from './errors.js';
+import { BadUserInputError, ErrorCode, GatewayError, NotFoundError } from './errors.js';
 import { isAtLeast, splitWindow } from './lib/buckets.js';
 import { validateWindow, type TimeWindowInput, type Window } from './lib/timeWindow.js';
 import type { Granularity, SourceModel } from './models.js';
@@ -32,6 +32,7 @@ export function createContext(sources: ReadonlyMap<string, GatewaySource>, limit
   const apis = new Map<string, SourceApi>();
   const windows = new Map<string, Window>();
   const bucketings = new Map<string, BucketedWindow>();
+  let bucketsAsked = 0;
   const sourceModels = [...sources.values()].map((s) => s.runtime.source);
 
   const sourceOf = (id: string): GatewaySource => {
@@ -72,10 +73,18 @@ export function createContext(sources: ReadonlyMap<string, GatewaySource>, limit
         );
       }
       const validated = window(input, argument);
-      const key = `${argument}|${validated.startMs}|${validated.endMs}|${validated.timeZone}|${granularity}`;
+      const key = `${validated.startMs}|${validated.endMs}|${validated.timeZone}|${granularity}`;
       let result = bucketings.get(key);
       if (!result) {
         result = { window: validated, granularity, buckets: splitWindow(validated, granularity, limits, argument) };
+        // Every distinct bucketing costs upstream calls per account and bucket: cap the sum per request.
+        bucketsAsked += result.buckets.length;
+        if (bucketsAsked > limits.maxBucketsPerRequest) {
+          throw new GatewayError(
+            `The query asks for ${bucketsAsked} time buckets; the limit is ${limits.maxBucketsPerRequest} per request. Use a coarser granularity, a shorter window or fewer distinct windows.`,
+            ErrorCode.QUERY_TOO_COMPLEX,
+          );
+        }
         bucketings.set(key, result);
       }
       return result;

@@ -262,3 +262,27 @@ describe('usageReport input', () => {
     expect(h.g8.count({ route: 'billing/calculate' })).toBe(2 * h.g8.data.accounts.length);
   });
 });
+
+describe('bucket budget', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ limits: { maxBucketsPerRequest: 100 } });
+  });
+  afterAll(async () => h?.close());
+
+  it('refuses more time buckets per request than configured, and counts a repeated window once', async () => {
+    const q = `query($a: TimeWindow!, $b: TimeWindow!) { accounts(first: 1) { edges { node {
+      x: consumption(window: $a, granularity: HOUR) { metric } y: consumption(window: $a, granularity: HOUR) { metric }
+      z: consumption(window: $b, granularity: HOUR) { metric } } } } }`;
+    const a = { start: '2026-10-01T00:00:00Z', end: '2026-10-03T00:00:00Z' }; // 48 hours
+    const ok = await h.query(q, { a, b: { start: '2026-10-05T00:00:00Z', end: '2026-10-07T00:00:00Z' } });
+    expect(ok.body.errors).toBeUndefined();
+    h.g8.resetCounters();
+    const tooMany = await h.query(q, { a, b: { start: '2026-10-05T00:00:00Z', end: '2026-10-08T00:00:00Z' } });
+    const node = tooMany.body.data.accounts.edges[0].node;
+    expect(node.x.length).toBeGreaterThan(0);
+    expect(node.z).toBeNull();
+    expect(tooMany.body.errors!.map((e) => [e.path!.at(-1), e.extensions?.code])).toEqual([['z', 'QUERY_TOO_COMPLEX']]);
+    expect(tooMany.body.errors![0]!.message).toBe('The query asks for 120 time buckets; the limit is 100 per request. Use a coarser granularity, a shorter window or fewer distinct windows.');
+  });
+});
