@@ -1,4 +1,4 @@
-import { parseConfig, readConfigFile, type Config } from './config.js';
+import { ConfigError, parseConfig, readConfigFile, type Config } from './config.js';
 import { PROVIDER_MODULES, credentialRules } from './providers/registry.js';
 import type { StartedSimulator } from './providers/types.js';
 
@@ -29,7 +29,7 @@ export function configSourceFrom(argv: readonly string[], env: NodeJS.ProcessEnv
   if (i !== -1) {
     const arg = argv[i]!;
     const path = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
-    if (!path || path.startsWith('--')) throw new Error('--config needs a file path, e.g. --config billgraph.json');
+    if (!path || path.startsWith('--')) throw new ConfigError(['--config needs a file path, e.g. --config billgraph.json'], 'command line');
     return { kind: 'file', path };
   }
   if (env.BILLGRAPH_CONFIG) return { kind: 'file', path: env.BILLGRAPH_CONFIG };

@@ -61,14 +61,7 @@ export const configSchema = z
       .default({ maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12, maxBucketsPerRequest: 2000 }),
     sources: z.array(sourceSchema).min(1, 'must name at least one source'),
   })
-  .strict()
-  .superRefine((config, ctx) => {
-    const seen = new Set<string>();
-    config.sources.forEach((source, index) => {
-      if (seen.has(source.id)) ctx.addIssue({ code: 'custom', path: ['sources', index, 'id'], message: `duplicates the source id "${source.id}"` });
-      seen.add(source.id);
-    });
-  });
+  .strict();
 
 export type Config = z.infer<typeof configSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
@@ -115,16 +108,36 @@ export function parseConfig(raw: unknown, origin: string, env: NodeJS.ProcessEnv
   const result = configSchema.safeParse(interpolated);
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(`${formatPath(issue.path)}: ${issue.message}`);
-  } else {
-    result.data.sources.forEach((source, index) => {
-      const rules = credentialRules[source.provider];
-      for (const p of rules?.(source.credentials, source.options) ?? []) {
-        problems.push(`${formatPath(['sources', index, ...p.path])}: ${p.message}`);
-      }
-    });
   }
+  // Checks across fields run on whatever parsed, so one run reports every problem in the file.
+  problems.push(...sourceProblems(interpolated, credentialRules, problems));
   if (problems.length > 0 || !result.success) throw new ConfigError([...new Set(problems)], origin);
   return result.data;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/** Duplicate ids and each provider's credential rules, on the raw (interpolated) sources. */
+function sourceProblems(config: unknown, credentialRules: Partial<Record<Provider, CredentialsValidator>>, earlier: readonly string[]): string[] {
+  const sources = isRecord(config) && Array.isArray(config.sources) ? config.sources : [];
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  sources.forEach((source: unknown, index) => {
+    if (!isRecord(source)) return;
+    if (typeof source.id === 'string') {
+      if (seen.has(source.id)) out.push(`${formatPath(['sources', index, 'id'])}: duplicates the source id "${source.id}"`);
+      seen.add(source.id);
+    }
+    const rule = typeof source.provider === 'string' ? credentialRules[source.provider as Provider] : undefined;
+    const { credentials } = source;
+    if (!rule || !isRecord(credentials) || !Object.values(credentials).every((v) => typeof v === 'string')) return;
+    // A missing ${VAR} in these credentials is already reported; an emptied value would only repeat it.
+    if (earlier.some((p) => p.startsWith(`${formatPath(['sources', index, 'credentials'])}.`))) return;
+    for (const p of rule(credentials as Record<string, string>, isRecord(source.options) ? source.options : {})) {
+      out.push(`${formatPath(['sources', index, ...p.path])}: ${p.message}`);
+    }
+  });
+  return out;
 }
 
 export function readConfigFile(path: string, env: NodeJS.ProcessEnv, credentialRules?: Partial<Record<Provider, CredentialsValidator>>): Config {

@@ -41,8 +41,6 @@ async function main(): Promise<void> {
     '',
     EXAMPLE_QUERY,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -59,6 +57,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Announce only once the signal handlers are in place: a supervisor may signal as soon as it reads this.
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error: unknown) => {

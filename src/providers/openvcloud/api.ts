@@ -50,7 +50,9 @@ export class OpenvcloudApi implements SourceApi {
     return this.pointsFromTree(cloudspace.accountProviderId, window, null, (tree) => tree.cloudspaces[cloudspace.providerId]?.consumption);
   }
 
-  resourceConsumption(machine: ResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
+  async resourceConsumption(resource: ResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
+    if (resource.__typename !== 'Machine') return [];
+    const machine = resource;
     return this.pointsFromTree(
       machine.accountProviderId,
       window,
