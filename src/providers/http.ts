@@ -28,6 +28,8 @@ export interface RestRequest {
   /** Sent as JSON, or as a form when `form` is true. */
   readonly body?: unknown;
   readonly form?: boolean;
+  /** A JSON body written by the caller, sent verbatim (e.g. to print exact decimals as JSON numbers); wins over `body`. */
+  readonly rawJsonBody?: string;
   /** Short name for counters and messages, e.g. "billing/calculate". */
   readonly operation: string;
 }
@@ -71,7 +73,10 @@ export class RestClient {
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     await this.willSendRequest({ headers, query });
     let body: string | undefined;
-    if (request.body !== undefined) {
+    if (request.rawJsonBody !== undefined) {
+      body = request.rawJsonBody;
+      headers['content-type'] = 'application/json';
+    } else if (request.body !== undefined) {
       if (request.form) {
         body = new URLSearchParams(request.body as Record<string, string>).toString();
         headers['content-type'] = 'application/x-www-form-urlencoded';

@@ -3,11 +3,20 @@ import type { GraphQLSchema } from 'graphql';
 import type { Resolvers } from '../generated/resolvers.js';
 import type { NodeModel, ResourceModel } from '../models.js';
 import { Account } from './Account.js';
+import { AccountHyperstack } from './AccountHyperstack.js';
 import { Cloudspace } from './Cloudspace.js';
 import { ConsumptionPoint } from './ConsumptionPoint.js';
 import { Machine } from './Machine.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
+import { HyperstackBucket } from './HyperstackBucket.js';
+import { HyperstackCluster } from './HyperstackCluster.js';
+import { HyperstackContract } from './HyperstackContract.js';
+import { HyperstackFineTuning } from './HyperstackFineTuning.js';
+import { HyperstackSnapshot } from './HyperstackSnapshot.js';
+import { HyperstackTokenWorkload } from './HyperstackTokenWorkload.js';
+import { HyperstackVirtualMachine } from './HyperstackVirtualMachine.js';
+import { HyperstackVolume } from './HyperstackVolume.js';
 import { DateScalar, DateTime, Decimal } from './scalars.js';
 import { buildSchemaFromSdl } from './sdl.js';
 import { Subscription } from './Subscription.js';
@@ -20,11 +29,19 @@ export const resolvers: Resolvers = {
   Decimal,
   Query,
   Mutation,
-  Account,
+  Account: { ...Account, ...AccountHyperstack },
   Cloudspace,
   Machine,
   Subscription,
   ConsumptionPoint,
+  HyperstackVirtualMachine,
+  HyperstackVolume,
+  HyperstackSnapshot,
+  HyperstackBucket,
+  HyperstackCluster,
+  HyperstackFineTuning,
+  HyperstackTokenWorkload,
+  HyperstackContract,
   Node: { __resolveType: resolveType },
   Resource: { __resolveType: (resource: ResourceModel) => resource.__typename },
 };

@@ -1,0 +1,98 @@
+import { isLosslessNumber, parse, type LosslessNumber } from 'lossless-json';
+import { z } from 'zod';
+import { ErrorCode, type UpstreamError } from '../../errors.js';
+import { formatDateTime, parseDateTime } from '../../lib/dateTime.js';
+import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
+
+export const CONSUMPTION_PATH = '/v1/consumer/consumption';
+
+/**
+ * A JSON number, kept as its literal text. The body is parsed with LosslessNumber wrappers
+ * (not literal strings) so a wrong-typed field such as `"images": "12"` is caught.
+ */
+const jsonNumber = z.custom<LosslessNumber>(isLosslessNumber, 'a JSON number').transform((n) => n.value);
+const integerLiteral = jsonNumber.refine((v) => /^\d+$/.test(v), 'a non-negative integer');
+const decimalLiteral = jsonNumber.refine((v) => /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v), 'a decimal number');
+
+// ConsumptionDetails (specs/civitai.md): all four fields optional; the dates nullable.
+const consumptionDetailsDto = z.object({
+  images: integerLiteral.optional(),
+  totalCost: decimalLiteral.optional(),
+  startDate: z.string().nullish(),
+  endDate: z.string().nullish(),
+});
+
+export type ConsumptionDetailsDto = z.infer<typeof consumptionDetailsDto>;
+
+/**
+ * Civitai Orchestration v1: `Authorization: Bearer <apiKey>`, date-time windows as camelCase
+ * `startDate`/`endDate` (snake_case would be silently ignored upstream — specs/civitai.md).
+ */
+export class CivitaiClient extends RestClient {
+  constructor(
+    options: RestClientOptions,
+    private readonly apiKey: string,
+  ) {
+    super(options);
+  }
+
+  protected override async willSendRequest(request: { headers: Record<string, string> }): Promise<void> {
+    request.headers.authorization = `Bearer ${this.apiKey}`;
+  }
+
+  /** Totals for [startMs, endMs): one upstream call. */
+  async consumption(startMs: number, endMs: number): Promise<ConsumptionDetailsDto> {
+    const request: RestRequest = {
+      method: 'GET',
+      path: CONSUMPTION_PATH,
+      query: { startDate: formatDateTime(startMs), endDate: formatDateTime(endMs) },
+      operation: 'consumer/consumption',
+    };
+    const response = await this.send(request);
+    if (response.status < 200 || response.status >= 300) throw this.errorFromResponse(response, request);
+    let body: unknown;
+    try {
+      body = parse(response.text);
+    } catch {
+      throw this.badResponse(request, 'a body that is not valid JSON', response.status);
+    }
+    const parsed = consumptionDetailsDto.safeParse(body);
+    if (!parsed.success) throw this.badResponse(request, `a body that does not match its contract (${describeIssue(parsed.error)})`);
+    const mismatch = echoMismatch(parsed.data, startMs, endMs);
+    if (mismatch) throw this.badResponse(request, `"${mismatch}" for a different window than billgraph asked for`);
+    return parsed.data;
+  }
+
+  /** The consumption endpoint always exists: a 404 means a wrong base URL, not a missing object. */
+  protected override errorFromResponse(response: RestResponse, request: RestRequest): UpstreamError {
+    if (response.status === 404) {
+      return this.error(ErrorCode.UPSTREAM_BAD_RESPONSE, `has no "${request.operation}" endpoint at the configured base URL (HTTP 404)`, {
+        retryable: false,
+        upstreamStatus: 404,
+      });
+    }
+    return super.errorFromResponse(response, request);
+  }
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'unknown shape';
+  const path = issue.path.length ? issue.path.join('.') : 'body';
+  return `${path}: ${issue.message}`;
+}
+
+/**
+ * Which echoed bound differs from what was asked, if any. The echo is how a silently ignored
+ * parameter (the server's default window instead of ours) is caught instead of reported as data.
+ */
+export function echoMismatch(dto: ConsumptionDetailsDto, startMs: number, endMs: number): string | null {
+  for (const [name, echoed, asked] of [
+    ['startDate', dto.startDate, startMs],
+    ['endDate', dto.endDate, endMs],
+  ] as const) {
+    if (echoed === null || echoed === undefined) continue;
+    if (parseDateTime(echoed) !== asked) return name;
+  }
+  return null;
+}

@@ -1,0 +1,44 @@
+import type { SourceConfig } from '../../config.js';
+import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
+import { CivitaiApi } from './api.js';
+import { CivitaiClient } from './client.js';
+import { createCivitaiLoaders } from './loaders.js';
+import { CIVITAI_SIM_API_KEY, startCivitaiSimulator } from './simulator.js';
+
+const DISPLAY_NAME = 'Civitai';
+
+function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
+  const source = { id: config.id, provider: 'CIVITAI' as const, name: config.name ?? config.id };
+  const client = new CivitaiClient(
+    { provider: 'CIVITAI', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets },
+    config.credentials.apiKey ?? '',
+  );
+  return {
+    source,
+    config,
+    createApi: () => new CivitaiApi(source, createCivitaiLoaders(client), deps.now),
+    // The cheapest authenticated call: an empty-ish one-minute window just before now.
+    ping: async () => {
+      const end = Math.floor(deps.now() / 60_000) * 60_000;
+      await client.consumption(end - 60_000, end);
+    },
+    close: async () => client.close(),
+  };
+}
+
+export const civitai = {
+  provider: 'CIVITAI',
+  displayName: DISPLAY_NAME,
+  // Any [start, end) is one exact upstream total, so even HOUR buckets are answered without estimates.
+  finestGranularity: 'HOUR',
+  validateCredentials: (credentials) =>
+    credentials.apiKey ? [] : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (a Civitai orchestration token, sent as "Authorization: Bearer <apiKey>")' }],
+  createRuntime,
+  async startSimulator(options = {}) {
+    const handle = await startCivitaiSimulator(options);
+    return {
+      handle,
+      source: { id: 'civitai', provider: 'CIVITAI', name: 'Civitai simulator', baseUrl: handle.url, credentials: { apiKey: CIVITAI_SIM_API_KEY } },
+    };
+  },
+} satisfies ProviderModule;

@@ -1,0 +1,362 @@
+import { z } from 'zod';
+import { UpstreamError } from '../../errors.js';
+import { sumDecimals } from '../../lib/decimal.js';
+import { parseJsonLossless, RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
+import type { HsKind } from './seed.js';
+
+const P = '/billing/billing';
+
+/** A JSON number kept as its literal (lossless parse), e.g. "0.015774193694443002". */
+const num = z.string().regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'a number');
+const intLit = z.union([z.string().regex(/^-?\d+$/, 'an integer'), z.number().int()]).transform(String);
+const idLit = z.union([z.string(), z.number()]).transform(String);
+const str = z.string().nullish();
+const optNum = num.nullish();
+
+const pointDto = z.object({ datetime: z.string(), value: num });
+export type PointDto = z.infer<typeof pointDto>;
+
+// One permissive row schema for every billing_history row the API has (list rows, VM/volume/
+// bucket details, token workloads, contracts, cluster nodes): every field is optional in the
+// SDK, and the kinds differ only in which fields they fill (digest §4).
+const attributesDto = z.object({
+  id: idLit.nullish(),
+  infrahub_id: intLit.nullish(),
+  resource_name: str,
+  status: str,
+  contract_id: intLit.nullish(),
+  subresource_type: str,
+  subresource_amount: intLit.nullish(),
+  base_model: str,
+  base_model_display_name: str,
+  lora_adapter: str,
+  description: str,
+  gpu_type: str,
+});
+const metricsDto = z.object({
+  incurred_bill: optNum,
+  price_per_hour: optNum,
+  non_discounted_price_per_hour: optNum,
+  non_discounted_bill: optNum,
+  usage_time: optNum,
+  usage_time_ACTIVE: optNum,
+  usage_time_SHUTOFF: optNum,
+  usage_time_HIBERNATED: optNum,
+  input_tokens: optNum,
+  output_tokens: optNum,
+  input_tokens_incurred_bill: optNum,
+  input_tokens_non_discounted_bill: optNum,
+  output_tokens_incurred_bill: optNum,
+  output_tokens_non_discounted_bill: optNum,
+  incurred_bill_graph: z.array(pointDto).nullish(),
+});
+const baseRowDto = z.object({ attributes: attributesDto.default({}), metrics: metricsDto.default({}) });
+const rowDto = baseRowDto.extend({ nodes: z.array(baseRowDto).nullish() });
+export type RowDto = z.infer<typeof rowDto>;
+
+const pageDto = z.object({
+  org_id: intLit.nullish(),
+  total_count: intLit.nullish(),
+  granularity: intLit.nullish(),
+  pagination: z.object({ page: intLit.nullish(), pages: intLit.nullish(), per_page: intLit.nullish() }).nullish(),
+  billing_history: z.array(rowDto).nullish(),
+});
+
+const SUBS = ['gpu', 'cpu', 'ram', 'publicip', 'disk', 'ephemeral'] as const;
+export type SubResourceName = (typeof SUBS)[number];
+const subMetricsDto = z.object(
+  Object.fromEntries(SUBS.flatMap((s) => [[`${s}_incurred_bill`, optNum], [`${s}_incurred_bill_graph`, z.array(pointDto).nullish()]])) as Record<string, z.ZodType>,
+);
+const subPageDto = z.object({
+  granularity: intLit.nullish(),
+  billing_history: z.array(z.object({ attributes: attributesDto.default({}), metrics: subMetricsDto.default({}) })).nullish(),
+});
+export interface SubResourceRowDto {
+  granularity: string | null;
+  totals: Record<SubResourceName, string | null>;
+  graphs: Record<SubResourceName, PointDto[]>;
+}
+
+const eventDto = z.object({ start: str, event: str, event_duration: optNum, price_per_hour: optNum, total_cost: optNum });
+export type EventDto = z.infer<typeof eventDto>;
+
+const usageDto = z.object({
+  resource_id: intLit.nullish(),
+  resource_type: str,
+  name: str,
+  organization_id: intLit.nullish(),
+  bill_per_minute: optNum,
+  create_time: str,
+  terminate_time: str,
+  total_up_time: optNum,
+  total_bill: optNum,
+  active: z.boolean().nullish(),
+  exclude_billing: z.boolean().nullish(),
+});
+export type UsageDto = z.infer<typeof usageDto>;
+
+const lastDayDto = z.object({ instances_cost: optNum, volumes_cost: optNum, clusters_cost: optNum, total_cost: optNum });
+export type LastDayDto = z.infer<typeof lastDayDto>;
+
+const thresholdDto = z.object({ id: intLit, threshold: intLit, interface_title: str, interface_tooltip: str, subscribed: z.boolean() });
+export type ThresholdDto = z.infer<typeof thresholdDto>;
+
+const orgMetricsDto = z.object({
+  incurred_bill: optNum,
+  non_discounted_bill: optNum,
+  vm_cost: optNum,
+  volume_cost: optNum,
+  contract_cost: optNum,
+  snapshot_cost: optNum,
+  incurred_bill_graph: z.array(pointDto).nullish(),
+});
+const orgHistoryDto = z.object({
+  org_id: intLit.nullish(),
+  billing_history: z.array(z.object({ attributes: z.object({ id: idLit.nullish() }).default({}), metrics: orgMetricsDto.default({}) })).nullish(),
+});
+export interface OrgHistoryDto {
+  orgId: string | null;
+  metrics: z.infer<typeof orgMetricsDto>[];
+}
+
+/** Upstream query window: `YYYY-MM-DDTHH:MM:SS`, UTC, no zone. */
+export interface HsWindow {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface ListPage {
+  orgId: string | null;
+  totalCount: number;
+  pages: number;
+  rows: RowDto[];
+}
+
+/** Where each kind lives and under which payload keys (digest §3 and §4.8, quirks kept). */
+interface KindRoutes {
+  seg: string;
+  listKey: string;
+  detailsKey: string;
+  /** Bucket and cluster details hold one object, not a page. */
+  detailsSingle: boolean;
+  /** Null = the graph body has no envelope (bucket, endpoint 22). */
+  graphKey: string | null;
+  /** SDK operation names of the list, details and graph calls (the `operation` in errors and logs). */
+  list: string;
+  details: string;
+  graph: string;
+}
+type ListedKind = Exclude<HsKind, 'CONTRACT'>;
+const route = (seg: string, listKey: string, detailsKey: string, graphKey: string | null, detailsSingle: boolean, [list, details, graph]: [string, string, string]): KindRoutes => ({
+  seg,
+  listKey,
+  detailsKey,
+  graphKey,
+  detailsSingle,
+  list,
+  details,
+  graph,
+});
+export const KIND_ROUTES: Record<ListedKind, KindRoutes> = {
+  VIRTUAL_MACHINE: route('virtual-machine', 'billing_history_vm', 'billing_history_vm_details', 'billing_history_vm_details', false, ['get_vm_billing_history', 'get_vm_billing_details', 'get_vm_billing_graph']),
+  VOLUME: route('volume', 'billing_history_volume', 'billing_history_volume_details', 'billing_history_snapshot_details', false, ['get_volume_billing_history', 'get_volume_billing_details', 'get_volume_billing_history_graph']),
+  SNAPSHOT: route('snapshot', 'billing_history_volume', 'billing_history_volume_details', 'billing_history_snapshot_details', false, ['list_snapshot_billing_history', 'get_snapshot_billing_history', 'get_snapshot_billing_history_graph']),
+  BUCKET: route('bucket', 'billing_history_bucket', 'billing_history_bucket_details', null, true, ['list_bucket_billing_history', 'get_bucket_billing_history', 'buckets_billing_history_hourly_chart']),
+  CLUSTER: route('cluster', 'billing_history_cluster', 'billing_history_cluster_details', 'billing_history_cluster_details', true, ['list_clusters_billing_history', 'get_cluster_billing_history', 'get_cluster_billing_history_graph']),
+  FINE_TUNING: route('fine_tuning', 'billing_history_fine_tuning', 'billing_history_volume_details', 'billing_history_snapshot_details', false, ['get_fine_tuning_billing_history', 'get_resource_fine_tuning_billing_history', 'get_fine_tuning_billing_history_graph']),
+  MODEL_EVALUATION: route('model_evaluation', 'billing_history_serverless_inference', 'billing_history_model_evalutation_details', 'billing_history_model_evalutation_details', false, ['get_model_evaluation_billing_history', 'get_resource_model_evaluation_billing_history', 'get_model_evaluation_billing_history_graph']),
+  SERVERLESS_INFERENCE: route('serverless_inference', 'billing_history_serverless_inference', 'billing_history_serverless_inference_details', 'billing_history_serverless_inference_details', false, ['list_serverless_inference_billing_history', 'get_serverless_inferences_billing_history', 'get_serverless_inference_billing_history_graph']),
+  DATA_SYNTHESIS: route('data_synthesis', 'billing_history_serverless_inference', 'billing_history_data_synthesis_details', 'billing_history_data_synthesis_details', false, ['get_data_synthesis_billing_history', 'get_data_synthesis_history_for_resource', 'get_data_synthesis_billing_history_graph']),
+};
+
+/** Concurrent requests per source (digest §7.10: the 500/min limit is shared per IP). */
+const MAX_IN_FLIGHT = 8;
+/** Wait before the one retry of a GET that failed with a 5xx, in milliseconds. */
+const RETRY_DELAY_MS = 150;
+/** Page size for list walks; the simulator clamps at 100, as the digest proposes. */
+export const LIST_PAGE_SIZE = 100;
+
+/**
+ * Hyperstack's billing API: `api_key` header, `/billing/billing/…` paths, `YYYY-MM-DDTHH:MM:SS`
+ * windows. Every 200 is checked against the digest's models; a `status`/`success` of false on
+ * a 200 is an error (digest §5).
+ */
+export class HyperstackClient extends RestClient {
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    options: RestClientOptions,
+    private readonly apiKey: string,
+  ) {
+    super(options);
+  }
+
+  protected override async willSendRequest(request: { headers: Record<string, string>; query: URLSearchParams }): Promise<void> {
+    request.headers.api_key = this.apiKey;
+  }
+
+  /** Adds the upstream's `error_reason` under our own key; 400 without one is `bad_request` (digest §5). */
+  protected override errorFromResponse(response: RestResponse, request: RestRequest): UpstreamError {
+    const base = super.errorFromResponse(response, request);
+    let reason: unknown;
+    try {
+      reason = (parseJsonLossless(response.text) as { error_reason?: unknown } | null)?.error_reason;
+    } catch {
+      reason = undefined;
+    }
+    const upstreamReason = typeof reason === 'string' && /^[a-z_]{1,40}$/.test(reason) ? reason : response.status === 400 ? 'bad_request' : undefined;
+    if (!upstreamReason) return base;
+    return new UpstreamError(base.message, base.code as never, { ...base.detail, extra: { upstreamErrorReason: upstreamReason } });
+  }
+
+  private async limited<T>(run: () => Promise<T>): Promise<T> {
+    if (this.inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.inFlight++;
+    try {
+      return await run();
+    } finally {
+      this.inFlight--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /**
+   * The docs say some endpoints "return 500 intermittently" and advise backing off: a GET that
+   * gets a 5xx is retried once after RETRY_DELAY_MS. The PUT is never retried here (the caller
+   * decides), and neither are 429s (no Retry-After is documented; the error says retryable).
+   */
+  private async jsonWithRetry(request: RestRequest): Promise<unknown> {
+    try {
+      return await this.json(request);
+    } catch (error) {
+      const status = error instanceof UpstreamError ? error.detail.upstreamStatus : undefined;
+      if (request.method !== 'GET' || status === undefined || status < 500) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+      return this.json(request);
+    }
+  }
+
+  /** GET/PUT, then the envelope check, then the payload under `key` (or the whole body when key is null). */
+  private async call<T>(request: RestRequest, key: string | null, schema: z.ZodType<T>): Promise<T> {
+    const body = await this.limited(() => this.jsonWithRetry(request));
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw this.badResponse(request, 'a body that is not a JSON object');
+    const record = body as Record<string, unknown>;
+    if (record.status === false || record.success === false) {
+      throw this.badResponse(request, 'a 200 whose status is false');
+    }
+    const parsed = schema.safeParse(key === null ? record : record[key]);
+    if (!parsed.success) throw this.badResponse(request, `a body that does not match its contract (${describeIssue(parsed.error, key)})`);
+    return parsed.data;
+  }
+
+  private get(path: string, operation: string, query: Record<string, string | number | undefined> = {}): RestRequest {
+    return { method: 'GET', path: `${P}${path}`, query, operation };
+  }
+
+  private static windowQuery(window: HsWindow | null): Record<string, string | undefined> {
+    return window ? { start_date: window.start, end_date: window.end } : {};
+  }
+
+  /** Endpoint 1. */
+  async orgHistory(window: HsWindow | null, graph: boolean): Promise<OrgHistoryDto> {
+    const query = { ...HyperstackClient.windowQuery(window), ...(graph ? { graph: 'true' } : {}) };
+    const dto = await this.call(this.get('/history', 'get_user_billing_history', query), 'billing_history', orgHistoryDto);
+    return { orgId: dto.org_id ?? null, metrics: (dto.billing_history ?? []).map((r) => r.metrics) };
+  }
+
+  /** Endpoint 2. */
+  usage(deleted: boolean, environment: string | null): Promise<UsageDto[]> {
+    const query = { deleted: deleted ? 'true' : undefined, environment: environment ?? undefined };
+    return this.call(this.get('/usage', 'get_usage', query), 'data', z.array(usageDto));
+  }
+
+  /** Endpoint 3. */
+  lastDayCost(): Promise<LastDayDto> {
+    return this.call(this.get('/last-day-cost', 'get_last_day_cost'), 'data', lastDayDto);
+  }
+
+  /** Endpoint 4. */
+  thresholds(): Promise<ThresholdDto[]> {
+    return this.call(this.get('/threshold', 'list_org_notification_thresholds'), 'thresholds', z.array(thresholdDto));
+  }
+
+  /** Endpoint 5: the SDK calls it get_notification_threshold, but it is a PUT update. */
+  updateThreshold(thresholdId: string, subscribe: boolean): Promise<ThresholdDto> {
+    return this.call(
+      { method: 'PUT', path: `${P}/threshold/${encodeURIComponent(thresholdId)}`, body: { subscribe }, operation: 'get_notification_threshold' },
+      'threshold',
+      thresholdDto,
+    );
+  }
+
+  /** Endpoint 6: the seed documents "void"; a body of the PROPOSED shape is read, anything else is no contracts. */
+  async contracts(window: HsWindow | null, search: string | null): Promise<RowDto[]> {
+    const request = this.get('/history/contract', 'list_billing_contract_history', { ...HyperstackClient.windowQuery(window), search: search ?? undefined });
+    const body = await this.limited(() => this.jsonWithRetry(request));
+    const payload = (body as Record<string, unknown> | null)?.billing_history_contract;
+    const parsed = pageDto.safeParse(payload);
+    return parsed.success ? (parsed.data.billing_history ?? []) : [];
+  }
+
+  /** Lists 7, 13, 17, 20, 23, 26, 29, 32, 35: one page. */
+  async list(kind: ListedKind, window: HsWindow | null, page: number, perPage: number, search: string | null = null): Promise<ListPage> {
+    const r = KIND_ROUTES[kind];
+    const query = { ...HyperstackClient.windowQuery(window), search: search ?? undefined, per_page: perPage, page };
+    const dto = await this.call(this.get(`/history/${r.seg}`, r.list, query), r.listKey, pageDto);
+    const rows = dto.billing_history ?? [];
+    return {
+      orgId: dto.org_id ?? null,
+      totalCount: dto.total_count !== null && dto.total_count !== undefined ? Number(dto.total_count) : rows.length,
+      pages: Number(dto.pagination?.pages ?? 1),
+      rows,
+    };
+  }
+
+  /** Details 8, 14, 18, 21, 24, 27, 30, 33, 36: per-id, normalised to a list of rows (sum over them). */
+  async details(kind: ListedKind, id: string, window: HsWindow | null): Promise<RowDto[]> {
+    const r = KIND_ROUTES[kind];
+    const request = this.get(`/history/${r.seg}/${encodeURIComponent(id)}`, r.details, HyperstackClient.windowQuery(window));
+    if (r.detailsSingle) return [await this.call(request, r.detailsKey, rowDto)];
+    return (await this.call(request, r.detailsKey, pageDto)).billing_history ?? [];
+  }
+
+  /** Graphs 9, 15, 19, 22, 25, 28, 31, 34, 37. */
+  async graph(kind: ListedKind, id: string, window: HsWindow | null): Promise<{ granularity: number | null; rows: RowDto[] }> {
+    const r = KIND_ROUTES[kind];
+    const request = this.get(`/history/${r.seg}/${encodeURIComponent(id)}/graph`, r.graph, HyperstackClient.windowQuery(window));
+    const dto = await this.call(request, r.graphKey, pageDto);
+    return { granularity: dto.granularity ? Number(dto.granularity) : null, rows: dto.billing_history ?? [] };
+  }
+
+  /** Events 10 and 16 (no `history/` segment). */
+  events(kind: 'VIRTUAL_MACHINE' | 'VOLUME', id: string, window: HsWindow | null): Promise<EventDto[]> {
+    const seg = KIND_ROUTES[kind].seg;
+    const operation = kind === 'VIRTUAL_MACHINE' ? 'get_vm_billing_events' : 'get_volume_billing_events';
+    return this.call(this.get(`/${seg}/${encodeURIComponent(id)}/billing-events`, operation, HyperstackClient.windowQuery(window)), 'billing_events_history', z.array(eventDto));
+  }
+
+  /** Endpoint 11 (no envelope) or 12 (`sub_resources_costs`): the same model, summed over rows. */
+  async subResources(id: string, window: HsWindow | null, graph: boolean): Promise<SubResourceRowDto> {
+    const path = `/virtual-machine/${encodeURIComponent(id)}/sub-resource${graph ? '/graph' : ''}`;
+    const request = this.get(path, graph ? 'get_vm_sub_resource_graph' : 'get_vm_sub_resource_costs', HyperstackClient.windowQuery(window));
+    const dto = await this.call(request, graph ? 'sub_resources_costs' : null, subPageDto);
+    const rows = dto.billing_history ?? [];
+    const totals = {} as SubResourceRowDto['totals'];
+    const graphs = {} as SubResourceRowDto['graphs'];
+    for (const s of SUBS) {
+      const values = rows.map((r) => r.metrics[`${s}_incurred_bill`] as string | null | undefined).filter((v): v is string => typeof v === 'string');
+      // One row per VM in practice; several rows are summed exactly.
+      totals[s] = values.length === 0 ? null : values.length === 1 ? values[0]! : sumDecimals(values);
+      graphs[s] = rows.flatMap((r) => (r.metrics[`${s}_incurred_bill_graph`] as PointDto[] | null | undefined) ?? []);
+    }
+    return { granularity: dto.granularity ?? null, totals, graphs };
+  }
+}
+
+function describeIssue(error: z.ZodError, key: string | null): string {
+  const issue = error.issues[0];
+  if (!issue) return 'unknown shape';
+  const path = [...(key ? [key] : []), ...issue.path].join('.') || 'body';
+  return `${path}: ${issue.message}`;
+}

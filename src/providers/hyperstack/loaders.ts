@@ -1,0 +1,156 @@
+import DataLoader from 'dataloader';
+import { ErrorCode, UpstreamError } from '../../errors.js';
+import {
+  LIST_PAGE_SIZE,
+  type EventDto,
+  type HsWindow,
+  type HyperstackClient,
+  type LastDayDto,
+  type OrgHistoryDto,
+  type RowDto,
+  type SubResourceRowDto,
+  type ThresholdDto,
+  type UsageDto,
+} from './client.js';
+import { sumRows } from './mapping.js';
+import type { HsKind } from './seed.js';
+
+type ListedKind = Exclude<HsKind, 'CONTRACT'>;
+
+/** A kind's whole billing-history list for one window, indexed by infrahub_id. */
+export interface HistoryIndex {
+  readonly orgId: string | null;
+  readonly totalCount: number;
+  readonly rows: readonly RowDto[];
+  readonly byId: ReadonlyMap<string, RowDto>;
+}
+
+export interface HistoryKey {
+  readonly kind: HsKind;
+  /** Null = the upstream's default window (start of the current month to now). */
+  readonly window: HsWindow | null;
+}
+export interface ResourceKey {
+  readonly kind: HsKind;
+  readonly id: string;
+  /** Null = the upstream's default window (only node lookups use it). */
+  readonly window: HsWindow | null;
+}
+
+const windowKey = (w: HsWindow | null): string => (w ? `${w.start}|${w.end}` : 'default');
+const historyKey = (k: HistoryKey): string => `${k.kind}|${windowKey(k.window)}`;
+const resourceKey = (k: ResourceKey): string => `${k.kind}|${k.id}|${windowKey(k.window)}`;
+
+/** Resolves every key of a batch with one shared result (for calls without parameters). */
+const single = <T>(load: () => Promise<T>) => async (keys: readonly string[]): Promise<(T | Error)[]> => {
+  try {
+    const value = await load();
+    return keys.map(() => value);
+  } catch (error) {
+    return keys.map(() => error as Error);
+  }
+};
+
+/** One upstream call per key (no multi-get exists), each failure kept on its own key. */
+const perKey = <K, V>(load: (key: K) => Promise<V>) => (keys: readonly K[]): Promise<(V | Error)[]> =>
+  Promise.all(keys.map((key) => load(key).catch((error: unknown) => error as Error)));
+
+/** Walks every page of a list (digest §7.2): page 1, then 2..pages in parallel; rows de-duplicated by infrahub_id. */
+async function walkList(client: HyperstackClient, key: HistoryKey): Promise<HistoryIndex> {
+  if (key.kind === 'CONTRACT') {
+    const rows = await client.contracts(key.window, null);
+    return index(null, rows.length, rows);
+  }
+  const kind = key.kind;
+  const first = await client.list(kind, key.window, 1, LIST_PAGE_SIZE);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => client.list(kind, key.window, i + 2, LIST_PAGE_SIZE)));
+  return index(first.orgId, first.totalCount, [first, ...rest].flatMap((p) => p.rows));
+}
+
+function index(orgId: string | null, totalCount: number, rows: RowDto[]): HistoryIndex {
+  const byId = new Map<string, RowDto>();
+  for (const row of rows) if (row.attributes.infrahub_id && !byId.has(row.attributes.infrahub_id)) byId.set(row.attributes.infrahub_id, row);
+  return { orgId, totalCount, rows: [...byId.values()], byId };
+}
+
+/**
+ * Per-request loaders (the batch contract of dataloader: results in key order, errors per key).
+ * Their caches make each upstream call happen at most once per request, and `row` turns N
+ * per-resource figures of one kind and window into ONE list walk (digest §7).
+ */
+export function createHyperstackLoaders(client: HyperstackClient) {
+  const history = new DataLoader<HistoryKey, HistoryIndex, string>(perKey((key: HistoryKey) => walkList(client, key)), {
+    name: 'hyperstack.history',
+    cacheKeyFn: historyKey,
+  });
+  const details = new DataLoader<ResourceKey, RowDto[], string>(
+    perKey((key: ResourceKey) => client.details(key.kind as ListedKind, key.id, key.window)),
+    { name: 'hyperstack.details', cacheKeyFn: resourceKey },
+  );
+
+  /**
+   * The list row of one resource in one window. The batch is grouped by (kind, window): each
+   * group costs one list walk however many resources it holds. An id the complete walk lacks
+   * gets one per-id details call to tell "no billing in the window" (200) from "no such
+   * resource" (404 → NOT_FOUND) (digest §7.4); contracts have no per-id endpoint, so a missing
+   * contract has no row (null).
+   */
+  const row = new DataLoader<ResourceKey, RowDto | null, string>(
+    async (keys) => {
+      const groups = new Map<string, Promise<HistoryIndex>>();
+      for (const k of keys) {
+        const g = historyKey(k);
+        if (!groups.has(g)) groups.set(g, history.load({ kind: k.kind, window: k.window }));
+      }
+      return Promise.all(
+        keys.map(async (k): Promise<RowDto | null | Error> => {
+          try {
+            const listed = (await groups.get(historyKey(k))!).byId.get(k.id);
+            if (listed) return listed;
+            if (k.kind === 'CONTRACT') return null;
+            return sumRows(await details.load(k));
+          } catch (error) {
+            return error as Error;
+          }
+        }),
+      );
+    },
+    { name: 'hyperstack.row', cacheKeyFn: resourceKey },
+  );
+
+  return {
+    /** For the one write (the threshold PUT), which must never be cached. */
+    client,
+    history,
+    row,
+    details,
+    orgHistory: new DataLoader<{ window: HsWindow | null; graph: boolean }, OrgHistoryDto, string>(
+      perKey((key: { window: HsWindow | null; graph: boolean }) => client.orgHistory(key.window, key.graph)),
+      { name: 'hyperstack.orgHistory', cacheKeyFn: (k) => `${windowKey(k.window)}|${k.graph}` },
+    ),
+    graph: new DataLoader<ResourceKey, { granularity: number | null; rows: RowDto[] }, string>(
+      perKey((key: ResourceKey) => client.graph(key.kind as ListedKind, key.id, key.window)),
+      { name: 'hyperstack.graph', cacheKeyFn: resourceKey },
+    ),
+    events: new DataLoader<ResourceKey, EventDto[], string>(
+      perKey((key: ResourceKey) => client.events(key.kind as 'VIRTUAL_MACHINE' | 'VOLUME', key.id, key.window)),
+      { name: 'hyperstack.events', cacheKeyFn: resourceKey },
+    ),
+    subResources: new DataLoader<ResourceKey & { graph: boolean }, SubResourceRowDto, string>(
+      perKey((key: ResourceKey & { graph: boolean }) => client.subResources(key.id, key.window, key.graph)),
+      { name: 'hyperstack.subResources', cacheKeyFn: (k) => `${resourceKey(k)}|${k.graph}` },
+    ),
+    usage: new DataLoader<{ deleted: boolean; environment: string | null }, UsageDto[], string>(
+      perKey((key: { deleted: boolean; environment: string | null }) => client.usage(key.deleted, key.environment)),
+      { name: 'hyperstack.usage', cacheKeyFn: (k) => `${k.deleted}|${k.environment ?? ''}` },
+    ),
+    lastDayCost: new DataLoader<'all', LastDayDto>(single(() => client.lastDayCost()), { name: 'hyperstack.lastDayCost' }),
+    thresholds: new DataLoader<'all', ThresholdDto[]>(single(() => client.thresholds()), { name: 'hyperstack.thresholds' }),
+    /** Contract lookups by id use the list's `search` (the only per-contract access Hyperstack has). */
+    contractSearch: new DataLoader<string, RowDto[]>(perKey((id: string) => client.contracts(null, id)), { name: 'hyperstack.contractSearch' }),
+  };
+}
+
+export type HyperstackLoaders = ReturnType<typeof createHyperstackLoaders>;
+
+export const isNotFound = (error: unknown): boolean => error instanceof UpstreamError && error.code === ErrorCode.NOT_FOUND;

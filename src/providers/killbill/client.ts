@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
+import { parseJsonLossless, RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
+
+const KB = '/1.0/kb';
+
+/** A JSON number kept as its literal (lossless parse), e.g. "333333333.333333333". */
+const numberLiteral = z.string().regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'a number');
+const uuid = z.string().regex(/^\w+-\w+-\w+-\w+-\w+$/, 'a UUID');
+
+const accountDto = z.object({
+  accountId: uuid,
+  name: z.string().nullish(),
+  externalKey: z.string().nullish(),
+  email: z.string().nullish(),
+  currency: z.string().nullish(),
+  timeZone: z.string().nullish(),
+});
+const subscriptionDto = z.object({
+  subscriptionId: uuid,
+  accountId: uuid,
+  bundleId: uuid.nullish(),
+  externalKey: z.string().nullish(),
+  productName: z.string().nullish(),
+  productCategory: z.string().nullish(),
+  billingPeriod: z.string().nullish(),
+  phaseType: z.string().nullish(),
+  priceList: z.string().nullish(),
+  planName: z.string().nullish(),
+  state: z.string().nullish(),
+  startDate: z.string().nullish(),
+  cancelledDate: z.string().nullish(),
+  billingEndDate: z.string().nullish(),
+  chargedThroughDate: z.string().nullish(),
+});
+const bundleDto = z.object({ accountId: uuid, bundleId: uuid, externalKey: z.string().nullish(), subscriptions: z.array(subscriptionDto).nullish() });
+const rolledUpUsageDto = z.object({
+  subscriptionId: uuid,
+  startDate: z.string().nullish(),
+  endDate: z.string().nullish(),
+  rolledUpUnits: z.array(z.object({ unitType: z.string(), amount: numberLiteral })),
+});
+/** `BillingExceptionJson` (K5); `code` arrives as a literal string from the lossless parser. */
+const billingExceptionDto = z.object({ className: z.string().nullish(), code: numberLiteral.nullish(), message: z.string().nullish() });
+
+export type KillbillAccountDto = z.infer<typeof accountDto>;
+export type KillbillSubscriptionDto = z.infer<typeof subscriptionDto>;
+export type KillbillBundleDto = z.infer<typeof bundleDto>;
+export type RolledUpUsageDto = z.infer<typeof rolledUpUsageDto>;
+
+export interface KillbillCredentials {
+  readonly username: string;
+  readonly password: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+/** `USAGE_RECORD_TRACKING_ID_ALREADY_EXISTS` (K9). */
+export const TRACKING_ID_EXISTS_CODE = '50000';
+/** Guard against a server whose NextOffset never ends. */
+const MAX_PAGES = 1000;
+
+/** Audit headers of a write (K1, K6): CreatedBy is required, reason and comment optional. */
+export interface AuditHeaders {
+  readonly createdBy: string;
+  readonly reason: string | null;
+  readonly comment: string | null;
+}
+
+/**
+ * Kill Bill's REST API under `/1.0/kb`: HTTP Basic for the user plus the tenant's
+ * `X-Killbill-ApiKey`/`X-Killbill-ApiSecret` on every call (K1, K13). 401s carry no JSON
+ * (Shiro challenge or a container page), so status alone decides; other errors may carry a
+ * `BillingExceptionJson` whose class and code we surface under our own extension keys.
+ */
+export class KillbillClient extends RestClient {
+  private readonly authorization: string;
+
+  constructor(
+    options: RestClientOptions,
+    private readonly credentials: KillbillCredentials,
+  ) {
+    super(options);
+    this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
+  }
+
+  protected override async willSendRequest(request: { headers: Record<string, string>; query: URLSearchParams }): Promise<void> {
+    request.headers.authorization = this.authorization;
+    request.headers['x-killbill-apikey'] = this.credentials.apiKey;
+    request.headers['x-killbill-apisecret'] = this.credentials.apiSecret;
+  }
+
+  protected override errorFromResponse(response: RestResponse, request: RestRequest): UpstreamError {
+    const base = super.errorFromResponse(response, request);
+    const exception = readBillingException(response);
+    if (!exception || response.status === 401) return base;
+    const extra = {
+      ...base.detail.extra,
+      ...(exception.className ? { upstreamClassName: exception.className } : {}),
+      ...(exception.code ? { upstreamCode: Number(exception.code) } : {}),
+    };
+    return new UpstreamError(base.message, base.code as UpstreamErrorCode, { ...base.detail, extra });
+  }
+
+  /** Sends, maps non-2xx to errors, parses losslessly and checks the DTO; returns the headers too. */
+  private async call<T>(request: RestRequest, schema: z.ZodType<T>): Promise<{ body: T; headers: RestResponse['headers'] }> {
+    const response = await this.send(request);
+    if (response.status < 200 || response.status >= 300) throw this.errorFromResponse(response, request);
+    let raw: unknown;
+    try {
+      raw = parseJsonLossless(response.text);
+    } catch {
+      throw this.badResponse(request, 'a body that is not valid JSON', response.status);
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw this.badResponse(request, `a body that does not match its contract (${describeIssue(parsed.error)})`, response.status);
+    return { body: parsed.data, headers: response.headers };
+  }
+
+  /** Every account of the tenant, following `X-Killbill-Pagination-NextOffset` (K6). */
+  async listAccounts(pageSize: number): Promise<KillbillAccountDto[]> {
+    const all: KillbillAccountDto[] = [];
+    let offset = 0;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const request: RestRequest = { method: 'GET', path: `${KB}/accounts/pagination`, query: { offset, limit: pageSize }, operation: 'accounts/pagination' };
+      const { body, headers } = await this.call(request, z.array(accountDto));
+      all.push(...body);
+      const next = headers.get('x-killbill-pagination-nextoffset');
+      if (next === null || next === '' || body.length === 0) return all;
+      if (!/^\d+$/.test(next) || Number(next) <= offset) throw this.badResponse(request, `a pagination NextOffset "${next.slice(0, 20)}" that does not move forward`, 200);
+      offset = Number(next);
+    }
+    throw this.badResponse({ operation: 'accounts/pagination' }, `more than ${MAX_PAGES} pages`);
+  }
+
+  /** The cheapest authenticated call: one account of the first page (Basic and tenant both checked). */
+  async ping(): Promise<void> {
+    await this.call({ method: 'GET', path: `${KB}/accounts/pagination`, query: { offset: 0, limit: 1 }, operation: 'accounts/pagination' }, z.array(accountDto));
+  }
+
+  /** Null when the account does not exist (404, code 3002 or no route). */
+  getAccount(accountId: string): Promise<KillbillAccountDto | null> {
+    return nullOn404(this.call({ method: 'GET', path: `${KB}/accounts/${encodeURIComponent(accountId)}`, operation: 'accounts/get' }, accountDto).then((r) => r.body));
+  }
+
+  async listBundles(accountId: string): Promise<KillbillBundleDto[]> {
+    const { body } = await this.call({ method: 'GET', path: `${KB}/accounts/${encodeURIComponent(accountId)}/bundles`, operation: 'accounts/bundles' }, z.array(bundleDto));
+    return body;
+  }
+
+  /** Null when the subscription does not exist. */
+  getSubscription(subscriptionId: string): Promise<KillbillSubscriptionDto | null> {
+    return nullOn404(
+      this.call({ method: 'GET', path: `${KB}/subscriptions/${encodeURIComponent(subscriptionId)}`, operation: 'subscriptions/get' }, subscriptionDto).then((r) => r.body),
+    );
+  }
+
+  /** Rolled-up usage of every unit type in [startDate, endDate) — the all-unit-types endpoint, so one call serves any unit filter. */
+  async usage(subscriptionId: string, startDate: string, endDate: string): Promise<RolledUpUsageDto> {
+    const { body } = await this.call(
+      { method: 'GET', path: `${KB}/usages/${encodeURIComponent(subscriptionId)}`, query: { startDate, endDate }, operation: 'usages/get' },
+      rolledUpUsageDto,
+    );
+    return body;
+  }
+
+  /**
+   * POST /1.0/kb/usages with a body the caller wrote (exact decimals as JSON numbers).
+   * 'DUPLICATE' is Kill Bill's refusal of a trackingId it already holds for this subscription
+   * (400, code 50000): nothing from the request was stored (K3).
+   */
+  async recordUsage(body: string, audit: AuditHeaders): Promise<'CREATED' | 'DUPLICATE'> {
+    const headers: Record<string, string> = { 'x-killbill-createdby': audit.createdBy };
+    if (audit.reason !== null) headers['x-killbill-reason'] = audit.reason;
+    if (audit.comment !== null) headers['x-killbill-comment'] = audit.comment;
+    const request: RestRequest = { method: 'POST', path: `${KB}/usages`, rawJsonBody: body, headers, operation: 'usages/record' };
+    const response = await this.send(request);
+    if (response.status === 200 || response.status === 201) return 'CREATED';
+    if (response.status === 400 && readBillingException(response)?.code === TRACKING_ID_EXISTS_CODE) return 'DUPLICATE';
+    throw this.errorFromResponse(response, request);
+  }
+}
+
+function readBillingException(response: RestResponse): z.infer<typeof billingExceptionDto> | null {
+  if (!response.text.trim().startsWith('{')) return null;
+  try {
+    const parsed = billingExceptionDto.safeParse(parseJsonLossless(response.text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+async function nullOn404<T>(promise: Promise<T>): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof UpstreamError && error.code === ErrorCode.NOT_FOUND) return null;
+    throw error;
+  }
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'unknown shape';
+  const path = issue.path.length ? issue.path.join('.') : 'body';
+  return `${path}: ${issue.message}`;
+}

@@ -1,0 +1,98 @@
+import type { SourceConfig } from '../../config.js';
+import type { Bucket } from '../../lib/buckets.js';
+import { formatDateTime, isValidDate, parseDateTime } from '../../lib/dateTime.js';
+import { multiplyDecimals, normaliseDecimalInput } from '../../lib/decimal.js';
+import { encodeId } from '../../lib/ids.js';
+import type { AccountModel, ConsumptionPointModel, SourceModel, SubscriptionModel } from '../../models.js';
+import type { KillbillAccountDto, KillbillSubscriptionDto } from './client.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Kill Bill stores one usage summary per subscription and day by convention (K11), pushed
+ * after the day is over: a bucket is taken as final one day after it ends [P]. Late records
+ * can still be posted for any past date; Kill Bill itself never closes a period for usage.
+ */
+export const FINALISATION_LAG_MS = DAY_MS;
+
+export function toAccount(source: SourceModel, dto: KillbillAccountDto): AccountModel {
+  return { __typename: 'Account', source, id: encodeId('Account', source.id, dto.accountId), providerId: dto.accountId, name: dto.name ?? null };
+}
+
+/** Kill Bill renders instants as `2026-01-05T10:00:00.000Z`; anything unreadable becomes null rather than a wrong value. */
+const instant = (value: string | null | undefined): string | null => {
+  if (!value) return null;
+  const ms = parseDateTime(value);
+  return ms === null ? null : formatDateTime(ms);
+};
+const date = (value: string | null | undefined): string | null => (value && isValidDate(value) ? value : null);
+
+export function toSubscription(source: SourceModel, dto: KillbillSubscriptionDto): SubscriptionModel {
+  return {
+    __typename: 'Subscription',
+    source,
+    id: encodeId('Subscription', source.id, dto.subscriptionId),
+    providerId: dto.subscriptionId,
+    accountProviderId: dto.accountId,
+    bundleProviderId: dto.bundleId ?? null,
+    externalKey: dto.externalKey ?? null,
+    productName: dto.productName ?? null,
+    productCategory: dto.productCategory ?? null,
+    billingPeriod: dto.billingPeriod ?? null,
+    phaseType: dto.phaseType ?? null,
+    priceList: dto.priceList ?? null,
+    planName: dto.planName ?? null,
+    state: dto.state ?? null,
+    startDate: instant(dto.startDate),
+    billingEndDate: instant(dto.billingEndDate),
+    chargedThroughDate: date(dto.chargedThroughDate),
+  };
+}
+
+/**
+ * The `startDate`/`endDate` query values for [startMs, endMs). Both UTC midnights → `YYYY-MM-DD`,
+ * which every Kill Bill version reads (≤ 0.22 parses dates only). Otherwise full ISO instants,
+ * which only Kill Bill ≥ 0.24 accepts (its usage parser takes date-times, K6/K10); billgraph
+ * targets ≥ 0.24, so a non-midnight window (an hour edge, a DAY bucket in a non-UTC zone) is
+ * sent as instants rather than rounded.
+ */
+export function usageDateRange(startMs: number, endMs: number): { startDate: string; endDate: string } {
+  const midnight = (ms: number) => ms % DAY_MS === 0;
+  if (midnight(startMs) && midnight(endMs)) {
+    return { startDate: new Date(startMs).toISOString().slice(0, 10), endDate: new Date(endMs).toISOString().slice(0, 10) };
+  }
+  return { startDate: new Date(startMs).toISOString(), endDate: new Date(endMs).toISOString() };
+}
+
+export interface PointContext {
+  readonly source: SourceModel;
+  readonly prices: SourceConfig['prices'];
+  readonly accountProviderId: string;
+  readonly now: number;
+}
+
+/**
+ * One point per unit type (metric = unit = the catalog unit name), sorted by unit type since
+ * Kill Bill's order is a HashMap's. Cost only when the source's price list names the unit.
+ */
+export function toPoints(amounts: ReadonlyMap<string, string>, bucket: Bucket, ctx: PointContext): ConsumptionPointModel[] {
+  return [...amounts.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((unitType) => {
+      const raw = amounts.get(unitType)!;
+      const quantity = normaliseDecimalInput(raw) ?? raw;
+      const price = ctx.prices[unitType];
+      return {
+        source: ctx.source,
+        start: bucket.start,
+        end: bucket.end,
+        metric: unitType,
+        quantity,
+        unit: unitType,
+        cost: price ? { amount: multiplyDecimals(quantity, price.amount), currency: price.currency } : null,
+        accountProviderId: ctx.accountProviderId,
+        resource: null,
+        isFinal: bucket.endMs + FINALISATION_LAG_MS <= ctx.now,
+      };
+    });
+}

@@ -1,0 +1,264 @@
+// The Kill Bill simulator's world: seeded accounts → bundles → subscriptions, and the usage
+// records (one daily summary per subscription, as Kill Bill recommends — specs/killbill.md K11)
+// that GET /1.0/kb/usages rolls up. Everything here is pure, so tests can compute the answer.
+//
+// Amounts are held as BigInt nano-units (10^-9), matching Kill Bill's `decimal(18,9)` column
+// (K4), so every sum is exact and no float ever touches a value.
+
+export const KILLBILL_DEFAULT_SEED = 0x41cdfa01;
+
+/** First and last (exclusive) day of the seeded daily records, UTC. */
+export const KILLBILL_USAGE_FROM = '2026-08-01';
+export const KILLBILL_USAGE_TO = '2027-01-01';
+
+/** The integration test's amount that a double cannot hold (K8); recorded twice on this day. */
+export const KILLBILL_BIG_AMOUNT = '333333333.333333333';
+export const KILLBILL_BIG_AMOUNT_DAY = '2026-10-14';
+export const KILLBILL_BIG_UNIT = 'egress-gb';
+
+const NANO = 1_000_000_000n;
+const DAY_MS = 86_400_000;
+
+export type ProductCategory = 'BASE' | 'ADD_ON' | 'STANDALONE';
+export type SubscriptionState = 'PENDING' | 'ACTIVE' | 'BLOCKED' | 'CANCELLED' | 'EXPIRED';
+
+export interface KillbillAccount {
+  accountId: string;
+  name: string;
+  externalKey: string;
+  email: string;
+  currency: string;
+  timeZone: string;
+  /** ISO instant with milliseconds, as Kill Bill renders it. */
+  referenceTime: string;
+  billCycleDayLocal: number;
+  company: string;
+  locale: string;
+}
+
+export interface KillbillSubscription {
+  subscriptionId: string;
+  accountId: string;
+  bundleId: string;
+  externalKey: string;
+  bundleExternalKey: string;
+  productName: string;
+  productCategory: ProductCategory;
+  billingPeriod: 'MONTHLY' | 'ANNUAL' | 'NO_BILLING_PERIOD';
+  phaseType: 'TRIAL' | 'EVERGREEN';
+  priceList: string;
+  planName: string;
+  state: SubscriptionState;
+  /** Epoch milliseconds. */
+  startMs: number;
+  /** Epoch milliseconds; set for cancelled subscriptions (no usage may be recorded after it). */
+  billingEndMs: number | null;
+  /** Unit types the subscription's usage is reported in. */
+  unitTypes: readonly string[];
+}
+
+export interface KillbillBundle {
+  bundleId: string;
+  accountId: string;
+  externalKey: string;
+}
+
+export interface UsageRecord {
+  subscriptionId: string;
+  trackingId: string;
+  unitType: string;
+  /** Epoch milliseconds. */
+  recordMs: number;
+  /** Nano-units (10^-9). */
+  amountNanos: bigint;
+}
+
+export interface KillbillData {
+  seed: number;
+  accounts: KillbillAccount[];
+  bundles: KillbillBundle[];
+  subscriptions: KillbillSubscription[];
+  /** Seeded records, in insertion order. */
+  records: UsageRecord[];
+}
+
+interface Product {
+  name: string;
+  category: ProductCategory;
+  units: readonly string[];
+  /** Largest daily amount per unit type, in whole units; 0 = integer counters only. */
+  scale: Readonly<Record<string, number>>;
+}
+
+const PRODUCTS: readonly Product[] = [
+  { name: 'Api', category: 'BASE', units: ['api-calls', 'storage-gb-day', KILLBILL_BIG_UNIT], scale: { 'api-calls': 50_000, 'storage-gb-day': 900, [KILLBILL_BIG_UNIT]: 120 } },
+  { name: 'Compute', category: 'BASE', units: ['cpu-hours', 'gpu-hours', 'memory-gb-hours'], scale: { 'cpu-hours': 2_000, 'gpu-hours': 60, 'memory-gb-hours': 8_000 } },
+  { name: 'Analytics', category: 'ADD_ON', units: ['events', 'queries'], scale: { events: 900_000, queries: 4_000 } },
+  { name: 'Support', category: 'ADD_ON', units: [], scale: {} },
+];
+/** Counters are whole numbers; the rest carry up to nine decimals. */
+const INTEGER_UNITS = new Set(['api-calls', 'events', 'queries']);
+
+const ACCOUNTS = [
+  { name: 'Acme Corp', key: 'acme', currency: 'USD', timeZone: 'Europe/Madrid', locale: 'es_ES' },
+  { name: 'Globex', key: 'globex', currency: 'EUR', timeZone: 'UTC', locale: 'de_DE' },
+  { name: 'Initech', key: 'initech', currency: 'GBP', timeZone: 'America/New_York', locale: 'en_US' },
+  { name: 'Umbrella Labs', key: 'umbrella', currency: 'USD', timeZone: 'Asia/Tokyo', locale: 'ja_JP' },
+] as const;
+
+/** mulberry32: small, fast, and identical on every platform. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
+  const hex = (n: number) => Array.from({ length: n }, () => int(0, 15).toString(16)).join('');
+  /** A version-4-shaped UUID from the seeded stream. */
+  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`;
+  return { next, int, pick, uuid };
+}
+
+const utc = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
+export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The same seed always yields the same world; the default seed is the one the tests pin. */
+export function generateKillbillData(seed: number = KILLBILL_DEFAULT_SEED): KillbillData {
+  const r = prng(seed);
+  const accounts: KillbillAccount[] = [];
+  const bundles: KillbillBundle[] = [];
+  const subscriptions: KillbillSubscription[] = [];
+  const records: UsageRecord[] = [];
+
+  ACCOUNTS.forEach((a, i) => {
+    const referenceMs = utc(`2026-0${1 + i}-0${1 + r.int(0, 8)}`) + r.int(8, 17) * 3_600_000;
+    const account: KillbillAccount = {
+      accountId: r.uuid(),
+      name: a.name,
+      externalKey: a.key,
+      email: `billing@${a.key}.example`,
+      currency: a.currency,
+      timeZone: a.timeZone,
+      referenceTime: new Date(referenceMs).toISOString(),
+      billCycleDayLocal: new Date(referenceMs).getUTCDate(),
+      company: a.name,
+      locale: a.locale,
+    };
+    accounts.push(account);
+    const bundleCount = i === 0 || i === ACCOUNTS.length - 1 ? 2 : r.int(1, 2);
+    for (let b = 0; b < bundleCount; b++) {
+      const bundle: KillbillBundle = { bundleId: r.uuid(), accountId: account.accountId, externalKey: `${a.key}-${b === 0 ? 'main' : `extra-${b}`}` };
+      bundles.push(bundle);
+      // Every bundle has one BASE; add-ons vary. The first account's first bundle is Api + Analytics (K8's big amount lives there).
+      const base = i === 0 && b === 0 ? PRODUCTS[0]! : r.pick(PRODUCTS.filter((p) => p.category === 'BASE'));
+      const addOns = i === 0 && b === 0 ? [PRODUCTS[2]!] : PRODUCTS.filter((p) => p.category === 'ADD_ON' && r.next() < 0.6);
+      [base, ...addOns].forEach((product, k) => {
+        const startMs = referenceMs + k * DAY_MS * r.int(0, 20);
+        // Mixed states [spec note 7]: the last account's extra bundle is cancelled mid-October,
+        // the last account's first add-on is still PENDING (starts in 2027, no usage yet).
+        let state: SubscriptionState = 'ACTIVE';
+        let billingEndMs: number | null = null;
+        let effectiveStart = startMs;
+        if (i === ACCOUNTS.length - 1 && b === 1) {
+          state = 'CANCELLED';
+          billingEndMs = utc('2026-10-20');
+        }
+        if (i === ACCOUNTS.length - 1 && b === 0 && k === 1) {
+          state = 'PENDING';
+          effectiveStart = utc('2027-02-01');
+        }
+        const period = product.category === 'BASE' ? r.pick(['MONTHLY', 'MONTHLY', 'ANNUAL'] as const) : 'MONTHLY';
+        subscriptions.push({
+          subscriptionId: r.uuid(),
+          accountId: account.accountId,
+          bundleId: bundle.bundleId,
+          externalKey: `${bundle.externalKey}-${product.name.toLowerCase()}`,
+          bundleExternalKey: bundle.externalKey,
+          productName: product.name,
+          productCategory: product.category,
+          billingPeriod: period,
+          phaseType: 'EVERGREEN',
+          priceList: 'DEFAULT',
+          planName: `${product.name.toLowerCase()}-${period.toLowerCase()}`,
+          state,
+          startMs: effectiveStart,
+          billingEndMs,
+          unitTypes: product.units,
+        });
+      });
+    }
+  });
+
+  // One daily summary per subscription (trackingId per day, all unit types), at a seeded hour.
+  for (const s of subscriptions) {
+    const product = PRODUCTS.find((p) => p.name === s.productName)!;
+    const from = Math.max(utc(KILLBILL_USAGE_FROM), Math.ceil(s.startMs / DAY_MS) * DAY_MS);
+    const to = Math.min(utc(KILLBILL_USAGE_TO), s.billingEndMs ?? Number.POSITIVE_INFINITY);
+    for (let day = from; day < to; day += DAY_MS) {
+      const hour = r.int(0, 3) === 0 ? 0 : r.int(1, 23);
+      const trackingId = `daily-${s.subscriptionId.slice(0, 8)}-${isoDay(day)}`;
+      for (const unitType of s.unitTypes) {
+        if (r.next() < 0.08) continue; // some days report nothing for a unit
+        const whole = r.int(0, product.scale[unitType] ?? 100);
+        const nanos = INTEGER_UNITS.has(unitType) ? 0 : r.int(0, 999_999) * 1000 + r.int(0, 999);
+        records.push({ subscriptionId: s.subscriptionId, trackingId, unitType, recordMs: day + hour * 3_600_000, amountNanos: BigInt(whole) * NANO + BigInt(nanos) });
+      }
+    }
+  }
+  // K8: 333333333.333333333 twice, summing to 666666666.666666666 — past double precision.
+  const bigSub = subscriptions[0]!;
+  for (const n of [1, 2]) {
+    records.push({
+      subscriptionId: bigSub.subscriptionId,
+      trackingId: `bulk-transfer-${n}`,
+      unitType: KILLBILL_BIG_UNIT,
+      recordMs: utc(KILLBILL_BIG_AMOUNT_DAY) + (10 + n) * 3_600_000,
+      amountNanos: decimalToNanos(KILLBILL_BIG_AMOUNT)!,
+    });
+  }
+  return { seed, accounts, bundles, subscriptions, records };
+}
+
+/** Sum per unit type of the records with start <= recordDate < end (half-open, K4/K8); units without records are omitted. */
+export function rollUp(records: Iterable<UsageRecord>, subscriptionId: string, startMs: number, endMs: number): Map<string, bigint> {
+  const sums = new Map<string, bigint>();
+  for (const rec of records) {
+    if (rec.subscriptionId !== subscriptionId || rec.recordMs < startMs || rec.recordMs >= endMs) continue;
+    sums.set(rec.unitType, (sums.get(rec.unitType) ?? 0n) + rec.amountNanos);
+  }
+  return sums;
+}
+
+/** Nano-units → plain decimal, trailing zeros dropped: 1500000000n → "1.5". */
+export function formatNanos(nanos: bigint): string {
+  const negative = nanos < 0n;
+  const abs = negative ? -nanos : nanos;
+  const whole = abs / NANO;
+  const frac = (abs % NANO).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
+}
+
+/**
+ * A decimal literal (optional exponent) → nano-units, rounded half away from zero at the ninth
+ * decimal as MySQL does for a decimal(18,9) column [P]. Null when it is not a number.
+ */
+export function decimalToNanos(literal: string): bigint | null {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(literal.trim());
+  if (!m) return null;
+  const [, sign, int, frac = '', exp = '0'] = m;
+  let digits = `${int}${frac}`;
+  let scale = frac.length - Number(exp); // value = digits × 10^-scale
+  if (scale < 9) {
+    digits += '0'.repeat(9 - scale);
+    scale = 9;
+  }
+  const cut = scale - 9;
+  let value = BigInt(digits.slice(0, digits.length - cut) || '0');
+  if (cut > 0 && Number(digits[digits.length - cut] ?? '0') >= 5) value += 1n;
+  return sign === '-' ? -value : value;
+}

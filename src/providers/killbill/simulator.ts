@@ -1,0 +1,396 @@
+// A real HTTP server speaking the Kill Bill ≥ 0.24 REST subset billgraph uses
+// (specs/killbill.md, "Simulator notes"): accounts pagination, bundles, subscriptions, usage
+// roll-ups and usage recording, with Kill Bill's auth filters and error bodies.
+
+import { randomUUID } from 'node:crypto';
+import { parse as parseLossless } from 'lossless-json';
+import { json, jsonText, startSimulator, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../../simulator/kit.js';
+import {
+  decimalToNanos,
+  formatNanos,
+  generateKillbillData,
+  KILLBILL_DEFAULT_SEED,
+  rollUp,
+  type KillbillAccount,
+  type KillbillData,
+  type KillbillSubscription,
+  type UsageRecord,
+} from './seed.js';
+
+export const KILLBILL_BASE_PATH = '/1.0/kb';
+
+/** Route names as they appear in the request log, counters and fault rules. */
+export const KILLBILL_ROUTES = {
+  accountsPagination: 'accounts/pagination',
+  getAccount: 'accounts/get',
+  bundles: 'accounts/bundles',
+  getSubscription: 'subscriptions/get',
+  usage: 'usages/get',
+  usageByUnit: 'usages/getByUnit',
+  recordUsage: 'usages/record',
+} as const;
+
+/** Kill Bill's defaults (K13): admin/password, tenant bob/lazar. */
+export const KILLBILL_SIM_CREDENTIALS = { username: 'admin', password: 'password', apiKey: 'bob', apiSecret: 'lazar' } as const;
+export type KillbillCredentials = { username: string; password: string; apiKey: string; apiSecret: string };
+
+const UUID = /^\w+-\w+-\w+-\w+-\w+$/;
+const DAY_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+export const TENANT_ERROR_PAGE =
+  '<html><head><title>Error 401 Unauthorized</title></head><body><h2>HTTP ERROR 401</h2><p>Problem accessing /1.0/kb. Reason:<pre>    Make sure to set the X-Killbill-ApiKey and X-Killbill-ApiSecret headers</pre></p></body></html>';
+
+/** One stored record with what the POST carried (audit headers, the amount literal as sent). */
+export interface StoredRecord extends UsageRecord {
+  /** The amount as the request wrote it, e.g. "333333333.333333333"; null for seeded records. */
+  amountLiteral: string | null;
+  createdBy: string | null;
+  reason: string | null;
+  comment: string | null;
+}
+
+export interface KillbillSimulatorOptions {
+  /** @default 0 (a free port) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Delay before every response, in milliseconds. @default 0 */
+  latencyMs?: number;
+  /** Seed of the generated world. @default KILLBILL_DEFAULT_SEED */
+  seed?: number;
+  /** Accepted credentials. @default KILLBILL_SIM_CREDENTIALS */
+  credentials?: KillbillCredentials;
+}
+
+export interface KillbillSimulator extends SimulatorHandle {
+  /** The seeded world (records POSTed later are in `records`, not here). */
+  readonly data: KillbillData;
+  /** Every record the server holds, seeded and POSTed, in insertion order. */
+  readonly records: readonly StoredRecord[];
+  /** Records stored through POST /1.0/kb/usages, oldest first. */
+  readonly posted: readonly StoredRecord[];
+  /** What GET /1.0/kb/usages/{id} returns for [start, end): unit type → exact decimal string. Includes POSTed records. */
+  expectedUsage(subscriptionId: string, startIso: string, endIso: string): Record<string, string>;
+  /** Stored records of one subscription with one tracking id. */
+  recordsWith(subscriptionId: string, trackingId: string): StoredRecord[];
+  /** Changes the credentials the server accepts (e.g. a rotated password). */
+  setCredentials(credentials: KillbillCredentials): void;
+  /**
+   * Milliseconds between the trackingId check and the insert of a POST, 0 by default. Kill Bill's
+   * check-then-insert is not atomic (spec "Idempotency"): a window lets concurrent duplicates both insert.
+   */
+  setInsertDelay(ms: number): void;
+}
+
+/** `BillingExceptionJson` (K5); `stackTrace` is empty unless ?withStackTrace=true. */
+export function billingException(status: number, className: string, code: number | null, message: string): SimResponse {
+  return json(status, { className, code, message, causeClassName: null, causeMessage: null, stackTrace: [] });
+}
+const illegalArgument = (message: string) => billingException(400, 'java.lang.IllegalArgumentException', null, message);
+const objectDoesNotExist = (id: string, type: string) =>
+  billingException(404, 'org.killbill.billing.callcontext.InternalCallContextFactory$ObjectDoesNotExist', null, `Object id=${id} type=${type} doesn't exist!`);
+/** A 400/404 that Kill Bill sends without a body (K2; Jersey's no-route 404). */
+const empty = (status: number): SimResponse => ({ status, body: '' });
+
+/** A JSON number kept as its literal by the lossless parser, so a POSTed amount keeps every digit. */
+class NumberLiteral {
+  constructor(readonly literal: string) {}
+}
+
+export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}): Promise<KillbillSimulator> {
+  const data = generateKillbillData(opts.seed ?? KILLBILL_DEFAULT_SEED);
+  let accepted: KillbillCredentials = { ...(opts.credentials ?? KILLBILL_SIM_CREDENTIALS) };
+  let insertDelayMs = 0;
+  const records: StoredRecord[] = data.records.map((r) => ({ ...r, amountLiteral: null, createdBy: null, reason: null, comment: null }));
+  const posted: StoredRecord[] = [];
+  const accountsById = new Map(data.accounts.map((a) => [a.accountId, a]));
+  const subscriptionsById = new Map(data.subscriptions.map((s) => [s.subscriptionId, s]));
+
+  /** Shiro's Basic filter first, then the tenant filter [P order]; neither answers JSON (K7, K14). */
+  function authFailure(req: SimRequest): SimResponse | null {
+    const m = /^basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
+    if (decoded !== `${accepted.username}:${accepted.password}`) return { status: 401, headers: { 'www-authenticate': 'BASIC realm="killbill"' }, body: '' };
+    if (req.headers['x-killbill-apikey'] !== accepted.apiKey || req.headers['x-killbill-apisecret'] !== accepted.apiSecret) {
+      return { status: 401, headers: { 'content-type': 'text/html;charset=iso-8859-1' }, body: TENANT_ERROR_PAGE };
+    }
+    return null;
+  }
+  const authed =
+    (handler: (req: SimRequest) => SimResponse | Promise<SimResponse>) =>
+    (req: SimRequest): SimResponse | Promise<SimResponse> =>
+      authFailure(req) ?? handler(req);
+
+  /** Non-UUID path parameters match no Jersey route: 404 without a body. */
+  const uuidParam = (req: SimRequest, name: string): string | null => {
+    const v = req.params[name] ?? '';
+    return UUID.test(v) ? v : null;
+  };
+
+  function usageResponse(req: SimRequest, unitType: string | null): SimResponse {
+    const id = uuidParam(req, 'subscriptionId');
+    if (!id) return empty(404);
+    const { startDate, endDate } = req.query;
+    // UsageResource: a missing bound is a 400 with no entity (K2).
+    if (!startDate || !endDate) return empty(400);
+    const startMs = parseUsageDate(startDate);
+    if (startMs === null) return illegalArgument(`Invalid format: "${startDate}" is malformed`);
+    const endMs = parseUsageDate(endDate);
+    if (endMs === null) return illegalArgument(`Invalid format: "${endDate}" is malformed`);
+    if (!subscriptionsById.has(id)) return objectDoesNotExist(id, 'SUBSCRIPTION');
+    const sums = rollUp(records, id, startMs, endMs);
+    let units = [...sums.entries()].filter(([u]) => unitType === null || u === unitType);
+    units = shuffle(units, `${id}|${startMs}|${endMs}`); // order is a HashMap's (K3): clients must not rely on it
+    // Amounts are written as JSON number literals straight from the exact sums, never via a float.
+    const unitsText = units.map(([u, nanos]) => `{"unitType":${JSON.stringify(u)},"amount":${formatNanos(nanos)}}`).join(',');
+    return jsonText(200, `{"subscriptionId":${JSON.stringify(id)},"startDate":${JSON.stringify(renderInstant(startMs))},"endDate":${JSON.stringify(renderInstant(endMs))},"rolledUpUnits":[${unitsText}]}`);
+  }
+
+  async function recordUsage(req: SimRequest): Promise<SimResponse> {
+    const createdBy = req.headers['x-killbill-createdby'];
+    if (!createdBy) return illegalArgument('Header X-Killbill-CreatedBy needs to be set');
+    let body: unknown;
+    try {
+      body = parseLossless(req.rawBody, undefined, (literal: string) => new NumberLiteral(literal));
+    } catch {
+      return billingException(400, 'com.fasterxml.jackson.core.JsonParseException', null, 'Unexpected character in the request body');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return illegalArgument('SubscriptionUsageRecordJson body needs to be set');
+    const b = body as Record<string, unknown>;
+    if (typeof b.subscriptionId !== 'string' || !b.subscriptionId) return illegalArgument('SubscriptionUsageRecordJson subscriptionId needs to be set');
+    if (b.unitUsageRecords === undefined || b.unitUsageRecords === null) return illegalArgument('SubscriptionUsageRecordJson unitUsageRecords needs to be set');
+    if (!Array.isArray(b.unitUsageRecords) || b.unitUsageRecords.length === 0) return illegalArgument('json.getUnitUsageRecords() is empty');
+    const rows: Omit<StoredRecord, 'trackingId'>[] = [];
+    for (const unit of b.unitUsageRecords as Record<string, unknown>[]) {
+      if (typeof unit?.unitType !== 'string' || !unit.unitType) return illegalArgument('UnitUsageRecordJson unitType need to be set');
+      if (!Array.isArray(unit.usageRecords) || unit.usageRecords.length === 0) return illegalArgument('UnitUsageRecordJson usageRecords must have at least one element.');
+      for (const rec of unit.usageRecords as Record<string, unknown>[]) {
+        const recordMs = typeof rec?.recordDate === 'string' ? parseUsageDate(rec.recordDate) : null;
+        if (recordMs === null) return illegalArgument('UsageRecordJson recordDate needs to be set');
+        // Jackson reads a JSON string into a BigDecimal too.
+        const literal = rec.amount instanceof NumberLiteral ? rec.amount.literal : typeof rec.amount === 'string' ? rec.amount : null;
+        const amountNanos = literal === null ? null : decimalToNanos(literal);
+        if (literal === null || amountNanos === null) return illegalArgument('UsageRecordJson amount needs to be set');
+        rows.push({ subscriptionId: b.subscriptionId, unitType: unit.unitType, recordMs, amountNanos, amountLiteral: literal, createdBy, reason: req.headers['x-killbill-reason'] ?? null, comment: req.headers['x-killbill-comment'] ?? null });
+      }
+    }
+    const sub = subscriptionsById.get(b.subscriptionId);
+    if (!sub) return objectDoesNotExist(b.subscriptionId, 'SUBSCRIPTION');
+    // Usage after the subscription's effective end is refused with an empty 400 (K2).
+    const latest = Math.max(...rows.map((r) => r.recordMs));
+    if (sub.billingEndMs !== null && sub.billingEndMs < latest) return empty(400);
+    // An absent or empty trackingId gets a random one: no idempotency at all (K3).
+    const trackingId = typeof b.trackingId === 'string' && b.trackingId !== '' ? b.trackingId : randomUUID();
+    if (trackingId.length > 128) return billingException(500, 'org.skife.jdbi.v2.exceptions.UnableToExecuteStatementException', null, 'Data too long for column tracking_id');
+    if (records.some((r) => r.subscriptionId === sub.subscriptionId && r.trackingId === trackingId)) {
+      return billingException(400, 'org.killbill.billing.usage.api.UsageApiException', 50000, `A usage record with tracking ID ${trackingId} already exists`);
+    }
+    if (insertDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, insertDelayMs));
+    for (const row of rows) {
+      const stored = { ...row, trackingId };
+      records.push(stored);
+      posted.push(stored);
+    }
+    return { status: 201, body: '' };
+  }
+
+  const renderAccount = (a: KillbillAccount) => ({
+    accountId: a.accountId,
+    name: a.name,
+    firstNameLength: a.name.indexOf(' ') === -1 ? a.name.length : a.name.indexOf(' '),
+    externalKey: a.externalKey,
+    email: a.email,
+    billCycleDayLocal: a.billCycleDayLocal,
+    currency: a.currency,
+    parentAccountId: null,
+    isPaymentDelegatedToParent: false,
+    paymentMethodId: null,
+    referenceTime: a.referenceTime,
+    timeZone: a.timeZone,
+    address1: null,
+    address2: null,
+    postalCode: null,
+    company: a.company,
+    city: null,
+    state: null,
+    country: null,
+    locale: a.locale,
+    phone: null,
+    notes: null,
+    isMigrated: false,
+    accountBalance: null,
+    accountCBA: null,
+    auditLogs: [],
+  });
+
+  const renderSubscription = (s: KillbillSubscription) => ({
+    accountId: s.accountId,
+    bundleId: s.bundleId,
+    bundleExternalKey: s.bundleExternalKey,
+    subscriptionId: s.subscriptionId,
+    externalKey: s.externalKey,
+    startDate: renderInstant(s.startMs),
+    productName: s.productName,
+    productCategory: s.productCategory,
+    billingPeriod: s.billingPeriod,
+    phaseType: s.phaseType,
+    priceList: s.priceList,
+    planName: s.planName,
+    state: s.state,
+    sourceType: 'NATIVE',
+    cancelledDate: s.billingEndMs === null ? null : renderInstant(s.billingEndMs),
+    chargedThroughDate: s.state === 'ACTIVE' ? '2026-12-05' : null,
+    billingStartDate: renderInstant(s.startMs),
+    billingEndDate: s.billingEndMs === null ? null : renderInstant(s.billingEndMs),
+    billCycleDayLocal: accountsById.get(s.accountId)?.billCycleDayLocal ?? 1,
+    quantity: 1,
+    events: [],
+    priceOverrides: null,
+    prices: [],
+    auditLogs: [],
+  });
+
+  const routes: RouteDef[] = [
+    {
+      name: KILLBILL_ROUTES.accountsPagination,
+      method: 'GET',
+      path: `${KILLBILL_BASE_PATH}/accounts/pagination`,
+      handler: authed((req) => {
+        const offset = nonNegativeInt(req.query.offset, 0);
+        const limit = nonNegativeInt(req.query.limit, 100);
+        if (offset === null || limit === null) return illegalArgument('offset and limit must be non-negative numbers');
+        const page = data.accounts.slice(offset, offset + limit);
+        const total = data.accounts.length;
+        const next = offset + page.length;
+        const headers: Record<string, string> = {
+          'X-Killbill-Pagination-CurrentOffset': String(offset),
+          'X-Killbill-Pagination-TotalNbRecords': String(total),
+          'X-Killbill-Pagination-MaxNbRecords': String(total),
+        };
+        if (next < total && page.length > 0) {
+          headers['X-Killbill-Pagination-NextOffset'] = String(next);
+          headers['X-Killbill-Pagination-NextPageUri'] = `${KILLBILL_BASE_PATH}/accounts/pagination?offset=${next}&limit=${limit}&accountWithBalance=false&accountWithBalanceAndCBA=false&audit=NONE`;
+        }
+        return json(200, page.map(renderAccount), headers);
+      }),
+    },
+    {
+      name: KILLBILL_ROUTES.bundles,
+      method: 'GET',
+      path: `${KILLBILL_BASE_PATH}/accounts/:accountId/bundles`,
+      handler: authed((req) => {
+        const id = uuidParam(req, 'accountId');
+        if (!id) return empty(404);
+        if (!accountsById.has(id)) return billingException(404, 'org.killbill.billing.account.api.AccountApiException', 3002, `Account does not exist for id ${id}`);
+        const list = data.bundles
+          .filter((b) => b.accountId === id)
+          .map((b) => ({
+            accountId: b.accountId,
+            bundleId: b.bundleId,
+            externalKey: b.externalKey,
+            subscriptions: data.subscriptions.filter((s) => s.bundleId === b.bundleId).map(renderSubscription),
+            timeline: null,
+            auditLogs: [],
+          }));
+        return json(200, list);
+      }),
+    },
+    {
+      name: KILLBILL_ROUTES.getAccount,
+      method: 'GET',
+      path: `${KILLBILL_BASE_PATH}/accounts/:accountId`,
+      handler: authed((req) => {
+        const id = uuidParam(req, 'accountId');
+        if (!id) return empty(404);
+        const a = accountsById.get(id);
+        return a ? json(200, renderAccount(a)) : billingException(404, 'org.killbill.billing.account.api.AccountApiException', 3002, `Account does not exist for id ${id}`);
+      }),
+    },
+    {
+      name: KILLBILL_ROUTES.getSubscription,
+      method: 'GET',
+      path: `${KILLBILL_BASE_PATH}/subscriptions/:subscriptionId`,
+      handler: authed((req) => {
+        const id = uuidParam(req, 'subscriptionId');
+        if (!id) return empty(404);
+        const s = subscriptionsById.get(id);
+        return s ? json(200, renderSubscription(s)) : objectDoesNotExist(id, 'SUBSCRIPTION');
+      }),
+    },
+    { name: KILLBILL_ROUTES.usage, method: 'GET', path: `${KILLBILL_BASE_PATH}/usages/:subscriptionId`, handler: authed((req) => usageResponse(req, null)) },
+    {
+      name: KILLBILL_ROUTES.usageByUnit,
+      method: 'GET',
+      path: `${KILLBILL_BASE_PATH}/usages/:subscriptionId/:unitType`,
+      handler: authed((req) => usageResponse(req, req.params.unitType ?? '')),
+    },
+    { name: KILLBILL_ROUTES.recordUsage, method: 'POST', path: `${KILLBILL_BASE_PATH}/usages`, handler: authed(recordUsage) },
+  ];
+
+  const handle = await startSimulator({
+    routes,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+    ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
+    // Errors the kit renders itself: Jersey's bodiless 404/405, BillingExceptionJson for the rest.
+    errorResponse: (status, message) => (status === 404 || status === 405 ? empty(status) : billingException(status, 'java.lang.RuntimeException', null, message)),
+  });
+
+  return Object.assign(handle, {
+    data,
+    get records() {
+      return records;
+    },
+    get posted() {
+      return posted;
+    },
+    expectedUsage(subscriptionId: string, startIso: string, endIso: string) {
+      const sums = rollUp(records, subscriptionId, Date.parse(startIso), Date.parse(endIso));
+      return Object.fromEntries([...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([u, n]) => [u, formatNanos(n)]));
+    },
+    recordsWith: (subscriptionId: string, trackingId: string) => records.filter((r) => r.subscriptionId === subscriptionId && r.trackingId === trackingId),
+    setCredentials(credentials: KillbillCredentials) {
+      accepted = { ...credentials };
+    },
+    setInsertDelay(ms: number) {
+      insertDelayMs = ms;
+    },
+  });
+}
+
+/**
+ * Kill Bill ≥ 0.24's usage date parser (K6): `yyyy-MM-dd` is 00:00 UTC of that day; a date-time
+ * without an offset is read in the server zone, UTC [P]. Null when unparsable.
+ */
+export function parseUsageDate(value: string): number | null {
+  if (DAY_ONLY.test(value)) {
+    const ms = Date.parse(`${value}T00:00:00Z`);
+    return Number.isFinite(ms) && new Date(ms).toISOString().startsWith(value) ? ms : null;
+  }
+  if (!DATE_TIME.test(value)) return null;
+  const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : `${value}Z`;
+  const ms = Date.parse(withZone);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** Joda's rendering of a UTC DateTime: always milliseconds, `Z`. */
+const renderInstant = (ms: number) => new Date(ms).toISOString();
+
+function nonNegativeInt(raw: string | undefined, fallback: number): number | null {
+  if (raw === undefined || raw === '') return fallback;
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
+
+/** Deterministic Fisher–Yates keyed by a string (FNV-1a seeded LCG). */
+function shuffle<T>(items: T[], key: string): T[] {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    h = (Math.imul(h, 1664525) + 1013904223) >>> 0;
+    const j = h % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+import type { SourceConfig } from '../../config.js';
+import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
+import { TheirstackApi } from './api.js';
+import { TheirstackClient } from './client.js';
+import { createTheirstackLoaders } from './loaders.js';
+import { startTheirstackSimulator, THEIRSTACK_SIM_TOKEN } from './simulator.js';
+
+const DISPLAY_NAME = 'TheirStack';
+
+function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
+  const source = { id: config.id, provider: 'THEIRSTACK' as const, name: config.name ?? config.id };
+  const client = new TheirstackClient(
+    { provider: 'THEIRSTACK', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets },
+    config.credentials.token ?? '',
+  );
+  return {
+    source,
+    config,
+    createApi: () => new TheirstackApi(source, createTheirstackLoaders(client), deps.now),
+    ping: async () => {
+      await client.creditBalance();
+    },
+    close: async () => client.close(),
+  };
+}
+
+export const theirstack = {
+  provider: 'THEIRSTACK',
+  displayName: DISPLAY_NAME,
+  // credits_consumption reports calendar days of the requested zone and nothing finer.
+  finestGranularity: 'DAY',
+  validateCredentials: (credentials) =>
+    credentials.token ? [] : [{ path: ['credentials', 'token'], message: 'needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")' }],
+  createRuntime,
+  async startSimulator(options = {}) {
+    const handle = await startTheirstackSimulator(options);
+    return {
+      handle,
+      source: { id: 'theirstack', provider: 'THEIRSTACK', name: 'TheirStack simulator', baseUrl: handle.url, credentials: { token: THEIRSTACK_SIM_TOKEN } },
+    };
+  },
+} satisfies ProviderModule;

@@ -1,0 +1,76 @@
+import { DateTime } from 'luxon';
+import { parseDateTime } from '../../lib/dateTime.js';
+import { normaliseDecimalInput } from '../../lib/decimal.js';
+import { encodeId } from '../../lib/ids.js';
+import { isLocalMidnight, nextLocalMidnight } from '../../lib/localDays.js';
+import type { Bucket } from '../../lib/buckets.js';
+import type { MeasuredSpan } from '../../lib/rebucket.js';
+import type { AccountModel, ConsumptionPointModel, SourceModel } from '../../models.js';
+import type { CreditsDayDto } from './client.js';
+
+/** TheirStack's unit of account (specs/theirstack.md, "Mapping notes"). */
+export const CREDITS = 'CREDITS';
+export const CREDIT_UNIT = 'credit';
+/** api_credits ← api_credits_consumed, ui_credits ← ui_credits_consumed. */
+export const METRICS = ['api_credits', 'ui_credits'] as const;
+
+/** The team the token belongs to. The endpoint names no team, so the account is named after the source. */
+export function toAccount(source: SourceModel): AccountModel {
+  return { __typename: 'Account', source, id: encodeId('Account', source.id, source.id), providerId: source.id, name: source.name };
+}
+
+/** period_start with an offset is an instant; without one it is a wall-clock time in the request's zone [P]. */
+function periodStartMs(value: string, zone: string): number | null {
+  const instant = parseDateTime(value);
+  if (instant !== null) return instant;
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(value)) return null;
+  const local = DateTime.fromISO(value, { zone });
+  return local.isValid ? local.toMillis() : null;
+}
+
+/**
+ * The array → one span per local day [midnight, next midnight) of `zone`, or what is wrong with
+ * it: a period_start that is not a local midnight, a repeated day, or a day outside the window.
+ */
+export function toDailySpans(days: readonly CreditsDayDto[], window: { startMs: number; endMs: number; timeZone: string }): MeasuredSpan[] | string {
+  const seen = new Set<number>();
+  const spans: MeasuredSpan[] = [];
+  for (const [i, day] of days.entries()) {
+    const startMs = periodStartMs(day.period_start, window.timeZone);
+    if (startMs === null) return `[${i}].period_start "${day.period_start}", which is not a date-time`;
+    if (!isLocalMidnight(startMs, window.timeZone)) return `[${i}].period_start "${day.period_start}", which is not a midnight in "${window.timeZone}"`;
+    if (seen.has(startMs)) return `[${i}].period_start "${day.period_start}" twice`;
+    if (startMs < window.startMs || startMs >= window.endMs) return `[${i}].period_start "${day.period_start}", a day outside the requested window`;
+    seen.add(startMs);
+    spans.push({
+      startMs,
+      endMs: nextLocalMidnight(startMs, window.timeZone),
+      values: { api_credits: decimal(day.api_credits_consumed), ui_credits: decimal(day.ui_credits_consumed) },
+    });
+  }
+  return spans;
+}
+
+const decimal = (literal: string): string => normaliseDecimalInput(literal) ?? literal;
+
+/** One point per metric and bucket; cost = the credits themselves, in CREDITS. */
+export function toPoints(sums: readonly Record<string, string>[], buckets: readonly Bucket[], source: SourceModel, now: number): ConsumptionPointModel[] {
+  return buckets.flatMap((bucket, i) =>
+    METRICS.map((metric) => {
+      const quantity = sums[i]![metric] ?? '0';
+      return {
+        source,
+        start: bucket.start,
+        end: bucket.end,
+        metric,
+        quantity,
+        unit: CREDIT_UNIT,
+        cost: { amount: quantity, currency: CREDITS },
+        accountProviderId: source.id,
+        resource: null,
+        // A day keeps changing until it ends in the window's zone (specs/theirstack.md, "Idempotency").
+        isFinal: bucket.endMs <= now,
+      };
+    }),
+  );
+}

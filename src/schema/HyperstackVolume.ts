@@ -1,0 +1,4 @@
+import type { HyperstackVolumeResolvers } from '../generated/resolvers.js';
+import { billingDetails, billingEvents, hyperstackResourceFields } from './HyperstackResourceFields.js';
+
+export const HyperstackVolume: HyperstackVolumeResolvers = { ...hyperstackResourceFields, billingDetails, billingEvents };
