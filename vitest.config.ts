@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Installs chromium when missing and builds the dashboard when stale (browser tests in test/web/).
+    globalSetup: ['test/web/globalSetup.ts'],
     // Simulators and gateways bind loopback ports; files run in parallel forks, tests inside a file in order.
     pool: 'forks',
     testTimeout: 20_000,

@@ -2,6 +2,8 @@
  * Regenerates everything derived from schema/*.graphql:
  *   generated/schema.graphql, generated/introspection.json  (for other consumers)
  *   src/generated/resolvers.ts                               (resolver types, from codegen.yml)
+ *   web/src/gql/*                                            (the dashboard's client types, from codegen.yml
+ *                                                             and the .graphql files under web/src; client preset)
  * `npm run codegen` writes them; `--check` exits 1 listing the stale ones (CI and a test use it).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
 
   const lines = [
     `billgraph is running at ${url}`,
+    `GraphiQL:  ${url.replace(/\/graphql$/, '/')}`,
+    `Dashboard: ${url.replace(/\/graphql$/, '/dashboard/')}`,
     origin.kind === 'embedded'
       ? `Sources: built-in simulators (${simulators!.started.map((s) => `${s.source.id} → ${s.handle.url}`).join(', ')})`
       : `Sources: ${config.sources.map((s) => `${s.id} (${s.provider})`).join(', ')} from ${origin.path}`,

@@ -12,6 +12,7 @@ import { logger } from './logger.js';
 import { providerModule } from './providers/registry.js';
 import { createSchema } from './schema/index.js';
 import { depthLimitRule } from './schema/depthLimit.js';
+import { createWebRoutes } from './web/index.js';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -137,9 +138,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', sources: checks });
   }
 
+  // GraphiQL at / (and /graphql for a browser), the dashboard at /dashboard.
+  const web = createWebRoutes({ introspection: config.introspection });
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async (): Promise<void> => {
+      if (web.handle(req, res, url)) return;
       switch (url.pathname) {
         case '/graphql':
           return handleGraphQL(req, res, url);

@@ -204,7 +204,7 @@ describe('invalid configuration', () => {
 
   it.each(cases)('exits 2 on $name with one line per problem and no stack trace', async ({ name, config, expected }) => {
     const path = writeConfig(`${name.replace(/\W+/g, '-')}.json`, config);
-    const gw = startGateway(['--config', path], { PORT: String(await freePort()) });
+    const gw = startGateway(['--config', path], { PORT: '0' });
     const exit = await gw.waitForExit(10_000);
     expect(exit.code, gw.stderr()).toBe(2);
     const stderr = gw.stderr();
@@ -220,7 +220,7 @@ describe('invalid configuration', () => {
 
   it('reads BILLGRAPH_CONFIG the same way as --config', async () => {
     const path = writeConfig('env-path.json', { sources: [{ ...g8Source('http://127.0.0.1:9'), provider: 'OPENVCLOUDS' }] });
-    const gw = startGateway([], { BILLGRAPH_CONFIG: path, PORT: String(await freePort()) });
+    const gw = startGateway([], { BILLGRAPH_CONFIG: path, PORT: '0' });
     const exit = await gw.waitForExit(10_000);
     expect(exit.code, gw.stderr()).toBe(2);
     expect(gw.stderr()).toContain(`billgraph: Invalid configuration (${path}):\n  - sources[0].provider: must be one of OPENVCLOUD,`);
@@ -232,8 +232,8 @@ describe('invalid configuration', () => {
   it('exits 2 for a missing file and for a file that is not JSON', async () => {
     const missing = join(dir, 'does-not-exist.json');
     const broken = writeConfig('broken.json', '{ "sources": [');
-    const a = startGateway([`--config=${missing}`], { PORT: String(await freePort()) });
-    const b = startGateway(['--config', broken], { PORT: String(await freePort()) });
+    const a = startGateway([`--config=${missing}`], { PORT: '0' });
+    const b = startGateway(['--config', broken], { PORT: '0' });
     const [ea, eb] = await Promise.all([a.waitForExit(10_000), b.waitForExit(10_000)]);
     expect(ea.code, a.stderr()).toBe(2);
     expect(a.stderr()).toContain(`  - file not found: ${missing}`);
@@ -291,7 +291,7 @@ describe('embedded default', () => {
 
   it.each(['SIGINT', 'SIGTERM'] as const)('handles %s sent as soon as it announces itself (exit 0, not killed)', async (signal) => {
     // Several at once: the window between the announcement and the handlers is small.
-    const gws = await Promise.all([1, 2, 3].map(async () => startGateway([], { PORT: String(await freePort()) })));
+    const gws = await Promise.all([1, 2, 3].map(async () => startGateway([], { PORT: '0' })));
     await Promise.all(
       gws.map(async (gw) => {
         await gw.waitForStdout(RUNNING);
@@ -315,7 +315,7 @@ describe('--config against a simulator in the test process', () => {
       sources: [{ ...g8Source(g8.url), credentials: { token: '${BILLGRAPH_TEST_G8_TOKEN}' }, timeoutMs: 5000 }],
       ...extra,
     });
-    const gw = startGateway(['--config', path], { BILLGRAPH_TEST_G8_TOKEN: OPENVCLOUD_SIM_TOKEN, PORT: String(await freePort()), ...env });
+    const gw = startGateway(['--config', path], { BILLGRAPH_TEST_G8_TOKEN: OPENVCLOUD_SIM_TOKEN, PORT: '0', ...env });
     const [, url, port] = await gw.waitForStdout(RUNNING);
     return { gw, path, url: url!, port: Number(port), base: url!.replace(/\/graphql$/, '') };
   }
@@ -376,7 +376,7 @@ describe('--config against a simulator in the test process', () => {
     const downUrl = down.url;
     await down.close();
     const path = writeConfig('down.json', { sources: [g8Source(downUrl, { id: 'g8-down', timeoutMs: 2000 })] });
-    const gw = startGateway(['--config', path], { PORT: String(await freePort()) });
+    const gw = startGateway(['--config', path], { PORT: '0' });
     const [, url] = await gw.waitForStdout(RUNNING);
     const res = await fetch(url!.replace(/\/graphql$/, '/readyz'));
     const text = await res.text();

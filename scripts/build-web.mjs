@@ -1,0 +1,45 @@
+// Builds the dashboard (web/) with Vite into web/dist, which billgraph serves at /dashboard.
+// Runs from `npm ci` (prepare), `npm start` (prestart, with --if-stale) and the test setup.
+//   node scripts/build-web.mjs             build
+//   node scripts/build-web.mjs --if-stale  build only when web/dist is missing or older than its sources
+// Plain JavaScript so it runs before anything is compiled; skips (exit 0) on a production install without Vite.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WEB = join(ROOT, 'web');
+const BUILT = join(WEB, 'dist', 'index.html');
+
+function newestMtime(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+export function dashboardIsStale() {
+  if (!existsSync(BUILT)) return true;
+  const inputs = [join(WEB, 'src'), join(WEB, 'index.html'), join(WEB, 'vite.config.ts'), join(ROOT, 'package-lock.json')].filter(existsSync);
+  const built = statSync(BUILT).mtimeMs;
+  return inputs.some((p) => newestMtime(p) > built);
+}
+
+export async function buildDashboard() {
+  let vite;
+  try {
+    vite = await import('vite');
+  } catch {
+    console.warn('build-web: vite is not installed (production install?); the dashboard at /dashboard is not built.');
+    return false;
+  }
+  await vite.build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  return true;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv.includes('--if-stale') && !dashboardIsStale()) process.exit(0);
+  const started = Date.now();
+  if (await buildDashboard()) console.log(`build-web: dashboard built into web/dist in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,40 @@
+/**
+ * The browser-facing routes: GraphiQL at `/` (and at `/graphql` for a browser GET without a
+ * query), its assets under /playground/assets/, and the React dashboard under /dashboard.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createDashboard } from './dashboard.js';
+import { createPlayground } from './playground.js';
+import { wantsHtml } from './static.js';
+
+export interface WebRoutesOptions {
+  readonly introspection: boolean;
+  /** Folder of the built dashboard. @default web/dist */
+  readonly dashboardDist?: string;
+}
+
+export function createWebRoutes(options: WebRoutesOptions) {
+  const playground = createPlayground({ introspection: options.introspection });
+  const dashboard = createDashboard(options.dashboardDist);
+  return {
+    /** Answers the request when it is a browser route; false to let the API routes have it. */
+    handle(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+      const { pathname } = url;
+      if (pathname === '/') {
+        // `/` is GraphiQL; a client asking only for JSON still gets the endpoint index.
+        const accept = String(req.headers.accept ?? '');
+        if (/\bapplication\/json\b/i.test(accept) && !wantsHtml(req)) return false;
+        playground.page(req, res);
+        return true;
+      }
+      if (pathname === '/graphql') {
+        // A browser opening the endpoint: no operation in the URL, and it asks for HTML.
+        if (!wantsHtml(req) || url.searchParams.has('query') || url.searchParams.has('extensions')) return false;
+        playground.page(req, res);
+        return true;
+      }
+      return playground.asset(req, res, url) || dashboard.handle(req, res, url);
+    },
+  };
+}
