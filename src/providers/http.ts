@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { parse as parseLossless } from 'lossless-json';
 import fetch, { type RequestInit, type Response } from 'node-fetch';
+import type { z } from 'zod';
 import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../errors.js';
 import type { Provider } from '../models.js';
 
@@ -136,6 +137,19 @@ export class RestClient {
     }
     if (status >= 500) return this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `failed "${request.operation}" (HTTP ${status})`, { retryable: true, upstreamStatus });
     return this.error(ErrorCode.UPSTREAM_BAD_RESPONSE, `refused "${request.operation}" (HTTP ${status})`, { retryable: false, upstreamStatus });
+  }
+
+  /**
+   * Checks a parsed body against the upstream's contract (a zod schema of its DTO); a mismatch
+   * is UPSTREAM_BAD_RESPONSE naming the first wrong field. `at` prefixes that field's path when
+   * the schema checks only part of the body.
+   */
+  protected conform<T>(request: { operation: string }, schema: z.ZodType<T>, body: unknown, options: { upstreamStatus?: number; at?: string } = {}): T {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const path = [...(options.at ? [options.at] : []), ...(issue?.path ?? [])].join('.') || 'body';
+    throw this.badResponse(request, `a body that does not match its contract (${path}: ${issue?.message ?? 'unknown shape'})`, options.upstreamStatus);
   }
 
   /** An answer that does not match the upstream's contract. */

@@ -56,11 +56,10 @@ export class CivitaiClient extends RestClient {
     } catch {
       throw this.badResponse(request, 'a body that is not valid JSON', response.status);
     }
-    const parsed = consumptionDetailsDto.safeParse(body);
-    if (!parsed.success) throw this.badResponse(request, `a body that does not match its contract (${describeIssue(parsed.error)})`);
-    const mismatch = echoMismatch(parsed.data, startMs, endMs);
+    const dto = this.conform(request, consumptionDetailsDto, body);
+    const mismatch = echoMismatch(dto, startMs, endMs);
     if (mismatch) throw this.badResponse(request, `"${mismatch}" for a different window than billgraph asked for`);
-    return parsed.data;
+    return dto;
   }
 
   /** The consumption endpoint always exists: a 404 means a wrong base URL, not a missing object. */
@@ -75,12 +74,6 @@ export class CivitaiClient extends RestClient {
   }
 }
 
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unknown shape';
-  const path = issue.path.length ? issue.path.join('.') : 'body';
-  return `${path}: ${issue.message}`;
-}
 
 /**
  * Which echoed bound differs from what was asked, if any. The echo is how a silently ignored

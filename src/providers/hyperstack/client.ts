@@ -245,9 +245,7 @@ export class HyperstackClient extends RestClient {
     if (record.status === false || record.success === false) {
       throw this.badResponse(request, 'a 200 whose status is false');
     }
-    const parsed = schema.safeParse(key === null ? record : record[key]);
-    if (!parsed.success) throw this.badResponse(request, `a body that does not match its contract (${describeIssue(parsed.error, key)})`);
-    return parsed.data;
+    return this.conform(request, schema, key === null ? record : record[key], key === null ? {} : { at: key });
   }
 
   private get(path: string, operation: string, query: Record<string, string | number | undefined> = {}): RestRequest {
@@ -354,9 +352,3 @@ export class HyperstackClient extends RestClient {
   }
 }
 
-function describeIssue(error: z.ZodError, key: string | null): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unknown shape';
-  const path = [...(key ? [key] : []), ...issue.path].join('.') || 'body';
-  return `${path}: ${issue.message}`;
-}

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { perKey, single } from '../batch.js';
 import { ErrorCode, UpstreamError } from '../../errors.js';
 import {
   LIST_PAGE_SIZE,
@@ -40,20 +41,6 @@ export interface ResourceKey {
 const windowKey = (w: HsWindow | null): string => (w ? `${w.start}|${w.end}` : 'default');
 const historyKey = (k: HistoryKey): string => `${k.kind}|${windowKey(k.window)}`;
 const resourceKey = (k: ResourceKey): string => `${k.kind}|${k.id}|${windowKey(k.window)}`;
-
-/** Resolves every key of a batch with one shared result (for calls without parameters). */
-const single = <T>(load: () => Promise<T>) => async (keys: readonly string[]): Promise<(T | Error)[]> => {
-  try {
-    const value = await load();
-    return keys.map(() => value);
-  } catch (error) {
-    return keys.map(() => error as Error);
-  }
-};
-
-/** One upstream call per key (no multi-get exists), each failure kept on its own key. */
-const perKey = <K, V>(load: (key: K) => Promise<V>) => (keys: readonly K[]): Promise<(V | Error)[]> =>
-  Promise.all(keys.map((key) => load(key).catch((error: unknown) => error as Error)));
 
 /** Walks every page of a list (digest §7.2): page 1, then 2..pages in parallel; rows de-duplicated by infrahub_id. */
 async function walkList(client: HyperstackClient, key: HistoryKey): Promise<HistoryIndex> {

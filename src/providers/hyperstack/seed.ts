@@ -14,6 +14,8 @@
 // - A cluster's hourly cost is the sum of its nodes' prices; a VM's is split into six
 //   sub-resources by fixed percentages that add up to the whole.
 
+import { mulberry32 } from '../../simulator/prng.js';
+
 export const HYPERSTACK_DEFAULT_SEED = 0x5eed0003;
 /** The simulator's default "now" (a fixed instant, so answers never depend on the wall clock). */
 export const HYPERSTACK_DEFAULT_NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -101,17 +103,6 @@ export interface HyperstackData {
   thresholds: HsThreshold[];
 }
 
-/** Mulberry32: a tiny deterministic PRNG (no Math.random anywhere in the simulator). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ENVIRONMENTS = [
   { id: 11, name: 'default-CANADA-1' },
@@ -128,7 +119,7 @@ const BASE_MODELS = [
 const hourOf = (iso: string): number => Date.parse(iso) / HOUR_MS;
 
 export function generateHyperstackData(seed = HYPERSTACK_DEFAULT_SEED): HyperstackData {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const uuid = () => {

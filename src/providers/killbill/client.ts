@@ -112,9 +112,7 @@ export class KillbillClient extends RestClient {
     } catch {
       throw this.badResponse(request, 'a body that is not valid JSON', response.status);
     }
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw this.badResponse(request, `a body that does not match its contract (${describeIssue(parsed.error)})`, response.status);
-    return { body: parsed.data, headers: response.headers };
+    return { body: this.conform(request, schema, raw, { upstreamStatus: response.status }), headers: response.headers };
   }
 
   /** Every account of the tenant, following `X-Killbill-Pagination-NextOffset` (K6). */
@@ -200,9 +198,3 @@ async function nullOn404<T>(promise: Promise<T>): Promise<T | null> {
   }
 }
 
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unknown shape';
-  const path = issue.path.length ? issue.path.join('.') : 'body';
-  return `${path}: ${issue.message}`;
-}

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { perKey } from '../batch.js';
 import type { KillbillAccountDto, KillbillBundleDto, KillbillClient, KillbillSubscriptionDto, RolledUpUsageDto } from './client.js';
 
 export interface UsageKey {
@@ -7,10 +8,6 @@ export interface UsageKey {
   readonly startDate: string;
   readonly endDate: string;
 }
-
-/** Runs one upstream call per key (Kill Bill has no multi-get) and keeps each failure on its own key. */
-const perKey = <K, V>(load: (key: K) => Promise<V>) => (keys: readonly K[]): Promise<(V | Error)[]> =>
-  Promise.all(keys.map((key) => load(key).catch((error: unknown) => error as Error)));
 
 /**
  * Per-request loaders. Their caches make every Kill Bill call happen at most once per request:

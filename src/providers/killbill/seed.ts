@@ -5,6 +5,8 @@
 // Amounts are held as BigInt nano-units (10^-9), matching Kill Bill's `decimal(18,9)` column
 // (K4), so every sum is exact and no float ever touches a value.
 
+import { seededStream } from '../../simulator/prng.js';
+
 export const KILLBILL_DEFAULT_SEED = 0x41cdfa01;
 
 /** First and last (exclusive) day of the seeded daily records, UTC. */
@@ -106,22 +108,12 @@ const ACCOUNTS = [
   { name: 'Umbrella Labs', key: 'umbrella', currency: 'USD', timeZone: 'Asia/Tokyo', locale: 'ja_JP' },
 ] as const;
 
-/** mulberry32: small, fast, and identical on every platform. */
+/** The shared seeded stream plus version-4-shaped UUIDs drawn from it. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
-  const hex = (n: number) => Array.from({ length: n }, () => int(0, 15).toString(16)).join('');
-  /** A version-4-shaped UUID from the seeded stream. */
-  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`;
-  return { next, int, pick, uuid };
+  const stream = seededStream(seed);
+  const hex = (n: number) => Array.from({ length: n }, () => stream.int(0, 15).toString(16)).join('');
+  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-${stream.pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`;
+  return { ...stream, uuid };
 }
 
 const utc = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);

@@ -106,9 +106,7 @@ export class OpenvcloudClient extends RestClient {
         throw error;
       }
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw this.badResponse(request, `a body that does not match its contract (${describeIssue(parsed.error)})`);
-    return parsed.data;
+    return this.conform(request, schema, body);
   }
 
   /** Consumption tree of one account for [start, end), epoch seconds. */
@@ -136,9 +134,3 @@ export class OpenvcloudClient extends RestClient {
   }
 }
 
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unknown shape';
-  const path = issue.path.length ? issue.path.join('.') : 'body';
-  return `${path}: ${issue.message}`;
-}

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { perKey, single } from '../batch.js';
 import type { OpenvcloudClient, AccountDto, CalculateAccountDto, CloudspaceDto, MachineDto } from './client.js';
 
 export interface CalculateKey {
@@ -6,20 +7,6 @@ export interface CalculateKey {
   readonly startSec: number;
   readonly endSec: number;
 }
-
-/** Resolves every key of a batch with one shared result (for list calls without parameters). */
-const single = <T>(load: () => Promise<T>) => async (keys: readonly string[]): Promise<(T | Error)[]> => {
-  try {
-    const value = await load();
-    return keys.map(() => value);
-  } catch (error) {
-    return keys.map(() => error as Error);
-  }
-};
-
-/** Runs one upstream call per key (G8 has no multi-get) and keeps each failure on its own key. */
-const perKey = <K, V>(load: (key: K) => Promise<V>) => (keys: readonly K[]): Promise<(V | Error)[]> =>
-  Promise.all(keys.map((key) => load(key).catch((error: unknown) => error as Error)));
 
 /**
  * Per-request loaders. Their caches make every G8 call happen at most once per request:

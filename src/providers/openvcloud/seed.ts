@@ -15,6 +15,8 @@
 //   so windows split at whole hours add up exactly, and a steady allocation scales linearly.
 // - A machine lives in [creationTime, deletionTime); deleted machines still bill while alive.
 
+import { seededStream } from '../../simulator/prng.js';
+
 export const OPENVCLOUD_DEFAULT_SEED = 0x349f2246;
 
 /** Name of account 1's machine whose 92 EiB allocation pushes SU totals past float64 precision. */
@@ -178,24 +180,10 @@ const ACCOUNT_NAMES = ['NASA', 'ESA', 'JAXA', 'ISRO'] as const;
 const PLACES = ['Houston flight control', 'Darmstadt ops', 'Tsukuba station', 'Bengaluru ground', 'Kourou range', 'Goldstone relay', 'Canberra dish', 'Madrid dish', 'Baikonur pad', 'Kiruna uplink'];
 const CRAFT = ['Endeavour', 'Discovery', 'Atlantis', 'Columbia', 'Cassini', 'Galileo', 'Juno', 'Kepler', 'Hubble', 'Rosetta', 'Philae', 'Huygens', 'Hayabusa', 'Akatsuki', 'Chandrayaan', 'Mangalyaan', 'Pioneer', 'Viking', 'Magellan', 'Ulysses'];
 
-/** mulberry32: small, fast, and identical on every platform. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
-  return { next, int, pick };
-}
 
 /** The same seed always yields the same world; the default seed is the one the tests pin. */
 export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED): OpenvcloudData {
-  const r = prng(seed);
+  const r = seededStream(seed);
   const accounts: OpenvcloudAccount[] = [];
   const cloudspaces: OpenvcloudCloudspace[] = [];
   const machines: OpenvcloudMachine[] = [];

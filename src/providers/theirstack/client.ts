@@ -72,9 +72,7 @@ export class TheirstackClient extends RestClient {
     } catch {
       throw this.badResponse(request, 'a body that is not valid JSON', response.status);
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw this.badResponse(request, `a body that does not match its contract (${describeIssue(parsed.error)})`);
-    return parsed.data;
+    return this.conform(request, schema, body);
   }
 
   /**
@@ -153,9 +151,3 @@ export function rateLimitReset(header: string | null): number | undefined {
   return candidates.length ? Math.max(...candidates) : undefined;
 }
 
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'unknown shape';
-  const path = issue.path.length ? issue.path.join('.') : 'body';
-  return `${path}: ${issue.message}`;
-}

@@ -30,3 +30,11 @@ export function mixSeed(...parts: number[]): number {
 
 /** An integer in [min, max], inclusive. */
 export const intBetween = (next: () => number, min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
+
+/** A seeded stream with the draws every seed file needs. */
+export function seededStream(seed: number) {
+  const next = mulberry32(seed);
+  const int = (lo: number, hi: number): number => intBetween(next, lo, hi);
+  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
+  return { next, int, pick };
+}
