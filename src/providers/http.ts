@@ -16,6 +16,8 @@ export interface RestClientOptions {
   readonly timeoutMs: number;
   /** Keep-alive sockets per source. */
   readonly maxSockets: number;
+  /** Sent as `Authorization: Bearer <token>` by the default auth hook, for upstreams that need nothing else. */
+  readonly bearerToken?: string;
   /** Injected for tests of the client itself; integration tests use the real one. */
   readonly fetch?: typeof fetch;
 }
@@ -64,8 +66,10 @@ export class RestClient {
     this.fetchImpl = options.fetch ?? fetch;
   }
 
-  /** Adds authentication; providers override. */
-  protected async willSendRequest(_request: { headers: Record<string, string>; query: URLSearchParams }): Promise<void> {}
+  /** Adds authentication: the bearer token when configured; providers with other schemes override. */
+  protected async willSendRequest(request: { headers: Record<string, string>; query: URLSearchParams }): Promise<void> {
+    if (this.options.bearerToken !== undefined) request.headers.authorization = `Bearer ${this.options.bearerToken}`;
+  }
 
   /** Sends the request and returns the raw response for any status. */
   async send(request: RestRequest): Promise<RestResponse> {

@@ -2,7 +2,7 @@ import { isLosslessNumber, parse, type LosslessNumber } from 'lossless-json';
 import { z } from 'zod';
 import { ErrorCode, type UpstreamError } from '../../errors.js';
 import { formatDateTime, parseDateTime } from '../../lib/dateTime.js';
-import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
+import { RestClient, type RestRequest, type RestResponse } from '../http.js';
 
 export const CONSUMPTION_PATH = '/v1/consumer/consumption';
 
@@ -29,17 +29,6 @@ export type ConsumptionDetailsDto = z.infer<typeof consumptionDetailsDto>;
  * `startDate`/`endDate` (snake_case would be silently ignored upstream — specs/civitai.md).
  */
 export class CivitaiClient extends RestClient {
-  constructor(
-    options: RestClientOptions,
-    private readonly apiKey: string,
-  ) {
-    super(options);
-  }
-
-  protected override async willSendRequest(request: { headers: Record<string, string> }): Promise<void> {
-    request.headers.authorization = `Bearer ${this.apiKey}`;
-  }
-
   /** Totals for [startMs, endMs): one upstream call. */
   async consumption(startMs: number, endMs: number): Promise<ConsumptionDetailsDto> {
     const request: RestRequest = {

@@ -9,10 +9,7 @@ const DISPLAY_NAME = 'Civitai';
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = { id: config.id, provider: 'CIVITAI' as const, name: config.name ?? config.id };
-  const client = new CivitaiClient(
-    { provider: 'CIVITAI', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets },
-    config.credentials.apiKey ?? '',
-  );
+  const client = new CivitaiClient({ provider: 'CIVITAI', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets, bearerToken: config.credentials.apiKey ?? '' });
   return {
     source,
     config,

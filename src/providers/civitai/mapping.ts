@@ -1,7 +1,6 @@
 import { normaliseDecimalInput } from '../../lib/decimal.js';
-import { encodeId } from '../../lib/ids.js';
 import type { Bucket } from '../../lib/buckets.js';
-import type { AccountModel, ConsumptionPointModel, SourceModel } from '../../models.js';
+import type { ConsumptionPointModel, SourceModel } from '../../models.js';
 import type { ConsumptionDetailsDto } from './client.js';
 
 /** Civitai's virtual currency (specs/civitai.md: totalCost is in Buzz [P]). */
@@ -9,13 +8,6 @@ export const BUZZ = 'BUZZ';
 export const IMAGES_METRIC = 'images';
 export const IMAGES_UNIT = 'image';
 
-/**
- * The API key's consumer. The consumption endpoint exposes no consumer id or name, so the
- * account is named after the source (specs/civitai.md, "Mapping notes").
- */
-export function toAccount(source: SourceModel): AccountModel {
-  return { __typename: 'Account', source, id: encodeId('Account', source.id, source.id), providerId: source.id, name: source.name };
-}
 
 /**
  * ConsumptionDetails → one point: quantity = images, cost = totalCost in BUZZ, digit for digit.

@@ -36,7 +36,6 @@ const DAY_MS = 86_400_000;
 /** Most organization-history calls one Account.consumption may make (one per bucket when the daily graph does not fit). */
 const MAX_ACCOUNT_BUCKET_CALLS = 72;
 const hsWindow = (w: { startMs: number; endMs: number }): HsWindow => toHsWindow(w.startMs, w.endMs);
-const isToken = (kind: HsKind) => kind === 'MODEL_EVALUATION' || kind === 'SERVERLESS_INFERENCE' || kind === 'DATA_SYNTHESIS';
 
 /** Answers the graph for one Hyperstack source within one request; every upstream read goes through a loader. */
 export class HyperstackApi implements SourceApi {

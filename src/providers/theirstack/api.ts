@@ -1,37 +1,26 @@
 import { BadUserInputError } from '../../errors.js';
 import { formatDateTime } from '../../lib/dateTime.js';
-import type { DecodedId } from '../../lib/ids.js';
 import { isLocalMidnight, localMidnightAtOrAfter, localWallClock, startOfLocalDay, withLocalOffset } from '../../lib/localDays.js';
 import { rebucket } from '../../lib/rebucket.js';
 import type { Window } from '../../lib/timeWindow.js';
-import type { AccountModel, ConsumptionPointModel, NodeModel, SourceModel } from '../../models.js';
-import type { BucketedWindow, SourceApi } from '../types.js';
+import type { AccountModel, ConsumptionPointModel, SourceModel } from '../../models.js';
+import { SourceAccountApi } from '../sourceAccount.js';
+import type { BucketedWindow } from '../types.js';
 import type { TheirstackLoaders } from './loaders.js';
-import { METRICS, toAccount, toPoints } from './mapping.js';
+import { METRICS, toPoints } from './mapping.js';
 
 /**
  * Answers the graph for one TheirStack source within one request. The upstream reports whole
  * days of the requested zone, so the window's own zone is sent and its edges must be local
  * midnights; days are then summed exactly into the DAY, MONTH or TOTAL buckets asked for.
  */
-export class TheirstackApi implements SourceApi {
-  private readonly account: AccountModel;
-
+export class TheirstackApi extends SourceAccountApi {
   constructor(
-    private readonly source: SourceModel,
+    source: SourceModel,
     private readonly loaders: TheirstackLoaders,
     private readonly now: () => number,
   ) {
-    this.account = toAccount(source);
-  }
-
-  /** The token's team, without an upstream call: no endpoint describes the team. */
-  async listAccounts(): Promise<AccountModel[]> {
-    return [this.account];
-  }
-
-  async getAccount(providerId: string): Promise<AccountModel | null> {
-    return providerId === this.account.providerId ? this.account : null;
+    super(source);
   }
 
   async accountConsumption(_account: AccountModel, bucketed: BucketedWindow): Promise<ConsumptionPointModel[]> {
@@ -59,9 +48,5 @@ export class TheirstackApi implements SourceApi {
         'window',
       );
     }
-  }
-
-  async resolveNode(id: DecodedId): Promise<NodeModel | null> {
-    return id.kind === 'Account' && id.parts.length === 1 ? this.getAccount(id.parts[0]!) : null;
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { localWallClock } from '../../lib/localDays.js';
 import { logger } from '../../logger.js';
-import { parseJsonLossless, parseRetryAfter, RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
+import { parseJsonLossless, parseRetryAfter, RestClient, type RestRequest, type RestResponse } from '../http.js';
 
 export const CONSUMPTION_PATH = '/v0/teams/credits_consumption';
 export const BALANCE_PATH = '/v0/billing/credit-balance';
@@ -34,17 +34,6 @@ const errorBodyDto = z.union([
  * with an inclusive end, so [start, end) is sent as start … end − 1 s (specs/theirstack.md).
  */
 export class TheirstackClient extends RestClient {
-  constructor(
-    options: RestClientOptions,
-    private readonly token: string,
-  ) {
-    super(options);
-  }
-
-  protected override async willSendRequest(request: { headers: Record<string, string> }): Promise<void> {
-    request.headers.authorization = `Bearer ${this.token}`;
-  }
-
   /** Daily credits for the local days of [startMs, endMs) in `timeZone`: one upstream call. */
   creditsConsumption(startMs: number, endMs: number, timeZone: string): Promise<CreditsDayDto[]> {
     return this.call(

@@ -9,10 +9,7 @@ const DISPLAY_NAME = 'TheirStack';
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = { id: config.id, provider: 'THEIRSTACK' as const, name: config.name ?? config.id };
-  const client = new TheirstackClient(
-    { provider: 'THEIRSTACK', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets },
-    config.credentials.token ?? '',
-  );
+  const client = new TheirstackClient({ provider: 'THEIRSTACK', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets, bearerToken: config.credentials.token ?? '' });
   return {
     source,
     config,

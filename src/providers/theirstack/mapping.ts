@@ -1,11 +1,10 @@
 import { DateTime } from 'luxon';
 import { parseDateTime } from '../../lib/dateTime.js';
 import { normaliseDecimalInput } from '../../lib/decimal.js';
-import { encodeId } from '../../lib/ids.js';
 import { isLocalMidnight, nextLocalMidnight } from '../../lib/localDays.js';
 import type { Bucket } from '../../lib/buckets.js';
 import type { MeasuredSpan } from '../../lib/rebucket.js';
-import type { AccountModel, ConsumptionPointModel, SourceModel } from '../../models.js';
+import type { ConsumptionPointModel, SourceModel } from '../../models.js';
 import type { CreditsDayDto } from './client.js';
 
 /** TheirStack's unit of account (specs/theirstack.md, "Mapping notes"). */
@@ -14,10 +13,6 @@ export const CREDIT_UNIT = 'credit';
 /** api_credits ← api_credits_consumed, ui_credits ← ui_credits_consumed. */
 export const METRICS = ['api_credits', 'ui_credits'] as const;
 
-/** The team the token belongs to. The endpoint names no team, so the account is named after the source. */
-export function toAccount(source: SourceModel): AccountModel {
-  return { __typename: 'Account', source, id: encodeId('Account', source.id, source.id), providerId: source.id, name: source.name };
-}
 
 /** period_start with an offset is an instant; without one it is a wall-clock time in the request's zone [P]. */
 function periodStartMs(value: string, zone: string): number | null {
