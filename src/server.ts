@@ -37,7 +37,9 @@ const MAX_BODY_BYTES = 1_048_576;
  * Keeps billgraph's own errors and Apollo's request errors; masks everything else as
  * "Unexpected error." so no upstream URL, credential or stack can reach a client.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(formattedIn: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  // hideSchemaDetailsFromClientErrors covers validation only; variable errors carry hints too.
+  const formatted = { ...formattedIn, message: withoutSchemaHints(formattedIn.message) };
   const original = unwrapResolverError(error);
   const base = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   if (isGatewayError(original)) {
@@ -54,6 +56,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   logger.error('unexpected error', { error: original });
   return { message: 'Unexpected error.', ...base, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
+
+/** Drops graphql-js's "Did you mean …?" suggestions, which reveal schema names to any caller. */
+export const withoutSchemaHints = (message: string): string => message.replace(/ ?Did you mean [^?]*\?/g, '').trimEnd();
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { config } = options;
@@ -92,7 +97,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req);
-      if (raw === null) return sendJson(res, 413, { errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });
+      if (raw === null) {
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, { errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });
+      }
       const type = req.headers['content-type'] ?? '';
       if (/json/i.test(type)) {
         try {
@@ -195,15 +203,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** The body as text, or null when it exceeds MAX_BODY_BYTES. */
+/**
+ * The body as text, or null when it exceeds MAX_BODY_BYTES. An oversized body is still read to
+ * its end (and dropped): destroying the request mid-body would leave the connection half-open
+ * and stall graceful shutdown until its grace period.
+ */
 async function readBody(req: IncomingMessage): Promise<string | null> {
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
+    req.resume();
+    return null;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 }
 

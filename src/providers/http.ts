@@ -4,6 +4,7 @@ import { parse as parseLossless } from 'lossless-json';
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
 import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../errors.js';
+import { truncate } from '../lib/ids.js';
 import type { Provider } from '../models.js';
 
 export interface RestClientOptions {
@@ -43,6 +44,9 @@ export interface RestResponse {
   /** Body text, kept for providers that parse error bodies themselves. */
   readonly text: string;
 }
+
+/** Largest upstream body billgraph reads; anything bigger is not an answer to a billing query. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** Parses JSON keeping every number as its literal string, so no digit is lost to doubles. */
 export function parseJsonLossless(text: string): unknown {
@@ -92,6 +96,9 @@ export class RestClient {
     }
     const qs = query.toString();
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}${request.path}${qs ? `?${qs}` : ''}`;
+    // The timeout starts once a slot is ours: time queued behind this source's other calls is not
+    // the upstream being slow, and would otherwise turn a large fan-out into spurious timeouts.
+    await this.acquireSlot();
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -99,16 +106,42 @@ export class RestClient {
       controller.abort();
     }, this.options.timeoutMs);
     try {
-      const init: RequestInit = { method: request.method, headers, body, agent: this.agent, signal: controller.signal, redirect: 'error' };
+      const init: RequestInit = { method: request.method, headers, body, agent: this.agent, signal: controller.signal, redirect: 'error', size: MAX_RESPONSE_BYTES };
       const response = await this.fetchImpl(url, init);
       const text = await response.text();
       return { status: response.status, headers: response.headers, text };
     } catch (error) {
       if (timedOut) throw this.error(ErrorCode.UPSTREAM_TIMEOUT, `did not answer "${request.operation}" within ${this.options.timeoutMs} ms`, { retryable: true });
+      if ((error as { type?: string }).type === 'max-size') throw this.badResponse(request, `a body larger than ${MAX_RESPONSE_BYTES} bytes`);
+      // Raised before anything was sent (e.g. a header value node refuses): our bug, not an outage,
+      // so it must not look retryable; formatError masks it and logs the code.
+      if (error instanceof TypeError || /^ERR_/.test(String((error as { code?: unknown }).code ?? ''))) {
+        throw new Error(`${this.options.displayName} request "${request.operation}" could not be built (${String((error as { code?: unknown }).code ?? 'TypeError')})`);
+      }
       throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (${networkReason(error)})`, { retryable: true });
     } finally {
       clearTimeout(timer);
+      this.releaseSlot();
     }
+  }
+
+  #inFlight = 0;
+  readonly #slotWaiters: (() => void)[] = [];
+
+  /** At most `maxSockets` calls per source in flight; the rest wait in order. */
+  private acquireSlot(): Promise<void> {
+    if (this.#inFlight < this.options.maxSockets) {
+      this.#inFlight++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#slotWaiters.push(resolve));
+  }
+
+  /** Hands the slot straight to the next waiter, so a newcomer can never slip past the limit. */
+  private releaseSlot(): void {
+    const next = this.#slotWaiters.shift();
+    if (next) next();
+    else this.#inFlight--;
   }
 
   /** Sends, maps non-2xx statuses to errors, and parses the body losslessly. */
@@ -152,7 +185,8 @@ export class RestClient {
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
-    const path = [...(options.at ? [options.at] : []), ...(issue?.path ?? [])].join('.') || 'body';
+    // Record keys on the path come from the upstream: keep them short in a client-visible message.
+    const path = truncate([...(options.at ? [options.at] : []), ...(issue?.path ?? [])].map((p) => truncate(String(p), 40)).join('.'), 120) || 'body';
     throw this.badResponse(request, `a body that does not match its contract (${path}: ${issue?.message ?? 'unknown shape'})`, options.upstreamStatus);
   }
 

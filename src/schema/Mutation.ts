@@ -6,6 +6,19 @@ import type { BillingThresholdModel, SubscriptionModel } from '../models.js';
 
 const MAX_TRACKING_ID = 128;
 
+const MAX_AUDIT_TEXT = 255;
+
+/** Reason and comment travel as HTTP headers (X-Killbill-Reason/-Comment): printable Latin-1 only. */
+function checkAuditText(value: string | null | undefined, argument: string): void {
+  if (value === null || value === undefined) return;
+  if (value.length > MAX_AUDIT_TEXT || /[^\t\x20-\x7e\xa0-\xff]/.test(value)) {
+    throw new BadUserInputError(
+      `Argument "${argument}" must be at most ${MAX_AUDIT_TEXT} printable Latin-1 characters (it is sent as an HTTP header), got ${value.length} characters${/[^\t\x20-\x7e\xa0-\xff]/.test(value) ? ' including others' : ''}.`,
+      argument,
+    );
+  }
+}
+
 export const Mutation: MutationResolvers = {
   /** Everything is validated before the subscription is looked up, so bad input costs no upstream call. */
   async recordUsage(_root, { input }, ctx) {
@@ -24,6 +37,8 @@ export const Mutation: MutationResolvers = {
         }
       });
     });
+    checkAuditText(input.reason, 'input.reason');
+    checkAuditText(input.comment, 'input.comment');
     if (!ctx.sources.some((s) => s.id === id.sourceId)) throw new NotFoundError(`No Subscription has this id: its source "${id.sourceId}" is not configured.`);
     const api = ctx.api(id.sourceId);
     if (!api.recordUsage) throw new BadUserInputError(`Source "${id.sourceId}" does not record usage.`, 'input.subscriptionId');

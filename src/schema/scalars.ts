@@ -50,8 +50,8 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 });
 
 function parseDecimalInput(value: unknown): string {
-  // A JSON number has already been through a double; accept it only when nothing can have been lost.
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  // A JSON number in variables has already been through JSON.parse's double: even one that
+  // looks whole (1.00000000000000001 → 1) may have lost digits, so only strings are exact.
   const normalised = typeof value === 'string' ? normaliseDecimalInput(value.trim()) : null;
   if (normalised === null) {
     throw new BadUserInputError(
@@ -74,6 +74,7 @@ export const Decimal = new GraphQLScalarType<string, string>({
   },
   parseValue: parseDecimalInput,
   parseLiteral(ast) {
+    // An integer literal in the query text keeps its digits (graphql-js hands over the text).
     if (ast.kind === Kind.INT) return parseDecimalInput(ast.value);
     return parseDecimalInput(stringLiteral(ast, 'Decimal'));
   },

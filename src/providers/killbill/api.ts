@@ -23,6 +23,9 @@ export interface KillbillApiDeps {
 }
 
 /** Answers the graph for one Kill Bill source within one request; every upstream read goes through a loader. */
+/** Kill Bill's id pattern (`\w+-\w+-\w+-\w+-\w+`, specs/killbill.md). */
+const KILLBILL_ID = /^\w+-\w+-\w+-\w+-\w+$/;
+
 export class KillbillApi implements SourceApi {
   constructor(private readonly deps: KillbillApiDeps) {}
 
@@ -103,6 +106,8 @@ export class KillbillApi implements SourceApi {
   async resolveNode(id: DecodedId): Promise<NodeModel | null> {
     if (id.parts.length !== 1) return null;
     const [upstreamId] = id.parts as [string];
+    // Kill Bill ids are UUIDs; anything else (".." included) must never become a URL path segment.
+    if (!KILLBILL_ID.test(upstreamId)) return null;
     switch (id.kind) {
       case 'Account':
         return this.getAccount(upstreamId);

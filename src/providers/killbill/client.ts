@@ -96,7 +96,7 @@ export class KillbillClient extends RestClient {
     if (!exception || response.status === 401) return base;
     const extra = {
       ...base.detail.extra,
-      ...(exception.className ? { upstreamClassName: exception.className } : {}),
+      ...(exception.className && /^[\w.$]{1,200}$/.test(exception.className) ? { upstreamClassName: exception.className } : {}),
       ...(exception.code ? { upstreamCode: Number(exception.code) } : {}),
     };
     return new UpstreamError(base.message, base.code as UpstreamErrorCode, { ...base.detail, extra });

@@ -4,6 +4,7 @@ import { normaliseDecimalInput } from '../../lib/decimal.js';
 import { isLocalMidnight, nextLocalMidnight } from '../../lib/localDays.js';
 import type { Bucket } from '../../lib/buckets.js';
 import type { MeasuredSpan } from '../../lib/rebucket.js';
+import { truncate } from '../../lib/ids.js';
 import type { ConsumptionPointModel, SourceModel } from '../../models.js';
 import type { CreditsDayDto } from './client.js';
 
@@ -32,10 +33,10 @@ export function toDailySpans(days: readonly CreditsDayDto[], window: { startMs: 
   const spans: MeasuredSpan[] = [];
   for (const [i, day] of days.entries()) {
     const startMs = periodStartMs(day.period_start, window.timeZone);
-    if (startMs === null) return `[${i}].period_start "${day.period_start}", which is not a date-time`;
-    if (!isLocalMidnight(startMs, window.timeZone)) return `[${i}].period_start "${day.period_start}", which is not a midnight in "${window.timeZone}"`;
-    if (seen.has(startMs)) return `[${i}].period_start "${day.period_start}" twice`;
-    if (startMs < window.startMs || startMs >= window.endMs) return `[${i}].period_start "${day.period_start}", a day outside the requested window`;
+    if (startMs === null) return `[${i}].period_start "${truncate(day.period_start, 40)}", which is not a date-time`;
+    if (!isLocalMidnight(startMs, window.timeZone)) return `[${i}].period_start "${truncate(day.period_start, 40)}", which is not a midnight in "${window.timeZone}"`;
+    if (seen.has(startMs)) return `[${i}].period_start "${truncate(day.period_start, 40)}" twice`;
+    if (startMs < window.startMs || startMs >= window.endMs) return `[${i}].period_start "${truncate(day.period_start, 40)}", a day outside the requested window`;
     seen.add(startMs);
     spans.push({
       startMs,

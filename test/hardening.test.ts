@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encodeId } from '../src/lib/ids.js';
+import type { KillbillSimulator } from '../src/providers/killbill/simulator.js';
+import { postGraphQL, startFullHarness, startHarness, type FullHarness } from './helpers/harness.js';
+
+describe('hardening', () => {
+  let h: FullHarness;
+  beforeAll(async () => {
+    h = await startFullHarness();
+  });
+  afterAll(async () => h?.close());
+  beforeEach(() => h.resetAll());
+
+  it('hides "Did you mean" schema hints, in variable errors too', async () => {
+    const res = await h.query(`query($p: Provider) { accounts(provider: $p) { totalCount } }`, { p: 'OPENCLOUD' });
+    expect(res.body.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors![0]!.message).toMatch(/Variable "\$p" got invalid value "OPENCLOUD"/);
+    expect(res.text).not.toMatch(/Did you mean|OPENVCLOUD/);
+  });
+
+  it('refuses a Decimal sent as a JSON number: it went through a double before billgraph saw it', async () => {
+    const kb = h.sims.kb as KillbillSimulator;
+    const sub = kb.data.subscriptions[0]!;
+    const res = await h.query(`mutation($in: RecordUsageInput!) { recordUsage(input: $in) { trackingId } }`, {
+      in: { subscriptionId: encodeId('Subscription', 'kb', sub.subscriptionId), trackingId: 'json-number', units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-10-14T00:00:00Z', amount: 1 }] }] },
+    });
+    expect(res.body.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors![0]!.message).toMatch(/Decimal must be sent as a string to stay exact, e\.g\. "1"/);
+    expect(kb.count({ method: 'POST' })).toBe(0);
+  });
+
+  it('refuses a recordUsage reason or comment that cannot travel as a header, with zero POSTs', async () => {
+    const kb = h.sims.kb as KillbillSimulator;
+    const sub = kb.data.subscriptions[0]!;
+    for (const [field, value] of [['reason', 'price €5'], ['comment', 'two\nlines'], ['reason', 'x'.repeat(256)]] as const) {
+      const res = await h.query(`mutation($in: RecordUsageInput!) { recordUsage(input: $in) { trackingId } }`, {
+        in: { subscriptionId: encodeId('Subscription', 'kb', sub.subscriptionId), trackingId: `audit-${field}`, [field]: value, units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-10-14T00:00:00Z', amount: '1' }] }] },
+      });
+      expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: `input.${field}` });
+      expect(res.body.errors![0]!.message).toMatch(new RegExp(`Argument "input.${field}" must be at most 255 printable Latin-1 characters`));
+    }
+    expect(kb.count({ method: 'POST' })).toBe(0);
+  });
+
+  it('never turns a forged id into an upstream path', async () => {
+    const res = await h.query(`query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }`, {
+      a: encodeId('Subscription', 'kb', '..'),
+      b: encodeId('Account', 'kb', '../subscriptions'),
+    });
+    expect(res.body.data).toEqual({ a: null, b: null });
+    expect(res.body.errors!.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+    expect(h.sims.kb!.requests.filter((r) => r.route !== 'accounts/pagination')).toEqual([]);
+  });
+
+  it('limits introspection depth separately, and lets the standard introspection query through', async () => {
+    const { getIntrospectionQuery } = await import('graphql');
+    const ok = await h.query(getIntrospectionQuery());
+    expect(ok.body.errors).toBeUndefined();
+    let nested = 'name';
+    for (let i = 0; i < 20; i++) nested = `ofType { ${nested} }`;
+    const deep = await h.query(`{ __type(name: "Account") { fields { type { ${nested} } } } }`);
+    expect(deep.body.errors![0]!.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(deep.body.errors![0]!.message).toBe('The operation is 24 fields deep; the limit is 20. Split it into smaller queries.');
+  });
+
+  it('refuses an upstream body past the size cap as UPSTREAM_BAD_RESPONSE', async () => {
+    h.sims.civitai!.injectFault({ fault: { kind: 'status', status: 200, body: `{"images": 1, "pad": "${'x'.repeat(17 * 1024 * 1024)}"}`, contentType: 'application/json' } });
+    const res = await h.query(`query($w: TimeWindow!) { accounts(provider: CIVITAI) { edges { node { consumption(window: $w) { quantity } } } } }`, { w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' } });
+    expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', source: 'civitai' });
+    expect(res.body.errors![0]!.message).toMatch(/a body larger than 16777216 bytes/);
+  });
+});
+
+describe('per-source concurrency', () => {
+  it('queues calls beyond maxSockets without counting the queue against the timeout', async () => {
+    const h = await startHarness({ g8Source: { maxSockets: 2, timeoutMs: 400 } });
+    try {
+      h.g8.setLatency(120);
+      // 14 daily calculate calls through 2 slots: ~7 rounds × 120 ms, well past 400 ms in total.
+      const res = await h.query(`query($w: TimeWindow!) { accounts(first: 1) { edges { node { consumption(window: $w, granularity: DAY) { start } } } } }`, {
+        w: { start: '2026-10-01T00:00:00Z', end: '2026-10-15T00:00:00Z' },
+      });
+      expect(res.body.errors).toBeUndefined();
+      expect(new Set(res.body.data.accounts.edges[0].node.consumption.map((p: { start: string }) => p.start)).size).toBe(14);
+      const calc = h.g8.requests.filter((r) => r.route === 'billing/calculate');
+      expect(calc).toHaveLength(14);
+      // Never more than 2 in flight: each request arrived at least ~one latency after the one two places before it.
+      for (let i = 2; i < calc.length; i++) expect(calc[i]!.at - calc[i - 2]!.at).toBeGreaterThanOrEqual(100);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('request body limit', () => {
+  it('answers 413 to an oversized POST and still shuts down promptly', async () => {
+    const h = await startHarness();
+    const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ sources { id } }`, pad: 'x'.repeat(2 * 1024 * 1024) }) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).errors[0].message).toBe('Request body is larger than 1048576 bytes.');
+    // The server still answers normally afterwards.
+    expect((await postGraphQL(h.url, '{ sources { id } }')).body.data.sources).toEqual([{ id: 'g8' }]);
+    const started = Date.now();
+    await h.close();
+    expect(Date.now() - started).toBeLessThan(800);
+  });
+});
