@@ -54,11 +54,13 @@ export const configSchema = z
         maxHourWindowDays: z.number().int().min(1).max(366).default(31),
         /** Deepest query selection. @default 12 */
         maxDepth: z.number().int().min(2).max(100).default(12),
+        /** Aliased fields one operation may use (fragments counted per use). @default 30 */
+        maxAliases: z.number().int().min(0).max(10_000).default(30),
         /** Time buckets one request may ask of all sources together (each costs upstream calls). @default 2000 */
         maxBucketsPerRequest: z.number().int().min(1).max(1_000_000).default(2000),
       })
       .strict()
-      .default({ maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12, maxBucketsPerRequest: 2000 }),
+      .default({ maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12, maxAliases: 30, maxBucketsPerRequest: 2000 }),
     sources: z.array(sourceSchema).min(1, 'must name at least one source'),
   })
   .strict();

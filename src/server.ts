@@ -11,6 +11,7 @@ import { APOLLO_REQUEST_CODES, ErrorCode, isGatewayError } from './errors.js';
 import { logger } from './logger.js';
 import { providerModule } from './providers/registry.js';
 import { createSchema } from './schema/index.js';
+import { aliasLimitRule } from './schema/aliasLimit.js';
 import { depthLimitRule } from './schema/depthLimit.js';
 import { createWebRoutes } from './web/index.js';
 
@@ -81,7 +82,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     csrfPrevention: false,
     stopOnTerminationSignals: false,
     formatError,
-    validationRules: [depthLimitRule(config.limits.maxDepth)],
+    validationRules: [depthLimitRule(config.limits.maxDepth), aliasLimitRule(config.limits.maxAliases)],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.stopGracePeriodMs ?? 10_000 }),
       // The cache-control plugin runs on every field and costs about a third of throughput; we set no hints.

@@ -97,11 +97,30 @@ describe('request body limit', () => {
     const h = await startHarness();
     const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ sources { id } }`, pad: 'x'.repeat(2 * 1024 * 1024) }) });
     expect(res.status).toBe(413);
-    expect((await res.json()).errors[0].message).toBe('Request body is larger than 1048576 bytes.');
+    expect(((await res.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe('Request body is larger than 1048576 bytes.');
     // The server still answers normally afterwards.
     expect((await postGraphQL(h.url, '{ sources { id } }')).body.data.sources).toEqual([{ id: 'g8' }]);
     const started = Date.now();
     await h.close();
     expect(Date.now() - started).toBeLessThan(800);
+  });
+});
+
+describe('alias limit', () => {
+  it('counts aliases through every fragment spread and refuses past the limit before any upstream call', async () => {
+    const h = await startHarness({ limits: { maxAliases: 4 } });
+    try {
+      const ok = await h.query(`{ a: sources { id } b: sources { id } ...F } fragment F on Query { c: sources { id } d: sources { id } }`);
+      expect(ok.body.errors).toBeUndefined();
+      h.g8.resetCounters();
+      const bomb = await h.query(`query($w: TimeWindow!) { accounts { edges { node { ...W } } } x: accounts { edges { node { ...W } } } }
+        fragment W on Account { c1: consumption(window: $w) { quantity } c2: consumption(window: $w) { quantity } }`, { w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' } });
+      expect(bomb.body.data).toBeUndefined();
+      expect(bomb.body.errors![0]!.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+      expect(bomb.body.errors![0]!.message).toBe('The operation uses more than 4 aliases; the limit is 4. Split it into smaller queries.');
+      expect(h.g8.requests).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitWindow } from '../../src/lib/buckets.js';
 import { validateWindow } from '../../src/lib/timeWindow.js';
 
-const limits = { maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12, maxBucketsPerRequest: 2000 };
+const limits = { maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12, maxAliases: 30, maxBucketsPerRequest: 2000 };
 const spans = (start: string, end: string, granularity: 'HOUR' | 'DAY' | 'MONTH' | 'TOTAL', timeZone = 'UTC') =>
   splitWindow(validateWindow({ start, end, timeZone }, limits), granularity, limits).map((b) => `${b.start}/${b.end}`);
 

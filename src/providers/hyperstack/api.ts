@@ -9,6 +9,7 @@ import type { HsWindow, RowDto } from './client.js';
 import { isNotFound, type HyperstackLoaders } from './loaders.js';
 import {
   HS_KINDS,
+  ORG_GRAPH_SECONDS,
   SUB_RESOURCE_METRICS,
   bucketPoints,
   costPoint,
@@ -94,7 +95,7 @@ export class HyperstackApi implements SourceApi {
     if (dayAligned && window.buckets.length > 1) {
       const dto = await this.loaders.orgHistory.load({ window: hsWindow(window.window), graph: true });
       const points = dto.metrics.flatMap((m) => m.incurred_bill_graph ?? []);
-      if (dto.metrics.some((m) => m.incurred_bill_graph)) return bucketPoints(points, window.buckets, METRIC, ctx);
+      if (dto.metrics.some((m) => m.incurred_bill_graph)) return bucketPoints(points, ORG_GRAPH_SECONDS, window, METRIC, ctx);
     }
     if (window.buckets.length > MAX_ACCOUNT_BUCKET_CALLS) {
       throw new BadUserInputError(
@@ -111,7 +112,8 @@ export class HyperstackApi implements SourceApi {
 
   /**
    * TOTAL reads the kind's billing-history list (one walk per kind and window, shared by every
-   * resource asking); finer buckets read the resource's hourly graph (one call per resource).
+   * resource asking); finer buckets read the resource's graph (one call per resource), whose
+   * points must each fit one bucket at the graph's own granularity (see bucketPoints).
    * Contracts have no graph: one contract-history call per bucket, shared by all contracts.
    */
   async resourceConsumption(resource: ResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
@@ -127,7 +129,7 @@ export class HyperstackApi implements SourceApi {
     }
     const graph = await this.loaders.graph.load({ kind, id: resource.providerId, window: hsWindow(window.window) });
     const points = graph.rows.flatMap((r) => r.metrics.incurred_bill_graph ?? []);
-    if (graph.rows.some((r) => r.metrics.incurred_bill_graph)) return bucketPoints(points, window.buckets, METRIC, ctx);
+    if (graph.rows.some((r) => r.metrics.incurred_bill_graph)) return bucketPoints(points, graph.granularity, window, METRIC, ctx);
     // No point array (the contract defines none for buckets and token workloads): ask the graph
     // once per bucket and take each answer's incurred_bill.
     const perBucket = await Promise.all(window.buckets.map((b) => this.loaders.graph.load({ kind, id: resource.providerId, window: hsWindow(b) })));
@@ -220,7 +222,7 @@ export class HyperstackApi implements SourceApi {
   async subResourceConsumption(resource: HyperstackResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
     const dto = await this.loaders.subResources.load({ kind: resource.type, id: resource.providerId, window: hsWindow(window.window), graph: true });
     const ctx = this.pointContext(resource.accountProviderId, resource);
-    return SUB_RESOURCE_METRICS.flatMap((sub) => bucketPoints(dto.graphs[sub], window.buckets, sub, ctx));
+    return SUB_RESOURCE_METRICS.flatMap((sub) => bucketPoints(dto.graphs[sub], dto.granularity, window, sub, ctx));
   }
 
   async lastDayCost() {

@@ -72,7 +72,8 @@ const subPageDto = z.object({
   billing_history: z.array(z.object({ attributes: attributesDto.default({}), metrics: subMetricsDto.default({}) })).nullish(),
 });
 export interface SubResourceRowDto {
-  granularity: string | null;
+  /** Seconds per graph point (endpoint 12 only); null when the answer does not say. */
+  granularity: number | null;
   totals: Record<SubResourceName, string | null>;
   graphs: Record<SubResourceName, PointDto[]>;
 }
@@ -210,14 +211,20 @@ export class HyperstackClient extends RestClient {
     return new UpstreamError(base.message, base.code as never, { ...base.detail, extra: { upstreamErrorReason: upstreamReason } });
   }
 
+  /**
+   * At most MAX_IN_FLIGHT requests at once, FIFO. A finishing request hands its slot straight
+   * to the oldest waiter (inFlight stays as it is), so a caller arriving between the release
+   * and the waiter's wake-up cannot take the slot too and push the count past the limit.
+   */
   private async limited<T>(run: () => Promise<T>): Promise<T> {
-    if (this.inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.inFlight++;
+    if (this.inFlight < MAX_IN_FLIGHT) this.inFlight++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await run();
     } finally {
-      this.inFlight--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight--;
     }
   }
 
@@ -324,7 +331,15 @@ export class HyperstackClient extends RestClient {
     const r = KIND_ROUTES[kind];
     const request = this.get(`/history/${r.seg}/${encodeURIComponent(id)}/graph`, r.graph, HyperstackClient.windowQuery(window));
     const dto = await this.call(request, r.graphKey, pageDto);
-    return { granularity: dto.granularity ? Number(dto.granularity) : null, rows: dto.billing_history ?? [] };
+    return { granularity: this.granularityOf(request, dto.granularity), rows: dto.billing_history ?? [] };
+  }
+
+  /** A graph's `granularity`: seconds per point (digest §4.5: honour it); zero or negative breaks the contract. */
+  private granularityOf(request: RestRequest, raw: string | null | undefined): number | null {
+    if (raw === null || raw === undefined) return null;
+    const seconds = Number(raw);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0) throw this.badResponse(request, `a graph granularity of ${raw}, not a positive number of seconds`);
+    return seconds;
   }
 
   /** Events 10 and 16 (no `history/` segment). */
@@ -348,7 +363,7 @@ export class HyperstackClient extends RestClient {
       totals[s] = values.length === 0 ? null : values.length === 1 ? values[0]! : sumDecimals(values);
       graphs[s] = rows.flatMap((r) => (r.metrics[`${s}_incurred_bill_graph`] as PointDto[] | null | undefined) ?? []);
     }
-    return { granularity: dto.granularity ?? null, totals, graphs };
+    return { granularity: graph ? this.granularityOf(request, dto.granularity) : null, totals, graphs };
   }
 }
 

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { perKey, single } from '../batch.js';
 import { ErrorCode, UpstreamError } from '../../errors.js';
 import {
+  KIND_ROUTES,
   LIST_PAGE_SIZE,
   type EventDto,
   type HsWindow,
@@ -42,6 +43,14 @@ const windowKey = (w: HsWindow | null): string => (w ? `${w.start}|${w.end}` : '
 const historyKey = (k: HistoryKey): string => `${k.kind}|${windowKey(k.window)}`;
 const resourceKey = (k: ResourceKey): string => `${k.kind}|${k.id}|${windowKey(k.window)}`;
 
+/**
+ * Most pages one list walk reads (MAX_LIST_PAGES × LIST_PAGE_SIZE = 10,000 rows). The walk trusts
+ * `pagination.pages` only up to here: a larger count is UPSTREAM_BAD_RESPONSE before page 2 is
+ * asked, rather than reading the first pages and answering from them, because totals, summaries
+ * and "not listed → ask details" would all be silently wrong on a truncated list.
+ */
+export const MAX_LIST_PAGES = 100;
+
 /** Walks every page of a list (digest §7.2): page 1, then 2..pages in parallel; rows de-duplicated by infrahub_id. */
 async function walkList(client: HyperstackClient, key: HistoryKey): Promise<HistoryIndex> {
   if (key.kind === 'CONTRACT') {
@@ -50,6 +59,12 @@ async function walkList(client: HyperstackClient, key: HistoryKey): Promise<Hist
   }
   const kind = key.kind;
   const first = await client.list(kind, key.window, 1, LIST_PAGE_SIZE);
+  if (first.pages > MAX_LIST_PAGES) {
+    throw client.badResponse(
+      { operation: KIND_ROUTES[kind].list },
+      `pagination.pages ${first.pages}: the list is larger than the ${MAX_LIST_PAGES} pages of ${LIST_PAGE_SIZE} billgraph reads`,
+    );
+  }
   const rest = await Promise.all(Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => client.list(kind, key.window, i + 2, LIST_PAGE_SIZE)));
   return index(first.orgId, first.totalCount, [first, ...rest].flatMap((p) => p.rows));
 }

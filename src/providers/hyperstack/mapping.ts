@@ -1,7 +1,9 @@
+import { BadUserInputError } from '../../errors.js';
 import { normaliseDecimalInput, sumDecimals } from '../../lib/decimal.js';
 import { formatDateTime } from '../../lib/dateTime.js';
 import { encodeId } from '../../lib/ids.js';
 import type { Bucket } from '../../lib/buckets.js';
+import type { BucketedWindow } from '../types.js';
 import type {
   AccountModel,
   BillingThresholdModel,
@@ -72,7 +74,8 @@ const TYPENAMES: Record<HsKind, HyperstackResourceModel['__typename']> = {
   CONTRACT: 'HyperstackContract',
 };
 export const HS_KINDS = Object.keys(TYPENAMES) as HsKind[];
-export const isHsKind = (type: string): type is HsKind => type in TYPENAMES;
+/** Own keys only: `in` would also accept inherited names such as "constructor" or "__proto__" from a forged id. */
+export const isHsKind = (type: string): type is HsKind => Object.hasOwn(TYPENAMES, type);
 
 /** A resource from a list (or details) row; null when the row has no infrahub_id to address it by. */
 export function toResource(source: SourceModel, orgId: string, kind: HsKind, row: RowDto): HyperstackResourceModel | null {
@@ -266,19 +269,51 @@ export function costPoint(bucket: Bucket, metric: string, amount: string, ctx: P
   };
 }
 
+/** Point size when a graph does not say (the endpoints are described as hourly, digest §3 and §4.5). */
+export const DEFAULT_GRAPH_SECONDS = 3600;
+/** Endpoint 1's graph has no `granularity` field; its points are daily (digest §4.10 PROPOSED). */
+export const ORG_GRAPH_SECONDS = 86_400;
+
+/** What to ask instead when points of `seconds` do not fit the requested buckets. */
+function fitAdvice(seconds: number, asked: BucketedWindow): string {
+  // TOTAL is one bucket over the window asked, so it always fits.
+  if (seconds <= HOUR_MS / 1000 && (HOUR_MS / 1000) % seconds === 0) return 'use timeZone "UTC" (or another zone with a whole-hour offset), or granularity TOTAL';
+  if (seconds <= 86_400 && 86_400 % seconds === 0) {
+    const ok = ['DAY', 'MONTH', 'TOTAL'].filter((g) => g !== asked.granularity || asked.window.timeZone !== 'UTC');
+    return `use granularity ${ok.join('/')} with timeZone "UTC"`;
+  }
+  return 'use granularity TOTAL';
+}
+
 /**
- * Sums graph points into buckets: a point covers [datetime, datetime + granularity) and goes to
- * the bucket holding its start (hourly points fit HOUR/DAY/MONTH buckets exactly). Buckets
- * without points get an explicit zero, so a series always has one point per bucket.
+ * Sums graph points into buckets. A point covers [datetime, datetime + granularity) — the
+ * `granularity` the graph returned, in seconds (digest §4.5: honour it; e.g. 86400 is a daily
+ * point) — clipped to the window that was asked (the upstream reports nothing outside it).
+ * Each point must lie wholly inside ONE bucket: a point that straddles a bucket edge (a daily
+ * point under HOUR buckets, or under DAY buckets whose local midnights are not UTC midnights)
+ * is never split or prorated; the answer is BAD_USER_INPUT naming what to ask instead. The
+ * granularity is only known from the answer, so this cannot be decided before the call.
+ * Buckets without points get an explicit zero, so a series always has one point per bucket.
  */
-export function bucketPoints(points: readonly PointDto[], buckets: readonly Bucket[], metric: string, ctx: PointContext): ConsumptionPointModel[] {
+export function bucketPoints(points: readonly PointDto[], granularitySeconds: number | null, window: BucketedWindow, metric: string, ctx: PointContext): ConsumptionPointModel[] {
+  const seconds = granularitySeconds ?? DEFAULT_GRAPH_SECONDS;
+  const { buckets } = window;
   const sums = buckets.map(() => [] as string[]);
   for (const p of points) {
     const at = parseHsDate(p.datetime);
     const value = dec(p.value);
     if (at === null || value === null) continue;
-    const i = buckets.findIndex((b) => b.startMs <= at && at < b.endMs);
-    if (i !== -1) sums[i]!.push(value);
+    const from = Math.max(at, window.window.startMs);
+    const to = Math.min(at + seconds * 1000, window.window.endMs);
+    if (from >= to) continue; // wholly outside the window asked
+    const i = buckets.findIndex((b) => b.startMs <= from && to <= b.endMs);
+    if (i === -1) {
+      throw new BadUserInputError(
+        `Argument "granularity" ${window.granularity}${window.window.timeZone === 'UTC' ? '' : ` in time zone ${window.window.timeZone}`} cannot be answered exactly: Hyperstack returned ${seconds}-second graph points, and the one from ${formatDateTime(at)} crosses a bucket boundary (billgraph never splits a point); ${fitAdvice(seconds, window)}.`,
+        'granularity',
+      );
+    }
+    sums[i]!.push(value);
   }
   return buckets.map((b, i) => costPoint(b, metric, sums[i]!.length === 1 ? sums[i]![0]! : sumDecimals(sums[i]!), ctx));
 }

@@ -94,6 +94,20 @@ export interface HyperstackSimulatorOptions {
   now?: number;
   /** Largest per_page a list honours; larger values are clamped (digest §2 PROPOSED). @default 100 */
   maxPerPage?: number;
+  /** Upstream behaviours the digest allows but the default simulator does not show. @default {} */
+  quirks?: HyperstackQuirks;
+}
+
+export interface HyperstackQuirks {
+  /**
+   * Seconds per point of the graphs that carry `granularity` (9, 12, 15, 19, 22, 25, 28):
+   * 3600 = one point per UTC hour (digest §4.5 PROPOSED), 86400 = one point per UTC day at
+   * midnight, summing that day's hours inside the window (the [docs] example value). The token
+   * graphs (31, 34, 37) carry no granularity and stay hourly. @default 3600
+   */
+  graphGranularity?: 3600 | 86400;
+  /** A `pagination.pages` every list reports instead of the true count (a misbehaving upstream). */
+  listPages?: number;
 }
 
 export interface HyperstackSimulator extends SimulatorHandle {
@@ -101,6 +115,8 @@ export interface HyperstackSimulator extends SimulatorHandle {
   readonly now: number;
   /** Pure expected figures, as the endpoints print them. */
   readonly expected: HyperstackExpected;
+  /** Replaces the quirks (`{}` restores the defaults); tests that set one must reset it. */
+  setQuirks(quirks: HyperstackQuirks): void;
 }
 
 export interface HyperstackExpected {
@@ -162,6 +178,7 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
   const data = generateHyperstackData(opts.seed ?? HYPERSTACK_DEFAULT_SEED);
   const now = opts.now ?? HYPERSTACK_DEFAULT_NOW;
   const nowHour = Math.floor(now / HOUR_MS);
+  let quirks: HyperstackQuirks = { ...opts.quirks };
   const byId = new Map(data.resources.map((r) => [r.infrahubId, r]));
   const monthStart = (() => {
     const d = new Date(now);
@@ -245,7 +262,16 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
       ...(withStates ? { usage_time_ACTIVE: n(t.hours.ACTIVE), usage_time_SHUTOFF: n(t.hours.SHUTOFF), usage_time_HIBERNATED: n(t.hours.HIBERNATED) } : {}),
     };
   };
-  const graphPoints = (series: [number, bigint][]) => series.map(([h, v]) => ({ datetime: `${hourStamp(h)}Z`, value: n(v) }));
+  /** Seconds per point of the graphs that carry `granularity`. */
+  const graphSeconds = () => quirks.graphGranularity ?? 3600;
+  /** Hourly [hour, value] → the same series at `seconds` per point (daily = UTC-day sums, stamped at midnight). */
+  const atGranularity = (series: [number, bigint][], seconds: number): [number, bigint][] => {
+    if (seconds === 3600) return series;
+    const days = new Map<number, bigint>();
+    for (const [h, v] of series) days.set(Math.floor(h / 24) * 24, (days.get(Math.floor(h / 24) * 24) ?? 0n) + v);
+    return [...days.entries()].sort(([a], [b]) => a - b);
+  };
+  const graphPoints = (series: [number, bigint][], seconds = 3600) => atGranularity(series, seconds).map(([h, v]) => ({ datetime: `${hourStamp(h)}Z`, value: n(v) }));
   const tokenAttributes = (r: HsResource, w: HourWindow) => ({
     infrahub_id: n(r.infrahubId),
     resource_name: r.name,
@@ -269,7 +295,8 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
         (!search || r.name.toLowerCase().includes(search) || (r.description ?? '').toLowerCase().includes(search) || String(r.infrahubId) === search || r.uuid === search),
     );
     const rows = matching.slice((page - 1) * perPage, page * perPage).map((r) => listRow(r, w));
-    const payload = { org_id: n(data.orgId), total_count: n(matching.length), pagination: { page: n(page), pages: n(Math.max(1, Math.ceil(matching.length / perPage))), per_page: n(perPage) }, billing_history: rows };
+    const pages = quirks.listPages ?? Math.max(1, Math.ceil(matching.length / perPage));
+    const payload = { org_id: n(data.orgId), total_count: n(matching.length), pagination: { page: n(page), pages: n(pages), per_page: n(perPage) }, billing_history: rows };
     const paths = KIND_PATHS[kind as Exclude<HsKind, 'CONTRACT'>];
     return ok(envelope(paths.listKey, payload, `Billing History for ${kind} Retrieved Successfully.`, paths.success));
   };
@@ -329,19 +356,22 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     const w = windowOf(req);
     const r = resourceOf(req, param, kind);
     if (!r) return hyperstackError(404, `Resource ${req.params[param]} not found.`);
-    const points = graphPoints(hourlySeries(r, w));
+    const series = hourlySeries(r, w);
+    const seconds = graphSeconds();
+    const points = graphPoints(series, seconds);
     const t = totals(r, w);
     const message = 'Biling Details Hourly Cost datapoints Retrieved Successfully.';
     if (kind === 'BUCKET') {
       // Endpoint 22: no envelope, details-style metrics plus the PROPOSED point array.
-      return ok({ org_id: n(data.orgId), total_count: n(1), granularity: n(3600), billing_history: [{ attributes: detailsAttributes(r), metrics: { ...detailsMetrics(r, w, true), incurred_bill_graph: points } }] });
+      return ok({ org_id: n(data.orgId), total_count: n(1), granularity: n(seconds), billing_history: [{ attributes: detailsAttributes(r), metrics: { ...detailsMetrics(r, w, true), incurred_bill_graph: points } }] });
     }
     if (isToken(kind)) {
+      // No granularity field in these models (digest §4.9): always hourly.
       return ok(
-        envelope(KIND_PATHS[kind].graphKey!, { org_id: n(data.orgId), total_count: n(1), pagination: { page: n(1), pages: n(1), per_page: n(1) }, billing_history: [{ attributes: tokenAttributes(r, w), metrics: { ...tokenMetrics(r, w), incurred_bill_graph: points } }] }, message),
+        envelope(KIND_PATHS[kind].graphKey!, { org_id: n(data.orgId), total_count: n(1), pagination: { page: n(1), pages: n(1), per_page: n(1) }, billing_history: [{ attributes: tokenAttributes(r, w), metrics: { ...tokenMetrics(r, w), incurred_bill_graph: graphPoints(series) } }] }, message),
       );
     }
-    return ok(envelope(KIND_PATHS[kind].graphKey!, { org_id: n(data.orgId), total_count: n(1), granularity: n(3600), billing_history: [{ attributes: detailsAttributes(r), metrics: { incurred_bill: n(t.incurred), incurred_bill_graph: points } }] }, message));
+    return ok(envelope(KIND_PATHS[kind].graphKey!, { org_id: n(data.orgId), total_count: n(1), granularity: n(seconds), billing_history: [{ attributes: detailsAttributes(r), metrics: { incurred_bill: n(t.incurred), incurred_bill_graph: points } }] }, message));
   };
 
   const billingEvents = (kind: 'VIRTUAL_MACHINE' | 'VOLUME', param: string): Handler => (req) => {
@@ -359,13 +389,15 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     const r = resourceOf(req, 'vm_id', 'VIRTUAL_MACHINE');
     if (!r) return null;
     const series = hourlySeries(r, w);
+    const seconds = graphSeconds();
     const whole = splitSubResources(totals(r, w).incurred);
     const metrics: Record<string, unknown> = {};
     for (const sub of SUB_RESOURCES) {
       metrics[`${sub}_incurred_bill`] = n(whole[sub]);
-      metrics[`${sub}_incurred_bill_graph`] = series.map(([h, v]) => ({ datetime: `${hourStamp(h)}Z`, value: n(splitSubResources(v)[sub]) }));
+      // Split per hour first, then aggregate: a daily point is the sum of that day's hourly points.
+      metrics[`${sub}_incurred_bill_graph`] = graphPoints(series.map(([h, v]) => [h, splitSubResources(v)[sub]] as [number, bigint]), seconds);
     }
-    return { org_id: n(data.orgId), total_count: n(1), granularity: n(3600), billing_history: [{ attributes: detailsAttributes(r), metrics }] };
+    return { org_id: n(data.orgId), total_count: n(1), granularity: n(seconds), billing_history: [{ attributes: detailsAttributes(r), metrics }] };
   };
 
   const orgTotals = (w: HourWindow) => {
@@ -546,5 +578,8 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
     errorResponse: hyperstackError,
   });
-  return Object.assign(handle, { data, now, expected });
+  const setQuirks = (next: HyperstackQuirks) => {
+    quirks = { ...next };
+  };
+  return Object.assign(handle, { data, now, expected, setQuirks });
 }
