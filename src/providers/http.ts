@@ -144,12 +144,15 @@ export class RestClient {
     else this.#inFlight--;
   }
 
-  /** Sends, maps non-2xx statuses to errors, and parses the body losslessly. */
-  async json(request: RestRequest): Promise<unknown> {
+  /**
+   * Sends, maps non-2xx statuses to errors, and parses the body — by default with every number
+   * as its literal string; a provider that must tell numbers from strings passes its own parser.
+   */
+  async json(request: RestRequest, parseBody: (text: string) => unknown = parseJsonLossless): Promise<unknown> {
     const response = await this.send(request);
     if (response.status < 200 || response.status >= 300) throw this.errorFromResponse(response, request);
     try {
-      return parseJsonLossless(response.text);
+      return parseBody(response.text);
     } catch {
       throw this.badResponse(request, 'a body that is not valid JSON', response.status);
     }

@@ -37,15 +37,8 @@ export class CivitaiClient extends RestClient {
       query: { startDate: formatDateTime(startMs), endDate: formatDateTime(endMs) },
       operation: 'consumer/consumption',
     };
-    const response = await this.send(request);
-    if (response.status < 200 || response.status >= 300) throw this.errorFromResponse(response, request);
-    let body: unknown;
-    try {
-      body = parse(response.text);
-    } catch {
-      throw this.badResponse(request, 'a body that is not valid JSON', response.status);
-    }
-    const dto = this.conform(request, consumptionDetailsDto, body);
+    // lossless-json's own parse keeps numbers as LosslessNumber, so a quoted "12" is refused.
+    const dto = this.conform(request, consumptionDetailsDto, await this.json(request, parse));
     const mismatch = echoMismatch(dto, startMs, endMs);
     if (mismatch) throw this.badResponse(request, `"${mismatch}" for a different window than billgraph asked for`);
     return dto;

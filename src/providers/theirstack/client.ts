@@ -53,15 +53,8 @@ export class TheirstackClient extends RestClient {
   }
 
   private async call<T>(request: RestRequest, schema: z.ZodType<T>): Promise<T> {
-    const response = await this.send(request);
-    if (response.status < 200 || response.status >= 300) throw this.errorFromResponse(response, request);
-    let body: unknown;
-    try {
-      body = parse(response.text);
-    } catch {
-      throw this.badResponse(request, 'a body that is not valid JSON', response.status);
-    }
-    return this.conform(request, schema, body);
+    // lossless-json's own parse keeps numbers as LosslessNumber, so a quoted number is refused.
+    return this.conform(request, schema, await this.json(request, parse));
   }
 
   /**
