@@ -4,12 +4,13 @@ import { CivitaiApi } from './api.js';
 import { CivitaiClient } from './client.js';
 import { createCivitaiLoaders } from './loaders.js';
 import { CIVITAI_SIM_API_KEY, startCivitaiSimulator } from './simulator.js';
+import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'Civitai';
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = { id: config.id, provider: 'CIVITAI' as const, name: config.name ?? config.id };
-  const client = new CivitaiClient({ provider: 'CIVITAI', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets, bearerToken: config.credentials.apiKey ?? '' });
+  const source = sourceModelOf(config);
+  const client = new CivitaiClient({ ...restOptionsOf(config, DISPLAY_NAME), bearerToken: config.credentials.apiKey ?? '' });
   return {
     source,
     config,

@@ -4,13 +4,14 @@ import { HyperstackApi } from './api.js';
 import { HyperstackClient } from './client.js';
 import { createHyperstackLoaders } from './loaders.js';
 import { HYPERSTACK_SIM_KEY, startHyperstackSimulator } from './simulator.js';
+import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'Hyperstack';
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = { id: config.id, provider: 'HYPERSTACK' as const, name: config.name ?? config.id };
+  const source = sourceModelOf(config);
   const client = new HyperstackClient(
-    { provider: 'HYPERSTACK', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets },
+    restOptionsOf(config, DISPLAY_NAME),
     config.credentials.apiKey ?? '',
   );
   return {

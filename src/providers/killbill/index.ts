@@ -5,6 +5,7 @@ import { KillbillClient, type KillbillCredentials } from './client.js';
 import { createKillbillLoaders } from './loaders.js';
 import { KeyedSerialQueue } from './recordUsage.js';
 import { KILLBILL_SIM_CREDENTIALS, startKillbillSimulator } from './simulator.js';
+import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'Kill Bill';
 
@@ -24,7 +25,7 @@ function optionsOf(options: Record<string, unknown>): { createdBy: string; pageS
 }
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = { id: config.id, provider: 'KILLBILL' as const, name: config.name ?? config.id };
+  const source = sourceModelOf(config);
   const { createdBy, pageSize } = optionsOf(config.options);
   const credentials: KillbillCredentials = {
     username: config.credentials.username ?? '',
@@ -33,7 +34,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
     apiSecret: config.credentials.apiSecret ?? '',
   };
   const client = new KillbillClient(
-    { provider: 'KILLBILL', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets },
+    restOptionsOf(config, DISPLAY_NAME),
     credentials,
   );
   const writes = new KeyedSerialQueue();

@@ -4,6 +4,7 @@ import { OpenvcloudApi } from './api.js';
 import { OpenvcloudClient, type OpenvcloudCredentials } from './client.js';
 import { createOpenvcloudLoaders } from './loaders.js';
 import { OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator } from './simulator.js';
+import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'OpenvCloud';
 
@@ -21,9 +22,9 @@ function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentia
 }
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = { id: config.id, provider: 'OPENVCLOUD' as const, name: config.name ?? config.id };
+  const source = sourceModelOf(config);
   const client = new OpenvcloudClient(
-    { provider: 'OPENVCLOUD', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets },
+    restOptionsOf(config, DISPLAY_NAME),
     credentialsOf(config.credentials),
   );
   return {

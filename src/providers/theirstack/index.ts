@@ -4,12 +4,13 @@ import { TheirstackApi } from './api.js';
 import { TheirstackClient } from './client.js';
 import { createTheirstackLoaders } from './loaders.js';
 import { startTheirstackSimulator, THEIRSTACK_SIM_TOKEN } from './simulator.js';
+import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'TheirStack';
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = { id: config.id, provider: 'THEIRSTACK' as const, name: config.name ?? config.id };
-  const client = new TheirstackClient({ provider: 'THEIRSTACK', displayName: DISPLAY_NAME, sourceId: config.id, baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, maxSockets: config.maxSockets, bearerToken: config.credentials.token ?? '' });
+  const source = sourceModelOf(config);
+  const client = new TheirstackClient({ ...restOptionsOf(config, DISPLAY_NAME), bearerToken: config.credentials.token ?? '' });
   return {
     source,
     config,
