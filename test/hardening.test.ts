@@ -124,3 +124,25 @@ describe('alias limit', () => {
     }
   });
 });
+
+describe('connection resets', () => {
+  it('retries a read once when the connection is reset before any answer, and only a read', async () => {
+    const h = await startHarness();
+    try {
+      const q = `query($w: TimeWindow!) { accounts { edges { node { consumption(window: $w) { metric } } } } }`;
+      const w = { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' };
+      h.g8.injectFault({ route: 'billing/calculate', match: { accountId: '1' }, fault: { kind: 'dropResponse' }, times: 1 });
+      const ok = await h.query(q, { w });
+      expect(ok.body.errors).toBeUndefined();
+      expect(h.g8.count({ route: 'billing/calculate' })).toBe(h.g8.data.accounts.length + 1);
+      // Twice in a row is an outage, not a stale socket: one retry only.
+      h.g8.resetCounters();
+      h.g8.injectFault({ route: 'billing/calculate', match: { accountId: '1' }, fault: { kind: 'dropResponse' }, times: 2 });
+      const res = await h.query(q, { w: { ...w, end: '2026-10-03T00:00:00Z' } });
+      expect(res.body.errors!.map((e) => [e.extensions?.code, e.message])).toEqual([['UPSTREAM_UNAVAILABLE', 'OpenvCloud source "g8" could not be reached for "billing/calculate" (connection reset).']]);
+      expect(h.g8.count({ route: 'billing/calculate', where: (r) => r.args.accountId === '1' })).toBe(2);
+    } finally {
+      await h.close();
+    }
+  });
+});

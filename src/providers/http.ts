@@ -36,6 +36,8 @@ export interface RestRequest {
   readonly rawJsonBody?: string;
   /** Short name for counters and messages, e.g. "billing/calculate". */
   readonly operation: string;
+  /** Safe to send twice (a read). @default true for GET, false otherwise */
+  readonly idempotent?: boolean;
 }
 
 export interface RestResponse {
@@ -96,9 +98,22 @@ export class RestClient {
     }
     const qs = query.toString();
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}${request.path}${qs ? `?${qs}` : ''}`;
+    const init: RequestInit = { method: request.method, headers, body, agent: this.agent, redirect: 'error', size: MAX_RESPONSE_BYTES };
     // The timeout starts once a slot is ours: time queued behind this source's other calls is not
     // the upstream being slow, and would otherwise turn a large fan-out into spurious timeouts.
     await this.acquireSlot();
+    try {
+      // A keep-alive socket the upstream closed while it sat idle fails on reuse with a reset
+      // before any answer; one fresh attempt is safe for a read.
+      const mayRetry = request.idempotent ?? request.method === 'GET';
+      return (await this.attempt(url, init, request, mayRetry)) ?? (await this.attempt(url, init, request, false))!;
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  /** One fetch under the timeout; null when the connection was reset and `retryOnReset` allows another try. */
+  private async attempt(url: string, init: RequestInit, request: RestRequest, retryOnReset: boolean): Promise<RestResponse | null> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -106,8 +121,7 @@ export class RestClient {
       controller.abort();
     }, this.options.timeoutMs);
     try {
-      const init: RequestInit = { method: request.method, headers, body, agent: this.agent, signal: controller.signal, redirect: 'error', size: MAX_RESPONSE_BYTES };
-      const response = await this.fetchImpl(url, init);
+      const response = await this.fetchImpl(url, { ...init, signal: controller.signal });
       const text = await response.text();
       return { status: response.status, headers: response.headers, text };
     } catch (error) {
@@ -118,10 +132,10 @@ export class RestClient {
       if (error instanceof TypeError || /^ERR_/.test(String((error as { code?: unknown }).code ?? ''))) {
         throw new Error(`${this.options.displayName} request "${request.operation}" could not be built (${String((error as { code?: unknown }).code ?? 'TypeError')})`);
       }
+      if (retryOnReset && networkReason(error) === 'connection reset') return null;
       throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (${networkReason(error)})`, { retryable: true });
     } finally {
       clearTimeout(timer);
-      this.releaseSlot();
     }
   }
 

@@ -119,16 +119,16 @@ export class OpenvcloudClient extends RestClient {
   }
 
   listAccounts(): Promise<AccountDto[]> {
-    return this.call({ method: 'POST', path: `${CLOUDAPI}/accounts/list`, operation: 'accounts/list' }, z.array(accountDto));
+    return this.call({ method: 'POST', path: `${CLOUDAPI}/accounts/list`, operation: 'accounts/list', idempotent: true }, z.array(accountDto));
   }
 
   listCloudspaces(): Promise<CloudspaceDto[]> {
-    return this.call({ method: 'POST', path: `${CLOUDAPI}/cloudspaces/list`, operation: 'cloudspaces/list' }, z.array(cloudspaceDto));
+    return this.call({ method: 'POST', path: `${CLOUDAPI}/cloudspaces/list`, operation: 'cloudspaces/list', idempotent: true }, z.array(cloudspaceDto));
   }
 
   listMachines(cloudspaceId: string): Promise<MachineDto[]> {
     return this.call(
-      { method: 'POST', path: `${CLOUDAPI}/machines/list`, body: { cloudspaceId }, form: true, operation: 'machines/list' },
+      { method: 'POST', path: `${CLOUDAPI}/machines/list`, body: { cloudspaceId }, form: true, operation: 'machines/list', idempotent: true },
       z.array(machineDto),
     );
   }
