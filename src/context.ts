@@ -4,6 +4,7 @@ import { isAtLeast, splitWindow } from './lib/buckets.js';
 import { validateWindow, type TimeWindowInput, type Window } from './lib/timeWindow.js';
 import type { Granularity, SourceModel } from './models.js';
 import type { BucketedWindow, ProviderModule, SourceApi, SourceRuntime } from './providers/types.js';
+import type { RequestScope } from './requestScope.js';
 
 /** A configured source as the gateway holds it for its whole life. */
 export interface GatewaySource {
@@ -13,6 +14,8 @@ export interface GatewaySource {
 
 export interface Context {
   readonly limits: Config['limits'];
+  /** The request's id and upstream-call count, shared with every source API of this request. */
+  readonly scope: RequestScope;
   /** Sources in config order. */
   readonly sources: readonly SourceModel[];
   /** The per-request API (and loaders) of a source; created on first use. */
@@ -28,7 +31,7 @@ export interface Context {
  * share a cache; window validation and bucketing are memoised per argument value, because a
  * query that asks 50 machines for consumption passes the same window 50 times.
  */
-export function createContext(sources: ReadonlyMap<string, GatewaySource>, limits: Config['limits']): Context {
+export function createContext(sources: ReadonlyMap<string, GatewaySource>, limits: Config['limits'], scope: RequestScope): Context {
   const apis = new Map<string, SourceApi>();
   const windows = new Map<string, Window>();
   const bucketings = new Map<string, BucketedWindow>();
@@ -53,12 +56,13 @@ export function createContext(sources: ReadonlyMap<string, GatewaySource>, limit
 
   return {
     limits,
+    scope,
     sources: sourceModels,
     api(source) {
       const id = typeof source === 'string' ? source : source.id;
       let api = apis.get(id);
       if (!api) {
-        api = sourceOf(id).runtime.createApi();
+        api = sourceOf(id).runtime.createApi(scope);
         apis.set(id, api);
       }
       return api;

@@ -10,6 +10,7 @@ import { createContext, type Context, type GatewaySource } from './context.js';
 import { APOLLO_REQUEST_CODES, ErrorCode, isGatewayError } from './errors.js';
 import { logger } from './logger.js';
 import { providerModule } from './providers/registry.js';
+import { createRequestScope } from './requestScope.js';
 import { createSchema } from './schema/index.js';
 import { aliasLimitRule } from './schema/aliasLimit.js';
 import { depthLimitRule } from './schema/depthLimit.js';
@@ -119,7 +120,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(sources, config.limits),
+      context: async () => createContext(sources, config.limits, createRequestScope({ now })),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;

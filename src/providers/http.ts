@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../errors.js';
 import { truncate } from '../lib/ids.js';
 import type { Provider } from '../models.js';
+import type { RequestScope } from '../requestScope.js';
 
 export interface RestClientOptions {
   readonly provider: Provider;
@@ -64,12 +65,26 @@ export class RestClient {
   protected readonly options: RestClientOptions;
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly fetchImpl: typeof fetch;
+  /** Calls in flight and callers waiting for a slot, shared by every request's view of this client. */
+  private readonly slots: { inFlight: number; readonly waiters: (() => void)[] } = { inFlight: 0, waiters: [] };
+  /** The request this view serves; undefined on the long-lived client (start-up and /readyz calls). */
+  protected readonly scope: RequestScope | undefined;
 
   constructor(options: RestClientOptions) {
     this.options = options;
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 1000 };
     this.agent = options.baseUrl.startsWith('https:') ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /**
+   * This client bound to one GraphQL request: the same agent, slots and provider state, with its
+   * calls counted on `scope`. The view is frozen, so state a provider keeps across requests
+   * (a session, a limiter) must live in an object the client holds, never in a field it reassigns:
+   * an assignment through a view throws instead of silently forking that state per request.
+   */
+  forRequest(scope: RequestScope): this {
+    return Object.freeze(Object.create(this, { scope: { value: scope, enumerable: true } }) as this);
   }
 
   /** Adds authentication: the bearer token when configured; providers with other schemes override. */
@@ -114,6 +129,7 @@ export class RestClient {
 
   /** One fetch under the timeout; null when the connection was reset and `retryOnReset` allows another try. */
   private async attempt(url: string, init: RequestInit, request: RestRequest, retryOnReset: boolean): Promise<RestResponse | null> {
+    if (this.scope) this.scope.upstreamCalls++;
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -139,23 +155,20 @@ export class RestClient {
     }
   }
 
-  #inFlight = 0;
-  readonly #slotWaiters: (() => void)[] = [];
-
   /** At most `maxSockets` calls per source in flight; the rest wait in order. */
   private acquireSlot(): Promise<void> {
-    if (this.#inFlight < this.options.maxSockets) {
-      this.#inFlight++;
+    if (this.slots.inFlight < this.options.maxSockets) {
+      this.slots.inFlight++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.#slotWaiters.push(resolve));
+    return new Promise((resolve) => this.slots.waiters.push(resolve));
   }
 
   /** Hands the slot straight to the next waiter, so a newcomer can never slip past the limit. */
   private releaseSlot(): void {
-    const next = this.#slotWaiters.shift();
+    const next = this.slots.waiters.shift();
     if (next) next();
-    else this.#inFlight--;
+    else this.slots.inFlight--;
   }
 
   /**

@@ -17,6 +17,7 @@ import type {
   SourceModel,
   SubscriptionModel,
 } from '../models.js';
+import type { RequestScope } from '../requestScope.js';
 import type { SimulatorHandle } from '../simulator/kit.js';
 
 /** A window already split into the buckets the caller asked for. */
@@ -63,7 +64,8 @@ export interface SourceApi {
 export interface SourceRuntime {
   readonly source: SourceModel;
   readonly config: SourceConfig;
-  createApi(): SourceApi;
+  /** The source's API for one request; its upstream calls are counted on `scope`. */
+  createApi(scope: RequestScope): SourceApi;
   /** Cheapest authenticated call, for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

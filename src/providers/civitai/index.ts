@@ -14,7 +14,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   return {
     source,
     config,
-    createApi: () => new CivitaiApi(source, createCivitaiLoaders(client), deps.now),
+    createApi: (scope) => new CivitaiApi(source, createCivitaiLoaders(client.forRequest(scope)), deps.now),
     // The cheapest authenticated call: an empty-ish one-minute window just before now.
     ping: async () => {
       const end = Math.floor(deps.now() / 60_000) * 60_000;

@@ -183,8 +183,8 @@ export const LIST_PAGE_SIZE = 100;
  * a 200 is an error (digest §5).
  */
 export class HyperstackClient extends RestClient {
-  private inFlight = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Shared by every request's view of this client (see RestClient.forRequest). */
+  private readonly limiter: { inFlight: number; readonly waiting: (() => void)[] } = { inFlight: 0, waiting: [] };
 
   constructor(
     options: RestClientOptions,
@@ -217,14 +217,14 @@ export class HyperstackClient extends RestClient {
    * and the waiter's wake-up cannot take the slot too and push the count past the limit.
    */
   private async limited<T>(run: () => Promise<T>): Promise<T> {
-    if (this.inFlight < MAX_IN_FLIGHT) this.inFlight++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.limiter.inFlight < MAX_IN_FLIGHT) this.limiter.inFlight++;
+    else await new Promise<void>((resolve) => this.limiter.waiting.push(resolve));
     try {
       return await run();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.limiter.waiting.shift();
       if (next) next();
-      else this.inFlight--;
+      else this.limiter.inFlight--;
     }
   }
 

@@ -17,7 +17,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   return {
     source,
     config,
-    createApi: () => new HyperstackApi(source, createHyperstackLoaders(client), deps.now),
+    createApi: (scope) => new HyperstackApi(source, createHyperstackLoaders(client.forRequest(scope)), deps.now),
     ping: async () => {
       await client.thresholds();
     },

@@ -41,7 +41,10 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   return {
     source,
     config,
-    createApi: () => new KillbillApi({ source, config, client, loaders: createKillbillLoaders(client, pageSize), writes, createdBy, now: deps.now }),
+    createApi: (scope) => {
+      const scoped = client.forRequest(scope);
+      return new KillbillApi({ source, config, client: scoped, loaders: createKillbillLoaders(scoped, pageSize), writes, createdBy, now: deps.now });
+    },
     ping: () => client.ping(),
     close: async () => client.close(),
   };

@@ -58,7 +58,8 @@ export type OpenvcloudCredentials = { token: string } | { username: string; pass
  * the upstream documents them; calculate is a GET.
  */
 export class OpenvcloudClient extends RestClient {
-  private sessionKey: Promise<string> | null = null;
+  /** The legacy session key, shared by every request's view of this client (see RestClient.forRequest). */
+  private readonly login: { key: Promise<string> | null } = { key: null };
 
   constructor(
     options: RestClientOptions,
@@ -79,7 +80,7 @@ export class OpenvcloudClient extends RestClient {
   private session(): Promise<string> {
     if (!('username' in this.credentials)) throw new Error('session() needs username/password credentials');
     const { username, password } = this.credentials;
-    this.sessionKey ??= this.send({ method: 'POST', path: `${CLOUDAPI}/users/authenticate`, body: { username, password }, form: true, operation: 'users/authenticate' })
+    this.login.key ??= this.send({ method: 'POST', path: `${CLOUDAPI}/users/authenticate`, body: { username, password }, form: true, operation: 'users/authenticate' })
       .then((response) => {
         if (response.status !== 200) throw this.errorFromResponse(response, { operation: 'users/authenticate' } as RestRequest);
         const key = response.text.trim().replace(/^"|"$/g, '');
@@ -87,10 +88,10 @@ export class OpenvcloudClient extends RestClient {
         return key;
       })
       .catch((error: unknown) => {
-        this.sessionKey = null;
+        this.login.key = null;
         throw error;
       });
-    return this.sessionKey;
+    return this.login.key;
   }
 
   private async call<T>(request: RestRequest, schema: z.ZodType<T>): Promise<T> {
@@ -99,8 +100,8 @@ export class OpenvcloudClient extends RestClient {
       body = await this.json(request);
     } catch (error) {
       // A legacy session key expires: log in again once, then give up.
-      if ('username' in this.credentials && (error as UpstreamError).code === ErrorCode.UPSTREAM_AUTH_FAILED && this.sessionKey) {
-        this.sessionKey = null;
+      if ('username' in this.credentials && (error as UpstreamError).code === ErrorCode.UPSTREAM_AUTH_FAILED && this.login.key) {
+        this.login.key = null;
         body = await this.json(request);
       } else {
         throw error;

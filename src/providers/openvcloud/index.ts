@@ -30,7 +30,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   return {
     source,
     config,
-    createApi: () => new OpenvcloudApi(source, config, createOpenvcloudLoaders(client), deps.now),
+    createApi: (scope) => new OpenvcloudApi(source, config, createOpenvcloudLoaders(client.forRequest(scope)), deps.now),
     ping: async () => {
       await client.listAccounts();
     },

@@ -14,7 +14,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   return {
     source,
     config,
-    createApi: () => new TheirstackApi(source, createTheirstackLoaders(client), deps.now),
+    createApi: (scope) => new TheirstackApi(source, createTheirstackLoaders(client.forRequest(scope)), deps.now),
     ping: async () => {
       await client.creditBalance();
     },
