@@ -38,6 +38,22 @@ export const sourceSchema = z
   })
   .strict();
 
+/** A caller of the gateway: who it is, which sources it sees and whether it may write. */
+export const tenantSchema = z
+  .object({
+    /** Shown in logs and rate-limit messages; never a secret. */
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, 'must be 1–64 letters, digits, " ", ".", "_" or "-", starting with a letter or digit'),
+    /** SHA-256 of the tenant's API key, as 64 lower-case hex digits (e.g. `printf %s "$KEY" | sha256sum`); the key itself is never stored. */
+    keySha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the key as 64 lower-case hex digits (printf %s "$KEY" | sha256sum)'),
+    /** Source ids this tenant may see; the others behave as if they were not configured. */
+    sources: z.array(z.string()).min(1, 'must name at least one source id'),
+    /** "read" lets the tenant query; "write" also lets it run mutations. @default ["read"] */
+    scopes: z.array(z.enum(['read', 'write'], { error: 'must be "read" or "write"' })).min(1).default(['read']),
+  })
+  .strict();
+
+export type TenantConfig = z.infer<typeof tenantSchema>;
+
 export const configSchema = z
   .object({
     /** Port the gateway listens on. @default 4000 (PORT overrides the default, not the file) */
@@ -62,6 +78,29 @@ export const configSchema = z
       .strict()
       .default({ maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12, maxAliases: 30, maxBucketsPerRequest: 2000 }),
     sources: z.array(sourceSchema).min(1, 'must name at least one source'),
+    /**
+     * Who may call the gateway (`Authorization: Bearer <key>`). Without tenants the gateway serves
+     * anyone who reaches it, so it then refuses to bind anything but a loopback address. @default none
+     */
+    tenants: z.array(tenantSchema).min(1, 'must list at least one tenant, or be left out').optional(),
+    /** Host header values answered (DNS-rebinding guard), e.g. ["billing.example.com"]. @default the loopback names when bound to loopback, else any */
+    allowedHosts: z.array(z.string().min(1)).optional(),
+    cors: z
+      .object({
+        /** Origins allowed to call /graphql from a browser, e.g. ["https://finops.example.com"]. @default [] (CORS off) */
+        origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as "https://app.example.com" (scheme and host, no path)')).default([]),
+      })
+      .strict()
+      .default({ origins: [] }),
+    rateLimit: z
+      .object({
+        /** Query cost each tenant may spend per window (see limits.maxCost). @default 20000 */
+        costPerWindow: z.number().int().min(1).default(20_000),
+        /** Length of the rate-limit window, in seconds. @default 60 */
+        windowSeconds: z.number().int().min(1).max(86_400).default(60),
+      })
+      .strict()
+      .default({ costPerWindow: 20_000, windowSeconds: 60 }),
   })
   .strict();
 
@@ -113,8 +152,38 @@ export function parseConfig(raw: unknown, origin: string, env: NodeJS.ProcessEnv
   }
   // Checks across fields run on whatever parsed, so one run reports every problem in the file.
   problems.push(...sourceProblems(interpolated, credentialRules, problems));
+  if (result.success) problems.push(...exposureProblems(result.data));
   if (problems.length > 0 || !result.success) throw new ConfigError([...new Set(problems)], origin);
   return result.data;
+}
+
+/** Names and addresses that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/** Tenants name real sources, once each; a gateway without tenants stays on loopback. */
+function exposureProblems(config: Config): string[] {
+  const out: string[] = [];
+  const ids = new Set(config.sources.map((s) => s.id));
+  const names = new Set<string>();
+  const keys = new Set<string>();
+  config.tenants?.forEach((tenant, i) => {
+    if (names.has(tenant.name)) out.push(`${formatPath(['tenants', i, 'name'])}: duplicates the tenant name "${tenant.name}"`);
+    if (keys.has(tenant.keySha256)) out.push(`${formatPath(['tenants', i, 'keySha256'])}: the same key is given to another tenant`);
+    names.add(tenant.name);
+    keys.add(tenant.keySha256);
+    tenant.sources.forEach((id, j) => {
+      if (!ids.has(id)) out.push(`${formatPath(['tenants', i, 'sources', j])}: must be a configured source id (${[...ids].map((x) => `"${x}"`).join(', ')}), got "${id}"`);
+    });
+  });
+  if (!config.tenants && !isLoopbackHost(config.host)) {
+    out.push(
+      `host: "${config.host}" is reachable from other machines, and without "tenants" anyone there could read every source and run mutations; add "tenants" (API keys) or bind "127.0.0.1"`,
+    );
+  }
+  return out;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);

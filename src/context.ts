@@ -5,6 +5,7 @@ import { validateWindow, type TimeWindowInput, type Window } from './lib/timeWin
 import type { Granularity, SourceModel } from './models.js';
 import type { BucketedWindow, ProviderModule, SourceApi, SourceRuntime } from './providers/types.js';
 import type { RequestScope } from './requestScope.js';
+import { LOCAL_TENANT, type Tenant } from './security/tenantAuth.js';
 
 /** A configured source as the gateway holds it for its whole life. */
 export interface GatewaySource {
@@ -16,7 +17,9 @@ export interface Context {
   readonly limits: Config['limits'];
   /** The request's id and upstream-call count, shared with every source API of this request. */
   readonly scope: RequestScope;
-  /** Sources in config order. */
+  /** Who is calling; the local tenant when the gateway runs without tenants. */
+  readonly tenant: Tenant;
+  /** The sources this tenant may see, in config order; every other source behaves as if it were not configured. */
   readonly sources: readonly SourceModel[];
   /** The per-request API (and loaders) of a source; created on first use. */
   api(source: SourceModel | string): SourceApi;
@@ -31,15 +34,21 @@ export interface Context {
  * share a cache; window validation and bucketing are memoised per argument value, because a
  * query that asks 50 machines for consumption passes the same window 50 times.
  */
-export function createContext(sources: ReadonlyMap<string, GatewaySource>, limits: Config['limits'], scope: RequestScope): Context {
+export function createContext(
+  sources: ReadonlyMap<string, GatewaySource>,
+  limits: Config['limits'],
+  scope: RequestScope,
+  tenant: Tenant = LOCAL_TENANT,
+): Context {
   const apis = new Map<string, SourceApi>();
   const windows = new Map<string, Window>();
   const bucketings = new Map<string, BucketedWindow>();
   let bucketsAsked = 0;
-  const sourceModels = [...sources.values()].map((s) => s.runtime.source);
+  const visible = (id: string): boolean => tenant.sources === null || tenant.sources.has(id);
+  const sourceModels = [...sources.values()].map((s) => s.runtime.source).filter((s) => visible(s.id));
 
   const sourceOf = (id: string): GatewaySource => {
-    const found = sources.get(id);
+    const found = visible(id) ? sources.get(id) : undefined;
     if (!found) throw new NotFoundError(`No source "${id}" is configured.`);
     return found;
   };
@@ -57,6 +66,7 @@ export function createContext(sources: ReadonlyMap<string, GatewaySource>, limit
   return {
     limits,
     scope,
+    tenant,
     sources: sourceModels,
     api(source) {
       const id = typeof source === 'string' ? source : source.id;

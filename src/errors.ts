@@ -17,6 +17,8 @@ export const ErrorCode = {
   UPSTREAM_PAYMENT_REQUIRED: 'UPSTREAM_PAYMENT_REQUIRED',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The caller's tenant spent its query budget for the current window (HTTP 429 + Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

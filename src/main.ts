@@ -35,6 +35,9 @@ async function main(): Promise<void> {
     `billgraph is running at ${url}`,
     `GraphiQL:  ${url.replace(/\/graphql$/, '/')}`,
     `Dashboard: ${url.replace(/\/graphql$/, '/dashboard/')}`,
+    config.tenants
+      ? `Authentication: ${config.tenants.length} tenant(s); every request needs "Authorization: Bearer <key>".`
+      : `Authentication: none (no "tenants" configured), so only this machine may connect (bound to ${config.host}).`,
     origin.kind === 'embedded'
       ? `Sources: built-in simulators (${simulators!.started.map((s) => `${s.source.id} → ${s.handle.url}`).join(', ')})`
       : `Sources: ${config.sources.map((s) => `${s.id} (${s.provider})`).join(', ')} from ${origin.path}`,

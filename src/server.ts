@@ -15,6 +15,12 @@ import { createSchema } from './schema/index.js';
 import { aliasLimitRule } from './schema/aliasLimit.js';
 import { depthLimitRule } from './schema/depthLimit.js';
 import { createWebRoutes } from './web/index.js';
+import cors from 'cors';
+import { isLoopbackHost } from './config.js';
+import { accessPlugin } from './security/accessPlugin.js';
+import { createCostRateLimiter } from './security/costRateLimiter.js';
+import { createHostAllowList } from './security/hostAllowList.js';
+import { createTenantAuth, type Tenant } from './security/tenantAuth.js';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -45,7 +51,9 @@ export function formatError(formattedIn: GraphQLFormattedError, error: unknown):
   const original = unwrapResolverError(error);
   const base = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   if (isGatewayError(original)) {
-    return { message: original.message, ...base, extensions: { ...original.extensions } };
+    // `http` sets the response's status and headers (Apollo reads it); it is never part of the body.
+    const { http: _http, ...extensions } = original.extensions;
+    return { message: original.message, ...base, extensions };
   }
   // Variable coercion and validation wrap our own errors (scalars, depth limit): keep graphql-js's
   // message, which names the variable and path, and restore our code.
@@ -78,13 +86,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
-    // Auth is by header, never cookies, so a cross-site GET cannot act as a user; plain
-    // graphql-over-HTTP GETs (curl, links) must work without a preflight header.
-    csrfPrevention: false,
+    // Apollo's CSRF prevention: a GET (or a POST of a type a form could send) runs only with a
+    // header no simple cross-site request can carry, e.g. `apollo-require-preflight: 1`.
+    csrfPrevention: true,
     stopOnTerminationSignals: false,
     formatError,
     validationRules: [depthLimitRule(config.limits.maxDepth), aliasLimitRule(config.limits.maxAliases)],
     plugins: [
+      accessPlugin({ rateLimiter: createCostRateLimiter(config.rateLimit), costOf: () => 1 }),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.stopGracePeriodMs ?? 10_000 }),
       // The cache-control plugin runs on every field and costs about a third of throughput; we set no hints.
       ApolloServerPluginCacheControlDisabled(),
@@ -94,8 +103,26 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const started = apollo.start();
 
+  const authenticate = createTenantAuth(config.tenants);
+  const corsMiddleware = cors({
+    origin: config.cors.origins,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
+  let hostAllowed = createHostAllowList(config.allowedHosts, config.host);
+
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     await started;
+    const auth = authenticate(req.headers.authorization);
+    if (auth.kind === 'rejected') {
+      // No schema detail and no hint of which tenants exist: just how to authenticate.
+      res.setHeader('www-authenticate', 'Bearer realm="billgraph"');
+      req.resume();
+      const message = auth.reason === 'missing' ? 'This gateway needs an API key: send "Authorization: Bearer <key>".' : 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.';
+      return sendJson(res, 401, { errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+    }
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req);
@@ -103,15 +130,17 @@ export function createGateway(options: GatewayOptions): Gateway {
         res.setHeader('connection', 'close');
         return sendJson(res, 413, { errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });
       }
-      const type = req.headers['content-type'] ?? '';
-      if (/json/i.test(type)) {
-        try {
-          body = raw.length ? JSON.parse(raw) : undefined;
-        } catch {
-          return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
-        }
-      } else {
-        body = raw;
+      // Only JSON executes: a form or text/plain POST (which any web page may send without a
+      // CORS preflight) is refused before Apollo sees it.
+      if (!JSON_MEDIA_TYPES.has(mediaTypeOf(req.headers['content-type']))) {
+        return sendJson(res, 415, {
+          errors: [{ message: 'POST bodies must be "content-type: application/json" (or application/graphql-response+json).', extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+      try {
+        body = raw.length ? JSON.parse(raw) : undefined;
+      } catch {
+        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
       }
     }
     const headers = new HeaderMap();
@@ -120,7 +149,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(sources, config.limits, createRequestScope({ now })),
+      context: async () => createContext(sources, config.limits, createRequestScope({ now }), auth.tenant),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
@@ -132,7 +161,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     res.end();
   }
 
-  async function readiness(res: ServerResponse): Promise<void> {
+  async function readiness(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // With tenants, which sources exist is for authenticated callers; an orchestrator needs only the status.
+    const auth = authenticate(req.headers.authorization);
+    const tenant: Tenant | null = auth.kind === 'granted' ? auth.tenant : null;
     const checks = await Promise.all(
       [...sources.values()].map(async ({ runtime }) => {
         try {
@@ -145,14 +177,26 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     );
     const ready = checks.every((c) => c.ready);
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', sources: checks });
+    const shown = tenant ? checks.filter((c) => tenant.sources === null || tenant.sources.has(c.id)) : undefined;
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...(shown ? { sources: shown } : {}) });
   }
 
   // GraphiQL at / (and /graphql for a browser), the dashboard at /dashboard.
-  const web = createWebRoutes({ introspection: config.introspection });
+  const web = createWebRoutes({ introspection: config.introspection, requiresKey: config.tenants !== undefined });
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async (): Promise<void> => {
+      if (!hostAllowed(req.headers.host)) {
+        req.resume();
+        return sendJson(res, 421, { errors: [{ message: 'This Host header is not served here; use an address listed in "allowedHosts".', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+      if (url.pathname === '/graphql') {
+        const preflightDone = await new Promise<boolean>((resolve) => {
+          corsMiddleware(req, res, () => resolve(false));
+          if (res.writableEnded) resolve(true);
+        });
+        if (preflightDone) return;
+      }
       if (web.handle(req, res, url)) return;
       switch (url.pathname) {
         case '/graphql':
@@ -160,7 +204,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         case '/healthz':
           return sendJson(res, 200, { status: 'ok' });
         case '/readyz':
-          return readiness(res);
+          return readiness(req, res);
         case '/':
           return sendJson(res, 200, { name: 'billgraph', graphql: '/graphql', health: '/healthz', ready: '/readyz' });
         default:
@@ -178,6 +222,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     httpServer,
     sources,
     async listen(port = config.port ?? 4000, host = config.host) {
+      if (!config.tenants && !isLoopbackHost(host)) {
+        throw new Error(`Refusing to listen on "${host}" without tenants: anyone who can reach it could read every source and run mutations. Configure "tenants" or listen on 127.0.0.1.`);
+      }
+      hostAllowed = createHostAllowList(config.allowedHosts, host);
       await started;
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -198,6 +246,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   };
 }
+
+/** Request bodies that execute; anything a plain HTML form or a no-preflight fetch can send is refused. */
+const JSON_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/json', 'application/graphql-response+json']);
+
+/** `Application/JSON; charset=utf-8` → `application/json`. */
+const mediaTypeOf = (header: string | undefined): string => (header ?? '').split(';')[0]!.trim().toLowerCase();
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

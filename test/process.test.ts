@@ -270,7 +270,10 @@ describe('embedded default', () => {
     expect(post.body.errors).toBeUndefined();
     expect(post.body.data.sources).toContainEqual({ id: 'g8', provider: 'OPENVCLOUD' });
 
-    const get = await fetch(`${url}?query=${encodeURIComponent('{sources{id}}')}`);
+    // CSRF prevention: a GET runs only with a header a cross-site page cannot send without a preflight.
+    const bareGet = await fetch(`${url}?query=${encodeURIComponent('{sources{id}}')}`);
+    expect(bareGet.status).toBe(400);
+    const get = await fetch(`${url}?query=${encodeURIComponent('{sources{id}}')}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(get.status).toBe(200);
     const getBody = (await get.json()) as { data?: { sources: { id: string }[] }; errors?: unknown };
     expect(getBody.errors).toBeUndefined();

@@ -9,12 +9,14 @@ import { wantsHtml } from './static.js';
 
 export interface WebRoutesOptions {
   readonly introspection: boolean;
+  /** The gateway has tenants: GraphiQL asks for an API key. @default false */
+  readonly requiresKey?: boolean;
   /** Folder of the built dashboard. @default web/dist */
   readonly dashboardDist?: string;
 }
 
 export function createWebRoutes(options: WebRoutesOptions) {
-  const playground = createPlayground({ introspection: options.introspection });
+  const playground = createPlayground({ introspection: options.introspection, requiresKey: options.requiresKey ?? false });
   const dashboard = createDashboard(options.dashboardDist);
   return {
     /** Answers the request when it is a browser route; false to let the API routes have it. */

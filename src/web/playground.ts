@@ -66,6 +66,8 @@ export interface PlaygroundOptions {
   readonly introspection: boolean;
   /** The GraphQL endpoint path. @default '/graphql' */
   readonly endpoint?: string;
+  /** Whether the server has tenants, so the page asks for an API key and sends it as `Authorization: Bearer`. @default false */
+  readonly requiresKey?: boolean;
 }
 
 export function createPlayground(options: PlaygroundOptions) {
@@ -76,6 +78,7 @@ export function createPlayground(options: PlaygroundOptions) {
     const settings = {
       endpoint: options.endpoint ?? '/graphql',
       introspection: options.introspection,
+      requiresKey: options.requiresKey ?? false,
       query: PLAYGROUND_EXAMPLE_QUERY,
       variables: PLAYGROUND_EXAMPLE_VARIABLES,
     };
@@ -94,6 +97,12 @@ export function createPlayground(options: PlaygroundOptions) {
 </head>
 <body>
 <div id="billgraph-banner" class="billgraph-banner" hidden></div>
+<form id="billgraph-key" class="billgraph-key" hidden>
+<label for="billgraph-key-input">API key</label>
+<input id="billgraph-key-input" name="key" type="password" autocomplete="off" required>
+<button type="submit">Use key</button>
+<span class="billgraph-key-note">Kept in this tab only (sessionStorage) and sent as <code>Authorization: Bearer</code>.</span>
+</form>
 <div id="graphiql" class="billgraph-graphiql"><p class="billgraph-loading">Loading GraphiQL…</p></div>
 <noscript><p class="billgraph-loading">GraphiQL needs JavaScript. The API itself is at <code>POST ${escapeHtml(settings.endpoint)}</code>.</p></noscript>
 <script type="application/json" id="billgraph-playground-settings">${json}</script>

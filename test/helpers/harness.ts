@@ -36,8 +36,8 @@ export interface HarnessOptions {
   now?: () => number;
 }
 
-export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text), text };
 }
@@ -89,10 +89,17 @@ export interface FullHarness {
  * Every registered provider's simulator plus a gateway over all of them, configured exactly
  * like `npm start`'s embedded default (source fields can be overridden per source id).
  */
-export async function startFullHarness(options: { sourceOverrides?: Record<string, Record<string, unknown>>; now?: () => number } = {}): Promise<FullHarness> {
+export async function startFullHarness(
+  options: {
+    sourceOverrides?: Record<string, Record<string, unknown>>;
+    now?: () => number;
+    /** Top-level config keys (tenants, cors, limits, …) merged over the embedded default. */
+    config?: Record<string, unknown>;
+  } = {},
+): Promise<FullHarness> {
   const { startAllSimulators } = await import('../../src/bootstrap.js');
   const sims = await startAllSimulators();
-  const raw = { sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...options.sourceOverrides?.[s.id] })) };
+  const raw = { ...options.config, sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...options.sourceOverrides?.[s.id] })) };
   const config = validateConfig(raw, 'full test harness', process.env);
   const gateway = createGateway({ config, ...(options.now ? { now: options.now } : {}), stopGracePeriodMs: 1000 });
   const url = await gateway.listen(0, '127.0.0.1');

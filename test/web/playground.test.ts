@@ -45,12 +45,12 @@ describe('GraphiQL playground over HTTP', () => {
       }
       expect(html).not.toMatch(/\sstyle=|https?:\/\//);
       const settings = JSON.parse(html.match(/<script type="application\/json" id="billgraph-playground-settings">([\s\S]*?)<\/script>/)![1]!);
-      expect(settings).toEqual({ endpoint: '/graphql', introspection: true, query: PLAYGROUND_EXAMPLE_QUERY, variables: PLAYGROUND_EXAMPLE_VARIABLES });
+      expect(settings).toEqual({ endpoint: '/graphql', introspection: true, requiresKey: false, query: PLAYGROUND_EXAMPLE_QUERY, variables: PLAYGROUND_EXAMPLE_VARIABLES });
     }
   });
 
   it('keeps /graphql a GraphQL endpoint for everything but a browser page view, and / a JSON index for JSON clients', async () => {
-    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ sources { id } }')}`, { headers: HTML });
+    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ sources { id } }')}`, { headers: { ...HTML, 'apollo-require-preflight': 'true' } });
     expect(get.headers.get('content-type')).toMatch(/application\/(graphql-response\+)?json/);
     expect(((await get.json()) as any).data.sources.map((s: { id: string }) => s.id)).toContain('g8');
     const plain = await fetch(`${base}/graphql`);

@@ -5,6 +5,8 @@ import { AccountTree } from './components/AccountTree';
 import { CostChart } from './components/CostChart';
 import { ErrorBanners } from './components/ErrorBanners';
 import { WindowPicker } from './components/WindowPicker';
+import { KeyForm } from './components/KeyForm';
+import { isUnauthenticated, storeApiKey, storedApiKey } from './apiKey';
 import { collectProblems } from './errors';
 import { PROVIDER_LABELS } from './format';
 import { toTimeWindow, windowFromLocation, type DayWindow } from './window';
@@ -40,6 +42,24 @@ export function App() {
   );
   const failing = new Set(problems.sources.map((p) => p.sourceId));
   const accounts = tree.data?.accounts.edges.map((e) => e.node) ?? [];
+
+  if (isUnauthenticated(tree.error) || isUnauthenticated(costs.error)) {
+    const retry = (key: string) => {
+      storeApiKey(key);
+      void tree.refetch();
+      void costs.refetch();
+    };
+    return (
+      <div className="app">
+        <header>
+          <h1>
+            billgraph <span className="muted">dashboard</span>
+          </h1>
+        </header>
+        <KeyForm rejected={storedApiKey() !== null} onSubmit={retry} />
+      </div>
+    );
+  }
 
   return (
     <div className="app">

@@ -17,34 +17,82 @@
   }
 
   var url = new URL(settings.endpoint, window.location.href).toString();
-  var fetcher = window.GraphiQL.createFetcher({ url: url });
-  var props = {
-    fetcher: fetcher,
-    defaultQuery: settings.query,
-    defaultEditorToolsVisibility: 'variables',
-    shouldPersistHeaders: false,
-  };
-  // First visit (nothing saved yet): open on the example with its window variable. Later visits
-  // get the tabs GraphiQL saved in localStorage.
-  var saved = null;
-  try {
-    saved = window.localStorage.getItem('graphiql:tabState');
-  } catch (e) {
-    saved = null;
+  var KEY_STORAGE = 'billgraph:apiKey';
+  var keyForm = document.getElementById('billgraph-key');
+  var keyInput = document.getElementById('billgraph-key-input');
+  function storedKey() {
+    try {
+      return window.sessionStorage.getItem(KEY_STORAGE);
+    } catch (e) {
+      return null;
+    }
   }
-  if (!saved) {
-    props.query = settings.query;
-    props.variables = settings.variables;
+  // With tenants every request needs the key: ask for it before GraphiQL introspects.
+  if (settings.requiresKey && !storedKey()) {
+    keyForm.hidden = false;
+    keyForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      try {
+        window.sessionStorage.setItem(KEY_STORAGE, keyInput.value);
+      } catch (e) {
+        /* storage disabled: the key lives until reload */
+      }
+      keyForm.hidden = true;
+      start(keyInput.value);
+    });
+    return;
   }
+  start(storedKey());
 
-  if (!settings.introspection) {
-    // Without a schema GraphiQL would try (and fail) to introspect: give it none and say why.
-    props.schema = null;
-    showBanner(
-      'Introspection is turned off on this server (configuration "introspection": false), so the Docs explorer, ' +
-        'autocompletion and validation are unavailable here. Queries still run: type one and press ▶.',
-    );
-  }
+  function start(key) {
+    var headers = settings.requiresKey && key ? { authorization: 'Bearer ' + key } : {};
+    var baseFetcher = window.GraphiQL.createFetcher({ url: url, headers: headers });
+    // A rejected key (401) forgets it and asks again rather than failing every query.
+    var fetcher = function (params, options) {
+      var result = baseFetcher(params, options);
+      if (settings.requiresKey && result && typeof result.then === 'function') {
+        result.then(function (value) {
+          var code = value && value.errors && value.errors[0] && value.errors[0].extensions && value.errors[0].extensions.code;
+          if (code === 'UNAUTHENTICATED') {
+            try {
+              window.sessionStorage.removeItem(KEY_STORAGE);
+            } catch (e) {
+              /* ignore */
+            }
+            showBanner('The API key was refused. Reload the page to enter another one.');
+          }
+        }, function () {});
+      }
+      return result;
+    };
+    var props = {
+      fetcher: fetcher,
+      defaultQuery: settings.query,
+      defaultEditorToolsVisibility: 'variables',
+      shouldPersistHeaders: false,
+    };
+    // First visit (nothing saved yet): open on the example with its window variable. Later visits
+    // get the tabs GraphiQL saved in localStorage.
+    var saved = null;
+    try {
+      saved = window.localStorage.getItem('graphiql:tabState');
+    } catch (e) {
+      saved = null;
+    }
+    if (!saved) {
+      props.query = settings.query;
+      props.variables = settings.variables;
+    }
 
-  ReactDOM.createRoot(root).render(React.createElement(window.GraphiQL, props));
+    if (!settings.introspection) {
+      // Without a schema GraphiQL would try (and fail) to introspect: give it none and say why.
+      props.schema = null;
+      showBanner(
+        'Introspection is turned off on this server (configuration "introspection": false), so the Docs explorer, ' +
+          'autocompletion and validation are unavailable here. Queries still run: type one and press ▶.',
+      );
+    }
+
+    ReactDOM.createRoot(root).render(React.createElement(window.GraphiQL, props));
+  }
 })();

@@ -1,0 +1,71 @@
+/**
+ * GraphiQL and the dashboard in front of a gateway with tenants: each asks for the API key,
+ * sends it as `Authorization: Bearer`, and then shows what that tenant may see.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keySha256 } from '../../src/security/tenantAuth.js';
+import { PLAYGROUND_EXAMPLE_QUERY, PLAYGROUND_EXAMPLE_VARIABLES } from '../../src/web/playground.js';
+import { launchChromium, screenshot, watchPage } from '../helpers/browser.js';
+import { postGraphQL, startFullHarness, type FullHarness } from '../helpers/harness.js';
+
+const KEY = 'browser-tenant-key-42';
+
+describe('browser clients of a gateway with tenants', () => {
+  let h: FullHarness;
+  let base: string;
+  let browser: Browser;
+  beforeAll(async () => {
+    const slowOk = Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 20_000 }]));
+    [h, browser] = await Promise.all([
+      startFullHarness({ sourceOverrides: slowOk, config: { tenants: [{ name: 'finops', keySha256: keySha256(KEY), sources: ['g8', 'civitai'] }] } }),
+      launchChromium(),
+    ]);
+    base = h.url.replace(/\/graphql$/, '');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('GraphiQL asks for the key, then runs the example with it', async () => {
+    const expected = await postGraphQL(h.url, PLAYGROUND_EXAMPLE_QUERY, JSON.parse(PLAYGROUND_EXAMPLE_VARIABLES), { authorization: `Bearer ${KEY}` });
+    expect(expected.body.errors).toBeUndefined();
+    const accountName = expected.body.data.accounts.edges[0].node.name as string;
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const { problems } = watchPage(page);
+    const authorizations: (string | undefined)[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql') && r.method() === 'POST') authorizations.push(r.headers().authorization);
+    });
+    await page.goto(`${base}/`);
+    const form = page.locator('#billgraph-key');
+    await form.waitFor();
+    expect(await page.locator('.graphiql-query-editor').count()).toBe(0);
+    await page.locator('#billgraph-key-input').fill(KEY);
+    await form.getByRole('button', { name: 'Use key' }).click();
+    await page.locator('.graphiql-query-editor').waitFor();
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 15_000 }).toContain(accountName);
+    await screenshot(page, 'graphiql-with-key.png');
+    expect(authorizations.length).toBeGreaterThan(0);
+    expect(authorizations.every((a) => a === `Bearer ${KEY}`)).toBe(true);
+    expect(problems.filter((p) => !/401/.test(p))).toEqual([]);
+    await page.close();
+  });
+
+  it('the dashboard asks for the key after a 401, then shows only the tenant’s sources', async () => {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    await page.goto(`${base}/dashboard/`);
+    const form = page.getByRole('form', { name: 'API key' });
+    await form.waitFor({ timeout: 15_000 });
+    await form.getByRole('textbox', { name: 'API key' }).fill(KEY);
+    await form.getByRole('button', { name: 'Use key' }).click();
+    await page.locator('ul.tree > li.account').first().waitFor({ timeout: 15_000 });
+    const shown = await page.locator('.sources li').evaluateAll((items) => items.map((li) => li.getAttribute('data-source')));
+    expect(shown).toEqual(['g8', 'civitai']);
+    await screenshot(page, 'dashboard-with-key.png');
+    await page.close();
+  });
+});
