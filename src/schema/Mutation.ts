@@ -8,6 +8,9 @@ const MAX_TRACKING_ID = 128;
 
 const MAX_AUDIT_TEXT = 255;
 
+/** Records one recordUsage call may carry: one upstream POST, sized like a batch a meter flushes, never an unbounded body. */
+export const MAX_USAGE_RECORDS = 1000;
+
 /** Reason and comment travel as HTTP headers (X-Killbill-Reason/-Comment): printable Latin-1 only. */
 function checkAuditText(value: string | null | undefined, argument: string): void {
   if (value === null || value === undefined) return;
@@ -28,6 +31,10 @@ export const Mutation: MutationResolvers = {
       throw new BadUserInputError(`Argument "input.trackingId" must be 1–${MAX_TRACKING_ID} characters, got ${trackingId.length}.`, 'input.trackingId');
     }
     if (input.units.length === 0) throw new BadUserInputError('Argument "input.units" must contain at least one unit type.', 'input.units');
+    const records = input.units.reduce((n, unit) => n + unit.records.length, 0);
+    if (records > MAX_USAGE_RECORDS) {
+      throw new BadUserInputError(`Argument "input.units" must carry at most ${MAX_USAGE_RECORDS} records in one call, got ${records}; split them over several trackingIds.`, 'input.units');
+    }
     input.units.forEach((unit, i) => {
       if (!unit.unitType.trim()) throw new BadUserInputError(`Argument "input.units[${i}].unitType" must not be empty.`, 'input.units');
       if (unit.records.length === 0) throw new BadUserInputError(`Argument "input.units[${i}].records" must contain at least one record.`, 'input.units');

@@ -136,6 +136,11 @@ describe('Kill Bill recordUsage', () => {
       ['a trackingId of 129 characters', () => input('x'.repeat(129)), /"input.trackingId" must be 1–128 characters, got 129/],
       ['a blank trackingId', () => input('   '), /"input.trackingId" must be 1–128 characters, got 0/],
       ['no units', () => ({ ...input('t'), units: [] }), /"input.units" must contain at least one unit type/],
+      [
+        'more records than one call may carry',
+        () => ({ ...input('t'), units: [{ unitType: 'api-calls', records: Array.from({ length: 1001 }, () => ({ recordDate: '2026-10-20T00:00:00Z', amount: '1' })) }] }),
+        /"input.units" must carry at most 1000 records in one call, got 1001/,
+      ],
       ['a unit without records', () => ({ ...input('t'), units: [{ unitType: 'api-calls', records: [] }] }), /"input.units\[0\].records" must contain at least one record/],
       ['an empty unitType', () => ({ ...input('t'), units: [{ unitType: ' ', records: [{ recordDate: WINDOW.start, amount: '1' }] }] }), /"input.units\[0\].unitType" must not be empty/],
       ['a negative amount', () => ({ ...input('t'), units: unit('-0.5') }), /"input.units\[0\].records\[0\].amount" must not be negative, got "-0.5"/],
