@@ -49,8 +49,10 @@ export const resolvers: Resolvers = {
 
 /**
  * The executable schema: SDL from schema/, resolvers attached without re-merging type definitions,
- * list and resolver-backed fields wrapped once for the per-request object ceiling.
+ * list and resolver-backed fields wrapped once for the per-request object ceiling. In place,
+ * because the SDL schema is built fresh here and a copy would move the built-in scalars that the
+ * cost directives' arguments use, so live introspection would drift from the checked-in one.
  */
 export function createSchema(): GraphQLSchema {
-  return enforceObjectCeiling(addResolversToSchema({ schema: buildSchemaFromSdl(), resolvers: resolvers as never, updateResolversInPlace: false }));
+  return enforceObjectCeiling(addResolversToSchema({ schema: buildSchemaFromSdl(), resolvers: resolvers as never, updateResolversInPlace: true }));
 }
