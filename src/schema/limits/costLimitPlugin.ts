@@ -30,7 +30,9 @@ export function costLimitPlugin(table: CostTable, limits: Config['limits']): Apo
       } catch (error) {
         throw isGatewayError(error) ? asRequestError(error) : error;
       }
-      // A finite, exact integer, so a limiter charging by it never sees Infinity.
+      // A finite, exact integer, so a limiter charging by it never sees Infinity. Set before any
+      // await: Apollo starts every plugin's didResolveOperation at once, so a plugin listed after
+      // this one already sees ctx.cost in its own.
       const cost = Math.min(Math.ceil(estimate), Number.MAX_SAFE_INTEGER);
       contextValue.cost = cost;
       if (cost > limits.maxCost) {
