@@ -2,9 +2,7 @@ import { parse, specifiedRules, validate } from 'graphql';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { createSchema } from '../../../src/schema/index.js';
-import { aliasLimitRule } from '../../../src/schema/limits/aliasLimit.js';
 import { depthLimitRule } from '../../../src/schema/limits/depthLimit.js';
-import { directiveLimitRule } from '../../../src/schema/limits/directiveLimit.js';
 
 const schema = createSchema();
 const errorsOf = (query: string, rule: ReturnType<typeof depthLimitRule>) => validate(schema, parse(query), [...specifiedRules, rule]).map((e) => [e.extensions.code, e.message]);
@@ -33,24 +31,5 @@ describe('depthLimitRule', () => {
     const { value, ms } = timed(() => errorsOf(bomb(9, 'resources { account { resources { account { id } } } }'), depthLimitRule(6)));
     expect(value).toEqual([['QUERY_TOO_COMPLEX', 'The operation is 8 fields deep; the limit is 6. Split it into smaller queries.']]);
     expect(ms).toBeLessThan(500);
-  });
-});
-
-describe('aliasLimitRule', () => {
-  it('counts a fragment once per use without expanding it: 10^9 aliases in milliseconds', () => {
-    expect(errorsOf(bomb(1, 'a: id'), aliasLimitRule(10))).toEqual([]);
-    expect(errorsOf(bomb(1, 'a: id b: name'), aliasLimitRule(10))).toEqual([['QUERY_TOO_COMPLEX', 'The operation uses more than 10 aliases; the limit is 10. Split it into smaller queries.']]);
-    const { value, ms } = timed(() => errorsOf(bomb(9, 'a: id'), aliasLimitRule(30)));
-    expect(value).toEqual([['QUERY_TOO_COMPLEX', 'The operation uses more than 30 aliases; the limit is 30. Split it into smaller queries.']]);
-    expect(ms).toBeLessThan(500);
-  });
-});
-
-describe('directiveLimitRule', () => {
-  it('counts directives in fragments and reports QUERY_TOO_COMPLEX instead of throwing', () => {
-    const query = (n: number) => `{ accounts { ...C } } fragment C on AccountConnection { totalCount ${'@include(if: true) '.repeat(n)} }`;
-    expect(errorsOf(query(1), directiveLimitRule(3))).toEqual([]);
-    const errors = errorsOf(query(4), directiveLimitRule(3));
-    expect(errors[0]).toEqual(['QUERY_TOO_COMPLEX', 'The operation uses more than 3 directives; the limit is 3. Remove repeated directives or split the query.']);
   });
 });
