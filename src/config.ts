@@ -74,9 +74,31 @@ export const configSchema = z
         maxAliases: z.number().int().min(0).max(10_000).default(30),
         /** Time buckets one request may ask of all sources together (each costs upstream calls). @default 2000 */
         maxBucketsPerRequest: z.number().int().min(1).max(1_000_000).default(2000),
+        // Queries that hurt: what one document may ask before and while it runs (docs/limits.md).
+        /** Lexical tokens one document may have; parsing stops past it. @default 5000 */
+        maxTokens: z.number().int().min(100).max(1_000_000).default(5000),
+        /** Directives one operation may carry (fragments counted once per use). @default 50 */
+        maxDirectives: z.number().int().min(0).max(10_000).default(50),
+        /** Highest estimated cost of an operation, in cost units (an upstream call is 10, a returned object 1). @default 1000000 */
+        maxCost: z.number().int().min(1).max(1_000_000_000).default(1_000_000),
+        /** Items the cost estimate assumes for a list field that declares no size, in items. @default 10 */
+        defaultListSize: z.number().int().min(1).max(10_000).default(10),
+        /** Objects (list items) one request may resolve at run time, whatever its estimate said. @default 200000 */
+        maxObjectsPerRequest: z.number().int().min(1).max(100_000_000).default(200_000),
       })
       .strict()
-      .default({ maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12, maxAliases: 30, maxBucketsPerRequest: 2000 }),
+      .default({
+        maxWindowDays: 366,
+        maxHourWindowDays: 31,
+        maxDepth: 12,
+        maxAliases: 30,
+        maxBucketsPerRequest: 2000,
+        maxTokens: 5000,
+        maxDirectives: 50,
+        maxCost: 1_000_000,
+        defaultListSize: 10,
+        maxObjectsPerRequest: 200_000,
+      }),
     sources: z.array(sourceSchema).min(1, 'must name at least one source'),
     /**
      * Who may call the gateway (`Authorization: Bearer <key>`). Without tenants the gateway serves
@@ -94,13 +116,13 @@ export const configSchema = z
       .default({ origins: [] }),
     rateLimit: z
       .object({
-        /** Query cost each tenant may spend per window (see limits.maxCost). @default 20000 */
-        costPerWindow: z.number().int().min(1).default(20_000),
+        /** Estimated query cost (limits.maxCost's units: 10 per upstream call, 1 per object) each tenant may spend per window; applies to tenants only. @default 20000000 */
+        costPerWindow: z.number().int().min(1).default(20_000_000),
         /** Length of the rate-limit window, in seconds. @default 60 */
         windowSeconds: z.number().int().min(1).max(86_400).default(60),
       })
       .strict()
-      .default({ costPerWindow: 20_000, windowSeconds: 60 }),
+      .default({ costPerWindow: 20_000_000, windowSeconds: 60 }),
   })
   .strict();
 

@@ -27,6 +27,15 @@ export interface Context {
   window(input: TimeWindowInput, argument?: string): Window;
   /** A validated window split into buckets the source's provider can answer. */
   bucketed(source: SourceModel, input: TimeWindowInput, granularity: Granularity, argument?: string): BucketedWindow;
+  /**
+   * The operation's estimated cost (docs/limits.md), set by the cost limit plugin before anything
+   * executes; null until then (and for requests that never reach execution).
+   */
+  cost: number | null;
+  /** Counts objects resolved by list fields; throws QUERY_TOO_COMPLEX once past limits.maxObjectsPerRequest. */
+  countObjects(count: number): void;
+  /** Throws QUERY_TOO_COMPLEX when the request has already resolved more objects than it may. */
+  checkObjects(): void;
 }
 
 /**
@@ -63,11 +72,26 @@ export function createContext(
     return validated;
   };
 
+  let objects = 0;
+  const objectsSpent = (): GatewayError =>
+    new GatewayError(
+      `The answer grew past ${limits.maxObjectsPerRequest} objects, the limit per request (limits.maxObjectsPerRequest); the data already resolved is kept. Ask for fewer or smaller lists, or split the query.`,
+      ErrorCode.QUERY_TOO_COMPLEX,
+    );
+
   return {
     limits,
     scope,
     tenant,
     sources: sourceModels,
+    cost: null,
+    countObjects(count) {
+      objects += count;
+      if (objects > limits.maxObjectsPerRequest) throw objectsSpent();
+    },
+    checkObjects() {
+      if (objects > limits.maxObjectsPerRequest) throw objectsSpent();
+    },
     api(source) {
       const id = typeof source === 'string' ? source : source.id;
       let api = apis.get(id);

@@ -12,8 +12,12 @@ import { logger } from './logger.js';
 import { providerModule } from './providers/registry.js';
 import { createRequestScope } from './requestScope.js';
 import { createSchema } from './schema/index.js';
-import { aliasLimitRule } from './schema/aliasLimit.js';
-import { depthLimitRule } from './schema/depthLimit.js';
+import { aliasLimitRule } from './schema/limits/aliasLimit.js';
+import { costLimitPlugin } from './schema/limits/costLimitPlugin.js';
+import { readCostTable } from './schema/limits/costTable.js';
+import { depthLimitRule } from './schema/limits/depthLimit.js';
+import { directiveLimitRule } from './schema/limits/directiveLimit.js';
+import { tooManyTokens } from './schema/limits/tooManyTokens.js';
 import { createWebRoutes } from './web/index.js';
 import cors from 'cors';
 import { isLoopbackHost } from './config.js';
@@ -51,21 +55,27 @@ export function formatError(formattedIn: GraphQLFormattedError, error: unknown):
   const original = unwrapResolverError(error);
   const base = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   if (isGatewayError(original)) {
-    // `http` sets the response's status and headers (Apollo reads it); it is never part of the body.
-    const { http: _http, ...extensions } = original.extensions;
-    return { message: original.message, ...base, extensions };
+    return { message: original.message, ...base, extensions: withoutHttp(original.extensions) };
   }
   // Variable coercion and validation wrap our own errors (scalars, depth limit): keep graphql-js's
   // message, which names the variable and path, and restore our code.
   const wrapped = (error as GraphQLError)?.originalError;
-  if (isGatewayError(wrapped)) return { message: formatted.message, ...base, extensions: { ...wrapped.extensions } };
+  if (isGatewayError(wrapped)) return { message: formatted.message, ...base, extensions: withoutHttp(wrapped.extensions) };
   const code = formatted.extensions?.code;
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' ? tooManyTokens(formatted.message) : null;
+  if (tokens) return { message: tokens.message, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
   if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
     return { message: formatted.message, ...base, extensions: { code } };
   }
   logger.error('unexpected error', { error: original });
   return { message: 'Unexpected error.', ...base, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
+
+/** `http` tells Apollo the status of a request error; it is for Apollo, never for the body. */
+const withoutHttp = (extensions: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+  const { http: _http, ...rest } = extensions;
+  return rest;
+};
 
 /** Drops graphql-js's "Did you mean …?" suggestions, which reveal schema names to any caller. */
 export const withoutSchemaHints = (message: string): string => message.replace(/ ?Did you mean [^?]*\?/g, '').trimEnd();
@@ -81,8 +91,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   const httpServer = createServer();
+  const schema = createSchema();
+  const { limits } = config;
   const apollo = new ApolloServer<Context>({
-    schema: createSchema(),
+    schema,
+    // graphql-js stops lexing past the limit, so a token flood costs no more than the limit.
+    parseOptions: { maxTokens: limits.maxTokens },
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
@@ -91,9 +105,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     csrfPrevention: true,
     stopOnTerminationSignals: false,
     formatError,
-    validationRules: [depthLimitRule(config.limits.maxDepth), aliasLimitRule(config.limits.maxAliases)],
+    // Each rule measures a fragment once and reuses it: linear in the document, never re-expanded.
+    validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), directiveLimitRule(limits.maxDirectives)],
     plugins: [
-      accessPlugin({ rateLimiter: createCostRateLimiter(config.rateLimit), costOf: () => 1 }),
+      // Runs once variables are known and before execution: the cost limit and every TimeWindow.
+      // It sets ctx.cost synchronously, so the access plugin listed after it charges that cost.
+      costLimitPlugin(readCostTable(schema), limits),
+      accessPlugin({ rateLimiter: createCostRateLimiter(config.rateLimit), costOf: (ctx) => ctx.cost ?? 1 }),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.stopGracePeriodMs ?? 10_000 }),
       // The cache-control plugin runs on every field and costs about a third of throughput; we set no hints.
       ApolloServerPluginCacheControlDisabled(),

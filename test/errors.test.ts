@@ -58,8 +58,11 @@ describe('errors', () => {
     it('end before start', async () => {
       const res = await expectBadInput(consumptionOf, { w: { start: '2026-10-08T00:00:00Z', end: '2026-10-01T00:00:00Z' } }, /Argument "window": end "2026-10-01T00:00:00Z" must be after start "2026-10-08T00:00:00Z"/);
       expect(res.body.errors![0]!.extensions?.argumentName).toBe('window');
-      expect(res.body.errors![0]!.path).toEqual(['accounts', 'edges', 0, 'node', 'consumption']);
-      expect(h.g8.count({ route: 'billing/calculate' })).toBe(0);
+      // Windows are checked before execution: not even the accounts list is fetched.
+      expect(res.status).toBe(400);
+      expect(res.body.data).toBeUndefined();
+      expect(res.body.errors![0]!.path).toBeUndefined();
+      expect(h.g8.requests).toHaveLength(0);
     });
 
     it('an empty window (start = end)', async () => {
@@ -247,7 +250,9 @@ describe('usageReport input', () => {
 
   it('rejects an HOUR report longer than the cap before any upstream call', async () => {
     const res = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, granularity: HOUR) { points { metric } } }`, { w: { start: '2026-08-01T00:00:00Z', end: '2026-10-01T00:00:00Z' } });
-    expect(res.body.data).toBeNull();
+    // Refused before execution: a request error, so no data at all.
+    expect(res.status).toBe(400);
+    expect(res.body.data).toBeUndefined();
     expect(res.body.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.body.errors![0]!.message).toMatch(/HOUR granularity allows at most 31 days/);
     expect(h.g8.requests.length).toBe(0);

@@ -1439,6 +1439,28 @@ export type ResolversParentTypes = {
   UsageReport: UsageReportModel;
 };
 
+export type CostDirectiveArgs = {
+  weight: Scalars['Int']['input'];
+};
+
+export type CostDirectiveResolver<Result, Parent, ContextType = Context, Args = CostDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ListSizeDirectiveArgs = {
+  assumedSize?: Maybe<Scalars['Int']['input']>;
+  sizedFields?: Maybe<Array<Scalars['String']['input']>>;
+  slicingArguments?: Maybe<Array<Scalars['String']['input']>>;
+};
+
+export type ListSizeDirectiveResolver<Result, Parent, ContextType = Context, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type PerBucketDirectiveArgs = { };
+
+export type PerBucketDirectiveResolver<Result, Parent, ContextType = Context, Args = PerBucketDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type PerSourceDirectiveArgs = { };
+
+export type PerSourceDirectiveResolver<Result, Parent, ContextType = Context, Args = PerSourceDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
   billingThresholds?: Resolver<Maybe<Array<ResolversTypes['BillingThreshold']>>, ParentType, ContextType>;
   cloudspaces?: Resolver<Maybe<Array<ResolversTypes['Cloudspace']>>, ParentType, ContextType>;
@@ -1901,3 +1923,9 @@ export type Resolvers<ContextType = Context> = {
   UsageReport?: UsageReportResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = Context> = {
+  cost?: CostDirectiveResolver<any, any, ContextType>;
+  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+  perBucket?: PerBucketDirectiveResolver<any, any, ContextType>;
+  perSource?: PerSourceDirectiveResolver<any, any, ContextType>;
+};

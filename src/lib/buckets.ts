@@ -38,12 +38,7 @@ export function splitWindow(window: Window, granularity: Granularity, limits: Wi
     case 'TOTAL':
       return [bucket(window.startMs, window.endMs)];
     case 'HOUR': {
-      if (window.endMs - window.startMs > limits.maxHourWindowDays * DAY_MS) {
-        throw new BadUserInputError(
-          `Argument "${argument}" spans ${formatDays(window.endMs - window.startMs)} days; HOUR granularity allows at most ${limits.maxHourWindowDays} days, so use DAY or a shorter window.`,
-          argument,
-        );
-      }
+      checkHourWindow(window, limits, argument);
       const out: Bucket[] = [];
       let cursor = window.startMs;
       while (cursor < window.endMs) {
@@ -66,6 +61,39 @@ export function splitWindow(window: Window, granularity: Granularity, limits: Wi
         cursor = next;
       }
       return out;
+    }
+  }
+}
+
+/** HOUR buckets cost one upstream call each per account: the window length is capped. */
+function checkHourWindow(window: Window, limits: WindowLimits, argument: string): void {
+  if (window.endMs - window.startMs > limits.maxHourWindowDays * DAY_MS) {
+    throw new BadUserInputError(
+      `Argument "${argument}" spans ${formatDays(window.endMs - window.startMs)} days; HOUR granularity allows at most ${limits.maxHourWindowDays} days, so use DAY or a shorter window.`,
+      argument,
+    );
+  }
+}
+
+/**
+ * How many buckets splitWindow would return, without building them: the cost estimate counts
+ * buckets of every windowed field of a query before anything runs, so this is arithmetic (and
+ * one calendar difference for DAY and MONTH), not a walk over the window.
+ */
+export function countBuckets(window: Window, granularity: Granularity, limits: WindowLimits, argument = 'window'): number {
+  switch (granularity) {
+    case 'TOTAL':
+      return 1;
+    case 'HOUR':
+      checkHourWindow(window, limits, argument);
+      return Math.floor((window.endMs - 1) / HOUR_MS) - Math.floor(window.startMs / HOUR_MS) + 1;
+    case 'DAY':
+    case 'MONTH': {
+      const unit = granularity === 'DAY' ? 'day' : 'month';
+      const first = DateTime.fromMillis(window.startMs, { zone: window.timeZone }).startOf(unit);
+      const last = DateTime.fromMillis(window.endMs - 1, { zone: window.timeZone }).startOf(unit);
+      // Both are local starts of a unit, so the calendar difference is whole (a DST day is still one day).
+      return Math.round(last.diff(first, unit === 'day' ? 'days' : 'months').as(unit === 'day' ? 'days' : 'months')) + 1;
     }
   }
 }

@@ -27,6 +27,19 @@ export interface WindowLimits {
 const DAY_MS = 86_400_000;
 
 /**
+ * Zones already found valid. Luxon checks a zone by building an Intl.DateTimeFormat (about 0.1 ms),
+ * and every request validates its windows twice (the cost estimate, then the resolvers). Only valid
+ * names are kept, so the set is bounded by the IANA database whatever callers send.
+ */
+const validZones = new Set<string>();
+const isValidZone = (zone: string): boolean => {
+  if (validZones.has(zone)) return true;
+  if (!IANAZone.isValidZone(zone)) return false;
+  validZones.add(zone);
+  return true;
+};
+
+/**
  * Checks a TimeWindow argument once. Scalars already normalised start/end to UTC;
  * here we check what spans both fields: order, zone, and the length cap.
  */
@@ -39,7 +52,7 @@ export function validateWindow(input: TimeWindowInput, limits: WindowLimits, arg
     throw new BadUserInputError(`Argument "${argument}": end "${input.end}" must be after start "${input.start}".`, argument);
   }
   const timeZone = input.timeZone ?? 'UTC';
-  if (!IANAZone.isValidZone(timeZone)) {
+  if (!isValidZone(timeZone)) {
     throw new BadUserInputError(`Argument "${argument}.timeZone" must be an IANA time zone such as "Europe/Madrid", got "${timeZone}".`, argument);
   }
   if (endMs - startMs > limits.maxWindowDays * DAY_MS) {

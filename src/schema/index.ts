@@ -18,6 +18,7 @@ import { HyperstackTokenWorkload } from './HyperstackTokenWorkload.js';
 import { HyperstackVirtualMachine } from './HyperstackVirtualMachine.js';
 import { HyperstackVolume } from './HyperstackVolume.js';
 import { DateScalar, DateTime, Decimal } from './scalars.js';
+import { enforceObjectCeiling } from './limits/objectCeiling.js';
 import { buildSchemaFromSdl } from './sdl.js';
 import { Subscription } from './Subscription.js';
 
@@ -46,7 +47,12 @@ export const resolvers: Resolvers = {
   Resource: { __resolveType: (resource: ResourceModel) => resource.__typename },
 };
 
-/** The executable schema: SDL from schema/, resolvers attached without re-merging type definitions. */
+/**
+ * The executable schema: SDL from schema/, resolvers attached without re-merging type definitions,
+ * list and resolver-backed fields wrapped once for the per-request object ceiling. In place,
+ * because the SDL schema is built fresh here and a copy would move the built-in scalars that the
+ * cost directives' arguments use, so live introspection would drift from the checked-in one.
+ */
 export function createSchema(): GraphQLSchema {
-  return addResolversToSchema({ schema: buildSchemaFromSdl(), resolvers: resolvers as never, updateResolversInPlace: false });
+  return enforceObjectCeiling(addResolversToSchema({ schema: buildSchemaFromSdl(), resolvers: resolvers as never, updateResolversInPlace: true }));
 }

@@ -2,11 +2,12 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
 import { ErrorCode, GatewayError } from '../errors.js';
 import type { CostRateLimiter } from './costRateLimiter.js';
+import { LOCAL_TENANT } from './tenantAuth.js';
 
 /**
  * What a tenant may do, checked once the operation is known and before anything executes:
  * mutations need the "write" scope (FORBIDDEN, HTTP 403, no upstream call), and every operation
- * is charged to the tenant's rate limit (RATE_LIMITED, HTTP 429 + Retry-After).
+ * of a tenant is charged its estimated cost (RATE_LIMITED, HTTP 429 + Retry-After).
  */
 export function accessPlugin(options: { rateLimiter: CostRateLimiter; costOf: (ctx: Context) => number }): ApolloServerPlugin<Context> {
   return {
@@ -19,7 +20,8 @@ export function accessPlugin(options: { rateLimiter: CostRateLimiter; costOf: (c
               http: { status: 403 },
             });
           }
-          await options.rateLimiter.charge(tenant.name, options.costOf(contextValue));
+          // The keyless local mode (loopback only, one user) has no tenant to budget.
+          if (tenant !== LOCAL_TENANT) await options.rateLimiter.charge(tenant.name, options.costOf(contextValue));
         },
       };
     },

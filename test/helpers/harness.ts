@@ -95,11 +95,16 @@ export async function startFullHarness(
     now?: () => number;
     /** Top-level config keys (tenants, cors, limits, …) merged over the embedded default. */
     config?: Record<string, unknown>;
+    limits?: Record<string, number>;
   } = {},
 ): Promise<FullHarness> {
   const { startAllSimulators } = await import('../../src/bootstrap.js');
   const sims = await startAllSimulators();
-  const raw = { ...options.config, sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...options.sourceOverrides?.[s.id] })) };
+  const raw = {
+    ...options.config,
+    ...(options.limits ? { limits: options.limits } : {}),
+    sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...options.sourceOverrides?.[s.id] })),
+  };
   const config = validateConfig(raw, 'full test harness', process.env);
   const gateway = createGateway({ config, ...(options.now ? { now: options.now } : {}), stopGracePeriodMs: 1000 });
   const url = await gateway.listen(0, '127.0.0.1');

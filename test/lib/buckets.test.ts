@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitWindow } from '../../src/lib/buckets.js';
+import { countBuckets, splitWindow } from '../../src/lib/buckets.js';
 import { validateWindow } from '../../src/lib/timeWindow.js';
 
 const limits = { maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12, maxAliases: 30, maxBucketsPerRequest: 2000 };
@@ -44,5 +44,29 @@ describe('splitWindow', () => {
   it('normalises offsets to UTC before anything else', () => {
     const w = validateWindow({ start: '2026-10-01T02:00:00+02:00', end: '2026-10-02T00:00:00Z' }, limits);
     expect([w.start, w.end, w.timeZone]).toEqual(['2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z', 'UTC']);
+  });
+});
+
+describe('countBuckets', () => {
+  const windows: [string, string, string][] = [
+    ['2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z', 'UTC'],
+    ['2026-10-01T00:30:00Z', '2026-10-01T02:00:00Z', 'UTC'],
+    ['2026-10-01T06:00:00Z', '2026-10-03T12:00:00Z', 'UTC'],
+    ['2026-03-28T23:00:00Z', '2026-03-30T22:00:00Z', 'Europe/Madrid'],
+    ['2026-09-30T22:00:00Z', '2026-11-30T23:00:00Z', 'Europe/Madrid'],
+    ['2026-10-25T00:00:00Z', '2026-10-26T00:00:00Z', 'Asia/Kolkata'],
+    ['2025-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 'America/New_York'],
+  ];
+  it('counts exactly the buckets splitWindow returns, for every granularity and zone', () => {
+    for (const [start, end, timeZone] of windows) {
+      const window = validateWindow({ start, end, timeZone }, limits);
+      for (const granularity of ['DAY', 'MONTH', 'TOTAL'] as const) expect(countBuckets(window, granularity, limits), `${start}/${end} ${timeZone} ${granularity}`).toBe(splitWindow(window, granularity, limits).length);
+      if (window.endMs - window.startMs <= 31 * 86_400_000) expect(countBuckets(window, 'HOUR', limits)).toBe(splitWindow(window, 'HOUR', limits).length);
+    }
+  });
+
+  it('applies the HOUR window cap with the same message as splitWindow', () => {
+    const window = validateWindow({ start: '2026-01-01T00:00:00Z', end: '2026-02-02T00:00:00Z' }, limits);
+    expect(() => countBuckets(window, 'HOUR', limits, 'w')).toThrow('Argument "w" spans 32 days; HOUR granularity allows at most 31 days, so use DAY or a shorter window.');
   });
 });

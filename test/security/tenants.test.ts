@@ -110,10 +110,11 @@ describe('tenant rate limit', () => {
     h = await startFullHarness({
       config: {
         tenants: [
-          { name: 'small', keySha256: keySha256(FINOPS_KEY), sources: ['civitai'] },
-          { name: 'other', keySha256: keySha256(PLATFORM_KEY), sources: ['civitai'] },
+          { name: 'small', keySha256: keySha256(FINOPS_KEY), sources: ['g8', 'kb', 'hs', 'civitai', 'theirstack'] },
+          { name: 'other', keySha256: keySha256(PLATFORM_KEY), sources: ['g8', 'kb', 'hs', 'civitai', 'theirstack'] },
         ],
-        rateLimit: { costPerWindow: 3, windowSeconds: 60 },
+        // `{ sources { id } }` is estimated at 5 (one object per visible source): two fit in 12, the third does not.
+        rateLimit: { costPerWindow: 12, windowSeconds: 60 },
       },
     });
   });
@@ -121,8 +122,8 @@ describe('tenant rate limit', () => {
 
   it('answers HTTP 429 with Retry-After once a tenant has spent its budget, without charging other tenants', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await postGraphQL(h.url, '{ sources { id } }', undefined, bearer(FINOPS_KEY))).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    for (let i = 0; i < 3; i++) statuses.push((await postGraphQL(h.url, '{ sources { id } }', undefined, bearer(FINOPS_KEY))).status);
+    expect(statuses).toEqual([200, 200, 429]);
     const limited = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(FINOPS_KEY) }, body: JSON.stringify({ query: '{ sources { id } }' }) });
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));
@@ -133,5 +134,12 @@ describe('tenant rate limit', () => {
     expect(body.errors[0]!.extensions.retryAfter).toBe(retryAfter);
     expect(body.errors[0]!.message).toContain('"small"');
     expect((await postGraphQL(h.url, '{ sources { id } }', undefined, bearer(PLATFORM_KEY))).status).toBe(200);
+  });
+
+  it('refuses an operation costing more than the whole budget as QUERY_TOO_COMPLEX, since waiting cannot help', async () => {
+    const res = await postGraphQL(h.url, '{ accounts { edges { node { id } } } }', undefined, bearer(PLATFORM_KEY));
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(res.body.errors?.[0]?.message).toMatch(/more than tenant "other"'s whole budget of 12 per 60 s/);
   });
 });

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../../helpers/harness.js';
+
+// The g8 simulator: 4 accounts, 12 cloudspaces, 80 machines.
+const TREE = `{ sources { id } accounts { edges { node { id cloudspaces { id machines { id } } } } } }`;
+
+describe('the object ceiling (limits.maxObjectsPerRequest)', () => {
+  let low: Harness;
+  let normal: Harness;
+  beforeAll(async () => {
+    [low, normal] = await Promise.all([startHarness({ limits: { maxObjectsPerRequest: 20 } }), startHarness()]);
+  });
+  afterAll(async () => Promise.all([low?.close(), normal?.close()]));
+
+  it('answers the whole tree under the default ceiling', async () => {
+    const res = await normal.query(TREE);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.accounts.edges.flatMap((e: any) => e.node.cloudspaces.flatMap((c: any) => c.machines))).toHaveLength(80);
+  });
+
+  it('keeps what resolved before the ceiling and fails the lists after it with QUERY_TOO_COMPLEX', async () => {
+    const res = await low.query(TREE);
+    expect(res.status).toBe(200);
+    // 1 source + 4 edges + 12 cloudspaces = 17 objects: all of them are answered.
+    expect(res.body.data.sources).toEqual([{ id: 'g8' }]);
+    const accounts = res.body.data.accounts.edges.map((e: any) => e.node);
+    expect(accounts).toHaveLength(4);
+    expect(accounts.flatMap((a: any) => a.cloudspaces)).toHaveLength(12);
+    // The machines lists push past 20: at most 3 more objects fit, the rest are errors.
+    const machines = accounts.flatMap((a: any) => a.cloudspaces.map((c: any) => c.machines));
+    expect(machines.filter((m: unknown) => m !== null).flat().length).toBeLessThanOrEqual(3);
+    const failed = machines.filter((m: unknown) => m === null).length;
+    expect(failed).toBeGreaterThan(0);
+    expect(res.body.errors).toHaveLength(failed);
+    for (const error of res.body.errors!) {
+      expect(error.path!.at(-1)).toBe('machines');
+      expect(error.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });
+      expect(error.message).toBe('The answer grew past 20 objects, the limit per request (limits.maxObjectsPerRequest); the data already resolved is kept. Ask for fewer or smaller lists, or split the query.');
+    }
+  });
+});
