@@ -96,10 +96,12 @@ export interface FullHarness {
  * Every registered provider's simulator plus a gateway over all of them, configured exactly
  * like `npm start`'s embedded default (source fields can be overridden per source id).
  */
-export async function startFullHarness(options: { sourceOverrides?: Record<string, Record<string, unknown>>; now?: () => number } = {}): Promise<FullHarness> {
+export async function startFullHarness(
+  options: { sourceOverrides?: Record<string, Record<string, unknown>>; now?: () => number; limits?: Record<string, number> } = {},
+): Promise<FullHarness> {
   const { startAllSimulators } = await import('../../src/bootstrap.js');
   const sims = await startAllSimulators();
-  const raw = { sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...TEST_SOURCE_DEFAULTS, ...options.sourceOverrides?.[s.id] })) };
+  const raw = { ...(options.limits ? { limits: options.limits } : {}), sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...TEST_SOURCE_DEFAULTS, ...options.sourceOverrides?.[s.id] })) };
   const config = validateConfig(raw, 'full test harness', process.env);
   const gateway = createGateway({ config, ...(options.now ? { now: options.now } : {}), stopGracePeriodMs: 1000 });
   const url = await gateway.listen(0, '127.0.0.1');
