@@ -72,7 +72,7 @@ export interface RestResponse {
 /** Largest upstream body billgraph reads by default; anything bigger is not an answer to a billing query. */
 export const MAX_RESPONSE_BYTES = RESILIENCE_DEFAULTS.maxResponseBytes;
 
-/** A retry is only worth starting with at least this much of the deadline left, in ms. */
+/** An attempt (a retry included) is only worth starting with at least this much of the deadline left, in ms. */
 const MIN_ATTEMPT_MS = 50;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -258,28 +258,36 @@ export class RestClient {
         { source: this.options.sourceId },
       );
     }
-    this.checkDeadline(request, deadline, 'before it was sent');
-    this.checkBreaker(request);
-    await this.bulkhead.acquire(
-      deadline,
-      () => this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `has ${this.policy.maxQueue} calls queued already (maxQueue); "${request.operation}" was not sent`),
-      () => this.refused(ErrorCode.UPSTREAM_TIMEOUT, `could not take "${request.operation}" before the request's deadline (queued behind ${this.policy.maxInFlight} calls in flight)`),
-    );
+    // Charged in the same tick as the check, so concurrent calls of one request cannot all pass
+    // it; handed back when the policy refuses the call before it is sent.
+    if (scope) scope.upstreamCalls++;
+    let sent = false;
     try {
-      this.checkDeadline(request, deadline, 'while it was queued');
-      // The probe of a half-open breaker may have started while this call was queued.
+      this.checkDeadline(request, deadline, 'before it was sent');
       this.checkBreaker(request);
-      if (scope) scope.upstreamCalls++;
-      const left = deadline - Date.now();
-      const timeoutMs = Math.min(this.policy.timeoutMs, left);
-      return await this.breaker.execute(() => this.attempt(url, init, request, timeoutMs, timeoutMs < this.policy.timeoutMs));
+      await this.bulkhead.acquire(
+        deadline,
+        () => this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `has ${this.policy.maxQueue} calls queued already (maxQueue); "${request.operation}" was not sent`),
+        () => this.refused(ErrorCode.UPSTREAM_TIMEOUT, `could not take "${request.operation}" before the request's deadline (queued behind ${this.policy.maxInFlight} calls in flight)`),
+      );
+      try {
+        this.checkDeadline(request, deadline, 'while it was queued');
+        // The probe of a half-open breaker may have started while this call was queued.
+        this.checkBreaker(request);
+        const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
+        sent = true;
+        return await this.breaker.execute(() => this.attempt(url, init, request, timeoutMs, timeoutMs < this.policy.timeoutMs));
+      } finally {
+        this.bulkhead.release();
+      }
     } finally {
-      this.bulkhead.release();
+      if (scope && !sent) scope.upstreamCalls--;
     }
   }
 
+  /** Past the deadline, or too close to it for an attempt to achieve anything: fail without calling. */
   private checkDeadline(request: RestRequest, deadline: number, when: string): void {
-    if (Date.now() >= deadline) throw this.refused(ErrorCode.UPSTREAM_TIMEOUT, `was not called for "${request.operation}": the request's deadline passed ${when}`);
+    if (Date.now() + MIN_ATTEMPT_MS > deadline) throw this.refused(ErrorCode.UPSTREAM_TIMEOUT, `was not called for "${request.operation}": the request's deadline passed (or was under ${MIN_ATTEMPT_MS} ms away) ${when}`);
   }
 
   private checkBreaker(request: RestRequest): void {
