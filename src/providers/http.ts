@@ -101,6 +101,9 @@ type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'fetch'>>;
 /** Errors the policy itself raised without calling the upstream (breaker open, queue full, deadline passed): never retried. */
 const refusedLocally = new WeakSet<Error>();
 
+/** True when the policy refused the call before sending anything (so no response can have been lost). */
+export const refusedBeforeSending = (error: unknown): boolean => error instanceof Error && refusedLocally.has(error);
+
 /**
  * The shared REST client, a fixed order of hooks (after @apollo/datasource-rest):
  * willSendRequest (auth) → the resilience policy (deadline → breaker → bulkhead/queue → attempt
