@@ -148,6 +148,8 @@ export class RestClient {
       (error) => isAvailabilityFailure(error),
       (response) => response.status >= 500,
     );
+    // Calls queued behind a source that just proved dead fail now, not when a slot frees.
+    this.breaker.onOpen(() => this.bulkhead.refuseAll());
   }
 
   /**
@@ -272,6 +274,7 @@ export class RestClient {
         deadline,
         () => this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `has ${this.policy.maxQueue} calls queued already (maxQueue); "${request.operation}" was not sent`),
         () => this.refused(ErrorCode.UPSTREAM_TIMEOUT, `could not take "${request.operation}" before the request's deadline (queued behind ${this.policy.maxInFlight} calls in flight)`),
+        () => this.breakerRefusal(request) ?? this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `was not called for "${request.operation}": its circuit breaker opened while the call was queued`),
       );
       try {
         this.checkDeadline(request, deadline, 'while it was queued');
@@ -294,13 +297,19 @@ export class RestClient {
   }
 
   private checkBreaker(request: RestRequest): void {
+    const refusal = this.breakerRefusal(request);
+    if (refusal) throw refusal;
+  }
+
+  /** The error for a call the breaker does not let through now, or null. */
+  private breakerRefusal(request: RestRequest): UpstreamError | null {
     const refusal = this.breaker.refusal();
-    if (!refusal) return;
+    if (!refusal) return null;
     if (refusal.state === 'half-open') {
-      throw this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `was not called for "${request.operation}": its circuit breaker is half-open and a probe call is under way`);
+      return this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `was not called for "${request.operation}": its circuit breaker is half-open and a probe call is under way`);
     }
     const seconds = Math.max(1, Math.ceil((refusal.retryAt - Date.now()) / 1000));
-    throw this.refused(
+    return this.refused(
       ErrorCode.UPSTREAM_UNAVAILABLE,
       `was not called for "${request.operation}": its circuit breaker is open after repeated failures and retries at ${new Date(refusal.retryAt).toISOString()} (in ${seconds} s)`,
       { breaker: 'open', retryAt: new Date(refusal.retryAt).toISOString() },

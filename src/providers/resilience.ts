@@ -45,6 +45,7 @@ interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
   readonly timer: NodeJS.Timeout | undefined;
+  readonly refused: (() => Error) | undefined;
 }
 
 /**
@@ -74,7 +75,7 @@ export class Bulkhead {
    * Resolves once a slot is the caller's. Rejects with `full()` when the queue is full and with
    * `expired()` when `deadline` (epoch ms) passes while queued.
    */
-  acquire(deadline: number, full: () => Error, expired: () => Error): Promise<void> {
+  acquire(deadline: number, full: () => Error, expired: () => Error, refused?: () => Error): Promise<void> {
     if (this.inFlight < this.limit) {
       this.inFlight++;
       return Promise.resolve();
@@ -92,9 +93,19 @@ export class Bulkhead {
               reject(expired());
             }, Math.max(0, wait))
           : undefined,
+        refused,
       };
       this.waiters.push(waiter);
     });
+  }
+
+  /** Empties the queue: every waiter fails with its `refused()` error (e.g. the breaker just opened). */
+  refuseAll(): void {
+    const waiting = this.waiters.splice(0);
+    for (const waiter of waiting) {
+      if (waiter.timer) clearTimeout(waiter.timer);
+      waiter.reject(waiter.refused?.() ?? new Error('refused'));
+    }
   }
 
   release(): void {
@@ -131,6 +142,13 @@ export class SourceBreaker<R> {
     });
     this.policy.onStateChange((state) => {
       if (state === CircuitState.Open) this.opened.at = Date.now();
+    });
+  }
+
+  /** Runs `listener` each time the breaker opens (after its open time is recorded). */
+  onOpen(listener: () => void): void {
+    this.policy.onStateChange((state) => {
+      if (state === CircuitState.Open) listener();
     });
   }
 
