@@ -35,8 +35,8 @@ export const sourceSchema = z
     // of one attempt; the request's deadline (limits.requestTimeoutMs) can only shorten it. ---
     /** Calls in flight at once. @default maxSockets (Hyperstack: 8, its per-IP rate limit) */
     maxInFlight: z.number().int().min(1).max(1024).optional(),
-    /** Calls waiting for an in-flight slot; a call finding the queue full fails with UPSTREAM_UNAVAILABLE. @default 256 */
-    maxQueue: z.number().int().min(0).max(100_000).default(256),
+    /** Calls waiting for an in-flight slot; a call finding the queue full fails with UPSTREAM_UNAVAILABLE (twice the default upstream-call ceiling, so one request alone never fills it). @default 4096 */
+    maxQueue: z.number().int().min(0).max(1_000_000).default(4096),
     /** Attempts per idempotent read, the first included (1 = never retry); writes are sent once. @default 3 */
     retryAttempts: z.number().int().min(1).max(10).default(3),
     /** Base of the jittered exponential backoff between attempts, in milliseconds. @default 100 */
@@ -81,8 +81,11 @@ export const configSchema = z
         // --- Sources that misbehave (docs/resilience.md) ---
         /** Deadline of one GraphQL request for all its upstream calls, queueing and retries included, in milliseconds. @default 10000 */
         requestTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),
-        /** Upstream HTTP attempts one request may make (retries count); past it fields error with QUERY_TOO_COMPLEX. @default 500 */
-        maxUpstreamCallsPerRequest: z.number().int().min(1).max(1_000_000).default(500),
+        /**
+         * Upstream HTTP attempts one request may make (retries count); past it fields error with
+         * QUERY_TOO_COMPLEX. The dashboard's month-by-day cost report makes about 600. @default 2000
+         */
+        maxUpstreamCallsPerRequest: z.number().int().min(1).max(1_000_000).default(2000),
       })
       .strict()
       .default({
@@ -93,7 +96,7 @@ export const configSchema = z
         maxBucketsPerRequest: 2000,
         // Sources that misbehave
         requestTimeoutMs: 10_000,
-        maxUpstreamCallsPerRequest: 500,
+        maxUpstreamCallsPerRequest: 2000,
       }),
     sources: z.array(sourceSchema).min(1, 'must name at least one source'),
   })

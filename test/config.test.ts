@@ -35,9 +35,9 @@ describe('validateConfig', () => {
   it('applies the resilience defaults, per source and per request, matching the policy\'s own', async () => {
     const { RESILIENCE_DEFAULTS } = await import('../src/providers/resilience.js');
     const config = validateConfig({ sources: [G8] }, 'test', {});
-    expect(config.limits).toMatchObject({ requestTimeoutMs: 10_000, maxUpstreamCallsPerRequest: 500 });
+    expect(config.limits).toMatchObject({ requestTimeoutMs: 10_000, maxUpstreamCallsPerRequest: 2000 });
     // Partial limits still get them.
-    expect(validateConfig({ limits: { maxDepth: 5 }, sources: [G8] }, 'test', {}).limits).toMatchObject({ requestTimeoutMs: 10_000, maxUpstreamCallsPerRequest: 500 });
+    expect(validateConfig({ limits: { maxDepth: 5 }, sources: [G8] }, 'test', {}).limits).toMatchObject({ requestTimeoutMs: 10_000, maxUpstreamCallsPerRequest: 2000 });
     const { maxInFlight, ...rest } = { maxInFlight: undefined, ...config.sources[0]! };
     expect(maxInFlight).toBeUndefined();
     expect(rest).toMatchObject({ ...RESILIENCE_DEFAULTS });

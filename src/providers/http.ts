@@ -27,7 +27,7 @@ export interface RestClientOptions {
   // --- resilience policy (docs/resilience.md); defaults in RESILIENCE_DEFAULTS ---
   /** Calls in flight at once. @default maxSockets */
   readonly maxInFlight?: number;
-  /** Calls waiting for an in-flight slot; past it calls fail fast. @default 256 */
+  /** Calls waiting for an in-flight slot; past it calls fail fast. @default 4096 */
   readonly maxQueue?: number;
   /** Attempts per idempotent read, the first included. @default 3 */
   readonly retryAttempts?: number;

@@ -11,8 +11,11 @@ import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type Circ
  * without a config (tests of the client itself).
  */
 export const RESILIENCE_DEFAULTS = {
-  /** Calls waiting for an in-flight slot before new ones fail fast with UPSTREAM_UNAVAILABLE. */
-  maxQueue: 256,
+  /**
+   * Calls waiting for an in-flight slot before new ones fail fast with UPSTREAM_UNAVAILABLE:
+   * twice limits.maxUpstreamCallsPerRequest's default, so one request alone never fills it.
+   */
+  maxQueue: 4096,
   /** Attempts per idempotent read, the first included (1 = no retries). Writes always get 1. */
   retryAttempts: 3,
   /** Backoff before retry n is a random value in [d/2, d] with d = min(retryMaxDelayMs, retryBaseDelayMs × 2^(n-1)), in ms. */

@@ -41,3 +41,21 @@ describe('the upstream-call ceiling per request', () => {
     expect(h.g8.count()).toBe(1);
   });
 });
+
+describe('the default ceiling and queue', () => {
+  it("let the dashboard's month-by-day cost report through (about 600 upstream calls, 440 of them to Kill Bill)", async () => {
+    const { startFullHarness } = await import('../helpers/harness.js');
+    const full = await startFullHarness();
+    try {
+      const res = await full.query(`query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { points { start } errors { code message } } }`, {
+        w: { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' },
+      });
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.usageReport.errors).toEqual([]);
+      const calls = Object.values(full.sims).reduce((n, s) => n + s.count(), 0);
+      expect(calls).toBeGreaterThan(500);
+    } finally {
+      await full.close();
+    }
+  });
+});
