@@ -45,7 +45,12 @@ describe('the upstream-call ceiling per request', () => {
 describe('the default ceiling and queue', () => {
   it("let the dashboard's month-by-day cost report through (about 600 upstream calls, 440 of them to Kill Bill)", async () => {
     const { startFullHarness } = await import('../helpers/harness.js');
-    const full = await startFullHarness();
+    // Generous timeouts (this is about the call ceiling and the queue, not the machine's speed);
+    // maxUpstreamCallsPerRequest and maxQueue keep their defaults.
+    const full = await startFullHarness({
+      limits: { requestTimeoutMs: 60_000 },
+      sourceOverrides: Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 30_000 }])),
+    });
     try {
       const res = await full.query(`query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { points { start } errors { code message } } }`, {
         w: { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' },
@@ -57,5 +62,5 @@ describe('the default ceiling and queue', () => {
     } finally {
       await full.close();
     }
-  });
+  }, 90_000);
 });
