@@ -25,9 +25,9 @@ export const EVERY_SOURCE = /* GraphQL */ `
  * Short, explicit budgets for the faulted source, generous ones for the healthy sources (they
  * must answer even on a loaded machine): nothing here depends on the machine being fast.
  */
-export const FAULT_LIMITS = { requestTimeoutMs: 3000 };
+export const FAULT_LIMITS = { requestTimeoutMs: 5000 };
 export const FAULT_SOURCE = { timeoutMs: 300, maxResponseBytes: 2 * 1024 * 1024 };
-export const HEALTHY_SOURCE = { timeoutMs: 2500 };
+export const HEALTHY_SOURCE = { timeoutMs: 4500 };
 /** An answer may arrive this much later than the deadline (event loop, JSON, a loaded CI machine). */
 export const MARGIN_MS = 1500;
 
