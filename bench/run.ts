@@ -4,13 +4,17 @@
  * budget). Numbers vary with the machine; the ratios (upstream calls per query, fields per
  * upstream call, lossless vs plain JSON parsing) are the ones to compare across changes.
  *   BENCH_REQUESTS (default 200), BENCH_CONCURRENCY (default 8), BENCH_SECONDS per scenario (default 20)
+ * The "one source hung" scenario (Hyperstack never answers) runs at 20 and 40 clients, half of
+ * the queries touching Hyperstack, each run bounded by BENCH_HUNG_SECONDS (default 25) and
+ * 4 × clients requests; with the default policy and with the breaker out of the way (to show
+ * what the deadline and the bounded queue alone do). BENCH_HUNG=0 skips it.
  */
+import './quiet.js';
 import { performance } from 'node:perf_hooks';
 import { startAllSimulators, validateConfig } from '../src/bootstrap.js';
 import { parseJsonLossless } from '../src/providers/http.js';
 import { createGateway } from '../src/server.js';
 
-process.env.BILLGRAPH_LOG ??= 'silent';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -111,7 +115,72 @@ async function main(): Promise<void> {
   console.log(`\ncalculate body ${body.length} bytes: JSON.parse ${(plain * 1000).toFixed(1)} µs, lossless ${(lossless * 1000).toFixed(1)} µs (×${(lossless / plain).toFixed(1)})`);
 
   await gateway.stop();
+
+  if (process.env.BENCH_HUNG !== '0') await hungSource(sims);
   await sims.close();
+}
+
+type Sims = Awaited<ReturnType<typeof startAllSimulators>>;
+
+/**
+ * One source hung: Hyperstack holds every request open. Reports the p95 of queries that do not
+ * touch it (G8 only) and of queries that do (Hyperstack only), at 20 and 40 clients.
+ */
+async function hungSource(sims: Sims): Promise<void> {
+  const seconds = Number(process.env.BENCH_HUNG_SECONDS ?? 25);
+  const hs = sims.started.find((s) => s.source.provider === 'HYPERSTACK')!.handle;
+  const healthy = `query($w: TimeWindow!) { accounts(source: "g8") { errors { code } edges { node { consumption(window: $w) { quantity } } } } }`;
+  const touching = `query($w: TimeWindow!) { accounts(source: "hs") { errors { code } edges { node { consumption(window: $w) { quantity } } } } }`;
+  console.log(`\none source hung (Hyperstack never answers; default timeoutMs 5000, requestTimeoutMs 10000; ≤ ${seconds} s and 4 × clients requests per run)`);
+  const rows: string[][] = [['policy', 'clients', 'requests', 'p95 not touching it ms', 'p50 touching it ms', 'p95 touching it ms', 'max touching ms', 'hs calls', 'hs codes']];
+  for (const variant of [
+    { name: 'default (breaker on)', overrides: {} },
+    { name: 'breaker off', overrides: { breakerThreshold: 1000 } },
+  ]) {
+    for (const clients of [20, 40]) {
+      const config = validateConfig({ sources: sims.config.sources.map((s) => (s.id === 'hs' ? { ...s, ...variant.overrides } : s)) }, 'bench', process.env);
+      const gateway = createGateway({ config, stopGracePeriodMs: 1000 });
+      const url = await gateway.listen(0, '127.0.0.1');
+      hs.clearFaults();
+      hs.injectFault({ fault: { kind: 'timeout' } });
+      hs.resetCounters();
+      const codes = new Map<string, number>();
+      const times: { healthy: number[]; touching: number[] } = { healthy: [], touching: [] };
+      const total = 4 * clients;
+      const stopAt = performance.now() + seconds * 1000;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          while (next < total && performance.now() < stopAt) {
+            const kind = next++ % 2 === 0 ? 'healthy' : 'touching';
+            const t0 = performance.now();
+            const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: kind === 'healthy' ? healthy : touching, variables: { w: WEEK } }) });
+            const body = (await res.json()) as { data?: { accounts?: { errors?: { code: string }[] } } };
+            times[kind].push(performance.now() - t0);
+            for (const e of body.data?.accounts?.errors ?? []) codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
+            if (kind === 'healthy' && (body.data?.accounts?.errors ?? []).length > 0) throw new Error('a query that does not touch the hung source failed');
+          }
+        }),
+      );
+      hs.clearFaults();
+      const pct = (xs: number[], p: number) => (xs.length ? percentile([...xs].sort((a, b) => a - b), p).toFixed(0) : '-');
+      const p95 = (xs: number[]) => pct(xs, 95);
+      rows.push([
+        variant.name,
+        String(clients),
+        String(times.healthy.length + times.touching.length),
+        p95(times.healthy),
+        pct(times.touching, 50),
+        p95(times.touching),
+        times.touching.length ? Math.max(...times.touching).toFixed(0) : '-',
+        String(hs.requests.length),
+        [...codes].map(([c, n]) => `${c}×${n}`).join(' '),
+      ]);
+      await gateway.stop();
+    }
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 }
 
 await main();

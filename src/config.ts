@@ -31,6 +31,26 @@ export const sourceSchema = z
     timeoutMs: z.number().int().min(1).max(120_000).default(5000),
     /** Keep-alive sockets per source. @default 32 */
     maxSockets: z.number().int().min(1).max(1024).default(32),
+    // --- Resilience policy of this source (docs/resilience.md). `timeoutMs` above is the budget
+    // of one attempt; the request's deadline (limits.requestTimeoutMs) can only shorten it. ---
+    /** Calls in flight at once. @default maxSockets (Hyperstack: 8, its per-IP rate limit) */
+    maxInFlight: z.number().int().min(1).max(1024).optional(),
+    /** Calls waiting for an in-flight slot; a call finding the queue full fails with UPSTREAM_UNAVAILABLE (twice the default upstream-call ceiling, so one request alone never fills it). @default 4096 */
+    maxQueue: z.number().int().min(0).max(1_000_000).default(4096),
+    /** Attempts per idempotent read, the first included (1 = never retry); writes are sent once. @default 3 */
+    retryAttempts: z.number().int().min(1).max(10).default(3),
+    /** Base of the jittered exponential backoff between attempts, in milliseconds. @default 100 */
+    retryBaseDelayMs: z.number().int().min(0).max(60_000).default(100),
+    /** Longest backoff between attempts, in milliseconds. @default 2000 */
+    retryMaxDelayMs: z.number().int().min(0).max(60_000).default(2000),
+    /** Longest 429 Retry-After billgraph waits for before retrying, in milliseconds; a longer one is answered as UPSTREAM_RATE_LIMITED at once. @default 5000 */
+    maxRetryAfterMs: z.number().int().min(0).max(600_000).default(5000),
+    /** Consecutive availability failures (timeouts, resets, refused, 5xx) that open the circuit breaker. @default 5 */
+    breakerThreshold: z.number().int().min(1).max(1000).default(5),
+    /** How long an open breaker refuses calls before letting one probe through, in milliseconds. @default 10000 */
+    breakerHalfOpenAfterMs: z.number().int().min(10).max(3_600_000).default(10_000),
+    /** Largest upstream body read, in bytes; a bigger one is UPSTREAM_BAD_RESPONSE. @default 16777216 (16 MiB) */
+    maxResponseBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
     /** Unit prices per metric (e.g. { "CU": { "amount": "0.05", "currency": "EUR" } }). @default {} */
     prices: z.record(z.string(), priceSchema).default({}),
     /** Provider-specific settings, validated by the provider. @default {} */
@@ -85,6 +105,14 @@ export const configSchema = z
         defaultListSize: z.number().int().min(1).max(10_000).default(10),
         /** Objects (list items) one request may resolve at run time, whatever its estimate said. @default 200000 */
         maxObjectsPerRequest: z.number().int().min(1).max(100_000_000).default(200_000),
+        // --- Sources that misbehave (docs/resilience.md) ---
+        /** Deadline of one GraphQL request for all its upstream calls, queueing and retries included, in milliseconds. @default 10000 */
+        requestTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+        /**
+         * Upstream HTTP attempts one request may make (retries count); past it fields error with
+         * QUERY_TOO_COMPLEX. The dashboard's month-by-day cost report makes about 600. @default 2000
+         */
+        maxUpstreamCallsPerRequest: z.number().int().min(1).max(1_000_000).default(2000),
       })
       .strict()
       .default({
@@ -98,6 +126,9 @@ export const configSchema = z
         maxCost: 1_000_000,
         defaultListSize: 10,
         maxObjectsPerRequest: 200_000,
+        // Sources that misbehave
+        requestTimeoutMs: 10_000,
+        maxUpstreamCallsPerRequest: 2000,
       }),
     sources: z.array(sourceSchema).min(1, 'must name at least one source'),
     /**

@@ -167,7 +167,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(sources, config.limits, createRequestScope({ now }), auth.tenant),
+      context: async () =>
+        createContext(
+          sources,
+          config.limits,
+          // The deadline starts when the request is handled; it bounds queueing, retries and every attempt.
+          createRequestScope({ now, timeoutMs: config.limits.requestTimeoutMs, maxUpstreamCalls: config.limits.maxUpstreamCallsPerRequest }),
+          auth.tenant,
+        ),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
@@ -179,18 +186,28 @@ export function createGateway(options: GatewayOptions): Gateway {
     res.end();
   }
 
+  /**
+   * Each source's ping, unless its circuit breaker is open: then it is not ready and is not
+   * called (a due probe is let through, and the ping is that probe). Every entry says the
+   * breaker's state ('closed' | 'open' | 'half-open').
+   */
   async function readiness(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // With tenants, which sources exist is for authenticated callers; an orchestrator needs only the status.
     const auth = authenticate(req.headers.authorization);
     const tenant: Tenant | null = auth.kind === 'granted' ? auth.tenant : null;
     const checks = await Promise.all(
       [...sources.values()].map(async ({ runtime }) => {
+        const { id, provider } = runtime.source;
+        const before = runtime.resilience();
+        if (before.breaker === 'open' && before.retryAt !== undefined && before.retryAt > Date.now()) {
+          return { id, provider, ready: false, code: ErrorCode.UPSTREAM_UNAVAILABLE, breaker: before.breaker, retryAt: new Date(before.retryAt).toISOString() };
+        }
         try {
           await runtime.ping();
-          return { id: runtime.source.id, provider: runtime.source.provider, ready: true };
+          return { id, provider, ready: true, breaker: runtime.resilience().breaker };
         } catch (error) {
           const code = isGatewayError(error) ? error.code : ErrorCode.INTERNAL_SERVER_ERROR;
-          return { id: runtime.source.id, provider: runtime.source.provider, ready: false, code };
+          return { id, provider, ready: false, code, breaker: runtime.resilience().breaker };
         }
       }),
     );

@@ -32,6 +32,23 @@ describe('validateConfig', () => {
     expect(config.sources[0]).toMatchObject({ ...G8, timeoutMs: 5000, maxSockets: 32, prices: {}, options: {} });
   });
 
+  it('applies the resilience defaults, per source and per request, matching the policy\'s own', async () => {
+    const { RESILIENCE_DEFAULTS } = await import('../src/providers/resilience.js');
+    const config = validateConfig({ sources: [G8] }, 'test', {});
+    expect(config.limits).toMatchObject({ requestTimeoutMs: 10_000, maxUpstreamCallsPerRequest: 2000 });
+    // Partial limits still get them.
+    expect(validateConfig({ limits: { maxDepth: 5 }, sources: [G8] }, 'test', {}).limits).toMatchObject({ requestTimeoutMs: 10_000, maxUpstreamCallsPerRequest: 2000 });
+    const { maxInFlight, ...rest } = { maxInFlight: undefined, ...config.sources[0]! };
+    expect(maxInFlight).toBeUndefined();
+    expect(rest).toMatchObject({ ...RESILIENCE_DEFAULTS });
+  });
+
+  it('refuses resilience settings out of range, naming the key', () => {
+    expect(problemsOf({ limits: { requestTimeoutMs: 0 }, sources: [{ ...G8, retryAttempts: 0, maxQueue: -1 }] })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^limits\.requestTimeoutMs: /), expect.stringMatching(/^sources\[0\]\.retryAttempts: /), expect.stringMatching(/^sources\[0\]\.maxQueue: /)]),
+    );
+  });
+
   it('keeps explicit values over the defaults', () => {
     const config = validateConfig({ port: 4100, sources: [{ ...G8, timeoutMs: 1234, maxSockets: 4 }] }, 'test', {});
     expect(config.port).toBe(4100);

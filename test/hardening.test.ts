@@ -72,7 +72,7 @@ describe('hardening', () => {
 });
 
 describe('per-source concurrency', () => {
-  it('queues calls beyond maxSockets without counting the queue against the timeout', async () => {
+  it('queues calls beyond maxSockets without counting the queue against the per-attempt timeout (only against the request deadline)', async () => {
     const h = await startHarness({ g8Source: { maxSockets: 2, timeoutMs: 400 } });
     try {
       h.g8.setLatency(120);
@@ -126,7 +126,7 @@ describe('alias limit', () => {
 });
 
 describe('connection resets', () => {
-  it('retries a read once when the connection is reset before any answer, and only a read', async () => {
+  it('retries a read when the connection is reset before any answer, up to retryAttempts (3) in all', async () => {
     const h = await startHarness();
     try {
       const q = `query($w: TimeWindow!) { accounts { edges { node { consumption(window: $w) { metric } } } } }`;
@@ -135,12 +135,12 @@ describe('connection resets', () => {
       const ok = await h.query(q, { w });
       expect(ok.body.errors).toBeUndefined();
       expect(h.g8.count({ route: 'billing/calculate' })).toBe(h.g8.data.accounts.length + 1);
-      // Twice in a row is an outage, not a stale socket: one retry only.
+      // Three in a row is an outage, not a stale socket: retryAttempts (default 3) caps the attempts.
       h.g8.resetCounters();
-      h.g8.injectFault({ route: 'billing/calculate', match: { accountId: '1' }, fault: { kind: 'dropResponse' }, times: 2 });
+      h.g8.injectFault({ route: 'billing/calculate', match: { accountId: '1' }, fault: { kind: 'dropResponse' }, times: 3 });
       const res = await h.query(q, { w: { ...w, end: '2026-10-03T00:00:00Z' } });
       expect(res.body.errors!.map((e) => [e.extensions?.code, e.message])).toEqual([['UPSTREAM_UNAVAILABLE', 'OpenvCloud source "g8" could not be reached for "billing/calculate" (connection reset).']]);
-      expect(h.g8.count({ route: 'billing/calculate', where: (r) => r.args.accountId === '1' })).toBe(2);
+      expect(h.g8.count({ route: 'billing/calculate', where: (r) => r.args.accountId === '1' })).toBe(3);
     } finally {
       await h.close();
     }

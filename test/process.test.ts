@@ -353,7 +353,7 @@ describe('--config against a simulator in the test process', () => {
       expect(res.status).toBe(503);
       const body = JSON.parse(text) as { status: string; sources: Record<string, unknown>[] };
       expect(body.status).toBe('not ready');
-      expect(body.sources).toEqual([{ id: 'g8', provider: 'OPENVCLOUD', ready: false, code: 'UPSTREAM_UNAVAILABLE' }]);
+      expect(body.sources).toEqual([{ id: 'g8', provider: 'OPENVCLOUD', ready: false, code: 'UPSTREAM_UNAVAILABLE', breaker: 'closed' }]);
       expect(text).not.toContain(g8.url);
       expect(text).not.toContain(String(g8.port));
       expect(text).not.toContain('restmachine');
@@ -384,7 +384,7 @@ describe('--config against a simulator in the test process', () => {
     const res = await fetch(url!.replace(/\/graphql$/, '/readyz'));
     const text = await res.text();
     expect(res.status).toBe(503);
-    expect(JSON.parse(text).sources).toEqual([{ id: 'g8-down', provider: 'OPENVCLOUD', ready: false, code: 'UPSTREAM_UNAVAILABLE' }]);
+    expect(JSON.parse(text).sources).toEqual([{ id: 'g8-down', provider: 'OPENVCLOUD', ready: false, code: 'UPSTREAM_UNAVAILABLE', breaker: 'closed' }]);
     expect(text).not.toContain(downUrl);
     expect(text).not.toContain('ECONNREFUSED');
     // Liveness does not depend on the upstream.

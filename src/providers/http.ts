@@ -3,10 +3,12 @@ import { Agent as HttpsAgent } from 'node:https';
 import { parse as parseLossless } from 'lossless-json';
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
-import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../errors.js';
+import { ErrorCode, GatewayError, UpstreamError, type UpstreamErrorCode } from '../errors.js';
 import { truncate } from '../lib/ids.js';
 import type { Provider } from '../models.js';
+import { logger } from '../logger.js';
 import type { RequestScope } from '../requestScope.js';
+import { backoffDelay, Bulkhead, RESILIENCE_DEFAULTS, SourceBreaker, type ResilienceStatus } from './resilience.js';
 
 export interface RestClientOptions {
   readonly provider: Provider;
@@ -14,7 +16,7 @@ export interface RestClientOptions {
   readonly displayName: string;
   readonly sourceId: string;
   readonly baseUrl: string;
-  /** Whole-request budget (connect, headers and body), in milliseconds. */
+  /** Budget of one attempt (connect, headers and body), in milliseconds; shortened to the time the request has left. */
   readonly timeoutMs: number;
   /** Keep-alive sockets per source. */
   readonly maxSockets: number;
@@ -22,6 +24,25 @@ export interface RestClientOptions {
   readonly bearerToken?: string;
   /** Injected for tests of the client itself; integration tests use the real one. */
   readonly fetch?: typeof fetch;
+  // --- resilience policy (docs/resilience.md); defaults in RESILIENCE_DEFAULTS ---
+  /** Calls in flight at once. @default maxSockets */
+  readonly maxInFlight?: number;
+  /** Calls waiting for an in-flight slot; past it calls fail fast. @default 4096 */
+  readonly maxQueue?: number;
+  /** Attempts per idempotent read, the first included. @default 3 */
+  readonly retryAttempts?: number;
+  /** Base of the jittered exponential backoff, in ms. @default 100 */
+  readonly retryBaseDelayMs?: number;
+  /** Longest backoff, in ms. @default 2000 */
+  readonly retryMaxDelayMs?: number;
+  /** Longest 429 Retry-After waited for, in ms. @default 5000 */
+  readonly maxRetryAfterMs?: number;
+  /** Consecutive availability failures that open the breaker. @default 5 */
+  readonly breakerThreshold?: number;
+  /** Time an open breaker waits before a probe, in ms. @default 10000 */
+  readonly breakerHalfOpenAfterMs?: number;
+  /** Largest body read, in bytes. @default 16 MiB */
+  readonly maxResponseBytes?: number;
 }
 
 export interface RestRequest {
@@ -48,43 +69,111 @@ export interface RestResponse {
   readonly text: string;
 }
 
-/** Largest upstream body billgraph reads; anything bigger is not an answer to a billing query. */
-export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** Largest upstream body billgraph reads by default; anything bigger is not an answer to a billing query. */
+export const MAX_RESPONSE_BYTES = RESILIENCE_DEFAULTS.maxResponseBytes;
+
+/** An attempt (a retry included) is only worth starting with at least this much of the deadline left, in ms. */
+const MIN_ATTEMPT_MS = 50;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Failures that say the source is down or overloaded, counted by the breaker: timeouts and
+ * transport failures (the policy's own refusals excluded). 5xx answers are counted as results.
+ * 4xx, 404, auth and bad bodies say nothing about availability.
+ */
+function isAvailabilityFailure(error: Error): boolean {
+  return (
+    error instanceof UpstreamError &&
+    !refusedLocally.has(error) &&
+    (error.code === ErrorCode.UPSTREAM_TIMEOUT || error.code === ErrorCode.UPSTREAM_UNAVAILABLE)
+  );
+}
 
 /** Parses JSON keeping every number as its literal string, so no digit is lost to doubles. */
 export function parseJsonLossless(text: string): unknown {
   return parseLossless(text, undefined, (literal: string) => literal);
 }
 
+/** Settled resilience settings of one client. */
+type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'fetch'>>;
+
+/** Errors the policy itself raised without calling the upstream (breaker open, queue full, deadline passed): never retried. */
+const refusedLocally = new WeakSet<Error>();
+
+/** True when the policy refused the call before sending anything (so no response can have been lost). */
+export const refusedBeforeSending = (error: unknown): boolean => error instanceof Error && refusedLocally.has(error);
+
 /**
  * The shared REST client, a fixed order of hooks (after @apollo/datasource-rest):
- * willSendRequest (auth) → fetch under one timeout → errorFromResponse → parse.
+ * willSendRequest (auth) → the resilience policy (deadline → breaker → bulkhead/queue → attempt
+ * under its timeout, retried for idempotent reads) → errorFromResponse → parse.
  * Messages name the source and what happened, never the URL, headers or credentials.
  */
 export class RestClient {
   protected readonly options: RestClientOptions;
+  protected readonly policy: Policy;
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly fetchImpl: typeof fetch;
   /** Calls in flight and callers waiting for a slot, shared by every request's view of this client. */
-  private readonly slots: { inFlight: number; readonly waiters: (() => void)[] } = { inFlight: 0, waiters: [] };
+  private readonly bulkhead: Bulkhead;
+  /** Shared by every request's view of this client, like the bulkhead. */
+  private readonly breaker: SourceBreaker<RestResponse>;
   /** The request this view serves; undefined on the long-lived client (start-up and /readyz calls). */
   protected readonly scope: RequestScope | undefined;
 
   constructor(options: RestClientOptions) {
     this.options = options;
+    const d = RESILIENCE_DEFAULTS;
+    const { bearerToken: _token, fetch: _fetch, ...rest } = options;
+    this.policy = {
+      ...rest,
+      maxInFlight: options.maxInFlight ?? options.maxSockets,
+      maxQueue: options.maxQueue ?? d.maxQueue,
+      retryAttempts: options.retryAttempts ?? d.retryAttempts,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? d.retryBaseDelayMs,
+      retryMaxDelayMs: options.retryMaxDelayMs ?? d.retryMaxDelayMs,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? d.maxRetryAfterMs,
+      breakerThreshold: options.breakerThreshold ?? d.breakerThreshold,
+      breakerHalfOpenAfterMs: options.breakerHalfOpenAfterMs ?? d.breakerHalfOpenAfterMs,
+      maxResponseBytes: options.maxResponseBytes ?? d.maxResponseBytes,
+    };
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 1000 };
     this.agent = options.baseUrl.startsWith('https:') ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.fetchImpl = options.fetch ?? fetch;
+    this.bulkhead = new Bulkhead(this.policy.maxInFlight, this.policy.maxQueue);
+    this.breaker = new SourceBreaker<RestResponse>(
+      this.policy.breakerThreshold,
+      this.policy.breakerHalfOpenAfterMs,
+      (error) => isAvailabilityFailure(error),
+      (response) => response.status >= 500,
+    );
+    // Calls queued behind a source that just proved dead fail now, not when a slot frees.
+    this.breaker.onOpen(() => this.bulkhead.refuseAll());
   }
 
   /**
-   * This client bound to one GraphQL request: the same agent, slots and provider state, with its
-   * calls counted on `scope`. The view is frozen, so state a provider keeps across requests
-   * (a session, a limiter) must live in an object the client holds, never in a field it reassigns:
-   * an assignment through a view throws instead of silently forking that state per request.
+   * This client bound to one GraphQL request: the same agent, bulkhead, breaker and provider
+   * state, with its calls counted on `scope` and bounded by its deadline. The view is frozen, so
+   * state a provider keeps across requests (a session, a limiter) must live in an object the
+   * client holds, never in a field it reassigns: an assignment through a view throws instead of
+   * silently forking that state per request.
    */
   forRequest(scope: RequestScope): this {
     return Object.freeze(Object.create(this, { scope: { value: scope, enumerable: true } }) as this);
+  }
+
+  /** The breaker, queue and socket state of this source, for /readyz and tests. */
+  resilienceStatus(): ResilienceStatus {
+    const count = (pool: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(pool).reduce((n, list) => n + (list?.length ?? 0), 0);
+    const retryAt = this.breaker.retryAt;
+    return {
+      breaker: this.breaker.state,
+      ...(retryAt !== undefined ? { retryAt } : {}),
+      inFlight: this.bulkhead.active,
+      queued: this.bulkhead.queued,
+      sockets: { busy: count(this.agent.sockets), free: count(this.agent.freeSockets) },
+    };
   }
 
   /** Adds authentication: the bearer token when configured; providers with other schemes override. */
@@ -92,8 +181,14 @@ export class RestClient {
     if (this.options.bearerToken !== undefined) request.headers.authorization = `Bearer ${this.options.bearerToken}`;
   }
 
-  /** Sends the request and returns the raw response for any status. */
+  /**
+   * Sends the request under the resilience policy and returns the raw response for any status
+   * (the last one, when retries ran out). Idempotent reads are retried on 5xx, 429 (after its
+   * Retry-After when that fits), a reset or refused connection and a cut-off body, with jittered
+   * backoff, never past the request's deadline; writes are sent once.
+   */
   async send(request: RestRequest): Promise<RestResponse> {
+    const deadline = this.scope?.deadline ?? Date.now() + this.policy.timeoutMs;
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) query.set(k, String(v));
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -113,62 +208,175 @@ export class RestClient {
     }
     const qs = query.toString();
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}${request.path}${qs ? `?${qs}` : ''}`;
-    const init: RequestInit = { method: request.method, headers, body, agent: this.agent, redirect: 'error', size: MAX_RESPONSE_BYTES };
-    // The timeout starts once a slot is ours: time queued behind this source's other calls is not
-    // the upstream being slow, and would otherwise turn a large fan-out into spurious timeouts.
-    await this.acquireSlot();
-    try {
-      // A keep-alive socket the upstream closed while it sat idle fails on reuse with a reset
-      // before any answer; one fresh attempt is safe for a read.
-      const mayRetry = request.idempotent ?? request.method === 'GET';
-      return (await this.attempt(url, init, request, mayRetry)) ?? (await this.attempt(url, init, request, false))!;
-    } finally {
-      this.releaseSlot();
+    const init: RequestInit = { method: request.method, headers, body, agent: this.agent, redirect: 'error', size: this.policy.maxResponseBytes };
+    const attempts = (request.idempotent ?? request.method === 'GET') ? this.policy.retryAttempts : 1;
+
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      let response: RestResponse;
+      try {
+        response = await this.guarded(url, init, request, deadline);
+      } catch (error) {
+        const durationMs = Date.now() - started;
+        if (error instanceof UpstreamError && error.code !== ErrorCode.UPSTREAM_BAD_RESPONSE) this.logFailure(request, { code: error.code, status: error.detail.upstreamStatus, attempt, durationMs, refused: refusedLocally.has(error) });
+        const retryable = error instanceof UpstreamError && error.code === ErrorCode.UPSTREAM_UNAVAILABLE && !refusedLocally.has(error);
+        const delay = retryable && attempt < attempts ? this.fits(backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs), deadline) : null;
+        if (delay === null) throw error;
+        await sleep(delay);
+        continue;
+      }
+      const { status } = response;
+      if (status < 400 || status === 404) return response;
+      const durationMs = Date.now() - started;
+      this.logFailure(request, { code: this.errorFromResponse(response, request).code, status, attempt, durationMs });
+      if (attempt >= attempts || (status < 500 && status !== 429)) return response;
+      let wanted = backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs);
+      if (status === 429) {
+        // Obey the upstream's wait or do not retry at all: without a Retry-After, or past the cap
+        // or the deadline, the 429 is the answer (a quick retry would only spend more of its quota).
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        if (retryAfter === undefined || retryAfter * 1000 > this.policy.maxRetryAfterMs) return response;
+        wanted = retryAfter * 1000;
+      }
+      const delay = this.fits(wanted, deadline);
+      if (delay === null) return response;
+      await sleep(delay);
     }
   }
 
-  /** One fetch under the timeout; null when the connection was reset and `retryOnReset` allows another try. */
-  private async attempt(url: string, init: RequestInit, request: RestRequest, retryOnReset: boolean): Promise<RestResponse | null> {
-    if (this.scope) this.scope.upstreamCalls++;
+  /** `delay` if a retry after it still has time before `deadline` to do anything, else null. */
+  private fits(delay: number, deadline: number): number | null {
+    return Date.now() + delay + MIN_ATTEMPT_MS < deadline ? delay : null;
+  }
+
+  /**
+   * One attempt through the policy's gates, in order: the upstream-call ceiling, the deadline,
+   * the breaker, a slot of the bulkhead (queued, but only until the deadline), then the fetch
+   * under min(timeoutMs, time left) inside the breaker.
+   */
+  private async guarded(url: string, init: RequestInit, request: RestRequest, deadline: number): Promise<RestResponse> {
+    const scope = this.scope;
+    if (scope && scope.upstreamCalls >= scope.maxUpstreamCalls) {
+      throw new GatewayError(
+        `The request reached its limit of ${scope.maxUpstreamCalls} upstream calls (limits.maxUpstreamCallsPerRequest); ${this.options.displayName} "${request.operation}" was not called. Ask for fewer objects, buckets or sources per request.`,
+        ErrorCode.QUERY_TOO_COMPLEX,
+        { source: this.options.sourceId },
+      );
+    }
+    // Charged in the same tick as the check, so concurrent calls of one request cannot all pass
+    // it; handed back when the policy refuses the call before it is sent.
+    if (scope) scope.upstreamCalls++;
+    let sent = false;
+    try {
+      this.checkDeadline(request, deadline, 'before it was sent');
+      this.checkBreaker(request);
+      await this.bulkhead.acquire(
+        deadline,
+        () => this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `has ${this.policy.maxQueue} calls queued already (maxQueue); "${request.operation}" was not sent`),
+        () => this.refused(ErrorCode.UPSTREAM_TIMEOUT, `could not take "${request.operation}" before the request's deadline (queued behind ${this.policy.maxInFlight} calls in flight)`),
+        () => this.breakerRefusal(request) ?? this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `was not called for "${request.operation}": its circuit breaker opened while the call was queued`),
+      );
+      try {
+        this.checkDeadline(request, deadline, 'while it was queued');
+        // The probe of a half-open breaker may have started while this call was queued.
+        this.checkBreaker(request);
+        const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
+        sent = true;
+        return await this.breaker.execute(() => this.attempt(url, init, request, timeoutMs, timeoutMs < this.policy.timeoutMs));
+      } finally {
+        this.bulkhead.release();
+      }
+    } finally {
+      if (scope && !sent) scope.upstreamCalls--;
+    }
+  }
+
+  /** Past the deadline, or too close to it for an attempt to achieve anything: fail without calling. */
+  private checkDeadline(request: RestRequest, deadline: number, when: string): void {
+    if (Date.now() + MIN_ATTEMPT_MS > deadline) throw this.refused(ErrorCode.UPSTREAM_TIMEOUT, `was not called for "${request.operation}": the request's deadline passed (or was under ${MIN_ATTEMPT_MS} ms away) ${when}`);
+  }
+
+  private checkBreaker(request: RestRequest): void {
+    const refusal = this.breakerRefusal(request);
+    if (refusal) throw refusal;
+  }
+
+  /** The error for a call the breaker does not let through now, or null. */
+  private breakerRefusal(request: RestRequest): UpstreamError | null {
+    const refusal = this.breaker.refusal();
+    if (!refusal) return null;
+    if (refusal.state === 'half-open') {
+      return this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `was not called for "${request.operation}": its circuit breaker is half-open and a probe call is under way`);
+    }
+    const seconds = Math.max(1, Math.ceil((refusal.retryAt - Date.now()) / 1000));
+    return this.refused(
+      ErrorCode.UPSTREAM_UNAVAILABLE,
+      `was not called for "${request.operation}": its circuit breaker is open after repeated failures and retries at ${new Date(refusal.retryAt).toISOString()} (in ${seconds} s)`,
+      { breaker: 'open', retryAt: new Date(refusal.retryAt).toISOString() },
+    );
+  }
+
+  private refused(code: UpstreamErrorCode, what: string, extra?: Record<string, unknown>): UpstreamError {
+    const error = this.error(code, what, { retryable: true, ...(extra ? { extra } : {}) });
+    refusedLocally.add(error);
+    return error;
+  }
+
+  /** One upstream line per failure: ids, codes and timings only, never a URL, query, header or credential. */
+  private logFailure(request: RestRequest, f: { code: string; status: number | undefined; attempt: number; durationMs: number; refused?: boolean }): void {
+    const fields = {
+      requestId: this.scope?.requestId,
+      source: this.options.sourceId,
+      provider: this.options.provider,
+      operation: request.operation,
+      code: f.code,
+      ...(f.status !== undefined ? { status: f.status } : {}),
+      attempt: f.attempt,
+      durationMs: f.durationMs,
+      ...(f.refused ? { calledUpstream: false } : {}),
+    };
+    logger.warn('upstream failure', fields);
+  }
+
+  /** One fetch under `timeoutMs`; `clipped` when that is the request's remaining time rather than the source's timeout. */
+  private async attempt(url: string, init: RequestInit, request: RestRequest, timeoutMs: number, clipped: boolean): Promise<RestResponse> {
     const controller = new AbortController();
     let timedOut = false;
+    let done = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.options.timeoutMs);
+    }, timeoutMs);
     try {
       const response = await this.fetchImpl(url, { ...init, signal: controller.signal });
       const text = await response.text();
+      done = true;
       return { status: response.status, headers: response.headers, text };
     } catch (error) {
-      if (timedOut) throw this.error(ErrorCode.UPSTREAM_TIMEOUT, `did not answer "${request.operation}" within ${this.options.timeoutMs} ms`, { retryable: true });
-      if ((error as { type?: string }).type === 'max-size') throw this.badResponse(request, `a body larger than ${MAX_RESPONSE_BYTES} bytes`);
+      if (timedOut) {
+        throw this.error(
+          ErrorCode.UPSTREAM_TIMEOUT,
+          clipped ? `did not answer "${request.operation}" within the ${timeoutMs} ms the request had left before its deadline` : `did not answer "${request.operation}" within ${timeoutMs} ms`,
+          { retryable: true },
+        );
+      }
+      if ((error as { type?: string }).type === 'max-size') throw this.badResponse(request, `a body larger than ${this.policy.maxResponseBytes} bytes`);
+      const code = String((error as { code?: unknown }).code ?? '');
+      // The connection closed before the announced body was complete: a transport failure.
+      if (code === 'ERR_STREAM_PREMATURE_CLOSE' || /premature close/i.test(String((error as Error).message))) {
+        throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (connection closed mid-answer)`, { retryable: true });
+      }
       // Raised before anything was sent (e.g. a header value node refuses): our bug, not an outage,
       // so it must not look retryable; formatError masks it and logs the code.
-      if (error instanceof TypeError || /^ERR_/.test(String((error as { code?: unknown }).code ?? ''))) {
-        throw new Error(`${this.options.displayName} request "${request.operation}" could not be built (${String((error as { code?: unknown }).code ?? 'TypeError')})`);
+      if (error instanceof TypeError || /^ERR_/.test(code)) {
+        throw new Error(`${this.options.displayName} request "${request.operation}" could not be built (${code || 'TypeError'})`);
       }
-      if (retryOnReset && networkReason(error) === 'connection reset') return null;
       throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (${networkReason(error)})`, { retryable: true });
     } finally {
       clearTimeout(timer);
+      // A failed read (size cap, cut-off body) must not leave its socket busy or pooled half-read.
+      if (!done && !controller.signal.aborted) controller.abort();
     }
-  }
-
-  /** At most `maxSockets` calls per source in flight; the rest wait in order. */
-  private acquireSlot(): Promise<void> {
-    if (this.slots.inFlight < this.options.maxSockets) {
-      this.slots.inFlight++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.slots.waiters.push(resolve));
-  }
-
-  /** Hands the slot straight to the next waiter, so a newcomer can never slip past the limit. */
-  private releaseSlot(): void {
-    const next = this.slots.waiters.shift();
-    if (next) next();
-    else this.slots.inFlight--;
   }
 
   /**
@@ -222,6 +430,15 @@ export class RestClient {
 
   /** An answer that does not match the upstream's contract. */
   badResponse(request: { operation: string }, what: string, upstreamStatus?: number): UpstreamError {
+    // The one place bad answers are made, so the one place they are logged (send skips them).
+    logger.warn('upstream failure', {
+      requestId: this.scope?.requestId,
+      source: this.options.sourceId,
+      provider: this.options.provider,
+      operation: request.operation,
+      code: ErrorCode.UPSTREAM_BAD_RESPONSE,
+      ...(upstreamStatus !== undefined ? { status: upstreamStatus } : {}),
+    });
     return this.error(ErrorCode.UPSTREAM_BAD_RESPONSE, `answered "${request.operation}" with ${what}`, {
       retryable: false,
       ...(upstreamStatus !== undefined ? { upstreamStatus } : {}),

@@ -13,4 +13,13 @@ export const restOptionsOf = (config: SourceConfig, displayName: string): RestCl
   baseUrl: config.baseUrl,
   timeoutMs: config.timeoutMs,
   maxSockets: config.maxSockets,
+  ...(config.maxInFlight !== undefined ? { maxInFlight: config.maxInFlight } : {}),
+  maxQueue: config.maxQueue,
+  retryAttempts: config.retryAttempts,
+  retryBaseDelayMs: config.retryBaseDelayMs,
+  retryMaxDelayMs: config.retryMaxDelayMs,
+  maxRetryAfterMs: config.maxRetryAfterMs,
+  breakerThreshold: config.breakerThreshold,
+  breakerHalfOpenAfterMs: config.breakerHalfOpenAfterMs,
+  maxResponseBytes: config.maxResponseBytes,
 });

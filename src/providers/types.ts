@@ -19,6 +19,7 @@ import type {
 } from '../models.js';
 import type { RequestScope } from '../requestScope.js';
 import type { SimulatorHandle } from '../simulator/kit.js';
+import type { ResilienceStatus } from './resilience.js';
 
 /** A window already split into the buckets the caller asked for. */
 export interface BucketedWindow {
@@ -68,6 +69,8 @@ export interface SourceRuntime {
   createApi(scope: RequestScope): SourceApi;
   /** Cheapest authenticated call, for /readyz. */
   ping(): Promise<void>;
+  /** The source's breaker, queue and socket state (no upstream call). */
+  resilience(): ResilienceStatus;
   close(): Promise<void>;
 }
 
@@ -80,7 +83,7 @@ export interface RuntimeDeps {
 /** A built-in simulator plus the source entry that points billgraph at it. */
 export interface StartedSimulator {
   readonly handle: SimulatorHandle;
-  readonly source: Omit<SourceConfig, 'timeoutMs' | 'maxSockets' | 'prices' | 'options'> & Partial<SourceConfig>;
+  readonly source: Pick<SourceConfig, 'id' | 'provider' | 'baseUrl' | 'credentials'> & Partial<SourceConfig>;
 }
 
 /** Everything billgraph knows about one provider; registry.ts lists them. */

@@ -78,7 +78,18 @@ export type Fault =
   /** 200 application/json whose body does not parse. @default body `DEFAULT_MALFORMED_BODY` */
   | { kind: 'malformed'; body?: string }
   /** Runs the real handler (its side effects happen) and then destroys the socket without answering. */
-  | { kind: 'dropResponse' };
+  | { kind: 'dropResponse' }
+  /** Resets the connection (TCP RST) before answering, without running the handler. */
+  | { kind: 'reset' }
+  /**
+   * Runs the real handler, sends its status and headers at once, then its body `chunkBytes` at a
+   * time every `intervalMs` (the whole body can take minutes). @default chunkBytes 4, intervalMs 200
+   */
+  | { kind: 'slowDrip'; chunkBytes?: number; intervalMs?: number }
+  /** Runs the real handler, announces a Content-Length larger than the bytes it sends, sends half the body and closes. */
+  | { kind: 'truncated' }
+  /** A 200 application/json body of `bytes` bytes (a JSON object with one long string). @default bytes 10 MiB */
+  | { kind: 'hugeBody'; bytes?: number };
 
 export interface FaultRule {
   fault: Fault;
@@ -124,6 +135,8 @@ export interface SimulatorHandle {
   setLatency(ms: number): void;
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
+  /** TCP connections open right now (keep-alive and fault-held ones included). */
+  readonly openConnections: number;
   /** Stops listening and destroys every open socket, including ones held by a `timeout` fault. */
   close(): Promise<void>;
 }
@@ -139,7 +152,10 @@ export function jsonText(status: number, text: string, headers: Record<string, s
 }
 
 const CONTROL_PREFIX = '/__sim/';
-const FAULT_KINDS: ReadonlySet<string> = new Set(['status', 'rateLimit', 'timeout', 'malformed', 'dropResponse']);
+const FAULT_KINDS: ReadonlySet<string> = new Set(['status', 'rateLimit', 'timeout', 'malformed', 'dropResponse', 'reset', 'slowDrip', 'truncated', 'hugeBody']);
+
+/** Default size of a `hugeBody` fault: 10 MiB. */
+export const DEFAULT_HUGE_BODY_BYTES = 10 * 1024 * 1024;
 
 interface CompiledRoute {
   name: string;
@@ -213,6 +229,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
 
     const fault = takeFault(req);
     if (fault?.kind === 'timeout') return; // hold the socket; close() destroys it
+    if (fault?.kind === 'reset') {
+      const socket = res.socket;
+      if (socket && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket?.destroy();
+      return;
+    }
     if (latencyMs > 0) await sleep(latencyMs);
     if (!fault) return send(res, await runSafely());
     switch (fault.kind) {
@@ -231,6 +253,34 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         await runSafely();
         res.socket?.destroy();
         return;
+      case 'hugeBody': {
+        const bytes = Math.max(16, fault.bytes ?? DEFAULT_HUGE_BODY_BYTES);
+        return send(res, jsonText(200, `{"padding":"${'x'.repeat(bytes - 14)}"}`));
+      }
+      case 'truncated': {
+        const { status, headers, body } = encode(await runSafely());
+        res.writeHead(status, { ...headers, 'content-length': String(body.length + 64) });
+        res.write(body.subarray(0, Math.floor(body.length / 2)));
+        // Let the half body leave before the close, so the client sees a short body, not a reset.
+        setImmediate(() => res.socket?.destroy());
+        return;
+      }
+      case 'slowDrip': {
+        const { status, headers, body } = encode(await runSafely());
+        const chunk = Math.max(1, fault.chunkBytes ?? 4);
+        const interval = Math.max(1, fault.intervalMs ?? 200);
+        res.writeHead(status, headers);
+        res.flushHeaders();
+        let sent = 0;
+        while (sent < body.length && !res.destroyed) {
+          await sleep(interval);
+          if (res.destroyed) return;
+          res.write(body.subarray(sent, sent + chunk));
+          sent += chunk;
+        }
+        if (!res.destroyed) res.end();
+        return;
+      }
       default:
         return assertNever(fault);
     }
@@ -244,6 +294,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       for (const r of log) counts[r.route] = (counts[r.route] ?? 0) + 1;
       return json(200, { total: log.length, counts, requests: selected });
     }
+    if (name === 'connections' && method === 'GET') return json(200, { open: sockets.size });
     if (name === 'reset' && method === 'POST') {
       resetCounters();
       return json(200, { total: 0 });
@@ -333,6 +384,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     });
   });
 
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
@@ -360,6 +417,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     port,
     get requests() {
       return log;
+    },
+    get openConnections() {
+      return sockets.size;
     },
     count: (filter = {}) => log.filter((r) => matchesFilter(r, filter)).length,
     resetCounters,
@@ -436,6 +496,13 @@ function parseBody(contentType: string, raw: string): { form: StringMap; json: u
 
 function send(res: http.ServerResponse, r: SimResponse): void {
   if (res.destroyed || res.headersSent) return;
+  const { status, headers, body } = encode(r);
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** A response's status, final headers (content-type, content-length) and body bytes. */
+function encode(r: SimResponse): { status: number; headers: Record<string, string>; body: Buffer } {
   let body: Buffer;
   let type: string;
   if (typeof r.body === 'string') {
@@ -454,8 +521,7 @@ function send(res: http.ServerResponse, r: SimResponse): void {
   const headers: Record<string, string> = { 'content-type': type };
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
   headers['content-length'] = String(body.length);
-  res.writeHead(r.status, headers);
-  res.end(body);
+  return { status: r.status, headers, body };
 }
 
 function checkLatency(ms: number): number {

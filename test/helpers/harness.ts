@@ -36,6 +36,13 @@ export interface HarnessOptions {
   now?: () => number;
 }
 
+/**
+ * Source settings every harness applies unless a test overrides them. Most suites share one
+ * gateway across many fault cases; with the production breaker threshold (5) an earlier case
+ * would leave the breaker open for the next one. Tests of the breaker set their own threshold.
+ */
+export const TEST_SOURCE_DEFAULTS = { breakerThreshold: 1000 } as const;
+
 export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
@@ -51,7 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     {
       ...(options.limits ? { limits: options.limits } : {}),
       sources: [
-        { id: 'g8', provider: 'OPENVCLOUD', baseUrl: g8.url, credentials: { token }, timeoutMs: 2000, ...options.g8Source },
+        { id: 'g8', provider: 'OPENVCLOUD', baseUrl: g8.url, credentials: { token }, timeoutMs: 2000, ...TEST_SOURCE_DEFAULTS, ...options.g8Source },
         ...(options.extraSources ?? []),
       ],
     },
@@ -103,7 +110,7 @@ export async function startFullHarness(
   const raw = {
     ...options.config,
     ...(options.limits ? { limits: options.limits } : {}),
-    sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...options.sourceOverrides?.[s.id] })),
+    sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...TEST_SOURCE_DEFAULTS, ...options.sourceOverrides?.[s.id] })),
   };
   const config = validateConfig(raw, 'full test harness', process.env);
   const gateway = createGateway({ config, ...(options.now ? { now: options.now } : {}), stopGracePeriodMs: 1000 });

@@ -40,3 +40,36 @@ describe('RestClient.forRequest', () => {
     expect(createRequestScope({ requestId: 'abc' }).requestId).toBe('abc');
   });
 });
+
+describe('RestClient under a request deadline', () => {
+  let sim: SimulatorHandle;
+  let client: RestClient;
+  beforeAll(async () => {
+    sim = await startSimulator({ routes: [{ method: 'GET', path: '/ping', handler: () => json(200, { ok: true }) }] });
+    client = new RestClient({ provider: 'CIVITAI', displayName: 'Test', sourceId: 't', baseUrl: sim.url, timeoutMs: 2000, maxSockets: 2 });
+  });
+  afterAll(async () => {
+    client.close();
+    await sim.close();
+  });
+
+  it('fails a call past its request deadline with UPSTREAM_TIMEOUT, without calling the upstream or charging the scope', async () => {
+    const scope = createRequestScope({ timeoutMs: 0 });
+    await expect(client.forRequest(scope).json({ method: 'GET', path: '/ping', operation: 'ping' })).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    expect(sim.count()).toBe(0);
+    expect(scope.upstreamCalls).toBe(0);
+  });
+
+  it('shortens an attempt to the time the request has left', async () => {
+    sim.injectFault({ fault: { kind: 'timeout' } });
+    const started = Date.now();
+    const error = await client.forRequest(createRequestScope({ timeoutMs: 400 })).json({ method: 'GET', path: '/ping', operation: 'ping' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    expect((error as Error).message).toMatch(/within the \d+ ms the request had left before its deadline/);
+    // The source's own timeout is 2000 ms; the deadline ended the attempt well before.
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(sim.count()).toBe(1);
+    sim.clearFaults();
+  });
+});
+

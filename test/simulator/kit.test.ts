@@ -1,5 +1,6 @@
+import { get as httpGet } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MALFORMED_BODY, json, startSimulator, UNMATCHED_ROUTE, type RouteDef, type SimulatorHandle } from '../../src/simulator/kit.js';
+import { DEFAULT_HUGE_BODY_BYTES, DEFAULT_MALFORMED_BODY, json, startSimulator, UNMATCHED_ROUTE, type RouteDef, type SimulatorHandle } from '../../src/simulator/kit.js';
 
 let sideEffects = 0;
 
@@ -241,6 +242,67 @@ describe('simulator kit faults', () => {
     expect(sim.count({ route: '/side-effect' })).toBe(1);
   });
 
+  it('resets the connection for a reset fault without running the handler', async () => {
+    const before = sideEffects;
+    sim.injectFault({ route: '/side-effect', fault: { kind: 'reset' } });
+    const err = await get('/side-effect', { method: 'POST' }).catch((e: unknown) => e as TypeError & { cause?: { code?: string } });
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as { cause?: { code?: string } }).cause?.code).toMatch(/ECONNRESET|UND_ERR_SOCKET/);
+    expect(sideEffects).toBe(before);
+    expect(sim.count({ route: '/side-effect' })).toBe(1);
+  });
+
+  it('sends headers at once for a slowDrip fault, then the real body a few bytes per interval', async () => {
+    sim.injectFault({ route: '/text', fault: { kind: 'slowDrip', chunkBytes: 4, intervalMs: 40 } });
+    const t0 = performance.now();
+    const res = await get('/text');
+    const headersAfter = performance.now() - t0;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe(String('plain words'.length));
+    expect(await res.text()).toBe('plain words');
+    // 11 bytes in 4-byte chunks: 3 intervals of 40 ms after the headers.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(headersAfter + 100);
+  });
+
+  it('announces more bytes than it sends for a truncated fault, then closes', async () => {
+    sim.injectFault({ route: '/text', fault: { kind: 'truncated' } });
+    const res = await get('/text');
+    expect(res.status).toBe(200);
+    expect(Number(res.headers.get('content-length'))).toBeGreaterThan('plain words'.length);
+    await expect(res.text()).rejects.toThrow();
+  });
+
+  it('answers a hugeBody fault with a 200 JSON body of the asked size (10 MiB by default)', async () => {
+    sim.injectFault({ fault: { kind: 'hugeBody' }, times: 1 });
+    sim.injectFault({ fault: { kind: 'hugeBody', bytes: 1000 }, times: 1 });
+    const big = await get('/text');
+    expect(big.headers.get('content-type')).toBe('application/json');
+    expect((await big.arrayBuffer()).byteLength).toBe(DEFAULT_HUGE_BODY_BYTES);
+    const small = await (await get('/text')).text();
+    expect(small).toHaveLength(1000);
+    expect(Object.keys(JSON.parse(small))).toEqual(['padding']);
+  });
+
+  it('counts its open connections, fault-held ones included', async () => {
+    const baseline = sim.openConnections;
+    sim.injectFault({ fault: { kind: 'timeout' } });
+    // A fresh connection (no pool), so the held request cannot reuse an idle keep-alive socket.
+    const req = httpGet(`${sim.url}/text`, { agent: false });
+    req.on('error', () => undefined);
+    await expect.poll(() => sim.openConnections, { timeout: 2000 }).toBe(baseline + 1);
+    const overHttp = await new Promise<{ open: number }>((resolve, reject) => {
+      httpGet(`${sim.url}/__sim/connections`, { agent: false }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve(JSON.parse(text) as { open: number }));
+      }).on('error', reject);
+    });
+    // The control call's own connection is open while it is answered.
+    expect(overHttp.open).toBe(baseline + 2);
+    req.destroy();
+    await expect.poll(() => sim.openConnections, { timeout: 2000 }).toBe(baseline);
+  });
+
   it('applies a fault only `times` times', async () => {
     sim.injectFault({ fault: { kind: 'status', status: 502 }, times: 2 });
     const statuses = [];
@@ -311,6 +373,17 @@ describe('simulator kit control endpoint', () => {
     expect((await get('/text')).status).toBe(500);
     expect((await control('faults', 'DELETE')).status).toBe(200);
     expect((await get('/text')).status).toBe(200);
+  });
+
+  it('accepts the reset, slowDrip, truncated and hugeBody kinds over HTTP', async () => {
+    for (const fault of [{ kind: 'reset' }, { kind: 'slowDrip', chunkBytes: 2, intervalMs: 10 }, { kind: 'truncated' }, { kind: 'hugeBody', bytes: 64 }]) {
+      const res = await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ route: '/text', fault, times: 1 }) });
+      expect(res.status).toBe(201);
+    }
+    await expect(get('/text')).rejects.toThrow(TypeError);
+    expect(await (await get('/text')).text()).toBe('plain words');
+    await expect((await get('/text')).text()).rejects.toThrow();
+    expect(await (await get('/text')).text()).toHaveLength(64);
   });
 
   it('rejects an unknown fault kind', async () => {

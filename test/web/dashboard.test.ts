@@ -21,7 +21,8 @@ describe('dashboard', () => {
     // A generous upstream timeout: this test is about rendering, and the 2-core machine is shared.
     const slowOk = { timeoutMs: 20_000 };
     const sourceOverrides = Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, slowOk]));
-    [h, browser] = await Promise.all([startFullHarness({ sourceOverrides }), launchChromium()]);
+    // The request deadline must not cut the generous timeout short.
+    [h, browser] = await Promise.all([startFullHarness({ sourceOverrides, limits: { requestTimeoutMs: 30_000 } }), launchChromium()]);
     base = h.url.replace(/\/graphql$/, '');
     const res = await h.query(`{ accounts(first: 500) { edges { node { name providerId source { id } } } errors { code } } }`);
     expect(res.body.errors).toBeUndefined();

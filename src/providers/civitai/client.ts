@@ -39,6 +39,10 @@ export class CivitaiClient extends RestClient {
     };
     // lossless-json's own parse keeps numbers as LosslessNumber, so a quoted "12" is refused.
     const dto = this.conform(request, consumptionDetailsDto, await this.json(request, parse));
+    // Each field is optional in the spec, but an answer with neither is no answer: it must not read as zero spend.
+    if (dto.images === undefined && dto.totalCost === undefined) {
+      throw this.badResponse(request, 'a body that does not match its contract (body: neither "images" nor "totalCost")', 200);
+    }
     const mismatch = echoMismatch(dto, startMs, endMs);
     if (mismatch) throw this.badResponse(request, `"${mismatch}" for a different window than billgraph asked for`);
     return dto;

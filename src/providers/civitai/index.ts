@@ -20,6 +20,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
       const end = Math.floor(deps.now() / 60_000) * 60_000;
       await client.consumption(end - 60_000, end);
     },
+    resilience: () => client.resilienceStatus(),
     close: async () => client.close(),
   };
 }

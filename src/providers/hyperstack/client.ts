@@ -170,22 +170,16 @@ export const KIND_ROUTES: Record<ListedKind, KindRoutes> = {
   DATA_SYNTHESIS: route('data_synthesis', 'billing_history_serverless_inference', 'billing_history_data_synthesis_details', 'billing_history_data_synthesis_details', false, ['get_data_synthesis_billing_history', 'get_data_synthesis_history_for_resource', 'get_data_synthesis_billing_history_graph']),
 };
 
-/** Concurrent requests per source (digest §7.10: the 500/min limit is shared per IP). */
-const MAX_IN_FLIGHT = 8;
-/** Wait before the one retry of a GET that failed with a 5xx, in milliseconds. */
-const RETRY_DELAY_MS = 150;
 /** Page size for list walks; the simulator clamps at 100, as the digest proposes. */
 export const LIST_PAGE_SIZE = 100;
 
 /**
- * Hyperstack's billing API: `api_key` header, `/billing/billing/…` paths, `YYYY-MM-DDTHH:MM:SS`
+ * Hyperstack's billing API (its in-flight limit and the retry of its intermittent 500s are
+ * settings of the shared policy: see index.ts and docs/resilience.md): `api_key` header, `/billing/billing/…` paths, `YYYY-MM-DDTHH:MM:SS`
  * windows. Every 200 is checked against the digest's models; a `status`/`success` of false on
  * a 200 is an error (digest §5).
  */
 export class HyperstackClient extends RestClient {
-  /** Shared by every request's view of this client (see RestClient.forRequest). */
-  private readonly limiter: { inFlight: number; readonly waiting: (() => void)[] } = { inFlight: 0, waiting: [] };
-
   constructor(
     options: RestClientOptions,
     private readonly apiKey: string,
@@ -211,47 +205,16 @@ export class HyperstackClient extends RestClient {
     return new UpstreamError(base.message, base.code as never, { ...base.detail, extra: { upstreamErrorReason: upstreamReason } });
   }
 
-  /**
-   * At most MAX_IN_FLIGHT requests at once, FIFO. A finishing request hands its slot straight
-   * to the oldest waiter (inFlight stays as it is), so a caller arriving between the release
-   * and the waiter's wake-up cannot take the slot too and push the count past the limit.
-   */
-  private async limited<T>(run: () => Promise<T>): Promise<T> {
-    if (this.limiter.inFlight < MAX_IN_FLIGHT) this.limiter.inFlight++;
-    else await new Promise<void>((resolve) => this.limiter.waiting.push(resolve));
-    try {
-      return await run();
-    } finally {
-      const next = this.limiter.waiting.shift();
-      if (next) next();
-      else this.limiter.inFlight--;
-    }
-  }
-
-  /**
-   * The docs say some endpoints "return 500 intermittently" and advise backing off: a GET that
-   * gets a 5xx is retried once after RETRY_DELAY_MS. The PUT is never retried here (the caller
-   * decides), and neither are 429s (no Retry-After is documented; the error says retryable).
-   */
-  private async jsonWithRetry(request: RestRequest): Promise<unknown> {
-    try {
-      return await this.json(request);
-    } catch (error) {
-      const status = error instanceof UpstreamError ? error.detail.upstreamStatus : undefined;
-      if (request.method !== 'GET' || status === undefined || status < 500) throw error;
-      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
-      return this.json(request);
-    }
-  }
-
   /** GET/PUT, then the envelope check, then the payload under `key` (or the whole body when key is null). */
   private async call<T>(request: RestRequest, key: string | null, schema: z.ZodType<T>): Promise<T> {
-    const body = await this.limited(() => this.jsonWithRetry(request));
+    const body = await this.json(request);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw this.badResponse(request, 'a body that is not a JSON object');
     const record = body as Record<string, unknown>;
     if (record.status === false || record.success === false) {
       throw this.badResponse(request, 'a 200 whose status is false');
     }
+    // Without an envelope the rows are the contract: a body lacking them must not read as zero cost.
+    if (key === null && !Array.isArray(record.billing_history)) throw this.badResponse(request, 'a body that does not match its contract (billing_history: a list)', 200);
     return this.conform(request, schema, key === null ? record : record[key], key === null ? {} : { at: key });
   }
 
@@ -298,7 +261,7 @@ export class HyperstackClient extends RestClient {
   /** Endpoint 6: the seed documents "void"; a body of the PROPOSED shape is read, anything else is no contracts. */
   async contracts(window: HsWindow | null, search: string | null): Promise<RowDto[]> {
     const request = this.get('/history/contract', 'list_billing_contract_history', { ...HyperstackClient.windowQuery(window), search: search ?? undefined });
-    const body = await this.limited(() => this.jsonWithRetry(request));
+    const body = await this.json(request);
     const payload = (body as Record<string, unknown> | null)?.billing_history_contract;
     const parsed = pageDto.safeParse(payload);
     return parsed.success ? (parsed.data.billing_history ?? []) : [];

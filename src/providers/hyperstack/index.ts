@@ -7,11 +7,14 @@ import { HYPERSTACK_SIM_KEY, startHyperstackSimulator } from './simulator.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'Hyperstack';
+/** Default in-flight limit of a Hyperstack source (its 500/min limit is shared per IP). */
+export const HYPERSTACK_MAX_IN_FLIGHT = 8;
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
   const client = new HyperstackClient(
-    restOptionsOf(config, DISPLAY_NAME),
+    // Hyperstack limits requests per IP (digest §7.10): fewer in flight unless configured.
+    { ...restOptionsOf(config, DISPLAY_NAME), maxInFlight: config.maxInFlight ?? Math.min(HYPERSTACK_MAX_IN_FLIGHT, config.maxSockets) },
     config.credentials.apiKey ?? '',
   );
   return {
@@ -21,6 +24,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
     ping: async () => {
       await client.thresholds();
     },
+    resilience: () => client.resilienceStatus(),
     close: async () => client.close(),
   };
 }

@@ -46,6 +46,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
       return new KillbillApi({ source, config, client: scoped, loaders: createKillbillLoaders(scoped, pageSize), writes, createdBy, now: deps.now });
     },
     ping: () => client.ping(),
+    resilience: () => client.resilienceStatus(),
     close: async () => client.close(),
   };
 }

@@ -3,6 +3,7 @@
 
 import { BadUserInputError, ErrorCode, UpstreamError } from '../../errors.js';
 import { parseDateTime } from '../../lib/dateTime.js';
+import { refusedBeforeSending } from '../http.js';
 import type { UsageRecordRequest } from '../types.js';
 import type { AuditHeaders, KillbillClient } from './client.js';
 
@@ -90,9 +91,14 @@ export class KeyedSerialQueue {
   }
 }
 
-/** No HTTP answer at all (connection reset/refused, our timeout): the POST may or may not have been committed. */
+/**
+ * No HTTP answer at all (connection reset/refused, our timeout): the POST may or may not have
+ * been committed. A call the resilience policy refused before sending (breaker open, queue
+ * full, deadline passed) was never sent, so nothing was lost.
+ */
 const isLostResponse = (error: unknown): boolean =>
   error instanceof UpstreamError &&
+  !refusedBeforeSending(error) &&
   (error.code === ErrorCode.UPSTREAM_UNAVAILABLE || error.code === ErrorCode.UPSTREAM_TIMEOUT) &&
   error.detail.upstreamStatus === undefined;
 

@@ -34,6 +34,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
     ping: async () => {
       await client.listAccounts();
     },
+    resilience: () => client.resilienceStatus(),
     close: async () => client.close(),
   };
 }

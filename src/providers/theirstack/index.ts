@@ -18,6 +18,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
     ping: async () => {
       await client.creditBalance();
     },
+    resilience: () => client.resilienceStatus(),
     close: async () => client.close(),
   };
 }

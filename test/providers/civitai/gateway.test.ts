@@ -155,7 +155,8 @@ describe('Civitai through the gateway', () => {
       expect(g8.length).toBeGreaterThanOrEqual(3);
       for (const e of g8) expect(e.node.consumption.length).toBeGreaterThan(0);
       // TOTAL and cost share the one (failed) call.
-      expect(calls()).toBe(1);
+      // 5xx reads are retried by the shared policy: retryAttempts (default 3) in all; anything else is called once.
+      expect(calls()).toBe(Number(extensions.upstreamStatus) >= 500 ? 3 : 1);
       return errors[0]!;
     };
 
@@ -193,10 +194,16 @@ describe('Civitai through the gateway', () => {
     });
   });
 
-  it('tolerates a 200 without optional fields: missing images and totalCost count as 0', async () => {
+  it('tolerates a 200 with one optional field missing (it counts as 0), but not a body with neither', async () => {
+    const w = { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' };
+    sim.injectFault({ fault: { kind: 'status', status: 200, body: { images: 4, startDate: null, endDate: null } }, times: 1 });
+    const one = await h.query(CIVITAI_ACCOUNT, { w });
+    expect(one.body.data.accounts.edges[0].node.consumption.map((p: any) => [p.quantity, p.cost])).toEqual([['4', { amount: '0', currency: 'BUZZ' }]]);
+    // {} (or only the echoed dates) would read as zero spend: it is no answer.
     sim.injectFault({ fault: { kind: 'status', status: 200, body: { startDate: null, endDate: null } } });
-    const res = await h.query(CIVITAI_ACCOUNT, { w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' } });
-    expect(res.body.data.accounts.edges[0].node.consumption.map((p: any) => [p.quantity, p.cost])).toEqual([['0', { amount: '0', currency: 'BUZZ' }]]);
+    const none = await h.query(CIVITAI_ACCOUNT, { w: { ...w, end: '2026-10-03T00:00:00Z' } });
+    expect(none.body.data.accounts.edges[0].node.consumption).toBeNull();
+    expect(none.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', source: 'civitai' });
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sumDecimals } from '../../../src/lib/decimal.js';
 import { encodeId } from '../../../src/lib/ids.js';
-import { HyperstackClient } from '../../../src/providers/hyperstack/client.js';
+import { HYPERSTACK_MAX_IN_FLIGHT } from '../../../src/providers/hyperstack/index.js';
+import { Bulkhead } from '../../../src/providers/resilience.js';
 import { MAX_LIST_PAGES } from '../../../src/providers/hyperstack/loaders.js';
 import type { HyperstackSimulator } from '../../../src/providers/hyperstack/simulator.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
@@ -153,10 +154,18 @@ describe('Hyperstack review fixes', () => {
   });
 });
 
-describe('HyperstackClient concurrency limiter', () => {
+describe('Hyperstack in-flight limit (the shared bulkhead, 8 by default for Hyperstack)', () => {
   it('hands a freed slot to the oldest waiter, so a newcomer cannot push past 8 in flight', async () => {
-    const client = new HyperstackClient({ provider: 'HYPERSTACK', displayName: 'Hyperstack', sourceId: 'hs', baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, maxSockets: 1 }, 'k');
-    const limited = (client as unknown as { limited<T>(run: () => Promise<T>): Promise<T> }).limited.bind(client);
+    const bulkhead = new Bulkhead(HYPERSTACK_MAX_IN_FLIGHT, 100);
+    const never = () => new Error('unexpected');
+    const limited = async <T>(run: () => Promise<T>): Promise<T> => {
+      await bulkhead.acquire(Number.POSITIVE_INFINITY, never, never);
+      try {
+        return await run();
+      } finally {
+        bulkhead.release();
+      }
+    };
     let running = 0;
     let peak = 0;
     const gates: (() => void)[] = [];
@@ -176,7 +185,7 @@ describe('HyperstackClient concurrency limiter', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(running).toBe(8);
     // Free one slot and, in the same turn, queue a newcomer: its microtask runs between the
-    // release and the waiter's wake-up, which is where the old limiter let it in as a 9th.
+    // release and the waiter's wake-up, which is where a naive limiter lets it in as a 9th.
     gates.shift()!();
     const late = Promise.resolve().then(task);
     await new Promise((resolve) => setImmediate(resolve));
@@ -187,6 +196,5 @@ describe('HyperstackClient concurrency limiter', () => {
     }
     await Promise.all([...all, late]);
     expect(peak).toBe(8);
-    await client.close();
   });
 });

@@ -1,0 +1,192 @@
+// The pieces of the shared resilience policy that hold state across requests: the per-source
+// bulkhead (in-flight limit plus a bounded, deadline-aware queue) and the per-source circuit
+// breaker (cockatiel's, with a consecutive-failure count). RestClient (http.ts) composes them in
+// one fixed order; docs/resilience.md describes the policy as a whole.
+
+import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+
+/**
+ * Defaults of the per-source resilience settings. config.ts repeats these numbers in its schema
+ * (it must not import a provider module); RestClient falls back to them for clients built
+ * without a config (tests of the client itself).
+ */
+export const RESILIENCE_DEFAULTS = {
+  /**
+   * Calls waiting for an in-flight slot before new ones fail fast with UPSTREAM_UNAVAILABLE:
+   * twice limits.maxUpstreamCallsPerRequest's default, so one request alone never fills it.
+   */
+  maxQueue: 4096,
+  /** Attempts per idempotent read, the first included (1 = no retries). Writes always get 1. */
+  retryAttempts: 3,
+  /** Backoff before retry n is a random value in [d/2, d] with d = min(retryMaxDelayMs, retryBaseDelayMs × 2^(n-1)), in ms. */
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 2000,
+  /** Longest 429 Retry-After billgraph waits for before retrying, in ms; a longer one fails at once. */
+  maxRetryAfterMs: 5000,
+  /** Consecutive availability failures (timeouts, resets, refused, 5xx) that open the breaker. */
+  breakerThreshold: 5,
+  /** How long an open breaker answers UPSTREAM_UNAVAILABLE before one probe call is let through, in ms. */
+  breakerHalfOpenAfterMs: 10_000,
+  /** Largest upstream body read, in bytes (16 MiB). */
+  maxResponseBytes: 16 * 1024 * 1024,
+} as const;
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** What /readyz and tests see of one source's policy state. */
+export interface ResilienceStatus {
+  readonly breaker: BreakerState;
+  /** While open: when (epoch ms) the breaker lets a probe through. */
+  readonly retryAt?: number;
+  readonly inFlight: number;
+  readonly queued: number;
+  /** Sockets of the source's keep-alive agent: in use, and idle in the pool. */
+  readonly sockets: { readonly busy: number; readonly free: number };
+}
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout | undefined;
+  readonly refused: (() => Error) | undefined;
+}
+
+/**
+ * At most `limit` calls in flight per source, the rest waiting in FIFO order in a queue of at
+ * most `maxQueue`. A waiter leaves the queue with an error when its request's deadline passes,
+ * so time queued counts against the deadline. A finishing call hands its slot straight to the
+ * oldest waiter, so a newcomer can never slip past the limit.
+ */
+export class Bulkhead {
+  private inFlight = 0;
+  private readonly waiters: Waiter[] = [];
+
+  constructor(
+    readonly limit: number,
+    readonly maxQueue: number,
+  ) {}
+
+  get active(): number {
+    return this.inFlight;
+  }
+
+  get queued(): number {
+    return this.waiters.length;
+  }
+
+  /**
+   * Resolves once a slot is the caller's. Rejects with `full()` when the queue is full and with
+   * `expired()` when `deadline` (epoch ms) passes while queued.
+   */
+  acquire(deadline: number, full: () => Error, expired: () => Error, refused?: () => Error): Promise<void> {
+    if (this.inFlight < this.limit) {
+      this.inFlight++;
+      return Promise.resolve();
+    }
+    if (this.waiters.length >= this.maxQueue) return Promise.reject(full());
+    return new Promise<void>((resolve, reject) => {
+      const wait = deadline - Date.now();
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: Number.isFinite(wait)
+          ? setTimeout(() => {
+              const at = this.waiters.indexOf(waiter);
+              if (at >= 0) this.waiters.splice(at, 1);
+              reject(expired());
+            }, Math.max(0, wait))
+          : undefined,
+        refused,
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Empties the queue: every waiter fails with its `refused()` error (e.g. the breaker just opened). */
+  refuseAll(): void {
+    const waiting = this.waiters.splice(0);
+    for (const waiter of waiting) {
+      if (waiter.timer) clearTimeout(waiter.timer);
+      waiter.reject(waiter.refused?.() ?? new Error('refused'));
+    }
+  }
+
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) {
+      if (next.timer) clearTimeout(next.timer);
+      next.resolve();
+    } else {
+      this.inFlight--;
+    }
+  }
+}
+
+/**
+ * One source's circuit breaker: cockatiel's CircuitBreakerPolicy with a ConsecutiveBreaker.
+ * Closed: calls pass, availability failures are counted, any success resets the count. After
+ * `threshold` consecutive failures it opens: calls are refused without reaching the upstream
+ * until `halfOpenAfterMs` have passed; then exactly one call is let through as a probe (others
+ * are refused while it runs) and its outcome closes or re-opens the breaker.
+ */
+export class SourceBreaker<R> {
+  private readonly policy: CircuitBreakerPolicy;
+  private readonly opened = { at: 0 };
+
+  constructor(
+    threshold: number,
+    readonly halfOpenAfterMs: number,
+    isFailure: (error: Error) => boolean,
+    isFailureResult: (result: R) => boolean,
+  ) {
+    this.policy = circuitBreaker(handleWhen(isFailure).orWhenResult((r) => isFailureResult(r as R)), {
+      halfOpenAfter: halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(threshold),
+    });
+    this.policy.onStateChange((state) => {
+      if (state === CircuitState.Open) this.opened.at = Date.now();
+    });
+  }
+
+  /** Runs `listener` each time the breaker opens (after its open time is recorded). */
+  onOpen(listener: () => void): void {
+    this.policy.onStateChange((state) => {
+      if (state === CircuitState.Open) listener();
+    });
+  }
+
+  get state(): BreakerState {
+    switch (this.policy.state) {
+      case CircuitState.Closed:
+        return 'closed';
+      case CircuitState.HalfOpen:
+        return 'half-open';
+      default:
+        return 'open';
+    }
+  }
+
+  /** While open: when the next probe may go (epoch ms). */
+  get retryAt(): number | undefined {
+    return this.state === 'open' ? this.opened.at + this.halfOpenAfterMs : undefined;
+  }
+
+  /** Why a call must not go now: open (and not yet due for a probe), or a probe is running. */
+  refusal(now = Date.now()): { state: 'open'; retryAt: number } | { state: 'half-open' } | null {
+    const state = this.state;
+    if (state === 'half-open') return { state };
+    if (state === 'open' && now < this.opened.at + this.halfOpenAfterMs) return { state, retryAt: this.opened.at + this.halfOpenAfterMs };
+    return null;
+  }
+
+  /** Runs `fn` under the breaker; call `refusal()` first, in the same tick. */
+  execute(fn: () => Promise<R>): Promise<R> {
+    return this.policy.execute(fn);
+  }
+}
+
+/** Backoff before retry number `retry` (1-based): "equal jitter", a random value in [d/2, d]. */
+export function backoffDelay(retry: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const d = Math.min(maxMs, baseMs * 2 ** (retry - 1));
+  return Math.round(d / 2 + random() * (d / 2));
+}
