@@ -88,7 +88,8 @@ export function registerSecrets(values: Iterable<unknown>): void {
   secretPattern = escaped.length ? new RegExp(escaped.join('|'), 'g') : null;
 }
 
-const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*/gi;
+/** Any absolute URL (a trailing `)`, `.`, `,` or `;` is taken as punctuation, not part of it). */
+const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`).,;]/gi;
 const QUERY_SECRET_RE = /([?&;][^=&\s"']*(?:key|token|secret|password|passwd|sig|signature|auth|session)[^=&\s"']*=)[^&\s"']*/gi;
 const BEARER_RE = /\b(bearer)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
 
