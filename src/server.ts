@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { performance } from 'node:perf_hooks';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
@@ -8,9 +10,9 @@ import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Config } from './config.js';
 import { createContext, type Context, type GatewaySource } from './context.js';
 import { APOLLO_REQUEST_CODES, ErrorCode, isGatewayError } from './errors.js';
-import { logger } from './logger.js';
+import { logger, registerSecrets } from './logger.js';
 import { providerModule } from './providers/registry.js';
-import { createRequestScope } from './requestScope.js';
+import { createRequestScope, type RequestScope } from './requestScope.js';
 import { createSchema } from './schema/index.js';
 import { aliasLimitRule } from './schema/limits/aliasLimit.js';
 import { costLimitPlugin } from './schema/limits/costLimitPlugin.js';
@@ -45,6 +47,89 @@ export interface Gateway {
 
 const MAX_BODY_BYTES = 1_048_576;
 
+/** An `x-request-id` a client may choose: short, and only characters that are safe in a log or a header. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is safe, else a fresh UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** What one GraphQL request's access line reports, filled in by the HTTP layer and the Apollo plugin. */
+interface AccessRecord {
+  /** The resolved operation's name, or "anonymous" (never the query text). */
+  operation: string;
+  readonly codes: Set<string>;
+  /** Set once the plugin has stamped the request id into the response's errors. */
+  stamped: boolean;
+}
+const accessRecords = new WeakMap<RequestScope, AccessRecord>();
+
+/** Operation names are GraphQL Names already; still bound what a line can carry. */
+const boundedOperationName = (name: string | null | undefined): string => (name ? name.slice(0, 100) : 'anonymous');
+
+/**
+ * Whether formatError masks this error as INTERNAL_SERVER_ERROR: it is neither billgraph's own
+ * (directly or wrapped by graphql-js) nor one of Apollo's request-level errors.
+ */
+export function isUnexpectedError(error: unknown): boolean {
+  if (isGatewayError(unwrapResolverError(error)) || isGatewayError((error as GraphQLError)?.originalError)) return false;
+  const code = (error as GraphQLError)?.extensions?.code;
+  return !(typeof code === 'string' && APOLLO_REQUEST_CODES.has(code));
+}
+
+/** The real cause of an error: graphql-js wraps what a resolver threw in a GraphQLError. */
+const causeOf = (error: unknown): unknown => {
+  const unwrapped = unwrapResolverError(error);
+  return unwrapped instanceof Error && (unwrapped as GraphQLError).originalError ? (unwrapped as GraphQLError).originalError : unwrapped;
+};
+
+/** Errors formatError has already seen logged by the plugin, so it does not log them twice. */
+const loggedErrors = new WeakSet<object>();
+
+/**
+ * Request ids in every error, one access line per request, and the real cause of every
+ * unexpected error (with the request id) in the log.
+ */
+function observabilityPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const { scope } = contextValue;
+      const record = accessRecords.get(scope);
+      return {
+        async didResolveOperation({ operationName }) {
+          if (record) record.operation = boundedOperationName(operationName);
+        },
+        async didEncounterErrors({ errors, operationName }) {
+          for (const error of errors) {
+            if (!isUnexpectedError(error)) continue;
+            loggedErrors.add(error);
+            logger.error('unexpected error', {
+              requestId: scope.requestId,
+              operation: boundedOperationName(operationName),
+              ...(error.path ? { path: error.path.join('.').slice(0, 200) } : {}),
+              error: causeOf(error),
+            });
+          }
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { singleResult } = response.body;
+          if (singleResult.errors?.length) {
+            singleResult.errors = singleResult.errors.map((e) => {
+              const code = e.extensions?.code;
+              if (record && typeof code === 'string') record.codes.add(code);
+              return { ...e, extensions: { ...e.extensions, requestId: scope.requestId } };
+            });
+          }
+          if (record) record.stamped = true;
+        },
+      };
+    },
+  };
+}
+
 /**
  * Keeps billgraph's own errors and Apollo's request errors; masks everything else as
  * "Unexpected error." so no upstream URL, credential or stack can reach a client.
@@ -67,7 +152,8 @@ export function formatError(formattedIn: GraphQLFormattedError, error: unknown):
   if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
     return { message: formatted.message, ...base, extensions: { code } };
   }
-  logger.error('unexpected error', { error: original });
+  // The plugin logs unexpected errors of a request with its id; anything reaching here otherwise is logged now.
+  if (!(error instanceof Object && loggedErrors.has(error))) logger.error('unexpected error', { error: causeOf(error) });
   return { message: 'Unexpected error.', ...base, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
@@ -84,6 +170,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { config } = options;
   const now = options.now ?? Date.now;
   const sources = new Map<string, GatewaySource>();
+  // No log line may carry a credential, whichever field or message it ends up in.
+  registerSecrets(config.sources.flatMap((s) => Object.values(s.credentials)));
   for (const sourceConfig of config.sources) {
     const module = providerModule(sourceConfig.provider);
     if (!module) throw new Error(`Provider ${sourceConfig.provider} is not supported by this build.`);
@@ -117,6 +205,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      observabilityPlugin(),
     ],
   });
   const started = apollo.start();
@@ -131,7 +220,40 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   let hostAllowed = createHostAllowList(config.allowedHosts, config.host);
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  /** One GraphQL request, then its access line (whatever happened). */
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+    const startedAt = performance.now();
+    // The deadline starts when the request is handled; it bounds queueing, retries and every attempt.
+    const scope = createRequestScope({ now, requestId, timeoutMs: config.limits.requestTimeoutMs, maxUpstreamCalls: config.limits.maxUpstreamCallsPerRequest });
+    const record: AccessRecord = { operation: 'anonymous', codes: new Set(), stamped: false };
+    accessRecords.set(scope, record);
+    try {
+      await serveGraphQL(req, res, url, scope, record);
+    } catch (error) {
+      record.codes.add(ErrorCode.INTERNAL_SERVER_ERROR);
+      logger.error('request failed', { requestId, error });
+      if (!res.headersSent) sendError(res, 500, 'Unexpected error.', ErrorCode.INTERNAL_SERVER_ERROR, requestId);
+      else res.destroy();
+    } finally {
+      const codes = [...record.codes];
+      const line = {
+        requestId,
+        method: req.method === 'GET' || req.method === 'POST' ? req.method : 'OTHER',
+        operation: record.operation,
+        status: res.statusCode,
+        durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+        errorCodes: codes,
+        upstreamCalls: scope.upstreamCalls,
+      };
+      // Failing requests get their own level (and so their own rate-limit budget): a flood of
+      // broken requests cannot crowd out the access lines of working ones.
+      if (codes.length || res.statusCode >= 400) logger.warn('graphql request', line);
+      else logger.info('graphql request', line);
+    }
+  }
+
+  async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, scope: RequestScope, record: AccessRecord): Promise<void> {
+    const { requestId } = scope;
     await started;
     const auth = authenticate(req.headers.authorization);
     if (auth.kind === 'rejected') {
@@ -139,26 +261,28 @@ export function createGateway(options: GatewayOptions): Gateway {
       res.setHeader('www-authenticate', 'Bearer realm="billgraph"');
       req.resume();
       const message = auth.reason === 'missing' ? 'This gateway needs an API key: send "Authorization: Bearer <key>".' : 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.';
-      return sendJson(res, 401, { errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+      record.codes.add(ErrorCode.UNAUTHENTICATED);
+      return sendError(res, 401, message, ErrorCode.UNAUTHENTICATED, requestId);
     }
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req);
       if (raw === null) {
         res.setHeader('connection', 'close');
-        return sendJson(res, 413, { errors: [{ message: `Request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] });
+        record.codes.add('BAD_REQUEST');
+        return sendError(res, 413, `Request body is larger than ${MAX_BODY_BYTES} bytes.`, 'BAD_REQUEST', requestId);
       }
       // Only JSON executes: a form or text/plain POST (which any web page may send without a
       // CORS preflight) is refused before Apollo sees it.
       if (!JSON_MEDIA_TYPES.has(mediaTypeOf(req.headers['content-type']))) {
-        return sendJson(res, 415, {
-          errors: [{ message: 'POST bodies must be "content-type: application/json" (or application/graphql-response+json).', extensions: { code: 'BAD_REQUEST' } }],
-        });
+        record.codes.add('BAD_REQUEST');
+        return sendError(res, 415, 'POST bodies must be "content-type: application/json" (or application/graphql-response+json).', 'BAD_REQUEST', requestId);
       }
       try {
         body = raw.length ? JSON.parse(raw) : undefined;
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+        record.codes.add('BAD_REQUEST');
+        return sendError(res, 400, 'Request body is not valid JSON.', 'BAD_REQUEST', requestId);
       }
     }
     const headers = new HeaderMap();
@@ -167,19 +291,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: async () =>
-        createContext(
-          sources,
-          config.limits,
-          // The deadline starts when the request is handled; it bounds queueing, retries and every attempt.
-          createRequestScope({ now, timeoutMs: config.limits.requestTimeoutMs, maxUpstreamCalls: config.limits.maxUpstreamCallsPerRequest }),
-          auth.tenant,
-        ),
+      context: async () => createContext(sources, config.limits, scope, auth.tenant),
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
-      res.end(result.body.string);
+      // Errors Apollo answers before its request pipeline (bad requests, context failures) never
+      // reach the plugin: stamp the request id here.
+      res.end(record.stamped ? result.body.string : withRequestId(result.body.string, requestId, record.codes));
       return;
     }
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
@@ -220,10 +339,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   const web = createWebRoutes({ introspection: config.introspection, requiresKey: config.tenants !== undefined });
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Every response carries the request's id, whichever layer answers it.
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
     const route = async (): Promise<void> => {
       if (!hostAllowed(req.headers.host)) {
         req.resume();
-        return sendJson(res, 421, { errors: [{ message: 'This Host header is not served here; use an address listed in "allowedHosts".', extensions: { code: 'BAD_REQUEST' } }] });
+        logger.warn('refused host', { requestId, path: url.pathname.slice(0, 200) });
+        return sendError(res, 421, 'This Host header is not served here; use an address listed in "allowedHosts".', 'BAD_REQUEST', requestId);
       }
       if (url.pathname === '/graphql') {
         const preflightDone = await new Promise<boolean>((resolve) => {
@@ -235,7 +358,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (web.handle(req, res, url)) return;
       switch (url.pathname) {
         case '/graphql':
-          return handleGraphQL(req, res, url);
+          return handleGraphQL(req, res, url, requestId);
         case '/healthz':
           return sendJson(res, 200, { status: 'ok' });
         case '/readyz':
@@ -247,8 +370,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     };
     route().catch((error: unknown) => {
-      logger.error('request failed', { error });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+      logger.error('request failed', { requestId, path: url.pathname.slice(0, 200), error });
+      if (!res.headersSent) sendError(res, 500, 'Unexpected error.', ErrorCode.INTERNAL_SERVER_ERROR, requestId);
       else res.destroy();
     });
   });
@@ -287,6 +410,31 @@ const JSON_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/json', 'appl
 
 /** `Application/JSON; charset=utf-8` → `application/json`. */
 const mediaTypeOf = (header: string | undefined): string => (header ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** A GraphQL-shaped error answer written by the HTTP layer itself. */
+function sendError(res: ServerResponse, status: number, message: string, code: string, requestId: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] });
+}
+
+/**
+ * A JSON answer with `extensions.requestId` added to each of its `errors` (and their codes
+ * collected); any other text is returned unchanged.
+ */
+function withRequestId(text: string, requestId: string, codes: Set<string>): string {
+  if (!text.includes('"errors"')) return text;
+  try {
+    const parsed = JSON.parse(text) as { errors?: unknown };
+    if (!Array.isArray(parsed.errors)) return text;
+    parsed.errors = parsed.errors.map((e: { extensions?: Record<string, unknown> }) => {
+      const code = e?.extensions?.code;
+      if (typeof code === 'string') codes.add(code);
+      return { ...e, extensions: { ...e?.extensions, requestId } };
+    });
+    return JSON.stringify(parsed);
+  } catch {
+    return text;
+  }
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

@@ -69,6 +69,13 @@ export interface RestResponse {
   readonly text: string;
 }
 
+/**
+ * How long a keep-alive socket may sit idle in the pool before billgraph closes it, in ms: below
+ * the common server idle timeouts (Node 5 s, nginx 75 s, load balancers 60 s), so the client,
+ * not the server, ends an idle connection. Node also lowers it to a server's announced hint − 1 s.
+ */
+export const IDLE_SOCKET_MS = 4000;
+
 /** Largest upstream body billgraph reads by default; anything bigger is not an answer to a billing query. */
 export const MAX_RESPONSE_BYTES = RESILIENCE_DEFAULTS.maxResponseBytes;
 
@@ -138,7 +145,13 @@ export class RestClient {
       breakerHalfOpenAfterMs: options.breakerHalfOpenAfterMs ?? d.breakerHalfOpenAfterMs,
       maxResponseBytes: options.maxResponseBytes ?? d.maxResponseBytes,
     };
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 1000 };
+        // `timeout` is what makes an idle keep-alive socket expire on OUR side. Without it Node keeps
+    // free sockets forever (the server's `Keep-Alive: timeout=N` hint can only shorten an agent
+    // timeout, never create one), and reuses them until the server closes them: a call sent just
+    // as the server's idle timer fires meets a reset — and so may its retry, on the next socket
+    // of the same idle burst. With it, a socket is dropped at min(IDLE_SOCKET_MS, hint − 1 s),
+    // before any server that announces its timeout, or keeps at least IDLE_SOCKET_MS, closes it.
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 1000, timeout: IDLE_SOCKET_MS };
     this.agent = options.baseUrl.startsWith('https:') ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.fetchImpl = options.fetch ?? fetch;
     this.bulkhead = new Bulkhead(this.policy.maxInFlight, this.policy.maxQueue);

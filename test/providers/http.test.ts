@@ -1,5 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestClient } from '../../src/providers/http.js';
+import { IDLE_SOCKET_MS, RestClient } from '../../src/providers/http.js';
 import { createRequestScope } from '../../src/requestScope.js';
 import { json, startSimulator, type SimulatorHandle } from '../../src/simulator/kit.js';
 
@@ -73,3 +75,50 @@ describe('RestClient under a request deadline', () => {
   });
 });
 
+describe('RestClient keep-alive sockets', () => {
+  // The cause of the dashboard test's flaky "Hyperstack failing" banner: free sockets were kept
+  // until the server closed them, so a burst sent as the server's idle timer fired met resets
+  // on every pooled socket, the one retry included.
+  let server: Server;
+  let url: string;
+  let connections = 0;
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    });
+    server.keepAliveTimeout = 2000; // announces timeout=2; closes an idle socket after 3 s (Node adds 1 s)
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("closes an idle socket before the server's announced idle timeout, so no call is sent on a socket the server is closing", async () => {
+    const client = new RestClient({ provider: 'CIVITAI', displayName: 'Test', sourceId: 't', baseUrl: url, timeoutMs: 2000, maxSockets: 4 });
+    try {
+      const burst = () => Promise.all(Array.from({ length: 4 }, () => client.json({ method: 'GET', path: '/', operation: 'ping' })));
+      await burst();
+      expect(connections).toBe(4);
+      await burst(); // reused while fresh
+      expect(connections).toBe(4);
+      // Past the client's limit (hint 2 s − 1 s), well before the server's close at 3 s: the
+      // client has dropped its idle sockets itself and opens new ones.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await burst();
+      expect(connections).toBe(8);
+    } finally {
+      client.close();
+    }
+  });
+
+  it(`expires idle sockets after ${IDLE_SOCKET_MS} ms even when the server announces nothing`, () => {
+    const client = new RestClient({ provider: 'CIVITAI', displayName: 'Test', sourceId: 't', baseUrl: url, timeoutMs: 2000, maxSockets: 4 });
+    const agent = (client as unknown as { agent: { options: { timeout?: number; keepAlive?: boolean } } }).agent;
+    expect(agent.options).toMatchObject({ keepAlive: true, timeout: IDLE_SOCKET_MS });
+    client.close();
+  });
+});

@@ -78,7 +78,7 @@ describe('queries that hurt', () => {
     const cycle = `{ accounts(provider: OPENVCLOUD) { edges { node { resources { account { resources { account { resources { account { resources { account { id } } } } } } } } } } } }`;
     expect(cycle).toHaveLength(164);
     const { res } = await refused(cycle, 'QUERY_TOO_COMPLEX', /^The operation's estimated cost is 4210531; the limit is 1000000 \(limits\.maxCost\)\. Ask for fewer or shorter lists/);
-    expect(res.body.errors![0]!.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 4210531, maxCost: 1000000 });
+    expect(res.body.errors![0]!.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 4210531, maxCost: 1000000, requestId: expect.any(String) });
   });
 
   it('refuses three hourly reports of 1,968 buckets in all (under the bucket cap) by their estimated cost', async () => {

@@ -70,7 +70,7 @@ export class TheirstackClient extends RestClient {
     const { status } = response;
     const body = readErrorBody(response.text);
     const extra = {
-      ...(body.requestId !== undefined ? { requestId: body.requestId } : {}),
+      ...(body.requestId !== undefined ? { upstreamRequestId: body.requestId } : {}),
       ...(body.code !== undefined ? { upstreamErrorCode: body.code } : {}),
     };
     const withExtra = (code: UpstreamErrorCode, what: string, detail: { retryable: boolean; retryAfter?: number }) =>

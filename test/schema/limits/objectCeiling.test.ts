@@ -34,7 +34,7 @@ describe('the object ceiling (limits.maxObjectsPerRequest)', () => {
     expect(res.body.errors).toHaveLength(failed);
     for (const error of res.body.errors!) {
       expect(error.path!.at(-1)).toBe('machines');
-      expect(error.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });
+      expect(error.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', requestId: expect.any(String) });
       expect(error.message).toBe('The answer grew past 20 objects, the limit per request (limits.maxObjectsPerRequest); the data already resolved is kept. Ask for fewer or smaller lists, or split the query.');
     }
   });
