@@ -44,10 +44,10 @@ export const TRAVERSAL = `query Traversal($w: TimeWindow!, $g: Granularity) {
     cloudspaces { name machines { name consumption(window: $w, granularity: $g) { metric quantity } } } } } }
 }`;
 const KB_USAGE = `query KillbillUsage($w: TimeWindow!) {
-  accounts(provider: KILLBILL, first: 500) { edges { node { name subscriptions { planName usage(window: $w) { metric quantity } } } } }
+  accounts(provider: KILLBILL, first: 500) { errors { code } edges { node { name subscriptions { planName usage(window: $w) { metric quantity } } } } }
 }`;
 const HS_COST = `query HyperstackCost($w: TimeWindow!) {
-  accounts(provider: HYPERSTACK, first: 500) { edges { node { name resources { name cost(window: $w) { amount currency } } } } }
+  accounts(provider: HYPERSTACK, first: 500) { errors { code } edges { node { name resources { name cost(window: $w) { amount currency } } } } }
 }`;
 const USAGE_REPORT = `query UsageReport($w: TimeWindow!) {
   usageReport(window: $w, granularity: DAY) { points { provider metric quantity } totals { amount currency } errors { code message } }
@@ -82,12 +82,13 @@ export interface BenchOptions {
   scenarios: readonly string[] | null;
   /** Each figure is the median of this many runs. */
   runs: number;
-  /** Duration of each throughput run, seconds. */
+  /** Requests per client in each throughput phase (clients × rounds requests, closed loop). */
+  rounds: number;
+  /** Time cap of every measuring phase, seconds: a phase still running then is stopped (and flagged). */
   seconds: number;
   /** Requests at 1 client for p50/p95/p99. */
   latencyRequests: number;
-  /** Requests (at cpuClients) between the two /proc readings for CPU per query. */
-  cpuRequests: number;
+  /** CPU per query is read around the throughput phase with this many clients (a fixed number of requests). */
   cpuClients: number;
   /** Client counts of the throughput runs. */
   throughputClients: readonly number[];
@@ -112,9 +113,9 @@ export interface BenchOptions {
 export const DEFAULTS: BenchOptions = {
   scenarios: null,
   runs: 3,
-  seconds: 5,
+  rounds: 6,
+  seconds: 60,
   latencyRequests: 50,
-  cpuRequests: 200,
   cpuClients: 20,
   throughputClients: [20, 50],
   warmup: 5,
@@ -131,9 +132,9 @@ export const DEFAULTS: BenchOptions = {
 /** --quick: one run, short phases — proves the harness, not the numbers. */
 export const QUICK: Partial<BenchOptions> = {
   runs: 1,
-  seconds: 3,
+  rounds: 2,
+  seconds: 30,
   latencyRequests: 10,
-  cpuRequests: 40,
   warmup: 2,
   hungSeconds: 8,
 };
@@ -151,6 +152,10 @@ export interface Figures {
   upstreamPerQuery: number;
   /** Requests that were not a clean 200 answer (non-2xx, socket errors, timeouts, GraphQL errors), summed over phases. */
   badAnswers: number;
+  /** The first such answer's body (truncated), to see what went wrong. */
+  badSample?: string;
+  /** Phases stopped by the time cap (their figures undercount). */
+  capped: number;
 }
 
 export interface ScenarioResult {
@@ -329,24 +334,21 @@ interface CannonResult {
   latencies: number[];
   /** When each response arrived (performance.now(), ms). */
   arrivals: number[];
+  /** Wall time from start to the last answer, seconds. */
+  elapsedS: number;
+  badSample?: string;
+  capped: boolean;
 }
 
-/**
- * Steady-state answers per second of a closed-loop run: (responses − 1) / (last − first arrival).
- * Counting from the first answer leaves out the pipeline fill at the start, which would otherwise
- * bias a short run against a slow server (with 50 clients its first answer comes last).
- */
-export function steadyRate(arrivals: readonly number[]): number {
-  if (arrivals.length < 2) return Number.NaN;
-  const span = (arrivals[arrivals.length - 1]! - arrivals[0]!) / 1000;
-  return span > 0 ? (arrivals.length - 1) / span : Number.NaN;
-}
 
-/** One bounded autocannon run: `amount` requests (capped at capS seconds) or `durationS` seconds. */
+/** One bounded autocannon run: `amount` requests (stopped after capS seconds) or `durationS` seconds. */
 function cannon(url: string, body: string, connections: number, bound: { amount: number; capS: number } | { durationS: number }): Promise<CannonResult> {
   return new Promise((resolvePromise, reject) => {
     const latencies: number[] = [];
     const arrivals: number[] = [];
+    let badSample: string | undefined;
+    let capped = false;
+    const t0 = performance.now();
     const instance = autocannon(
       {
         url,
@@ -357,20 +359,41 @@ function cannon(url: string, body: string, connections: number, bound: { amount:
         pipelining: 1,
         timeout: 30,
         ...('amount' in bound ? { amount: bound.amount } : { duration: bound.durationS }),
-        verifyBody: (text) => isClean(String(text ?? "")),
+        verifyBody: (raw) => {
+          const text = String(raw ?? '');
+          const clean = isClean(text);
+          if (!clean) badSample ??= text.slice(0, 300);
+          return clean;
+        },
       },
       (error, result) => {
         clearTimeout(cap);
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
         const ok = result['2xx'] - result.mismatches;
-        resolvePromise({ ok, bad: result.non2xx + result.errors + result.timeouts + result.mismatches, durationS: result.duration, latencies, arrivals });
+        const last = arrivals.length ? arrivals[arrivals.length - 1]! : performance.now();
+        resolvePromise({
+          ok,
+          bad: result.non2xx + result.errors + result.timeouts + result.mismatches,
+          durationS: result.duration,
+          latencies,
+          arrivals,
+          elapsedS: (last - t0) / 1000,
+          capped,
+          ...(badSample !== undefined ? { badSample } : result.non2xx ? { badSample: `HTTP non-2xx × ${result.non2xx}` } : result.errors ? { badSample: `socket errors × ${result.errors}` } : {}),
+        });
       },
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
       latencies.push(responseTime);
       arrivals.push(performance.now());
     });
-    const cap = setTimeout(() => instance.stop(), ('amount' in bound ? bound.capS : bound.durationS + 35) * 1000);
+    const cap = setTimeout(
+      () => {
+        capped = true;
+        instance.stop();
+      },
+      ('amount' in bound ? bound.capS : bound.durationS + 35) * 1000,
+    );
   });
 }
 
@@ -417,10 +440,21 @@ interface Target {
 interface Phases {
   latencyRequests: number;
   throughputClients: readonly number[];
+  rounds: number;
   seconds: number;
-  cpuRequests: number;
   cpuClients: number;
   warmup: number;
+}
+
+/** Waits until no upstream call arrives for 300 ms (a stopped phase may leave queries running in the gateway). Bounded: 30 s. */
+async function settle(sims: Sims): Promise<void> {
+  const until = performance.now() + 30_000;
+  await sims.reset();
+  while (performance.now() < until) {
+    await new Promise((r) => setTimeout(r, 300));
+    if ((await sims.counts()).total === 0) return;
+    await sims.reset();
+  }
 }
 
 /** Everything of one scenario on one target, once. */
@@ -433,41 +467,47 @@ async function measure(target: Target, scenario: Scenario, sims: Sims, phases: P
     sample = (JSON.parse(res.text) as { data?: unknown }).data;
   }
   // Upstream calls of one query (after the warm-up, so a repeat is what is counted).
-  await sims.reset();
+  await settle(sims);
   await post(target.url, body);
   const { total: upstreamPerQuery, byRoute } = await sims.counts();
 
   resetPeakRss(target.pid);
-  const lat = await cannon(target.url, body, 1, { amount: phases.latencyRequests, capS: Math.max(30, phases.latencyRequests * 2) });
+  const lat = await cannon(target.url, body, 1, { amount: phases.latencyRequests, capS: phases.seconds });
   const sorted = [...lat.latencies].sort((a, b) => a - b);
   let bad = lat.bad;
+  let badSample = lat.badSample;
+  let capped = lat.capped ? 1 : 0;
 
+  // Throughput: clients × rounds requests, closed loop; answers ÷ wall time to the last answer
+  // (Little's law: unbiased, unlike a fixed duration that drops the requests still in flight).
+  // CPU per query: /proc/<pid>/stat around the phase with cpuClients clients, ÷ requests answered.
   const throughput: Record<string, number> = {};
-  for (const clients of phases.throughputClients) {
-    await sims.reset(); // keeps the simulators' request logs small
-    const run = await cannon(target.url, body, clients, { durationS: phases.seconds });
-    // Non-clean answers are few (counted in badAnswers); the rate is of all answers.
-    throughput[String(clients)] = steadyRate(run.arrivals);
+  let cpuMsPerQuery = Number.NaN;
+  const clientCounts = phases.throughputClients.includes(phases.cpuClients) ? phases.throughputClients : [...phases.throughputClients, phases.cpuClients];
+  for (const clients of clientCounts) {
+    await settle(sims); // also keeps the simulators' request logs small
+    const before = cpuMs(target.pid, ticksPerSecond());
+    const run = await cannon(target.url, body, clients, { amount: clients * phases.rounds, capS: phases.seconds });
+    const after = cpuMs(target.pid, ticksPerSecond());
+    if (phases.throughputClients.includes(clients)) throughput[String(clients)] = run.arrivals.length / run.elapsedS;
+    if (clients === phases.cpuClients && run.arrivals.length > 0) cpuMsPerQuery = (after - before) / run.arrivals.length;
     bad += run.bad;
+    badSample ??= run.badSample;
+    if (run.capped) capped++;
   }
-
-  await sims.reset();
-  const before = cpuMs(target.pid, ticksPerSecond());
-  const cpuRun = await cannon(target.url, body, phases.cpuClients, { amount: phases.cpuRequests, capS: Math.max(60, phases.seconds * 10) });
-  const after = cpuMs(target.pid, ticksPerSecond());
-  bad += cpuRun.bad;
-  const answered = cpuRun.ok + cpuRun.bad;
-  await sims.reset();
+  await settle(sims);
   return {
     figures: {
       p50: percentile(sorted, 50),
       p95: percentile(sorted, 95),
       p99: percentile(sorted, 99),
       throughput,
-      cpuMsPerQuery: answered > 0 ? (after - before) / answered : Number.NaN,
+      cpuMsPerQuery,
       peakRssMb: statusMb(target.pid, 'VmHWM'),
       upstreamPerQuery,
       badAnswers: bad,
+      ...(badSample !== undefined ? { badSample } : {}),
+      capped,
     },
     sample,
     byRoute,
@@ -485,6 +525,8 @@ function medianFigures(all: readonly Figures[]): Figures {
     peakRssMb: median(all.map((f) => f.peakRssMb)),
     upstreamPerQuery: median(all.map((f) => f.upstreamPerQuery)),
     badAnswers: all.reduce((n, f) => n + f.badAnswers, 0),
+    ...(all.find((f) => f.badSample) ? { badSample: all.find((f) => f.badSample)!.badSample! } : {}),
+    capped: all.reduce((n, f) => n + f.capped, 0),
   };
 }
 
@@ -681,8 +723,8 @@ export function toMarkdown(r: BenchResult): string {
     `Machine: ${m.machine.cores} cores (${m.machine.cpuModel}), ${m.machine.platform}, Node ${m.node}, load average at start ${m.machine.loadAverageAtStart.join(' / ')}.`,
     `Gateway: \`${m.gatewayCommand}\` (its own process, default limits, logging on). Upstreams: the five simulators in one process, ${m.upstreamLatencyMs} ms per call. ` +
       `Load: autocannon in the runner process, all on loopback. Each figure is the median of ${m.runs} run(s); ` +
-      `p50/p95/p99 from ${m.options.latencyRequests} requests at 1 client; throughput = steady-state answers per second (first to last answer) of ${m.options.seconds} s closed-loop runs at ${clients.join(' and ')} clients; ` +
-      `CPU per query from /proc/<pid>/stat over ${m.options.cpuRequests} requests at ${m.options.cpuClients} clients; peak RSS = VmHWM since ${m.peakRssSince}.`,
+      `p50/p95/p99 from ${m.options.latencyRequests} requests at 1 client; throughput = answers ÷ wall time of ${m.options.rounds} requests per client, closed loop, at ${clients.join(' and ')} clients; ` +
+      `CPU per query = gateway utime+stime (/proc/<pid>/stat) over the ${m.options.cpuClients}-client phase ÷ its requests; peak RSS = VmHWM since ${m.peakRssSince}; every phase capped at ${m.options.seconds} s.`,
     '',
   ];
   if (r.scenarios.length) {
@@ -692,7 +734,7 @@ export function toMarkdown(r: BenchResult): string {
     );
     for (const s of r.scenarios) {
       const row = (who: string, f: Figures, minimum?: number) =>
-        `| ${who === 'billgraph' ? s.title : ''} | ${who} | ${f1(f.p50)} | ${f1(f.p95)} | ${f1(f.p99)} | ${clients.map((c) => f1(f.throughput[String(c)])).join(' | ')} | ${f2(f.cpuMsPerQuery)} | ${f1(f.peakRssMb)} | ${f1(f.upstreamPerQuery)}${minimum !== undefined ? ` (min ${minimum})` : ''} | ${f.badAnswers} |`;
+        `| ${who === 'billgraph' ? s.title : ''} | ${who} | ${f1(f.p50)} | ${f1(f.p95)} | ${f1(f.p99)} | ${clients.map((c) => f1(f.throughput[String(c)])).join(' | ')} | ${f2(f.cpuMsPerQuery)} | ${f1(f.peakRssMb)} | ${f1(f.upstreamPerQuery)}${minimum !== undefined ? ` (min ${minimum})` : ''} | ${f.badAnswers}${f.capped ? ` (${f.capped} phase(s) capped)` : ''} |`;
       lines.push(row('billgraph', s.gateway, s.minimumUpstream));
       if (s.baseline) lines.push(row('baseline', s.baseline, s.minimumUpstream));
     }
@@ -718,7 +760,7 @@ export function toMarkdown(r: BenchResult): string {
     lines.push(
       `**One source hung** (Hyperstack answers nothing: \`POST /__sim/faults {"fault":{"kind":"timeout"}}\`), ${m.options.hungSeconds} s per row, half the clients on each query:`,
       '',
-      '| clients | query | p50 ms | p95 ms | completed | bad answers |',
+      '| clients | query | p50 ms | p95 ms | completed | answers with errors |',
       '|---:|---|---:|---:|---:|---:|',
       ...r.hung.map((h) => `| ${h.clients} | ${h.query} | ${f1(h.p50)} | ${f1(h.p95)} | ${h.completed} | ${h.badAnswers} |`),
       '',

@@ -7,11 +7,11 @@
  *
  *   --scenarios a,b     BENCH_SCENARIOS     ids: traversal, traversal-day, kb-usage, hs-cost,
  *                                           usage-report, traversal-repeat, hs-hung, scale (default all)
- *   --quick             BENCH_QUICK=1       1 run, 2 s phases, few requests: proves the harness
+ *   --quick             BENCH_QUICK=1       1 run, few requests: proves the harness
  *   --runs N            BENCH_RUNS          runs per figure, the median is reported (default 3)
- *   --seconds S         BENCH_SECONDS       each throughput phase (default 5; quick 2)
+ *   --rounds N          BENCH_ROUNDS        requests per client in each throughput phase (default 6; quick 2)
+ *   --seconds S         BENCH_SECONDS       time cap of every phase (default 60; quick 30)
  *   --latency-requests  BENCH_LATENCY_REQUESTS  requests at 1 client for p50/p95/p99 (default 50; quick 10)
- *   --cpu-requests N    BENCH_CPU_REQUESTS  requests between the two CPU readings (default 200; quick 40)
  *   --clients 20,50     BENCH_CLIENTS       throughput client counts (default 20,50)
  *   --scales 1,4,16     BENCH_SCALES        simulator size factors of the scale run (default 1,4,16)
  *   --upstream-ms MS    BENCH_UPSTREAM_MS   simulator latency per call (default 20)
@@ -50,7 +50,7 @@ set('scenarios', text('--scenarios', 'BENCH_SCENARIOS')?.split(',').filter(Boole
 set('runs', num('--runs', 'BENCH_RUNS'));
 set('seconds', num('--seconds', 'BENCH_SECONDS'));
 set('latencyRequests', num('--latency-requests', 'BENCH_LATENCY_REQUESTS'));
-set('cpuRequests', num('--cpu-requests', 'BENCH_CPU_REQUESTS'));
+set('rounds', num('--rounds', 'BENCH_ROUNDS'));
 set('throughputClients', list('--clients', 'BENCH_CLIENTS'));
 set('scales', list('--scales', 'BENCH_SCALES'));
 set('latencyMs', num('--upstream-ms', 'BENCH_UPSTREAM_MS'));
