@@ -29,6 +29,8 @@ export interface Scenario {
   baseline: boolean;
   /** Time buckets of the G8 window, for the exact minimum of upstream calls (traversals only). */
   g8Buckets?: number;
+  /** Overrides BenchOptions.rounds for a heavy query, so its phases stay within the cap. */
+  rounds?: number;
   note?: string;
 }
 
@@ -58,7 +60,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 'traversal-day', title: 'G8 traversal, DAY, 7 days', operationName: 'Traversal', query: TRAVERSAL, variables: { w: WEEK, g: 'DAY' }, baseline: true, g8Buckets: 7 },
   { id: 'kb-usage', title: 'Kill Bill subscriptions → usage, all accounts, 1 month', operationName: 'KillbillUsage', query: KB_USAGE, variables: { w: MONTH }, baseline: false },
   { id: 'hs-cost', title: 'Hyperstack resources → cost, every resource, 1 month', operationName: 'HyperstackCost', query: HS_COST, variables: { w: MONTH }, baseline: false },
-  { id: 'usage-report', title: 'usageReport, all 5 sources, DAY, 30 days', operationName: 'UsageReport', query: USAGE_REPORT, variables: { w: DAYS_30 }, baseline: false },
+  { id: 'usage-report', title: 'usageReport, all 5 sources, DAY, 30 days', operationName: 'UsageReport', query: USAGE_REPORT, variables: { w: DAYS_30 }, baseline: false, rounds: 1 },
   {
     id: 'traversal-repeat',
     title: 'G8 traversal repeated, closed window (uncached today)',
@@ -114,7 +116,7 @@ export const DEFAULTS: BenchOptions = {
   scenarios: null,
   runs: 3,
   rounds: 6,
-  seconds: 60,
+  seconds: 90,
   latencyRequests: 50,
   cpuClients: 20,
   throughputClients: [20, 50],
@@ -446,15 +448,20 @@ interface Phases {
   warmup: number;
 }
 
-/** Waits until no upstream call arrives for 300 ms (a stopped phase may leave queries running in the gateway). Bounded: 30 s. */
-async function settle(sims: Sims): Promise<void> {
-  const until = performance.now() + 30_000;
+/**
+ * Waits until no upstream call arrives for 300 ms: a phase stopped by its cap leaves queries
+ * running in the gateway, which would otherwise be counted (and burn CPU) in the next phase.
+ * Bounded by `maxS`; false when the gateway was still busy then.
+ */
+async function settle(sims: Sims, maxS = 120): Promise<boolean> {
+  const until = performance.now() + maxS * 1000;
   await sims.reset();
   while (performance.now() < until) {
     await new Promise((r) => setTimeout(r, 300));
-    if ((await sims.counts()).total === 0) return;
+    if ((await sims.counts()).total === 0) return true;
     await sims.reset();
   }
+  return false;
 }
 
 /** Everything of one scenario on one target, once. */
@@ -467,9 +474,12 @@ async function measure(target: Target, scenario: Scenario, sims: Sims, phases: P
     sample = (JSON.parse(res.text) as { data?: unknown }).data;
   }
   // Upstream calls of one query (after the warm-up, so a repeat is what is counted).
-  await settle(sims);
+  const quiet = await settle(sims, phases.seconds * 2);
   await post(target.url, body);
-  const { total: upstreamPerQuery, byRoute } = await sims.counts();
+  const counted = await sims.counts();
+  const byRoute = counted.byRoute;
+  // Not quiet: other queries were still running, so the count would not be this query's.
+  const upstreamPerQuery = quiet ? counted.total : Number.NaN;
 
   resetPeakRss(target.pid);
   const lat = await cannon(target.url, body, 1, { amount: phases.latencyRequests, capS: phases.seconds });
@@ -485,9 +495,9 @@ async function measure(target: Target, scenario: Scenario, sims: Sims, phases: P
   let cpuMsPerQuery = Number.NaN;
   const clientCounts = phases.throughputClients.includes(phases.cpuClients) ? phases.throughputClients : [...phases.throughputClients, phases.cpuClients];
   for (const clients of clientCounts) {
-    await settle(sims); // also keeps the simulators' request logs small
+    await settle(sims, phases.seconds * 2); // also keeps the simulators' request logs small
     const before = cpuMs(target.pid, ticksPerSecond());
-    const run = await cannon(target.url, body, clients, { amount: clients * phases.rounds, capS: phases.seconds });
+    const run = await cannon(target.url, body, clients, { amount: clients * (scenario.rounds ?? phases.rounds), capS: phases.seconds });
     const after = cpuMs(target.pid, ticksPerSecond());
     if (phases.throughputClients.includes(clients)) throughput[String(clients)] = run.arrivals.length / run.elapsedS;
     if (clients === phases.cpuClients && run.arrivals.length > 0) cpuMsPerQuery = (after - before) / run.arrivals.length;
@@ -495,7 +505,7 @@ async function measure(target: Target, scenario: Scenario, sims: Sims, phases: P
     badSample ??= run.badSample;
     if (run.capped) capped++;
   }
-  await settle(sims);
+  await settle(sims, phases.seconds * 2);
   return {
     figures: {
       p50: percentile(sorted, 50),
@@ -640,7 +650,7 @@ async function hungScenario(options: BenchOptions, gateway: Target, sims: Sims):
     const rows: HungRow[] = [];
     for (const clients of options.hungClients) {
       log(options, `run ${run}/${options.runs} · ${HUNG_ID} · ${clients} clients, Hyperstack hung for ${options.hungSeconds} s`);
-      await sims.reset();
+      await settle(sims, options.seconds * 2);
       // Hook: any simulator fault can be injected here, e.g. { fault: { kind: 'status', status: 503 } }.
       await sims.fault('hs', { fault: { kind: 'timeout' } });
       try {
@@ -755,6 +765,11 @@ export function toMarkdown(r: BenchResult): string {
       lines.push('');
     }
     for (const s of r.scenarios.filter((x) => x.note)) lines.push(`*${s.title}:* ${s.note}`, '');
+    for (const s of r.scenarios) {
+      for (const [who, f] of [['billgraph', s.gateway], ['baseline', s.baseline]] as const) {
+        if (f?.badSample) lines.push(`*${s.title}, ${who}, first bad answer:* \`${f.badSample.replace(/`/g, "'").slice(0, 200)}\``, '');
+      }
+    }
   }
   if (r.hung.length) {
     lines.push(

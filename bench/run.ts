@@ -10,7 +10,7 @@
  *   --quick             BENCH_QUICK=1       1 run, few requests: proves the harness
  *   --runs N            BENCH_RUNS          runs per figure, the median is reported (default 3)
  *   --rounds N          BENCH_ROUNDS        requests per client in each throughput phase (default 6; quick 2)
- *   --seconds S         BENCH_SECONDS       time cap of every phase (default 60; quick 30)
+ *   --seconds S         BENCH_SECONDS       time cap of every phase (default 90; quick 30)
  *   --latency-requests  BENCH_LATENCY_REQUESTS  requests at 1 client for p50/p95/p99 (default 50; quick 10)
  *   --clients 20,50     BENCH_CLIENTS       throughput client counts (default 20,50)
  *   --scales 1,4,16     BENCH_SCALES        simulator size factors of the scale run (default 1,4,16)
