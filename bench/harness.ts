@@ -343,6 +343,9 @@ interface CannonResult {
 }
 
 
+/** A request still unanswered after this long counts as a bad answer (autocannon `timeout`). */
+const REQUEST_TIMEOUT_S = 30;
+
 /** One bounded autocannon run: `amount` requests (stopped after capS seconds) or `durationS` seconds. */
 function cannon(url: string, body: string, connections: number, bound: { amount: number; capS: number } | { durationS: number }): Promise<CannonResult> {
   return new Promise((resolvePromise, reject) => {
@@ -359,7 +362,7 @@ function cannon(url: string, body: string, connections: number, bound: { amount:
         body,
         connections,
         pipelining: 1,
-        timeout: 30,
+        timeout: REQUEST_TIMEOUT_S,
         ...('amount' in bound ? { amount: bound.amount } : { duration: bound.durationS }),
         verifyBody: (raw) => {
           const text = String(raw ?? '');
@@ -375,13 +378,22 @@ function cannon(url: string, body: string, connections: number, bound: { amount:
         const last = arrivals.length ? arrivals[arrivals.length - 1]! : performance.now();
         resolvePromise({
           ok,
-          bad: result.non2xx + result.errors + result.timeouts + result.mismatches,
+          // autocannon counts a timeout in `errors` too.
+          bad: result.non2xx + result.errors + result.mismatches,
           durationS: result.duration,
           latencies,
           arrivals,
           elapsedS: (last - t0) / 1000,
           capped,
-          ...(badSample !== undefined ? { badSample } : result.non2xx ? { badSample: `HTTP non-2xx × ${result.non2xx}` } : result.errors ? { badSample: `socket errors × ${result.errors}` } : {}),
+          ...(badSample !== undefined
+            ? { badSample }
+            : result.non2xx
+              ? { badSample: `HTTP non-2xx × ${result.non2xx}` }
+              : result.timeouts
+                ? { badSample: `no answer within ${REQUEST_TIMEOUT_S} s × ${result.timeouts} (queued behind the other clients' requests)` }
+                : result.errors
+                  ? { badSample: `socket errors × ${result.errors}` }
+                  : {}),
         });
       },
     );
