@@ -10,7 +10,7 @@ export interface RunningSimulators {
 }
 
 /** Starts every provider's simulator on a free loopback port. */
-export async function startAllSimulators(options: { latencyMs?: number } = {}): Promise<RunningSimulators> {
+export async function startAllSimulators(options: { latencyMs?: number; scale?: number } = {}): Promise<RunningSimulators> {
   const started = await Promise.all(Object.values(PROVIDER_MODULES).map((module) => module.startSimulator(options)));
   return {
     started,

@@ -95,5 +95,6 @@ export interface ProviderModule {
   readonly finestGranularity: Granularity;
   readonly validateCredentials: CredentialsValidator;
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
-  startSimulator(options?: { port?: number; latencyMs?: number }): Promise<StartedSimulator>;
+  /** `scale` (benchmark size factor, default 1) is honoured by the simulators whose seed supports it. */
+  startSimulator(options?: { port?: number; latencyMs?: number; scale?: number }): Promise<StartedSimulator>;
 }

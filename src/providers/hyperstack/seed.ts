@@ -118,7 +118,13 @@ const BASE_MODELS = [
 
 const hourOf = (iso: string): number => Date.parse(iso) / HOUR_MS;
 
-export function generateHyperstackData(seed = HYPERSTACK_DEFAULT_SEED): HyperstackData {
+/**
+ * `scale` (a positive integer, for the benchmark) makes that many times the virtual machines and
+ * volumes, copies seeded like the ones they copy (deleted, excluded from billing, on a contract).
+ * Scale 1 is exactly the world the tests pin.
+ */
+export function generateHyperstackData(seed = HYPERSTACK_DEFAULT_SEED, scale = 1): HyperstackData {
+  if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale must be a positive integer, got "${scale}".`);
   const rand = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
@@ -196,8 +202,9 @@ export function generateHyperstackData(seed = HYPERSTACK_DEFAULT_SEED): Hypersta
   for (const c of contracts) c.createdHour = hourOf('2026-01-01T00:00:00Z');
   for (const c of contracts) c.segments = [{ from: c.createdHour, to: farFuture, state: 'ACTIVE' }];
 
-  for (let i = 0; i < 24; i++) {
-    const vm = base('VIRTUAL_MACHINE', `vm-${pick(['train', 'infer', 'dev', 'etl'])}-${String(i + 1).padStart(2, '0')}`, {
+  for (let n = 0; n < 24 * scale; n++) {
+    const i = n % 24;
+    const vm = base('VIRTUAL_MACHINE', `vm-${pick(['train', 'infer', 'dev', 'etl'])}-${String(n + 1).padStart(2, '0')}`, {
       deleted: i >= 21,
       states: ['ACTIVE', 'SHUTOFF', 'HIBERNATED'],
     });
@@ -206,8 +213,9 @@ export function generateHyperstackData(seed = HYPERSTACK_DEFAULT_SEED): Hypersta
     vm.contractId = i % 7 === 3 ? contracts[i % 2]!.infrahubId : null;
     vm.excludeBilling = i === 5;
   }
-  for (let i = 0; i < 8; i++) {
-    const v = base('VOLUME', `vol-data-${i + 1}`, { deleted: i === 7 });
+  for (let n = 0; n < 8 * scale; n++) {
+    const i = n % 8;
+    const v = base('VOLUME', `vol-data-${n + 1}`, { deleted: i === 7 });
     v.subresourceAmount = pick([100, 250, 500, 1000, 2000]);
     v.subresourceType = pick(['Cloud-SSD', 'Cloud-HDD']);
     v.price = BigInt(v.subresourceAmount) * 7_000_000_000_000_000n + price18(0) / 1000n;

@@ -90,6 +90,8 @@ export interface HyperstackSimulatorOptions {
   latencyMs?: number;
   /** Seed of the generated world. @default HYPERSTACK_DEFAULT_SEED */
   seed?: number;
+  /** Size factor of the generated world (virtual machines, volumes), for the benchmark. @default 1 */
+  scale?: number;
   /** The simulator's "now", epoch milliseconds (defaults of date windows, last-day cost, lifetimes). @default HYPERSTACK_DEFAULT_NOW */
   now?: number;
   /** Largest per_page a list honours; larger values are clamped (digest §2 PROPOSED). @default 100 */
@@ -175,7 +177,7 @@ const USAGE_TYPES: Partial<Record<HsKind, string>> = { VIRTUAL_MACHINE: 'virtual
 class BadRequest extends Error {}
 
 export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions = {}): Promise<HyperstackSimulator> {
-  const data = generateHyperstackData(opts.seed ?? HYPERSTACK_DEFAULT_SEED);
+  const data = generateHyperstackData(opts.seed ?? HYPERSTACK_DEFAULT_SEED, opts.scale ?? 1);
   const now = opts.now ?? HYPERSTACK_DEFAULT_NOW;
   const nowHour = Math.floor(now / HOUR_MS);
   let quirks: HyperstackQuirks = { ...opts.quirks };

@@ -119,15 +119,28 @@ function prng(seed: number) {
 const utc = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
 export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The same seed always yields the same world; the default seed is the one the tests pin. */
-export function generateKillbillData(seed: number = KILLBILL_DEFAULT_SEED): KillbillData {
+/**
+ * The same seed always yields the same world; the default seed is the one the tests pin.
+ * `scale` (a positive integer, for the benchmark) repeats the four seeded accounts that many
+ * times ("Acme Corp", …, then "Acme Corp 2", …) with their own bundles and subscriptions drawn
+ * from the same stream. Scale 1 is exactly the world the tests pin.
+ */
+export function generateKillbillData(seed: number = KILLBILL_DEFAULT_SEED, scale = 1): KillbillData {
+  if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale must be a positive integer, got "${scale}".`);
   const r = prng(seed);
   const accounts: KillbillAccount[] = [];
   const bundles: KillbillBundle[] = [];
   const subscriptions: KillbillSubscription[] = [];
   const records: UsageRecord[] = [];
 
-  ACCOUNTS.forEach((a, i) => {
+  const copies = Array.from({ length: ACCOUNTS.length * scale }, (_, n) => {
+    const a = ACCOUNTS[n % ACCOUNTS.length]!;
+    const copy = Math.floor(n / ACCOUNTS.length);
+    return copy === 0 ? a : { ...a, name: `${a.name} ${copy + 1}`, key: `${a.key}-${copy + 1}` };
+  });
+  copies.forEach((a, n) => {
+    // A copy is seeded like the account it copies (its month, the cancelled and pending subscriptions).
+    const i = n % ACCOUNTS.length;
     const referenceMs = utc(`2026-0${1 + i}-0${1 + r.int(0, 8)}`) + r.int(8, 17) * 3_600_000;
     const account: KillbillAccount = {
       accountId: r.uuid(),

@@ -59,6 +59,8 @@ export interface KillbillSimulatorOptions {
   latencyMs?: number;
   /** Seed of the generated world. @default KILLBILL_DEFAULT_SEED */
   seed?: number;
+  /** Size factor of the generated world (accounts, bundles, subscriptions), for the benchmark. @default 1 */
+  scale?: number;
   /** Accepted credentials. @default KILLBILL_SIM_CREDENTIALS */
   credentials?: KillbillCredentials;
 }
@@ -99,7 +101,7 @@ class NumberLiteral {
 }
 
 export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}): Promise<KillbillSimulator> {
-  const data = generateKillbillData(opts.seed ?? KILLBILL_DEFAULT_SEED);
+  const data = generateKillbillData(opts.seed ?? KILLBILL_DEFAULT_SEED, opts.scale ?? 1);
   let accepted: KillbillCredentials = { ...(opts.credentials ?? KILLBILL_SIM_CREDENTIALS) };
   let insertDelayMs = 0;
   const records: StoredRecord[] = data.records.map((r) => ({ ...r, amountLiteral: null, createdBy: null, reason: null, comment: null }));

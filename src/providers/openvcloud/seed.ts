@@ -181,8 +181,15 @@ const PLACES = ['Houston flight control', 'Darmstadt ops', 'Tsukuba station', 'B
 const CRAFT = ['Endeavour', 'Discovery', 'Atlantis', 'Columbia', 'Cassini', 'Galileo', 'Juno', 'Kepler', 'Hubble', 'Rosetta', 'Philae', 'Huygens', 'Hayabusa', 'Akatsuki', 'Chandrayaan', 'Mangalyaan', 'Pioneer', 'Viking', 'Magellan', 'Ulysses'];
 
 
-/** The same seed always yields the same world; the default seed is the one the tests pin. */
-export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED): OpenvcloudData {
+/**
+ * The same seed always yields the same world; the default seed is the one the tests pin.
+ * `scale` (a positive integer, for the benchmark) repeats the four seeded accounts that many
+ * times ("NASA", …, then "NASA 2", …), each copy with its own cloudspaces and machines drawn
+ * from the same stream, so accounts, cloudspaces and machines all grow by about `scale`×.
+ * Scale 1 is exactly the world the tests pin.
+ */
+export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED, scale = 1): OpenvcloudData {
+  if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale must be a positive integer, got "${scale}".`);
   const r = seededStream(seed);
   const accounts: OpenvcloudAccount[] = [];
   const cloudspaces: OpenvcloudCloudspace[] = [];
@@ -236,14 +243,20 @@ export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED): 
     return m;
   };
 
-  ACCOUNT_NAMES.forEach((name, i) => {
+  const names = Array.from({ length: ACCOUNT_NAMES.length * scale }, (_, n) => {
+    const copy = Math.floor(n / ACCOUNT_NAMES.length);
+    return copy === 0 ? ACCOUNT_NAMES[n]! : `${ACCOUNT_NAMES[n % ACCOUNT_NAMES.length]!} ${copy + 1}`;
+  });
+  names.forEach((name, i) => {
     const id = i + 1;
+    // Copies behave like the account they copy (DISABLED, a deleted cloudspace); only account 1 has the archive machine.
+    const like = (i % ACCOUNT_NAMES.length) + 1;
     const creationTime = r.int(t('2021-01-01'), t('2021-12-31'));
     accounts.push({
       id,
       name,
-      status: id === 4 ? 'DISABLED' : 'CONFIRMED',
-      acl: [{ userGroupId: `${name.toLowerCase()}-admin@itsyouonline`, type: 'U', right: 'ACDRUX', status: 'CONFIRMED', explicit: true }],
+      status: like === 4 ? 'DISABLED' : 'CONFIRMED',
+      acl: [{ userGroupId: `${name.toLowerCase().replace(/ /g, '-')}-admin@itsyouonline`, type: 'U', right: 'ACDRUX', status: 'CONFIRMED', explicit: true }],
       creationTime,
       updateTime: creationTime + r.int(60, 86_400 * 30),
     });
@@ -292,7 +305,7 @@ export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED): 
         status: 'RUNNING',
       });
     }
-    const total = id === 1 ? r.int(12, 20) : r.int(5, 40);
+    const total = like === 1 ? r.int(12, 20) : r.int(5, 40);
     const made: OpenvcloudMachine[] = [];
     for (let k = 0; k < total - 2; k++) made.push(addMachine(k < own.length ? own[k]! : r.pick(own)));
     // One machine born and one (long-lived) machine deleted inside Oct–Nov 2026, so windows there differ.
@@ -301,7 +314,7 @@ export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED): 
     doomed.deletionTime = r.int(t('2026-10-01'), t('2026-11-30'));
     doomed.status = 'HALTED';
 
-    if (id === 3) {
+    if (like === 3) {
       // A cloudspace deleted in 2025: listed only with includedeleted, billed only while it lived.
       const csId = cloudspaces.length + 1;
       const deleted: OpenvcloudCloudspace = {

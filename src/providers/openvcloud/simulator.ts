@@ -117,6 +117,8 @@ export interface OpenvcloudSimulatorOptions {
   tokens?: Readonly<Record<string, OpenvcloudPrincipal>>;
   /** Seed of the generated world. @default OPENVCLOUD_DEFAULT_SEED */
   seed?: number;
+  /** Size factor of the generated world (accounts, cloudspaces, machines), for the benchmark. @default 1 */
+  scale?: number;
   /** Lifetime of users/authenticate session keys, in seconds. @default 3600 */
   sessionTtlSeconds?: number;
 }
@@ -136,7 +138,7 @@ export interface OpenvcloudSimulator extends SimulatorHandle {
 }
 
 export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions = {}): Promise<OpenvcloudSimulator> {
-  const data = generateOpenvcloudData(opts.seed ?? OPENVCLOUD_DEFAULT_SEED);
+  const data = generateOpenvcloudData(opts.seed ?? OPENVCLOUD_DEFAULT_SEED, opts.scale ?? 1);
   // A Map, so a token such as "constructor" cannot match an Object.prototype member.
   const tokens = new Map(Object.entries(opts.tokens ?? OPENVCLOUD_SIM_PRINCIPALS));
   const ttlMs = (opts.sessionTtlSeconds ?? 3600) * 1000;
