@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureLogging, flushLogs } from '../src/logger.js';
 import type { Fault } from '../src/simulator/kit.js';
 import { startFullHarness, startHarness, type FullHarness, type Harness } from './helpers/harness.js';
+import { ANSWERED_FAULTS, EVERYTHING, WEEK } from './helpers/everySource.js';
 
 type Line = Record<string, any>;
 
@@ -183,27 +184,8 @@ describe('a flood of broken requests', () => {
   }, 60_000);
 });
 
-const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-10-08T00:00:00Z' };
-const EVERYTHING = /* GraphQL */ `
-  query Everything($w: TimeWindow!) {
-    accounts(first: 500) { errors { code message } edges { node { id name
-      consumption(window: $w) { metric quantity } cost(window: $w) { amount currency }
-      cloudspaces { machines { consumption(window: $w) { quantity } } }
-      subscriptions { usage(window: $w) { quantity } }
-      resources { cost(window: $w) { amount } }
-      billingThresholds { id } } } }
-    usageReport(window: $w) { errors { code message } }
-  }
-`;
-const FAULTS: (Fault | null)[] = [
-  null,
-  { kind: 'status', status: 500, body: { error: 'boom', detail: 'stack at Foo.bar (/srv/app.js:1:1)' } },
-  { kind: 'status', status: 401 },
-  { kind: 'status', status: 403 },
-  { kind: 'status', status: 404 },
-  { kind: 'rateLimit', retryAfterSeconds: 3 },
-  { kind: 'malformed' },
-];
+const WINDOW = WEEK;
+const FAULTS: (Fault | null)[] = [null, ...ANSWERED_FAULTS];
 
 describe('every source, every fault: access lines count upstream calls and no line carries a credential', () => {
   let h: FullHarness;

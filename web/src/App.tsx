@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { AccountTreeDocument, CostPerDayDocument } from './gql/graphql';
 import { AccountTree } from './components/AccountTree';
@@ -10,6 +10,17 @@ import { isUnauthenticated, storeApiKey, storedApiKey } from './apiKey';
 import { collectProblems } from './errors';
 import { PROVIDER_LABELS } from './format';
 import { toTimeWindow, windowFromLocation, type DayWindow } from './window';
+
+function Header({ children }: { children?: ReactNode }) {
+  return (
+    <header>
+      <h1>
+        billgraph <span className="muted">dashboard</span>
+      </h1>
+      {children}
+    </header>
+  );
+}
 
 export function App() {
   const [window_, setWindow] = useState<DayWindow>(() => windowFromLocation(location.search));
@@ -51,11 +62,7 @@ export function App() {
     };
     return (
       <div className="app">
-        <header>
-          <h1>
-            billgraph <span className="muted">dashboard</span>
-          </h1>
-        </header>
+        <Header />
         <KeyForm rejected={storedApiKey() !== null} onSubmit={retry} />
       </div>
     );
@@ -63,14 +70,11 @@ export function App() {
 
   return (
     <div className="app">
-      <header>
-        <h1>
-          billgraph <span className="muted">dashboard</span>
-        </h1>
+      <Header>
         <nav>
           <a href="/">GraphiQL</a>
         </nav>
-      </header>
+      </Header>
       <WindowPicker value={window_} onChange={setWindow} />
       <ul className="sources" aria-label="Sources">
         {sources.map((s) => (

@@ -1,24 +1,6 @@
-import { parse, specifiedRules, validate } from 'graphql';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { createSchema } from '../../../src/schema/index.js';
 import { depthLimitRule } from '../../../src/schema/limits/depthLimit.js';
-
-const schema = createSchema();
-const errorsOf = (query: string, rule: ReturnType<typeof depthLimitRule>) => validate(schema, parse(query), [...specifiedRules, rule]).map((e) => [e.extensions.code, e.message]);
-
-/** Ten-fold fragment nesting on Account: F<levels> expands to 10^levels copies of F0. */
-const bomb = (levels: number, body: string) => {
-  const fragments = [`fragment F0 on Account { ${body} }`];
-  for (let i = 1; i <= levels; i++) fragments.push(`fragment F${i} on Account { ${Array.from({ length: 10 }, () => `...F${i - 1}`).join(' ')} }`);
-  return `{ accounts { edges { node { ...F${levels} } } } }\n${fragments.join('\n')}`;
-};
-
-const timed = <T>(fn: () => T): { value: T; ms: number } => {
-  const started = performance.now();
-  const value = fn();
-  return { value, ms: performance.now() - started };
-};
+import { bomb, errorsOf, timed } from './helpers.js';
 
 describe('depthLimitRule', () => {
   it('measures depth through fragments and inline fragments, with the message it always had', () => {

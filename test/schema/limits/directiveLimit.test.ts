@@ -1,10 +1,6 @@
-import { parse, specifiedRules, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createSchema } from '../../../src/schema/index.js';
 import { directiveLimitRule } from '../../../src/schema/limits/directiveLimit.js';
-
-const schema = createSchema();
-const errorsOf = (query: string, rule: ReturnType<typeof directiveLimitRule>) => validate(schema, parse(query), [...specifiedRules, rule]).map((e) => [e.extensions.code, e.message]);
+import { errorsOf } from './helpers.js';
 
 describe('directiveLimitRule', () => {
   it('counts directives in fragments and reports QUERY_TOO_COMPLEX instead of throwing', () => {
