@@ -199,7 +199,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Runs once variables are known and before execution: the cost limit and every TimeWindow.
       // It sets ctx.cost synchronously, so the access plugin listed after it charges that cost.
       costLimitPlugin(readCostTable(schema), limits),
-      accessPlugin({ rateLimiter: createCostRateLimiter(config.rateLimit), costOf: (ctx) => ctx.cost ?? 1 }),
+      accessPlugin({ rateLimiter: createCostRateLimiter(config.rateLimit), costOf: (ctx) => ctx.cost ?? 1, maxCost: config.limits.maxCost }),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.stopGracePeriodMs ?? 10_000 }),
       // The cache-control plugin runs on every field and costs about a third of throughput; we set no hints.
       ApolloServerPluginCacheControlDisabled(),
@@ -314,8 +314,29 @@ export function createGateway(options: GatewayOptions): Gateway {
     // With tenants, which sources exist is for authenticated callers; an orchestrator needs only the status.
     const auth = authenticate(req.headers.authorization);
     const tenant: Tenant | null = auth.kind === 'granted' ? auth.tenant : null;
-    const checks = await Promise.all(
-      [...sources.values()].map(async ({ runtime }) => {
+    const checks = await sourceChecks();
+    // A tenant's readiness is that of its own sources; an orchestrator (no key) gets the whole gateway's.
+    const shown = tenant ? checks.filter((c) => tenant.sources === null || tenant.sources.has(c.id)) : undefined;
+    const ready = (shown ?? checks).every((c) => c.ready);
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...(shown ? { sources: shown } : {}) });
+  }
+
+  /**
+   * The sources' checks, shared by every /readyz within READINESS_CACHE_MS while no breaker
+   * changed state: an unauthenticated endpoint must not turn each hit into a call to every upstream.
+   */
+  let lastChecks: { at: number; breakers: string; checks: Promise<SourceCheck[]> } | null = null;
+  function sourceChecks(): Promise<SourceCheck[]> {
+    const breakers = [...sources.values()].map(({ runtime }) => runtime.resilience().breaker).join();
+    if (lastChecks && Date.now() - lastChecks.at < READINESS_CACHE_MS && lastChecks.breakers === breakers) return lastChecks.checks;
+    const checks = checkSources();
+    lastChecks = { at: Date.now(), breakers, checks };
+    return checks;
+  }
+
+  function checkSources(): Promise<SourceCheck[]> {
+    return Promise.all(
+      [...sources.values()].map(async ({ runtime }): Promise<SourceCheck> => {
         const { id, provider } = runtime.source;
         const before = runtime.resilience();
         if (before.breaker === 'open' && before.retryAt !== undefined && before.retryAt > Date.now()) {
@@ -330,9 +351,6 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
       }),
     );
-    const ready = checks.every((c) => c.ready);
-    const shown = tenant ? checks.filter((c) => tenant.sources === null || tenant.sources.has(c.id)) : undefined;
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...(shown ? { sources: shown } : {}) });
   }
 
   // GraphiQL at / (and /graphql for a browser), the dashboard at /dashboard.
@@ -403,6 +421,19 @@ export function createGateway(options: GatewayOptions): Gateway {
       await Promise.all([...sources.values()].map((s) => s.runtime.close()));
     },
   };
+}
+
+/** How long /readyz reuses its last upstream checks, in milliseconds. */
+const READINESS_CACHE_MS = 1000;
+
+/** One source's entry in /readyz. */
+interface SourceCheck {
+  readonly id: string;
+  readonly provider: string;
+  readonly ready: boolean;
+  readonly code?: string;
+  readonly breaker: string;
+  readonly retryAt?: string;
 }
 
 /** Request bodies that execute; anything a plain HTML form or a no-preflight fetch can send is refused. */

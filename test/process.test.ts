@@ -348,6 +348,8 @@ describe('--config against a simulator in the test process', () => {
 
     g8.injectFault({ fault: { kind: 'status', status: 503 } });
     try {
+      // /readyz reuses its checks for 1 s (so it cannot be used to flood the upstreams): wait that out.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       const res = await fetch(`${base}/readyz`);
       const text = await res.text();
       expect(res.status).toBe(503);
@@ -363,6 +365,7 @@ describe('--config against a simulator in the test process', () => {
 
     g8.injectFault({ fault: { kind: 'status', status: 401 } });
     try {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       const res = await fetch(`${base}/readyz`);
       expect(res.status).toBe(503);
       expect(((await res.json()) as { sources: { code: string }[] }).sources[0]!.code).toBe('UPSTREAM_AUTH_FAILED');
@@ -370,6 +373,7 @@ describe('--config against a simulator in the test process', () => {
       g8.clearFaults();
     }
 
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const again = await fetch(`${base}/readyz`);
     expect(again.status).toBe(200);
   });

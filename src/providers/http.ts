@@ -93,6 +93,9 @@ function isAvailabilityFailure(error: Error): boolean {
   return (
     error instanceof UpstreamError &&
     !refusedLocally.has(error) &&
+    // A timeout cut short by one request's deadline says the request ran out of time, not that the
+    // source is slow: counting it would let one caller's late calls open the breaker for everyone.
+    !clippedTimeouts.has(error) &&
     (error.code === ErrorCode.UPSTREAM_TIMEOUT || error.code === ErrorCode.UPSTREAM_UNAVAILABLE)
   );
 }
@@ -104,6 +107,9 @@ export function parseJsonLossless(text: string): unknown {
 
 /** Settled resilience settings of one client. */
 type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'fetch'>>;
+
+/** Timeouts whose attempt was shortened to the request's remaining time (not the source's timeoutMs). */
+const clippedTimeouts = new WeakSet<Error>();
 
 /** Errors the policy itself raised without calling the upstream (breaker open, queue full, deadline passed): never retried. */
 const refusedLocally = new WeakSet<Error>();
@@ -367,11 +373,13 @@ export class RestClient {
       return { status: response.status, headers: response.headers, text };
     } catch (error) {
       if (timedOut) {
-        throw this.error(
+        const timeout = this.error(
           ErrorCode.UPSTREAM_TIMEOUT,
           clipped ? `did not answer "${request.operation}" within the ${timeoutMs} ms the request had left before its deadline` : `did not answer "${request.operation}" within ${timeoutMs} ms`,
           { retryable: true },
         );
+        if (clipped) clippedTimeouts.add(timeout);
+        throw timeout;
       }
       if ((error as { type?: string }).type === 'max-size') throw this.badResponse(request, `a body larger than ${this.policy.maxResponseBytes} bytes`);
       const code = String((error as { code?: unknown }).code ?? '');

@@ -7,6 +7,8 @@ import { HeaderMap } from '@apollo/server';
 export interface CostRateLimiter {
   /** Resolves when `tenant` may spend `cost`; rejects with a RATE_LIMITED GatewayError (HTTP 429 + Retry-After) otherwise. */
   charge(tenant: string, cost: number): Promise<void>;
+  /** Adds work done beyond what was charged (an estimate can be low); never rejects, the next request pays. */
+  chargeExtra(tenant: string, cost: number): Promise<void>;
 }
 
 /**
@@ -32,6 +34,10 @@ export function createCostRateLimiter(options: Config['rateLimit']): CostRateLim
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         throw rateLimited(tenant, options, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), points);
       }
+    },
+    async chargeExtra(tenant, cost) {
+      const points = Math.ceil(cost);
+      if (points > 0) await limiter.penalty(tenant, points);
     },
   };
 }

@@ -134,3 +134,23 @@ describe('the circuit breaker of a source', () => {
     expect(outcomeOf(res, 'hs').codes).toEqual([]);
   });
 });
+
+describe('a timeout cut short by the request deadline', () => {
+  it('does not count against the source’s breaker: one caller running out of time cannot open it for everyone', async () => {
+    const { startHarness } = await import('../helpers/harness.js');
+    const g = await startHarness({ limits: { requestTimeoutMs: 400 }, g8Source: { timeoutMs: 5000, breakerThreshold: 2 } });
+    try {
+      g.g8.setLatency(1000);
+      for (let i = 0; i < 4; i++) {
+        const res = await g.query('{ accounts { totalCount errors { code } } }');
+        expect(res.body.data.accounts.errors.map((e: { code: string }) => e.code)).toEqual(['UPSTREAM_TIMEOUT']);
+      }
+      g.g8.setLatency(0);
+      const after = await g.query('{ accounts { totalCount errors { code } } }');
+      expect(after.body.data.accounts.errors).toEqual([]);
+      expect(after.body.data.accounts.totalCount).toBeGreaterThan(0);
+    } finally {
+      await g.close();
+    }
+  });
+});

@@ -116,6 +116,15 @@ describe('queries that hurt', () => {
       /^Argument "window" spans 61 days; HOUR granularity allows at most 31 days, so use DAY or a shorter window\.$/,
     );
   });
+  it('answers an explicit null for a variable with a default in a non-null position as BAD_USER_INPUT, not a 500', async () => {
+    await refused('query($b: Boolean = true) { sources @skip(if: $b) { id } }', 'BAD_USER_INPUT', /Argument "if" of non-null type "Boolean!" must not be null/, { b: null });
+    await refused(
+      'query($w: TimeWindow = { start: "2026-10-01T00:00:00Z", end: "2026-11-01T00:00:00Z" }) { usageReport(window: $w) { totals { amount } } }',
+      'BAD_USER_INPUT',
+      /must not be null/,
+      { w: null },
+    );
+  });
 });
 
 describe('the alias and directive limits, with the token limit out of the way', () => {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import { getVariableValues } from 'graphql';
+import { getVariableValues, GraphQLError } from 'graphql';
 import type { Config } from '../../config.js';
 import type { Context } from '../../context.js';
 import { ErrorCode, GatewayError, isGatewayError } from '../../errors.js';
@@ -28,7 +28,11 @@ export function costLimitPlugin(table: CostTable, limits: Config['limits']): Apo
       try {
         estimate = estimateCost({ schema, table, document, operation, variables: coerced.coerced, limits, sources: contextValue.sources });
       } catch (error) {
-        throw isGatewayError(error) ? asRequestError(error) : error;
+        if (isGatewayError(error)) throw asRequestError(error);
+        // graphql-js's own argument coercion (e.g. an explicit null for a variable whose default
+        // made it fit a non-null position) is the caller's to fix, never a 500.
+        if (error instanceof GraphQLError) throw asRequestError(new GatewayError(error.message, ErrorCode.BAD_USER_INPUT));
+        throw error;
       }
       // A finite, exact integer, so a limiter charging by it never sees Infinity. Set before any
       // await: Apollo starts every plugin's didResolveOperation at once, so a plugin listed after
