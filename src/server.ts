@@ -199,7 +199,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Runs once variables are known and before execution: the cost limit and every TimeWindow.
       // It sets ctx.cost synchronously, so the access plugin listed after it charges that cost.
       costLimitPlugin(readCostTable(schema), limits),
-      accessPlugin({ rateLimiter: createCostRateLimiter(config.rateLimit), costOf: (ctx) => ctx.cost ?? 1, maxCost: config.limits.maxCost }),
+      accessPlugin({ rateLimiter: createCostRateLimiter(config.rateLimit), costOf: (ctx) => ctx.cost ?? 1, maxCost: limits.maxCost }),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.stopGracePeriodMs ?? 10_000 }),
       // The cache-control plugin runs on every field and costs about a third of throughput; we set no hints.
       ApolloServerPluginCacheControlDisabled(),

@@ -1,5 +1,6 @@
-import { Kind, type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
 import { ErrorCode, GatewayError } from '../../errors.js';
+import { perFragment } from './perFragment.js';
 
 /**
  * Rejects operations with more than `maxAliases` aliased fields, counting a fragment once per
@@ -11,23 +12,7 @@ import { ErrorCode, GatewayError } from '../../errors.js';
  */
 export function aliasLimitRule(maxAliases: number) {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-    const counted = new Map<string, number>();
-    const open = new Set<string>();
-
-    const aliasesOfFragment = (name: string): number => {
-      const known = counted.get(name);
-      if (known !== undefined) return known;
-      const fragment = fragments.get(name);
-      // Cycles and unknown names are validation errors of their own.
-      if (!fragment || open.has(name)) return 0;
-      open.add(name);
-      const count = aliasesIn(fragment.selectionSet);
-      open.delete(name);
-      counted.set(name, count);
-      return count;
-    };
+    const aliasesOfFragment = perFragment(context.getDocument(), (fragment) => aliasesIn(fragment.selectionSet), 0);
 
     const aliasesIn = (set: SelectionSetNode): number => {
       let count = 0;

@@ -1,5 +1,6 @@
-import { Kind, type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext } from 'graphql';
+import { Kind, type ASTVisitor, type FieldNode, type SelectionSetNode, type ValidationContext } from 'graphql';
 import { ErrorCode, GatewayError } from '../../errors.js';
+import { perFragment } from './perFragment.js';
 
 /**
  * Deepest introspection a client may send. graphql-js's own introspection query (what GraphiQL
@@ -26,25 +27,7 @@ interface RootDepths {
  */
 export function depthLimitRule(maxDepth: number) {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-
-    // A fragment in a cycle (reported by NoFragmentsCycles) or unknown (KnownFragmentNames) measures 0.
-    const memo = <T>(measure: (fragment: FragmentDefinitionNode) => T, none: T) => {
-      const done = new Map<string, T>();
-      const open = new Set<string>();
-      return (name: string): T => {
-        const known = done.get(name);
-        if (known !== undefined) return known;
-        const fragment = fragments.get(name);
-        if (!fragment || open.has(name)) return none;
-        open.add(name);
-        const value = measure(fragment);
-        open.delete(name);
-        done.set(name, value);
-        return value;
-      };
-    };
+    const document = context.getDocument();
 
     const depthOfSet = (set: SelectionSetNode): number => {
       let deepest = 0;
@@ -61,7 +44,7 @@ export function depthLimitRule(maxDepth: number) {
       if (field.name.value === '__typename') return 0;
       return field.selectionSet ? 1 + depthOfSet(field.selectionSet) : 1;
     };
-    const depthOfFragment = memo((fragment) => depthOfSet(fragment.selectionSet), 0);
+    const depthOfFragment = perFragment(document, (fragment) => depthOfSet(fragment.selectionSet), 0);
 
     const rootDepthsOfSet = (set: SelectionSetNode): RootDepths => {
       let data = 0;
@@ -79,7 +62,7 @@ export function depthLimitRule(maxDepth: number) {
       }
       return { data, introspection };
     };
-    const rootDepthsOfFragment = memo<RootDepths>((fragment) => rootDepthsOfSet(fragment.selectionSet), { data: 0, introspection: 0 });
+    const rootDepthsOfFragment = perFragment<RootDepths>(document, (fragment) => rootDepthsOfSet(fragment.selectionSet), { data: 0, introspection: 0 });
 
     return {
       OperationDefinition(node) {
