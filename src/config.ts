@@ -29,6 +29,8 @@ export const sourceSchema = z
     credentials: z.record(z.string(), z.string(), { error: 'must be an object of strings' }),
     /** Per-request timeout for this source, in milliseconds. @default 5000 */
     timeoutMs: z.number().int().min(1).max(120_000).default(5000),
+    /** HTTP client of this source: "undici" (a keep-alive Pool; measured faster, docs/performance.md) or "node-fetch" (over a node:http Agent). @default "undici" */
+    transport: z.enum(['undici', 'node-fetch'], { error: (issue) => `must be "undici" or "node-fetch", got ${JSON.stringify(issue.input)}` }).default('undici'),
     /** Keep-alive sockets per source. @default 32 */
     maxSockets: z.number().int().min(1).max(1024).default(32),
     // --- Resilience policy of this source (docs/resilience.md). `timeoutMs` above is the budget

@@ -1,14 +1,18 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { parse as parseLossless } from 'lossless-json';
-import fetch, { type RequestInit, type Response } from 'node-fetch';
 import type { z } from 'zod';
 import { ErrorCode, GatewayError, UpstreamError, type UpstreamErrorCode } from '../errors.js';
 import { truncate } from '../lib/ids.js';
+import { parseJsonLossless } from '../lib/parseJsonLossless.js';
 import type { Provider } from '../models.js';
 import { logger } from '../logger.js';
 import type { RequestScope } from '../requestScope.js';
 import { backoffDelay, Bulkhead, RESILIENCE_DEFAULTS, SourceBreaker, type ResilienceStatus } from './resilience.js';
+import { createNodeFetchTransport } from './transport/nodeFetchTransport.js';
+import { TransportError, type Transport, type TransportFactory, type TransportRequest, type TransportResponse } from './transport/transport.js';
+import { createUndiciTransport } from './transport/undiciTransport.js';
+
+/** The HTTP clients a source can use (`sources[].transport`); docs/performance.md has the measurements. */
+export const TRANSPORTS = { undici: createUndiciTransport, 'node-fetch': createNodeFetchTransport } as const satisfies Record<string, TransportFactory>;
+export type TransportName = keyof typeof TRANSPORTS;
 
 export interface RestClientOptions {
   readonly provider: Provider;
@@ -22,8 +26,10 @@ export interface RestClientOptions {
   readonly maxSockets: number;
   /** Sent as `Authorization: Bearer <token>` by the default auth hook, for upstreams that need nothing else. */
   readonly bearerToken?: string;
-  /** Injected for tests of the client itself; integration tests use the real one. */
-  readonly fetch?: typeof fetch;
+  /** The HTTP client, by name (`sources[].transport`). @default "undici" */
+  readonly transport?: TransportName;
+  /** A transport injected by tests of the client itself; wins over `transport`. */
+  readonly createTransport?: TransportFactory;
   // --- resilience policy (docs/resilience.md); defaults in RESILIENCE_DEFAULTS ---
   /** Calls in flight at once. @default maxSockets */
   readonly maxInFlight?: number;
@@ -62,12 +68,8 @@ export interface RestRequest {
   readonly idempotent?: boolean;
 }
 
-export interface RestResponse {
-  readonly status: number;
-  readonly headers: Headers | Response['headers'];
-  /** Body text, kept for providers that parse error bodies themselves. */
-  readonly text: string;
-}
+/** The answer of the last attempt; `text` is kept for providers that parse error bodies themselves. */
+export type RestResponse = TransportResponse;
 
 /**
  * How long a keep-alive socket may sit idle in the pool before billgraph closes it, in ms: below
@@ -100,13 +102,9 @@ function isAvailabilityFailure(error: Error): boolean {
   );
 }
 
-/** Parses JSON keeping every number as its literal string, so no digit is lost to doubles. */
-export function parseJsonLossless(text: string): unknown {
-  return parseLossless(text, undefined, (literal: string) => literal);
-}
 
 /** Settled resilience settings of one client. */
-type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'fetch'>>;
+type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'transport' | 'createTransport'>>;
 
 /** Timeouts whose attempt was shortened to the request's remaining time (not the source's timeoutMs). */
 const clippedTimeouts = new WeakSet<Error>();
@@ -126,8 +124,7 @@ export const refusedBeforeSending = (error: unknown): boolean => error instanceo
 export class RestClient {
   protected readonly options: RestClientOptions;
   protected readonly policy: Policy;
-  private readonly agent: HttpAgent | HttpsAgent;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
   /** Calls in flight and callers waiting for a slot, shared by every request's view of this client. */
   private readonly bulkhead: Bulkhead;
   /** Shared by every request's view of this client, like the bulkhead. */
@@ -138,7 +135,7 @@ export class RestClient {
   constructor(options: RestClientOptions) {
     this.options = options;
     const d = RESILIENCE_DEFAULTS;
-    const { bearerToken: _token, fetch: _fetch, ...rest } = options;
+    const { bearerToken: _token, transport: _transport, createTransport: _create, ...rest } = options;
     this.policy = {
       ...rest,
       maxInFlight: options.maxInFlight ?? options.maxSockets,
@@ -151,15 +148,8 @@ export class RestClient {
       breakerHalfOpenAfterMs: options.breakerHalfOpenAfterMs ?? d.breakerHalfOpenAfterMs,
       maxResponseBytes: options.maxResponseBytes ?? d.maxResponseBytes,
     };
-        // `timeout` is what makes an idle keep-alive socket expire on OUR side. Without it Node keeps
-    // free sockets forever (the server's `Keep-Alive: timeout=N` hint can only shorten an agent
-    // timeout, never create one), and reuses them until the server closes them: a call sent just
-    // as the server's idle timer fires meets a reset — and so may its retry, on the next socket
-    // of the same idle burst. With it, a socket is dropped at min(IDLE_SOCKET_MS, hint − 1 s),
-    // before any server that announces its timeout, or keeps at least IDLE_SOCKET_MS, closes it.
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 1000, timeout: IDLE_SOCKET_MS };
-    this.agent = options.baseUrl.startsWith('https:') ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.fetchImpl = options.fetch ?? fetch;
+    const createTransport = options.createTransport ?? TRANSPORTS[options.transport ?? 'undici'];
+    this.transport = createTransport({ baseUrl: options.baseUrl, maxSockets: options.maxSockets, idleSocketMs: IDLE_SOCKET_MS });
     this.bulkhead = new Bulkhead(this.policy.maxInFlight, this.policy.maxQueue);
     this.breaker = new SourceBreaker<RestResponse>(
       this.policy.breakerThreshold,
@@ -184,14 +174,13 @@ export class RestClient {
 
   /** The breaker, queue and socket state of this source, for /readyz and tests. */
   resilienceStatus(): ResilienceStatus {
-    const count = (pool: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(pool).reduce((n, list) => n + (list?.length ?? 0), 0);
     const retryAt = this.breaker.retryAt;
     return {
       breaker: this.breaker.state,
       ...(retryAt !== undefined ? { retryAt } : {}),
       inFlight: this.bulkhead.active,
       queued: this.bulkhead.queued,
-      sockets: { busy: count(this.agent.sockets), free: count(this.agent.freeSockets) },
+      sockets: this.transport.sockets(),
     };
   }
 
@@ -226,15 +215,14 @@ export class RestClient {
       }
     }
     const qs = query.toString();
-    const url = `${this.options.baseUrl.replace(/\/+$/, '')}${request.path}${qs ? `?${qs}` : ''}`;
-    const init: RequestInit = { method: request.method, headers, body, agent: this.agent, redirect: 'error', size: this.policy.maxResponseBytes };
+    const init: Omit<TransportRequest, 'timeoutMs'> = { method: request.method, path: qs ? `${request.path}?${qs}` : request.path, headers, body, maxResponseBytes: this.policy.maxResponseBytes };
     const attempts = (request.idempotent ?? request.method === 'GET') ? this.policy.retryAttempts : 1;
 
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let response: RestResponse;
       try {
-        response = await this.guarded(url, init, request, deadline);
+        response = await this.guarded(init, request, deadline);
       } catch (error) {
         const durationMs = Date.now() - started;
         if (error instanceof UpstreamError && error.code !== ErrorCode.UPSTREAM_BAD_RESPONSE) this.logFailure(request, { code: error.code, status: error.detail.upstreamStatus, attempt, durationMs, refused: refusedLocally.has(error) });
@@ -273,7 +261,7 @@ export class RestClient {
    * the breaker, a slot of the bulkhead (queued, but only until the deadline), then the fetch
    * under min(timeoutMs, time left) inside the breaker.
    */
-  private async guarded(url: string, init: RequestInit, request: RestRequest, deadline: number): Promise<RestResponse> {
+  private async guarded(init: Omit<TransportRequest, 'timeoutMs'>, request: RestRequest, deadline: number): Promise<RestResponse> {
     const scope = this.scope;
     if (scope && scope.upstreamCalls >= scope.maxUpstreamCalls) {
       throw new GatewayError(
@@ -301,7 +289,7 @@ export class RestClient {
         this.checkBreaker(request);
         const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
         sent = true;
-        return await this.breaker.execute(() => this.attempt(url, init, request, timeoutMs, timeoutMs < this.policy.timeoutMs));
+        return await this.breaker.execute(() => this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs));
       } finally {
         this.bulkhead.release();
       }
@@ -357,46 +345,33 @@ export class RestClient {
     logger.warn('upstream failure', fields);
   }
 
-  /** One fetch under `timeoutMs`; `clipped` when that is the request's remaining time rather than the source's timeout. */
-  private async attempt(url: string, init: RequestInit, request: RestRequest, timeoutMs: number, clipped: boolean): Promise<RestResponse> {
-    const controller = new AbortController();
-    let timedOut = false;
-    let done = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+  /** One exchange under `timeoutMs`; `clipped` when that is the request's remaining time rather than the source's timeout. */
+  private async attempt(init: Omit<TransportRequest, 'timeoutMs'>, request: RestRequest, timeoutMs: number, clipped: boolean): Promise<RestResponse> {
     try {
-      const response = await this.fetchImpl(url, { ...init, signal: controller.signal });
-      const text = await response.text();
-      done = true;
-      return { status: response.status, headers: response.headers, text };
+      return await this.transport.send({ ...init, timeoutMs });
     } catch (error) {
-      if (timedOut) {
-        const timeout = this.error(
-          ErrorCode.UPSTREAM_TIMEOUT,
-          clipped ? `did not answer "${request.operation}" within the ${timeoutMs} ms the request had left before its deadline` : `did not answer "${request.operation}" within ${timeoutMs} ms`,
-          { retryable: true },
-        );
-        if (clipped) clippedTimeouts.add(timeout);
-        throw timeout;
+      if (!(error instanceof TransportError)) throw error;
+      switch (error.kind) {
+        case 'timeout': {
+          const timeout = this.error(
+            ErrorCode.UPSTREAM_TIMEOUT,
+            clipped ? `did not answer "${request.operation}" within the ${timeoutMs} ms the request had left before its deadline` : `did not answer "${request.operation}" within ${timeoutMs} ms`,
+            { retryable: true },
+          );
+          if (clipped) clippedTimeouts.add(timeout);
+          throw timeout;
+        }
+        case 'too-large':
+          throw this.badResponse(request, `a body larger than ${this.policy.maxResponseBytes} bytes`);
+        case 'closed-mid-answer':
+          throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (connection closed mid-answer)`, { retryable: true });
+        case 'invalid-request':
+          // Refused before anything was sent (e.g. a header value Node will not write): our bug,
+          // not an outage, so it must not look retryable; formatError masks it and logs the code.
+          throw new Error(`${this.options.displayName} request "${request.operation}" could not be built (${error.code ?? 'TypeError'})`);
+        case 'network':
+          throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (${networkReason(error.code)})`, { retryable: true });
       }
-      if ((error as { type?: string }).type === 'max-size') throw this.badResponse(request, `a body larger than ${this.policy.maxResponseBytes} bytes`);
-      const code = String((error as { code?: unknown }).code ?? '');
-      // The connection closed before the announced body was complete: a transport failure.
-      if (code === 'ERR_STREAM_PREMATURE_CLOSE' || /premature close/i.test(String((error as Error).message))) {
-        throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (connection closed mid-answer)`, { retryable: true });
-      }
-      // Raised before anything was sent (e.g. a header value node refuses): our bug, not an outage,
-      // so it must not look retryable; formatError masks it and logs the code.
-      if (error instanceof TypeError || /^ERR_/.test(code)) {
-        throw new Error(`${this.options.displayName} request "${request.operation}" could not be built (${code || 'TypeError'})`);
-      }
-      throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (${networkReason(error)})`, { retryable: true });
-    } finally {
-      clearTimeout(timer);
-      // A failed read (size cap, cut-off body) must not leave its socket busy or pooled half-read.
-      if (!done && !controller.signal.aborted) controller.abort();
     }
   }
 
@@ -475,8 +450,8 @@ export class RestClient {
     return new UpstreamError(`${displayName} source "${sourceId}" ${what}.`, code, { provider, source: sourceId, ...detail });
   }
 
-  close(): void {
-    this.agent.destroy();
+  close(): Promise<void> {
+    return this.transport.close();
   }
 }
 
@@ -489,8 +464,7 @@ export function parseRetryAfter(value: string | null): number | undefined {
 }
 
 /** A short, URL-free reason for a network failure (error codes only, never messages that embed the host). */
-function networkReason(error: unknown): string {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+function networkReason(code: string | undefined): string {
   switch (code) {
     case 'ECONNREFUSED':
       return 'connection refused';

@@ -12,6 +12,7 @@ export const restOptionsOf = (config: SourceConfig, displayName: string): RestCl
   sourceId: config.id,
   baseUrl: config.baseUrl,
   timeoutMs: config.timeoutMs,
+  transport: config.transport,
   maxSockets: config.maxSockets,
   ...(config.maxInFlight !== undefined ? { maxInFlight: config.maxInFlight } : {}),
   maxQueue: config.maxQueue,

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IDLE_SOCKET_MS, RestClient } from '../../src/providers/http.js';
+import type { TransportOptions } from '../../src/providers/transport/transport.js';
+import { createUndiciTransport } from '../../src/providers/transport/undiciTransport.js';
 import { createRequestScope } from '../../src/requestScope.js';
 import { json, startSimulator, type SimulatorHandle } from '../../src/simulator/kit.js';
 
@@ -107,10 +109,21 @@ describe('RestClient keep-alive sockets', () => {
     }
   });
 
-  it(`expires idle sockets after ${IDLE_SOCKET_MS} ms even when the server announces nothing`, () => {
-    const client = new RestClient({ provider: 'CIVITAI', displayName: 'Test', sourceId: 't', baseUrl: url, timeoutMs: 2000, maxSockets: 4 });
-    const agent = (client as unknown as { agent: { options: { timeout?: number; keepAlive?: boolean } } }).agent;
-    expect(agent.options).toMatchObject({ keepAlive: true, timeout: IDLE_SOCKET_MS });
-    client.close();
+  it(`gives its transport an idle-socket limit of ${IDLE_SOCKET_MS} ms (test/providers/transport shows each transport honours it)`, async () => {
+    const seen: TransportOptions[] = [];
+    const client = new RestClient({
+      provider: 'CIVITAI',
+      displayName: 'Test',
+      sourceId: 't',
+      baseUrl: url,
+      timeoutMs: 2000,
+      maxSockets: 4,
+      createTransport: (options) => {
+        seen.push(options);
+        return createUndiciTransport(options);
+      },
+    });
+    expect(seen).toEqual([{ baseUrl: url, maxSockets: 4, idleSocketMs: IDLE_SOCKET_MS }]);
+    await client.close();
   });
 });

@@ -1,7 +1,8 @@
+import { parseJsonLossless } from '../../lib/parseJsonLossless.js';
 import { z } from 'zod';
 import { UpstreamError } from '../../errors.js';
 import { sumDecimals } from '../../lib/decimal.js';
-import { parseJsonLossless, RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
+import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
 import type { HsKind } from './seed.js';
 
 const P = '/billing/billing';

@@ -1,6 +1,7 @@
+import { parseJsonLossless } from '../../lib/parseJsonLossless.js';
 import { z } from 'zod';
 import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
-import { parseJsonLossless, RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
+import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
 
 const KB = '/1.0/kb';
 

@@ -1,7 +1,8 @@
 import type { SourceConfig } from '../../config.js';
 import type { Bucket } from '../../lib/buckets.js';
 import { formatDateTime, isValidDate, parseDateTime } from '../../lib/dateTime.js';
-import { multiplyDecimals, normaliseDecimalInput } from '../../lib/decimal.js';
+import { normaliseDecimalInput } from '../../lib/decimal.js';
+import { costAt } from '../../lib/money.js';
 import { encodeId } from '../../lib/ids.js';
 import type { AccountModel, ConsumptionPointModel, SourceModel, SubscriptionModel } from '../../models.js';
 import type { KillbillAccountDto, KillbillSubscriptionDto } from './client.js';
@@ -81,7 +82,6 @@ export function toPoints(amounts: ReadonlyMap<string, string>, bucket: Bucket, c
     .map((unitType) => {
       const raw = amounts.get(unitType)!;
       const quantity = normaliseDecimalInput(raw) ?? raw;
-      const price = ctx.prices[unitType];
       return {
         source: ctx.source,
         start: bucket.start,
@@ -89,7 +89,7 @@ export function toPoints(amounts: ReadonlyMap<string, string>, bucket: Bucket, c
         metric: unitType,
         quantity,
         unit: unitType,
-        cost: price ? { amount: multiplyDecimals(quantity, price.amount), currency: price.currency } : null,
+        cost: costAt(quantity, ctx.prices[unitType]),
         accountProviderId: ctx.accountProviderId,
         resource: null,
         isFinal: bucket.endMs + FINALISATION_LAG_MS <= ctx.now,

@@ -1,4 +1,5 @@
-import { multiplyDecimals, normaliseDecimalInput } from '../../lib/decimal.js';
+import { normaliseDecimalInput } from '../../lib/decimal.js';
+import { costAt } from '../../lib/money.js';
 import { formatDateTime } from '../../lib/dateTime.js';
 import { encodeId } from '../../lib/ids.js';
 import type { Bucket } from '../../lib/buckets.js';
@@ -72,7 +73,6 @@ export function toPoints(consumption: Readonly<Record<string, string>>, bucket: 
   const metrics = Object.keys(consumption).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
   return metrics.map((metric) => {
     const quantity = normaliseDecimalInput(consumption[metric]!) ?? consumption[metric]!;
-    const price = ctx.prices[metric];
     return {
       source: ctx.source,
       start: bucket.start,
@@ -80,7 +80,7 @@ export function toPoints(consumption: Readonly<Record<string, string>>, bucket: 
       metric,
       quantity,
       unit: METRIC_UNITS[metric] ?? metric,
-      cost: price ? { amount: multiplyDecimals(quantity, price.amount), currency: price.currency } : null,
+      cost: costAt(quantity, ctx.prices[metric]),
       accountProviderId: ctx.accountProviderId,
       resource: ctx.resource,
       isFinal: bucket.endMs + FINALISATION_LAG_MS <= ctx.now,

@@ -1,9 +1,10 @@
+import { parseJsonLossless } from '../../lib/parseJsonLossless.js';
 import { isLosslessNumber, parse, type LosslessNumber } from 'lossless-json';
 import { z } from 'zod';
 import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { localWallClock } from '../../lib/localDays.js';
 import { logger } from '../../logger.js';
-import { parseJsonLossless, parseRetryAfter, RestClient, type RestRequest, type RestResponse } from '../http.js';
+import { parseRetryAfter, RestClient, type RestRequest, type RestResponse } from '../http.js';
 
 export const CONSUMPTION_PATH = '/v0/teams/credits_consumption';
 export const BALANCE_PATH = '/v0/billing/credit-balance';

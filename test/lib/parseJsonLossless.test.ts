@@ -1,0 +1,40 @@
+import { parse as losslessParse } from 'lossless-json';
+import { describe, expect, it } from 'vitest';
+import { parseJsonLossless } from '../../src/lib/parseJsonLossless.js';
+
+/** lossless-json, the parser this one replaced, as the oracle: numbers as their literal strings. */
+const oracle = (text: string) => losslessParse(text, undefined, (literal: string) => literal);
+
+describe('parseJsonLossless', () => {
+  it('keeps every digit of every number as its literal string', () => {
+    expect(parseJsonLossless('{"a": 0.015774193694443002001, "b": [69444459018.977040, 1e-7, -0, 12345678901234567890123]}')).toEqual({
+      a: '0.015774193694443002001',
+      b: ['69444459018.977040', '1e-7', '-0', '12345678901234567890123'],
+    });
+  });
+
+  it('leaves strings alone, digits, escaped quotes and backslashes included', () => {
+    const text = String.raw`{"id":"12","q":"say \"1.5\" \\","bs":"\\\\","u":"\u0031","k-1":[true,false,null,"-3"]}`;
+    expect(parseJsonLossless(text)).toEqual({ id: '12', q: 'say "1.5" \\', bs: '\\\\', u: '1', 'k-1': [true, false, null, '-3'] });
+    expect(parseJsonLossless(text)).toEqual(oracle(text));
+  });
+
+  it('agrees with lossless-json on bodies shaped like every upstream', () => {
+    const bodies = [
+      '{"account":{"id":1,"cloudspaces":{"1":{"machines":{"7":{"consumption":{"CU":2232.000000,"SU":101.718192}}}}}}}',
+      '[{"id":1,"name":"NASA","acl":[{"right":"ACDRUX","explicit":true}],"creationTime":1640350037}]',
+      '{"rolledUpUnits":[{"unitType":"api-calls","amount":333333333.333333333}],"startDate":"2026-10-01"}',
+      '  [ ]  ',
+      '"just a string"',
+      '42',
+    ];
+    for (const body of bodies) expect(parseJsonLossless(body)).toEqual(oracle(body));
+  });
+
+  it('refuses what is not JSON, never turning a malformed number into a string', () => {
+    for (const bad of ['{"a": 01}', '[1.]', '[1-2]', '[-]', '[- 1]', '{"a": 1e}', '[.5]', '{"a":1 "b":2}', '{"a": "open', '[1,]', 'nul', '', '{"a": NaN}', '[+1]']) {
+      expect(() => parseJsonLossless(bad), bad).toThrow(SyntaxError);
+      expect(() => oracle(bad), bad).toThrow();
+    }
+  });
+});
