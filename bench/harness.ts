@@ -79,6 +79,15 @@ export const ALL_SCENARIO_IDS = [...SCENARIOS.map((s) => s.id), HUNG_ID, 'scale'
 
 // ─── Options ────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * How the README tells users to run billgraph in production (docs/performance.md): a 64 MB
+ * young generation, so a query's short-lived objects die in a scavenge instead of being
+ * promoted, and NODE_ENV=production, which turns off graphql-js's development-only checks.
+ * The baseline runs with the same, so the comparison stays side by side.
+ */
+export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=64'];
+const PRODUCTION_ENV = { ...process.env, NODE_ENV: 'production' };
+
 export interface BenchOptions {
   /** Scenario ids to run (SCENARIOS ids, 'hs-hung', 'scale'); all when null. */
   scenarios: readonly string[] | null;
@@ -107,6 +116,10 @@ export interface BenchOptions {
   gateway: 'dist' | 'tsx';
   /** Run `npm run build` first when dist/ is missing or older than src/ (gateway 'dist' only). */
   build: boolean;
+  /** Settings merged into every source of the gateway's config, e.g. { transport: 'node-fetch', maxSockets: 32 } to measure one change against another. */
+  sourceSettings: Readonly<Record<string, unknown>>;
+  /** Node flags of the gateway and the baseline processes. @default PRODUCTION_NODE_FLAGS */
+  nodeFlags: readonly string[];
   /** Where latest.json and latest.md go; null writes nothing. */
   outDir: string | null;
   log: (line: string) => void;
@@ -127,6 +140,8 @@ export const DEFAULTS: BenchOptions = {
   hungSeconds: 12,
   gateway: 'dist',
   build: true,
+  sourceSettings: {},
+  nodeFlags: PRODUCTION_NODE_FLAGS,
   outDir: join(ROOT, 'bench', 'results'),
   log: (line) => process.stdout.write(`${line}\n`),
 };
@@ -228,6 +243,7 @@ interface Stack {
 
 const TSX = ['--import', 'tsx'];
 
+
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -263,8 +279,9 @@ async function startStack(options: BenchOptions, scale: number): Promise<Stack> 
     started.push(sims);
     const configPath = join(dir, 'billgraph.json');
     // port 0: a free port, printed in the "running at" line.
-    writeFileSync(configPath, JSON.stringify({ ...sims.ready.config, port: 0 }, null, 2));
-    const gatewayArgs = options.gateway === 'dist' ? ['dist/main.js', '--config', configPath] : [...TSX, 'src/main.ts', '--config', configPath];
+    const config = { ...sims.ready.config, sources: sims.ready.config.sources.map((source) => ({ ...(source as object), ...options.sourceSettings })) };
+    writeFileSync(configPath, JSON.stringify({ ...config, port: 0 }, null, 2));
+    const gatewayArgs = [...options.nodeFlags, ...(options.gateway === 'dist' ? ['dist/main.js', '--config', configPath] : [...TSX, 'src/main.ts', '--config', configPath])];
     const track = <T>(child: Promise<Child<T>>) => child.then((c) => (started.push(c), c));
     const settled = await Promise.allSettled([
       track(
@@ -273,6 +290,7 @@ async function startStack(options: BenchOptions, scale: number): Promise<Stack> 
           command: process.execPath,
           args: gatewayArgs,
           cwd: ROOT,
+          env: PRODUCTION_ENV,
           ready: (line) => /billgraph is running at (\S+)/.exec(line)?.[1],
         }),
       ),
@@ -280,8 +298,9 @@ async function startStack(options: BenchOptions, scale: number): Promise<Stack> 
         spawnChild({
           name: 'baseline',
           command: process.execPath,
-          args: [...TSX, 'bench/baseline.ts', '--config', configPath],
+          args: [...options.nodeFlags, ...TSX, 'bench/baseline.ts', '--config', configPath],
           cwd: ROOT,
+          env: PRODUCTION_ENV,
           ready: (line) => (line.startsWith('{') ? (JSON.parse(line) as { url: string }).url : undefined),
         }),
       ),
@@ -580,7 +599,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
       date: new Date().toISOString(),
       machine: { cores: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100), platform: `${os.platform()} ${os.release()}` },
       node: process.version,
-      gatewayCommand: options.gateway === 'dist' ? 'node dist/main.js --config FILE' : 'node --import tsx src/main.ts --config FILE',
+      gatewayCommand: `NODE_ENV=production node ${options.nodeFlags.map((f) => `${f} `).join('')}${options.gateway === 'dist' ? 'dist/main.js' : '--import tsx src/main.ts'} --config FILE${Object.keys(options.sourceSettings).length ? ` (every source: ${JSON.stringify(options.sourceSettings)})` : ''}`,
       upstreamLatencyMs: options.latencyMs,
       runs: options.runs,
       peakRssSince: 'scenario start',

@@ -18,6 +18,9 @@
  *   --hung-seconds S    BENCH_HUNG_SECONDS  each hung-source row (default 12; quick 8)
  *   --gateway dist|tsx  BENCH_GATEWAY       built output (default; builds when stale) or tsx on src/
  *   --no-build                              never run npm run build
+ *   --source k=v,k=v    BENCH_SOURCE        settings merged into every source of the gateway config,
+ *                                           e.g. transport=node-fetch,maxSockets=32 (numbers and booleans parsed)
+ *   --node-flags "…"    BENCH_NODE_FLAGS    node flags of gateway and baseline (default --max-semi-space-size=64; "" for none)
  *   --out DIR           BENCH_OUT           results folder (default bench/results)
  */
 import { DEFAULTS, QUICK, runBench, toMarkdown, type BenchOptions } from './harness.js';
@@ -60,6 +63,21 @@ if (gateway !== undefined && gateway !== 'dist' && gateway !== 'tsx') throw new 
 set('gateway', gateway);
 if (argv.includes('--no-build')) options.build = false;
 set('outDir', text('--out', 'BENCH_OUT'));
+const sourceSettings = text('--source', 'BENCH_SOURCE');
+if (sourceSettings !== undefined) {
+  options.sourceSettings = Object.fromEntries(
+    sourceSettings
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => {
+        const [key, value = ''] = pair.split('=');
+        if (!key) throw new Error(`--source needs key=value pairs, got "${pair}"`);
+        return [key, /^\d+$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value];
+      }),
+  );
+}
+const nodeFlags = text('--node-flags', 'BENCH_NODE_FLAGS');
+if (nodeFlags !== undefined) options.nodeFlags = nodeFlags.split(/\s+/).filter(Boolean);
 
 const onSignal = (signal: NodeJS.Signals) => {
   process.stderr.write(`\nbench: ${signal}, stopping every child process\n`);

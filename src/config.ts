@@ -31,8 +31,13 @@ export const sourceSchema = z
     timeoutMs: z.number().int().min(1).max(120_000).default(5000),
     /** HTTP client of this source: "undici" (a keep-alive Pool; measured faster, docs/performance.md) or "node-fetch" (over a node:http Agent). @default "undici" */
     transport: z.enum(['undici', 'node-fetch'], { error: (issue) => `must be "undici" or "node-fetch", got ${JSON.stringify(issue.input)}` }).default('undici'),
-    /** Keep-alive sockets per source. @default 32 */
-    maxSockets: z.number().int().min(1).max(1024).default(32),
+    /**
+     * Keep-alive sockets per source, and so (by default) calls in flight to it. Size it to the
+     * calls one round of the busiest query makes times the concurrent requests (20 clients × 9
+     * machines/list of the G8 traversal = 180); a lower value queues calls behind each other.
+     * @default 256
+     */
+    maxSockets: z.number().int().min(1).max(1024).default(256),
     // --- Resilience policy of this source (docs/resilience.md). `timeoutMs` above is the budget
     // of one attempt; the request's deadline (limits.requestTimeoutMs) can only shorten it. ---
     /** Calls in flight at once. @default maxSockets (Hyperstack: 8, its per-IP rate limit) */

@@ -29,7 +29,7 @@ describe('validateConfig', () => {
     // The shape may grow: check the documented defaults, not the exact set.
     expect(config.limits).toMatchObject({ maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12 });
     expect(config.sources).toHaveLength(1);
-    expect(config.sources[0]).toMatchObject({ ...G8, timeoutMs: 5000, maxSockets: 32, prices: {}, options: {} });
+    expect(config.sources[0]).toMatchObject({ ...G8, timeoutMs: 5000, maxSockets: 256, transport: 'undici', prices: {}, options: {} });
   });
 
   it('applies the resilience defaults, per source and per request, matching the policy\'s own', async () => {

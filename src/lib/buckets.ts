@@ -50,6 +50,7 @@ export function splitWindow(window: Window, granularity: Granularity, limits: Wi
     }
     case 'DAY':
     case 'MONTH': {
+      if (window.timeZone === 'UTC') return splitUtc(window, granularity);
       const unit = granularity === 'DAY' ? 'day' : 'month';
       const out: Bucket[] = [];
       let local = DateTime.fromMillis(window.startMs, { zone: window.timeZone }).startOf(unit);
@@ -64,6 +65,34 @@ export function splitWindow(window: Window, granularity: Granularity, limits: Wi
     }
   }
 }
+
+/**
+ * DAY and MONTH in UTC, the default zone, by arithmetic: UTC has no DST, so a day is always
+ * DAY_MS and a month starts at Date.UTC(year, month, 1). The same buckets luxon computes for
+ * any zone (test/lib/buckets.test.ts compares the two), without a DateTime per bucket.
+ */
+function splitUtc(window: Window, granularity: 'DAY' | 'MONTH'): Bucket[] {
+  const out: Bucket[] = [];
+  let cursor = window.startMs;
+  while (cursor < window.endMs) {
+    let boundary: number;
+    if (granularity === 'DAY') boundary = Math.floor(cursor / DAY_MS) * DAY_MS + DAY_MS;
+    else {
+      const at = new Date(cursor);
+      boundary = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
+    }
+    const next = Math.min(boundary, window.endMs);
+    out.push(bucket(cursor, next));
+    cursor = next;
+  }
+  return out;
+}
+
+/** Months since year 0 of the UTC month containing `ms`. */
+const utcMonthIndex = (ms: number): number => {
+  const at = new Date(ms);
+  return at.getUTCFullYear() * 12 + at.getUTCMonth();
+};
 
 /** HOUR buckets cost one upstream call each per account: the window length is capped. */
 function checkHourWindow(window: Window, limits: WindowLimits, argument: string): void {
@@ -89,6 +118,7 @@ export function countBuckets(window: Window, granularity: Granularity, limits: W
       return Math.floor((window.endMs - 1) / HOUR_MS) - Math.floor(window.startMs / HOUR_MS) + 1;
     case 'DAY':
     case 'MONTH': {
+      if (window.timeZone === 'UTC') return granularity === 'DAY' ? Math.floor((window.endMs - 1) / DAY_MS) - Math.floor(window.startMs / DAY_MS) + 1 : utcMonthIndex(window.endMs - 1) - utcMonthIndex(window.startMs) + 1;
       const unit = granularity === 'DAY' ? 'day' : 'month';
       const first = DateTime.fromMillis(window.startMs, { zone: window.timeZone }).startOf(unit);
       const last = DateTime.fromMillis(window.endMs - 1, { zone: window.timeZone }).startOf(unit);

@@ -70,3 +70,24 @@ describe('countBuckets', () => {
     expect(() => countBuckets(window, 'HOUR', limits, 'w')).toThrow('Argument "w" spans 32 days; HOUR granularity allows at most 31 days, so use DAY or a shorter window.');
   });
 });
+
+describe('the UTC fast path of DAY and MONTH', () => {
+  const limits = { maxWindowDays: 3660, maxHourWindowDays: 31 };
+  const windows = [
+    { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' },
+    { start: '2026-10-05T13:30:00Z', end: '2026-10-12T07:00:00Z' },
+    { start: '2024-02-27T00:00:00Z', end: '2024-03-02T00:00:00Z' }, // leap day
+    { start: '2025-12-30T22:00:00Z', end: '2026-03-01T00:00:01Z' }, // year edge, ragged end
+    { start: '2020-01-15T00:00:00Z', end: '2026-01-15T00:00:00Z' }, // six years of months
+  ];
+  it.each(windows)('splits $start – $end exactly as luxon does for Etc/UTC', (input) => {
+    for (const granularity of ['DAY', 'MONTH'] as const) {
+      const fast = validateWindow({ ...input, timeZone: 'UTC' }, limits, 'window');
+      const luxon = validateWindow({ ...input, timeZone: 'Etc/UTC' }, limits, 'window');
+      const buckets = splitWindow(fast, granularity, limits);
+      expect(buckets).toEqual(splitWindow(luxon, granularity, limits));
+      expect(countBuckets(fast, granularity, limits)).toBe(buckets.length);
+      expect(countBuckets(luxon, granularity, limits)).toBe(buckets.length);
+    }
+  });
+});

@@ -1,8 +1,7 @@
-import type { SourceConfig } from '../../config.js';
 import type { Bucket } from '../../lib/buckets.js';
 import { formatDateTime, isValidDate, parseDateTime } from '../../lib/dateTime.js';
 import { normaliseDecimalInput } from '../../lib/decimal.js';
-import { costAt } from '../../lib/money.js';
+import { BucketPoint, type PointOrigin } from '../bucketPoint.js';
 import { encodeId } from '../../lib/ids.js';
 import type { AccountModel, ConsumptionPointModel, SourceModel, SubscriptionModel } from '../../models.js';
 import type { KillbillAccountDto, KillbillSubscriptionDto } from './client.js';
@@ -65,34 +64,19 @@ export function usageDateRange(startMs: number, endMs: number): { startDate: str
   return { startDate: new Date(startMs).toISOString(), endDate: new Date(endMs).toISOString() };
 }
 
-export interface PointContext {
-  readonly source: SourceModel;
-  readonly prices: SourceConfig['prices'];
-  readonly accountProviderId: string;
-  readonly now: number;
-}
+/** What the points of one subscription (or account) and bucket share (see BucketPoint). */
+export type PointContext = Omit<PointOrigin, 'finalisationLagMs' | 'resource'>;
 
 /**
  * One point per unit type (metric = unit = the catalog unit name), sorted by unit type since
  * Kill Bill's order is a HashMap's. Cost only when the source's price list names the unit.
  */
 export function toPoints(amounts: ReadonlyMap<string, string>, bucket: Bucket, ctx: PointContext): ConsumptionPointModel[] {
+  const origin: PointOrigin = { ...ctx, resource: null, finalisationLagMs: FINALISATION_LAG_MS };
   return [...amounts.keys()]
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((unitType) => {
       const raw = amounts.get(unitType)!;
-      const quantity = normaliseDecimalInput(raw) ?? raw;
-      return {
-        source: ctx.source,
-        start: bucket.start,
-        end: bucket.end,
-        metric: unitType,
-        quantity,
-        unit: unitType,
-        cost: costAt(quantity, ctx.prices[unitType]),
-        accountProviderId: ctx.accountProviderId,
-        resource: null,
-        isFinal: bucket.endMs + FINALISATION_LAG_MS <= ctx.now,
-      };
+      return new BucketPoint(origin, bucket, unitType, normaliseDecimalInput(raw) ?? raw, unitType);
     });
 }

@@ -1,10 +1,9 @@
 import { normaliseDecimalInput } from '../../lib/decimal.js';
-import { costAt } from '../../lib/money.js';
 import { formatDateTime } from '../../lib/dateTime.js';
 import { encodeId } from '../../lib/ids.js';
 import type { Bucket } from '../../lib/buckets.js';
-import type { AccountModel, CloudspaceModel, ConsumptionPointModel, MachineModel, ResourceModel, SourceModel } from '../../models.js';
-import type { SourceConfig } from '../../config.js';
+import type { AccountModel, CloudspaceModel, ConsumptionPointModel, MachineModel, SourceModel } from '../../models.js';
+import { BucketPoint, type PointOrigin } from '../bucketPoint.js';
 import type { AccountDto, CloudspaceDto, MachineDto } from './client.js';
 
 /**
@@ -60,31 +59,16 @@ export function toMachine(source: SourceModel, accountProviderId: string, dto: M
   };
 }
 
-export interface PointContext {
-  readonly source: SourceModel;
-  readonly prices: SourceConfig['prices'];
-  readonly accountProviderId: string;
-  readonly resource: ResourceModel | null;
-  readonly now: number;
-}
+/** What the points of one calculate node share (see BucketPoint). */
+export type PointContext = Omit<PointOrigin, 'finalisationLagMs'>;
 
 /** One point per metric of a calculate node's `consumption`, quantities digit for digit. */
 export function toPoints(consumption: Readonly<Record<string, string>>, bucket: Bucket, ctx: PointContext): ConsumptionPointModel[] {
+  const origin: PointOrigin = { ...ctx, finalisationLagMs: FINALISATION_LAG_MS };
   const metrics = Object.keys(consumption).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
   return metrics.map((metric) => {
-    const quantity = normaliseDecimalInput(consumption[metric]!) ?? consumption[metric]!;
-    return {
-      source: ctx.source,
-      start: bucket.start,
-      end: bucket.end,
-      metric,
-      quantity,
-      unit: METRIC_UNITS[metric] ?? metric,
-      cost: costAt(quantity, ctx.prices[metric]),
-      accountProviderId: ctx.accountProviderId,
-      resource: ctx.resource,
-      isFinal: bucket.endMs + FINALISATION_LAG_MS <= ctx.now,
-    };
+    const raw = consumption[metric]!;
+    return new BucketPoint(origin, bucket, metric, normaliseDecimalInput(raw) ?? raw, METRIC_UNITS[metric] ?? metric);
   });
 }
 

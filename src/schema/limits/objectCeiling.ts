@@ -23,7 +23,7 @@ export function enforceObjectCeiling(schema: GraphQLSchema): GraphQLSchema {
             ctx.checkObjects();
             const result = resolve(source, args, ctx, info);
             if (isThenable(result)) {
-              return Promise.resolve(result).then((items) => {
+              return result.then((items) => {
                 if (Array.isArray(items)) ctx.countObjects(items.length);
                 return items;
               });
