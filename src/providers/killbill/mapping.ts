@@ -15,6 +15,9 @@ const DAY_MS = 86_400_000;
  */
 export const FINALISATION_LAG_MS = DAY_MS;
 
+/** The finality rule of this source: ConsumptionPoint.isFinal and the cross-request cache (docs/cache.md) both use it. */
+export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
+
 export function toAccount(source: SourceModel, dto: KillbillAccountDto): AccountModel {
   return { __typename: 'Account', source, id: encodeId('Account', source.id, dto.accountId), providerId: dto.accountId, name: dto.name ?? null };
 }
@@ -92,7 +95,7 @@ export function toPoints(amounts: ReadonlyMap<string, string>, bucket: Bucket, c
         cost: price ? { amount: multiplyDecimals(quantity, price.amount), currency: price.currency } : null,
         accountProviderId: ctx.accountProviderId,
         resource: null,
-        isFinal: bucket.endMs + FINALISATION_LAG_MS <= ctx.now,
+        isFinal: isFinalBucket(bucket.endMs, ctx.now),
       };
     });
 }

@@ -16,6 +16,9 @@ const METRIC_ORDER = ['CU', 'SU', 'TU', 'NU'];
 /** G8 writes consumption hourly: a bucket is final one hour after it ends. */
 export const FINALISATION_LAG_MS = 3_600_000;
 
+/** The finality rule of this source: ConsumptionPoint.isFinal and the cross-request cache (docs/cache.md) both use it. */
+export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
+
 export function toAccount(source: SourceModel, dto: AccountDto): AccountModel {
   return { __typename: 'Account', source, id: encodeId('Account', source.id, dto.id), providerId: dto.id, name: dto.name ?? null };
 }
@@ -83,7 +86,7 @@ export function toPoints(consumption: Readonly<Record<string, string>>, bucket: 
       cost: price ? { amount: multiplyDecimals(quantity, price.amount), currency: price.currency } : null,
       accountProviderId: ctx.accountProviderId,
       resource: ctx.resource,
-      isFinal: bucket.endMs + FINALISATION_LAG_MS <= ctx.now,
+      isFinal: isFinalBucket(bucket.endMs, ctx.now),
     };
   });
 }
