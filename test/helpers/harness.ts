@@ -34,6 +34,8 @@ export interface HarnessOptions {
   extraSources?: Record<string, unknown>[];
   limits?: Record<string, number>;
   now?: () => number;
+  /** Top-level config keys (cache, tenants, …) merged over the harness's. */
+  config?: Record<string, unknown>;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const config = validateConfig(
     {
+      ...options.config,
       ...(options.limits ? { limits: options.limits } : {}),
       sources: [
         { id: 'g8', provider: 'OPENVCLOUD', baseUrl: g8.url, credentials: { token }, timeoutMs: 2000, ...TEST_SOURCE_DEFAULTS, ...options.g8Source },
