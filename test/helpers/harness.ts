@@ -91,6 +91,11 @@ export interface FullHarness {
   /** Each built-in simulator by the source id the embedded default gives it (g8, kb, hs, civitai, theirstack). */
   readonly sims: Record<string, import('../../src/simulator/kit.js').SimulatorHandle>;
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /**
+   * A clean slate for the next case: faults, counters and latency of every simulator, and the
+   * gateway's cross-request cache, so no case is answered from what an earlier one fetched
+   * (within a case the cache stays on, as it runs in production).
+   */
   resetAll(): void;
   close(): Promise<void>;
 }
@@ -130,6 +135,8 @@ export async function startFullHarness(
         sim.resetCounters();
         sim.setLatency(0);
       }
+      // The in-memory store's clear() completes synchronously; its promise carries nothing.
+      void gateway.cache.clear();
     },
     async close() {
       await gateway.stop();
