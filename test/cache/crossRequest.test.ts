@@ -4,6 +4,7 @@
  * and TTL expiry are moved by the test instead of waited for.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { configureLogging, flushLogs } from '../../src/logger.js';
 import { startOpenvcloudSimulator, type OpenvcloudSimulator } from '../../src/providers/openvcloud/simulator.js';
 import { OPENVCLOUD_SIM_TOKEN } from '../../src/providers/openvcloud/simulator.js';
 import { sec, startHarness, TEST_SOURCE_DEFAULTS, type Harness } from '../helpers/harness.js';
@@ -71,6 +72,23 @@ describe('cross-request cache (G8 traversal)', () => {
     expect(second.data).toEqual(first.data);
     expect(JSON.stringify(second.data)).toContain('"isFinal":true');
     expect(harness.gateway.cache.stats().namespaces.g8).toMatchObject({ hits: accounts, misses: accounts, sets: accounts, entries: accounts, evictions: 0 });
+  });
+
+  it("a hit is not an upstream call: the access line's upstreamCalls counts only what reached the simulator", async () => {
+    const harness = await start();
+    const raw: string[] = [];
+    const restore = configureLogging({ level: 'info', maxPerSecond: 0, destination: { write: (line: string) => void raw.push(line) } });
+    try {
+      const first = await callsOf(harness, harness.g8, { w: CLOSED, g: 'TOTAL' });
+      const second = await callsOf(harness, harness.g8, { w: CLOSED, g: 'TOTAL' });
+      flushLogs();
+      const counted = raw.map((line) => JSON.parse(line) as { message: string; upstreamCalls?: number }).filter((l) => l.message === 'graphql request').map((l) => l.upstreamCalls);
+      const lists = 2 + liveCloudspaces(harness.g8);
+      expect(counted).toEqual([first.calculate + lists, lists]);
+      expect(second.calculate + second.accounts + second.cloudspaces + second.machines).toBe(lists);
+    } finally {
+      restore();
+    }
   });
 
   it('with cache.listTtlSeconds the repeat makes no upstream call at all', async () => {
