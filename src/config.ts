@@ -73,7 +73,7 @@ export const sourceSchema = z
         ttlSeconds: cacheSeconds.optional(),
         /** How long an answer for a window still open (this month, today) is reused, in seconds. @default 0 (never cached) */
         openWindowTtlSeconds: cacheSeconds.default(0),
-        /** How long listings and state (accounts, cloudspaces, machines, Hyperstack thresholds) are reused, in seconds. @default 0 (never cached) */
+        /** How long listings and state (G8 accounts, cloudspaces and machines; Hyperstack thresholds, usage and last-day cost) are reused, in seconds. @default 0 (never cached) */
         listTtlSeconds: cacheSeconds.default(0),
       }, { error: 'must be an object such as { "ttlSeconds": 3600 }' })
       .strict()
