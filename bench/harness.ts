@@ -31,6 +31,12 @@ export interface Scenario {
   g8Buckets?: number;
   /** Overrides BenchOptions.rounds for a heavy query, so its phases stay within the cap. */
   rounds?: number;
+  /**
+   * Measured on the gateway with its default cross-request cache (docs/cache.md). Every other
+   * scenario runs on a gateway whose sources have `cache.ttlSeconds: 0`, so each query reaches
+   * the upstreams as the first ask of a window does: the hot path, not the cache.
+   */
+  cached?: boolean;
   note?: string;
 }
 
@@ -63,13 +69,14 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 'usage-report', title: 'usageReport, all 5 sources, DAY, 30 days', operationName: 'UsageReport', query: USAGE_REPORT, variables: { w: DAYS_30 }, baseline: false, rounds: 1 },
   {
     id: 'traversal-repeat',
-    title: 'G8 traversal repeated, closed window (uncached today)',
+    title: 'G8 traversal repeated, closed window, cache on',
     operationName: 'Traversal',
     query: TRAVERSAL,
     variables: { w: CLOSED, g: 'TOTAL' },
     baseline: true,
     g8Buckets: 1,
-    note: 'No cache yet: this measures the uncached repeat. Once the cache of issue 10 lands, upstream calls per query of this row must be 0.',
+    cached: true,
+    note: 'The gateway with its default cache: after warm-up every billing/calculate answer of the closed window comes from the cache, so only the listings (accounts, cloudspaces, machines: not cached by default) reach the upstream. The baseline caches nothing.',
   },
 ];
 
@@ -235,7 +242,10 @@ interface SimInfo {
 }
 interface Stack {
   sims: Child<{ config: { sources: unknown[] }; simulators: SimInfo[] }>;
+  /** Every source with `cache.ttlSeconds: 0`: the hot path. */
   gateway: Child<string>;
+  /** The same sources with the default cache, for `cached` scenarios; absent when none runs. */
+  cachedGateway: Child<string> | undefined;
   baseline: Child<string>;
   dir: string;
   stop(): Promise<void>;
@@ -261,7 +271,7 @@ export function ensureBuilt(log: (line: string) => void): void {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
 }
 
-async function startStack(options: BenchOptions, scale: number): Promise<Stack> {
+async function startStack(options: BenchOptions, scale: number, withCachedGateway = false): Promise<Stack> {
   const dir = mkdtempSync(join(os.tmpdir(), 'billgraph-bench-'));
   const started: Child<unknown>[] = [];
   const stop = async () => {
@@ -278,22 +288,26 @@ async function startStack(options: BenchOptions, scale: number): Promise<Stack> 
     });
     started.push(sims);
     const configPath = join(dir, 'billgraph.json');
+    const cachedPath = join(dir, 'billgraph-cached.json');
+    const sources = sims.ready.config.sources.map((source) => ({ ...(source as object), ...options.sourceSettings }));
     // port 0: a free port, printed in the "running at" line.
-    const config = { ...sims.ready.config, sources: sims.ready.config.sources.map((source) => ({ ...(source as object), ...options.sourceSettings })) };
-    writeFileSync(configPath, JSON.stringify({ ...config, port: 0 }, null, 2));
-    const gatewayArgs = [...options.nodeFlags, ...(options.gateway === 'dist' ? ['dist/main.js', '--config', configPath] : [...TSX, 'src/main.ts', '--config', configPath])];
+    writeFileSync(configPath, JSON.stringify({ ...sims.ready.config, sources: sources.map((source) => ({ ...source, cache: { ttlSeconds: 0 } })), port: 0 }, null, 2));
+    writeFileSync(cachedPath, JSON.stringify({ ...sims.ready.config, sources, port: 0 }, null, 2));
+    const gatewayArgs = (file: string) => [...options.nodeFlags, ...(options.gateway === 'dist' ? ['dist/main.js', '--config', file] : [...TSX, 'src/main.ts', '--config', file])];
     const track = <T>(child: Promise<Child<T>>) => child.then((c) => (started.push(c), c));
-    const settled = await Promise.allSettled([
+    const spawnGateway = (name: string, file: string) =>
       track(
         spawnChild({
-          name: 'gateway',
+          name,
           command: process.execPath,
-          args: gatewayArgs,
+          args: gatewayArgs(file),
           cwd: ROOT,
           env: PRODUCTION_ENV,
           ready: (line) => /billgraph is running at (\S+)/.exec(line)?.[1],
         }),
-      ),
+      );
+    const settled = await Promise.allSettled([
+      spawnGateway('gateway', configPath),
       track(
         spawnChild({
           name: 'baseline',
@@ -308,7 +322,9 @@ async function startStack(options: BenchOptions, scale: number): Promise<Stack> 
     const failed = settled.find((x) => x.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
     const [gateway, baseline] = settled.map((x) => (x as PromiseFulfilledResult<Child<string>>).value) as [Child<string>, Child<string>];
-    return { sims, gateway, baseline, dir, stop };
+    // Started after the others, so the two gateways do not compete for the CPU while they compile.
+    const cachedGateway = withCachedGateway ? await spawnGateway('gateway (cache on)', cachedPath) : undefined;
+    return { sims, gateway, cachedGateway, baseline, dir, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -614,17 +630,19 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
   const scenarios = SCENARIOS.filter((s) => wanted(s.id));
   if (scenarios.length > 0 || wanted(HUNG_ID)) {
     log(`starting simulators (scale 1, ${options.latencyMs} ms), gateway (${result.meta.gatewayCommand}) and baseline …`);
-    const stack = await startStack(options, 1);
+    const stack = await startStack(options, 1, scenarios.some((s) => s.cached));
     try {
       const sims = simsOf(stack.sims.ready.simulators);
       const gateway: Target = { name: 'gateway', url: stack.gateway.ready, pid: stack.gateway.pid };
+      const cachedGateway: Target | undefined = stack.cachedGateway && { name: 'gateway', url: stack.cachedGateway.ready, pid: stack.cachedGateway.pid };
+      if (cachedGateway && !resetPeakRss(cachedGateway.pid)) result.meta.peakRssSince = 'process start';
       const baseline: Target = { name: 'baseline', url: stack.baseline.ready, pid: stack.baseline.pid };
       if (!resetPeakRss(gateway.pid)) result.meta.peakRssSince = 'process start';
       const perScenario = new Map<string, { runs: ScenarioResult['runs']; sameAnswer?: boolean; byRoute: Record<string, number> }>();
       for (let run = 1; run <= options.runs; run++) {
         for (const scenario of scenarios) {
           log(`run ${run}/${options.runs} · ${scenario.id} · gateway`);
-          const gw = await measure(gateway, scenario, sims, phases);
+          const gw = await measure(scenario.cached ? cachedGateway! : gateway, scenario, sims, phases);
           let bl: Awaited<ReturnType<typeof measure>> | undefined;
           if (scenario.baseline) {
             log(`run ${run}/${options.runs} · ${scenario.id} · baseline`);
@@ -644,7 +662,8 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
           id: scenario.id,
           title: scenario.title,
           ...(scenario.note ? { note: scenario.note } : {}),
-          ...(scenario.g8Buckets ? { minimumUpstream: minimumTraversalCalls(1, scenario.g8Buckets).calls } : {}),
+          // Cached: the closed window's calculate answers are all in the cache, only listings remain.
+          ...(scenario.g8Buckets ? { minimumUpstream: minimumTraversalCalls(1, scenario.cached ? 0 : scenario.g8Buckets).calls } : {}),
           gateway: g,
           ...(b
             ? {

@@ -15,6 +15,13 @@ const httpUrl = z
     }
   }, 'must be an http(s) URL without credentials, such as "https://g8.example.com"');
 
+/** Cache lifetimes: whole seconds, 0 meaning "not cached", at most 30 days. */
+const cacheSeconds = z
+  .number({ error: 'must be a whole number of seconds such as 3600 (0 turns this cache off)' })
+  .int('must be a whole number of seconds such as 3600 (0 turns this cache off)')
+  .min(0, 'must be 0 (off) or more seconds')
+  .max(2_592_000, 'must be at most 2592000 seconds (30 days); a longer lifetime would hide upstream corrections for too long');
+
 const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string such as "0.05"');
 
 /** A price for one unit of a metric, used where the upstream reports quantities only. */
@@ -62,6 +69,22 @@ export const sourceSchema = z
     prices: z.record(z.string(), priceSchema).default({}),
     /** Provider-specific settings, validated by the provider. @default {} */
     options: z.record(z.string(), z.unknown()).default({}),
+    /** Cross-request cache of this source's upstream answers (docs/cache.md). */
+    cache: z
+      .object({
+        /**
+         * How long an answer for a final window (over and past the source's finality lag) is reused, in
+         * seconds; 0 = not cached. @default per provider: OPENVCLOUD 86400, KILLBILL 900 (bounds how long
+         * usage posted to Kill Bill by others can stay unseen), HYPERSTACK 3600, CIVITAI 86400, THEIRSTACK 86400
+         */
+        ttlSeconds: cacheSeconds.optional(),
+        /** How long an answer for a window still open (this month, today) is reused, in seconds. @default 0 (never cached) */
+        openWindowTtlSeconds: cacheSeconds.default(0),
+        /** How long listings and state (G8 accounts, cloudspaces and machines; Hyperstack thresholds, usage and last-day cost) are reused, in seconds. @default 0 (never cached) */
+        listTtlSeconds: cacheSeconds.default(0),
+      }, { error: 'must be an object such as { "ttlSeconds": 3600 }' })
+      .strict()
+      .default({ openWindowTtlSeconds: 0, listTtlSeconds: 0 }),
   })
   .strict();
 
@@ -138,6 +161,21 @@ export const configSchema = z
         maxUpstreamCallsPerRequest: 2000,
       }),
     sources: z.array(sourceSchema).min(1, 'must name at least one source'),
+    /** The one store of upstream answers all sources share, each in its own namespace (docs/cache.md). */
+    cache: z
+      .object({
+        /** Most entries kept, all sources together; the least recently used go first. @default 10000 */
+        maxEntries: z.number().int('must be a whole number of entries such as 10000').min(1, 'must be at least 1 (turn caching off per source with ttlSeconds: 0)').max(10_000_000).default(10_000),
+        /** Most approximate bytes kept (JSON size of the answers, docs/cache.md), all sources together. @default 67108864 (64 MiB) */
+        maxBytes: z
+          .number()
+          .int('must be a whole number of bytes such as 67108864 (64 MiB)')
+          .min(65_536, 'must be at least 65536 bytes (64 KiB)')
+          .max(8 * 1024 ** 3, 'must be at most 8589934592 bytes (8 GiB)')
+          .default(64 * 1024 * 1024),
+      })
+      .strict()
+      .default({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 }),
     /**
      * Who may call the gateway (`Authorization: Bearer <key>`). Without tenants the gateway serves
      * anyone who reaches it, so it then refuses to bind anything but a loopback address. @default none

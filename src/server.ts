@@ -21,6 +21,9 @@ import { depthLimitRule } from './schema/limits/depthLimit.js';
 import { directiveLimitRule } from './schema/limits/directiveLimit.js';
 import { tooManyTokens } from './schema/limits/tooManyTokens.js';
 import { createWebRoutes } from './web/index.js';
+import type { CacheStore } from './cache/cacheStore.js';
+import { createLruStore } from './cache/lruStore.js';
+import { createSourceCache } from './cache/sourceCache.js';
 import cors from 'cors';
 import { isLoopbackHost } from './config.js';
 import { accessPlugin } from './security/accessPlugin.js';
@@ -39,6 +42,8 @@ export interface GatewayOptions {
 export interface Gateway {
   readonly httpServer: Server;
   readonly sources: ReadonlyMap<string, GatewaySource>;
+  /** The cross-request cache every source keeps its upstream answers in (stats() for metrics). */
+  readonly cache: CacheStore;
   /** Starts listening; resolves to the GraphQL endpoint URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes sources. */
@@ -172,10 +177,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   const sources = new Map<string, GatewaySource>();
   // No log line may carry a credential, whichever field or message it ends up in.
   registerSecrets(config.sources.flatMap((s) => Object.values(s.credentials)));
+  // TTLs run on the same clock as isFinal, so a test that moves `now` also ages the cache.
+  const cache = createLruStore({ ...config.cache, now });
   for (const sourceConfig of config.sources) {
     const module = providerModule(sourceConfig.provider);
     if (!module) throw new Error(`Provider ${sourceConfig.provider} is not supported by this build.`);
-    sources.set(sourceConfig.id, { module, runtime: module.createRuntime(sourceConfig, { limits: config.limits, now }) });
+    const sourceCache = createSourceCache(cache, sourceConfig.id, {
+      ttlSeconds: sourceConfig.cache.ttlSeconds ?? module.cacheTtlSeconds,
+      openWindowTtlSeconds: sourceConfig.cache.openWindowTtlSeconds,
+      listTtlSeconds: sourceConfig.cache.listTtlSeconds,
+    });
+    sources.set(sourceConfig.id, { module, runtime: module.createRuntime(sourceConfig, { limits: config.limits, now, cache: sourceCache }) });
   }
 
   const httpServer = createServer();
@@ -397,6 +409,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     httpServer,
     sources,
+    cache,
     async listen(port = config.port ?? 4000, host = config.host) {
       if (!config.tenants && !isLoopbackHost(host)) {
         throw new Error(`Refusing to listen on "${host}" without tenants: anyone who can reach it could read every source and run mutations. Configure "tenants" or listen on 127.0.0.1.`);
@@ -419,6 +432,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await Promise.all([...sources.values()].map((s) => s.runtime.close()));
+      await cache.clear();
     },
   };
 }

@@ -11,8 +11,8 @@ export interface PointOrigin {
   readonly resource: ResourceModel | null;
   /** Milliseconds since epoch when the points were read. */
   readonly now: number;
-  /** How long after a bucket ends its numbers stop changing upstream, in ms (the provider's finality lag). */
-  readonly finalisationLagMs: number;
+  /** The provider's finality rule (its mapping's isFinalBucket), also what the cache keys on. */
+  readonly isFinalBucket: (endMs: number, now: number) => boolean;
 }
 
 /**
@@ -59,6 +59,6 @@ export class BucketPoint implements ConsumptionPointModel {
   }
 
   get isFinal(): boolean {
-    return this.bucket.endMs + this.origin.finalisationLagMs <= this.origin.now;
+    return this.origin.isFinalBucket(this.bucket.endMs, this.origin.now);
   }
 }

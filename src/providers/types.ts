@@ -20,6 +20,7 @@ import type {
 import type { RequestScope } from '../requestScope.js';
 import type { SimulatorHandle } from '../simulator/kit.js';
 import type { ResilienceStatus } from './resilience.js';
+import type { SourceCache } from '../cache/sourceCache.js';
 
 /** A window already split into the buckets the caller asked for. */
 export interface BucketedWindow {
@@ -78,6 +79,8 @@ export interface RuntimeDeps {
   readonly limits: Config['limits'];
   /** Milliseconds since epoch; injectable so isFinal can be tested. */
   readonly now: () => number;
+  /** This source's namespace of the gateway's cross-request cache; loaders consult it, never the store. */
+  readonly cache: SourceCache;
 }
 
 /** A built-in simulator plus the source entry that points billgraph at it. */
@@ -94,6 +97,8 @@ export interface ProviderModule {
   /** Finest granularity the upstream can answer without inventing numbers. */
   readonly finestGranularity: Granularity;
   readonly validateCredentials: CredentialsValidator;
+  /** Default `cache.ttlSeconds` of its sources: how long a final window's answer is reused, in seconds. */
+  readonly cacheTtlSeconds: number;
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
   /** `scale` (benchmark size factor, default 1) is honoured by the simulators whose seed supports it. */
   startSimulator(options?: { port?: number; latencyMs?: number; scale?: number }): Promise<StartedSimulator>;

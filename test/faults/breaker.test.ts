@@ -34,7 +34,8 @@ beforeAll(async () => {
     // Hyperstack's timeout is short enough for hung calls to be quick and long enough for its
     // probe to succeed on a loaded machine; the other sources only need to stay ready.
     sourceOverrides: Object.fromEntries(
-      SOURCE_IDS.map((id) => [id, id === 'hs' ? { timeoutMs: 1500, breakerThreshold: 3, breakerHalfOpenAfterMs: HALF_OPEN_AFTER_MS } : { timeoutMs: 5000 }]),
+      // Every HS_ONLY query must reach the breaker: Hyperstack's cross-request cache is off.
+      SOURCE_IDS.map((id) => [id, id === 'hs' ? { timeoutMs: 1500, breakerThreshold: 3, breakerHalfOpenAfterMs: HALF_OPEN_AFTER_MS, cache: { ttlSeconds: 0 } } : { timeoutMs: 5000 }]),
     ),
   });
   readyz = h.url.replace(/\/graphql$/, '/readyz');

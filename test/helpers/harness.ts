@@ -34,6 +34,8 @@ export interface HarnessOptions {
   extraSources?: Record<string, unknown>[];
   limits?: Record<string, number>;
   now?: () => number;
+  /** Top-level config keys (cache, tenants, …) merged over the harness's. */
+  config?: Record<string, unknown>;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const config = validateConfig(
     {
+      ...options.config,
       ...(options.limits ? { limits: options.limits } : {}),
       sources: [
         { id: 'g8', provider: 'OPENVCLOUD', baseUrl: g8.url, credentials: { token }, timeoutMs: 2000, ...TEST_SOURCE_DEFAULTS, ...options.g8Source },
@@ -88,6 +91,11 @@ export interface FullHarness {
   /** Each built-in simulator by the source id the embedded default gives it (g8, kb, hs, civitai, theirstack). */
   readonly sims: Record<string, import('../../src/simulator/kit.js').SimulatorHandle>;
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /**
+   * A clean slate for the next case: faults, counters and latency of every simulator, and the
+   * gateway's cross-request cache, so no case is answered from what an earlier one fetched
+   * (within a case the cache stays on, as it runs in production).
+   */
   resetAll(): void;
   close(): Promise<void>;
 }
@@ -127,6 +135,8 @@ export async function startFullHarness(
         sim.resetCounters();
         sim.setLatency(0);
       }
+      // The in-memory store's clear() completes synchronously; its promise carries nothing.
+      void gateway.cache.clear();
     },
     async close() {
       await gateway.stop();

@@ -12,7 +12,7 @@ const origin = (now: number, prices: PointOrigin['prices'] = { CU: { amount: '0.
   accountProviderId: '7',
   resource: null,
   now,
-  finalisationLagMs: 3_600_000,
+  isFinalBucket: (endMs, at) => endMs + 3_600_000 <= at,
 });
 
 describe('BucketPoint', () => {

@@ -14,7 +14,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   return {
     source,
     config,
-    createApi: (scope) => new CivitaiApi(source, createCivitaiLoaders(client.forRequest(scope)), deps.now),
+    createApi: (scope) => new CivitaiApi(source, createCivitaiLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
     // The cheapest authenticated call: an empty-ish one-minute window just before now.
     ping: async () => {
       const end = Math.floor(deps.now() / 60_000) * 60_000;
@@ -30,6 +30,8 @@ export const civitai = {
   displayName: DISPLAY_NAME,
   // Any [start, end) is one exact upstream total, so even HOUR buckets are answered without estimates.
   finestGranularity: 'HOUR',
+  // A window wholly in the past never changes (specs/civitai.md, "Idempotency").
+  cacheTtlSeconds: 86_400,
   validateCredentials: (credentials) =>
     credentials.apiKey ? [] : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (a Civitai orchestration token, sent as "Authorization: Bearer <apiKey>")' }],
   createRuntime,

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
+import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
 import type { CivitaiClient, ConsumptionDetailsDto } from './client.js';
+import { isFinalBucket } from './mapping.js';
 
 export interface ConsumptionKey {
   readonly startMs: number;
@@ -10,12 +12,15 @@ export interface ConsumptionKey {
  * Per-request loaders. The endpoint returns one total per window and has no multi-get, so each
  * distinct [start, end) is one upstream call, made at most once per request however many
  * fields (consumption at TOTAL, cost, usageReport) ask for it. Failures stay on their own key.
+ * Across requests, `cache` keeps the totals of windows wholly in the past.
  */
-export function createCivitaiLoaders(client: CivitaiClient) {
+export function createCivitaiLoaders(client: CivitaiClient, cache: SourceCache = NO_CACHE, now: () => number = Date.now) {
+  const keyOf = (k: ConsumptionKey) => `${k.startMs}|${k.endMs}`;
+  const load = (k: ConsumptionKey) => cache.through('consumption', keyOf(k), isFinalBucket(k.endMs, now()) ? 'final' : 'open', () => client.consumption(k.startMs, k.endMs));
   return {
     consumption: new DataLoader<ConsumptionKey, ConsumptionDetailsDto, string>(
-      (keys) => Promise.all(keys.map((k) => client.consumption(k.startMs, k.endMs).catch((error: unknown) => error as Error))),
-      { name: 'civitai.consumption', cacheKeyFn: (k) => `${k.startMs}|${k.endMs}` },
+      (keys) => Promise.all(keys.map((k) => load(k).catch((error: unknown) => error as Error))),
+      { name: 'civitai.consumption', cacheKeyFn: keyOf },
     ),
   };
 }

@@ -8,6 +8,9 @@ export const BUZZ = 'BUZZ';
 export const IMAGES_METRIC = 'images';
 export const IMAGES_UNIT = 'image';
 
+/** Windows wholly in the past are stable (specs/civitai.md, "Idempotency"); isFinal and the cache (docs/cache.md) use this rule. */
+export const isFinalBucket = (endMs: number, now: number): boolean => endMs <= now;
+
 
 /**
  * ConsumptionDetails → one point: quantity = images, cost = totalCost in BUZZ, digit for digit.
@@ -25,7 +28,6 @@ export function toPoint(dto: ConsumptionDetailsDto, bucket: Bucket, source: Sour
     cost: { amount: totalCost, currency: BUZZ },
     accountProviderId: source.id,
     resource: null,
-    // Windows wholly in the past are stable (specs/civitai.md, "Idempotency").
-    isFinal: bucket.endMs <= now,
+    isFinal: isFinalBucket(bucket.endMs, now),
   };
 }

@@ -6,7 +6,8 @@ import type { Window } from '../../lib/timeWindow.js';
 import type { AccountModel, BillingThresholdModel, ConsumptionPointModel, HyperstackResourceModel, HyperstackResourceUsageModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
 import type { BucketedWindow, SourceApi } from '../types.js';
 import type { HsWindow, RowDto } from './client.js';
-import { isNotFound, type HyperstackLoaders } from './loaders.js';
+import { isNotFound, THRESHOLDS_OPERATION, type HyperstackLoaders } from './loaders.js';
+import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
 import {
   HS_KINDS,
   ORG_GRAPH_SECONDS,
@@ -44,6 +45,7 @@ export class HyperstackApi implements SourceApi {
     private readonly source: SourceModel,
     private readonly loaders: HyperstackLoaders,
     private readonly now: () => number,
+    private readonly cache: SourceCache = NO_CACHE,
   ) {}
 
   /**
@@ -78,7 +80,13 @@ export class HyperstackApi implements SourceApi {
     if (id.parts.length !== 1 || !/^\d{1,9}$/.test(thresholdId ?? '')) {
       throw new BadUserInputError(`Argument "input.id" must be a BillingThreshold id returned by this API, got one naming threshold "${id.parts.join(':')}".`, 'input.id');
     }
-    const dto = await this.loaders.client.updateThreshold(thresholdId!, subscribe);
+    let dto;
+    try {
+      dto = await this.loaders.client.updateThreshold(thresholdId!, subscribe);
+    } finally {
+      // Later requests must see the new flag too; a failed PUT may still have landed.
+      await this.cache.invalidate(THRESHOLDS_OPERATION, '');
+    }
     // A threshold list read later in the same request must show the new flag.
     this.loaders.thresholds.clearAll();
     return toThreshold(this.source, dto);

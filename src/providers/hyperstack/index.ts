@@ -20,7 +20,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   return {
     source,
     config,
-    createApi: (scope) => new HyperstackApi(source, createHyperstackLoaders(client.forRequest(scope)), deps.now),
+    createApi: (scope) => new HyperstackApi(source, createHyperstackLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now, deps.cache),
     ping: async () => {
       await client.thresholds();
     },
@@ -34,6 +34,9 @@ export const hyperstack = {
   displayName: DISPLAY_NAME,
   // The per-resource graphs are hourly; organization totals are asked per bucket.
   finestGranularity: 'HOUR',
+  // Billing of a window an hour past its end is settled; an hour keeps a late re-rating
+  // visible soon while a dashboard's repeated month views stay off the 500/min limit.
+  cacheTtlSeconds: 3600,
   validateCredentials: (credentials) =>
     credentials.apiKey ? [] : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (sent as the "api_key" header)' }],
   createRuntime,

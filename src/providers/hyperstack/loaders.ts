@@ -14,7 +14,8 @@ import {
   type ThresholdDto,
   type UsageDto,
 } from './client.js';
-import { sumRows } from './mapping.js';
+import { NO_CACHE, type Freshness, type SourceCache } from '../../cache/sourceCache.js';
+import { isFinalBucket, parseHsDate, sumRows } from './mapping.js';
 import type { HsKind } from './seed.js';
 
 type ListedKind = Exclude<HsKind, 'CONTRACT'>;
@@ -80,13 +81,18 @@ function index(orgId: string | null, totalCount: number, rows: RowDto[]): Histor
  * Their caches make each upstream call happen at most once per request, and `row` turns N
  * per-resource figures of one kind and window into ONE list walk (digest §7).
  */
-export function createHyperstackLoaders(client: HyperstackClient) {
-  const history = new DataLoader<HistoryKey, HistoryIndex, string>(perKey((key: HistoryKey) => walkList(client, key)), {
-    name: 'hyperstack.history',
-    cacheKeyFn: historyKey,
-  });
+export function createHyperstackLoaders(client: HyperstackClient, cache: SourceCache = NO_CACHE, now: () => number = Date.now) {
+  /** A window over and past the finality lag is final; the upstream's default window (null) is this month so far. */
+  const freshness = (window: HsWindow | null): Freshness => {
+    const end = window ? parseHsDate(window.end) : null;
+    return end !== null && isFinalBucket(end, now()) ? 'final' : 'open';
+  };
+  const history = new DataLoader<HistoryKey, HistoryIndex, string>(
+    perKey((key: HistoryKey) => cache.through('history', historyKey(key), freshness(key.window), () => walkList(client, key))),
+    { name: 'hyperstack.history', cacheKeyFn: historyKey },
+  );
   const details = new DataLoader<ResourceKey, RowDto[], string>(
-    perKey((key: ResourceKey) => client.details(key.kind as ListedKind, key.id, key.window)),
+    perKey((key: ResourceKey) => cache.through('details', resourceKey(key), freshness(key.window), () => client.details(key.kind as ListedKind, key.id, key.window))),
     { name: 'hyperstack.details', cacheKeyFn: resourceKey },
   );
 
@@ -127,31 +133,44 @@ export function createHyperstackLoaders(client: HyperstackClient) {
     row,
     details,
     orgHistory: new DataLoader<{ window: HsWindow | null; graph: boolean }, OrgHistoryDto, string>(
-      perKey((key: { window: HsWindow | null; graph: boolean }) => client.orgHistory(key.window, key.graph)),
+      perKey((key: { window: HsWindow | null; graph: boolean }) =>
+        cache.through('orgHistory', `${windowKey(key.window)}|${key.graph}`, freshness(key.window), () => client.orgHistory(key.window, key.graph)),
+      ),
       { name: 'hyperstack.orgHistory', cacheKeyFn: (k) => `${windowKey(k.window)}|${k.graph}` },
     ),
     graph: new DataLoader<ResourceKey, { granularity: number | null; rows: RowDto[] }, string>(
-      perKey((key: ResourceKey) => client.graph(key.kind as ListedKind, key.id, key.window)),
+      perKey((key: ResourceKey) => cache.through('graph', resourceKey(key), freshness(key.window), () => client.graph(key.kind as ListedKind, key.id, key.window))),
       { name: 'hyperstack.graph', cacheKeyFn: resourceKey },
     ),
     events: new DataLoader<ResourceKey, EventDto[], string>(
-      perKey((key: ResourceKey) => client.events(key.kind as 'VIRTUAL_MACHINE' | 'VOLUME', key.id, key.window)),
+      perKey((key: ResourceKey) =>
+        cache.through('events', resourceKey(key), freshness(key.window), () => client.events(key.kind as 'VIRTUAL_MACHINE' | 'VOLUME', key.id, key.window)),
+      ),
       { name: 'hyperstack.events', cacheKeyFn: resourceKey },
     ),
     subResources: new DataLoader<ResourceKey & { graph: boolean }, SubResourceRowDto, string>(
-      perKey((key: ResourceKey & { graph: boolean }) => client.subResources(key.id, key.window, key.graph)),
+      perKey((key: ResourceKey & { graph: boolean }) =>
+        cache.through('subResources', `${resourceKey(key)}|${key.graph}`, freshness(key.window), () => client.subResources(key.id, key.window, key.graph)),
+      ),
       { name: 'hyperstack.subResources', cacheKeyFn: (k) => `${resourceKey(k)}|${k.graph}` },
     ),
     usage: new DataLoader<{ deleted: boolean; environment: string | null }, UsageDto[], string>(
-      perKey((key: { deleted: boolean; environment: string | null }) => client.usage(key.deleted, key.environment)),
+      // Current resources and their running cost: state, not a closed window.
+      perKey((key: { deleted: boolean; environment: string | null }) =>
+        cache.through('usage', `${key.deleted}|${key.environment ?? ''}`, 'listing', () => client.usage(key.deleted, key.environment)),
+      ),
       { name: 'hyperstack.usage', cacheKeyFn: (k) => `${k.deleted}|${k.environment ?? ''}` },
     ),
-    lastDayCost: new DataLoader<'all', LastDayDto>(single(() => client.lastDayCost()), { name: 'hyperstack.lastDayCost' }),
-    thresholds: new DataLoader<'all', ThresholdDto[]>(single(() => client.thresholds()), { name: 'hyperstack.thresholds' }),
+    // A rolling "last day": it moves with the clock, so it is state rather than a closed window.
+    lastDayCost: new DataLoader<'all', LastDayDto>(single(() => cache.through('lastDayCost', '', 'listing', () => client.lastDayCost())), { name: 'hyperstack.lastDayCost' }),
+    thresholds: new DataLoader<'all', ThresholdDto[]>(single(() => cache.through(THRESHOLDS_OPERATION, '', 'listing', () => client.thresholds())), { name: 'hyperstack.thresholds' }),
     /** Contract lookups by id use the list's `search` (the only per-contract access Hyperstack has). */
     contractSearch: new DataLoader<string, RowDto[]>(perKey((id: string) => client.contracts(null, id)), { name: 'hyperstack.contractSearch' }),
   };
 }
+
+/** The cache operation of the threshold list; updateBillingThreshold invalidates it. */
+export const THRESHOLDS_OPERATION = 'thresholds';
 
 export type HyperstackLoaders = ReturnType<typeof createHyperstackLoaders>;
 

@@ -21,6 +21,9 @@ import type { HsKind } from './seed.js';
 export const CURRENCY = 'USD';
 /** Hyperstack bills hourly: a bucket is final one hour after it ends. */
 export const FINALISATION_LAG_MS = 3_600_000;
+
+/** The finality rule of this source: ConsumptionPoint.isFinal and the cross-request cache (docs/cache.md) both use it. */
+export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
 const HOUR_MS = 3_600_000;
 
 /** The digit-for-digit decimal of an upstream number literal (exponents expanded), or null. */
@@ -265,7 +268,7 @@ export function costPoint(bucket: Bucket, metric: string, amount: string, ctx: P
     cost: { amount, currency: CURRENCY },
     accountProviderId: ctx.accountProviderId,
     resource: ctx.resource,
-    isFinal: bucket.endMs + FINALISATION_LAG_MS <= ctx.now,
+    isFinal: isFinalBucket(bucket.endMs, ctx.now),
   };
 }
 

@@ -5,9 +5,10 @@ import type { DecodedId } from '../../lib/ids.js';
 import type { AccountModel, ConsumptionPointModel, NodeModel, RecordUsagePayloadModel, SourceModel, SubscriptionModel } from '../../models.js';
 import type { BucketedWindow, SourceApi, UsageRecordRequest } from '../types.js';
 import type { KillbillClient, KillbillSubscriptionDto, RolledUpUsageDto } from './client.js';
-import type { KillbillLoaders } from './loaders.js';
+import { USAGE_OPERATION, type KillbillLoaders } from './loaders.js';
+import type { SourceCache } from '../../cache/sourceCache.js';
 import { toAccount, toPoints, toSubscription, usageDateRange } from './mapping.js';
-import { checkRecordsFit, recordOnce, type KeyedSerialQueue } from './recordUsage.js';
+import { checkRecordsFit, recordOnce, windowHoldsRecords, type KeyedSerialQueue } from './recordUsage.js';
 
 /** What the source's runtime shares with every request's API. */
 export interface KillbillApiDeps {
@@ -20,6 +21,8 @@ export interface KillbillApiDeps {
   /** X-Killbill-CreatedBy of every write. */
   readonly createdBy: string;
   readonly now: () => number;
+  /** The source's cross-request cache, which writes invalidate. */
+  readonly cache: SourceCache;
 }
 
 /** Answers the graph for one Kill Bill source within one request; every upstream read goes through a loader. */
@@ -93,11 +96,22 @@ export class KillbillApi implements SourceApi {
 
   async recordUsage(request: UsageRecordRequest): Promise<RecordUsagePayloadModel> {
     checkRecordsFit(request);
-    const alreadyRecorded = await recordOnce(this.deps.client, this.deps.writes, request, {
-      createdBy: this.deps.createdBy,
-      reason: request.reason,
-      comment: request.comment,
-    });
+    let alreadyRecorded: boolean;
+    try {
+      alreadyRecorded = await recordOnce(this.deps.client, this.deps.writes, request, {
+        createdBy: this.deps.createdBy,
+        reason: request.reason,
+        comment: request.comment,
+      });
+    } finally {
+      // Even a failed write may have landed (a lost response): the windows holding its dates
+      // are dropped from the cross-request cache either way; other windows stay.
+      const prefix = `${request.subscription.providerId}|`;
+      await this.deps.cache.invalidate(USAGE_OPERATION, prefix, (params) => {
+        const [, startDate = '', endDate = ''] = params.split('|');
+        return windowHoldsRecords(request, startDate, endDate);
+      });
+    }
     // The usage cached in this request (if any) predates the write.
     this.deps.loaders.usage.clearAll();
     return { subscription: request.subscription, trackingId: request.trackingId, alreadyRecorded };

@@ -43,7 +43,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
     config,
     createApi: (scope) => {
       const scoped = client.forRequest(scope);
-      return new KillbillApi({ source, config, client: scoped, loaders: createKillbillLoaders(scoped, pageSize), writes, createdBy, now: deps.now });
+      return new KillbillApi({ source, config, client: scoped, loaders: createKillbillLoaders(scoped, pageSize, deps.cache, deps.now), writes, createdBy, now: deps.now, cache: deps.cache });
     },
     ping: () => client.ping(),
     resilience: () => client.resilienceStatus(),
@@ -57,6 +57,9 @@ export const killbill = {
   // One usage call returns one total per unit type; Kill Bill keeps one summary per day by
   // convention (K11), so DAY is the natural floor: a DAY series costs one call per day per subscription.
   finestGranularity: 'DAY',
+  // Kill Bill takes usage for past dates at any time, and writes that do not go through
+  // billgraph cannot invalidate anything: this TTL is how long such a write can stay unseen.
+  cacheTtlSeconds: 900,
   validateCredentials: (credentials, options) => {
     const problems: { path: (string | number)[]; message: string }[] = [];
     const missing = CREDENTIAL_NAMES.filter((name) => !credentials[name]);

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import { perKey } from '../batch.js';
+import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
+import { isFinalBucket } from './mapping.js';
 import type { KillbillAccountDto, KillbillBundleDto, KillbillClient, KillbillSubscriptionDto, RolledUpUsageDto } from './client.js';
 
 export interface UsageKey {
@@ -13,9 +15,10 @@ export interface UsageKey {
  * Per-request loaders. Their caches make every Kill Bill call happen at most once per request:
  * the accounts listing once (all pages), bundles once per account, a subscription lookup only
  * when bundles did not already show it, and usage once per (subscription, window) — always the
- * all-unit-types endpoint, so unit filters and account sums share one call.
+ * all-unit-types endpoint, so unit filters and account sums share one call. Across requests,
+ * `cache` keeps the usage of final windows (see usageCacheParams for the key recordUsage drops).
  */
-export function createKillbillLoaders(client: KillbillClient, pageSize: number) {
+export function createKillbillLoaders(client: KillbillClient, pageSize: number, cache: SourceCache = NO_CACHE, now: () => number = Date.now) {
   const account = new DataLoader<string, KillbillAccountDto | null>(perKey((id: string) => client.getAccount(id)), { name: 'killbill.account' });
   const subscription = new DataLoader<string, KillbillSubscriptionDto | null>(perKey((id: string) => client.getSubscription(id)), { name: 'killbill.subscription' });
   return {
@@ -43,10 +46,19 @@ export function createKillbillLoaders(client: KillbillClient, pageSize: number) 
     ),
     subscription,
     usage: new DataLoader<UsageKey, RolledUpUsageDto, string>(
-      perKey((key: UsageKey) => client.usage(key.subscriptionId, key.startDate, key.endDate)),
-      { name: 'killbill.usage', cacheKeyFn: (key) => `${key.subscriptionId}|${key.startDate}|${key.endDate}` },
+      perKey((key: UsageKey) =>
+        cache.through(USAGE_OPERATION, usageCacheParams(key), isFinalBucket(Date.parse(key.endDate), now()) ? 'final' : 'open', () =>
+          client.usage(key.subscriptionId, key.startDate, key.endDate),
+        ),
+      ),
+      { name: 'killbill.usage', cacheKeyFn: usageCacheParams },
     ),
   };
 }
+
+/** The cache operation of usage reads; recordUsage invalidates it. */
+export const USAGE_OPERATION = 'usage';
+/** `subscription|start|end`: Kill Bill ids and date values never contain "|". */
+export const usageCacheParams = (key: UsageKey): string => `${key.subscriptionId}|${key.startDate}|${key.endDate}`;
 
 export type KillbillLoaders = ReturnType<typeof createKillbillLoaders>;

@@ -15,6 +15,9 @@ const DAY_MS = 86_400_000;
  */
 export const FINALISATION_LAG_MS = DAY_MS;
 
+/** The finality rule of this source: ConsumptionPoint.isFinal and the cross-request cache (docs/cache.md) both use it. */
+export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
+
 export function toAccount(source: SourceModel, dto: KillbillAccountDto): AccountModel {
   return { __typename: 'Account', source, id: encodeId('Account', source.id, dto.accountId), providerId: dto.accountId, name: dto.name ?? null };
 }
@@ -65,14 +68,14 @@ export function usageDateRange(startMs: number, endMs: number): { startDate: str
 }
 
 /** What the points of one subscription (or account) and bucket share (see BucketPoint). */
-export type PointContext = Omit<PointOrigin, 'finalisationLagMs' | 'resource'>;
+export type PointContext = Omit<PointOrigin, 'isFinalBucket' | 'resource'>;
 
 /**
  * One point per unit type (metric = unit = the catalog unit name), sorted by unit type since
  * Kill Bill's order is a HashMap's. Cost only when the source's price list names the unit.
  */
 export function toPoints(amounts: ReadonlyMap<string, string>, bucket: Bucket, ctx: PointContext): ConsumptionPointModel[] {
-  const origin: PointOrigin = { ...ctx, resource: null, finalisationLagMs: FINALISATION_LAG_MS };
+  const origin: PointOrigin = { ...ctx, resource: null, isFinalBucket };
   return [...amounts.keys()]
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((unitType) => {

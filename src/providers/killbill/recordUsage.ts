@@ -67,6 +67,29 @@ export function checkRecordsFit(request: UsageRecordRequest): void {
   });
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether a cached usage window `[startDate, endDate)` (the query values of usageDateRange) may
+ * hold one of the request's records, so the write must drop it. Kill Bill files a record under
+ * its date in the account's time zone, which can be a day either side of the UTC date; every
+ * window within a day of a record is dropped — dropping too much costs one call, too little
+ * would serve a stale total. A date that cannot be read drops all of the subscription's windows.
+ */
+export function windowHoldsRecords(request: UsageRecordRequest, startDate: string, endDate: string): boolean {
+  const start = Date.parse(startDate);
+  const end = Date.parse(endDate);
+  if (!Number.isFinite(start) || !Number.isFinite(end)) return true;
+  return request.units.some((unit) =>
+    unit.records.some((record) => {
+      const at = parseDateTime(record.recordDate) ?? Date.parse(record.recordDate);
+      if (!Number.isFinite(at)) return true;
+      const day = Math.floor(at / DAY_MS) * DAY_MS;
+      return start < day + 2 * DAY_MS && end > day - DAY_MS;
+    }),
+  );
+}
+
 /** Runs tasks with the same key one after another; different keys run concurrently. */
 export class KeyedSerialQueue {
   private readonly tails = new Map<string, Promise<void>>();

@@ -30,7 +30,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   return {
     source,
     config,
-    createApi: (scope) => new OpenvcloudApi(source, config, createOpenvcloudLoaders(client.forRequest(scope)), deps.now),
+    createApi: (scope) => new OpenvcloudApi(source, config, createOpenvcloudLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
     ping: async () => {
       await client.listAccounts();
     },
@@ -43,6 +43,9 @@ export const openvcloud = {
   provider: 'OPENVCLOUD',
   displayName: DISPLAY_NAME,
   finestGranularity: 'HOUR',
+  // A G8 bucket is final an hour after it ends and is not rewritten after that: a day bounds
+  // the cost of a correction G8 might still make while sparing the heavy calculate calls.
+  cacheTtlSeconds: 86_400,
   validateCredentials: (credentials) => {
     if (credentials.token) return [];
     if (credentials.username && credentials.password) return [];

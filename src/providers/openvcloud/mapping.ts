@@ -16,6 +16,9 @@ const METRIC_ORDER = ['CU', 'SU', 'TU', 'NU'];
 /** G8 writes consumption hourly: a bucket is final one hour after it ends. */
 export const FINALISATION_LAG_MS = 3_600_000;
 
+/** The finality rule of this source: ConsumptionPoint.isFinal and the cross-request cache (docs/cache.md) both use it. */
+export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
+
 export function toAccount(source: SourceModel, dto: AccountDto): AccountModel {
   return { __typename: 'Account', source, id: encodeId('Account', source.id, dto.id), providerId: dto.id, name: dto.name ?? null };
 }
@@ -60,11 +63,11 @@ export function toMachine(source: SourceModel, accountProviderId: string, dto: M
 }
 
 /** What the points of one calculate node share (see BucketPoint). */
-export type PointContext = Omit<PointOrigin, 'finalisationLagMs'>;
+export type PointContext = Omit<PointOrigin, 'isFinalBucket'>;
 
 /** One point per metric of a calculate node's `consumption`, quantities digit for digit. */
 export function toPoints(consumption: Readonly<Record<string, string>>, bucket: Bucket, ctx: PointContext): ConsumptionPointModel[] {
-  const origin: PointOrigin = { ...ctx, finalisationLagMs: FINALISATION_LAG_MS };
+  const origin: PointOrigin = { ...ctx, isFinalBucket };
   const metrics = Object.keys(consumption).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
   return metrics.map((metric) => {
     const raw = consumption[metric]!;

@@ -14,7 +14,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   return {
     source,
     config,
-    createApi: (scope) => new TheirstackApi(source, createTheirstackLoaders(client.forRequest(scope)), deps.now),
+    createApi: (scope) => new TheirstackApi(source, createTheirstackLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
     ping: async () => {
       await client.creditBalance();
     },
@@ -28,6 +28,8 @@ export const theirstack = {
   displayName: DISPLAY_NAME,
   // credits_consumption reports calendar days of the requested zone and nothing finer.
   finestGranularity: 'DAY',
+  // A day that has ended in the window's zone never changes (specs/theirstack.md, "Idempotency").
+  cacheTtlSeconds: 86_400,
   validateCredentials: (credentials) =>
     credentials.token ? [] : [{ path: ['credentials', 'token'], message: 'needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")' }],
   createRuntime,

@@ -14,6 +14,9 @@ export const CREDIT_UNIT = 'credit';
 /** api_credits ← api_credits_consumed, ui_credits ← ui_credits_consumed. */
 export const METRICS = ['api_credits', 'ui_credits'] as const;
 
+/** A day keeps changing until it ends in the window's zone (specs/theirstack.md, "Idempotency"); isFinal and the cache (docs/cache.md) use this rule. */
+export const isFinalBucket = (endMs: number, now: number): boolean => endMs <= now;
+
 
 /** period_start with an offset is an instant; without one it is a wall-clock time in the request's zone [P]. */
 function periodStartMs(value: string, zone: string): number | null {
@@ -64,8 +67,7 @@ export function toPoints(sums: readonly Record<string, string>[], buckets: reado
         cost: { amount: quantity, currency: CREDITS },
         accountProviderId: source.id,
         resource: null,
-        // A day keeps changing until it ends in the window's zone (specs/theirstack.md, "Idempotency").
-        isFinal: bucket.endMs <= now,
+        isFinal: isFinalBucket(bucket.endMs, now),
       };
     }),
   );

@@ -67,6 +67,8 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
   it('account consumption by DAY is one organization-history call with graph=true', async () => {
     const a = await account();
     sim.resetCounters();
+    // The first case already fetched October's graph; this one counts the calls of a cold cache.
+    await h.gateway.cache.clear();
     const d = await ok(/* GraphQL */ `query($id: ID!, $w: TimeWindow!) { account(id: $id) { consumption(window: $w, granularity: DAY) { start end quantity } } }`, { id: a.id, w: OCT });
     expect(d.account.consumption).toHaveLength(31);
     const days = new Map<string, string[]>();
