@@ -3,6 +3,7 @@ import type { Granularity } from '../generated/resolvers.js';
 import { BadUserInputError } from '../errors.js';
 import { formatDateTime } from './dateTime.js';
 import { formatDays, type Window, type WindowLimits } from './timeWindow.js';
+import { HOUR_MS, DAY_MS } from './durations.js';
 
 /** One [startMs, endMs) slice of a window; the first and last may be partial. */
 export interface Bucket {
@@ -12,8 +13,6 @@ export interface Bucket {
   readonly end: string;
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 export const GRANULARITY_ORDER: readonly Granularity[] = ['HOUR', 'DAY', 'MONTH', 'TOTAL'];
 

@@ -1,15 +1,14 @@
-import BigImport from 'big.js';
+import BigJs from 'big.js';
 
 // big.js adds and multiplies exactly; only division rounds (we never divide money).
-// Disable exponent notation so every amount prints as plain digits.
-const Big = BigImport;
+// `BigJs()` makes a constructor of our own, so turning off exponent notation (every amount prints
+// as plain digits) does not change big.js for any other module of the process.
+const Big = BigJs();
 Big.NE = -1_000_000;
 Big.PE = 1_000_000;
 
 /** A plain decimal literal: optional sign, digits, optional fraction. No exponent, no spaces. */
 const DECIMAL_LITERAL = /^-?(?:0|[1-9]\d*|\d+)(?:\.\d+)?$/;
-
-export const isDecimalLiteral = (value: string): boolean => DECIMAL_LITERAL.test(value);
 
 /** Exact sum of decimal strings; "0" for none. */
 export function sumDecimals(values: Iterable<string>): string {

@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { BadUserInputError } from '../errors.js';
 import { formatDateTime, parseDateTime } from './dateTime.js';
+import { DAY_MS } from './durations.js';
 
 export interface TimeWindowInput {
   start: string;
@@ -23,8 +24,6 @@ export interface WindowLimits {
   /** Longest window at HOUR granularity, in days. @default 31 */
   maxHourWindowDays: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Zones already found valid. Luxon checks a zone by building an Intl.DateTimeFormat (about 0.1 ms),
@@ -68,5 +67,3 @@ export const formatDays = (ms: number): string => {
   const days = ms / DAY_MS;
   return Number.isInteger(days) ? String(days) : days.toFixed(2);
 };
-
-export const windowKey = (w: { startMs: number; endMs: number; timeZone: string }): string => `${w.startMs}|${w.endMs}|${w.timeZone}`;

@@ -29,3 +29,12 @@ describe('decimal arithmetic', () => {
     ]);
   });
 });
+
+describe('the big.js configuration', () => {
+  it('is billgraph’s own: other users of big.js keep its exponent defaults', async () => {
+    const { default: SharedBig } = await import('big.js');
+    expect([SharedBig.NE, SharedBig.PE]).toEqual([-7, 21]);
+    expect(new SharedBig('1e-7').toString()).toBe('1e-7');
+    expect(multiplyDecimals('0.0000001', '1')).toBe('0.0000001');
+  });
+});

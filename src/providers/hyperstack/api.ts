@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../../errors.js';
+import { BadUserInputError, isNotFound } from '../../errors.js';
 import { formatDateTime } from '../../lib/dateTime.js';
 import { sumDecimals as sumDecimalsOf } from '../../lib/decimal.js';
 import type { DecodedId } from '../../lib/ids.js';
@@ -6,7 +6,7 @@ import type { Window } from '../../lib/timeWindow.js';
 import type { AccountModel, BillingThresholdModel, ConsumptionPointModel, HyperstackResourceModel, HyperstackResourceUsageModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
 import type { BucketedWindow, SourceApi } from '../types.js';
 import type { HsWindow, RowDto } from './client.js';
-import { isNotFound, THRESHOLDS_OPERATION, type HyperstackLoaders } from './loaders.js';
+import { THRESHOLDS_OPERATION, type HyperstackLoaders } from './loaders.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
 import {
   HS_KINDS,
@@ -32,9 +32,9 @@ import {
   type PointContext,
 } from './mapping.js';
 import type { HsKind } from './seed.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 const METRIC = 'incurred_bill';
-const DAY_MS = 86_400_000;
 /** Most organization-history calls one Account.consumption may make (one per bucket when the daily graph does not fit). */
 const MAX_ACCOUNT_BUCKET_CALLS = 72;
 const hsWindow = (w: { startMs: number; endMs: number }): HsWindow => toHsWindow(w.startMs, w.endMs);

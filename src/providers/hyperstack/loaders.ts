@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import { perKey, single } from '../batch.js';
-import { ErrorCode, UpstreamError } from '../../errors.js';
 import {
   KIND_ROUTES,
   LIST_PAGE_SIZE,
@@ -174,4 +173,3 @@ export const THRESHOLDS_OPERATION = 'thresholds';
 
 export type HyperstackLoaders = ReturnType<typeof createHyperstackLoaders>;
 
-export const isNotFound = (error: unknown): boolean => error instanceof UpstreamError && error.code === ErrorCode.NOT_FOUND;

@@ -11,20 +11,19 @@ import type {
   HyperstackResourceModel,
   HyperstackResourceUsageModel,
   Money,
-  ResourceType,
   SourceModel,
 } from '../../models.js';
 import type { EventDto, HsWindow, PointDto, RowDto, SubResourceName, SubResourceRowDto, ThresholdDto, UsageDto } from './client.js';
 import type { HsKind } from './seed.js';
+import { HOUR_MS } from '../../lib/durations.js';
 
 /** Hyperstack sends no currency anywhere; the digest (§2) proposes USD. */
 export const CURRENCY = 'USD';
 /** Hyperstack bills hourly: a bucket is final one hour after it ends. */
-export const FINALISATION_LAG_MS = 3_600_000;
+export const FINALISATION_LAG_MS = HOUR_MS;
 
 /** The finality rule of this source: ConsumptionPoint.isFinal and the cross-request cache (docs/cache.md) both use it. */
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
-const HOUR_MS = 3_600_000;
 
 /** The digit-for-digit decimal of an upstream number literal (exponents expanded), or null. */
 export const dec = (value: string | null | undefined): string | null => (value === null || value === undefined ? null : normaliseDecimalInput(value) ?? null);
@@ -322,8 +321,3 @@ export function bucketPoints(points: readonly PointDto[], granularitySeconds: nu
 }
 
 export const SUB_RESOURCE_METRICS: readonly SubResourceName[] = ['gpu', 'cpu', 'ram', 'publicip', 'disk', 'ephemeral'];
-
-/** Hour-aligned window edges (the graphs are hourly; used to check buckets line up). */
-export const isHourAligned = (ms: number): boolean => ms % HOUR_MS === 0;
-
-export const toResourceType = (kind: HsKind): ResourceType => kind;

@@ -1,6 +1,6 @@
 import { parseJsonLossless } from '../../lib/parseJsonLossless.js';
 import { z } from 'zod';
-import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
+import { isNotFound, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
 
 const KB = '/1.0/kb';
@@ -194,7 +194,7 @@ async function nullOn404<T>(promise: Promise<T>): Promise<T | null> {
   try {
     return await promise;
   } catch (error) {
-    if (error instanceof UpstreamError && error.code === ErrorCode.NOT_FOUND) return null;
+    if (isNotFound(error)) return null;
     throw error;
   }
 }

@@ -5,8 +5,8 @@ import { BucketPoint, type PointOrigin } from '../bucketPoint.js';
 import { encodeId } from '../../lib/ids.js';
 import type { AccountModel, ConsumptionPointModel, SourceModel, SubscriptionModel } from '../../models.js';
 import type { KillbillAccountDto, KillbillSubscriptionDto } from './client.js';
+import { DAY_MS } from '../../lib/durations.js';
 
-const DAY_MS = 86_400_000;
 
 /**
  * Kill Bill stores one usage summary per subscription and day by convention (K11), pushed

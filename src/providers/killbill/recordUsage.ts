@@ -6,6 +6,7 @@ import { parseDateTime } from '../../lib/dateTime.js';
 import { refusedBeforeSending } from '../http.js';
 import type { UsageRecordRequest } from '../types.js';
 import type { AuditHeaders, KillbillClient } from './client.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 /** Kill Bill's `rolled_up_usage.amount` / `usage.amount` column is decimal(18,9) (K4). */
 const MAX_INTEGER_DIGITS = 9;
@@ -67,7 +68,6 @@ export function checkRecordsFit(request: UsageRecordRequest): void {
   });
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * Whether a cached usage window `[startDate, endDate)` (the query values of usageDateRange) may

@@ -1,4 +1,4 @@
-import { ErrorCode, UpstreamError } from '../../errors.js';
+import { isNotFound } from '../../errors.js';
 import type { Bucket } from '../../lib/buckets.js';
 import type { DecodedId } from '../../lib/ids.js';
 import type { AccountModel, CloudspaceModel, ConsumptionPointModel, MachineModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
@@ -104,7 +104,7 @@ export class OpenvcloudApi implements SourceApi {
           const dto = machines.find((m) => m.id === machineId);
           return dto ? toMachine(this.source, accountId!, dto) : null;
         } catch (error) {
-          if (error instanceof UpstreamError && error.code === ErrorCode.NOT_FOUND) return null;
+          if (isNotFound(error)) return null;
           throw error;
         }
       }

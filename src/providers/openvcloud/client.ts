@@ -45,7 +45,6 @@ const machineDto = z.object({
 });
 
 export type CalculateAccountDto = z.infer<typeof calculateAccountDto>['account'];
-export type CloudspaceNodeDto = z.infer<typeof cloudspaceNodeDto>;
 export type AccountDto = z.infer<typeof accountDto>;
 export type CloudspaceDto = z.infer<typeof cloudspaceDto>;
 export type MachineDto = z.infer<typeof machineDto>;

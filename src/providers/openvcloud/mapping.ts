@@ -5,6 +5,7 @@ import type { Bucket } from '../../lib/buckets.js';
 import type { AccountModel, CloudspaceModel, ConsumptionPointModel, MachineModel, SourceModel } from '../../models.js';
 import { BucketPoint, type PointOrigin } from '../bucketPoint.js';
 import type { AccountDto, CloudspaceDto, MachineDto } from './client.js';
+import { HOUR_MS } from '../../lib/durations.js';
 
 /**
  * Capacity units (gig.tech "cloud units and billing"): allocation units are integrated over
@@ -14,7 +15,7 @@ export const METRIC_UNITS: Readonly<Record<string, string>> = { CU: 'CU-hours', 
 const METRIC_ORDER = ['CU', 'SU', 'TU', 'NU'];
 
 /** G8 writes consumption hourly: a bucket is final one hour after it ends. */
-export const FINALISATION_LAG_MS = 3_600_000;
+export const FINALISATION_LAG_MS = HOUR_MS;
 
 /** The finality rule of this source: ConsumptionPoint.isFinal and the cross-request cache (docs/cache.md) both use it. */
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
