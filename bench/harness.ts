@@ -515,9 +515,16 @@ async function settle(sims: Sims, maxS = 120): Promise<boolean> {
 async function measure(target: Target, scenario: Scenario, sims: Sims, phases: Phases): Promise<{ figures: Figures; sample: unknown; byRoute: Record<string, number> }> {
   const body = bodyOf(scenario);
   let sample: unknown;
+  // Queries the previous phase's load generator gave up on may still be running in the gateway
+  // (a capped heavy phase leaves some): let them finish, so the warm-up is not answered by a
+  // gateway still busy with them (it would hit the request deadline and carry errors).
+  await settle(sims, phases.seconds * 2);
   for (let i = 0; i < Math.max(1, phases.warmup); i++) {
     const res = await post(target.url, body);
-    if (res.status !== 200 || !isClean(res.text)) throw new Error(`${target.name} answered ${scenario.id} with HTTP ${res.status}: ${res.text.slice(0, 400)}`);
+    if (res.status !== 200 || !isClean(res.text)) {
+      const codes = [...new Set([...res.text.matchAll(/"code":"([A-Z_]+)"/g)].map((m) => m[1]))].join(', ');
+      throw new Error(`${target.name} answered ${scenario.id} with HTTP ${res.status}${codes ? ` and errors ${codes}` : ''}: ${res.text.slice(0, 400)}`);
+    }
     sample = (JSON.parse(res.text) as { data?: unknown }).data;
   }
   // Upstream calls of one query (after the warm-up, so a repeat is what is counted).

@@ -28,7 +28,7 @@ describe('npm run bench (smoke: 1 scenario, a couple of requests, scale 1)', () 
 
   it('runs the harness end to end and writes latest.json and latest.md', async () => {
     result = await runBench({
-      scenarios: ['traversal'],
+      scenarios: ['traversal', 'traversal-repeat'],
       runs: 1,
       warmup: 1,
       latencyRequests: 3,
@@ -42,12 +42,12 @@ describe('npm run bench (smoke: 1 scenario, a couple of requests, scale 1)', () 
       log: () => {},
     });
     expect(existsSync(join(out, 'latest.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'))).toMatchObject({ meta: { runs: 1 }, scenarios: [{ id: 'traversal' }] });
+    expect(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'))).toMatchObject({ meta: { runs: 1 }, scenarios: [{ id: 'traversal' }, { id: 'traversal-repeat' }] });
     const md = readFileSync(join(out, 'latest.md'), 'utf8');
     expect(md).toContain('| G8 traversal, TOTAL, 1 month | billgraph |');
     expect(md).toContain('| baseline |');
     expect(md).toMatch(/Machine: \d+ cores .*Node v\d+/);
-  }, 60_000);
+  }, 120_000);
 
   it('makes exactly the minimum of upstream calls, gateway and baseline alike', () => {
     const [traversal] = result.scenarios;
@@ -61,6 +61,17 @@ describe('npm run bench (smoke: 1 scenario, a couple of requests, scale 1)', () 
       'g8 machines/list': min.listed,
       'g8 billing/calculate': min.calculate,
     });
+  });
+
+  it('repeats the closed window on the gateway with the cache on: every calculate from the cache, only listings upstream', () => {
+    const repeat = result.scenarios.find((s) => s.id === 'traversal-repeat')!;
+    const min = minimum();
+    expect(repeat.minimumUpstream).toBe(min.total - min.calculate);
+    expect(repeat.gateway.upstreamPerQuery).toBe(min.total - min.calculate);
+    expect(repeat.upstreamByRoute['g8 billing/calculate']).toBeUndefined();
+    // The baseline caches nothing: the same walk, calculate included.
+    expect(repeat.baseline!.upstreamPerQuery).toBe(min.total);
+    expect(repeat.sameAnswer).toBe(true);
   });
 
   it('answers the same data from the gateway and the baseline, cleanly, with sensible figures', () => {
