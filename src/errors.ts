@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Provider } from './generated/resolvers.js';
 
 /**
- * The closed set of `extensions.code` values billgraph emits (SCHEMA.md "Errors").
+ * The closed set of `extensions.code` values billgraph emits (README.md#errors).
  * Apollo's own request-level codes (parse/validation failures) pass through unchanged.
  */
 export const ErrorCode = {

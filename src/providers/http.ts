@@ -389,7 +389,7 @@ export class RestClient {
     }
   }
 
-  /** Status → error code (SCHEMA.md); providers override to read their error bodies. */
+  /** Status → error code (README.md#errors, docs/upstreams/); providers override to read their error bodies. */
   protected errorFromResponse(response: RestResponse, request: RestRequest): UpstreamError {
     const { status } = response;
     const upstreamStatus = status;

@@ -14,7 +14,7 @@ export function readSchemaFiles(dir: URL = SCHEMA_DIR): { name: string; sdl: str
 
 /**
  * Builds the schema with graphql-js's own buildASTSchema rather than @graphql-tools/merge,
- * which promotes any type named `Subscription` to the subscription root (SCHEMA.md trap).
+ * which promotes any type named `Subscription` to the subscription root (docs/schema-contract.md#subscription-trap).
  */
 export function buildSchemaFromSdl(files = readSchemaFiles()): GraphQLSchema {
   const document = concatAST(files.map(({ sdl }) => parse(sdl)));

@@ -14,7 +14,7 @@ const jsonNumber = z.custom<LosslessNumber>(isLosslessNumber, 'a JSON number').t
 const integerLiteral = jsonNumber.refine((v) => /^\d+$/.test(v), 'a non-negative integer');
 const decimalLiteral = jsonNumber.refine((v) => /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v), 'a decimal number');
 
-// ConsumptionDetails (specs/civitai.md): all four fields optional; the dates nullable.
+// ConsumptionDetails (docs/upstreams/civitai.md#endpoint): all four fields optional; the dates nullable.
 const consumptionDetailsDto = z.object({
   images: integerLiteral.optional(),
   totalCost: decimalLiteral.optional(),
@@ -26,7 +26,7 @@ export type ConsumptionDetailsDto = z.infer<typeof consumptionDetailsDto>;
 
 /**
  * Civitai Orchestration v1: `Authorization: Bearer <apiKey>`, date-time windows as camelCase
- * `startDate`/`endDate` (snake_case would be silently ignored upstream — specs/civitai.md).
+ * `startDate`/`endDate` (snake_case would be silently ignored upstream — docs/upstreams/civitai.md#endpoint).
  */
 export class CivitaiClient extends RestClient {
   /** Totals for [startMs, endMs): one upstream call. */
@@ -39,7 +39,7 @@ export class CivitaiClient extends RestClient {
     };
     // lossless-json's own parse keeps numbers as LosslessNumber, so a quoted "12" is refused.
     const dto = this.conform(request, consumptionDetailsDto, await this.json(request, parse));
-    // Each field is optional in the spec, but an answer with neither is no answer: it must not read as zero spend.
+    // Each field is optional upstream (docs/upstreams/civitai.md#endpoint), but an answer with neither is no answer: it must not read as zero spend.
     if (dto.images === undefined && dto.totalCost === undefined) {
       throw this.badResponse(request, 'a body that does not match its contract (body: neither "images" nor "totalCost")', 200);
     }

@@ -30,7 +30,7 @@ export const civitai = {
   displayName: DISPLAY_NAME,
   // Any [start, end) is one exact upstream total, so even HOUR buckets are answered without estimates.
   finestGranularity: 'HOUR',
-  // A window wholly in the past never changes (specs/civitai.md, "Idempotency").
+  // A window wholly in the past never changes (docs/upstreams/civitai.md#idempotency).
   cacheTtlSeconds: 86_400,
   validateCredentials: (credentials) =>
     credentials.apiKey ? [] : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (a Civitai orchestration token, sent as "Authorization: Bearer <apiKey>")' }],

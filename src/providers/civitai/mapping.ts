@@ -3,12 +3,12 @@ import type { Bucket } from '../../lib/buckets.js';
 import type { ConsumptionPointModel, SourceModel } from '../../models.js';
 import type { ConsumptionDetailsDto } from './client.js';
 
-/** Civitai's virtual currency (specs/civitai.md: totalCost is in Buzz [P]). */
+/** Civitai's virtual currency (totalCost is in Buzz, an assumption: docs/upstreams/civitai.md#units). */
 export const BUZZ = 'BUZZ';
 export const IMAGES_METRIC = 'images';
 export const IMAGES_UNIT = 'image';
 
-/** Windows wholly in the past are stable (specs/civitai.md, "Idempotency"); isFinal and the cache (docs/cache.md) use this rule. */
+/** Windows wholly in the past are stable (docs/upstreams/civitai.md#idempotency); isFinal and the cache (docs/cache.md) use this rule. */
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs <= now;
 
 

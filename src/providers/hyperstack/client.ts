@@ -19,7 +19,7 @@ export type PointDto = z.infer<typeof pointDto>;
 
 // One permissive row schema for every billing_history row the API has (list rows, VM/volume/
 // bucket details, token workloads, contracts, cluster nodes): every field is optional in the
-// SDK, and the kinds differ only in which fields they fill (digest §4).
+// SDK, and the kinds differ only in which fields they fill (docs/upstreams/hyperstack.md#s4).
 const attributesDto = z.object({
   id: idLit.nullish(),
   infrahub_id: intLit.nullish(),
@@ -134,7 +134,7 @@ export interface ListPage {
   rows: RowDto[];
 }
 
-/** Where each kind lives and under which payload keys (digest §3 and §4.8, quirks kept). */
+/** Where each kind lives and under which payload keys (docs/upstreams/hyperstack.md#s3 and #s4-8, quirks kept). Endpoint numbers in this file are those of #s3. */
 interface KindRoutes {
   seg: string;
   listKey: string;
@@ -171,14 +171,14 @@ export const KIND_ROUTES: Record<ListedKind, KindRoutes> = {
   DATA_SYNTHESIS: route('data_synthesis', 'billing_history_serverless_inference', 'billing_history_data_synthesis_details', 'billing_history_data_synthesis_details', false, ['get_data_synthesis_billing_history', 'get_data_synthesis_history_for_resource', 'get_data_synthesis_billing_history_graph']),
 };
 
-/** Page size for list walks; the simulator clamps at 100, as the digest proposes. */
+/** Page size for list walks; the simulator clamps at 100 (proposed: docs/upstreams/hyperstack.md#s2). */
 export const LIST_PAGE_SIZE = 100;
 
 /**
  * Hyperstack's billing API (its in-flight limit and the retry of its intermittent 500s are
  * settings of the shared policy: see index.ts and docs/resilience.md): `api_key` header, `/billing/billing/…` paths, `YYYY-MM-DDTHH:MM:SS`
- * windows. Every 200 is checked against the digest's models; a `status`/`success` of false on
- * a 200 is an error (digest §5).
+ * windows. Every 200 is checked against the models of docs/upstreams/hyperstack.md#s4; a `status`/`success` of false on
+ * a 200 is an error (docs/upstreams/hyperstack.md#s5).
  */
 export class HyperstackClient extends RestClient {
   constructor(
@@ -192,7 +192,7 @@ export class HyperstackClient extends RestClient {
     request.headers.api_key = this.apiKey;
   }
 
-  /** Adds the upstream's `error_reason` under our own key; 400 without one is `bad_request` (digest §5). */
+  /** Adds the upstream's `error_reason` under our own key; 400 without one is `bad_request` (docs/upstreams/hyperstack.md#s5). */
   protected override errorFromResponse(response: RestResponse, request: RestRequest): UpstreamError {
     const base = super.errorFromResponse(response, request);
     let reason: unknown;
@@ -259,7 +259,7 @@ export class HyperstackClient extends RestClient {
     );
   }
 
-  /** Endpoint 6: the seed documents "void"; a body of the PROPOSED shape is read, anything else is no contracts. */
+  /** Endpoint 6: documented as "void"; a body of the proposed shape (docs/upstreams/hyperstack.md#s4-11) is read, anything else is no contracts. */
   async contracts(window: HsWindow | null, search: string | null): Promise<RowDto[]> {
     const request = this.get('/history/contract', 'list_billing_contract_history', { ...HyperstackClient.windowQuery(window), search: search ?? undefined });
     const body = await this.json(request);
@@ -298,7 +298,7 @@ export class HyperstackClient extends RestClient {
     return { granularity: this.granularityOf(request, dto.granularity), rows: dto.billing_history ?? [] };
   }
 
-  /** A graph's `granularity`: seconds per point (digest §4.5: honour it); zero or negative breaks the contract. */
+  /** A graph's `granularity`: seconds per point (docs/upstreams/hyperstack.md#s4-5: honour it); zero or negative breaks the contract. */
   private granularityOf(request: RestRequest, raw: string | null | undefined): number | null {
     if (raw === null || raw === undefined) return null;
     const seconds = Number(raw);

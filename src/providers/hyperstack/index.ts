@@ -13,7 +13,7 @@ export const HYPERSTACK_MAX_IN_FLIGHT = 8;
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
   const client = new HyperstackClient(
-    // Hyperstack limits requests per IP (digest §7.10): fewer in flight unless configured.
+    // Hyperstack limits requests per IP (docs/upstreams/hyperstack.md#s7-10): fewer in flight unless configured.
     { ...restOptionsOf(config, DISPLAY_NAME), maxInFlight: config.maxInFlight ?? Math.min(HYPERSTACK_MAX_IN_FLIGHT, config.maxSockets) },
     config.credentials.apiKey ?? '',
   );

@@ -51,7 +51,7 @@ const resourceKey = (k: ResourceKey): string => `${k.kind}|${k.id}|${windowKey(k
  */
 export const MAX_LIST_PAGES = 100;
 
-/** Walks every page of a list (digest §7.2): page 1, then 2..pages in parallel; rows de-duplicated by infrahub_id. */
+/** Walks every page of a list (docs/upstreams/hyperstack.md#s7-2): page 1, then 2..pages in parallel; rows de-duplicated by infrahub_id. */
 async function walkList(client: HyperstackClient, key: HistoryKey): Promise<HistoryIndex> {
   if (key.kind === 'CONTRACT') {
     const rows = await client.contracts(key.window, null);
@@ -78,7 +78,7 @@ function index(orgId: string | null, totalCount: number, rows: RowDto[]): Histor
 /**
  * Per-request loaders (the batch contract of dataloader: results in key order, errors per key).
  * Their caches make each upstream call happen at most once per request, and `row` turns N
- * per-resource figures of one kind and window into ONE list walk (digest §7).
+ * per-resource figures of one kind and window into ONE list walk (docs/upstreams/hyperstack.md#s7).
  */
 export function createHyperstackLoaders(client: HyperstackClient, cache: SourceCache = NO_CACHE, now: () => number = Date.now) {
   /** A window over and past the finality lag is final; the upstream's default window (null) is this month so far. */
@@ -99,7 +99,7 @@ export function createHyperstackLoaders(client: HyperstackClient, cache: SourceC
    * The list row of one resource in one window. The batch is grouped by (kind, window): each
    * group costs one list walk however many resources it holds. An id the complete walk lacks
    * gets one per-id details call to tell "no billing in the window" (200) from "no such
-   * resource" (404 → NOT_FOUND) (digest §7.4); contracts have no per-id endpoint, so a missing
+   * resource" (404 → NOT_FOUND) (docs/upstreams/hyperstack.md#s7-4); contracts have no per-id endpoint, so a missing
    * contract has no row (null).
    */
   const row = new DataLoader<ResourceKey, RowDto | null, string>(

@@ -17,7 +17,7 @@ import type { EventDto, HsWindow, PointDto, RowDto, SubResourceName, SubResource
 import type { HsKind } from './seed.js';
 import { HOUR_MS } from '../../lib/durations.js';
 
-/** Hyperstack sends no currency anywhere; the digest (§2) proposes USD. */
+/** Hyperstack sends no currency anywhere; USD is billgraph's choice (docs/upstreams/hyperstack.md#s2). */
 export const CURRENCY = 'USD';
 /** Hyperstack bills hourly: a bucket is final one hour after it ends. */
 export const FINALISATION_LAG_MS = HOUR_MS;
@@ -45,7 +45,7 @@ export function toHsWindow(startMs: number, endMs: number): HsWindow {
 
 const HS_DATE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
-/** Lenient response dates (digest §2): with or without zone or fraction; no zone means UTC. */
+/** Lenient response dates (docs/upstreams/hyperstack.md#s2): with or without zone or fraction; no zone means UTC. */
 export function parseHsDate(value: string | null | undefined): number | null {
   if (!value) return null;
   const m = HS_DATE.exec(value.trim());
@@ -117,7 +117,7 @@ export function resourceModel(source: SourceModel, orgId: string, kind: HsKind, 
   } as HyperstackResourceModel;
 }
 
-/** FOCUS-ish billing figures of one row; absent fields stay null (digest §4.2–4.4). */
+/** FOCUS-ish billing figures of one row; absent fields stay null (docs/upstreams/hyperstack.md#s4-2 to #s4-4). */
 export function toBilling(row: RowDto) {
   const m = row.metrics;
   return {
@@ -214,7 +214,7 @@ export function toSubResourceCosts(dto: SubResourceRowDto) {
   return { gpu: usd(t.gpu), cpu: usd(t.cpu), ram: usd(t.ram), publicIp: usd(t.publicip), disk: usd(t.disk), ephemeral: usd(t.ephemeral) };
 }
 
-/** Endpoint 2's resource_type → billgraph's type (digest §4.10 PROPOSED values; others stay unlinked). */
+/** Endpoint 2's resource_type → billgraph's type (proposed values, docs/upstreams/hyperstack.md#s4-10; others stay unlinked). */
 const USAGE_TYPES: Record<string, HsKind> = { virtual_machine: 'VIRTUAL_MACHINE', volume: 'VOLUME', snapshot: 'SNAPSHOT', bucket: 'BUCKET', cluster: 'CLUSTER' };
 
 export function toUsage(source: SourceModel, orgId: string, dto: UsageDto): HyperstackResourceUsageModel | null {
@@ -271,9 +271,9 @@ export function costPoint(bucket: Bucket, metric: string, amount: string, ctx: P
   };
 }
 
-/** Point size when a graph does not say (the endpoints are described as hourly, digest §3 and §4.5). */
+/** Point size when a graph does not say (the endpoints are described as hourly, docs/upstreams/hyperstack.md#s4-5). */
 export const DEFAULT_GRAPH_SECONDS = 3600;
-/** Endpoint 1's graph has no `granularity` field; its points are daily (digest §4.10 PROPOSED). */
+/** Endpoint 1's graph has no `granularity` field; its points are daily (proposed, docs/upstreams/hyperstack.md#s4-10). */
 export const ORG_GRAPH_SECONDS = 86_400;
 
 /** What to ask instead when points of `seconds` do not fit the requested buckets. */
@@ -289,7 +289,7 @@ function fitAdvice(seconds: number, asked: BucketedWindow): string {
 
 /**
  * Sums graph points into buckets. A point covers [datetime, datetime + granularity) — the
- * `granularity` the graph returned, in seconds (digest §4.5: honour it; e.g. 86400 is a daily
+ * `granularity` the graph returned, in seconds (docs/upstreams/hyperstack.md#s4-5: honour it; e.g. 86400 is a daily
  * point) — clipped to the window that was asked (the upstream reports nothing outside it).
  * Each point must lie wholly inside ONE bucket: a point that straddles a bucket edge (a daily
  * point under HOUR buckets, or under DAY buckets whose local midnights are not UTC midnights)

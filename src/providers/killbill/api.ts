@@ -26,7 +26,7 @@ export interface KillbillApiDeps {
 }
 
 /** Answers the graph for one Kill Bill source within one request; every upstream read goes through a loader. */
-/** Kill Bill's id pattern (`\w+-\w+-\w+-\w+-\w+`, specs/killbill.md). */
+/** Kill Bill's id pattern (`\w+-\w+-\w+-\w+-\w+`, docs/upstreams/killbill.md#endpoints). */
 const KILLBILL_ID = /^\w+-\w+-\w+-\w+-\w+$/;
 
 export class KillbillApi implements SourceApi {
@@ -60,7 +60,7 @@ export class KillbillApi implements SourceApi {
     const usages = await Promise.all(window.buckets.map((bucket) => this.usage(subscription.providerId, bucket)));
     const now = this.deps.now();
     return window.buckets.flatMap((bucket, i) => {
-      // One entry per unit type (K3); the unit filter is applied here so it never costs a call.
+      // One entry per unit type (docs/upstreams/killbill.md#k3); the unit filter is applied here so it never costs a call.
       const amounts = new Map(usages[i]!.rolledUpUnits.filter((u) => unitType === null || u.unitType === unitType).map((u) => [u.unitType, u.amount]));
       return toPoints(amounts, bucket, { source: this.source, prices: this.deps.config.prices, accountProviderId: subscription.accountProviderId, now });
     });

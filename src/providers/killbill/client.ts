@@ -41,7 +41,7 @@ const rolledUpUsageDto = z.object({
   endDate: z.string().nullish(),
   rolledUpUnits: z.array(z.object({ unitType: z.string(), amount: numberLiteral })),
 });
-/** `BillingExceptionJson` (K5); `code` arrives as a literal string from the lossless parser. */
+/** `BillingExceptionJson` (docs/upstreams/killbill.md#k5); `code` arrives as a literal string from the lossless parser. */
 const billingExceptionDto = z.object({ className: z.string().nullish(), code: numberLiteral.nullish(), message: z.string().nullish() });
 
 export type KillbillAccountDto = z.infer<typeof accountDto>;
@@ -56,12 +56,12 @@ export interface KillbillCredentials {
   readonly apiSecret: string;
 }
 
-/** `USAGE_RECORD_TRACKING_ID_ALREADY_EXISTS` (K9). */
+/** `USAGE_RECORD_TRACKING_ID_ALREADY_EXISTS` (docs/upstreams/killbill.md#k9). */
 export const TRACKING_ID_EXISTS_CODE = '50000';
 /** Guard against a server whose NextOffset never ends. */
 const MAX_PAGES = 1000;
 
-/** Audit headers of a write (K1, K6): CreatedBy is required, reason and comment optional. */
+/** Audit headers of a write (docs/upstreams/killbill.md#auth): CreatedBy is required, reason and comment optional. */
 export interface AuditHeaders {
   readonly createdBy: string;
   readonly reason: string | null;
@@ -70,7 +70,7 @@ export interface AuditHeaders {
 
 /**
  * Kill Bill's REST API under `/1.0/kb`: HTTP Basic for the user plus the tenant's
- * `X-Killbill-ApiKey`/`X-Killbill-ApiSecret` on every call (K1, K13). 401s carry no JSON
+ * `X-Killbill-ApiKey`/`X-Killbill-ApiSecret` on every call (docs/upstreams/killbill.md#auth). 401s carry no JSON
  * (Shiro challenge or a container page), so status alone decides; other errors may carry a
  * `BillingExceptionJson` whose class and code we surface under our own extension keys.
  */
@@ -116,7 +116,7 @@ export class KillbillClient extends RestClient {
     return { body: this.conform(request, schema, raw, { upstreamStatus: response.status }), headers: response.headers };
   }
 
-  /** Every account of the tenant, following `X-Killbill-Pagination-NextOffset` (K6). */
+  /** Every account of the tenant, following `X-Killbill-Pagination-NextOffset` (docs/upstreams/killbill.md#pagination). */
   async listAccounts(pageSize: number): Promise<KillbillAccountDto[]> {
     const all: KillbillAccountDto[] = [];
     let offset = 0;
@@ -166,7 +166,7 @@ export class KillbillClient extends RestClient {
   /**
    * POST /1.0/kb/usages with a body the caller wrote (exact decimals as JSON numbers).
    * 'DUPLICATE' is Kill Bill's refusal of a trackingId it already holds for this subscription
-   * (400, code 50000): nothing from the request was stored (K3).
+   * (400, code 50000): nothing from the request was stored (docs/upstreams/killbill.md#recording-usage).
    */
   async recordUsage(body: string, audit: AuditHeaders): Promise<'CREATED' | 'DUPLICATE'> {
     const headers: Record<string, string> = { 'x-killbill-createdby': audit.createdBy };

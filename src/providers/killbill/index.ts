@@ -55,7 +55,7 @@ export const killbill = {
   provider: 'KILLBILL',
   displayName: DISPLAY_NAME,
   // One usage call returns one total per unit type; Kill Bill keeps one summary per day by
-  // convention (K11), so DAY is the natural floor: a DAY series costs one call per day per subscription.
+  // convention (docs/upstreams/killbill.md#k11), so DAY is the natural floor: a DAY series costs one call per day per subscription.
   finestGranularity: 'DAY',
   // Kill Bill takes usage for past dates at any time, and writes that do not go through
   // billgraph cannot invalidate anything: this TTL is how long such a write can stay unseen.

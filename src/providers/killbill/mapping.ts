@@ -9,8 +9,8 @@ import { DAY_MS } from '../../lib/durations.js';
 
 
 /**
- * Kill Bill stores one usage summary per subscription and day by convention (K11), pushed
- * after the day is over: a bucket is taken as final one day after it ends [P]. Late records
+ * Kill Bill stores one usage summary per subscription and day by convention (docs/upstreams/killbill.md#k11), pushed
+ * after the day is over: a bucket is taken as final one day after it ends (assumed: docs/upstreams/killbill.md#finality). Late records
  * can still be posted for any past date; Kill Bill itself never closes a period for usage.
  */
 export const FINALISATION_LAG_MS = DAY_MS;
@@ -55,7 +55,7 @@ export function toSubscription(source: SourceModel, dto: KillbillSubscriptionDto
 /**
  * The `startDate`/`endDate` query values for [startMs, endMs). Both UTC midnights → `YYYY-MM-DD`,
  * which every Kill Bill version reads (≤ 0.22 parses dates only). Otherwise full ISO instants,
- * which only Kill Bill ≥ 0.24 accepts (its usage parser takes date-times, K6/K10); billgraph
+ * which only Kill Bill ≥ 0.24 accepts (its usage parser takes date-times: docs/upstreams/killbill.md#windows); billgraph
  * targets ≥ 0.24, so a non-midnight window (an hour edge, a DAY bucket in a non-UTC zone) is
  * sent as instants rather than rounded.
  */

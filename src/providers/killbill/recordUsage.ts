@@ -8,7 +8,7 @@ import type { UsageRecordRequest } from '../types.js';
 import type { AuditHeaders, KillbillClient } from './client.js';
 import { DAY_MS } from '../../lib/durations.js';
 
-/** Kill Bill's `rolled_up_usage.amount` / `usage.amount` column is decimal(18,9) (K4). */
+/** Kill Bill's `rolled_up_usage.amount` / `usage.amount` column is decimal(18,9) (docs/upstreams/killbill.md#k4). */
 const MAX_INTEGER_DIGITS = 9;
 const MAX_FRACTION_DIGITS = 9;
 
@@ -20,7 +20,7 @@ export function jsonNumber(decimal: string): string {
 }
 
 /**
- * The SubscriptionUsageRecord JSON (K1), written by hand so amounts travel as JSON numbers
+ * The SubscriptionUsageRecord JSON (docs/upstreams/killbill.md#recording-usage), written by hand so amounts travel as JSON numbers
  * with every digit the caller gave: JSON.stringify would need a float, which would turn
  * 333333333.333333333 into 333333333.33333333.
  */
@@ -37,7 +37,7 @@ export function usageRecordBody(subscriptionId: string, trackingId: string, unit
 /**
  * Checks Kill Bill would make only after the write started, or not at all: amounts that do
  * not fit decimal(18,9) (the database would round or fail), and records after the
- * subscription's billing end date (an empty 400, K2). Throws BAD_USER_INPUT before any POST.
+ * subscription's billing end date (an empty 400, docs/upstreams/killbill.md#k2). Throws BAD_USER_INPUT before any POST.
  */
 export function checkRecordsFit(request: UsageRecordRequest): void {
   request.units.forEach((unit, i) => {
@@ -134,7 +134,7 @@ const isLostResponse = (error: unknown): boolean =>
  * - A lost response (no HTTP answer) is retried once with the same trackingId. If the retry is
  *   refused as a duplicate, the first attempt was committed — by us, for this very call — so the
  *   answer is alreadyRecorded: false. Caveat: Kill Bill cannot tell "ours landed" from "someone
- *   recorded this id just before", since it never compares payloads (K3); and after a timeout the
+ *   recorded this id just before", since it never compares payloads (docs/upstreams/killbill.md#k3); and after a timeout the
  *   first request may still be running when the retry arrives, which the upstream's race allows.
  */
 export async function recordOnce(client: KillbillClient, queue: KeyedSerialQueue, request: UsageRecordRequest, audit: AuditHeaders): Promise<boolean> {

@@ -8,7 +8,7 @@ import type { AccountDto, CloudspaceDto, MachineDto } from './client.js';
 import { HOUR_MS } from '../../lib/durations.js';
 
 /**
- * Capacity units (gig.tech "cloud units and billing"): allocation units are integrated over
+ * Capacity units (docs/upstreams/openvcloud.md#units, after gig.tech's definitions): allocation units are integrated over
  * the hours allocated, NU is traffic in TB. Metrics we do not know keep their name as unit.
  */
 export const METRIC_UNITS: Readonly<Record<string, string>> = { CU: 'CU-hours', SU: 'SU-hours', TU: 'TU-hours', NU: 'TB' };

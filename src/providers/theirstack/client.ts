@@ -21,7 +21,7 @@ const balanceDto = z.object({ api_credits: jsonNumber, used_api_credits: jsonNum
 
 export type CreditsDayDto = z.infer<typeof dayDto>;
 
-/** The documented error body, and FastAPI's older 422 shape (specs/theirstack.md, "Errors"). */
+/** The documented error body, and FastAPI's older 422 shape (docs/upstreams/theirstack.md#errors). */
 const errorBodyDto = z.union([
   z.object({
     error: z.object({ code: z.string().nullish(), title: z.string(), description: z.string().nullish() }),
@@ -32,7 +32,7 @@ const errorBodyDto = z.union([
 
 /**
  * TheirStack v0: `Authorization: Bearer <token>`; windows as wall-clock datetimes in `timezone`
- * with an inclusive end, so [start, end) is sent as start … end − 1 s (specs/theirstack.md).
+ * with an inclusive end, so [start, end) is sent as start … end − 1 s (docs/upstreams/theirstack.md#time-semantics).
  */
 export class TheirstackClient extends RestClient {
   /** Daily credits for the local days of [startMs, endMs) in `timeZone`: one upstream call. */
@@ -59,7 +59,7 @@ export class TheirstackClient extends RestClient {
   }
 
   /**
-   * Status → code as SCHEMA.md says, plus what TheirStack's error body adds: `request_id` (to
+   * Status → code (docs/upstreams/theirstack.md#errors), plus what TheirStack's error body adds: `request_id` (to
    * quote to their support) and the `E-0xx` code, under our own extension keys.
    *
    * 400 and 422 → UPSTREAM_BAD_RESPONSE, not BAD_USER_INPUT: billgraph validates every window
@@ -88,7 +88,7 @@ export class TheirstackClient extends RestClient {
       case status === 404:
         return withExtra(ErrorCode.UPSTREAM_BAD_RESPONSE, `has no "${request.operation}" endpoint at the configured base URL (${ref})`, { retryable: false });
       case status === 429: {
-        // Retry-After is not documented; the IETF RateLimit header's t= always is (T3).
+        // Retry-After is not documented; the IETF RateLimit header's t= always is (docs/upstreams/theirstack.md#t3).
         const retryAfter = parseRetryAfter(response.headers.get('retry-after')) ?? rateLimitReset(response.headers.get('ratelimit'));
         return withExtra(ErrorCode.UPSTREAM_RATE_LIMITED, `is rate limiting "${request.operation}"${retryAfter !== undefined ? `; retry after ${retryAfter} s` : ''}`, {
           retryable: true,

@@ -28,7 +28,7 @@ export const theirstack = {
   displayName: DISPLAY_NAME,
   // credits_consumption reports calendar days of the requested zone and nothing finer.
   finestGranularity: 'DAY',
-  // A day that has ended in the window's zone never changes (specs/theirstack.md, "Idempotency").
+  // A day that has ended in the window's zone never changes (docs/upstreams/theirstack.md#idempotency).
   cacheTtlSeconds: 86_400,
   validateCredentials: (credentials) =>
     credentials.token ? [] : [{ path: ['credentials', 'token'], message: 'needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")' }],

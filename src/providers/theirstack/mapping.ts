@@ -8,17 +8,17 @@ import { truncate } from '../../lib/ids.js';
 import type { ConsumptionPointModel, SourceModel } from '../../models.js';
 import type { CreditsDayDto } from './client.js';
 
-/** TheirStack's unit of account (specs/theirstack.md, "Mapping notes"). */
+/** TheirStack's unit of account (docs/upstreams/theirstack.md#mapping). */
 export const CREDITS = 'CREDITS';
 export const CREDIT_UNIT = 'credit';
 /** api_credits ← api_credits_consumed, ui_credits ← ui_credits_consumed. */
 export const METRICS = ['api_credits', 'ui_credits'] as const;
 
-/** A day keeps changing until it ends in the window's zone (specs/theirstack.md, "Idempotency"); isFinal and the cache (docs/cache.md) use this rule. */
+/** A day keeps changing until it ends in the window's zone (docs/upstreams/theirstack.md#idempotency); isFinal and the cache (docs/cache.md) use this rule. */
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs <= now;
 
 
-/** period_start with an offset is an instant; without one it is a wall-clock time in the request's zone [P]. */
+/** period_start with an offset is an instant; without one it is a wall-clock time in the request's zone (assumed: docs/upstreams/theirstack.md#time-semantics). */
 function periodStartMs(value: string, zone: string): number | null {
   const instant = parseDateTime(value);
   if (instant !== null) return instant;

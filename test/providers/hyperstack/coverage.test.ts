@@ -6,7 +6,7 @@ import { SUB_RESOURCES, hourStamp, type HsKind, type HsResource } from '../../..
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 import { NOV, OCT, daily, discovered, hsDate, hsOf } from './helpers.js';
 
-/** Every endpoint of the digest answers some GraphQL field; the last test checks the simulator saw all 37. */
+/** Every endpoint of docs/upstreams/hyperstack.md#s3 answers some GraphQL field; the last test checks the simulator saw all 37. */
 describe('Hyperstack: every billing endpoint reaches the graph as typed fields', () => {
   let h: FullHarness;
   let sim: HyperstackSimulator;

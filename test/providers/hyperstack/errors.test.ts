@@ -44,8 +44,8 @@ describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
     expect(error.extensions?.upstreamErrorReason).toBe(reason);
     expect(error.message).toMatch(/^Hyperstack source "hs" /);
     expect(error.message).not.toMatch(/http|127\.0\.0\.1|hs-sim-key|billing\/billing/);
-    // 5xx reads are retried by the shared policy, retryAttempts (default 3) in all (the docs: details
-    // "return 500 intermittently"); a 429 without Retry-After and 4xx are not retried.
+    // 5xx reads are retried by the shared policy, retryAttempts (default 3) in all (details fail
+    // intermittently upstream: docs/upstreams/hyperstack.md#s5); a 429 without Retry-After and 4xx are not retried.
     expect(sim.count({ route: 'get_vm_billing_details' })).toBe(status >= 500 ? 3 : 1);
   });
 
