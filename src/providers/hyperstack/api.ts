@@ -31,7 +31,7 @@ import {
   usd,
   type PointContext,
 } from './mapping.js';
-import type { HsKind } from './seed.js';
+import type { HsKind } from './kinds.js';
 
 const METRIC = 'incurred_bill';
 const DAY_MS = 86_400_000;

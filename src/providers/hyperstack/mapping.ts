@@ -15,7 +15,7 @@ import type {
   SourceModel,
 } from '../../models.js';
 import type { EventDto, HsWindow, PointDto, RowDto, SubResourceName, SubResourceRowDto, ThresholdDto, UsageDto } from './client.js';
-import type { HsKind } from './seed.js';
+import type { HsKind } from './kinds.js';
 
 /** Hyperstack sends no currency anywhere; the digest (§2) proposes USD. */
 export const CURRENCY = 'USD';
