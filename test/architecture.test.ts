@@ -2,13 +2,14 @@
  * The import rules of docs/architecture.md, checked by the same dependency-cruiser run as
  * `npm run lint:deps`: no production module imports a simulator or seed (src/main.ts only
  * through a dynamic import()), no provider imports another one. Also checked: the rules
- * bite on a seeded violation, and --config mode's static import graph holds no simulator.
+ * bite on a seeded violation, and --config mode holds no simulator: neither in main.ts's
+ * static import graph nor among the modules a real `--config` process loads.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ICruiseResult, IModule } from 'dependency-cruiser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -133,4 +134,91 @@ describe('import rules on a seeded violation', () => {
     ]);
     expect(violationsOf(result, 'warn')).toEqual(['schema-not-to-provider-folders: src/schema/Query.ts → src/providers/a/index.ts']);
   });
+});
+
+/**
+ * Every module URL a `node --import tsx src/main.ts …` process resolves, recorded by a module
+ * resolve hook (node:module register) chained in front of tsx's, until the gateway announces
+ * itself; then the process is stopped.
+ */
+async function modulesLoadedByMain(args: readonly string[]): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'billgraph-modules-'));
+  try {
+    const log = join(dir, 'modules.log');
+    writeFileSync(
+      join(dir, 'hooks.mjs'),
+      [
+        "import { appendFileSync } from 'node:fs';",
+        'let log;',
+        'export function initialize(data) { log = data.log; }',
+        'export async function resolve(specifier, context, next) {',
+        '  const result = await next(specifier, context);',
+        "  appendFileSync(log, result.url + '\\n');",
+        '  return result;',
+        '}',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)}, { data: { log: ${JSON.stringify(log)} } });\n`,
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, BILLGRAPH_LOG: 'silent', PORT: '0' };
+    delete env.BILLGRAPH_CONFIG;
+    delete env.NODE_OPTIONS; // vitest's own loader flags must not reach the child
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(dir, 'register.mjs'), 'src/main.ts', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`main.ts did not start within 20 s:\n${out}\n${err}`)), 20_000);
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          out += chunk;
+          if (out.includes('billgraph is running at')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`main.ts exited ${code} before starting:\n${out}\n${err}`));
+        });
+      });
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('modules a real main.ts process loads', () => {
+  const simulatorModules = (urls: readonly string[]) => [...new Set(urls.filter((u) => u.includes('/src/simulators/')).map((u) => u.slice(u.indexOf('/src/') + 1)))].sort();
+
+  it('--config loads no simulator, seed or kit (the upstream need not even be up)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'billgraph-config-'));
+    try {
+      const config = join(dir, 'billgraph.json');
+      writeFileSync(config, JSON.stringify({ sources: [{ id: 'g8', provider: 'OPENVCLOUD', baseUrl: 'http://127.0.0.1:9', credentials: { token: 't' } }] }));
+      const urls = await modulesLoadedByMain(['--config', config]);
+      // Not vacuous: the hook saw the gateway's own modules, providers included.
+      expect(urls.some((u) => u.endsWith('/src/providers/hyperstack/client.ts'))).toBe(true);
+      expect(simulatorModules(urls)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
+
+  it('the embedded default loads the simulator registry, which brings in every simulator', async () => {
+    const loaded = simulatorModules(await modulesLoadedByMain([]));
+    expect(loaded).toContain('src/simulators/registry.ts');
+    for (const provider of ['openvcloud', 'killbill', 'hyperstack', 'civitai', 'theirstack']) expect(loaded).toContain(`src/simulators/${provider}/simulator.ts`);
+  }, 40_000);
 });
