@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { generateOpenvcloudData, OPENVCLOUD_DEFAULT_SEED } from '../src/providers/openvcloud/seed.js';
+import { generateOpenvcloudData, OPENVCLOUD_DEFAULT_SEED } from '../src/simulators/openvcloud/seed.js';
 import { cpuMs, resetPeakRss, spawnChild, statusMb, type Child } from './processes.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -282,7 +282,7 @@ async function startStack(options: BenchOptions, scale: number, withCachedGatewa
     const sims = await spawnChild({
       name: 'simulators',
       command: process.execPath,
-      args: [...TSX, 'src/simulators.ts', '--latency', String(options.latencyMs), '--scale', String(scale), '--json-line'],
+      args: [...TSX, 'src/simulators/cli.ts', '--latency', String(options.latencyMs), '--scale', String(scale), '--json-line'],
       cwd: ROOT,
       ready: (line) => (line.startsWith('{') ? (JSON.parse(line) as Stack['sims']['ready']) : undefined),
     });

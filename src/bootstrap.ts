@@ -1,25 +1,5 @@
 import { ConfigError, parseConfig, readConfigFile, type Config } from './config.js';
-import { PROVIDER_MODULES, credentialRules } from './providers/registry.js';
-import type { StartedSimulator } from './providers/types.js';
-
-export interface RunningSimulators {
-  readonly started: StartedSimulator[];
-  /** A config file (as an object) pointing one source at each simulator. */
-  readonly config: { port?: number; sources: StartedSimulator['source'][] };
-  close(): Promise<void>;
-}
-
-/** Starts every provider's simulator on a free loopback port. */
-export async function startAllSimulators(options: { latencyMs?: number; scale?: number } = {}): Promise<RunningSimulators> {
-  const started = await Promise.all(Object.values(PROVIDER_MODULES).map((module) => module.startSimulator(options)));
-  return {
-    started,
-    config: { sources: started.map((s) => s.source) },
-    close: async () => {
-      await Promise.all(started.map((s) => s.handle.close()));
-    },
-  };
-}
+import { credentialRules } from './providers/registry.js';
 
 export type ConfigSource = { kind: 'file'; path: string } | { kind: 'embedded' };
 

@@ -3,7 +3,7 @@
  * print where to go, and shut down gracefully on SIGTERM/SIGINT.
  */
 import { ConfigError } from './config.js';
-import { configSourceFrom, loadConfigFile, startAllSimulators, validateConfig, type RunningSimulators } from './bootstrap.js';
+import { configSourceFrom, loadConfigFile, validateConfig } from './bootstrap.js';
 import { logger } from './logger.js';
 import { createGateway } from './server.js';
 
@@ -16,15 +16,24 @@ const EXAMPLE_QUERY = `query Traversal($window: TimeWindow!) {
 }
 # variables: { "window": { "start": "2026-10-01T00:00:00Z", "end": "2026-11-01T00:00:00Z" } }`;
 
+/**
+ * The embedded default's simulators and seeds are loaded here, on demand, so that `--config`
+ * mode never imports them (test/architecture.test.ts keeps this the only edge into them).
+ */
+async function startEmbeddedSimulators() {
+  const { startAllSimulators } = await import('./simulators/registry.js');
+  return startAllSimulators();
+}
+
 async function main(): Promise<void> {
   const env = process.env;
   const origin = configSourceFrom(process.argv.slice(2), env);
-  let simulators: RunningSimulators | null = null;
+  let simulators: Awaited<ReturnType<typeof startEmbeddedSimulators>> | null = null;
   let config;
   if (origin.kind === 'file') {
     config = loadConfigFile(origin.path, env);
   } else {
-    simulators = await startAllSimulators();
+    simulators = await startEmbeddedSimulators();
     config = validateConfig(simulators.config, 'embedded default', env);
   }
   const port = config.port ?? (env.PORT ? Number(env.PORT) : 4000);

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeId } from '../src/lib/ids.js';
-import { SEED_MALFORMED_BODY } from '../src/providers/openvcloud/simulator.js';
+import { SEED_MALFORMED_BODY } from '../src/simulators/openvcloud/simulator.js';
 import { startHarness, type GraphQLResponse, type Harness } from './helpers/harness.js';
 
 const SECRET = 'sk-live-7f3c9e21-SECRET-do-not-leak';

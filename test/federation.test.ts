@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sumDecimals } from '../src/lib/decimal.js';
-import type { CivitaiSimulator } from '../src/providers/civitai/simulator.js';
-import type { KillbillSimulator } from '../src/providers/killbill/simulator.js';
-import type { OpenvcloudSimulator } from '../src/providers/openvcloud/simulator.js';
-import type { TheirstackSimulator } from '../src/providers/theirstack/simulator.js';
+import type { CivitaiSimulator } from '../src/simulators/civitai/simulator.js';
+import type { KillbillSimulator } from '../src/simulators/killbill/simulator.js';
+import type { OpenvcloudSimulator } from '../src/simulators/openvcloud/simulator.js';
+import type { TheirstackSimulator } from '../src/simulators/theirstack/simulator.js';
 import { sec, startFullHarness, type FullHarness } from './helpers/harness.js';
 
 const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-10-08T00:00:00Z' };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeId } from '../src/lib/ids.js';
-import type { KillbillSimulator } from '../src/providers/killbill/simulator.js';
+import type { KillbillSimulator } from '../src/simulators/killbill/simulator.js';
 import { postGraphQL, startFullHarness, startHarness, type FullHarness } from './helpers/harness.js';
 
 describe('hardening', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fault } from '../src/simulator/kit.js';
+import type { Fault } from '../src/simulators/kit.js';
 import { ANSWERED_FAULTS, EVERYTHING, WEEK } from './helpers/everySource.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from './helpers/harness.js';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureLogging, flushLogs } from '../src/logger.js';
-import type { Fault } from '../src/simulator/kit.js';
+import type { Fault } from '../src/simulators/kit.js';
 import { startFullHarness, startHarness, type FullHarness, type Harness } from './helpers/harness.js';
 import { ANSWERED_FAULTS, EVERYTHING, WEEK } from './helpers/everySource.js';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OPENVCLOUD_ROUTES, OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator, type OpenvcloudSimulator } from '../src/providers/openvcloud/simulator.js';
+import { OPENVCLOUD_ROUTES, OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator, type OpenvcloudSimulator } from '../src/simulators/openvcloud/simulator.js';
 import { postGraphQL } from './helpers/harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

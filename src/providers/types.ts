@@ -18,7 +18,6 @@ import type {
   SubscriptionModel,
 } from '../models.js';
 import type { RequestScope } from '../requestScope.js';
-import type { SimulatorHandle } from '../simulator/kit.js';
 import type { ResilienceStatus } from './resilience.js';
 import type { SourceCache } from '../cache/sourceCache.js';
 
@@ -83,12 +82,6 @@ export interface RuntimeDeps {
   readonly cache: SourceCache;
 }
 
-/** A built-in simulator plus the source entry that points billgraph at it. */
-export interface StartedSimulator {
-  readonly handle: SimulatorHandle;
-  readonly source: Pick<SourceConfig, 'id' | 'provider' | 'baseUrl' | 'credentials'> & Partial<SourceConfig>;
-}
-
 /** Everything billgraph knows about one provider; registry.ts lists them. */
 export interface ProviderModule {
   readonly provider: Provider;
@@ -100,6 +93,4 @@ export interface ProviderModule {
   /** Default `cache.ttlSeconds` of its sources: how long a final window's answer is reused, in seconds. */
   readonly cacheTtlSeconds: number;
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
-  /** `scale` (benchmark size factor, default 1) is honoured by the simulators whose seed supports it. */
-  startSimulator(options?: { port?: number; latencyMs?: number; scale?: number }): Promise<StartedSimulator>;
 }

@@ -6,9 +6,9 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBench, type BenchResult } from '../../bench/harness.js';
-import { generateHyperstackData } from '../../src/providers/hyperstack/seed.js';
-import { generateKillbillData } from '../../src/providers/killbill/seed.js';
-import { generateOpenvcloudData } from '../../src/providers/openvcloud/seed.js';
+import { generateHyperstackData } from '../../src/simulators/hyperstack/seed.js';
+import { generateKillbillData } from '../../src/simulators/killbill/seed.js';
+import { generateOpenvcloudData } from '../../src/simulators/openvcloud/seed.js';
 
 const out = mkdtempSync(join(os.tmpdir(), 'billgraph-bench-smoke-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureLogging, flushLogs } from '../../src/logger.js';
-import { startOpenvcloudSimulator, type OpenvcloudSimulator } from '../../src/providers/openvcloud/simulator.js';
-import { OPENVCLOUD_SIM_TOKEN } from '../../src/providers/openvcloud/simulator.js';
+import { startOpenvcloudSimulator, type OpenvcloudSimulator } from '../../src/simulators/openvcloud/simulator.js';
+import { OPENVCLOUD_SIM_TOKEN } from '../../src/simulators/openvcloud/simulator.js';
 import { sec, startHarness, TEST_SOURCE_DEFAULTS, type Harness } from '../helpers/harness.js';
 
 /** The G8 traversal of bench/harness.ts, with the points' finality. */

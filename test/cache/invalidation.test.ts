@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDecimals } from '../../src/lib/decimal.js';
 import { encodeId } from '../../src/lib/ids.js';
-import { KILLBILL_ROUTES, type KillbillSimulator } from '../../src/providers/killbill/simulator.js';
-import type { HyperstackSimulator } from '../../src/providers/hyperstack/simulator.js';
+import { KILLBILL_ROUTES, type KillbillSimulator } from '../../src/simulators/killbill/simulator.js';
+import type { HyperstackSimulator } from '../../src/simulators/hyperstack/simulator.js';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');

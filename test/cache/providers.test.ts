@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeId } from '../../src/lib/ids.js';
-import { KILLBILL_ROUTES, type KillbillSimulator } from '../../src/providers/killbill/simulator.js';
+import { KILLBILL_ROUTES, type KillbillSimulator } from '../../src/simulators/killbill/simulator.js';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
 
 const NOW = Date.parse('2026-10-15T12:00:00Z');

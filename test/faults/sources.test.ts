@@ -5,7 +5,7 @@
  * and the source's sockets go back to its idle keep-alive pool.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Fault } from '../../src/simulator/kit.js';
+import type { Fault } from '../../src/simulators/kit.js';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
 import { EVERY_SOURCE, expectNoSecrets, expectSocketsSettled, FAULT_LIMITS, FAULT_SOURCE, HEALTHY_SOURCE, MARGIN_MS, outcomeOf, SOURCE_IDS, WINDOW } from './helpers.js';
 

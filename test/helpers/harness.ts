@@ -9,7 +9,7 @@ import {
   OPENVCLOUD_SIM_TOKEN,
   startOpenvcloudSimulator,
   type OpenvcloudSimulator,
-} from '../../src/providers/openvcloud/simulator.js';
+} from '../../src/simulators/openvcloud/simulator.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -89,7 +89,7 @@ export interface FullHarness {
   readonly url: string;
   readonly gateway: Gateway;
   /** Each built-in simulator by the source id the embedded default gives it (g8, kb, hs, civitai, theirstack). */
-  readonly sims: Record<string, import('../../src/simulator/kit.js').SimulatorHandle>;
+  readonly sims: Record<string, import('../../src/simulators/kit.js').SimulatorHandle>;
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /**
    * A clean slate for the next case: faults, counters and latency of every simulator, and the
@@ -113,7 +113,7 @@ export async function startFullHarness(
     limits?: Record<string, number>;
   } = {},
 ): Promise<FullHarness> {
-  const { startAllSimulators } = await import('../../src/bootstrap.js');
+  const { startAllSimulators } = await import('../../src/simulators/registry.js');
   const sims = await startAllSimulators();
   const raw = {
     ...options.config,

@@ -5,7 +5,7 @@ import { IDLE_SOCKET_MS, RestClient } from '../../src/providers/http.js';
 import type { TransportOptions } from '../../src/providers/transport/transport.js';
 import { createUndiciTransport } from '../../src/providers/transport/undiciTransport.js';
 import { createRequestScope } from '../../src/requestScope.js';
-import { json, startSimulator, type SimulatorHandle } from '../../src/simulator/kit.js';
+import { json, startSimulator, type SimulatorHandle } from '../../src/simulators/kit.js';
 
 describe('RestClient against a ping upstream', () => {
   let sim: SimulatorHandle;

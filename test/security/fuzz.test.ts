@@ -23,7 +23,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSchema } from '../../src/schema/index.js';
-import { seededStream } from '../../src/simulator/prng.js';
+import { seededStream } from '../../src/simulators/prng.js';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
 
 const CASES = 120;

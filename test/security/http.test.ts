@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/bootstrap.js';
 import { ConfigError } from '../../src/config.js';
-import { OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator } from '../../src/providers/openvcloud/simulator.js';
+import { OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator } from '../../src/simulators/openvcloud/simulator.js';
 import { createGateway } from '../../src/server.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 

@@ -4,7 +4,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAllSimulators, validateConfig, type RunningSimulators } from '../../src/bootstrap.js';
+import { validateConfig } from '../../src/bootstrap.js';
+import { startAllSimulators, type RunningSimulators } from '../../src/simulators/registry.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import { PLAYGROUND_EXAMPLE_QUERY, PLAYGROUND_EXAMPLE_VARIABLES } from '../../src/web/playground.js';
 import { launchChromium, screenshot, watchPage } from '../helpers/browser.js';

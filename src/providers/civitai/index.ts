@@ -3,7 +3,6 @@ import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
 import { CivitaiApi } from './api.js';
 import { CivitaiClient } from './client.js';
 import { createCivitaiLoaders } from './loaders.js';
-import { CIVITAI_SIM_API_KEY, startCivitaiSimulator } from './simulator.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'Civitai';
@@ -35,11 +34,4 @@ export const civitai = {
   validateCredentials: (credentials) =>
     credentials.apiKey ? [] : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (a Civitai orchestration token, sent as "Authorization: Bearer <apiKey>")' }],
   createRuntime,
-  async startSimulator(options = {}) {
-    const handle = await startCivitaiSimulator(options);
-    return {
-      handle,
-      source: { id: 'civitai', provider: 'CIVITAI', name: 'Civitai simulator', baseUrl: handle.url, credentials: { apiKey: CIVITAI_SIM_API_KEY } },
-    };
-  },
 } satisfies ProviderModule;

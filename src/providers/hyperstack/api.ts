@@ -31,7 +31,7 @@ import {
   usd,
   type PointContext,
 } from './mapping.js';
-import type { HsKind } from './seed.js';
+import type { HsKind } from './kinds.js';
 import { DAY_MS } from '../../lib/durations.js';
 
 const METRIC = 'incurred_bill';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UpstreamError } from '../../errors.js';
 import { sumDecimals } from '../../lib/decimal.js';
 import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
-import type { HsKind } from './seed.js';
+import type { HsKind } from './kinds.js';
 
 const P = '/billing/billing';
 

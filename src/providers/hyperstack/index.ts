@@ -3,7 +3,6 @@ import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
 import { HyperstackApi } from './api.js';
 import { HyperstackClient } from './client.js';
 import { createHyperstackLoaders } from './loaders.js';
-import { HYPERSTACK_SIM_KEY, startHyperstackSimulator } from './simulator.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'Hyperstack';
@@ -40,11 +39,4 @@ export const hyperstack = {
   validateCredentials: (credentials) =>
     credentials.apiKey ? [] : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (sent as the "api_key" header)' }],
   createRuntime,
-  async startSimulator(options = {}) {
-    const handle = await startHyperstackSimulator(options);
-    return {
-      handle,
-      source: { id: 'hs', provider: 'HYPERSTACK', name: 'Hyperstack simulator', baseUrl: handle.url, credentials: { apiKey: HYPERSTACK_SIM_KEY } },
-    };
-  },
 } satisfies ProviderModule;

@@ -15,7 +15,7 @@ import {
 } from './client.js';
 import { NO_CACHE, type Freshness, type SourceCache } from '../../cache/sourceCache.js';
 import { isFinalBucket, parseHsDate, sumRows } from './mapping.js';
-import type { HsKind } from './seed.js';
+import type { HsKind } from './kinds.js';
 
 type ListedKind = Exclude<HsKind, 'CONTRACT'>;
 

@@ -14,7 +14,7 @@ import type {
   SourceModel,
 } from '../../models.js';
 import type { EventDto, HsWindow, PointDto, RowDto, SubResourceName, SubResourceRowDto, ThresholdDto, UsageDto } from './client.js';
-import type { HsKind } from './seed.js';
+import type { HsKind } from './kinds.js';
 import { HOUR_MS } from '../../lib/durations.js';
 
 /** Hyperstack sends no currency anywhere; USD is billgraph's choice (docs/upstreams/hyperstack.md#s2). */

@@ -4,13 +4,12 @@ import { KillbillApi } from './api.js';
 import { KillbillClient, type KillbillCredentials } from './client.js';
 import { createKillbillLoaders } from './loaders.js';
 import { KeyedSerialQueue } from './recordUsage.js';
-import { KILLBILL_SIM_CREDENTIALS, startKillbillSimulator } from './simulator.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'Kill Bill';
 
 /** `options.createdBy`: the audit user of writes (X-Killbill-CreatedBy). @default "billgraph" */
-const DEFAULT_CREATED_BY = 'billgraph';
+export const DEFAULT_CREATED_BY = 'billgraph';
 /** `options.pageSize`: accounts per accounts/pagination call. @default 100 */
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
@@ -76,18 +75,4 @@ export const killbill = {
     return problems;
   },
   createRuntime,
-  async startSimulator(options = {}) {
-    const handle = await startKillbillSimulator(options);
-    return {
-      handle,
-      source: {
-        id: 'kb',
-        provider: 'KILLBILL',
-        name: 'Kill Bill simulator',
-        baseUrl: handle.url,
-        credentials: { ...KILLBILL_SIM_CREDENTIALS },
-        options: { createdBy: DEFAULT_CREATED_BY },
-      },
-    };
-  },
 } satisfies ProviderModule;

@@ -3,18 +3,9 @@ import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
 import { OpenvcloudApi } from './api.js';
 import { OpenvcloudClient, type OpenvcloudCredentials } from './client.js';
 import { createOpenvcloudLoaders } from './loaders.js';
-import { OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator } from './simulator.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'OpenvCloud';
-
-/** Per unit-hour (CU/SU/TU) and per TB (NU), in EUR. Illustrative, for the built-in simulator only. */
-const DEMO_PRICES = {
-  CU: { amount: '0.0125', currency: 'EUR' },
-  SU: { amount: '0.00004', currency: 'EUR' },
-  TU: { amount: '0.0005', currency: 'EUR' },
-  NU: { amount: '4.50', currency: 'EUR' },
-};
 
 /** `{ token }` (an ItsYou.online JWT) or legacy `{ username, password }`. */
 function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentials {
@@ -52,19 +43,4 @@ export const openvcloud = {
     return [{ path: ['credentials'], message: 'needs "token" (a JWT) or both "username" and "password"' }];
   },
   createRuntime,
-  async startSimulator(options = {}) {
-    const handle = await startOpenvcloudSimulator(options);
-    return {
-      handle,
-      source: {
-        id: 'g8',
-        provider: 'OPENVCLOUD',
-        name: 'OpenvCloud simulator',
-        baseUrl: handle.url,
-        credentials: { token: OPENVCLOUD_SIM_TOKEN },
-        // G8 reports quantities only; an illustrative price list so the demo shows cost.
-        prices: DEMO_PRICES,
-      },
-    };
-  },
 } satisfies ProviderModule;

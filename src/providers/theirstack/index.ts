@@ -3,7 +3,6 @@ import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
 import { TheirstackApi } from './api.js';
 import { TheirstackClient } from './client.js';
 import { createTheirstackLoaders } from './loaders.js';
-import { startTheirstackSimulator, THEIRSTACK_SIM_TOKEN } from './simulator.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 
 const DISPLAY_NAME = 'TheirStack';
@@ -33,11 +32,4 @@ export const theirstack = {
   validateCredentials: (credentials) =>
     credentials.token ? [] : [{ path: ['credentials', 'token'], message: 'needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")' }],
   createRuntime,
-  async startSimulator(options = {}) {
-    const handle = await startTheirstackSimulator(options);
-    return {
-      handle,
-      source: { id: 'theirstack', provider: 'THEIRSTACK', name: 'TheirStack simulator', baseUrl: handle.url, credentials: { token: THEIRSTACK_SIM_TOKEN } },
-    };
-  },
 } satisfies ProviderModule;

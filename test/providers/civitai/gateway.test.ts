@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CIVITAI_ROUTES, type CivitaiSimulator } from '../../../src/providers/civitai/simulator.js';
+import { CIVITAI_ROUTES, type CivitaiSimulator } from '../../../src/simulators/civitai/simulator.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
 
 const ms = (iso: string) => Date.parse(iso);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/bootstrap.js';
 import { ConfigError } from '../../../src/config.js';
 import { civitai } from '../../../src/providers/civitai/index.js';
+import { SIMULATORS } from '../../../src/simulators/registry.js';
 
 const problemsOf = (credentials: Record<string, string>): string[] => {
   try {
@@ -23,7 +24,7 @@ describe('Civitai module', () => {
   });
 
   it('starts a simulator whose source entry is "civitai"', async () => {
-    const started = await civitai.startSimulator();
+    const started = await SIMULATORS.CIVITAI();
     try {
       expect(started.source).toMatchObject({ id: 'civitai', provider: 'CIVITAI', baseUrl: started.handle.url, credentials: { apiKey: 'civitai-sim-key' } });
     } finally {

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { parse } from 'lossless-json';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consumptionBetween, hourEvents } from '../../../src/providers/civitai/seed.js';
+import { consumptionBetween, hourEvents } from '../../../src/simulators/civitai/seed.js';
 import {
   CIVITAI_CONSUMPTION_PATH,
   CIVITAI_ROUTES,
@@ -11,7 +11,7 @@ import {
   parseUpstreamDateTime,
   startCivitaiSimulator,
   type CivitaiSimulator,
-} from '../../../src/providers/civitai/simulator.js';
+} from '../../../src/simulators/civitai/simulator.js';
 
 const NOW = Date.parse('2026-11-24T08:00:00Z');
 const ms = (iso: string) => Date.parse(iso);

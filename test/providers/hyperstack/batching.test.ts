@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeId } from '../../../src/lib/ids.js';
-import { HYPERSTACK_EXAMPLE_PRICE } from '../../../src/providers/hyperstack/seed.js';
-import type { HyperstackSimulator } from '../../../src/providers/hyperstack/simulator.js';
+import { HYPERSTACK_EXAMPLE_PRICE } from '../../../src/simulators/hyperstack/seed.js';
+import type { HyperstackSimulator } from '../../../src/simulators/hyperstack/simulator.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 import { OCT, discovered, hsDate, hsOf } from './helpers.js';
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sumDecimals } from '../../../src/lib/decimal.js';
 import { encodeId } from '../../../src/lib/ids.js';
-import { HYPERSTACK_ROUTE_NAMES, type HyperstackSimulator } from '../../../src/providers/hyperstack/simulator.js';
-import { SUB_RESOURCES, hourStamp, type HsKind, type HsResource } from '../../../src/providers/hyperstack/seed.js';
+import { HYPERSTACK_ROUTE_NAMES, type HyperstackSimulator } from '../../../src/simulators/hyperstack/simulator.js';
+import type { HsKind } from '../../../src/providers/hyperstack/kinds.js';
+import { SUB_RESOURCES, hourStamp, type HsResource } from '../../../src/simulators/hyperstack/seed.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 import { NOV, OCT, daily, discovered, hsDate, hsOf } from './helpers.js';
 

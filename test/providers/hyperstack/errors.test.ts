@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeId } from '../../../src/lib/ids.js';
-import type { HyperstackSimulator } from '../../../src/providers/hyperstack/simulator.js';
+import type { HyperstackSimulator } from '../../../src/simulators/hyperstack/simulator.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 import { OCT, discovered, hsOf } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import { sumDecimals } from '../../../src/lib/decimal.js';
-import type { HyperstackSimulator } from '../../../src/providers/hyperstack/simulator.js';
-import type { HsKind, HsResource } from '../../../src/providers/hyperstack/seed.js';
+import type { HyperstackSimulator } from '../../../src/simulators/hyperstack/simulator.js';
+import type { HsKind } from '../../../src/providers/hyperstack/kinds.js';
+import type { HsResource } from '../../../src/simulators/hyperstack/seed.js';
 import type { FullHarness } from '../../helpers/harness.js';
 
 export const hsOf = (h: FullHarness): HyperstackSimulator => h.sims.hs as HyperstackSimulator;

@@ -4,7 +4,7 @@ import { encodeId } from '../../../src/lib/ids.js';
 import { HYPERSTACK_MAX_IN_FLIGHT } from '../../../src/providers/hyperstack/index.js';
 import { Bulkhead } from '../../../src/providers/resilience.js';
 import { MAX_LIST_PAGES } from '../../../src/providers/hyperstack/loaders.js';
-import type { HyperstackSimulator } from '../../../src/providers/hyperstack/simulator.js';
+import type { HyperstackSimulator } from '../../../src/simulators/hyperstack/simulator.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 import { OCT, daily, discovered, hsOf } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HyperstackClient } from '../../../src/providers/hyperstack/client.js';
 import { createHyperstackLoaders } from '../../../src/providers/hyperstack/loaders.js';
-import { HYPERSTACK_SIM_FORBIDDEN_KEY, HYPERSTACK_SIM_KEY, startHyperstackSimulator, type HyperstackSimulator } from '../../../src/providers/hyperstack/simulator.js';
+import { HYPERSTACK_SIM_FORBIDDEN_KEY, HYPERSTACK_SIM_KEY, startHyperstackSimulator, type HyperstackSimulator } from '../../../src/simulators/hyperstack/simulator.js';
 
 describe('Hyperstack simulator speaks the digest', () => {
   let sim: HyperstackSimulator;

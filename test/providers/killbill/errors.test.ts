@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KILLBILL_ROUTES, KILLBILL_SIM_CREDENTIALS, type KillbillSimulator } from '../../../src/providers/killbill/simulator.js';
+import { KILLBILL_ROUTES, KILLBILL_SIM_CREDENTIALS, type KillbillSimulator } from '../../../src/simulators/killbill/simulator.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
 
 const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' };

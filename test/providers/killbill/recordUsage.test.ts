@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addDecimals } from '../../../src/lib/decimal.js';
 import { encodeId } from '../../../src/lib/ids.js';
-import { KILLBILL_ROUTES, KILLBILL_SIM_CREDENTIALS, type KillbillSimulator } from '../../../src/providers/killbill/simulator.js';
+import { KILLBILL_ROUTES, KILLBILL_SIM_CREDENTIALS, type KillbillSimulator } from '../../../src/simulators/killbill/simulator.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 
 const RECORD = /* GraphQL */ `

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decimalToNanos, formatNanos, generateKillbillData } from '../../../src/providers/killbill/seed.js';
-import { KILLBILL_SIM_CREDENTIALS, startKillbillSimulator, type KillbillSimulator } from '../../../src/providers/killbill/simulator.js';
+import { decimalToNanos, formatNanos, generateKillbillData } from '../../../src/simulators/killbill/seed.js';
+import { KILLBILL_SIM_CREDENTIALS, startKillbillSimulator, type KillbillSimulator } from '../../../src/simulators/killbill/simulator.js';
 
 const AUTH = {
   authorization: `Basic ${Buffer.from(`${KILLBILL_SIM_CREDENTIALS.username}:${KILLBILL_SIM_CREDENTIALS.password}`).toString('base64')}`,

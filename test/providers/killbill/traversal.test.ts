@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { multiplyDecimals, sumDecimals } from '../../../src/lib/decimal.js';
-import { KILLBILL_BIG_UNIT } from '../../../src/providers/killbill/seed.js';
-import { KILLBILL_ROUTES, type KillbillSimulator } from '../../../src/providers/killbill/simulator.js';
+import { KILLBILL_BIG_UNIT } from '../../../src/simulators/killbill/seed.js';
+import { KILLBILL_ROUTES, type KillbillSimulator } from '../../../src/simulators/killbill/simulator.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 
 const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' };

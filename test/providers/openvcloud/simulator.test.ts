@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { parse } from 'lossless-json';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { machineRates, OPENVCLOUD_ARCHIVE_MACHINE_NAME, type CalculateAccountResult, type CalculateTotalResult } from '../../../src/providers/openvcloud/seed.js';
+import { machineRates, OPENVCLOUD_ARCHIVE_MACHINE_NAME, type CalculateAccountResult, type CalculateTotalResult } from '../../../src/simulators/openvcloud/seed.js';
 import {
   OPENVCLOUD_BASE_PATH,
   OPENVCLOUD_MESSAGES,
@@ -14,7 +14,7 @@ import {
   SEED_MALFORMED_BODY,
   startOpenvcloudSimulator,
   type OpenvcloudSimulator,
-} from '../../../src/providers/openvcloud/simulator.js';
+} from '../../../src/simulators/openvcloud/simulator.js';
 
 const t = (iso: string) => Date.parse(iso) / 1000;
 const JAN = t('2026-01-01T00:00:00Z');

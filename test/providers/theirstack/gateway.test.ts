@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { THEIRSTACK_ROUTES, THEIRSTACK_SIM_NO_CREDITS_TOKEN, type TheirstackSimulator } from '../../../src/providers/theirstack/simulator.js';
+import { THEIRSTACK_ROUTES, THEIRSTACK_SIM_NO_CREDITS_TOKEN, type TheirstackSimulator } from '../../../src/simulators/theirstack/simulator.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
 
 const ms = (iso: string) => Date.parse(iso);

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { parse } from 'lossless-json';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { creditsBetween, dailyConsumption, THEIRSTACK_DEFAULT_SEED, wallClockParams } from '../../../src/providers/theirstack/seed.js';
+import { creditsBetween, dailyConsumption, THEIRSTACK_DEFAULT_SEED, wallClockParams } from '../../../src/simulators/theirstack/seed.js';
 import {
   THEIRSTACK_BALANCE_PATH,
   THEIRSTACK_CONSUMPTION_PATH,
@@ -12,7 +12,7 @@ import {
   THEIRSTACK_SIM_TOKEN,
   startTheirstackSimulator,
   type TheirstackSimulator,
-} from '../../../src/providers/theirstack/simulator.js';
+} from '../../../src/simulators/theirstack/simulator.js';
 
 const NOW = Date.parse('2026-11-24T08:00:00Z');
 const ms = (iso: string) => Date.parse(iso);

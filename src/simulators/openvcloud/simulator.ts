@@ -3,7 +3,7 @@
 // machine listings and legacy users/authenticate, over the seeded world in ./seed.ts.
 
 import { randomUUID } from 'node:crypto';
-import { json, jsonText, startSimulator, type Handler, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../../simulator/kit.js';
+import { json, jsonText, startSimulator, type Handler, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../kit.js';
 import {
   calculate,
   generateOpenvcloudData,

@@ -5,7 +5,7 @@
 // Amounts are held as BigInt nano-units (10^-9), matching Kill Bill's `decimal(18,9)` column
 // (K4), so every sum is exact and no float ever touches a value.
 
-import { seededStream } from '../../simulator/prng.js';
+import { seededStream } from '../prng.js';
 
 export const KILLBILL_DEFAULT_SEED = 0x41cdfa01;
 

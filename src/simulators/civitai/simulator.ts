@@ -2,7 +2,7 @@
 // specs/civitai.md describes it ("Simulator notes"): Bearer auth, camelCase date-time query
 // parameters bound case-insensitively, RFC 7807 problem bodies, totals from ./seed.ts.
 
-import { jsonText, startSimulator, type SimRequest, type SimResponse, type SimulatorHandle } from '../../simulator/kit.js';
+import { jsonText, startSimulator, type SimRequest, type SimResponse, type SimulatorHandle } from '../kit.js';
 import { CIVITAI_DEFAULT_SEED, consumptionBetween, type CivitaiConsumer, type CivitaiConsumption } from './seed.js';
 
 export const CIVITAI_CONSUMPTION_PATH = '/v1/consumer/consumption';

@@ -9,7 +9,7 @@
 //   consumption([a,b)) + consumption([b,c)) == consumption([a,c)) digit for digit.
 // - An event at instant t belongs to [start, end) when start <= t < end.
 
-import { intBetween, mixSeed, mulberry32 } from '../../simulator/prng.js';
+import { intBetween, mixSeed, mulberry32 } from '../prng.js';
 
 export const CIVITAI_DEFAULT_SEED = 0x0c1771a1;
 

@@ -11,7 +11,7 @@
 // - Amounts are BigInt units of 10^-18 credit: day totals are exact and additive.
 
 import { localWallClock, nextLocalMidnight, startOfLocalDay } from '../../lib/localDays.js';
-import { intBetween, mixSeed, mulberry32 } from '../../simulator/prng.js';
+import { intBetween, mixSeed, mulberry32 } from '../prng.js';
 
 export const THEIRSTACK_DEFAULT_SEED = 0x7e1257ac;
 

@@ -3,7 +3,7 @@
 // bodies, `YYYY-MM-DDTHH:MM:SS` dates, and every money figure derived from seed.ts's hourly
 // cost model so that lists, details, graphs and org totals agree to the last digit.
 
-import { startSimulator, jsonText, type Handler, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../../simulator/kit.js';
+import { startSimulator, jsonText, type Handler, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../kit.js';
 import {
   HYPERSTACK_DEFAULT_NOW,
   HYPERSTACK_DEFAULT_SEED,
@@ -21,10 +21,10 @@ import {
   tokenTotals,
   totals,
   type HourWindow,
-  type HsKind,
   type HsResource,
   type HyperstackData,
 } from './seed.js';
+import type { HsKind } from '../../providers/hyperstack/kinds.js';
 
 /** The accepted API key (header `api_key`). */
 export const HYPERSTACK_SIM_KEY = 'hs-sim-key';

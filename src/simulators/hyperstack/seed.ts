@@ -14,7 +14,8 @@
 // - A cluster's hourly cost is the sum of its nodes' prices; a VM's is split into six
 //   sub-resources by fixed percentages that add up to the whole.
 
-import { mulberry32 } from '../../simulator/prng.js';
+import type { HsKind } from '../../providers/hyperstack/kinds.js';
+import { mulberry32 } from '../prng.js';
 
 export const HYPERSTACK_DEFAULT_SEED = 0x5eed0003;
 /** The simulator's default "now" (a fixed instant, so answers never depend on the wall clock). */
@@ -25,18 +26,6 @@ export const HYPERSTACK_ORG_ID = 31337;
 
 const HOUR_MS = 3_600_000;
 export const SCALE = 10n ** 20n;
-
-export type HsKind =
-  | 'VIRTUAL_MACHINE'
-  | 'VOLUME'
-  | 'SNAPSHOT'
-  | 'BUCKET'
-  | 'CLUSTER'
-  | 'FINE_TUNING'
-  | 'MODEL_EVALUATION'
-  | 'SERVERLESS_INFERENCE'
-  | 'DATA_SYNTHESIS'
-  | 'CONTRACT';
 
 export type HsState = 'ACTIVE' | 'SHUTOFF' | 'HIBERNATED';
 

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { parse as parseLossless } from 'lossless-json';
-import { json, jsonText, startSimulator, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../../simulator/kit.js';
+import { json, jsonText, startSimulator, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../kit.js';
 import {
   decimalToNanos,
   formatNanos,

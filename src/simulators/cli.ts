@@ -12,7 +12,7 @@
  *                    "simulators": [{ "id", "provider", "url", "world": { "<list>": <length>, … } }] }
  *                  Control API of each simulator: <url>/__sim/requests, /__sim/reset, /__sim/faults, /__sim/latency.
  */
-import { startAllSimulators } from './bootstrap.js';
+import { startAllSimulators } from './registry.js';
 
 function numberFlag(argv: readonly string[], name: string, fallback: number, check: (n: number) => boolean, what: string): number {
   const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));

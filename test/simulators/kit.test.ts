@@ -1,6 +1,6 @@
 import { get as httpGet } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HUGE_BODY_BYTES, DEFAULT_MALFORMED_BODY, json, startSimulator, UNMATCHED_ROUTE, type RouteDef, type SimulatorHandle } from '../../src/simulator/kit.js';
+import { DEFAULT_HUGE_BODY_BYTES, DEFAULT_MALFORMED_BODY, json, startSimulator, UNMATCHED_ROUTE, type RouteDef, type SimulatorHandle } from '../../src/simulators/kit.js';
 
 let sideEffects = 0;
 

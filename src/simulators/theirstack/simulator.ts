@@ -4,7 +4,7 @@
 // `{ error: { code, title, description }, request_id }` error body, and IETF RateLimit headers.
 
 import { DateTime, IANAZone } from 'luxon';
-import { json, jsonText, startSimulator, type SimRequest, type SimResponse, type SimulatorHandle } from '../../simulator/kit.js';
+import { json, jsonText, startSimulator, type SimRequest, type SimResponse, type SimulatorHandle } from '../kit.js';
 import { withLocalOffset } from '../../lib/localDays.js';
 import { dailyConsumption, THEIRSTACK_DEFAULT_SEED, type TheirstackDay, type TheirstackTeam } from './seed.js';
 

@@ -15,7 +15,7 @@
 //   so windows split at whole hours add up exactly, and a steady allocation scales linearly.
 // - A machine lives in [creationTime, deletionTime); deleted machines still bill while alive.
 
-import { seededStream } from '../../simulator/prng.js';
+import { seededStream } from '../prng.js';
 
 export const OPENVCLOUD_DEFAULT_SEED = 0x349f2246;
 
