@@ -16,7 +16,7 @@ describe('schema', () => {
     // Codegen and other consumers read the checked-in introspection: same roots there.
     const checkedIn = JSON.parse(readFileSync(new URL('../../generated/introspection.json', import.meta.url), 'utf8'));
     expect(checkedIn.__schema.subscriptionType).toBeNull();
-    expect(readFileSync(new URL('../../generated/schema.graphql', import.meta.url), 'utf8')).toMatch(/^schema \{\n  query: Query\n  mutation: Mutation\n\}/);
+    expect(readFileSync(new URL('../../generated/schema.graphql', import.meta.url), 'utf8')).toMatch(/^schema \{\n {2}query: Query\n {2}mutation: Mutation\n\}/);
     expect(schema.getQueryType()?.name).toBe('Query');
     expect(schema.getMutationType()?.name).toBe('Mutation');
     expect(isObjectType(schema.getType('Subscription'))).toBe(true);

@@ -96,7 +96,7 @@ describe('Hyperstack list walk', () => {
       expect(sim.requests.map((r) => r.query.page)).toEqual(['1', ...Array.from({ length: Math.ceil(listed.length / 7) - 1 }, (_, i) => String(i + 2))]);
       expect(sim.requests.every((r) => r.route === 'get_vm_billing_history' && r.query.per_page === '100')).toBe(true);
     } finally {
-      client.close();
+      await client.close();
       await sim.close();
     }
   });
