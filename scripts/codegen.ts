@@ -33,7 +33,8 @@ export async function renderGenerated(): Promise<Map<string, string>> {
     const introspectionPath = join(tmp, 'introspection.json');
     writeFileSync(introspectionPath, introspection);
     const { config } = await loadCodegenConfig({ configFilePath: join(ROOT, 'codegen.yml') });
-    const files = await generate({ ...config, cwd: ROOT, schema: introspectionPath, silent: true, verbose: false }, false);
+    // generate() is typed `any`; with `false` (no writing) it returns the files it made.
+    const files = (await generate({ ...config, cwd: ROOT, schema: introspectionPath, silent: true, verbose: false }, false)) as { filename: string; content: string }[];
     for (const file of files) out.set(file.filename.replace(/^\.\//, ''), file.content);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -42,7 +42,7 @@ describe('errors', () => {
     h.g8.resetCounters();
   });
 
-  const accountIndex = (res: GraphQLResponse, providerId: string) => res.body.data.accounts.edges.findIndex((e: any) => e.node.providerId === providerId);
+  const accountIndex = (res: GraphQLResponse, providerId: string) => res.body.data!.accounts.edges.findIndex((e) => e.node.providerId === providerId);
 
   describe('bad input is BAD_USER_INPUT with a message that says what to change', () => {
     const expectBadInput = async (q: string, v: Record<string, unknown> | undefined, message: RegExp) => {
@@ -156,11 +156,11 @@ describe('errors', () => {
 
     for (const c of cases) {
       it(`calculate for one account fails with ${c.name} → ${c.code}`, async () => {
-        h.g8.injectFault({ route: 'billing/calculate', match: { accountId: '2' }, fault: c.fault as any });
+        h.g8.injectFault({ route: 'billing/calculate', match: { accountId: '2' }, fault: c.fault as Parameters<typeof h.g8.injectFault>[0]['fault'] });
         const res = await query(CONSUMPTION, { w: WINDOW });
         expect(res.status).toBe(200);
         const failed = accountIndex(res, '2');
-        const edges = res.body.data.accounts.edges;
+        const edges = res.body.data!.accounts.edges;
         expect(edges[failed].node.consumption).toBeNull();
         for (const [i, edge] of edges.entries()) if (i !== failed) expect(edge.node.consumption.length).toBeGreaterThan(0);
         expect(res.body.errors).toHaveLength(1);
@@ -177,7 +177,7 @@ describe('errors', () => {
       const target = h.g8.data.cloudspaces.find((cs) => cs.deletionTime === null)!;
       h.g8.injectFault({ route: 'machines/list', match: { cloudspaceId: String(target.id) }, fault: { kind: 'status', status: 502 } });
       const res = await query(`{ accounts { edges { node { cloudspaces { providerId machines { id } } } } } }`);
-      const spaces = res.body.data.accounts.edges.flatMap((e: any) => e.node.cloudspaces);
+      const spaces = res.body.data!.accounts.edges.flatMap((e) => e.node.cloudspaces);
       for (const cs of spaces) {
         if (cs.providerId === String(target.id)) expect(cs.machines).toBeNull();
         else expect(cs.machines.length).toBeGreaterThan(0);
@@ -190,7 +190,7 @@ describe('errors', () => {
       const res = await query(`{ accounts { totalCount edges { node { id } } errors { source { id provider } code message retryable } } }`);
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.accounts).toEqual({
+      expect(res.body.data!.accounts).toEqual({
         totalCount: 0,
         edges: [],
         errors: [{ source: { id: 'g8', provider: 'OPENVCLOUD' }, code: 'UPSTREAM_UNAVAILABLE', message: 'OpenvCloud source "g8" failed "accounts/list" (HTTP 503).', retryable: true }],
@@ -204,11 +204,11 @@ describe('errors', () => {
       const res = await h2.query(`query($w: TimeWindow!) { accounts { totalCount edges { node { source { id } } } errors { source { id } code retryable message } }
         usageReport(window: $w) { points { metric } errors { source { id } code } } }`, { w: WINDOW });
       responses.push(res);
-      expect(res.body.data.accounts.totalCount).toBe(h2.g8.data.accounts.length);
-      expect(new Set(res.body.data.accounts.edges.map((e: any) => e.node.source.id))).toEqual(new Set(['g8']));
-      expect(res.body.data.accounts.errors).toEqual([{ source: { id: 'g8-down' }, code: 'UPSTREAM_UNAVAILABLE', retryable: true, message: 'OpenvCloud source "g8-down" could not be reached for "accounts/list" (connection refused).' }]);
-      expect(res.body.data.usageReport.points.length).toBeGreaterThan(0);
-      expect(res.body.data.usageReport.errors).toEqual([{ source: { id: 'g8-down' }, code: 'UPSTREAM_UNAVAILABLE' }]);
+      expect(res.body.data!.accounts.totalCount).toBe(h2.g8.data.accounts.length);
+      expect(new Set(res.body.data!.accounts.edges.map((e) => e.node.source.id))).toEqual(new Set(['g8']));
+      expect(res.body.data!.accounts.errors).toEqual([{ source: { id: 'g8-down' }, code: 'UPSTREAM_UNAVAILABLE', retryable: true, message: 'OpenvCloud source "g8-down" could not be reached for "accounts/list" (connection refused).' }]);
+      expect(res.body.data!.usageReport.points.length).toBeGreaterThan(0);
+      expect(res.body.data!.usageReport.errors).toEqual([{ source: { id: 'g8-down' }, code: 'UPSTREAM_UNAVAILABLE' }]);
     } finally {
       await h2.close();
     }
@@ -221,7 +221,7 @@ describe('errors', () => {
       h3.g8.injectFault({ fault: { kind: 'status', status: 401, body: 'Invalid or expired JWT.' } });
       const res = await h3.query(`{ accounts { errors { code retryable } } }`);
       responses.push(res);
-      expect(res.body.data.accounts.errors).toEqual([{ code: 'UPSTREAM_AUTH_FAILED', retryable: false }]);
+      expect(res.body.data!.accounts.errors).toEqual([{ code: 'UPSTREAM_AUTH_FAILED', retryable: false }]);
     } finally {
       await h3.close();
     }
@@ -262,8 +262,8 @@ describe('usageReport input', () => {
     h.g8.resetCounters();
     const res = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, granularity: HOUR) { points { start metric } errors { code } } }`, { w: { start: '2026-10-01T00:00:00Z', end: '2026-10-01T02:00:00Z' } });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.usageReport.errors).toEqual([]);
-    expect(new Set(res.body.data.usageReport.points.map((p: any) => p.start))).toEqual(new Set(['2026-10-01T00:00:00Z', '2026-10-01T01:00:00Z']));
+    expect(res.body.data!.usageReport.errors).toEqual([]);
+    expect(new Set(res.body.data!.usageReport.points.map((p) => p.start))).toEqual(new Set(['2026-10-01T00:00:00Z', '2026-10-01T01:00:00Z']));
     expect(h.g8.count({ route: 'billing/calculate' })).toBe(2 * h.g8.data.accounts.length);
   });
 });
@@ -280,12 +280,14 @@ describe('bucket budget', () => {
       x: consumption(window: $a, granularity: HOUR) { metric } y: consumption(window: $a, granularity: HOUR) { metric }
       z: consumption(window: $b, granularity: HOUR) { metric } } } } }`;
     const a = { start: '2026-10-01T00:00:00Z', end: '2026-10-03T00:00:00Z' }; // 48 hours
-    const ok = await h.query(q, { a, b: { start: '2026-10-05T00:00:00Z', end: '2026-10-07T00:00:00Z' } });
+    type Metrics = { metric: string }[] | null;
+    type Answer = { accounts: { edges: { node: { x: Metrics; y: Metrics; z: Metrics } }[] } };
+    const ok = await h.query<Answer>(q, { a, b: { start: '2026-10-05T00:00:00Z', end: '2026-10-07T00:00:00Z' } });
     expect(ok.body.errors).toBeUndefined();
     h.g8.resetCounters();
-    const tooMany = await h.query(q, { a, b: { start: '2026-10-05T00:00:00Z', end: '2026-10-08T00:00:00Z' } });
-    const node = tooMany.body.data.accounts.edges[0].node;
-    expect(node.x.length).toBeGreaterThan(0);
+    const tooMany = await h.query<Answer>(q, { a, b: { start: '2026-10-05T00:00:00Z', end: '2026-10-08T00:00:00Z' } });
+    const node = tooMany.body.data!.accounts.edges[0].node;
+    expect(node.x!.length).toBeGreaterThan(0);
     expect(node.z).toBeNull();
     expect(tooMany.body.errors!.map((e) => [e.path!.at(-1), e.extensions?.code])).toEqual([['z', 'QUERY_TOO_COMPLEX']]);
     expect(tooMany.body.errors![0]!.message).toBe('The query asks for 120 time buckets; the limit is 100 per request. Use a coarser granularity, a shorter window or fewer distinct windows.');

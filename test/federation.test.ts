@@ -38,9 +38,9 @@ describe('one query across OpenvCloud, Kill Bill, Civitai and TheirStack', () =>
     const res = await h.query(FEDERATED, { w: WINDOW });
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.accounts.errors).toEqual([]);
-    const nodes = res.body.data.accounts.edges.map((e: any) => e.node);
-    const of = (sourceId: string) => nodes.filter((n: any) => n.source.id === sourceId);
+    expect(res.body.data!.accounts.errors).toEqual([]);
+    const nodes = res.body.data!.accounts.edges.map((e) => e.node);
+    const of = (sourceId: string) => nodes.filter((n) => n.source.id === sourceId);
 
     // OpenvCloud: each account, cloudspace machine, exact digits.
     const g8 = h.sims.g8 as OpenvcloudSimulator;
@@ -48,7 +48,7 @@ describe('one query across OpenvCloud, Kill Bill, Civitai and TheirStack', () =>
       const tree = g8.expectedCalculate(Number(account.providerId), sec(WINDOW.start), sec(WINDOW.end)).account;
       expect(byMetric(account.consumption)).toEqual(tree.consumption);
       const machines = Object.values(tree.cloudspaces).flatMap((cs) => Object.values(cs.machines));
-      for (const m of account.cloudspaces.flatMap((cs: any) => cs.machines)) {
+      for (const m of account.cloudspaces.flatMap((cs) => cs.machines)) {
         expect(byMetric(m.consumption)).toEqual(machines.find((x) => String(x.id) === m.providerId)?.consumption ?? {});
       }
     }
@@ -101,16 +101,16 @@ describe('one query across OpenvCloud, Kill Bill, Civitai and TheirStack', () =>
     h.sims.civitai!.injectFault({ fault: { kind: 'status', status: 500 } });
     h.sims.kb!.injectFault({ route: 'usages/get', fault: { kind: 'rateLimit', retryAfterSeconds: 30 } });
     const res = await h.query(FEDERATED, { w: WINDOW });
-    const nodes = res.body.data.accounts.edges.map((e: any) => e.node);
-    const civitaiAccount = nodes.find((n: any) => n.source.id === 'civitai');
+    const nodes = res.body.data!.accounts.edges.map((e) => e.node);
+    const civitaiAccount = nodes.find((n) => n.source.id === 'civitai')!;
     expect(civitaiAccount.consumption).toBeNull();
     expect(civitaiAccount.cost).toBeNull();
-    for (const kbAccount of nodes.filter((n: any) => n.source.id === 'kb')) {
+    for (const kbAccount of nodes.filter((n) => n.source.id === 'kb')) {
       expect(kbAccount.consumption).toBeNull();
       for (const sub of kbAccount.subscriptions) expect(sub.usage).toBeNull();
     }
-    for (const n of nodes.filter((n: any) => n.source.id === 'g8' || n.source.id === 'theirstack')) expect(n.consumption.length).toBeGreaterThan(0);
-    const codes = new Set(res.body.errors!.map((e) => `${e.extensions?.source}:${e.extensions?.code}`));
+    for (const n of nodes.filter((n) => n.source.id === 'g8' || n.source.id === 'theirstack')) expect(n.consumption.length).toBeGreaterThan(0);
+    const codes = new Set(res.body.errors!.map((e) => `${String(e.extensions?.source)}:${String(e.extensions?.code)}`));
     expect(codes).toEqual(new Set(['civitai:UPSTREAM_UNAVAILABLE', 'kb:UPSTREAM_RATE_LIMITED']));
     expect(res.body.errors!.filter((e) => e.extensions?.source === 'kb').every((e) => e.extensions?.retryAfter === 30)).toBe(true);
   });

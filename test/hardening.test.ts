@@ -81,7 +81,7 @@ describe('per-source concurrency', () => {
         w: { start: '2026-10-01T00:00:00Z', end: '2026-10-15T00:00:00Z' },
       });
       expect(res.body.errors).toBeUndefined();
-      expect(new Set(res.body.data.accounts.edges[0].node.consumption.map((p: { start: string }) => p.start)).size).toBe(14);
+      expect(new Set(res.body.data!.accounts.edges[0].node.consumption.map((p: { start: string }) => p.start)).size).toBe(14);
       const calc = h.g8.requests.filter((r) => r.route === 'billing/calculate');
       expect(calc).toHaveLength(14);
       // Never more than 2 in flight: each request arrived at least ~one latency after the one two places before it.
@@ -99,7 +99,7 @@ describe('request body limit', () => {
     expect(res.status).toBe(413);
     expect(((await res.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe('Request body is larger than 1048576 bytes.');
     // The server still answers normally afterwards.
-    expect((await postGraphQL(h.url, '{ sources { id } }')).body.data.sources).toEqual([{ id: 'g8' }]);
+    expect((await postGraphQL(h.url, '{ sources { id } }')).body.data!.sources).toEqual([{ id: 'g8' }]);
     const started = Date.now();
     await h.close();
     expect(Date.now() - started).toBeLessThan(800);

@@ -23,8 +23,8 @@ describe('no response leaks credentials, upstream URLs or stack traces, whatever
       expect(res.status).toBe(200);
       const codes = new Set([
         ...(res.body.errors ?? []).map((e) => e.extensions?.code),
-        ...res.body.data.accounts.errors.map((e: { code: string }) => e.code),
-        ...res.body.data.usageReport.errors.map((e: { code: string }) => e.code),
+        ...res.body.data!.accounts.errors.map((e: { code: string }) => e.code),
+        ...res.body.data!.usageReport.errors.map((e: { code: string }) => e.code),
       ]);
       expect(codes.size).toBeGreaterThan(0);
       expect(codes.has('INTERNAL_SERVER_ERROR')).toBe(false);

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError, UpstreamError } from '../src/errors.js';
 import { configureLogging, flushLogs, logger, registerSecrets } from '../src/logger.js';
 
-type Line = Record<string, any>;
+/** A parsed log line: the fields these tests read, and whatever else it carries. */
+type Line = { message: string; error: Record<string, unknown>; suppressed: number; [key: string]: unknown };
 
 /** Routes the process-wide logger into an array; returns the lines (parsed) and the raw text. */
 function capture(options: Parameters<typeof configureLogging>[0] = {}) {

@@ -268,7 +268,7 @@ describe('embedded default', () => {
     const post = await postGraphQL(url!, '{ sources { id provider } }');
     expect(post.status).toBe(200);
     expect(post.body.errors).toBeUndefined();
-    expect(post.body.data.sources).toContainEqual({ id: 'g8', provider: 'OPENVCLOUD' });
+    expect(post.body.data!.sources).toContainEqual({ id: 'g8', provider: 'OPENVCLOUD' });
 
     // CSRF prevention: a GET runs only with a header a cross-site page cannot send without a preflight.
     const bareGet = await fetch(`${url}?query=${encodeURIComponent('{sources{id}}')}`);
@@ -282,8 +282,8 @@ describe('embedded default', () => {
     // The embedded simulators answer real data through the gateway.
     const accounts = await postGraphQL(url!, '{ accounts { totalCount errors { code } } }');
     expect(accounts.body.errors).toBeUndefined();
-    expect(accounts.body.data.accounts.errors).toEqual([]);
-    expect(accounts.body.data.accounts.totalCount).toBeGreaterThan(0);
+    expect(accounts.body.data!.accounts.errors).toEqual([]);
+    expect(accounts.body.data!.accounts.totalCount).toBeGreaterThan(0);
 
     expect(gw.child.kill('SIGTERM')).toBe(true);
     const exit = await gw.waitForExit(10_000);
@@ -335,7 +335,7 @@ describe('--config against a simulator in the test process', () => {
     const res = await postGraphQL(url, '{ accounts { totalCount edges { node { name } } } }');
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.accounts.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual(g8.data.accounts.map((a) => a.name).sort());
+    expect(res.body.data!.accounts.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual(g8.data.accounts.map((a) => a.name).sort());
     expect(g8.count({ route: OPENVCLOUD_ROUTES.listAccounts })).toBeGreaterThanOrEqual(1);
     // The ${BILLGRAPH_TEST_G8_TOKEN} of the file reached the upstream.
     expect(g8.requests.at(-1)!.headers.authorization).toBe(`bearer ${OPENVCLOUD_SIM_TOKEN}`);
@@ -426,7 +426,7 @@ describe('--config against a simulator in the test process', () => {
       const res = await inFlight;
       expect(res.status).toBe(200);
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.accounts.totalCount).toBe(g8.data.accounts.length);
+      expect(res.body.data!.accounts.totalCount).toBe(g8.data.accounts.length);
       expect(res.at - sigtermAt).toBeGreaterThan(600);
 
       const exit = await gw.waitForExit(10_000);

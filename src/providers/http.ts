@@ -368,6 +368,7 @@ export class RestClient {
         case 'invalid-request':
           // Refused before anything was sent (e.g. a header value Node will not write): our bug,
           // not an outage, so it must not look retryable; formatError masks it and logs the code.
+          // eslint-disable-next-line preserve-caught-error -- the message carries the transport's code; the TransportError itself adds nothing
           throw new Error(`${this.options.displayName} request "${request.operation}" could not be built (${error.code ?? 'TypeError'})`);
         case 'network':
           throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (${networkReason(error.code)})`, { retryable: true });

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import type { Context } from '../context.js';
 import { ErrorCode, GatewayError } from '../errors.js';
 import type { CostRateLimiter } from './costRateLimiter.js';
@@ -19,7 +20,7 @@ export function accessPlugin(options: { rateLimiter: CostRateLimiter; costOf: (c
       return {
         async didResolveOperation({ operation, contextValue }) {
           const { tenant } = contextValue;
-          if (operation?.operation === 'mutation' && !tenant.canWrite) {
+          if (operation?.operation === OperationTypeNode.MUTATION && !tenant.canWrite) {
             throw new GatewayError(`Tenant "${tenant.name}" may only read; mutations need a key whose tenant has the "write" scope.`, ErrorCode.FORBIDDEN, {
               http: { status: 403 },
             });

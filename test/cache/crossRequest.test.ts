@@ -4,6 +4,7 @@
  * and TTL expiry are moved by the test instead of waited for.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { QueryAnswer } from '../helpers/harness.js';
 import { configureLogging, flushLogs } from '../../src/logger.js';
 import { startOpenvcloudSimulator, type OpenvcloudSimulator } from '../../src/simulators/openvcloud/simulator.js';
 import { OPENVCLOUD_SIM_TOKEN } from '../../src/simulators/openvcloud/simulator.js';
@@ -44,7 +45,7 @@ async function start(options: { cache?: Record<string, number>; gatewayCache?: R
 }
 
 /** Upstream calls of one request, by route. */
-async function callsOf(harness: Harness, sim: OpenvcloudSimulator, variables: Record<string, unknown>): Promise<{ calculate: number; accounts: number; cloudspaces: number; machines: number; data: any }> {
+async function callsOf(harness: Harness, sim: OpenvcloudSimulator, variables: Record<string, unknown>): Promise<{ calculate: number; accounts: number; cloudspaces: number; machines: number; data: QueryAnswer | undefined }> {
   sim.resetCounters();
   const res = await harness.query(TRAVERSAL, variables);
   expect(res.body.errors).toBeUndefined();
@@ -212,14 +213,14 @@ describe('cross-request cache (G8 traversal)', () => {
     const tree = (sim: OpenvcloudSimulator, id: number) => JSON.stringify(sim.expectedCalculate(id, sec(CLOSED.start), sec(CLOSED.end)).account.cloudspaces);
     expect(shared.some((id) => tree(harness.g8, id) !== tree(other!, id))).toBe(true);
 
-    const check = (data: any) => {
-      for (const { node } of data.accounts.edges) {
+    const check = (data: QueryAnswer | undefined) => {
+      for (const { node } of data!.accounts.edges) {
         const sim = sims[node.source.id as 'g8' | 'g8b'];
         const expected = sim.expectedCalculate(Number(node.providerId), sec(CLOSED.start), sec(CLOSED.end)).account;
         for (const cs of node.cloudspaces) {
           for (const m of cs.machines) {
             const want = expected.cloudspaces[cs.providerId]?.machines[m.providerId]?.consumption ?? {};
-            expect(Object.fromEntries(m.consumption.map((p: any) => [p.metric, p.quantity]))).toEqual(want);
+            expect(Object.fromEntries(m.consumption.map((p) => [p.metric, p.quantity]))).toEqual(want);
           }
         }
       }

@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
   readyz = h.url.replace(/\/graphql$/, '/readyz');
   h.sims.hs!.resetCounters();
-  expect((await h.query(HS_ONLY, { w: WINDOW })).body.data.accounts.errors).toEqual([]);
+  expect((await h.query(HS_ONLY, { w: WINDOW })).body.data!.accounts.errors).toEqual([]);
   healthyCalls = h.sims.hs!.count();
   expect(healthyCalls).toBeGreaterThan(0);
 });
@@ -48,7 +48,7 @@ afterAll(async () => h?.close());
 beforeEach(async () => {
   h.resetAll();
   // Every test starts from a closed breaker: wait out any open one and close it with a success.
-  await expect.poll(async () => (await h.query(HS_ONLY, { w: WINDOW })).body.data.accounts.errors.length, { timeout: 10_000, interval: 100 }).toBe(0);
+  await expect.poll(async () => (await h.query(HS_ONLY, { w: WINDOW })).body.data!.accounts.errors.length, { timeout: 10_000, interval: 100 }).toBe(0);
   h.sims.hs!.resetCounters();
 });
 
@@ -58,7 +58,7 @@ describe('the circuit breaker of a source', () => {
     hs.injectFault({ fault: { kind: 'status', status: 503 } });
     // The first listing call is tried retryAttempts (3) times: three consecutive failures open the breaker.
     const first = await h.query(HS_ONLY, { w: WINDOW });
-    expect(first.body.data.accounts.errors.map((e: { code: string }) => e.code)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(first.body.data!.accounts.errors.map((e: { code: string }) => e.code)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(hs.count()).toBe(3);
     expect((await hsEntry()).breaker).toBe('open');
 
@@ -66,7 +66,7 @@ describe('the circuit breaker of a source', () => {
       const started = Date.now();
       const res = await h.query(HS_ONLY, { w: WINDOW });
       expect(Date.now() - started).toBeLessThan(HALF_OPEN_AFTER_MS);
-      const [error] = res.body.data.accounts.errors;
+      const [error] = res.body.data!.accounts.errors;
       expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
       expect(error.message).toMatch(/^Hyperstack source "hs" was not called for "[a-z_]+": its circuit breaker is open after repeated failures and retries at \d{4}-\d\d-\d\dT[\d:.]+Z \(in \d+ s\)\.$/);
     }
@@ -103,7 +103,7 @@ describe('the circuit breaker of a source', () => {
     expect(hs.count()).toBe(0);
     await sleep(HALF_OPEN_AFTER_MS + 100);
     const res = await h.query(HS_ONLY, { w: WINDOW });
-    expect(res.body.data.accounts.errors).toEqual([]);
+    expect(res.body.data!.accounts.errors).toEqual([]);
     expect(hs.count()).toBe(healthyCalls);
     expect((await hsEntry())).toMatchObject({ ready: true, breaker: 'closed' });
   });
@@ -115,7 +115,7 @@ describe('the circuit breaker of a source', () => {
     hs.resetCounters();
     await sleep(HALF_OPEN_AFTER_MS + 100);
     const res = await h.query(HS_ONLY, { w: WINDOW });
-    expect(res.body.data.accounts.errors.map((e: { code: string }) => e.code)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(res.body.data!.accounts.errors.map((e: { code: string }) => e.code)).toEqual(['UPSTREAM_UNAVAILABLE']);
     // The probe failed with a 503; its retry found the breaker open again.
     expect(hs.count()).toBe(1);
     expect((await hsEntry()).breaker).toBe('open');
@@ -144,12 +144,12 @@ describe('a timeout cut short by the request deadline', () => {
       g.g8.setLatency(1000);
       for (let i = 0; i < 4; i++) {
         const res = await g.query('{ accounts { totalCount errors { code } } }');
-        expect(res.body.data.accounts.errors.map((e: { code: string }) => e.code)).toEqual(['UPSTREAM_TIMEOUT']);
+        expect(res.body.data!.accounts.errors.map((e: { code: string }) => e.code)).toEqual(['UPSTREAM_TIMEOUT']);
       }
       g.g8.setLatency(0);
       const after = await g.query('{ accounts { totalCount errors { code } } }');
-      expect(after.body.data.accounts.errors).toEqual([]);
-      expect(after.body.data.accounts.totalCount).toBeGreaterThan(0);
+      expect(after.body.data!.accounts.errors).toEqual([]);
+      expect(after.body.data!.accounts.totalCount).toBeGreaterThan(0);
     } finally {
       await g.close();
     }

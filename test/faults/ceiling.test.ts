@@ -23,7 +23,7 @@ describe('the upstream-call ceiling per request', () => {
       w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' },
     });
     expect(h.g8.count()).toBe(LIMIT);
-    const nodes = res.body.data.accounts.edges.map((e: { node: { consumption: unknown } }) => e.node);
+    const nodes = res.body.data!.accounts.edges.map((e: { node: { consumption: unknown } }) => e.node);
     expect(nodes).toHaveLength(accounts);
     expect(nodes.filter((n: { consumption: unknown }) => n.consumption !== null)).toHaveLength(LIMIT - 1);
     const errors = res.body.errors!;
@@ -56,7 +56,7 @@ describe('the default ceiling and queue', () => {
         w: { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' },
       });
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.usageReport.errors).toEqual([]);
+      expect(res.body.data!.usageReport.errors).toEqual([]);
       const calls = Object.values(full.sims).reduce((n, s) => n + s.count(), 0);
       expect(calls).toBeGreaterThan(500);
     } finally {

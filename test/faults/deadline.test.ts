@@ -23,7 +23,7 @@ describe('a hung source behind its in-flight limit', () => {
       Array.from({ length: 12 }, async () => {
         const started = Date.now();
         const res = await h.query(HS_ONLY, { w: WINDOW });
-        return { elapsed: Date.now() - started, codes: res.body.data.accounts.errors.map((e: { code: string }) => e.code) };
+        return { elapsed: Date.now() - started, codes: res.body.data!.accounts.errors.map((e: { code: string }) => e.code) };
       }),
     );
     // Without the deadline on the queue: 12 calls / 2 in flight × 1000 ms = 6 s for the last one.
@@ -54,7 +54,7 @@ describe('a full queue', () => {
     const started = Date.now();
     const res = await h.query(HS_ONLY, { w: WINDOW });
     expect(Date.now() - started).toBeLessThan(1500);
-    const [error] = res.body.data.accounts.errors;
+    const [error] = res.body.data!.accounts.errors;
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toMatch(/has 1 calls queued already \(maxQueue\)/);
     expect(hs.count()).toBe(1);

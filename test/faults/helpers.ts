@@ -42,6 +42,7 @@ export interface Outcome {
 export function outcomeOf(res: GraphQLResponse, id: string): Outcome {
   const accounts = res.body.data?.accounts;
   expect(accounts, res.text.slice(0, 500)).toBeTruthy();
+  if (!accounts) throw new Error('no accounts in the answer');
   const edges = accounts.edges as { node: { source: { id: string } } }[];
   const mine = new Set(edges.flatMap((e, i) => (e.node.source.id === id ? [i] : [])));
   const fieldCodes = (res.body.errors ?? []).filter((e) => e.path?.[0] === 'accounts' && e.path[1] === 'edges' && mine.has(Number(e.path[2]))).map((e) => String(e.extensions?.code));

@@ -37,7 +37,7 @@ describe('writes', () => {
   it('are never retried by the policy: a 503 on updateBillingThreshold is answered after one call', async () => {
     const hs = h.sims.hs!;
     const list = await h.query(`{ accounts(source: "hs") { edges { node { billingThresholds { id } } } } }`);
-    const id = list.body.data.accounts.edges[0].node.billingThresholds[0].id as string;
+    const id = list.body.data!.accounts.edges[0].node.billingThresholds[0].id as string;
     hs.resetCounters();
     hs.injectFault({ method: 'PUT', fault: { kind: 'status', status: 503 } });
     const res = await h.query(`mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { __typename } }`, { id });

@@ -20,7 +20,7 @@ afterAll(async () => h?.close());
 beforeEach(() => h.resetAll());
 
 const errorsOf = (res: GraphQLResponse, id: string) => {
-  const edges = res.body.data.accounts.edges as { node: { source: { id: string } } }[];
+  const edges = res.body.data!.accounts.edges as { node: { source: { id: string } } }[];
   const mine = new Set(edges.flatMap((e, i) => (e.node.source.id === id ? [i] : [])));
   return (res.body.errors ?? []).filter((e) => mine.has(Number(e.path?.[2])));
 };

@@ -2,7 +2,9 @@
  * The one test harness: real simulators on loopback, a real gateway listening on a free
  * port, and a GraphQL client that speaks HTTP to it. Nothing here stubs fetch.
  */
+import type { GraphQLFormattedError } from 'graphql';
 import { validateConfig } from '../../src/bootstrap.js';
+import type { Account, ConsumptionPoint, Mutation, Query } from '../../src/generated/resolvers.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 import {
   OPENVCLOUD_SIM_PRINCIPALS,
@@ -11,9 +13,27 @@ import {
   type OpenvcloudSimulator,
 } from '../../src/simulators/openvcloud/simulator.js';
 
-export interface GraphQLResponse<T = any> {
+/**
+ * What a test reads from an answer: the generated schema type (src/generated/resolvers.ts) with
+ * every field present and non-null. A query selects only some fields and a nullable one may be
+ * null, which tests assert with expect; the type catches misspelt fields and wrong scalar types.
+ * Aliases and inline fragments need their own type.
+ */
+export type Answer<T> = T extends string | number | boolean | bigint | null | undefined
+  ? NonNullable<T>
+  : T extends readonly (infer E)[]
+    ? Answer<E>[]
+    : { -readonly [K in keyof T]-?: Answer<NonNullable<T[K]>> };
+export type QueryAnswer = Answer<Query>;
+export type MutationAnswer = Answer<Mutation>;
+export type AccountAnswer = Answer<Account>;
+export type PointAnswer = Answer<ConsumptionPoint>;
+/** An `accounts` answer whose nodes are N: for selections with aliases. */
+export type AccountsAnswer<N> = { accounts: { edges: { node: N }[] } };
+
+export interface GraphQLResponse<T = QueryAnswer> {
   status: number;
-  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+  body: { data?: T; errors?: GraphQLFormattedError[] };
   text: string;
 }
 
@@ -21,7 +41,7 @@ export interface Harness {
   readonly url: string;
   readonly g8: OpenvcloudSimulator;
   readonly gateway: Gateway;
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  query<T = QueryAnswer>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -45,10 +65,10 @@ export interface HarnessOptions {
  */
 export const TEST_SOURCE_DEFAULTS = { breakerThreshold: 1000 } as const;
 
-export async function postGraphQL<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+export async function postGraphQL<T = QueryAnswer>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
-  return { status: response.status, body: JSON.parse(text), text };
+  return { status: response.status, body: JSON.parse(text) as GraphQLResponse<T>['body'], text };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -90,7 +110,7 @@ export interface FullHarness {
   readonly gateway: Gateway;
   /** Each built-in simulator by the source id the embedded default gives it (g8, kb, hs, civitai, theirstack). */
   readonly sims: Record<string, import('../../src/simulators/kit.js').SimulatorHandle>;
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  query<T = QueryAnswer>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /**
    * A clean slate for the next case: faults, counters and latency of every simulator, and the
    * gateway's cross-request cache, so no case is answered from what an earlier one fetched

@@ -15,7 +15,7 @@ describe('RestClient against a ping upstream', () => {
     client = new RestClient({ provider: 'CIVITAI', displayName: 'Test', sourceId: 't', baseUrl: sim.url, timeoutMs: 2000, maxSockets: 2 });
   });
   afterAll(async () => {
-    client.close();
+    await client.close();
     await sim.close();
   });
   beforeEach(() => sim.resetCounters());
@@ -105,7 +105,7 @@ describe('RestClient keep-alive sockets', () => {
       await burst();
       expect(connections).toBe(8);
     } finally {
-      client.close();
+      await client.close();
     }
   });
 

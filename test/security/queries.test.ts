@@ -70,7 +70,7 @@ describe('queries that hurt', () => {
     const res = await h.query(query);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.sources.map((s: { id: string }) => s.id)).toEqual(['g8', 'kb', 'hs', 'civitai', 'theirstack']);
+    expect(res.body.data!.sources.map((s: { id: string }) => s.id)).toEqual(['g8', 'kb', 'hs', 'civitai', 'theirstack']);
     expect(upstreamCalls()).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MutationAnswer, QueryAnswer } from '../helpers/harness.js';
 import { keySha256 } from '../../src/security/tenantAuth.js';
 import { postGraphQL, startFullHarness, type FullHarness } from '../helpers/harness.js';
 
@@ -25,7 +26,7 @@ describe('tenants', () => {
   afterAll(() => h.close());
   beforeEach(() => h.resetAll());
 
-  const as = (key: string, query: string, variables?: Record<string, unknown>) => postGraphQL(h.url, query, variables, bearer(key));
+  const as = <T = QueryAnswer>(key: string, query: string, variables?: Record<string, unknown>) => postGraphQL<T>(h.url, query, variables, bearer(key));
 
   it('answers 401 UNAUTHENTICATED without a key, with no schema detail and no upstream call', async () => {
     const res = await postGraphQL(h.url, '{ sources { id } }');
@@ -47,8 +48,8 @@ describe('tenants', () => {
   it('shows a tenant only its own sources', async () => {
     const finops = await as(FINOPS_KEY, '{ sources { id } accounts(first: 500) { totalCount edges { node { source { id } } } } }');
     expect(finops.body.errors).toBeUndefined();
-    expect(finops.body.data.sources.map((s: { id: string }) => s.id)).toEqual(['g8', 'civitai']);
-    const seen = new Set(finops.body.data.accounts.edges.map((e: { node: { source: { id: string } } }) => e.node.source.id));
+    expect(finops.body.data!.sources.map((s: { id: string }) => s.id)).toEqual(['g8', 'civitai']);
+    const seen = new Set(finops.body.data!.accounts.edges.map((e: { node: { source: { id: string } } }) => e.node.source.id));
     expect([...seen].sort()).toEqual(['civitai', 'g8']);
     expect(h.sims.kb!.count() + h.sims.hs!.count() + h.sims.theirstack!.count()).toBe(0);
   });
@@ -56,15 +57,15 @@ describe('tenants', () => {
   it('reports usage of the tenant’s sources only', async () => {
     const res = await as(FINOPS_KEY, '{ usageReport(window: { start: "2026-10-01T00:00:00Z", end: "2026-10-02T00:00:00Z" }) { points { provider } errors { source { id } } } }');
     expect(res.body.errors).toBeUndefined();
-    const providers = new Set(res.body.data.usageReport.points.map((p: { provider: string }) => p.provider));
+    const providers = new Set(res.body.data!.usageReport.points.map((p: { provider: string }) => p.provider));
     expect([...providers].every((p) => p === 'OPENVCLOUD' || p === 'CIVITAI')).toBe(true);
     expect(h.sims.kb!.count() + h.sims.hs!.count() + h.sims.theirstack!.count()).toBe(0);
   });
 
   it('treats another tenant’s ids as unknown: NOT_FOUND with zero upstream calls', async () => {
     const listed = await as(PLATFORM_KEY, '{ accounts(source: "kb", first: 1) { edges { node { id subscriptions { id } } } } }');
-    const accountId = listed.body.data.accounts.edges[0].node.id as string;
-    const subscriptionId = listed.body.data.accounts.edges[0].node.subscriptions[0].id as string;
+    const accountId = listed.body.data!.accounts.edges[0].node.id as string;
+    const subscriptionId = listed.body.data!.accounts.edges[0].node.subscriptions[0].id as string;
     h.resetAll();
     const res = await as(FINOPS_KEY, 'query($a: ID!, $s: ID!) { node(id: $a) { id } account(id: $a) { id } subscription(id: $s) { id } }', { a: accountId, s: subscriptionId });
     expect(res.body.data).toEqual({ node: null, account: null, subscription: null });
@@ -83,7 +84,7 @@ describe('tenants', () => {
 
   it('answers FORBIDDEN (HTTP 403) to a read-only tenant’s mutation, before any upstream call', async () => {
     const listed = await as(PLATFORM_KEY, '{ accounts(source: "hs") { edges { node { billingThresholds { id } } } } }');
-    const thresholdId = listed.body.data.accounts.edges[0].node.billingThresholds[0].id as string;
+    const thresholdId = listed.body.data!.accounts.edges[0].node.billingThresholds[0].id as string;
     h.resetAll();
     const res = await as(PLATFORM_KEY, 'mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { id subscribed } }', { id: thresholdId });
     expect(res.status).toBe(403);
@@ -91,9 +92,9 @@ describe('tenants', () => {
     expect(res.body.errors?.[0]?.extensions).not.toHaveProperty('http');
     expect(totalCalls(h)).toBe(0);
 
-    const written = await as(WRITER_KEY, 'mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { id subscribed } }', { id: thresholdId });
+    const written = await as<MutationAnswer>(WRITER_KEY, 'mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { id subscribed } }', { id: thresholdId });
     expect(written.body.errors).toBeUndefined();
-    expect(written.body.data.updateBillingThreshold).toEqual({ id: thresholdId, subscribed: true });
+    expect(written.body.data!.updateBillingThreshold).toEqual({ id: thresholdId, subscribed: true });
   });
 
   it('answers a flood of anonymous /readyz from one round of checks, not one upstream call per hit', async () => {

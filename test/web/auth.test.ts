@@ -31,7 +31,7 @@ describe('browser clients of a gateway with tenants', () => {
   it('GraphiQL asks for the key, then runs the example with it', async () => {
     const expected = await postGraphQL(h.url, PLAYGROUND_EXAMPLE_QUERY, JSON.parse(PLAYGROUND_EXAMPLE_VARIABLES), { authorization: `Bearer ${KEY}` });
     expect(expected.body.errors).toBeUndefined();
-    const accountName = expected.body.data.accounts.edges[0].node.name as string;
+    const accountName = expected.body.data!.accounts.edges[0].node.name as string;
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const { problems } = watchPage(page);

@@ -26,8 +26,8 @@ describe('dashboard', () => {
     base = h.url.replace(/\/graphql$/, '');
     const res = await h.query(`{ accounts(first: 500) { edges { node { name providerId source { id } } } errors { code } } }`);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.accounts.errors).toEqual([]);
-    accounts = res.body.data.accounts.edges.map((e: any) => ({ name: e.node.name ?? e.node.providerId, source: e.node.source.id }));
+    expect(res.body.data!.accounts.errors).toEqual([]);
+    accounts = res.body.data!.accounts.edges.map((e) => ({ name: e.node.name ?? e.node.providerId, source: e.node.source.id }));
     expect(accounts.length).toBeGreaterThan(0);
   });
   afterAll(async () => {
@@ -85,7 +85,7 @@ describe('dashboard', () => {
     expect(await cloudspace.locator('li.machine').first().innerText()).toContain('CU 11,904.00 CU-hours');
     // One bar chart per currency, one bar per day of October.
     const report = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { totals { currency } } }`, { w: WINDOW });
-    const currencies = report.body.data.usageReport.totals.map((t: { currency: string }) => t.currency).sort();
+    const currencies = report.body.data!.usageReport.totals.map((t: { currency: string }) => t.currency).sort();
     expect(currencies.length).toBeGreaterThan(0);
     expect(await page.locator('svg.chart').evaluateAll((svgs) => svgs.map((s) => s.getAttribute('data-currency')))).toEqual(currencies);
     expect(await page.locator('svg.chart').first().locator('rect.bar').count()).toBe(31);

@@ -53,7 +53,7 @@ describe('GraphiQL playground over HTTP', () => {
   it('keeps /graphql a GraphQL endpoint for everything but a browser page view, and / a JSON index for JSON clients', async () => {
     const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ sources { id } }')}`, { headers: { ...HTML, 'apollo-require-preflight': 'true' } });
     expect(get.headers.get('content-type')).toMatch(/application\/(graphql-response\+)?json/);
-    expect(((await get.json()) as any).data.sources.map((s: { id: string }) => s.id)).toContain('g8');
+    expect(((await get.json()) as { data: { sources: { id: string }[] } }).data.sources.map((s) => s.id)).toContain('g8');
     const plain = await fetch(`${base}/graphql`);
     expect(plain.headers.get('content-type')).not.toMatch(/html/);
     const index = await fetch(`${base}/`, { headers: { accept: 'application/json' } });
@@ -110,7 +110,7 @@ describe('GraphiQL playground in Chromium', () => {
   it('opens on the saved traversal example, runs it, and shows account and machine names in the answer panel', async () => {
     const expected = await h.query(PLAYGROUND_EXAMPLE_QUERY, JSON.parse(PLAYGROUND_EXAMPLE_VARIABLES));
     expect(expected.body.errors).toBeUndefined();
-    const account = expected.body.data.accounts.edges[0].node;
+    const account = expected.body.data!.accounts.edges[0].node;
     const machine = account.cloudspaces[0].machines[0].name as string;
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -125,7 +125,9 @@ describe('GraphiQL playground in Chromium', () => {
     await expect.poll(() => answer.innerText(), { timeout: 15_000 }).toContain(account.name);
     expect(await answer.innerText()).toContain(machine);
     // The whole answer (not only the lines CodeMirror renders) is the API's answer.
-    const full = await page.evaluate(() => ((globalThis as any).document.querySelector('.result-window .CodeMirror') as any).CodeMirror.getValue() as string);
+    // Runs in the page; this tsconfig has no DOM types, so the one path it walks is spelt out.
+    type Page = { document: { querySelector(selector: string): { CodeMirror: { getValue(): string } } } };
+    const full = await page.evaluate(() => (globalThis as unknown as Page).document.querySelector('.result-window .CodeMirror').CodeMirror.getValue());
     expect(JSON.parse(full)).toEqual(expected.body);
     await screenshot(page, 'graphiql.png');
 

@@ -37,7 +37,7 @@ export function createNodeFetchTransport(options: TransportOptions): Transport {
       } catch (error) {
         if (timedOut) throw new TransportError('timeout', undefined);
         if ((error as { type?: string }).type === 'max-size') throw new TransportError('too-large', undefined);
-        const code = String((error as { code?: unknown }).code ?? '');
+        const code = String((error as { code?: string | number }).code ?? '');
         // Headers arrived, the body did not: node-fetch reports the cut as ECONNRESET or a premature close.
         if (answered && !(error instanceof TypeError)) throw new TransportError('closed-mid-answer', code || undefined);
         if (error instanceof TypeError || /^ERR_/.test(code)) throw new TransportError('invalid-request', code || 'TypeError');

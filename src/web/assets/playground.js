@@ -23,7 +23,7 @@
   function storedKey() {
     try {
       return window.sessionStorage.getItem(KEY_STORAGE);
-    } catch (e) {
+    } catch {
       return null;
     }
   }
@@ -34,7 +34,7 @@
       event.preventDefault();
       try {
         window.sessionStorage.setItem(KEY_STORAGE, keyInput.value);
-      } catch (e) {
+      } catch {
         /* storage disabled: the key lives until reload */
       }
       keyForm.hidden = true;
@@ -56,7 +56,7 @@
           if (code === 'UNAUTHENTICATED') {
             try {
               window.sessionStorage.removeItem(KEY_STORAGE);
-            } catch (e) {
+            } catch {
               /* ignore */
             }
             showBanner('The API key was refused. Reload the page to enter another one.');
@@ -73,10 +73,10 @@
     };
     // First visit (nothing saved yet): open on the example with its window variable. Later visits
     // get the tabs GraphiQL saved in localStorage.
-    var saved = null;
+    var saved;
     try {
       saved = window.localStorage.getItem('graphiql:tabState');
-    } catch (e) {
+    } catch {
       saved = null;
     }
     if (!saved) {

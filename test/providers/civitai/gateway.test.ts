@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import type { AccountAnswer, AccountsAnswer, PointAnswer } from '../../helpers/harness.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CIVITAI_ROUTES, type CivitaiSimulator } from '../../../src/simulators/civitai/simulator.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
@@ -40,10 +41,10 @@ describe('Civitai through the gateway', () => {
   it('lists one account per source, named after it, without an upstream call', async () => {
     const res = await h.query(`{ accounts(provider: CIVITAI) { totalCount edges { node { id provider providerId name source { id } } } } }`);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.accounts.totalCount).toBe(1);
-    expect(res.body.data.accounts.edges[0].node).toMatchObject({ provider: 'CIVITAI', providerId: 'civitai', name: 'Civitai simulator', source: { id: 'civitai' } });
+    expect(res.body.data!.accounts.totalCount).toBe(1);
+    expect(res.body.data!.accounts.edges[0].node).toMatchObject({ provider: 'CIVITAI', providerId: 'civitai', name: 'Civitai simulator', source: { id: 'civitai' } });
     expect(calls()).toBe(0);
-    const id = res.body.data.accounts.edges[0].node.id;
+    const id = res.body.data!.accounts.edges[0].node.id;
     const again = await h.query(`query($id: ID!) { account(id: $id) { id providerId } node(id: $id) { id } }`, { id });
     expect(again.body.data).toEqual({ account: { id, providerId: 'civitai' }, node: { id } });
   });
@@ -51,7 +52,7 @@ describe('Civitai through the gateway', () => {
   it('DAY in Europe/Madrid: buckets on Madrid midnights (a 25-hour day at the DST change), exact numbers, one call per day', async () => {
     const res = await h.query(CIVITAI_ACCOUNT, { w: MADRID, g: 'DAY' });
     expect(res.body.errors).toBeUndefined();
-    const points = res.body.data.accounts.edges[0].node.consumption;
+    const points = res.body.data!.accounts.edges[0].node.consumption;
     expect(points).toEqual(
       MADRID_DAYS.map(([start, end]) => {
         const e = sim.expectedConsumption(ms(start), ms(end));
@@ -73,7 +74,7 @@ describe('Civitai through the gateway', () => {
   });
 
   it('TOTAL and cost for the same window share one upstream call; DAY adds one per day', async () => {
-    const res = await h.query(
+    const res = await h.query<AccountsAnswer<Pick<AccountAnswer, 'cost'> & { total: PointAnswer[]; again: PointAnswer[]; days: PointAnswer[] }>>(
       /* GraphQL */ `query($w: TimeWindow!) { accounts(provider: CIVITAI) { edges { node {
         total: consumption(window: $w) { quantity cost { amount currency } }
         again: consumption(window: $w, granularity: TOTAL) { quantity }
@@ -83,7 +84,7 @@ describe('Civitai through the gateway', () => {
       { w: MADRID },
     );
     expect(res.body.errors).toBeUndefined();
-    const node = res.body.data.accounts.edges[0].node;
+    const node = res.body.data!.accounts.edges[0].node;
     const whole = sim.expectedConsumption(ms(MADRID_DAYS[0][0]), ms(MADRID_DAYS[2][1]));
     expect(node.total).toEqual([{ quantity: String(whole.images), cost: { amount: whole.totalCost, currency: 'BUZZ' } }]);
     expect(node.again).toEqual([{ quantity: String(whole.images) }]);
@@ -97,9 +98,9 @@ describe('Civitai through the gateway', () => {
     const w = { start: '2026-10-01T00:30:00Z', end: '2026-10-01T03:00:00Z' };
     const res = await h.query(CIVITAI_ACCOUNT, { w, g: 'HOUR' });
     expect(res.body.errors).toBeUndefined();
-    const points = res.body.data.accounts.edges[0].node.consumption;
+    const points = res.body.data!.accounts.edges[0].node.consumption;
     const edges = ['2026-10-01T00:30:00Z', '2026-10-01T01:00:00Z', '2026-10-01T02:00:00Z', '2026-10-01T03:00:00Z'];
-    expect(points.map((p: any) => [p.start, p.end, p.quantity, p.cost.amount])).toEqual(
+    expect(points.map((p) => [p.start, p.end, p.quantity, p.cost.amount])).toEqual(
       edges.slice(0, -1).map((start, i) => {
         const e = sim.expectedConsumption(ms(start), ms(edges[i + 1]!));
         return [start, edges[i + 1], String(e.images), e.totalCost];
@@ -112,8 +113,8 @@ describe('Civitai through the gateway', () => {
     const w = { start: '2026-09-01T00:00:00+02:00', end: '2026-11-01T00:00:00+01:00', timeZone: 'Europe/Madrid' };
     const res = await h.query(CIVITAI_ACCOUNT, { w, g: 'MONTH' });
     expect(res.body.errors).toBeUndefined();
-    const points = res.body.data.accounts.edges[0].node.consumption;
-    expect(points.map((p: any) => `${p.start}/${p.end}`)).toEqual(['2026-08-31T22:00:00Z/2026-09-30T22:00:00Z', '2026-09-30T22:00:00Z/2026-10-31T23:00:00Z']);
+    const points = res.body.data!.accounts.edges[0].node.consumption;
+    expect(points.map((p) => `${p.start}/${p.end}`)).toEqual(['2026-08-31T22:00:00Z/2026-09-30T22:00:00Z', '2026-09-30T22:00:00Z/2026-10-31T23:00:00Z']);
     expect(points[1].cost.amount).toBe(sim.expectedConsumption(ms('2026-09-30T22:00:00Z'), ms('2026-10-31T23:00:00Z')).totalCost);
     expect(calls()).toBe(2);
   });
@@ -122,14 +123,14 @@ describe('Civitai through the gateway', () => {
     const start = new Date(Date.now() - 3_600_000).toISOString();
     const end = new Date(Date.now() + 3_600_000).toISOString();
     const res = await h.query(CIVITAI_ACCOUNT, { w: { start, end } });
-    expect(res.body.data.accounts.edges[0].node.consumption[0].isFinal).toBe(false);
+    expect(res.body.data!.accounts.edges[0].node.consumption[0].isFinal).toBe(false);
   });
 
   it('usageReport totals Civitai cost in BUZZ, apart from other currencies', async () => {
     const w = { start: '2026-10-01T00:00:00Z', end: '2026-10-08T00:00:00Z' };
     const res = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, providers: [CIVITAI]) { points { metric quantity } totals { amount currency } errors { code } } }`, { w });
     const e = sim.expectedConsumption(ms(w.start), ms(w.end));
-    expect(res.body.data.usageReport).toEqual({ points: [{ metric: 'images', quantity: String(e.images) }], totals: [{ amount: e.totalCost, currency: 'BUZZ' }], errors: [] });
+    expect(res.body.data!.usageReport).toEqual({ points: [{ metric: 'images', quantity: String(e.images) }], totals: [{ amount: e.totalCost, currency: 'BUZZ' }], errors: [] });
     expect(calls()).toBe(1);
   });
 
@@ -138,7 +139,7 @@ describe('Civitai through the gateway', () => {
     const MIXED = /* GraphQL */ `query($w: TimeWindow!) { accounts { edges { node { provider providerId consumption(window: $w) { metric quantity } cost(window: $w) { amount currency } } } } }`;
 
     const expectCivitaiFailure = (res: GraphQLResponse, code: string, extensions: Record<string, unknown> = {}) => {
-      const edges = res.body.data.accounts.edges as { node: any }[];
+      const edges = res.body.data!.accounts.edges;
       const i = edges.findIndex((e) => e.node.provider === 'CIVITAI');
       expect(edges[i]!.node.consumption).toBeNull();
       expect(edges[i]!.node.cost).toBeNull();
@@ -198,11 +199,11 @@ describe('Civitai through the gateway', () => {
     const w = { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' };
     sim.injectFault({ fault: { kind: 'status', status: 200, body: { images: 4, startDate: null, endDate: null } }, times: 1 });
     const one = await h.query(CIVITAI_ACCOUNT, { w });
-    expect(one.body.data.accounts.edges[0].node.consumption.map((p: any) => [p.quantity, p.cost])).toEqual([['4', { amount: '0', currency: 'BUZZ' }]]);
+    expect(one.body.data!.accounts.edges[0].node.consumption.map((p) => [p.quantity, p.cost])).toEqual([['4', { amount: '0', currency: 'BUZZ' }]]);
     // {} (or only the echoed dates) would read as zero spend: it is no answer.
     sim.injectFault({ fault: { kind: 'status', status: 200, body: { startDate: null, endDate: null } } });
     const none = await h.query(CIVITAI_ACCOUNT, { w: { ...w, end: '2026-10-03T00:00:00Z' } });
-    expect(none.body.data.accounts.edges[0].node.consumption).toBeNull();
+    expect(none.body.data!.accounts.edges[0].node.consumption).toBeNull();
     expect(none.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', source: 'civitai' });
   });
 });
@@ -218,7 +219,7 @@ describe('Civitai with a rejected API key', () => {
     const res = await h.query(`query($w: TimeWindow!) { accounts(provider: CIVITAI) { edges { node { providerId cost(window: $w) { amount } } } } }`, {
       w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' },
     });
-    expect(res.body.data.accounts.edges).toEqual([{ node: { providerId: 'civitai', cost: null } }]);
+    expect(res.body.data!.accounts.edges).toEqual([{ node: { providerId: 'civitai', cost: null } }]);
     expect(res.body.errors!.map((e) => [e.path, e.extensions?.code, e.extensions?.upstreamStatus])).toEqual([[['accounts', 'edges', 0, 'node', 'cost'], 'UPSTREAM_AUTH_FAILED', 401]]);
     expect(res.text).not.toContain('revoked-key');
     expect(h.sims.civitai!.requests[0]!.headers.authorization).toBe('Bearer revoked-key');

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HyperstackBucket, HyperstackCluster, HyperstackContract, HyperstackFineTuning, HyperstackOrganizationBilling, HyperstackSnapshot, HyperstackTokenWorkload, HyperstackVirtualMachine, HyperstackVolume } from '../../../src/generated/resolvers.js';
+import type { AccountAnswer, AccountsAnswer, Answer, MutationAnswer, QueryAnswer } from '../../helpers/harness.js';
 import { sumDecimals } from '../../../src/lib/decimal.js';
 import { encodeId } from '../../../src/lib/ids.js';
 import { HYPERSTACK_ROUTE_NAMES, type HyperstackSimulator } from '../../../src/simulators/hyperstack/simulator.js';
@@ -17,18 +19,20 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
   });
   afterAll(async () => h?.close());
 
-  const ok = async (query: string, variables?: Record<string, unknown>) => {
-    const res = await h.query(query, variables);
+  const ok = async <T = QueryAnswer>(query: string, variables?: Record<string, unknown>) => {
+    const res = await h.query<T>(query, variables);
     expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-    return res.body.data;
+    return res.body.data!;
   };
+  type History = Answer<HyperstackOrganizationBilling>;
+  type Usage = AccountAnswer['hyperstackUsage'];
   const m = (v: bigint) => sim.expected.money(v);
   const rid = (r: HsResource) => encodeId('Resource', 'hs', r.kind, String(r.infrahubId));
   const first = (kind: HsKind) => discovered(sim, kind)[0]!;
   const account = async () => (await ok(/* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node { id providerId name } } } }`)).accounts.edges[0].node;
 
   it('organization history (1) with and without its graph', async () => {
-    const d = await ok(
+    const d = await ok<AccountsAnswer<{ plain: History; graph: History }>>(
       /* GraphQL */ `query($w: TimeWindow!) { accounts(provider: HYPERSTACK) { edges { node {
         plain: hyperstackBillingHistory(window: $w) { incurredBill { amount currency } incurredBillGraph { at } }
         graph: hyperstackBillingHistory(window: $w, withGraph: true) { incurredBill { amount } nonDiscountedBill { amount } vmCost { amount } volumeCost { amount } contractCost { amount } snapshotCost { amount } incurredBillGraph { at amount { amount currency } } }
@@ -48,7 +52,7 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
     });
     expect(node.graph.incurredBillGraph).toHaveLength(31);
     expect(node.graph.incurredBillGraph[0].at).toBe('2026-10-01T00:00:00Z');
-    expect(sumDecimals(node.graph.incurredBillGraph.map((p: any) => p.amount.amount))).toBe(sumDecimals([x.incurred_bill]));
+    expect(sumDecimals(node.graph.incurredBillGraph.map((p) => p.amount.amount))).toBe(sumDecimals([x.incurred_bill]));
     const calls = sim.requests.filter((r) => r.route === 'get_user_billing_history' && r.query.start_date === hsDate(OCT.start));
     expect(calls.map((r) => r.query)).toEqual([
       { start_date: '2026-10-01T00:00:00', end_date: '2026-11-01T00:00:00' },
@@ -79,7 +83,7 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
   });
 
   it('usage (2): active resources, deleted ones, and the environment filter', async () => {
-    const d = await ok(/* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node {
+    const d = await ok<AccountsAnswer<{ active: Usage; deleted: Usage; norway: Usage }>>(/* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node {
       active: hyperstackUsage { resourceId resourceType name active totalBill { amount } billPerMinute { amount } createdAt terminatedAt totalUpTimeMinutes excludeBilling resource { __typename id type name } }
       deleted: hyperstackUsage(deleted: true) { resourceId active terminatedAt billPerMinute { amount } resource { type } }
       norway: hyperstackUsage(environment: "default-NORWAY-1") { resourceId }
@@ -87,14 +91,14 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
     const node = d.accounts.edges[0].node;
     const infra = sim.data.resources.filter((r) => ['VIRTUAL_MACHINE', 'VOLUME', 'SNAPSHOT', 'BUCKET', 'CLUSTER'].includes(r.kind));
     const live = infra.filter((r) => r.terminatedHour === null);
-    expect(node.active.map((u: any) => u.resourceId)).toEqual(live.map((r) => String(r.infrahubId)));
-    expect(node.deleted.map((u: any) => u.resourceId)).toEqual(infra.filter((r) => r.terminatedHour !== null).map((r) => String(r.infrahubId)));
+    expect(node.active.map((u) => u.resourceId)).toEqual(live.map((r) => String(r.infrahubId)));
+    expect(node.deleted.map((u) => u.resourceId)).toEqual(infra.filter((r) => r.terminatedHour !== null).map((r) => String(r.infrahubId)));
     expect(node.deleted.length).toBeGreaterThanOrEqual(3);
-    expect(node.deleted.every((u: any) => u.active === false && u.terminatedAt && u.billPerMinute === null && u.resource.type)).toBe(true);
-    expect(node.norway.map((u: any) => u.resourceId)).toEqual(live.filter((r) => r.environment.name === 'default-NORWAY-1').map((r) => String(r.infrahubId)));
+    expect(node.deleted.every((u) => u.active === false && u.terminatedAt && u.billPerMinute === null && u.resource.type)).toBe(true);
+    expect(node.norway.map((u) => u.resourceId)).toEqual(live.filter((r) => r.environment.name === 'default-NORWAY-1').map((r) => String(r.infrahubId)));
 
     const vm = live.find((r) => r.kind === 'VIRTUAL_MACHINE')!;
-    const row = node.active.find((u: any) => u.resourceId === String(vm.infrahubId));
+    const row = node.active.find((u) => u.resourceId === String(vm.infrahubId));
     const created = `${hourStamp(vm.createdHour)}Z`;
     expect(row).toEqual({
       resourceId: String(vm.infrahubId),
@@ -125,18 +129,18 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
       clustersCost: { amount: x.clusters_cost },
       totalCost: { amount: x.total_cost },
     });
-    expect(node.billingThresholds.map((t: any) => [t.hoursBefore, t.title, t.subscribed])).toEqual([
+    expect(node.billingThresholds.map((t) => [t.hoursBefore, t.title, t.subscribed])).toEqual([
       [72, '72hs warning', true],
       [48, '48hs warning', true],
       [24, '24hs warning', true],
     ]);
     expect(node.billingThresholds[1].tooltip).toBe('Credit limit warning 48 hours before your credit depletes');
-    const put = await ok(/* GraphQL */ `mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { id hoursBefore subscribed } }`, { id: node.billingThresholds[2].id });
+    const put = await ok<MutationAnswer>(/* GraphQL */ `mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { id hoursBefore subscribed } }`, { id: node.billingThresholds[2].id });
     expect(put.updateBillingThreshold).toEqual({ id: node.billingThresholds[2].id, hoursBefore: 24, subscribed: true });
   });
 
   it('contracts (6): resources, billing row and cost from the contract history', async () => {
-    const d = await ok(/* GraphQL */ `query($w: TimeWindow!) { accounts(provider: HYPERSTACK) { edges { node { resources(types: [CONTRACT]) { __typename id providerId type name
+    const d = await ok<AccountsAnswer<{ resources: Answer<HyperstackContract>[] }>>(/* GraphQL */ `query($w: TimeWindow!) { accounts(provider: HYPERSTACK) { edges { node { resources(types: [CONTRACT]) { __typename id providerId type name
       ... on HyperstackContract { status gpuType cost(window: $w) { amount } billing(window: $w) { status pricePerHour { amount } incurredBill { amount } } } } } } } }`, { w: OCT });
     const contracts = d.accounts.edges[0].node.resources;
     const seeded = sim.data.resources.filter((r) => r.kind === 'CONTRACT');
@@ -159,7 +163,7 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
 
   it('virtual machines (7–12): list, details, graph, events, sub-resource costs and graph', async () => {
     const vm = first('VIRTUAL_MACHINE');
-    const d = await ok(
+    const d = await ok<{ resource: Answer<HyperstackVirtualMachine> }>(
       /* GraphQL */ `query($id: ID!, $w: TimeWindow!) { resource(id: $id) { ... on HyperstackVirtualMachine {
         name uuid status
         billing(window: $w) { status pricePerHour { amount } incurredBill { amount } usageTime }
@@ -192,12 +196,12 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
       expect(p).toMatchObject({ metric: 'incurred_bill', unit: 'USD', cost: { amount: p.quantity, currency: 'USD' } });
       expect(sumDecimals([p.quantity])).toBe(days.get(p.start) ?? '0');
     }
-    expect(sumDecimals(r.consumption.map((p: any) => p.quantity))).toBe(sumDecimals([m(t.incurred)]));
+    expect(sumDecimals(r.consumption.map((p) => p.quantity))).toBe(sumDecimals([m(t.incurred)]));
 
     expect(r.billingEvents.length).toBeGreaterThan(0);
     expect(r.billingEvents[0].start).toBe(OCT.start);
-    expect(sumDecimals(r.billingEvents.map((e: any) => e.duration))).toBe(String(t.usageHours));
-    expect(sumDecimals(r.billingEvents.map((e: any) => e.totalCost.amount))).toBe(sumDecimals([m(t.incurred)]));
+    expect(sumDecimals(r.billingEvents.map((e) => e.duration))).toBe(String(t.usageHours));
+    expect(sumDecimals(r.billingEvents.map((e) => e.totalCost.amount))).toBe(sumDecimals([m(t.incurred)]));
 
     const subs = sim.expected.subResources(vm.infrahubId, OCT.start, OCT.end);
     expect(r.subResourceCosts).toEqual({
@@ -208,7 +212,7 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
       disk: { amount: subs.disk },
       ephemeral: { amount: subs.ephemeral },
     });
-    expect(r.subResourceConsumption.map((p: any) => [p.metric, sumDecimals([p.quantity])])).toEqual(SUB_RESOURCES.map((s) => [s, sumDecimals([subs[s]!])]));
+    expect(r.subResourceConsumption.map((p) => [p.metric, sumDecimals([p.quantity])])).toEqual(SUB_RESOURCES.map((s) => [s, sumDecimals([subs[s]!])]));
     expect(sumDecimals(Object.values(subs))).toBe(sumDecimals([m(t.incurred)]));
   });
 
@@ -222,7 +226,7 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
       s: resource(id: $s) { ... on HyperstackSnapshot { billing(window: $w) { incurredBill { amount } }
         billingDetails(window: $w) { nonDiscountedBill { amount } subresourceType subresourceAmount }
         consumption(window: $w, granularity: DAY) { quantity } } } }`;
-    const d = await ok(q, { v: rid(vol), s: rid(snap), w: OCT });
+    const d = await ok<{ v: Answer<HyperstackVolume>; s: Answer<HyperstackSnapshot> }>(q, { v: rid(vol), s: rid(snap), w: OCT });
     const tv = sim.expected.totals(vol.infrahubId, OCT.start, OCT.end);
     const ts = sim.expected.totals(snap.infrahubId, OCT.start, OCT.end);
     expect(d.v.billing).toEqual({ incurredBill: { amount: m(tv.incurred) }, pricePerHour: { amount: m(vol.price) }, usageTime: String(tv.usageHours) });
@@ -231,13 +235,13 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
     expect(d.v.billingEvents).toEqual([{ event: 'ACTIVE', duration: String(tv.usageHours), totalCost: { amount: m(tv.incurred) } }]);
     expect(d.s.billing).toEqual({ incurredBill: { amount: m(ts.incurred) } });
     expect(d.s.billingDetails).toEqual({ nonDiscountedBill: { amount: m(ts.nonDiscounted) }, subresourceType: 'Snapshot', subresourceAmount: snap.subresourceAmount });
-    expect(sumDecimals(d.s.consumption.map((p: any) => p.quantity))).toBe(sumDecimals([m(ts.incurred)]));
+    expect(sumDecimals(d.s.consumption.map((p) => p.quantity))).toBe(sumDecimals([m(ts.incurred)]));
   });
 
   it('buckets (20–22) and clusters (23–25)', async () => {
     const bucket = first('BUCKET');
     const cluster = first('CLUSTER');
-    const d = await ok(
+    const d = await ok<{ b: Answer<HyperstackBucket>; c: Answer<HyperstackCluster> }>(
       /* GraphQL */ `query($b: ID!, $c: ID!, $w: TimeWindow!) {
         b: resource(id: $b) { ... on HyperstackBucket { billing(window: $w) { incurredBill { amount } } billingDetails(window: $w) { usageTimeActive nonDiscountedPricePerHour { amount } } consumption(window: $w, granularity: DAY) { quantity } } }
         c: resource(id: $c) { ... on HyperstackCluster { billing(window: $w) { incurredBill { amount } pricePerHour { amount } }
@@ -249,18 +253,18 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
     const tc = sim.expected.totals(cluster.infrahubId, OCT.start, OCT.end);
     expect(d.b.billing.incurredBill.amount).toBe(m(tb.incurred));
     expect(d.b.billingDetails).toEqual({ usageTimeActive: String(tb.hours.ACTIVE), nonDiscountedPricePerHour: { amount: m((bucket.price * bucket.ndPercent) / 100n) } });
-    expect(sumDecimals(d.b.consumption.map((p: any) => p.quantity))).toBe(sumDecimals([m(tb.incurred)]));
+    expect(sumDecimals(d.b.consumption.map((p) => p.quantity))).toBe(sumDecimals([m(tb.incurred)]));
     expect(d.c.billing).toEqual({ incurredBill: { amount: m(tc.incurred) }, pricePerHour: { amount: m(cluster.price) } });
     expect(d.c.billingDetails.incurredBill.amount).toBe(m(tc.incurred));
-    expect(d.c.billingDetails.nodes.map((n: any) => [n.providerId, n.name, n.pricePerHour.amount])).toEqual(cluster.nodes.map((n) => [String(n.infrahubId), n.name, m(n.price)]));
-    expect(sumDecimals(d.c.billingDetails.nodes.map((n: any) => n.incurredBill.amount))).toBe(sumDecimals([m(tc.incurred)]));
-    expect(sumDecimals(d.c.consumption.map((p: any) => p.quantity))).toBe(sumDecimals([m(tc.incurred)]));
+    expect(d.c.billingDetails.nodes.map((n) => [n.providerId, n.name, n.pricePerHour.amount])).toEqual(cluster.nodes.map((n) => [String(n.infrahubId), n.name, m(n.price)]));
+    expect(sumDecimals(d.c.billingDetails.nodes.map((n) => n.incurredBill.amount))).toBe(sumDecimals([m(tc.incurred)]));
+    expect(sumDecimals(d.c.consumption.map((p) => p.quantity))).toBe(sumDecimals([m(tc.incurred)]));
   });
 
   it('fine-tuning (26–28)', async () => {
     const jobs = discovered(sim, 'FINE_TUNING');
     expect(jobs.length).toBe(3);
-    const d = await ok(
+    const d = await ok<AccountsAnswer<{ resources: Answer<HyperstackFineTuning>[] }>>(
       /* GraphQL */ `query($w: TimeWindow!) { accounts(provider: HYPERSTACK) { edges { node { resources(types: [FINE_TUNING]) { providerId ... on HyperstackFineTuning {
         baseModel baseModelDisplayName loraAdapter
         billing(window: $w) { incurredBill { amount } nonDiscountedBill { amount } usageTime pricePerHour { amount } }
@@ -275,12 +279,12 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
       expect(got[i].billing).toEqual({ incurredBill: { amount: m(t.incurred) }, nonDiscountedBill: { amount: m(t.nonDiscounted) }, usageTime: String(t.usageHours), pricePerHour: null });
       expect(got[i].billingDetails).toEqual({ pricePerHour: { amount: m(job.price) }, subresourceType: 'GPU', subresourceAmount: job.subresourceAmount, incurredBill: { amount: m(t.incurred) } });
       expect(got[i].consumption).toHaveLength(468);
-      expect(sumDecimals(got[i].consumption.map((p: any) => p.quantity))).toBe(sumDecimals([m(t.incurred)]));
+      expect(sumDecimals(got[i].consumption.map((p) => p.quantity))).toBe(sumDecimals([m(t.incurred)]));
     }
   });
 
   it('token workloads (29–37): model evaluation, serverless inference, data synthesis', async () => {
-    const d = await ok(
+    const d = await ok<AccountsAnswer<{ resources: Answer<HyperstackTokenWorkload>[] }>>(
       /* GraphQL */ `query($w: TimeWindow!) { accounts(provider: HYPERSTACK) { edges { node { resources(types: [MODEL_EVALUATION, SERVERLESS_INFERENCE, DATA_SYNTHESIS]) { __typename type providerId ... on HyperstackTokenWorkload {
         baseModel loraAdapter
         billing(window: $w) { incurredBill { amount } inputTokens outputTokens inputTokensIncurredBill { amount } outputTokensNonDiscountedBill { amount } }
@@ -290,7 +294,7 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
     );
     const got = d.accounts.edges[0].node.resources;
     const seeded = (['MODEL_EVALUATION', 'SERVERLESS_INFERENCE', 'DATA_SYNTHESIS'] as const).flatMap((k) => discovered(sim, k));
-    expect(got.map((r: any) => [r.__typename, r.type, r.providerId])).toEqual(seeded.map((r) => ['HyperstackTokenWorkload', r.kind, String(r.infrahubId)]));
+    expect(got.map((r) => [r.__typename, r.type, r.providerId])).toEqual(seeded.map((r) => ['HyperstackTokenWorkload', r.kind, String(r.infrahubId)]));
     for (const [i, w] of seeded.entries()) {
       const t = sim.expected.totals(w.infrahubId, OCT.start, OCT.end);
       const inBill = m(t.inputTokens * w.inputRate);
@@ -309,14 +313,14 @@ describe('Hyperstack: every billing endpoint reaches the graph as typed fields',
         inputTokens: String(t.inputTokens),
         outputTokensIncurredBill: { amount: m(outBill) },
       });
-      expect(sumDecimals(got[i].consumption.map((p: any) => p.quantity))).toBe(sumDecimals([m(t.incurred)]));
+      expect(sumDecimals(got[i].consumption.map((p) => p.quantity))).toBe(sumDecimals([m(t.incurred)]));
     }
   });
 
   it('node(id) finds a resource listed this month, a deleted one through its details, and a contract', async () => {
     const deleted = sim.data.resources.find((r) => r.kind === 'VIRTUAL_MACHINE' && r.terminatedHour !== null)!;
     const contract = sim.data.resources.find((r) => r.kind === 'CONTRACT')!;
-    const d = await ok(/* GraphQL */ `query($a: ID!, $b: ID!) { a: node(id: $a) { id ... on HyperstackVirtualMachine { name type } } b: resource(id: $b) { id name } }`, { a: rid(deleted), b: rid(contract) });
+    const d = await ok<{ a: unknown; b: unknown }>(/* GraphQL */ `query($a: ID!, $b: ID!) { a: node(id: $a) { id ... on HyperstackVirtualMachine { name type } } b: resource(id: $b) { id name } }`, { a: rid(deleted), b: rid(contract) });
     expect(d.a).toEqual({ id: rid(deleted), name: deleted.name, type: 'VIRTUAL_MACHINE' });
     expect(d.b).toEqual({ id: rid(contract), name: contract.description });
     const details = sim.requests.filter((r) => r.route === 'get_vm_billing_details' && r.path.endsWith(`/${deleted.infrahubId}`));

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { HyperstackVirtualMachine } from '../../../src/generated/resolvers.js';
+import type { Answer, QueryAnswer } from '../../helpers/harness.js';
 import { encodeId } from '../../../src/lib/ids.js';
 import type { HyperstackSimulator } from '../../../src/simulators/hyperstack/simulator.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
@@ -10,6 +12,8 @@ const DETAILS = /* GraphQL */ `
     vm: resource(id: $id) { id ... on HyperstackVirtualMachine { billing(window: $w) { incurredBill { amount } } billingDetails(window: $w) { incurredBill { amount } } } }
   }
 `;
+/** DETAILS's answer: its two root fields under aliases. */
+type DetailsAnswer = { g8: QueryAnswer['accounts']; vm: Answer<HyperstackVirtualMachine> };
 
 describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
   let h: FullHarness;
@@ -32,11 +36,11 @@ describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
     [500, 'UPSTREAM_UNAVAILABLE', true, undefined],
   ] as const)('HTTP %i on the VM details → %s on that field only', async (status, code, retryable, reason) => {
     sim.injectFault({ route: 'get_vm_billing_details', fault: { kind: 'status', status } });
-    const res = await h.query(DETAILS, { id: vmId, w: OCT });
+    const res = await h.query<DetailsAnswer>(DETAILS, { id: vmId, w: OCT });
     // The rest of the answer stands: OpenvCloud accounts and the VM's list-based billing.
-    expect(res.body.data.g8.totalCount).toBeGreaterThan(0);
-    expect(res.body.data.vm.billing.incurredBill.amount).toBe(sim.expected.incurredBill(Number(Buffer.from(vmId, 'base64url').toString().split(':')[3]), OCT.start, OCT.end));
-    expect(res.body.data.vm.billingDetails).toBeNull();
+    expect(res.body.data!.g8.totalCount).toBeGreaterThan(0);
+    expect(res.body.data!.vm.billing.incurredBill.amount).toBe(sim.expected.incurredBill(Number(Buffer.from(vmId, 'base64url').toString().split(':')[3]), OCT.start, OCT.end));
+    expect(res.body.data!.vm.billingDetails).toBeNull();
     expect(res.body.errors).toHaveLength(1);
     const error = res.body.errors![0]!;
     expect(error.path).toEqual(['vm', 'billingDetails']);
@@ -51,9 +55,9 @@ describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
 
   it('one intermittent 500 is retried once and the answer is complete', async () => {
     sim.injectFault({ route: 'get_vm_billing_details', fault: { kind: 'status', status: 500 }, times: 1 });
-    const res = await h.query(DETAILS, { id: vmId, w: OCT });
+    const res = await h.query<DetailsAnswer>(DETAILS, { id: vmId, w: OCT });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.vm.billingDetails.incurredBill.amount).toBe(res.body.data.vm.billing.incurredBill.amount);
+    expect(res.body.data!.vm.billingDetails.incurredBill.amount).toBe(res.body.data!.vm.billing.incurredBill.amount);
     expect(sim.count({ route: 'get_vm_billing_details' })).toBe(2);
   });
 
@@ -82,9 +86,9 @@ describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
   });
 
   it('an unknown resource id is null with NOT_FOUND from the real 404 of its details', async () => {
-    const res = await h.query(DETAILS, { id: encodeId('Resource', 'hs', 'VIRTUAL_MACHINE', '999999'), w: OCT });
-    expect(res.body.data.vm).toBeNull();
-    expect(res.body.data.g8.totalCount).toBeGreaterThan(0);
+    const res = await h.query<DetailsAnswer>(DETAILS, { id: encodeId('Resource', 'hs', 'VIRTUAL_MACHINE', '999999'), w: OCT });
+    expect(res.body.data!.vm).toBeNull();
+    expect(res.body.data!.g8.totalCount).toBeGreaterThan(0);
     expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['vm'], 'NOT_FOUND']]);
     expect(sim.requests.filter((r) => r.route === 'get_vm_billing_details').map((r) => r.path)).toEqual(['/billing/billing/history/virtual-machine/999999']);
   });
@@ -92,11 +96,11 @@ describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
   it('a failing list nulls only the Hyperstack account\'s resources; OpenvCloud machines still answer in the same query', async () => {
     sim.injectFault({ route: 'get_vm_billing_history', fault: { kind: 'status', status: 500 } });
     const res = await h.query(/* GraphQL */ `{ accounts { edges { node { provider resources(types: [VIRTUAL_MACHINE, MACHINE]) { id } } } } }`);
-    const edges = res.body.data.accounts.edges;
-    const hsIndex = edges.findIndex((e: any) => e.node.provider === 'HYPERSTACK');
+    const edges = res.body.data!.accounts.edges;
+    const hsIndex = edges.findIndex((e) => e.node.provider === 'HYPERSTACK');
     expect(edges[hsIndex].node.resources).toBeNull();
-    expect(edges.filter((e: any) => e.node.provider === 'OPENVCLOUD').every((e: any) => Array.isArray(e.node.resources))).toBe(true);
-    expect(edges.filter((e: any) => e.node.provider === 'OPENVCLOUD').flatMap((e: any) => e.node.resources).length).toBeGreaterThan(0);
+    expect(edges.filter((e) => e.node.provider === 'OPENVCLOUD').every((e) => Array.isArray(e.node.resources))).toBe(true);
+    expect(edges.filter((e) => e.node.provider === 'OPENVCLOUD').flatMap((e) => e.node.resources).length).toBeGreaterThan(0);
     expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['accounts', 'edges', hsIndex, 'node', 'resources'], 'UPSTREAM_UNAVAILABLE']]);
   });
 
@@ -104,8 +108,8 @@ describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
     sim.injectFault({ fault: { kind: 'status', status: 401 } });
     const res = await h.query(/* GraphQL */ `{ accounts { errors { source { id } code retryable } edges { node { provider } } } }`);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.accounts.errors).toEqual([{ source: { id: 'hs' }, code: 'UPSTREAM_AUTH_FAILED', retryable: false }]);
-    const providers = new Set(res.body.data.accounts.edges.map((e: any) => e.node.provider));
+    expect(res.body.data!.accounts.errors).toEqual([{ source: { id: 'hs' }, code: 'UPSTREAM_AUTH_FAILED', retryable: false }]);
+    const providers = new Set(res.body.data!.accounts.edges.map((e) => e.node.provider));
     expect(providers.has('HYPERSTACK')).toBe(false);
     expect(providers.has('OPENVCLOUD')).toBe(true);
   });
@@ -114,7 +118,7 @@ describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
     sim.injectFault({ route: 'get_last_day_cost', fault: { kind: 'status', status: 200, body: { status: false, message: 'Failed' } }, times: 1 });
     sim.injectFault({ route: 'get_usage', fault: { kind: 'status', status: 200, body: { status: true, message: 'ok', data: [{ resource_id: 'x', total_bill: 'lots' }] } }, times: 1 });
     const res = await h.query(/* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node { providerId hyperstackLastDayCost { totalCost { amount } } hyperstackUsage { resourceId } } } } }`);
-    const node = res.body.data.accounts.edges[0].node;
+    const node = res.body.data!.accounts.edges[0].node;
     expect(node.providerId).toBe(String(sim.data.orgId));
     expect(node.hyperstackLastDayCost).toBeNull();
     expect(node.hyperstackUsage).toBeNull();
@@ -127,7 +131,7 @@ describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
   it('Hyperstack-only account fields are null (no error) on other providers', async () => {
     const res = await h.query(/* GraphQL */ `query($w: TimeWindow!) { accounts(provider: OPENVCLOUD, first: 1) { edges { node { hyperstackLastDayCost { totalCost { amount } } hyperstackUsage { resourceId } hyperstackBillingHistory(window: $w) { incurredBill { amount } } hyperstackBillingSummaries(window: $w) { type } billingThresholds { id } } } } }`, { w: OCT });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.accounts.edges[0].node).toEqual({ hyperstackLastDayCost: null, hyperstackUsage: null, hyperstackBillingHistory: null, hyperstackBillingSummaries: null, billingThresholds: [] });
+    expect(res.body.data!.accounts.edges[0].node).toEqual({ hyperstackLastDayCost: null, hyperstackUsage: null, hyperstackBillingHistory: null, hyperstackBillingSummaries: null, billingThresholds: [] });
     expect(sim.requests).toHaveLength(0);
   });
 });
@@ -141,8 +145,8 @@ describe('Hyperstack with a rejected api_key', () => {
 
   it('is UPSTREAM_AUTH_FAILED from the real 401, without leaking the key', async () => {
     const res = await h.query(/* GraphQL */ `{ accounts { errors { source { id } code message } edges { node { provider } } } }`);
-    expect(res.body.data.accounts.errors.map((e: any) => [e.source.id, e.code])).toEqual([['hs', 'UPSTREAM_AUTH_FAILED']]);
-    expect(res.body.data.accounts.edges.some((e: any) => e.node.provider === 'OPENVCLOUD')).toBe(true);
+    expect(res.body.data!.accounts.errors.map((e) => [e.source.id, e.code])).toEqual([['hs', 'UPSTREAM_AUTH_FAILED']]);
+    expect(res.body.data!.accounts.edges.some((e) => e.node.provider === 'OPENVCLOUD')).toBe(true);
     expect(res.text).not.toContain('SECRET');
     expect(h.sims.hs!.requests.map((r) => r.headers.api_key)).toEqual(['hs-wrong-key-SECRET']);
   });

@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { HyperstackVirtualMachine } from '../../../src/generated/resolvers.js';
+import type { Answer } from '../../helpers/harness.js';
 import { sumDecimals } from '../../../src/lib/decimal.js';
 import { encodeId } from '../../../src/lib/ids.js';
 import { HYPERSTACK_MAX_IN_FLIGHT } from '../../../src/providers/hyperstack/index.js';
@@ -54,7 +56,7 @@ describe('Hyperstack review fixes', () => {
       sim.setQuirks({ graphGranularity: 86400 });
       const w = { start: '2026-10-01T00:00:00Z', end: '2026-10-03T00:00:00Z' };
       const res = await h.query(CONSUMPTION_ONLY, { id: vmId, w, g: 'HOUR' });
-      expect(res.body.data.resource.consumption).toBeNull();
+      expect(res.body.data!.resource.consumption).toBeNull();
       expect(res.body.errors).toHaveLength(1);
       const error = res.body.errors![0]!;
       expect(error.path).toEqual(['resource', 'consumption']);
@@ -69,36 +71,36 @@ describe('Hyperstack review fixes', () => {
       const res = await h.query(CONSUMPTION_ONLY, { id: vmId, w: OCT, g: 'DAY' });
       expect(res.body.errors).toBeUndefined();
       const days = daily(sim.expected.hourly(vmInfrahubId, OCT.start, OCT.end));
-      expect(res.body.data.resource.consumption).toHaveLength(31);
-      for (const p of res.body.data.resource.consumption) expect(sumDecimals([p.quantity])).toBe(days.get(p.start) ?? '0');
+      expect(res.body.data!.resource.consumption).toHaveLength(31);
+      for (const p of res.body.data!.resource.consumption) expect(sumDecimals([p.quantity])).toBe(days.get(p.start) ?? '0');
 
       // The first day's point covers only the hours inside the window asked, so it fits the partial first bucket.
       const mid = { start: '2026-10-01T05:00:00Z', end: '2026-10-03T00:00:00Z' };
       const part = await h.query(CONSUMPTION_ONLY, { id: vmId, w: mid, g: 'DAY' });
       expect(part.body.errors).toBeUndefined();
-      expect(part.body.data.resource.consumption.map((p: any) => [p.start, p.end])).toEqual([
+      expect(part.body.data!.resource.consumption.map((p) => [p.start, p.end])).toEqual([
         ['2026-10-01T05:00:00Z', '2026-10-02T00:00:00Z'],
         ['2026-10-02T00:00:00Z', '2026-10-03T00:00:00Z'],
       ]);
-      for (const p of part.body.data.resource.consumption) expect(sumDecimals([p.quantity])).toBe(hourlyIn(p.start, p.end, mid));
+      for (const p of part.body.data!.resource.consumption) expect(sumDecimals([p.quantity])).toBe(hourlyIn(p.start, p.end, mid));
     });
 
     it('daily and hourly graphs give the same DAY series in UTC, sub-resources included', async () => {
       const w = { start: '2026-10-05T00:00:00Z', end: '2026-10-12T00:00:00Z' };
-      const hourly = await h.query(CONSUMPTION, { id: vmId, w, g: 'DAY' });
+      const hourly = await h.query<{ resource: Answer<HyperstackVirtualMachine> }>(CONSUMPTION, { id: vmId, w, g: 'DAY' });
       sim.setQuirks({ graphGranularity: 86400 });
-      const dailyRes = await h.query(CONSUMPTION, { id: vmId, w, g: 'DAY' });
+      const dailyRes = await h.query<{ resource: Answer<HyperstackVirtualMachine> }>(CONSUMPTION, { id: vmId, w, g: 'DAY' });
       expect(hourly.body.errors).toBeUndefined();
       expect(dailyRes.body.errors).toBeUndefined();
       expect(dailyRes.body.data).toEqual(hourly.body.data);
-      expect(dailyRes.body.data.resource.subResourceConsumption).toHaveLength(6 * 7);
+      expect(dailyRes.body.data!.resource.subResourceConsumption).toHaveLength(6 * 7);
     });
 
     it('a daily graph asked for DAY buckets in Europe/Madrid is BAD_USER_INPUT suggesting UTC', async () => {
       sim.setQuirks({ graphGranularity: 86400 });
       const w = { start: '2026-10-20T22:00:00Z', end: '2026-10-23T22:00:00Z', timeZone: 'Europe/Madrid' };
       const res = await h.query(CONSUMPTION_ONLY, { id: vmId, w, g: 'DAY' });
-      expect(res.body.data.resource.consumption).toBeNull();
+      expect(res.body.data!.resource.consumption).toBeNull();
       expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
       expect(res.body.errors![0]!.message).toMatch(/DAY in time zone Europe\/Madrid/);
       expect(res.body.errors![0]!.message).toMatch(/timeZone "UTC"/);
@@ -109,8 +111,8 @@ describe('Hyperstack review fixes', () => {
       const w = { start: '2026-10-20T22:00:00Z', end: '2026-10-27T23:00:00Z', timeZone: 'Europe/Madrid' };
       const res = await h.query(CONSUMPTION_ONLY, { id: vmId, w, g: 'DAY' });
       expect(res.body.errors).toBeUndefined();
-      const points = res.body.data.resource.consumption;
-      expect(points.map((p: any) => p.start)).toEqual([
+      const points = res.body.data!.resource.consumption;
+      expect(points.map((p) => p.start)).toEqual([
         '2026-10-20T22:00:00Z',
         '2026-10-21T22:00:00Z',
         '2026-10-22T22:00:00Z',
@@ -120,14 +122,14 @@ describe('Hyperstack review fixes', () => {
         '2026-10-26T23:00:00Z',
       ]);
       for (const p of points) expect(sumDecimals([p.quantity])).toBe(hourlyIn(p.start, p.end, w));
-      expect(sumDecimals(points.map((p: any) => p.quantity))).toBe(sumDecimals([sim.expected.incurredBill(vmInfrahubId, w.start, w.end)]));
+      expect(sumDecimals(points.map((p) => p.quantity))).toBe(sumDecimals([sim.expected.incurredBill(vmInfrahubId, w.start, w.end)]));
     });
   });
 
   describe('resource kinds from forged ids', () => {
     it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('kind "%s" is null with no upstream call', async (kind) => {
       const res = await h.query(/* GraphQL */ `query($id: ID!) { node(id: $id) { id } }`, { id: encodeId('Resource', 'hs', kind, '1') });
-      expect(res.body.data.node).toBeNull();
+      expect(res.body.data!.node).toBeNull();
       for (const e of res.body.errors ?? []) expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(e.extensions?.code);
       expect(sim.requests.filter((r) => /undefined/.test(r.path))).toEqual([]);
       expect(sim.requests).toHaveLength(0);
@@ -138,7 +140,7 @@ describe('Hyperstack review fixes', () => {
     it(`a list claiming more than ${MAX_LIST_PAGES} pages is UPSTREAM_BAD_RESPONSE after one call`, async () => {
       sim.setQuirks({ listPages: 1_000_000 });
       const res = await h.query(/* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node { resources(types: [VIRTUAL_MACHINE]) { id } } } } }`);
-      expect(res.body.data.accounts.edges[0].node.resources).toBeNull();
+      expect(res.body.data!.accounts.edges[0].node.resources).toBeNull();
       expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BAD_RESPONSE']);
       expect(res.body.errors![0]!.message).toMatch(/pagination\.pages 1000000: the list is larger than the 100 pages/);
       expect(sim.count({ route: 'get_vm_billing_history' })).toBe(1);
@@ -148,7 +150,7 @@ describe('Hyperstack review fixes', () => {
       sim.setQuirks({ listPages: MAX_LIST_PAGES });
       const res = await h.query(/* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node { resources(types: [VIRTUAL_MACHINE]) { providerId } } } } }`);
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.accounts.edges[0].node.resources.map((r: any) => r.providerId)).toContain(String(vmInfrahubId));
+      expect(res.body.data!.accounts.edges[0].node.resources.map((r) => r.providerId)).toContain(String(vmInfrahubId));
       expect(sim.count({ route: 'get_vm_billing_history' })).toBe(MAX_LIST_PAGES);
     });
   });

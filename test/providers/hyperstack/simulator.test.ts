@@ -60,11 +60,11 @@ describe('Hyperstack simulator speaks the digest', () => {
     const listed = sim.expected.listed('VIRTUAL_MACHINE', '2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z');
     expect(p1.billing_history_vm.total_count).toBe(listed.length);
     expect(p1.billing_history_vm.pagination).toEqual({ page: 2, pages: Math.ceil(listed.length / 5), per_page: 5 });
-    expect(p1.billing_history_vm.billing_history.map((r: any) => r.attributes.infrahub_id)).toEqual(listed.slice(5, 10).map((r) => r.infrahubId));
+    expect(p1.billing_history_vm.billing_history.map((r: { attributes: { infrahub_id: number } }) => r.attributes.infrahub_id)).toEqual(listed.slice(5, 10).map((r) => r.infrahubId));
     const [, big] = await body('/billing/billing/history/virtual-machine?per_page=1000');
     expect(big.billing_history_vm.pagination.per_page).toBe(100);
     const [, search] = await body(`/billing/billing/history/virtual-machine?search=${encodeURIComponent(listed[0]!.name.toUpperCase())}`);
-    expect(search.billing_history_vm.billing_history.map((r: any) => r.attributes.resource_name)).toContain(listed[0]!.name);
+    expect(search.billing_history_vm.billing_history.map((r: { attributes: { resource_name: string } }) => r.attributes.resource_name)).toContain(listed[0]!.name);
   });
 
   it('prints money as JSON numbers with every digit, never through a float', async () => {
@@ -96,7 +96,7 @@ describe('Hyperstack list walk', () => {
       expect(sim.requests.map((r) => r.query.page)).toEqual(['1', ...Array.from({ length: Math.ceil(listed.length / 7) - 1 }, (_, i) => String(i + 2))]);
       expect(sim.requests.every((r) => r.route === 'get_vm_billing_history' && r.query.per_page === '100')).toBe(true);
     } finally {
-      client.close();
+      await client.close();
       await sim.close();
     }
   });

@@ -13,7 +13,7 @@ const MIXED = /* GraphQL */ `
   }
 `;
 
-const nodesOf = (res: GraphQLResponse, provider: string) => res.body.data.accounts.edges.map((e: any) => e.node).filter((n: any) => n.provider === provider);
+const nodesOf = (res: GraphQLResponse, provider: string) => res.body.data!.accounts.edges.map((e) => e.node).filter((n) => n.provider === provider);
 
 describe('Kill Bill failures null only Kill Bill fields', () => {
   let h: FullHarness;
@@ -41,7 +41,7 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
     kb.setCredentials({ ...KILLBILL_SIM_CREDENTIALS, password: 'rotated' });
     const res = await h.query(MIXED, { w: WINDOW });
     expect(res.status).toBe(200);
-    expect(res.body.data.accounts.errors).toEqual([
+    expect(res.body.data!.accounts.errors).toEqual([
       { source: { id: 'kb' }, code: 'UPSTREAM_AUTH_FAILED', message: 'Kill Bill source "kb" rejected billgraph\'s credentials for "accounts/pagination" (HTTP 401).', retryable: false },
     ]);
     expect(nodesOf(res, 'KILLBILL')).toEqual([]);
@@ -53,7 +53,7 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
   it('a wrong tenant (401 container page) → UPSTREAM_AUTH_FAILED', async () => {
     kb.setCredentials({ ...KILLBILL_SIM_CREDENTIALS, apiSecret: 'other-secret' });
     const res = await h.query(MIXED, { w: WINDOW });
-    expect(res.body.data.accounts.errors).toMatchObject([{ source: { id: 'kb' }, code: 'UPSTREAM_AUTH_FAILED', retryable: false }]);
+    expect(res.body.data!.accounts.errors).toMatchObject([{ source: { id: 'kb' }, code: 'UPSTREAM_AUTH_FAILED', retryable: false }]);
     expectOpenvcloudIntact(res);
     noSecrets(res);
   });
@@ -71,7 +71,7 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
       expect(e.path?.slice(-1)).toEqual(['subscriptions']);
       expect(e.message).toBe('Kill Bill source "kb" is rate limiting "accounts/bundles"; retry after 7 s.');
     }
-    expect(res.body.data.accounts.errors).toEqual([]);
+    expect(res.body.data!.accounts.errors).toEqual([]);
     expectOpenvcloudIntact(res);
   });
 
@@ -83,7 +83,7 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
       fault: { kind: 'status', status: 500, body: { className: 'java.lang.NullPointerException', code: null, message: 'boom', causeClassName: null, causeMessage: null, stackTrace: [] } },
     });
     const res = await h.query(MIXED, { w: WINDOW });
-    const subs = nodesOf(res, 'KILLBILL').flatMap((n: any) => n.subscriptions);
+    const subs = nodesOf(res, 'KILLBILL').flatMap((n) => n.subscriptions);
     for (const s of subs) {
       if (s.providerId === target) expect(s.usage).toBeNull();
       else expect(Array.isArray(s.usage)).toBe(true);
@@ -92,7 +92,7 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 500, retryable: true, upstreamClassName: 'java.lang.NullPointerException' });
     expect(errors[0]!.message).not.toContain('boom');
-    const index = res.body.data.accounts.edges.findIndex((e: any) => e.node.providerId === kb.data.subscriptions[0]!.accountId);
+    const index = res.body.data!.accounts.edges.findIndex((e) => e.node.providerId === kb.data.subscriptions[0]!.accountId);
     expect(errors[0]!.path).toEqual(['accounts', 'edges', index, 'node', 'subscriptions', 0, 'usage']);
     expectOpenvcloudIntact(res);
   });
@@ -100,7 +100,7 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
   it('a 503 on the listing → UPSTREAM_UNAVAILABLE in accounts.errors', async () => {
     kb.injectFault({ route: KILLBILL_ROUTES.accountsPagination, fault: { kind: 'status', status: 503, body: '<html>Service Unavailable</html>', contentType: 'text/html' } });
     const res = await h.query(MIXED, { w: WINDOW });
-    expect(res.body.data.accounts.errors).toMatchObject([{ source: { id: 'kb' }, code: 'UPSTREAM_UNAVAILABLE', retryable: true }]);
+    expect(res.body.data!.accounts.errors).toMatchObject([{ source: { id: 'kb' }, code: 'UPSTREAM_UNAVAILABLE', retryable: true }]);
     expectOpenvcloudIntact(res);
   });
 

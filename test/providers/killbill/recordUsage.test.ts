@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MutationAnswer } from '../../helpers/harness.js';
 import { addDecimals } from '../../../src/lib/decimal.js';
 import { encodeId } from '../../../src/lib/ids.js';
 import { KILLBILL_ROUTES, KILLBILL_SIM_CREDENTIALS, type KillbillSimulator } from '../../../src/simulators/killbill/simulator.js';
@@ -42,9 +43,9 @@ describe('Kill Bill recordUsage', () => {
   it('records once, with exact digits as JSON numbers and the audit headers, and the usage shows it', async () => {
     const before = kb.expectedUsage(sub().subscriptionId, WINDOW.start, WINDOW.end);
     const trackingId = freshTrackingId();
-    const res = await h.query(RECORD, { in: input(trackingId, { reason: 'late import', comment: 'batch 7' }) });
+    const res = await h.query<MutationAnswer>(RECORD, { in: input(trackingId, { reason: 'late import', comment: 'batch 7' }) });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.recordUsage).toEqual({ trackingId, alreadyRecorded: false, subscription: { id: subscriptionId(sub().subscriptionId), providerId: sub().subscriptionId, state: 'ACTIVE' } });
+    expect(res.body.data!.recordUsage).toEqual({ trackingId, alreadyRecorded: false, subscription: { id: subscriptionId(sub().subscriptionId), providerId: sub().subscriptionId, state: 'ACTIVE' } });
     expect(posts()).toBe(1);
     const post = kb.requests.find((r) => r.route === KILLBILL_ROUTES.recordUsage)!;
     expect(post.rawBody).toContain('"amount":333333333.333333333}');
@@ -55,38 +56,38 @@ describe('Kill Bill recordUsage', () => {
     expect(stored.map((r) => [r.unitType, r.amountLiteral])).toEqual([['egress-gb', '333333333.333333333'], ['egress-gb', '0.000000001'], ['api-calls', '1200']]);
 
     const after = await h.query(`query($id: ID!, $w: TimeWindow!) { subscription(id: $id) { usage(window: $w) { metric quantity } } }`, { id: subscriptionId(sub().subscriptionId), w: WINDOW });
-    const usage = Object.fromEntries(after.body.data.subscription.usage.map((p: any) => [p.metric, p.quantity]));
+    const usage = Object.fromEntries(after.body.data!.subscription.usage.map((p) => [p.metric, p.quantity]));
     expect(usage['egress-gb']).toBe(addDecimals(addDecimals(before['egress-gb']!, '333333333.333333333'), '0.000000001'));
     expect(usage['api-calls']).toBe(addDecimals(before['api-calls']!, '1200'));
   });
 
   it('the same trackingId again is alreadyRecorded: true and nothing is stored twice', async () => {
     const trackingId = freshTrackingId();
-    const first = await h.query(RECORD, { in: input(trackingId) });
-    expect(first.body.data.recordUsage.alreadyRecorded).toBe(false);
+    const first = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
+    expect(first.body.data!.recordUsage.alreadyRecorded).toBe(false);
     // A different payload under the same id is refused the same way (Kill Bill never compares payloads).
-    const again = await h.query(RECORD, { in: { ...input(trackingId), units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-10-22T00:00:00Z', amount: '5' }] }] } });
+    const again = await h.query<MutationAnswer>(RECORD, { in: { ...input(trackingId), units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-10-22T00:00:00Z', amount: '5' }] }] } });
     expect(again.body.errors).toBeUndefined();
-    expect(again.body.data.recordUsage).toMatchObject({ trackingId, alreadyRecorded: true });
+    expect(again.body.data!.recordUsage).toMatchObject({ trackingId, alreadyRecorded: true });
     expect(posts()).toBe(2);
     expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
   });
 
   it('the same trackingId on another subscription is a new record', async () => {
     const trackingId = freshTrackingId();
-    await h.query(RECORD, { in: input(trackingId) });
+    await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
     const other = kb.data.subscriptions[2]!;
-    const res = await h.query(RECORD, { in: { ...input(trackingId), subscriptionId: subscriptionId(other.subscriptionId) } });
-    expect(res.body.data.recordUsage.alreadyRecorded).toBe(false);
+    const res = await h.query<MutationAnswer>(RECORD, { in: { ...input(trackingId), subscriptionId: subscriptionId(other.subscriptionId) } });
+    expect(res.body.data!.recordUsage.alreadyRecorded).toBe(false);
     expect(kb.recordsWith(other.subscriptionId, trackingId)).toHaveLength(3);
   });
 
   it('a lost response is retried once with the same trackingId: the mutation succeeds and one record is stored', async () => {
     const trackingId = freshTrackingId();
     kb.injectFault({ route: KILLBILL_ROUTES.recordUsage, fault: { kind: 'dropResponse' }, times: 1 });
-    const res = await h.query(RECORD, { in: input(trackingId) });
+    const res = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.recordUsage).toMatchObject({ trackingId, alreadyRecorded: false });
+    expect(res.body.data!.recordUsage).toMatchObject({ trackingId, alreadyRecorded: false });
     expect(posts()).toBe(2);
     const bodies = kb.requests.filter((r) => r.route === KILLBILL_ROUTES.recordUsage).map((r) => r.rawBody);
     expect(bodies[0]).toBe(bodies[1]);
@@ -96,7 +97,7 @@ describe('Kill Bill recordUsage', () => {
   it('a lost response whose retry is also lost is UPSTREAM_UNAVAILABLE (and the first attempt stays stored once)', async () => {
     const trackingId = freshTrackingId();
     kb.injectFault({ route: KILLBILL_ROUTES.recordUsage, fault: { kind: 'dropResponse' }, times: 2 });
-    const res = await h.query(RECORD, { in: input(trackingId) });
+    const res = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
     expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'kb', provider: 'KILLBILL', retryable: true });
     expect(posts()).toBe(2);
     expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
@@ -105,9 +106,9 @@ describe('Kill Bill recordUsage', () => {
   it('concurrent duplicate mutations store one record: writes per trackingId are serialised', async () => {
     kb.setInsertDelay(150); // Kill Bill's check-then-insert window
     const trackingId = freshTrackingId();
-    const results = await Promise.all([0, 1, 2].map(() => h.query(RECORD, { in: input(trackingId) })));
+    const results = await Promise.all([0, 1, 2].map(() => h.query<MutationAnswer>(RECORD, { in: input(trackingId) })));
     for (const r of results) expect(r.body.errors).toBeUndefined();
-    expect(results.map((r) => r.body.data.recordUsage.alreadyRecorded).sort()).toEqual([false, true, true]);
+    expect(results.map((r) => r.body.data!.recordUsage.alreadyRecorded).sort()).toEqual([false, true, true]);
     expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
   });
 
@@ -157,7 +158,7 @@ describe('Kill Bill recordUsage', () => {
     ];
     for (const [name, build, message] of cases) {
       it(name, async () => {
-        const res = await h.query(RECORD, { in: build() });
+        const res = await h.query<MutationAnswer>(RECORD, { in: build() });
         expect(res.body.errors?.[0]?.extensions?.code, JSON.stringify(res.body)).toBe('BAD_USER_INPUT');
         expect(res.body.errors![0]!.message).toMatch(message);
         expect(posts()).toBe(0);
@@ -166,7 +167,7 @@ describe('Kill Bill recordUsage', () => {
   });
 
   it('an unknown subscription is NOT_FOUND with zero POSTs', async () => {
-    const res = await h.query(RECORD, { in: { ...input(freshTrackingId()), subscriptionId: subscriptionId('00000000-0000-4000-8000-000000000000') } });
+    const res = await h.query<MutationAnswer>(RECORD, { in: { ...input(freshTrackingId()), subscriptionId: subscriptionId('00000000-0000-4000-8000-000000000000') } });
     expect(res.body.data).toBeNull();
     expect(res.body.errors![0]!).toMatchObject({ path: ['recordUsage'], extensions: { code: 'NOT_FOUND' } });
     expect(kb.count({ route: KILLBILL_ROUTES.getSubscription })).toBe(1);

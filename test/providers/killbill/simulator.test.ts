@@ -8,6 +8,10 @@ const AUTH = {
   'x-killbill-apisecret': KILLBILL_SIM_CREDENTIALS.apiSecret,
 };
 
+/** The parts of Kill Bill's JSON answers these tests read. */
+type RolledUp = { startDate: string; rolledUpUnits: { unitType: string; amount: number }[] };
+type KbError = { className: string; code: number | null; message: string };
+
 describe('Kill Bill simulator', () => {
   let sim: KillbillSimulator;
   beforeAll(async () => {
@@ -52,7 +56,7 @@ describe('Kill Bill simulator', () => {
     expect(res.headers.get('x-killbill-pagination-currentoffset')).toBe('1');
     expect(res.headers.get('x-killbill-pagination-nextoffset')).toBe('3');
     expect(res.headers.get('x-killbill-pagination-totalnbrecords')).toBe(String(sim.data.accounts.length));
-    expect(((await res.json()) as any[]).map((a: any) => a.accountId)).toEqual(sim.data.accounts.slice(1, 3).map((a) => a.accountId));
+    expect(((await res.json()) as { accountId: string }[]).map((a) => a.accountId)).toEqual(sim.data.accounts.slice(1, 3).map((a) => a.accountId));
     const last = await get(`/accounts/pagination?offset=3&limit=2`);
     expect(last.headers.get('x-killbill-pagination-nextoffset')).toBeNull();
   });
@@ -61,11 +65,11 @@ describe('Kill Bill simulator', () => {
     const rec = sim.data.records.find((r) => r.subscriptionId === sub().subscriptionId && r.recordMs % 86_400_000 !== 0)!;
     const at = new Date(rec.recordMs).toISOString();
     const after = new Date(rec.recordMs + 1).toISOString();
-    const including = (await (await get(`/usages/${sub().subscriptionId}?startDate=${at}&endDate=${after}`)).json()) as any;
+    const including = (await (await get(`/usages/${sub().subscriptionId}?startDate=${at}&endDate=${after}`)).json()) as RolledUp;
     expect(including.startDate).toBe(at);
     expect(including.rolledUpUnits).toContainEqual({ unitType: rec.unitType, amount: Number(formatNanos(rec.amountNanos)) });
-    const excluding = (await (await get(`/usages/${sub().subscriptionId}?startDate=${new Date(rec.recordMs - 3_600_000).toISOString()}&endDate=${at}`)).json()) as any;
-    expect(excluding.rolledUpUnits.some((u: any) => u.unitType === rec.unitType && u.amount === Number(formatNanos(rec.amountNanos)))).toBe(false);
+    const excluding = (await (await get(`/usages/${sub().subscriptionId}?startDate=${new Date(rec.recordMs - 3_600_000).toISOString()}&endDate=${at}`)).json()) as RolledUp;
+    expect(excluding.rolledUpUnits.some((u) => u.unitType === rec.unitType && u.amount === Number(formatNanos(rec.amountNanos)))).toBe(false);
 
     const byDate = await (await get(`/usages/${sub().subscriptionId}?startDate=2026-10-01&endDate=2026-10-08`)).text();
     const byInstant = await (await get(`/usages/${sub().subscriptionId}?startDate=2026-10-01T00:00:00Z&endDate=2026-10-08T00:00:00.000Z`)).text();
@@ -73,7 +77,7 @@ describe('Kill Bill simulator', () => {
     expect(byDate).toContain('"startDate":"2026-10-01T00:00:00.000Z","endDate":"2026-10-08T00:00:00.000Z"');
     const expected = sim.expectedUsage(sub().subscriptionId, '2026-10-01T00:00:00Z', '2026-10-08T00:00:00Z');
     for (const [unit, amount] of Object.entries(expected)) expect(byDate).toContain(`{"unitType":"${unit}","amount":${amount}}`);
-    const one = (await (await get(`/usages/${sub().subscriptionId}/api-calls?startDate=2026-10-01&endDate=2026-10-08`)).json()) as any;
+    const one = (await (await get(`/usages/${sub().subscriptionId}/api-calls?startDate=2026-10-01&endDate=2026-10-08`)).json()) as RolledUp;
     expect(one.rolledUpUnits).toEqual([{ unitType: 'api-calls', amount: Number(expected['api-calls']) }]);
   });
 
@@ -83,10 +87,10 @@ describe('Kill Bill simulator', () => {
     expect(await missing.text()).toBe('');
     const bad = await get(`/usages/${sub().subscriptionId}?startDate=yesterday&endDate=2026-10-08`);
     expect(bad.status).toBe(400);
-    expect((await bad.json()) as any).toMatchObject({ className: 'java.lang.IllegalArgumentException', code: null, stackTrace: [] });
+    expect(await bad.json()).toMatchObject({ className: 'java.lang.IllegalArgumentException', code: null, stackTrace: [] });
     const unknown = await get('/usages/00000000-0000-4000-8000-000000000000?startDate=2026-10-01&endDate=2026-10-08');
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()) as any).toMatchObject({ className: expect.stringContaining('ObjectDoesNotExist'), code: null });
+    expect(await unknown.json()).toMatchObject({ className: expect.stringContaining('ObjectDoesNotExist'), code: null });
     const noRoute = await get('/usages/not-a-uuid?startDate=2026-10-01&endDate=2026-10-08');
     expect(noRoute.status).toBe(404);
     expect(await noRoute.text()).toBe('');
@@ -97,15 +101,15 @@ describe('Kill Bill simulator', () => {
       `{"subscriptionId":"${sub().subscriptionId}",${trackingId === null ? '' : `"trackingId":"${trackingId}",`}"unitUsageRecords":${units}}`;
     const noAuthor = await post(body('sim-1'), AUTH);
     expect(noAuthor.status).toBe(400);
-    expect(((await noAuthor.json()) as any).message).toBe('Header X-Killbill-CreatedBy needs to be set');
+    expect(((await noAuthor.json()) as KbError).message).toBe('Header X-Killbill-CreatedBy needs to be set');
     const empty = await post(body('sim-1', '[]'));
-    expect(((await empty.json()) as any).message).toBe('json.getUnitUsageRecords() is empty');
+    expect(((await empty.json()) as KbError).message).toBe('json.getUnitUsageRecords() is empty');
     const created = await post(body('sim-1'));
     expect(created.status).toBe(201);
     expect(await created.text()).toBe('');
     const duplicate = await post(body('sim-1', `[{"unitType":"api-calls","usageRecords":[{"recordDate":"2026-10-03","amount":1}]},{"unitType":"events","usageRecords":[{"recordDate":"2026-10-03","amount":1}]}]`));
     expect(duplicate.status).toBe(400);
-    expect((await duplicate.json()) as any).toEqual({ className: 'org.killbill.billing.usage.api.UsageApiException', code: 50000, message: 'A usage record with tracking ID sim-1 already exists', causeClassName: null, causeMessage: null, stackTrace: [] });
+    expect(await duplicate.json()).toEqual({ className: 'org.killbill.billing.usage.api.UsageApiException', code: 50000, message: 'A usage record with tracking ID sim-1 already exists', causeClassName: null, causeMessage: null, stackTrace: [] });
     expect(sim.recordsWith(sub().subscriptionId, 'sim-1')).toHaveLength(1);
     // No trackingId: the server makes one up, so the same body is stored again.
     const before = sim.posted.length;

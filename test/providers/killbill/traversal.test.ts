@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MutationAnswer } from '../../helpers/harness.js';
 import { multiplyDecimals, sumDecimals } from '../../../src/lib/decimal.js';
 import { KILLBILL_BIG_UNIT } from '../../../src/simulators/killbill/seed.js';
 import { KILLBILL_ROUTES, type KillbillSimulator } from '../../../src/simulators/killbill/simulator.js';
@@ -27,7 +28,7 @@ const TRAVERSAL = /* GraphQL */ `
 `;
 
 type Point = { metric: string; quantity: string; unit: string };
-const asMap = (points: Point[]) => Object.fromEntries(points.map((p) => [p.metric, p.quantity]));
+const asMap = (points: Pick<Point, 'metric' | 'quantity'>[]) => Object.fromEntries(points.map((p) => [p.metric, p.quantity]));
 
 describe('Kill Bill traversal account → subscriptions → usage', () => {
   let h: FullHarness;
@@ -44,8 +45,8 @@ describe('Kill Bill traversal account → subscriptions → usage', () => {
   it('returns every usage digit for digit with 1 listing, 1 bundles call per account and 1 usage call per subscription', async () => {
     const res = await h.query(TRAVERSAL, { w: WINDOW });
     expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-    const edges = res.body.data.accounts.edges;
-    expect(edges.map((e: any) => e.node.providerId)).toEqual(kb.data.accounts.map((a) => a.accountId));
+    const edges = res.body.data!.accounts.edges;
+    expect(edges.map((e) => e.node.providerId)).toEqual(kb.data.accounts.map((a) => a.accountId));
     expect(edges.length).toBeGreaterThanOrEqual(3);
 
     let subscriptionsSeen = 0;
@@ -53,7 +54,7 @@ describe('Kill Bill traversal account → subscriptions → usage', () => {
       expect(account.provider).toBe('KILLBILL');
       expect(account.name).toBe(kb.data.accounts.find((a) => a.accountId === account.providerId)!.name);
       const seeded = subscriptionsOf(account.providerId);
-      expect(account.subscriptions.map((s: any) => s.providerId)).toEqual(seeded.map((s) => s.subscriptionId));
+      expect(account.subscriptions.map((s) => s.providerId)).toEqual(seeded.map((s) => s.subscriptionId));
       const perUnit: Record<string, string[]> = {};
       for (const sub of account.subscriptions) {
         subscriptionsSeen++;
@@ -89,20 +90,22 @@ describe('Kill Bill traversal account → subscriptions → usage', () => {
 
   it('keeps sums past double precision exact (333333333.333333333 twice)', async () => {
     const res = await h.query(TRAVERSAL, { w: WINDOW });
-    const acme = res.body.data.accounts.edges[0].node;
-    const egress = acme.subscriptions[0].usage.find((p: Point) => p.metric === KILLBILL_BIG_UNIT).quantity as string;
+    const acme = res.body.data!.accounts.edges[0].node;
+    const egress = acme.subscriptions[0].usage.find((p: Point) => p.metric === KILLBILL_BIG_UNIT)!.quantity as string;
     expect(egress).toBe(kb.expectedUsage(acme.subscriptions[0].providerId, WINDOW.start, WINDOW.end)[KILLBILL_BIG_UNIT]);
     expect(egress.startsWith('666')).toBe(true);
     expect(String(Number(egress))).not.toBe(egress);
-    const total = acme.consumption.find((p: Point) => p.metric === KILLBILL_BIG_UNIT).quantity as string;
+    const total = acme.consumption.find((p: Point) => p.metric === KILLBILL_BIG_UNIT)!.quantity as string;
     expect(String(Number(total))).not.toBe(total);
   });
 
   it('a unit type filter is applied locally: three unit types of one subscription cost one usage call', async () => {
     const s = kb.data.subscriptions[0]!;
-    const id = (await h.query(`{ accounts(provider: KILLBILL, first: 1) { edges { node { subscriptions { id providerId } } } } }`)).body.data.accounts.edges[0].node.subscriptions[0].id;
+    const id = (await h.query(`{ accounts(provider: KILLBILL, first: 1) { edges { node { subscriptions { id providerId } } } } }`)).body.data!.accounts.edges[0].node.subscriptions[0].id;
     h.resetAll();
-    const res = await h.query(
+    type Usage = { metric: string; quantity: string }[];
+    type SubscriptionAnswer = { subscription: { providerId: string; account: { providerId: string; name: string }; all: Usage; calls: Usage; egress: Usage; none: Usage } };
+    const res = await h.query<SubscriptionAnswer>(
       /* GraphQL */ `query($id: ID!, $w: TimeWindow!) { subscription(id: $id) { providerId account { providerId name }
         all: usage(window: $w) { metric quantity }
         calls: usage(window: $w, unitType: "api-calls") { metric quantity }
@@ -111,7 +114,7 @@ describe('Kill Bill traversal account → subscriptions → usage', () => {
       { id, w: WINDOW },
     );
     expect(res.body.errors).toBeUndefined();
-    const sub = res.body.data.subscription;
+    const sub = res.body.data!.subscription;
     const expected = kb.expectedUsage(s.subscriptionId, WINDOW.start, WINDOW.end);
     expect(sub.providerId).toBe(s.subscriptionId);
     expect(sub.account).toEqual({ providerId: s.accountId, name: kb.data.accounts[0]!.name });
@@ -131,7 +134,7 @@ describe('Kill Bill traversal account → subscriptions → usage', () => {
     const s = kb.data.subscriptions[4]!;
     const res = await h.query(`query($w: TimeWindow!) { accounts(provider: KILLBILL) { edges { node { subscriptions { providerId usage(window: $w) { metric quantity } } } } } }`, { w });
     expect(res.body.errors).toBeUndefined();
-    const sub = res.body.data.accounts.edges.flatMap((e: any) => e.node.subscriptions).find((x: any) => x.providerId === s.subscriptionId);
+    const sub = res.body.data!.accounts.edges.flatMap((e) => e.node.subscriptions).find((x) => x.providerId === s.subscriptionId)!;
     expect(asMap(sub.usage)).toEqual(kb.expectedUsage(s.subscriptionId, w.start, w.end));
     expect(Object.keys(asMap(sub.usage)).length).toBeGreaterThan(0);
     const sent = kb.requests.find((r) => r.route === KILLBILL_ROUTES.usage && r.params.subscriptionId === s.subscriptionId)!;
@@ -147,9 +150,9 @@ describe('Kill Bill traversal account → subscriptions → usage', () => {
       { w },
     );
     expect(res.body.errors).toBeUndefined();
-    const points = res.body.data.accounts.edges[0].node.consumption;
+    const points = res.body.data!.accounts.edges[0].node.consumption;
     expect(kb.count({ route: KILLBILL_ROUTES.usage })).toBe(3 * subs.length);
-    const days = [...new Set(points.map((p: any) => `${p.start}/${p.end}`))];
+    const days = [...new Set(points.map((p) => `${p.start}/${p.end}`))];
     expect(days).toEqual(['2026-10-04T22:00:00Z/2026-10-05T22:00:00Z', '2026-10-05T22:00:00Z/2026-10-06T22:00:00Z', '2026-10-06T22:00:00Z/2026-10-07T22:00:00Z']);
     for (const p of points) {
       const expected = sumDecimals(subs.map((s) => kb.expectedUsage(s.subscriptionId, p.start, p.end)[p.metric] ?? '0'));
@@ -170,7 +173,7 @@ describe('Kill Bill traversal account → subscriptions → usage', () => {
   it('an unknown subscription id is null with NOT_FOUND', async () => {
     const { encodeId } = await import('../../../src/lib/ids.js');
     const res = await h.query(`query($id: ID!) { subscription(id: $id) { id } }`, { id: encodeId('Subscription', 'kb', '00000000-0000-4000-8000-000000000000') });
-    expect(res.body.data.subscription).toBeNull();
+    expect(res.body.data!.subscription).toBeNull();
     expect(res.body.errors![0]!).toMatchObject({ path: ['subscription'], extensions: { code: 'NOT_FOUND' } });
   });
 });
@@ -190,7 +193,7 @@ describe('Kill Bill source options', () => {
 
   it('follows X-Killbill-Pagination-NextOffset until the last page', async () => {
     const res = await h.query(`{ accounts(provider: KILLBILL) { totalCount edges { node { providerId } } } }`);
-    expect(res.body.data.accounts.totalCount).toBe(kb.data.accounts.length);
+    expect(res.body.data!.accounts.totalCount).toBe(kb.data.accounts.length);
     expect(kb.count({ route: KILLBILL_ROUTES.accountsPagination })).toBe(Math.ceil(kb.data.accounts.length / 3));
     expect(kb.requests.map((r) => r.query.offset)).toEqual(['0', '3']);
   });
@@ -198,24 +201,24 @@ describe('Kill Bill source options', () => {
   it('sends options.createdBy as X-Killbill-CreatedBy', async () => {
     const { encodeId } = await import('../../../src/lib/ids.js');
     const s = kb.data.subscriptions[1]!;
-    const res = await h.query(`mutation($in: RecordUsageInput!) { recordUsage(input: $in) { alreadyRecorded } }`, {
+    const res = await h.query<MutationAnswer>(`mutation($in: RecordUsageInput!) { recordUsage(input: $in) { alreadyRecorded } }`, {
       in: { subscriptionId: encodeId('Subscription', 'kb', s.subscriptionId), trackingId: 'created-by-test', units: [{ unitType: 'events', records: [{ recordDate: '2026-11-02T00:00:00Z', amount: '3' }] }] },
     });
-    expect(res.body.data.recordUsage.alreadyRecorded).toBe(false);
+    expect(res.body.data!.recordUsage.alreadyRecorded).toBe(false);
     expect(kb.recordsWith(s.subscriptionId, 'created-by-test').map((r) => r.createdBy)).toEqual(['ops-bot']);
   });
 
   it('prices a unit type from the price list; other unit types stay without cost', async () => {
     const res = await h.query(`query($w: TimeWindow!) { accounts(provider: KILLBILL, first: 1) { edges { node { cost(window: $w) { amount currency } subscriptions { usage(window: $w) { metric quantity cost { amount currency } } } } } } }`, { w: WINDOW });
     expect(res.body.errors).toBeUndefined();
-    const account = res.body.data.accounts.edges[0].node;
+    const account = res.body.data!.accounts.edges[0].node;
     const s = kb.data.subscriptions[0]!;
     const expected = kb.expectedUsage(s.subscriptionId, WINDOW.start, WINDOW.end);
     const usage = account.subscriptions[0].usage;
-    expect(usage.find((p: any) => p.metric === 'api-calls').cost).toEqual({ amount: multiplyDecimals(expected['api-calls']!, '0.0001'), currency: 'USD' });
-    expect(usage.find((p: any) => p.metric === 'egress-gb').cost).toEqual({ amount: multiplyDecimals(expected['egress-gb']!, '0.05'), currency: 'USD' });
-    expect(usage.find((p: any) => p.metric === 'storage-gb-day').cost).toBeNull();
-    const priced = account.subscriptions.flatMap((sub: any) => sub.usage).filter((p: any) => p.cost).map((p: any) => p.cost.amount);
+    expect(usage.find((p) => p.metric === 'api-calls')!.cost).toEqual({ amount: multiplyDecimals(expected['api-calls']!, '0.0001'), currency: 'USD' });
+    expect(usage.find((p) => p.metric === 'egress-gb')!.cost).toEqual({ amount: multiplyDecimals(expected['egress-gb']!, '0.05'), currency: 'USD' });
+    expect(usage.find((p) => p.metric === 'storage-gb-day')!.cost).toBeNull();
+    const priced = account.subscriptions.flatMap((sub) => sub.usage).filter((p) => p.cost).map((p) => p.cost.amount);
     expect(account.cost).toEqual([{ amount: sumDecimals(priced), currency: 'USD' }]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { QueryAnswer } from '../../helpers/harness.js';
 import { sumDecimals } from '../../../src/lib/decimal.js';
 import { sec, startHarness, type Harness } from '../../helpers/harness.js';
 
@@ -47,7 +48,7 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
     const res = await h.query(TRAVERSAL, { window: WINDOW });
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
-    const edges = res.body.data.accounts.edges;
+    const edges = res.body.data!.accounts.edges;
     expect(edges.length).toBe(visibleAccounts().length);
     expect(edges.length).toBeGreaterThanOrEqual(3);
 
@@ -88,8 +89,8 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
 
   it('keeps totals past double precision exact (no float round-trip)', async () => {
     const res = await h.query(TRAVERSAL, { window: WINDOW });
-    const big = res.body.data.accounts.edges
-      .flatMap((e: any) => e.node.consumption)
+    const big = res.body.data!.accounts.edges
+      .flatMap((e) => e.node.consumption)
       .map((p: Point) => p.quantity)
       .filter((q: string) => q.replace(/[.-]/g, '').replace(/^0+/, '').length > 16);
     expect(big.length).toBeGreaterThan(0);
@@ -98,10 +99,10 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
 
   it('machine, cloudspace and account points add up exactly', async () => {
     const res = await h.query(TRAVERSAL, { window: WINDOW });
-    const account = res.body.data.accounts.edges[0].node;
+    const account = res.body.data!.accounts.edges[0].node;
     for (const metric of ['CU', 'SU', 'TU']) {
-      const fromCloudspaces = sumDecimals(account.cloudspaces.flatMap((cs: any) => cs.consumption.filter((p: Point) => p.metric === metric).map((p: Point) => p.quantity)));
-      const total = account.consumption.find((p: Point) => p.metric === metric).quantity;
+      const fromCloudspaces = sumDecimals(account.cloudspaces.flatMap((cs) => cs.consumption.filter((p: Point) => p.metric === metric).map((p: Point) => p.quantity)));
+      const total = account.consumption.find((p: Point) => p.metric === metric)!.quantity;
       expect(sumDecimals([total])).toBe(fromCloudspaces);
     }
   });
@@ -113,14 +114,14 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
       { w: week },
     );
     expect(res.body.errors).toBeUndefined();
-    const edges = res.body.data.accounts.edges;
+    const edges = res.body.data!.accounts.edges;
     expect(h.g8.count({ route: 'billing/calculate' })).toBe(7 * edges.length);
     const windows = new Set(h.g8.requests.filter((r) => r.route === 'billing/calculate').map((r) => `${r.args.start}-${r.args.end}`));
     expect(windows.size).toBe(7);
 
     // Every daily point is the simulator's number for that day.
     const account = edges[0].node;
-    const machine = account.cloudspaces.flatMap((cs: any) => cs.machines).find((m: any) => m.consumption.length === 21);
+    const machine = account.cloudspaces.flatMap((cs) => cs.machines).find((m) => m.consumption.length === 21)!;
     expect(machine).toBeDefined();
     const days = [...new Set(machine.consumption.map((p: Point) => p.start))] as string[];
     expect(days).toHaveLength(7);
@@ -130,37 +131,38 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
       const expected = Object.values(tree.cloudspaces).flatMap((cs) => Object.values(cs.machines)).find((m) => String(m.id) === machine.providerId)!;
       const got = Object.fromEntries(machine.consumption.filter((p: Point) => p.start === day).map((p: Point) => [p.metric, p.quantity]));
       expect(got).toEqual(expected.consumption);
-      expect(machine.consumption.find((p: Point) => p.start === day).end).toBe(end);
+      expect(machine.consumption.find((p: Point) => p.start === day)!.end).toBe(end);
     }
   });
 
   it('HOUR granularity over 3 hours costs 3 calculate calls per account, and the hours add up to the total', async () => {
     const w = { start: '2026-10-05T10:00:00Z', end: '2026-10-05T13:00:00Z' };
-    const res = await h.query(
+    type Points = { start: string; metric: string; quantity: string }[];
+    const res = await h.query<{ account: { hourly: Points; total: Points } }>(
       /* GraphQL */ `query($w: TimeWindow!) { account(id: "${await firstAccountId()}") {
         hourly: consumption(window: $w, granularity: HOUR) { start metric quantity }
         total: consumption(window: $w) { metric quantity } } }`,
       { w },
     );
     expect(res.body.errors).toBeUndefined();
-    const { hourly, total } = res.body.data.account;
-    expect(new Set(hourly.map((p: Point) => p.start)).size).toBe(3);
+    const { hourly, total } = res.body.data!.account;
+    expect(new Set(hourly.map((p) => p.start)).size).toBe(3);
     for (const t of total) {
-      expect(sumDecimals(hourly.filter((p: Point) => p.metric === t.metric).map((p: Point) => p.quantity))).toBe(sumDecimals([t.quantity]));
+      expect(sumDecimals(hourly.filter((p) => p.metric === t.metric).map((p) => p.quantity))).toBe(sumDecimals([t.quantity]));
     }
     expect(h.g8.count({ route: 'billing/calculate' })).toBe(4);
   });
 
   async function firstAccountId(): Promise<string> {
     const res = await h.query(/* GraphQL */ `{ accounts(first: 1) { edges { node { id } } } }`);
-    return res.body.data.accounts.edges[0].node.id;
+    return res.body.data!.accounts.edges[0].node.id;
   }
 
   it('two concurrent requests do not share loader caches', async () => {
     const [a, b] = await Promise.all([h.query(TRAVERSAL, { window: WINDOW }), h.query(TRAVERSAL, { window: WINDOW })]);
     expect(a.body.errors).toBeUndefined();
     expect(b.body.data).toEqual(a.body.data);
-    const accounts = a.body.data.accounts.edges.length;
+    const accounts = a.body.data!.accounts.edges.length;
     expect(h.g8.count({ route: 'billing/calculate' })).toBe(2 * accounts);
     expect(h.g8.count({ route: 'accounts/list' })).toBe(2);
     expect(h.g8.count({ route: 'cloudspaces/list' })).toBe(2);
@@ -174,7 +176,7 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
       { w },
     );
     expect(res.body.errors).toBeUndefined();
-    const buckets = [...new Set(res.body.data.accounts.edges[0].node.consumption.map((p: Point) => `${p.start}/${p.end}`))];
+    const buckets = [...new Set(res.body.data!.accounts.edges[0].node.consumption.map((p: Point) => `${p.start}/${p.end}`))];
     expect(buckets).toEqual([
       '2026-10-23T22:00:00Z/2026-10-24T22:00:00Z',
       '2026-10-24T22:00:00Z/2026-10-25T23:00:00Z',
@@ -184,20 +186,20 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
 
   it('pages accounts with opaque cursors', async () => {
     const first = await h.query(/* GraphQL */ `{ accounts(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { providerId } } } }`);
-    const page1 = first.body.data.accounts;
+    const page1 = first.body.data!.accounts;
     expect(page1.edges).toHaveLength(2);
     expect(page1.pageInfo.hasNextPage).toBe(true);
     const next = await h.query(/* GraphQL */ `query($after: String) { accounts(first: 50, after: $after) { pageInfo { hasNextPage } edges { node { providerId } } } }`, { after: page1.pageInfo.endCursor });
-    const page2 = next.body.data.accounts;
+    const page2 = next.body.data!.accounts;
     expect(page2.pageInfo.hasNextPage).toBe(false);
     expect(page1.edges.length + page2.edges.length).toBe(page1.totalCount);
-    const ids = [...page1.edges, ...page2.edges].map((e: any) => e.node.providerId);
+    const ids = [...page1.edges, ...page2.edges].map((e) => e.node.providerId);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('ids round-trip through node() and the typed lookups', async () => {
     const res = await h.query(/* GraphQL */ `{ accounts(first: 1) { edges { node { id name cloudspaces { id name machines { id name } } } } } }`);
-    const account = res.body.data.accounts.edges[0].node;
+    const account = res.body.data!.accounts.edges[0].node;
     const cs = account.cloudspaces[0];
     const machine = cs.machines[0];
     const lookup = await h.query(
@@ -221,10 +223,12 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
   });
 
   it('lists sources and resources(types:)', async () => {
-    const res = await h.query(/* GraphQL */ `{ sources { id provider name } accounts(first: 1) { edges { node { source { id } machines: resources(types: [MACHINE]) { id } vms: resources(types: [VIRTUAL_MACHINE]) { id } all: resources { id } subscriptions { id } billingThresholds { id } } } } }`);
+    type Ids = { id: string }[];
+    type Node = { source: { id: string }; machines: Ids; vms: Ids; all: Ids; subscriptions: Ids; billingThresholds: Ids };
+    const res = await h.query<Pick<QueryAnswer, 'sources'> & { accounts: { edges: { node: Node }[] } }>(/* GraphQL */ `{ sources { id provider name } accounts(first: 1) { edges { node { source { id } machines: resources(types: [MACHINE]) { id } vms: resources(types: [VIRTUAL_MACHINE]) { id } all: resources { id } subscriptions { id } billingThresholds { id } } } } }`);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.sources).toEqual([{ id: 'g8', provider: 'OPENVCLOUD', name: 'g8' }]);
-    const node = res.body.data.accounts.edges[0].node;
+    expect(res.body.data!.sources).toEqual([{ id: 'g8', provider: 'OPENVCLOUD', name: 'g8' }]);
+    const node = res.body.data!.accounts.edges[0].node;
     expect(node.source).toEqual({ id: 'g8' });
     expect(node.machines.length).toBeGreaterThan(0);
     expect(node.all).toEqual(node.machines);
@@ -252,9 +256,9 @@ describe('OpenvCloud cost from a configured price list', () => {
       { w: WINDOW },
     );
     expect(res.body.errors).toBeUndefined();
-    const account = res.body.data.accounts.edges[0].node;
+    const account = res.body.data!.accounts.edges[0].node;
     const tree = h.g8.expectedCalculate(Number(account.providerId), sec(WINDOW.start), sec(WINDOW.end)).account.consumption;
-    const byMetric = Object.fromEntries(account.consumption.map((p: any) => [p.metric, p.cost]));
+    const byMetric = Object.fromEntries(account.consumption.map((p) => [p.metric, p.cost]));
     const { multiplyDecimals } = await import('../../../src/lib/decimal.js');
     expect(byMetric.CU).toEqual({ amount: multiplyDecimals(tree.CU, '0.0125'), currency: 'EUR' });
     expect(byMetric.NU).toEqual({ amount: multiplyDecimals(tree.NU, '4.50'), currency: 'EUR' });
@@ -265,8 +269,8 @@ describe('OpenvCloud cost from a configured price list', () => {
       { amount: multiplyDecimals(tree.SU, '0.01'), currency: 'USD' },
     ]);
     const machine = account.cloudspaces[0].machines[0];
-    expect(machine.cost.map((m: any) => m.currency)).toEqual(['EUR', 'USD']);
-    expect(res.body.data.usageReport.totals.map((m: any) => m.currency)).toEqual(['EUR', 'USD']);
+    expect(machine.cost.map((m) => m.currency)).toEqual(['EUR', 'USD']);
+    expect(res.body.data!.usageReport.totals.map((m) => m.currency)).toEqual(['EUR', 'USD']);
     // cost, consumption and the usage report share the loaders: still one calculate per account.
     expect(h.g8.count({ route: 'billing/calculate' })).toBe(h.g8.data.accounts.length);
   });

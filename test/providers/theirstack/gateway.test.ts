@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import type { AccountAnswer, AccountsAnswer, PointAnswer } from '../../helpers/harness.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { THEIRSTACK_ROUTES, THEIRSTACK_SIM_NO_CREDITS_TOKEN, type TheirstackSimulator } from '../../../src/simulators/theirstack/simulator.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
@@ -37,7 +38,7 @@ describe('TheirStack through the gateway', () => {
   });
 
   const calls = () => sim.count({ route: THEIRSTACK_ROUTES.consumption });
-  const pointsOf = (res: GraphQLResponse): Point[] => res.body.data.accounts.edges[0].node.consumption;
+  const pointsOf = (res: GraphQLResponse): Point[] => res.body.data!.accounts.edges[0].node.consumption;
 
   /** The two points per day the simulator's data gives for a window, in the order the gateway returns them. */
   const expectedDayPoints = (w: { start: string; end: string; timeZone: string }) => {
@@ -54,7 +55,7 @@ describe('TheirStack through the gateway', () => {
 
   it('lists one account (the team) per source, without an upstream call', async () => {
     const res = await h.query(`{ accounts(provider: THEIRSTACK) { totalCount edges { node { provider providerId name source { id } } } } }`);
-    expect(res.body.data.accounts).toEqual({ totalCount: 1, edges: [{ node: { provider: 'THEIRSTACK', providerId: 'theirstack', name: 'TheirStack simulator', source: { id: 'theirstack' } } }] });
+    expect(res.body.data!.accounts).toEqual({ totalCount: 1, edges: [{ node: { provider: 'THEIRSTACK', providerId: 'theirstack', name: 'TheirStack simulator', source: { id: 'theirstack' } } }] });
     expect(sim.requests.length).toBe(0);
   });
 
@@ -87,7 +88,7 @@ describe('TheirStack through the gateway', () => {
   });
 
   it('DAY, TOTAL, MONTH and cost of the same window cost one upstream call; TOTAL is the exact sum of the days', async () => {
-    const res = await h.query(
+    const res = await h.query<AccountsAnswer<Pick<AccountAnswer, 'cost'> & { days: PointAnswer[]; total: PointAnswer[]; month: PointAnswer[] }>>(
       /* GraphQL */ `query($w: TimeWindow!) { accounts(provider: THEIRSTACK) { edges { node {
         days: consumption(window: $w, granularity: DAY) { metric quantity }
         total: consumption(window: $w) { start end metric quantity cost { amount currency } }
@@ -97,7 +98,7 @@ describe('TheirStack through the gateway', () => {
       { w: DST },
     );
     expect(res.body.errors).toBeUndefined();
-    const node = res.body.data.accounts.edges[0].node;
+    const node = res.body.data!.accounts.edges[0].node;
     const days = sim.expectedDays(ms(DST.start), ms(DST.end), DST.timeZone);
     const api = days.reduce((s, d) => s.plus(d.api), new Big(0)).toFixed();
     const ui = days.reduce((s, d) => s.plus(d.ui), new Big(0)).toFixed();
@@ -141,7 +142,7 @@ describe('TheirStack through the gateway', () => {
 
   it('HOUR is BAD_USER_INPUT naming DAY, before any upstream call', async () => {
     const res = await h.query(CONSUMPTION, { w: PLAIN, g: 'HOUR' });
-    expect(res.body.data.accounts.edges[0].node.consumption).toBeNull();
+    expect(res.body.data!.accounts.edges[0].node.consumption).toBeNull();
     expect(res.body.errors).toEqual([
       expect.objectContaining({
         message: 'Argument "granularity" HOUR is finer than TheirStack reports; use DAY or coarser for source "theirstack".',
@@ -170,7 +171,7 @@ describe('TheirStack through the gateway', () => {
     const res = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, providers: [THEIRSTACK]) { totals { amount currency } errors { code } } }`, { w: PLAIN });
     const days = sim.expectedDays(ms(PLAIN.start), ms(PLAIN.end), PLAIN.timeZone);
     const total = days.reduce((s, d) => s.plus(d.api).plus(d.ui), new Big(0)).toFixed();
-    expect(res.body.data.usageReport).toEqual({ totals: [{ amount: total, currency: 'CREDITS' }], errors: [] });
+    expect(res.body.data!.usageReport).toEqual({ totals: [{ amount: total, currency: 'CREDITS' }], errors: [] });
     expect(calls()).toBe(1);
   });
 
@@ -179,7 +180,7 @@ describe('TheirStack through the gateway', () => {
     const MIXED = /* GraphQL */ `query($w: TimeWindow!) { accounts { edges { node { provider providerId consumption(window: $w) { metric quantity } cost(window: $w) { amount currency } } } } }`;
 
     const expectFailure = (res: GraphQLResponse, code: string, extensions: Record<string, unknown>) => {
-      const edges = res.body.data.accounts.edges as { node: any }[];
+      const edges = res.body.data!.accounts.edges;
       const i = edges.findIndex((e) => e.node.provider === 'THEIRSTACK');
       expect(edges[i]!.node).toMatchObject({ consumption: null, cost: null });
       const errors = res.body.errors!.filter((e) => e.path?.[2] === i);
@@ -283,7 +284,7 @@ describe('TheirStack with a team out of credits', () => {
     const res = await h.query(`query($w: TimeWindow!) { accounts { edges { node { provider cost(window: $w) { amount currency } } } } }`, {
       w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' },
     });
-    const edges = res.body.data.accounts.edges as { node: any }[];
+    const edges = res.body.data!.accounts.edges;
     const i = edges.findIndex((e) => e.node.provider === 'THEIRSTACK');
     expect(edges[i]!.node.cost).toBeNull();
     const error = res.body.errors!.find((e) => e.path?.[2] === i)!;

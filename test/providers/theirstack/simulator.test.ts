@@ -35,8 +35,11 @@ function get(query: Record<string, string>, token: string | null = THEIRSTACK_SI
   const qs = new URLSearchParams(query).toString();
   return fetch(`${sim.url}${path}${qs ? `?${qs}` : ''}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
 }
-const lossless = (text: string) => parse(text, undefined, (v) => v) as any;
 type Day = { period_start: string; api_credits_consumed: string; ui_credits_consumed: string };
+/** The days of an answer, numbers kept as their literal text (lossless-json with an identity number parser). */
+const lossless = (text: string) => parse(text, undefined, (v) => v) as Day[];
+/** TheirStack's error body. */
+type ErrorBody = { error: { code: string; title: string; description: string }; request_id: number | null };
 
 describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
   it('returns one element per day of the requested zone, period_start at that zone\'s midnight (UTC instant, Z)', async () => {
@@ -107,7 +110,7 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
       for (const token of [null, 'nope', THEIRSTACK_SIM_REVOKED_TOKEN]) {
         const res = await get({}, token);
         expect(res.status).toBe(401);
-        const body = (await res.json()) as any;
+        const body = (await res.json()) as ErrorBody;
         expect(body).toMatchObject({ error: { code: 'E-004', title: 'Unauthorized' }, request_id: null });
         expect(typeof body.error.description).toBe('string');
       }
@@ -133,7 +136,7 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
       for (const q of cases) {
         const res = await get(q);
         expect(res.status).toBe(422);
-        const body = (await res.json()) as any;
+        const body = (await res.json()) as ErrorBody;
         expect(body).toMatchObject({ error: { code: 'E-002', title: 'Validation error' } });
         expect(Number.isInteger(body.request_id)).toBe(true);
       }

@@ -16,7 +16,7 @@ function startServer(): Promise<{ server: Server; url: string; sockets: Set<Sock
       switch (req.url?.split('?')[0]?.replace(/^\/base/, '')) {
         case '/echo':
           res.writeHead(201, { 'content-type': 'application/json', 'x-upstream': 'yes' });
-          res.end(JSON.stringify({ method: req.method, url: req.url, body, auth: req.headers.authorization ?? null, n: 0.015774193694443002001 }));
+          res.end(JSON.stringify({ method: req.method, url: req.url, body, auth: req.headers.authorization ?? null, n: 0.015774193694443002 }));
           return;
         case '/hang':
           return; // never answers

@@ -15,19 +15,19 @@ describe('the object ceiling (limits.maxObjectsPerRequest)', () => {
   it('answers the whole tree under the default ceiling', async () => {
     const res = await normal.query(TREE);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.accounts.edges.flatMap((e: any) => e.node.cloudspaces.flatMap((c: any) => c.machines))).toHaveLength(80);
+    expect(res.body.data!.accounts.edges.flatMap((e) => e.node.cloudspaces.flatMap((c) => c.machines))).toHaveLength(80);
   });
 
   it('keeps what resolved before the ceiling and fails the lists after it with QUERY_TOO_COMPLEX', async () => {
     const res = await low.query(TREE);
     expect(res.status).toBe(200);
     // 1 source + 4 edges + 12 cloudspaces = 17 objects: all of them are answered.
-    expect(res.body.data.sources).toEqual([{ id: 'g8' }]);
-    const accounts = res.body.data.accounts.edges.map((e: any) => e.node);
+    expect(res.body.data!.sources).toEqual([{ id: 'g8' }]);
+    const accounts = res.body.data!.accounts.edges.map((e) => e.node);
     expect(accounts).toHaveLength(4);
-    expect(accounts.flatMap((a: any) => a.cloudspaces)).toHaveLength(12);
+    expect(accounts.flatMap((a) => a.cloudspaces)).toHaveLength(12);
     // The machines lists push past 20: at most 3 more objects fit, the rest are errors.
-    const machines = accounts.flatMap((a: any) => a.cloudspaces.map((c: any) => c.machines));
+    const machines = accounts.flatMap((a) => a.cloudspaces.map((c) => c.machines));
     expect(machines.filter((m: unknown) => m !== null).flat().length).toBeLessThanOrEqual(3);
     const failed = machines.filter((m: unknown) => m === null).length;
     expect(failed).toBeGreaterThan(0);
