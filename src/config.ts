@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Provider } from './generated/resolvers.js';
+// Generated from src/providers/registry.ts (npm run codegen), so this file loads no provider code.
+import { PROVIDERS } from './generated/providers.js';
 
-export const PROVIDERS = ['OPENVCLOUD', 'KILLBILL', 'HYPERSTACK', 'CIVITAI', 'THEIRSTACK'] as const satisfies readonly Provider[];
+export { PROVIDERS };
 
 const httpUrl = z
   .string({ error: 'must be a string URL such as "http://127.0.0.1:9001"' })

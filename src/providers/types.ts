@@ -82,11 +82,14 @@ export interface RuntimeDeps {
   readonly cache: SourceCache;
 }
 
-/** Everything billgraph knows about one provider; registry.ts lists them. */
-export interface ProviderModule {
-  readonly provider: Provider;
+/** Everything billgraph knows about one provider; registry.ts lists them (the one place a provider is declared). */
+export interface ProviderModule<P extends Provider = Provider> {
+  /** The provider's id: its key in registry.ts, its `Provider` enum value and `sources[].provider` in the config. */
+  readonly provider: P;
   /** Human name used in error messages, e.g. "OpenvCloud". */
   readonly displayName: string;
+  /** One line: the description of its `Provider` enum value in the schema (written by `npm run codegen`). */
+  readonly description: string;
   /** Finest granularity the upstream can answer without inventing numbers. */
   readonly finestGranularity: Granularity;
   readonly validateCredentials: CredentialsValidator;

@@ -4,6 +4,9 @@ import { buildASTSchema, concatAST, parse, type GraphQLSchema } from 'graphql';
 /** schema/ at the project root; the same relative path from src/schema and dist/schema. */
 export const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
+/** Written by `npm run codegen` from src/providers/registry.ts: the values of `enum Provider`. */
+export const PROVIDER_SDL_FILE = 'provider.generated.graphql';
+
 /** The SDL files in a stable order (core first, then by name), so printed output never churns. */
 export function readSchemaFiles(dir: URL = SCHEMA_DIR): { name: string; sdl: string }[] {
   return readdirSync(dir)

@@ -27,6 +27,8 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
 export const civitai = {
   provider: 'CIVITAI',
   displayName: DISPLAY_NAME,
+  // The Provider enum value"s description in the schema (npm run codegen).
+  description: "Civitai: consumption of the API key's consumer, in Buzz.",
   // Any [start, end) is one exact upstream total, so even HOUR buckets are answered without estimates.
   finestGranularity: 'HOUR',
   // A window wholly in the past never changes (docs/upstreams/civitai.md#idempotency).

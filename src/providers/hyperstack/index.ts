@@ -31,6 +31,8 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
 export const hyperstack = {
   provider: 'HYPERSTACK',
   displayName: DISPLAY_NAME,
+  // The Provider enum value's description in the schema (npm run codegen).
+  description: 'Hyperstack: billable cloud resources and their costs.',
   // The per-resource graphs are hourly; organization totals are asked per bucket.
   finestGranularity: 'HOUR',
   // Billing of a window an hour past its end is settled; an hour keeps a late re-rating

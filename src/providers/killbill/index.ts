@@ -53,6 +53,8 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
 export const killbill = {
   provider: 'KILLBILL',
   displayName: DISPLAY_NAME,
+  // The Provider enum value's description in the schema (npm run codegen).
+  description: 'Kill Bill: accounts, subscriptions and rolled-up usage.',
   // One usage call returns one total per unit type; Kill Bill keeps one summary per day by
   // convention (docs/upstreams/killbill.md#k11), so DAY is the natural floor: a DAY series costs one call per day per subscription.
   finestGranularity: 'DAY',

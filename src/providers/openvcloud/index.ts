@@ -33,6 +33,8 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
 export const openvcloud = {
   provider: 'OPENVCLOUD',
   displayName: DISPLAY_NAME,
+  // The Provider enum value's description in the schema (npm run codegen).
+  description: 'OpenvCloud (G8): accounts, cloudspaces, machines and capacity-unit consumption.',
   finestGranularity: 'HOUR',
   // A G8 bucket is final an hour after it ends and is not rewritten after that: a day bounds
   // the cost of a correction G8 might still make while sparing the heavy calculate calls.

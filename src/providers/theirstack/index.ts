@@ -25,6 +25,8 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
 export const theirstack = {
   provider: 'THEIRSTACK',
   displayName: DISPLAY_NAME,
+  // The Provider enum value"s description in the schema (npm run codegen).
+  description: "TheirStack: the team's credit consumption.",
   // credits_consumption reports calendar days of the requested zone and nothing finer.
   finestGranularity: 'DAY',
   // A day that has ended in the window's zone never changes (docs/upstreams/theirstack.md#idempotency).
