@@ -15,7 +15,8 @@ module.exports = {
     {
       name: 'main-loads-simulators-dynamically',
       severity: 'error',
-      comment: 'The embedded default starts the simulators on demand; a static import would load them in --config mode too.',
+      comment:
+        'The embedded default starts the simulators on demand; a static import would load them in --config mode too.',
       from: { path: '^src/main\\.ts$' },
       to: { path: '^src/simulators/', dependencyTypesNot: ['dynamic-import'] },
     },

@@ -60,7 +60,9 @@ function upstream(baseUrl: string, headers: Record<string, string>, agent: http.
           headers: {
             ...headers,
             accept: 'application/json',
-            ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } : { 'content-length': 0 }),
+            ...(body !== undefined
+              ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) }
+              : { 'content-length': 0 }),
           },
           timeout: 10_000,
         },
@@ -69,7 +71,8 @@ function upstream(baseUrl: string, headers: Record<string, string>, agent: http.
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode !== 200) reject(new HttpError(502, `upstream ${method} ${path}: HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
+            if (res.statusCode !== 200)
+              reject(new HttpError(502, `upstream ${method} ${path}: HTTP ${res.statusCode}: ${text.slice(0, 200)}`));
             else resolve(text);
           });
           res.on('error', reject);
@@ -82,7 +85,8 @@ function upstream(baseUrl: string, headers: Record<string, string>, agent: http.
 }
 
 /** JSON.parse that keeps number literals as strings (the bodies are the simulators' own, strings hold no `:<digit>`). */
-const parseExact = (text: string): unknown => JSON.parse(text.replace(/([:,[]\s*)(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=\s*[,}\]])/g, '$1"$2"'));
+const parseExact = (text: string): unknown =>
+  JSON.parse(text.replace(/([:,[]\s*)(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=\s*[,}\]])/g, '$1"$2"'));
 
 interface Consumption {
   [metric: string]: string;
@@ -100,9 +104,11 @@ const byMetric = (a: string, b: string) => {
 /** [start, end) epoch seconds split into TOTAL (one) or UTC-day buckets. */
 function buckets(startSec: number, endSec: number, granularity: string): [number, number][] {
   if (granularity === 'TOTAL') return [[startSec, endSec]];
-  if (granularity !== 'DAY') throw new HttpError(400, `baseline: granularity ${granularity} is not implemented (TOTAL, DAY)`);
+  if (granularity !== 'DAY')
+    throw new HttpError(400, `baseline: granularity ${granularity} is not implemented (TOTAL, DAY)`);
   const out: [number, number][] = [];
-  for (let s = startSec; s < endSec; s = Math.floor(s / DAY_S) * DAY_S + DAY_S) out.push([s, Math.min(endSec, Math.floor(s / DAY_S) * DAY_S + DAY_S)]);
+  for (let s = startSec; s < endSec; s = Math.floor(s / DAY_S) * DAY_S + DAY_S)
+    out.push([s, Math.min(endSec, Math.floor(s / DAY_S) * DAY_S + DAY_S)]);
   return out;
 }
 
@@ -112,18 +118,36 @@ function createTraversal(g8: SourceEntry, agent: http.Agent) {
   return async (variables: { w?: { start?: string; end?: string }; g?: string }) => {
     const startMs = Date.parse(variables.w?.start ?? '');
     const endMs = Date.parse(variables.w?.end ?? '');
-    if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || startMs >= endMs) throw new HttpError(400, 'baseline: variables.w needs start < end');
+    if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || startMs >= endMs)
+      throw new HttpError(400, 'baseline: variables.w needs start < end');
     const slices = buckets(Math.floor(startMs / 1000), Math.floor(endMs / 1000), variables.g ?? 'TOTAL');
     const accounts = JSON.parse(await call('POST', `${CLOUDAPI}/accounts/list`)) as { id: number; name: string }[];
-    const spaces = JSON.parse(await call('POST', `${CLOUDAPI}/cloudspaces/list`)) as { id: number; accountId: number; name: string }[];
+    const spaces = JSON.parse(await call('POST', `${CLOUDAPI}/cloudspaces/list`)) as {
+      id: number;
+      accountId: number;
+      name: string;
+    }[];
     const edges = await Promise.all(
       accounts.map(async (account) => {
         const own = spaces.filter((cs) => cs.accountId === account.id);
         const lists = await Promise.all(
-          own.map(async (cs) => JSON.parse(await call('POST', `${CLOUDAPI}/machines/list`, `cloudspaceId=${cs.id}`)) as { id: number; name: string }[]),
+          own.map(
+            async (cs) =>
+              JSON.parse(await call('POST', `${CLOUDAPI}/machines/list`, `cloudspaceId=${cs.id}`)) as {
+                id: number;
+                name: string;
+              }[],
+          ),
         );
         const trees = lists.some((l) => l.length > 0)
-          ? await Promise.all(slices.map(async ([s, e]) => parseExact(await call('GET', `${CLOUDAPI}/billing/calculate?accountId=${account.id}&start=${s}&end=${e}`)) as CalcTree))
+          ? await Promise.all(
+              slices.map(
+                async ([s, e]) =>
+                  parseExact(
+                    await call('GET', `${CLOUDAPI}/billing/calculate?accountId=${account.id}&start=${s}&end=${e}`),
+                  ) as CalcTree,
+              ),
+            )
           : [];
         return {
           node: {
@@ -134,7 +158,11 @@ function createTraversal(g8: SourceEntry, agent: http.Agent) {
                 name: m.name,
                 consumption: trees.flatMap((tree) => {
                   const c = tree.account.cloudspaces[String(cs.id)]?.machines[String(m.id)]?.consumption;
-                  return c ? Object.keys(c).sort(byMetric).map((metric) => ({ metric, quantity: c[metric]! })) : [];
+                  return c
+                    ? Object.keys(c)
+                        .sort(byMetric)
+                        .map((metric) => ({ metric, quantity: c[metric]! }))
+                    : [];
                 }),
               })),
             })),
@@ -146,7 +174,10 @@ function createTraversal(g8: SourceEntry, agent: http.Agent) {
   };
 }
 
-async function startBaseline(sources: readonly SourceEntry[], port = 0): Promise<{ url: string; close(): Promise<void> }> {
+async function startBaseline(
+  sources: readonly SourceEntry[],
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
   const g8 = sources.find((s) => s.provider === 'OPENVCLOUD');
   if (!g8) throw new Error('baseline: the config has no OPENVCLOUD source');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -160,17 +191,24 @@ async function startBaseline(sources: readonly SourceEntry[], port = 0): Promise
         res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
         res.end(body);
       };
-      if (req.method !== 'POST' || !req.url?.startsWith('/graphql')) return answer(404, { errors: [{ message: 'POST /graphql' }] });
+      if (req.method !== 'POST' || !req.url?.startsWith('/graphql'))
+        return answer(404, { errors: [{ message: 'POST /graphql' }] });
       let body: { operationName?: string; variables?: Record<string, unknown> };
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
       } catch {
         return answer(400, { errors: [{ message: 'body is not JSON' }] });
       }
-      if (body.operationName !== 'Traversal') return answer(400, { errors: [{ message: `baseline answers operationName "Traversal" only, got "${String(body.operationName)}"` }] });
+      if (body.operationName !== 'Traversal')
+        return answer(400, {
+          errors: [{ message: `baseline answers operationName "Traversal" only, got "${String(body.operationName)}"` }],
+        });
       traversal((body.variables ?? {}) as Parameters<typeof traversal>[0]).then(
         (data) => answer(200, data),
-        (error: unknown) => answer(error instanceof HttpError ? error.status : 500, { errors: [{ message: error instanceof Error ? error.message : String(error) }] }),
+        (error: unknown) =>
+          answer(error instanceof HttpError ? error.status : 500, {
+            errors: [{ message: error instanceof Error ? error.message : String(error) }],
+          }),
       );
     });
   });

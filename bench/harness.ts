@@ -62,11 +62,49 @@ const USAGE_REPORT = `query UsageReport($w: TimeWindow!) {
 }`;
 
 export const SCENARIOS: readonly Scenario[] = [
-  { id: 'traversal', title: 'G8 traversal, TOTAL, 1 month', operationName: 'Traversal', query: TRAVERSAL, variables: { w: MONTH, g: 'TOTAL' }, baseline: true, g8Buckets: 1 },
-  { id: 'traversal-day', title: 'G8 traversal, DAY, 7 days', operationName: 'Traversal', query: TRAVERSAL, variables: { w: WEEK, g: 'DAY' }, baseline: true, g8Buckets: 7 },
-  { id: 'kb-usage', title: 'Kill Bill subscriptions → usage, all accounts, 1 month', operationName: 'KillbillUsage', query: KB_USAGE, variables: { w: MONTH }, baseline: false },
-  { id: 'hs-cost', title: 'Hyperstack resources → cost, every resource, 1 month', operationName: 'HyperstackCost', query: HS_COST, variables: { w: MONTH }, baseline: false },
-  { id: 'usage-report', title: 'usageReport, all 5 sources, DAY, 30 days', operationName: 'UsageReport', query: USAGE_REPORT, variables: { w: DAYS_30 }, baseline: false, rounds: 1 },
+  {
+    id: 'traversal',
+    title: 'G8 traversal, TOTAL, 1 month',
+    operationName: 'Traversal',
+    query: TRAVERSAL,
+    variables: { w: MONTH, g: 'TOTAL' },
+    baseline: true,
+    g8Buckets: 1,
+  },
+  {
+    id: 'traversal-day',
+    title: 'G8 traversal, DAY, 7 days',
+    operationName: 'Traversal',
+    query: TRAVERSAL,
+    variables: { w: WEEK, g: 'DAY' },
+    baseline: true,
+    g8Buckets: 7,
+  },
+  {
+    id: 'kb-usage',
+    title: 'Kill Bill subscriptions → usage, all accounts, 1 month',
+    operationName: 'KillbillUsage',
+    query: KB_USAGE,
+    variables: { w: MONTH },
+    baseline: false,
+  },
+  {
+    id: 'hs-cost',
+    title: 'Hyperstack resources → cost, every resource, 1 month',
+    operationName: 'HyperstackCost',
+    query: HS_COST,
+    variables: { w: MONTH },
+    baseline: false,
+  },
+  {
+    id: 'usage-report',
+    title: 'usageReport, all 5 sources, DAY, 30 days',
+    operationName: 'UsageReport',
+    query: USAGE_REPORT,
+    variables: { w: DAYS_30 },
+    baseline: false,
+    rounds: 1,
+  },
   {
     id: 'traversal-repeat',
     title: 'G8 traversal repeated, closed window, cache on',
@@ -190,7 +228,11 @@ export interface ScenarioResult {
   minimumUpstream?: number;
   gateway: Figures;
   baseline?: Figures;
-  ratio?: { throughput: Record<string, number>; p50DeltaMs: number; cpuMsPerQuery: { gateway: number; baseline: number } };
+  ratio?: {
+    throughput: Record<string, number>;
+    p50DeltaMs: number;
+    cpuMsPerQuery: { gateway: number; baseline: number };
+  };
   /** Gateway and baseline returned the same `data` (baseline scenarios only). */
   sameAnswer?: boolean;
   upstreamByRoute: Record<string, number>;
@@ -201,8 +243,12 @@ export interface ScaleRow {
   scale: number;
   world: { accounts: number; cloudspaces: number; machines: number };
   minimumUpstream: number;
-  gateway: Pick<Figures, 'p50' | 'cpuMsPerQuery' | 'peakRssMb' | 'upstreamPerQuery' | 'badAnswers'> & { throughput20: number };
-  baseline: Pick<Figures, 'p50' | 'cpuMsPerQuery' | 'peakRssMb' | 'upstreamPerQuery' | 'badAnswers'> & { throughput20: number };
+  gateway: Pick<Figures, 'p50' | 'cpuMsPerQuery' | 'peakRssMb' | 'upstreamPerQuery' | 'badAnswers'> & {
+    throughput20: number;
+  };
+  baseline: Pick<Figures, 'p50' | 'cpuMsPerQuery' | 'peakRssMb' | 'upstreamPerQuery' | 'badAnswers'> & {
+    throughput20: number;
+  };
   /** Relative to the first scale of the run. */
   growth: { machines: number; upstream: number; gatewayCpuPerQuery: number; gatewayP50: number };
 }
@@ -253,7 +299,6 @@ interface Stack {
 
 const TSX = ['--import', 'tsx'];
 
-
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -268,7 +313,11 @@ export function ensureBuilt(log: (line: string) => void): void {
   const main = join(ROOT, 'dist', 'main.js');
   if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
   log('building the gateway (npm run build) …');
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+  execFileSync('npm', ['run', 'build', '--silent'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 300_000,
+  });
 }
 
 async function startStack(options: BenchOptions, scale: number, withCachedGateway = false): Promise<Stack> {
@@ -282,7 +331,15 @@ async function startStack(options: BenchOptions, scale: number, withCachedGatewa
     const sims = await spawnChild({
       name: 'simulators',
       command: process.execPath,
-      args: [...TSX, 'src/simulators/cli.ts', '--latency', String(options.latencyMs), '--scale', String(scale), '--json-line'],
+      args: [
+        ...TSX,
+        'src/simulators/cli.ts',
+        '--latency',
+        String(options.latencyMs),
+        '--scale',
+        String(scale),
+        '--json-line',
+      ],
       cwd: ROOT,
       ready: (line) => (line.startsWith('{') ? (JSON.parse(line) as Stack['sims']['ready']) : undefined),
     });
@@ -291,9 +348,19 @@ async function startStack(options: BenchOptions, scale: number, withCachedGatewa
     const cachedPath = join(dir, 'billgraph-cached.json');
     const sources = sims.ready.config.sources.map((source) => ({ ...(source as object), ...options.sourceSettings }));
     // port 0: a free port, printed in the "running at" line.
-    writeFileSync(configPath, JSON.stringify({ ...sims.ready.config, sources: sources.map((source) => ({ ...source, cache: { ttlSeconds: 0 } })), port: 0 }, null, 2));
+    writeFileSync(
+      configPath,
+      JSON.stringify(
+        { ...sims.ready.config, sources: sources.map((source) => ({ ...source, cache: { ttlSeconds: 0 } })), port: 0 },
+        null,
+        2,
+      ),
+    );
     writeFileSync(cachedPath, JSON.stringify({ ...sims.ready.config, sources, port: 0 }, null, 2));
-    const gatewayArgs = (file: string) => [...options.nodeFlags, ...(options.gateway === 'dist' ? ['dist/main.js', '--config', file] : [...TSX, 'src/main.ts', '--config', file])];
+    const gatewayArgs = (file: string) => [
+      ...options.nodeFlags,
+      ...(options.gateway === 'dist' ? ['dist/main.js', '--config', file] : [...TSX, 'src/main.ts', '--config', file]),
+    ];
     const track = <T>(child: Promise<Child<T>>) => child.then((c) => (started.push(c), c));
     const spawnGateway = (name: string, file: string) =>
       track(
@@ -321,7 +388,10 @@ async function startStack(options: BenchOptions, scale: number, withCachedGatewa
     ]);
     const failed = settled.find((x) => x.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const [gateway, baseline] = settled.map((x) => (x as PromiseFulfilledResult<Child<string>>).value) as [Child<string>, Child<string>];
+    const [gateway, baseline] = settled.map((x) => (x as PromiseFulfilledResult<Child<string>>).value) as [
+      Child<string>,
+      Child<string>,
+    ];
     // Started after the others, so the two gateways do not compete for the CPU while they compile.
     const cachedGateway = withCachedGateway ? await spawnGateway('gateway (cache on)', cachedPath) : undefined;
     return { sims, gateway, cachedGateway, baseline, dir, stop };
@@ -354,13 +424,19 @@ function ticksPerSecond(): number {
   return clockTicks;
 }
 
-const bodyOf = (s: Pick<Scenario, 'query' | 'variables' | 'operationName'>) => JSON.stringify({ query: s.query, variables: s.variables, operationName: s.operationName });
+const bodyOf = (s: Pick<Scenario, 'query' | 'variables' | 'operationName'>) =>
+  JSON.stringify({ query: s.query, variables: s.variables, operationName: s.operationName });
 
 /** A clean answer: 200 and no `errors` entries (top-level or a source error inside usageReport). */
 const isClean = (body: string) => !body.includes('"errors":[{');
 
 async function post(url: string, body: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(60_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(60_000),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -377,12 +453,16 @@ interface CannonResult {
   capped: boolean;
 }
 
-
 /** A request still unanswered after this long counts as a bad answer (autocannon `timeout`). */
 const REQUEST_TIMEOUT_S = 30;
 
 /** One bounded autocannon run: `amount` requests (stopped after capS seconds) or `durationS` seconds. */
-function cannon(url: string, body: string, connections: number, bound: { amount: number; capS: number } | { durationS: number }): Promise<CannonResult> {
+function cannon(
+  url: string,
+  body: string,
+  connections: number,
+  bound: { amount: number; capS: number } | { durationS: number },
+): Promise<CannonResult> {
   return new Promise((resolvePromise, reject) => {
     const latencies: number[] = [];
     const arrivals: number[] = [];
@@ -425,7 +505,9 @@ function cannon(url: string, body: string, connections: number, bound: { amount:
             : result.non2xx
               ? { badSample: `HTTP non-2xx × ${result.non2xx}` }
               : result.timeouts
-                ? { badSample: `no answer within ${REQUEST_TIMEOUT_S} s × ${result.timeouts} (queued behind the other clients' requests)` }
+                ? {
+                    badSample: `no answer within ${REQUEST_TIMEOUT_S} s × ${result.timeouts} (queued behind the other clients' requests)`,
+                  }
                 : result.errors
                   ? { badSample: `socket errors × ${result.errors}` }
                   : {}),
@@ -455,7 +537,11 @@ interface Sims {
 
 function simsOf(list: readonly SimInfo[]): Sims {
   const control = async (url: string, method: string, body?: object) => {
-    const res = await fetch(url, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method,
+      ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!res.ok) throw new Error(`${method} ${url}: HTTP ${res.status} ${await res.text()}`);
     return res.json() as Promise<unknown>;
   };
@@ -466,7 +552,15 @@ function simsOf(list: readonly SimInfo[]): Sims {
     },
     counts: async () => {
       // ?route= a name no route has: the totals and counts without the request log itself.
-      const all = await Promise.all(list.map(async (s) => ({ s, r: (await control(`${s.url}/__sim/requests?route=%00`, 'GET')) as { total: number; counts: Record<string, number> } })));
+      const all = await Promise.all(
+        list.map(async (s) => ({
+          s,
+          r: (await control(`${s.url}/__sim/requests?route=%00`, 'GET')) as {
+            total: number;
+            counts: Record<string, number>;
+          },
+        })),
+      );
       const byRoute: Record<string, number> = {};
       for (const { s, r } of all) for (const [route, n] of Object.entries(r.counts)) byRoute[`${s.id} ${route}`] = n;
       return { total: all.reduce((n, { r }) => n + r.total, 0), byRoute };
@@ -512,7 +606,12 @@ async function settle(sims: Sims, maxS = 120): Promise<boolean> {
 }
 
 /** Everything of one scenario on one target, once. */
-async function measure(target: Target, scenario: Scenario, sims: Sims, phases: Phases): Promise<{ figures: Figures; sample: unknown; byRoute: Record<string, number> }> {
+async function measure(
+  target: Target,
+  scenario: Scenario,
+  sims: Sims,
+  phases: Phases,
+): Promise<{ figures: Figures; sample: unknown; byRoute: Record<string, number> }> {
   const body = bodyOf(scenario);
   let sample: unknown;
   // Queries the previous phase's load generator gave up on may still be running in the gateway
@@ -523,7 +622,9 @@ async function measure(target: Target, scenario: Scenario, sims: Sims, phases: P
     const res = await post(target.url, body);
     if (res.status !== 200 || !isClean(res.text)) {
       const codes = [...new Set([...res.text.matchAll(/"code":"([A-Z_]+)"/g)].map((m) => m[1]))].join(', ');
-      throw new Error(`${target.name} answered ${scenario.id} with HTTP ${res.status}${codes ? ` and errors ${codes}` : ''}: ${res.text.slice(0, 400)}`);
+      throw new Error(
+        `${target.name} answered ${scenario.id} with HTTP ${res.status}${codes ? ` and errors ${codes}` : ''}: ${res.text.slice(0, 400)}`,
+      );
     }
     sample = (JSON.parse(res.text) as { data?: unknown }).data;
   }
@@ -547,14 +648,20 @@ async function measure(target: Target, scenario: Scenario, sims: Sims, phases: P
   // CPU per query: /proc/<pid>/stat around the phase with cpuClients clients, ÷ requests answered.
   const throughput: Record<string, number> = {};
   let cpuMsPerQuery = Number.NaN;
-  const clientCounts = phases.throughputClients.includes(phases.cpuClients) ? phases.throughputClients : [...phases.throughputClients, phases.cpuClients];
+  const clientCounts = phases.throughputClients.includes(phases.cpuClients)
+    ? phases.throughputClients
+    : [...phases.throughputClients, phases.cpuClients];
   for (const clients of clientCounts) {
     await settle(sims, phases.seconds * 2); // also keeps the simulators' request logs small
     const before = cpuMs(target.pid, ticksPerSecond());
-    const run = await cannon(target.url, body, clients, { amount: clients * (scenario.rounds ?? phases.rounds), capS: phases.seconds });
+    const run = await cannon(target.url, body, clients, {
+      amount: clients * (scenario.rounds ?? phases.rounds),
+      capS: phases.seconds,
+    });
     const after = cpuMs(target.pid, ticksPerSecond());
     if (phases.throughputClients.includes(clients)) throughput[String(clients)] = run.arrivals.length / run.elapsedS;
-    if (clients === phases.cpuClients && run.arrivals.length > 0) cpuMsPerQuery = (after - before) / run.arrivals.length;
+    if (clients === phases.cpuClients && run.arrivals.length > 0)
+      cpuMsPerQuery = (after - before) / run.arrivals.length;
     bad += run.bad;
     badSample ??= run.badSample;
     if (run.capped) capped++;
@@ -598,11 +705,19 @@ function medianFigures(all: readonly Figures[]): Figures {
 export function minimumTraversalCalls(scale: number, buckets: number): { calls: number; world: ScaleRow['world'] } {
   const data = generateOpenvcloudData(OPENVCLOUD_DEFAULT_SEED, scale);
   const listed = data.cloudspaces.filter((cs) => cs.status !== 'DELETED');
-  const withMachines = data.accounts.filter((a) => listed.some((cs) => cs.accountId === a.id && data.machines.some((m) => m.cloudspaceId === cs.id && m.deletionTime === null)));
+  const withMachines = data.accounts.filter((a) =>
+    listed.some(
+      (cs) => cs.accountId === a.id && data.machines.some((m) => m.cloudspaceId === cs.id && m.deletionTime === null),
+    ),
+  );
   return {
     // accounts/list + cloudspaces/list + machines/list per listed cloudspace + calculate per account and bucket
     calls: 1 + 1 + listed.length + withMachines.length * buckets,
-    world: { accounts: data.accounts.length, cloudspaces: listed.length, machines: data.machines.filter((m) => m.deletionTime === null).length },
+    world: {
+      accounts: data.accounts.length,
+      cloudspaces: listed.length,
+      machines: data.machines.filter((m) => m.deletionTime === null).length,
+    },
   };
 }
 
@@ -613,14 +728,20 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
   const { log } = options;
   const wanted = (id: string) => options.scenarios === null || options.scenarios.includes(id);
   for (const id of options.scenarios ?? []) {
-    if (!(ALL_SCENARIO_IDS as readonly string[]).includes(id)) throw new Error(`unknown scenario "${id}"; one of ${ALL_SCENARIO_IDS.join(', ')}`);
+    if (!(ALL_SCENARIO_IDS as readonly string[]).includes(id))
+      throw new Error(`unknown scenario "${id}"; one of ${ALL_SCENARIO_IDS.join(', ')}`);
   }
   if (options.gateway === 'dist' && options.build) ensureBuilt(log);
   const cpus = os.cpus();
   const result: BenchResult = {
     meta: {
       date: new Date().toISOString(),
-      machine: { cores: cpus.length, cpuModel: cpus[0]?.model.trim() ?? 'unknown', loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100), platform: `${os.platform()} ${os.release()}` },
+      machine: {
+        cores: cpus.length,
+        cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+        loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+        platform: `${os.platform()} ${os.release()}`,
+      },
       node: process.version,
       gatewayCommand: `NODE_ENV=production node ${options.nodeFlags.map((f) => `${f} `).join('')}${options.gateway === 'dist' ? 'dist/main.js' : '--import tsx src/main.ts'} --config FILE${Object.keys(options.sourceSettings).length ? ` (every source: ${JSON.stringify(options.sourceSettings)})` : ''}`,
       upstreamLatencyMs: options.latencyMs,
@@ -636,16 +757,29 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
 
   const scenarios = SCENARIOS.filter((s) => wanted(s.id));
   if (scenarios.length > 0 || wanted(HUNG_ID)) {
-    log(`starting simulators (scale 1, ${options.latencyMs} ms), gateway (${result.meta.gatewayCommand}) and baseline …`);
-    const stack = await startStack(options, 1, scenarios.some((s) => s.cached));
+    log(
+      `starting simulators (scale 1, ${options.latencyMs} ms), gateway (${result.meta.gatewayCommand}) and baseline …`,
+    );
+    const stack = await startStack(
+      options,
+      1,
+      scenarios.some((s) => s.cached),
+    );
     try {
       const sims = simsOf(stack.sims.ready.simulators);
       const gateway: Target = { name: 'gateway', url: stack.gateway.ready, pid: stack.gateway.pid };
-      const cachedGateway: Target | undefined = stack.cachedGateway && { name: 'gateway', url: stack.cachedGateway.ready, pid: stack.cachedGateway.pid };
+      const cachedGateway: Target | undefined = stack.cachedGateway && {
+        name: 'gateway',
+        url: stack.cachedGateway.ready,
+        pid: stack.cachedGateway.pid,
+      };
       if (cachedGateway && !resetPeakRss(cachedGateway.pid)) result.meta.peakRssSince = 'process start';
       const baseline: Target = { name: 'baseline', url: stack.baseline.ready, pid: stack.baseline.pid };
       if (!resetPeakRss(gateway.pid)) result.meta.peakRssSince = 'process start';
-      const perScenario = new Map<string, { runs: ScenarioResult['runs']; sameAnswer?: boolean; byRoute: Record<string, number> }>();
+      const perScenario = new Map<
+        string,
+        { runs: ScenarioResult['runs']; sameAnswer?: boolean; byRoute: Record<string, number> }
+      >();
       for (let run = 1; run <= options.runs; run++) {
         for (const scenario of scenarios) {
           log(`run ${run}/${options.runs} · ${scenario.id} · gateway`);
@@ -657,7 +791,8 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
           }
           const entry = perScenario.get(scenario.id) ?? { runs: [], byRoute: gw.byRoute };
           entry.runs.push({ gateway: gw.figures, ...(bl ? { baseline: bl.figures } : {}) });
-          if (bl) entry.sameAnswer = (entry.sameAnswer ?? true) && JSON.stringify(gw.sample) === JSON.stringify(bl.sample);
+          if (bl)
+            entry.sameAnswer = (entry.sameAnswer ?? true) && JSON.stringify(gw.sample) === JSON.stringify(bl.sample);
           perScenario.set(scenario.id, entry);
         }
       }
@@ -670,13 +805,17 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
           title: scenario.title,
           ...(scenario.note ? { note: scenario.note } : {}),
           // Cached: the closed window's calculate answers are all in the cache, only listings remain.
-          ...(scenario.g8Buckets ? { minimumUpstream: minimumTraversalCalls(1, scenario.cached ? 0 : scenario.g8Buckets).calls } : {}),
+          ...(scenario.g8Buckets
+            ? { minimumUpstream: minimumTraversalCalls(1, scenario.cached ? 0 : scenario.g8Buckets).calls }
+            : {}),
           gateway: g,
           ...(b
             ? {
                 baseline: b,
                 ratio: {
-                  throughput: Object.fromEntries(Object.keys(g.throughput).map((k) => [k, g.throughput[k]! / b.throughput[k]!])),
+                  throughput: Object.fromEntries(
+                    Object.keys(g.throughput).map((k) => [k, g.throughput[k]! / b.throughput[k]!]),
+                  ),
                   p50DeltaMs: g.p50 - b.p50,
                   cpuMsPerQuery: { gateway: g.cpuMsPerQuery, baseline: b.cpuMsPerQuery },
                 },
@@ -706,7 +845,10 @@ async function hungScenario(options: BenchOptions, gateway: Target, sims: Sims):
   for (let run = 1; run <= options.runs; run++) {
     const rows: HungRow[] = [];
     for (const clients of options.hungClients) {
-      log(options, `run ${run}/${options.runs} · ${HUNG_ID} · ${clients} clients, Hyperstack hung for ${options.hungSeconds} s`);
+      log(
+        options,
+        `run ${run}/${options.runs} · ${HUNG_ID} · ${clients} clients, Hyperstack hung for ${options.hungSeconds} s`,
+      );
       await settle(sims, options.seconds * 2);
       // Hook: any simulator fault can be injected here, e.g. { fault: { kind: 'status', status: 503 } }.
       await sims.fault('hs', { fault: { kind: 'timeout' } });
@@ -716,9 +858,19 @@ async function hungScenario(options: BenchOptions, gateway: Target, sims: Sims):
           cannon(gateway.url, bodyOf(untouched), half, { durationS: options.hungSeconds }),
           cannon(gateway.url, bodyOf(touching), clients - half || 1, { durationS: options.hungSeconds }),
         ]);
-        for (const [query, r] of [['no Hyperstack (G8 traversal)', a], ['touches Hyperstack (resources → cost)', b]] as const) {
+        for (const [query, r] of [
+          ['no Hyperstack (G8 traversal)', a],
+          ['touches Hyperstack (resources → cost)', b],
+        ] as const) {
           const sorted = [...r.latencies].sort((x, y) => x - y);
-          rows.push({ clients, query, p50: percentile(sorted, 50), p95: percentile(sorted, 95), completed: r.latencies.length, badAnswers: r.bad });
+          rows.push({
+            clients,
+            query,
+            p50: percentile(sorted, 50),
+            p95: percentile(sorted, 95),
+            completed: r.latencies.length,
+            badAnswers: r.bad,
+          });
         }
       } finally {
         await sims.clearFaults('hs');
@@ -750,10 +902,35 @@ async function scaleRun(options: BenchOptions): Promise<ScaleRow[]> {
       const bl: Figures[] = [];
       for (let run = 1; run <= options.runs; run++) {
         log(options, `run ${run}/${options.runs} · traversal at ${scale}× · gateway, baseline`);
-        gw.push((await measure({ name: 'gateway', url: stack.gateway.ready, pid: stack.gateway.pid }, traversal, sims, phases)).figures);
-        bl.push((await measure({ name: 'baseline', url: stack.baseline.ready, pid: stack.baseline.pid }, traversal, sims, phases)).figures);
+        gw.push(
+          (
+            await measure(
+              { name: 'gateway', url: stack.gateway.ready, pid: stack.gateway.pid },
+              traversal,
+              sims,
+              phases,
+            )
+          ).figures,
+        );
+        bl.push(
+          (
+            await measure(
+              { name: 'baseline', url: stack.baseline.ready, pid: stack.baseline.pid },
+              traversal,
+              sims,
+              phases,
+            )
+          ).figures,
+        );
       }
-      const pick = (f: Figures) => ({ p50: f.p50, cpuMsPerQuery: f.cpuMsPerQuery, peakRssMb: f.peakRssMb, upstreamPerQuery: f.upstreamPerQuery, badAnswers: f.badAnswers, throughput20: f.throughput['20']! });
+      const pick = (f: Figures) => ({
+        p50: f.p50,
+        cpuMsPerQuery: f.cpuMsPerQuery,
+        peakRssMb: f.peakRssMb,
+        upstreamPerQuery: f.upstreamPerQuery,
+        badAnswers: f.badAnswers,
+        throughput20: f.throughput['20']!,
+      });
       const { calls, world } = minimumTraversalCalls(scale, 1);
       const g = pick(medianFigures(gw));
       const first = rows[0];
@@ -764,7 +941,12 @@ async function scaleRun(options: BenchOptions): Promise<ScaleRow[]> {
         gateway: g,
         baseline: pick(medianFigures(bl)),
         growth: first
-          ? { machines: world.machines / first.world.machines, upstream: g.upstreamPerQuery / first.gateway.upstreamPerQuery, gatewayCpuPerQuery: g.cpuMsPerQuery / first.gateway.cpuMsPerQuery, gatewayP50: g.p50 / first.gateway.p50 }
+          ? {
+              machines: world.machines / first.world.machines,
+              upstream: g.upstreamPerQuery / first.gateway.upstreamPerQuery,
+              gatewayCpuPerQuery: g.cpuMsPerQuery / first.gateway.cpuMsPerQuery,
+              gatewayP50: g.p50 / first.gateway.p50,
+            }
           : { machines: 1, upstream: 1, gatewayCpuPerQuery: 1, gatewayP50: 1 },
       });
     } finally {
@@ -778,7 +960,8 @@ const log = (options: BenchOptions, line: string) => options.log(line);
 
 // ─── Output ─────────────────────────────────────────────────────────────────────────────────────
 
-const f1 = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '–' : n >= 100 ? n.toFixed(0) : n.toFixed(1));
+const f1 = (n: number | undefined) =>
+  n === undefined || !Number.isFinite(n) ? '–' : n >= 100 ? n.toFixed(0) : n.toFixed(1);
 const f2 = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(2));
 
 export function toMarkdown(r: BenchResult): string {
@@ -823,8 +1006,12 @@ export function toMarkdown(r: BenchResult): string {
     }
     for (const s of r.scenarios.filter((x) => x.note)) lines.push(`*${s.title}:* ${s.note}`, '');
     for (const s of r.scenarios) {
-      for (const [who, f] of [['billgraph', s.gateway], ['baseline', s.baseline]] as const) {
-        if (f?.badSample) lines.push(`*${s.title}, ${who}, first bad answer:* \`${f.badSample.replace(/`/g, "'").slice(0, 200)}\``, '');
+      for (const [who, f] of [
+        ['billgraph', s.gateway],
+        ['baseline', s.baseline],
+      ] as const) {
+        if (f?.badSample)
+          lines.push(`*${s.title}, ${who}, first bad answer:* \`${f.badSample.replace(/`/g, "'").slice(0, 200)}\``, '');
       }
     }
   }
@@ -834,7 +1021,9 @@ export function toMarkdown(r: BenchResult): string {
       '',
       '| clients | query | p50 ms | p95 ms | completed | answers with errors |',
       '|---:|---|---:|---:|---:|---:|',
-      ...r.hung.map((h) => `| ${h.clients} | ${h.query} | ${f1(h.p50)} | ${f1(h.p95)} | ${h.completed} | ${h.badAnswers} |`),
+      ...r.hung.map(
+        (h) => `| ${h.clients} | ${h.query} | ${f1(h.p50)} | ${f1(h.p95)} | ${h.completed} | ${h.badAnswers} |`,
+      ),
       '',
     );
   }
@@ -851,7 +1040,10 @@ export function toMarkdown(r: BenchResult): string {
       '',
     );
   }
-  lines.push('The machine is shared (2 cores, other work running): compare figures within one run, not across runs.', '');
+  lines.push(
+    'The machine is shared (2 cores, other work running): compare figures within one run, not across runs.',
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -40,7 +40,11 @@ export interface SpawnOptions<T> {
 }
 
 export function spawnChild<T>(opts: SpawnOptions<T>): Promise<Child<T>> {
-  const child = spawn(opts.command, opts.args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(opts.command, opts.args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   const lines: string[] = [];
   const remember = (line: string) => {

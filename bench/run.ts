@@ -59,7 +59,8 @@ set('scales', list('--scales', 'BENCH_SCALES'));
 set('latencyMs', num('--upstream-ms', 'BENCH_UPSTREAM_MS'));
 set('hungSeconds', num('--hung-seconds', 'BENCH_HUNG_SECONDS'));
 const gateway = text('--gateway', 'BENCH_GATEWAY');
-if (gateway !== undefined && gateway !== 'dist' && gateway !== 'tsx') throw new Error(`--gateway must be dist or tsx, got "${gateway}"`);
+if (gateway !== undefined && gateway !== 'dist' && gateway !== 'tsx')
+  throw new Error(`--gateway must be dist or tsx, got "${gateway}"`);
 set('gateway', gateway);
 if (argv.includes('--no-build')) options.build = false;
 set('outDir', text('--out', 'BENCH_OUT'));
@@ -91,7 +92,9 @@ const startedAt = Date.now();
 try {
   const result = await runBench(options);
   process.stdout.write(`\n${toMarkdown(result)}\n`);
-  process.stdout.write(`bench took ${((Date.now() - startedAt) / 1000).toFixed(0)} s (${DEFAULTS.runs === options.runs ? 'default' : `${options.runs ?? DEFAULTS.runs}`} runs)\n`);
+  process.stdout.write(
+    `bench took ${((Date.now() - startedAt) / 1000).toFixed(0)} s (${DEFAULTS.runs === options.runs ? 'default' : `${options.runs ?? DEFAULTS.runs}`} runs)\n`,
+  );
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   killAllChildren();

@@ -21,7 +21,12 @@ function newestMtime(path) {
 
 export function dashboardIsStale() {
   if (!existsSync(BUILT)) return true;
-  const inputs = [join(WEB, 'src'), join(WEB, 'index.html'), join(WEB, 'vite.config.ts'), join(ROOT, 'package-lock.json')].filter(existsSync);
+  const inputs = [
+    join(WEB, 'src'),
+    join(WEB, 'index.html'),
+    join(WEB, 'vite.config.ts'),
+    join(ROOT, 'package-lock.json'),
+  ].filter(existsSync);
   const built = statSync(BUILT).mtimeMs;
   return inputs.some((p) => newestMtime(p) > built);
 }

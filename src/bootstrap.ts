@@ -9,7 +9,8 @@ export function configSourceFrom(argv: readonly string[], env: NodeJS.ProcessEnv
   if (i !== -1) {
     const arg = argv[i]!;
     const path = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
-    if (!path || path.startsWith('--')) throw new ConfigError(['--config needs a file path, e.g. --config billgraph.json'], 'command line');
+    if (!path || path.startsWith('--'))
+      throw new ConfigError(['--config needs a file path, e.g. --config billgraph.json'], 'command line');
     return { kind: 'file', path };
   }
   if (env.BILLGRAPH_CONFIG) return { kind: 'file', path: env.BILLGRAPH_CONFIG };

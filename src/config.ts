@@ -6,40 +6,57 @@ import { PROVIDERS } from './generated/providers.js';
 
 export { PROVIDERS };
 
-const httpUrl = z
-  .string({ error: 'must be a string URL such as "http://127.0.0.1:9001"' })
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL without credentials, such as "https://g8.example.com"');
+const httpUrl = z.string({ error: 'must be a string URL such as "http://127.0.0.1:9001"' }).refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL without credentials, such as "https://g8.example.com"');
 
 /** Cache lifetimes: whole seconds, 0 meaning "not cached", at most 30 days. */
 const cacheSeconds = z
   .number({ error: 'must be a whole number of seconds such as 3600 (0 turns this cache off)' })
   .int('must be a whole number of seconds such as 3600 (0 turns this cache off)')
   .min(0, 'must be 0 (off) or more seconds')
-  .max(2_592_000, 'must be at most 2592000 seconds (30 days); a longer lifetime would hide upstream corrections for too long');
+  .max(
+    2_592_000,
+    'must be at most 2592000 seconds (30 days); a longer lifetime would hide upstream corrections for too long',
+  );
 
 const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string such as "0.05"');
 
 /** A price for one unit of a metric, used where the upstream reports quantities only. */
-const priceSchema = z.object({ amount: decimalString, currency: z.string().regex(/^[A-Z]{3,10}$/, 'must be a currency code such as "EUR"') }).strict();
+const priceSchema = z
+  .object({
+    amount: decimalString,
+    currency: z.string().regex(/^[A-Z]{3,10}$/, 'must be a currency code such as "EUR"'),
+  })
+  .strict();
 
 export const sourceSchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit'),
-    provider: z.enum(PROVIDERS, { error: (issue) => `must be one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(issue.input)}` }),
+    id: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+        'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit',
+      ),
+    provider: z.enum(PROVIDERS, {
+      error: (issue) => `must be one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(issue.input)}`,
+    }),
     name: z.string().min(1).optional(),
     baseUrl: httpUrl,
     credentials: z.record(z.string(), z.string(), { error: 'must be an object of strings' }),
     /** Per-request timeout for this source, in milliseconds. @default 5000 */
     timeoutMs: z.number().int().min(1).max(120_000).default(5000),
     /** HTTP client of this source: "undici" (a keep-alive Pool; measured faster, docs/performance.md) or "node-fetch" (over a node:http Agent). @default "undici" */
-    transport: z.enum(['undici', 'node-fetch'], { error: (issue) => `must be "undici" or "node-fetch", got ${JSON.stringify(issue.input)}` }).default('undici'),
+    transport: z
+      .enum(['undici', 'node-fetch'], {
+        error: (issue) => `must be "undici" or "node-fetch", got ${JSON.stringify(issue.input)}`,
+      })
+      .default('undici'),
     /**
      * Keep-alive sockets per source, and so (by default) calls in flight to it. Size it to the
      * calls one round of the busiest query makes times the concurrent requests (20 clients × 9
@@ -66,25 +83,33 @@ export const sourceSchema = z
     /** How long an open breaker refuses calls before letting one probe through, in milliseconds. @default 10000 */
     breakerHalfOpenAfterMs: z.number().int().min(10).max(3_600_000).default(10_000),
     /** Largest upstream body read, in bytes; a bigger one is UPSTREAM_BAD_RESPONSE. @default 16777216 (16 MiB) */
-    maxResponseBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(16 * 1024 * 1024),
     /** Unit prices per metric (e.g. { "CU": { "amount": "0.05", "currency": "EUR" } }). @default {} */
     prices: z.record(z.string(), priceSchema).default({}),
     /** Provider-specific settings, validated by the provider. @default {} */
     options: z.record(z.string(), z.unknown()).default({}),
     /** Cross-request cache of this source's upstream answers (docs/cache.md). */
     cache: z
-      .object({
-        /**
-         * How long an answer for a final window (over and past the source's finality lag) is reused, in
-         * seconds; 0 = not cached. @default per provider: OPENVCLOUD 86400, KILLBILL 900 (bounds how long
-         * usage posted to Kill Bill by others can stay unseen), HYPERSTACK 3600, CIVITAI 86400, THEIRSTACK 86400
-         */
-        ttlSeconds: cacheSeconds.optional(),
-        /** How long an answer for a window still open (this month, today) is reused, in seconds. @default 0 (never cached) */
-        openWindowTtlSeconds: cacheSeconds.default(0),
-        /** How long listings and state (G8 accounts, cloudspaces and machines; Hyperstack thresholds, usage and last-day cost) are reused, in seconds. @default 0 (never cached) */
-        listTtlSeconds: cacheSeconds.default(0),
-      }, { error: 'must be an object such as { "ttlSeconds": 3600 }' })
+      .object(
+        {
+          /**
+           * How long an answer for a final window (over and past the source's finality lag) is reused, in
+           * seconds; 0 = not cached. @default per provider: OPENVCLOUD 86400, KILLBILL 900 (bounds how long
+           * usage posted to Kill Bill by others can stay unseen), HYPERSTACK 3600, CIVITAI 86400, THEIRSTACK 86400
+           */
+          ttlSeconds: cacheSeconds.optional(),
+          /** How long an answer for a window still open (this month, today) is reused, in seconds. @default 0 (never cached) */
+          openWindowTtlSeconds: cacheSeconds.default(0),
+          /** How long listings and state (G8 accounts, cloudspaces and machines; Hyperstack thresholds, usage and last-day cost) are reused, in seconds. @default 0 (never cached) */
+          listTtlSeconds: cacheSeconds.default(0),
+        },
+        { error: 'must be an object such as { "ttlSeconds": 3600 }' },
+      )
       .strict()
       .default({ openWindowTtlSeconds: 0, listTtlSeconds: 0 }),
   })
@@ -94,13 +119,26 @@ export const sourceSchema = z
 export const tenantSchema = z
   .object({
     /** Shown in logs and rate-limit messages; never a secret. */
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/, 'must be 1–64 letters, digits, " ", ".", "_" or "-", starting with a letter or digit'),
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/,
+        'must be 1–64 letters, digits, " ", ".", "_" or "-", starting with a letter or digit',
+      ),
     /** SHA-256 of the tenant's API key, as 64 lower-case hex digits (e.g. `printf %s "$KEY" | sha256sum`); the key itself is never stored. */
-    keySha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the key as 64 lower-case hex digits (printf %s "$KEY" | sha256sum)'),
+    keySha256: z
+      .string()
+      .regex(
+        /^[0-9a-f]{64}$/,
+        'must be the SHA-256 of the key as 64 lower-case hex digits (printf %s "$KEY" | sha256sum)',
+      ),
     /** Source ids this tenant may see; the others behave as if they were not configured. */
     sources: z.array(z.string()).min(1, 'must name at least one source id'),
     /** "read" lets the tenant query; "write" also lets it run mutations. @default ["read"] */
-    scopes: z.array(z.enum(['read', 'write'], { error: 'must be "read" or "write"' })).min(1).default(['read']),
+    scopes: z
+      .array(z.enum(['read', 'write'], { error: 'must be "read" or "write"' }))
+      .min(1)
+      .default(['read']),
   })
   .strict();
 
@@ -167,7 +205,12 @@ export const configSchema = z
     cache: z
       .object({
         /** Most entries kept, all sources together; the least recently used go first. @default 10000 */
-        maxEntries: z.number().int('must be a whole number of entries such as 10000').min(1, 'must be at least 1 (turn caching off per source with ttlSeconds: 0)').max(10_000_000).default(10_000),
+        maxEntries: z
+          .number()
+          .int('must be a whole number of entries such as 10000')
+          .min(1, 'must be at least 1 (turn caching off per source with ttlSeconds: 0)')
+          .max(10_000_000)
+          .default(10_000),
         /** Most approximate bytes kept (JSON size of the answers, docs/cache.md), all sources together. @default 67108864 (64 MiB) */
         maxBytes: z
           .number()
@@ -188,7 +231,16 @@ export const configSchema = z
     cors: z
       .object({
         /** Origins allowed to call /graphql from a browser, e.g. ["https://finops.example.com"]. @default [] (CORS off) */
-        origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as "https://app.example.com" (scheme and host, no path)')).default([]),
+        origins: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^https?:\/\/[^/\s]+$/,
+                'must be an origin such as "https://app.example.com" (scheme and host, no path)',
+              ),
+          )
+          .default([]),
       })
       .strict()
       .default({ origins: [] }),
@@ -209,14 +261,22 @@ export type SourceConfig = z.infer<typeof sourceSchema>;
 
 /** A start-up problem with the config file: one line per problem, no stack. */
 export class ConfigError extends Error {
-  constructor(readonly problems: string[], readonly origin: string) {
+  constructor(
+    readonly problems: string[],
+    readonly origin: string,
+  ) {
     super(`Invalid configuration (${origin}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
 
 /** Replaces ${NAME} in every string with process.env.NAME; reports each missing variable by path. */
-export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems: string[], path: (string | number)[] = []): unknown {
+export function interpolateEnv(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  path: (string | number)[] = [],
+): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
       const found = env[name];
@@ -229,21 +289,33 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, problems:
   }
   if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, problems, [...path, i]));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, problems, [...path, k])]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, problems, [...path, k])]),
+    );
   }
   return value;
 }
 
 export const formatPath = (path: readonly PropertyKey[]): string =>
-  path.length === 0 ? '(root)' : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  path.length === 0
+    ? '(root)'
+    : path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 
-export type CredentialsValidator = (credentials: Record<string, string>, options: Record<string, unknown>) => { path: (string | number)[]; message: string }[];
+export type CredentialsValidator = (
+  credentials: Record<string, string>,
+  options: Record<string, unknown>,
+) => { path: (string | number)[]; message: string }[];
 
 /**
  * Validates a parsed config object: shape, then each source's credentials with its provider's
  * own rules (passed in so config.ts never imports a provider).
  */
-export function parseConfig(raw: unknown, origin: string, env: NodeJS.ProcessEnv, credentialRules: Partial<Record<Provider, CredentialsValidator>> = {}): Config {
+export function parseConfig(
+  raw: unknown,
+  origin: string,
+  env: NodeJS.ProcessEnv,
+  credentialRules: Partial<Record<Provider, CredentialsValidator>> = {},
+): Config {
   const problems: string[] = [];
   const interpolated = interpolateEnv(raw, env, problems);
   const result = configSchema.safeParse(interpolated);
@@ -270,12 +342,17 @@ function exposureProblems(config: Config): string[] {
   const names = new Set<string>();
   const keys = new Set<string>();
   config.tenants?.forEach((tenant, i) => {
-    if (names.has(tenant.name)) out.push(`${formatPath(['tenants', i, 'name'])}: duplicates the tenant name "${tenant.name}"`);
-    if (keys.has(tenant.keySha256)) out.push(`${formatPath(['tenants', i, 'keySha256'])}: the same key is given to another tenant`);
+    if (names.has(tenant.name))
+      out.push(`${formatPath(['tenants', i, 'name'])}: duplicates the tenant name "${tenant.name}"`);
+    if (keys.has(tenant.keySha256))
+      out.push(`${formatPath(['tenants', i, 'keySha256'])}: the same key is given to another tenant`);
     names.add(tenant.name);
     keys.add(tenant.keySha256);
     tenant.sources.forEach((id, j) => {
-      if (!ids.has(id)) out.push(`${formatPath(['tenants', i, 'sources', j])}: must be a configured source id (${[...ids].map((x) => `"${x}"`).join(', ')}), got "${id}"`);
+      if (!ids.has(id))
+        out.push(
+          `${formatPath(['tenants', i, 'sources', j])}: must be a configured source id (${[...ids].map((x) => `"${x}"`).join(', ')}), got "${id}"`,
+        );
     });
   });
   if (!config.tenants && !isLoopbackHost(config.host)) {
@@ -286,17 +363,23 @@ function exposureProblems(config: Config): string[] {
   return out;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** Duplicate ids and each provider's credential rules, on the raw (interpolated) sources. */
-function sourceProblems(config: unknown, credentialRules: Partial<Record<Provider, CredentialsValidator>>, earlier: readonly string[]): string[] {
+function sourceProblems(
+  config: unknown,
+  credentialRules: Partial<Record<Provider, CredentialsValidator>>,
+  earlier: readonly string[],
+): string[] {
   const sources = isRecord(config) && Array.isArray(config.sources) ? config.sources : [];
   const out: string[] = [];
   const seen = new Set<unknown>();
   sources.forEach((source: unknown, index) => {
     if (!isRecord(source)) return;
     if (typeof source.id === 'string') {
-      if (seen.has(source.id)) out.push(`${formatPath(['sources', index, 'id'])}: duplicates the source id "${source.id}"`);
+      if (seen.has(source.id))
+        out.push(`${formatPath(['sources', index, 'id'])}: duplicates the source id "${source.id}"`);
       seen.add(source.id);
     }
     const rule = typeof source.provider === 'string' ? credentialRules[source.provider as Provider] : undefined;
@@ -311,13 +394,20 @@ function sourceProblems(config: unknown, credentialRules: Partial<Record<Provide
   return out;
 }
 
-export function readConfigFile(path: string, env: NodeJS.ProcessEnv, credentialRules?: Partial<Record<Provider, CredentialsValidator>>): Config {
+export function readConfigFile(
+  path: string,
+  env: NodeJS.ProcessEnv,
+  credentialRules?: Partial<Record<Provider, CredentialsValidator>>,
+): Config {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path} (${code ?? 'unknown error'})`], path);
+    throw new ConfigError(
+      [code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path} (${code ?? 'unknown error'})`],
+      path,
+    );
   }
   let raw: unknown;
   try {

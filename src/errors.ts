@@ -96,4 +96,5 @@ export class UpstreamError extends GatewayError {
 export const isGatewayError = (error: unknown): error is GatewayError => error instanceof GatewayError;
 
 /** The upstream said it has no such object (HTTP 404 or its own not-found body): a miss, not a failure. */
-export const isNotFound = (error: unknown): boolean => error instanceof UpstreamError && error.code === ErrorCode.NOT_FOUND;
+export const isNotFound = (error: unknown): boolean =>
+  error instanceof UpstreamError && error.code === ErrorCode.NOT_FOUND;

@@ -59,15 +59,51 @@ const MAX_KEYS = 1000;
  * Keys whose values are never written, compared lower-cased without `-`/`_`: exact names plus
  * anything ending in one of the suffixes (`bearerToken`, `clientSecret`, `adminPassword`, …).
  */
-const SECRET_KEYS = new Set(['authorization', 'proxyauthorization', 'cookie', 'setcookie', 'xapikey', 'apikey', 'apisecret', 'credentials', 'keysha256', 'password', 'passwd', 'secret', 'token']);
-const SECRET_SUFFIXES = ['password', 'secret', 'token', 'apikey', 'keysha256', 'authorization', 'cookie', 'credentials'];
+const SECRET_KEYS = new Set([
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'setcookie',
+  'xapikey',
+  'apikey',
+  'apisecret',
+  'credentials',
+  'keysha256',
+  'password',
+  'passwd',
+  'secret',
+  'token',
+]);
+const SECRET_SUFFIXES = [
+  'password',
+  'secret',
+  'token',
+  'apikey',
+  'keysha256',
+  'authorization',
+  'cookie',
+  'credentials',
+];
 export const isSecretKey = (key: string): boolean => {
   const k = key.toLowerCase().replace(/[-_]/g, '');
   return SECRET_KEYS.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
 };
 
 /** pino `redact` paths: the same names at the top level, one and two levels down, and under `headers`. */
-const REDACT_NAMES = ['authorization', 'cookie', 'set-cookie', 'x-api-key', 'api_key', 'apiKey', 'apiSecret', 'password', 'token', 'secret', 'keySha256', 'credentials'];
+const REDACT_NAMES = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api_key',
+  'apiKey',
+  'apiSecret',
+  'password',
+  'token',
+  'secret',
+  'keySha256',
+  'credentials',
+];
 const prop = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `["${name}"]`);
 export const REDACT_PATHS: readonly string[] = REDACT_NAMES.flatMap((name) => [
   prop(name).replace(/^\./, ''),
@@ -84,13 +120,16 @@ let secretPattern: RegExp | null = null;
 /** Adds values to scrub from every string written; values shorter than 4 characters are ignored. */
 export function registerSecrets(values: Iterable<unknown>): void {
   for (const v of values) if (typeof v === 'string' && v.length >= 4) secretValues.add(v);
-  const escaped = [...secretValues].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = [...secretValues]
+    .sort((a, b) => b.length - a.length)
+    .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   secretPattern = escaped.length ? new RegExp(escaped.join('|'), 'g') : null;
 }
 
 /** Any absolute URL (a trailing `)`, `.`, `,` or `;` is taken as punctuation, not part of it). */
 const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`).,;]/gi;
-const QUERY_SECRET_RE = /([?&;][^=&\s"']*(?:key|token|secret|password|passwd|sig|signature|auth|session)[^=&\s"']*=)[^&\s"']*/gi;
+const QUERY_SECRET_RE =
+  /([?&;][^=&\s"']*(?:key|token|secret|password|passwd|sig|signature|auth|session)[^=&\s"']*=)[^&\s"']*/gi;
 const BEARER_RE = /\b(bearer)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
 
 /** A string safe to log: no URL, no secret query parameter, no bearer token, no registered credential; bounded length. */
@@ -107,12 +146,17 @@ export function scrub(text: string): string {
  */
 function describeError(error: Error, depth: number): LogFields {
   const code = (error as { code?: unknown }).code;
-  const out: LogFields = { name: error.name, ...(code !== undefined ? { code: sanitize(code, depth + 1) } : {}), message: scrub(error.message) };
+  const out: LogFields = {
+    name: error.name,
+    ...(code !== undefined ? { code: sanitize(code, depth + 1) } : {}),
+    message: scrub(error.message),
+  };
   if (isGatewayError(error)) return out;
   out.class = error.constructor?.name ?? 'Error';
   if (typeof error.stack === 'string') out.stack = scrub(error.stack);
   const cause = (error as { cause?: unknown }).cause;
-  if (cause !== undefined && depth < 3) out.cause = cause instanceof Error ? describeError(cause, depth + 1) : sanitize(cause, depth + 1);
+  if (cause !== undefined && depth < 3)
+    out.cause = cause instanceof Error ? describeError(cause, depth + 1) : sanitize(cause, depth + 1);
   return out;
 }
 
@@ -131,7 +175,10 @@ export function sanitize(value: unknown, depth = 0): unknown {
   }
   if (value instanceof Map) return sanitize(Object.fromEntries(value), depth);
   if (value instanceof Set) return sanitize([...value], depth);
-  if (typeof (value as { entries?: unknown }).entries === 'function' && typeof (value as { get?: unknown }).get === 'function') {
+  if (
+    typeof (value as { entries?: unknown }).entries === 'function' &&
+    typeof (value as { get?: unknown }).get === 'function'
+  ) {
     // Headers, URLSearchParams, HeaderMap: iterate like a map.
     try {
       return sanitize(Object.fromEntries((value as { entries(): Iterable<[string, unknown]> }).entries()), depth);
@@ -225,9 +272,12 @@ class Sink {
     if (!w.timer) {
       // Report the suppressed count even if no further line of this kind ever comes.
       const window = w;
-      w.timer = setTimeout(() => {
-        if (this.windows.get(key) === window) this.close(key, window);
-      }, Math.max(1, 1000 - (at - w.start)));
+      w.timer = setTimeout(
+        () => {
+          if (this.windows.get(key) === window) this.close(key, window);
+        },
+        Math.max(1, 1000 - (at - w.start)),
+      );
       w.timer.unref();
     }
     return false;
@@ -240,7 +290,11 @@ class Sink {
     if (w.suppressed === 0) return;
     const sep = key.indexOf('|');
     const level = key.slice(0, sep) as LineLevel;
-    this.emit(level, `suppressed ${w.suppressed} similar lines`, { suppressed: w.suppressed, suppressedMessage: key.slice(sep + 1), windowMs: this.now() - w.start });
+    this.emit(level, `suppressed ${w.suppressed} similar lines`, {
+      suppressed: w.suppressed,
+      suppressedMessage: key.slice(sep + 1),
+      windowMs: this.now() - w.start,
+    });
   }
 
   private sweep(at: number): void {
@@ -298,7 +352,10 @@ function make(bindings: LogFields): Logger {
 
 configureLogging();
 if (invalidLevel !== undefined) {
-  make({}).warn('BILLGRAPH_LOG is not a log level; using info', { value: invalidLevel.slice(0, 40), levels: LOG_LEVELS });
+  make({}).warn('BILLGRAPH_LOG is not a log level; using info', {
+    value: invalidLevel.slice(0, 40),
+    levels: LOG_LEVELS,
+  });
 }
 
 export const logger: Logger = make({});

@@ -5,7 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Config } from './config.js';
 import { createContext, type Context, type GatewaySource } from './context.js';
@@ -79,7 +83,8 @@ const boundedOperationName = (name: string | null | undefined): string => (name 
  * (directly or wrapped by graphql-js) nor one of Apollo's request-level errors.
  */
 export function isUnexpectedError(error: unknown): boolean {
-  if (isGatewayError(unwrapResolverError(error)) || isGatewayError((error as GraphQLError)?.originalError)) return false;
+  if (isGatewayError(unwrapResolverError(error)) || isGatewayError((error as GraphQLError)?.originalError))
+    return false;
   const code = (error as GraphQLError)?.extensions?.code;
   return !(typeof code === 'string' && APOLLO_REQUEST_CODES.has(code));
 }
@@ -87,7 +92,9 @@ export function isUnexpectedError(error: unknown): boolean {
 /** The real cause of an error: graphql-js wraps what a resolver threw in a GraphQLError. */
 const causeOf = (error: unknown): unknown => {
   const unwrapped = unwrapResolverError(error);
-  return unwrapped instanceof Error && (unwrapped as GraphQLError).originalError ? (unwrapped as GraphQLError).originalError : unwrapped;
+  return unwrapped instanceof Error && (unwrapped as GraphQLError).originalError
+    ? (unwrapped as GraphQLError).originalError
+    : unwrapped;
 };
 
 /** Errors formatError has already seen logged by the plugin, so it does not log them twice. */
@@ -143,14 +150,18 @@ export function formatError(formattedIn: GraphQLFormattedError, error: unknown):
   // hideSchemaDetailsFromClientErrors covers validation only; variable errors carry hints too.
   const formatted = { ...formattedIn, message: withoutSchemaHints(formattedIn.message) };
   const original = unwrapResolverError(error);
-  const base = { ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  const base = {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
   if (isGatewayError(original)) {
     return { message: original.message, ...base, extensions: withoutHttp(original.extensions) };
   }
   // Variable coercion and validation wrap our own errors (scalars, depth limit): keep graphql-js's
   // message, which names the variable and path, and restore our code.
   const wrapped = (error as GraphQLError)?.originalError;
-  if (isGatewayError(wrapped)) return { message: formatted.message, ...base, extensions: withoutHttp(wrapped.extensions) };
+  if (isGatewayError(wrapped))
+    return { message: formatted.message, ...base, extensions: withoutHttp(wrapped.extensions) };
   const code = formatted.extensions?.code;
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? tooManyTokens(formatted.message) : null;
   if (tokens) return { message: tokens.message, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
@@ -158,7 +169,8 @@ export function formatError(formattedIn: GraphQLFormattedError, error: unknown):
     return { message: formatted.message, ...base, extensions: { code } };
   }
   // The plugin logs unexpected errors of a request with its id; anything reaching here otherwise is logged now.
-  if (!(error instanceof Object && loggedErrors.has(error))) logger.error('unexpected error', { error: causeOf(error) });
+  if (!(error instanceof Object && loggedErrors.has(error)))
+    logger.error('unexpected error', { error: causeOf(error) });
   return { message: 'Unexpected error.', ...base, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
@@ -187,7 +199,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       openWindowTtlSeconds: sourceConfig.cache.openWindowTtlSeconds,
       listTtlSeconds: sourceConfig.cache.listTtlSeconds,
     });
-    sources.set(sourceConfig.id, { module, runtime: module.createRuntime(sourceConfig, { limits: config.limits, now, cache: sourceCache }) });
+    sources.set(sourceConfig.id, {
+      module,
+      runtime: module.createRuntime(sourceConfig, { limits: config.limits, now, cache: sourceCache }),
+    });
   }
 
   const httpServer = createServer();
@@ -206,12 +221,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     stopOnTerminationSignals: false,
     formatError,
     // Each rule measures a fragment once and reuses it: linear in the document, never re-expanded.
-    validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), directiveLimitRule(limits.maxDirectives)],
+    validationRules: [
+      depthLimitRule(limits.maxDepth),
+      aliasLimitRule(limits.maxAliases),
+      directiveLimitRule(limits.maxDirectives),
+    ],
     plugins: [
       // Runs once variables are known and before execution: the cost limit and every TimeWindow.
       // It sets ctx.cost synchronously, so the access plugin listed after it charges that cost.
       costLimitPlugin(readCostTable(schema), limits),
-      accessPlugin({ rateLimiter: createCostRateLimiter(config.rateLimit), costOf: (ctx) => ctx.cost ?? 1, maxCost: limits.maxCost }),
+      accessPlugin({
+        rateLimiter: createCostRateLimiter(config.rateLimit),
+        costOf: (ctx) => ctx.cost ?? 1,
+        maxCost: limits.maxCost,
+      }),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.stopGracePeriodMs ?? 10_000 }),
       // The cache-control plugin runs on every field and costs about a third of throughput; we set no hints.
       ApolloServerPluginCacheControlDisabled(),
@@ -226,7 +249,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   const corsMiddleware = cors({
     origin: config.cors.origins,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'x-request-id',
+      'apollo-require-preflight',
+      'x-apollo-operation-name',
+    ],
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
@@ -236,7 +265,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const startedAt = performance.now();
     // The deadline starts when the request is handled; it bounds queueing, retries and every attempt.
-    const scope = createRequestScope({ now, requestId, timeoutMs: config.limits.requestTimeoutMs, maxUpstreamCalls: config.limits.maxUpstreamCallsPerRequest });
+    const scope = createRequestScope({
+      now,
+      requestId,
+      timeoutMs: config.limits.requestTimeoutMs,
+      maxUpstreamCalls: config.limits.maxUpstreamCallsPerRequest,
+    });
     const record: AccessRecord = { operation: 'anonymous', codes: new Set(), stamped: false };
     accessRecords.set(scope, record);
     try {
@@ -264,7 +298,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
-  async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, scope: RequestScope, record: AccessRecord): Promise<void> {
+  async function serveGraphQL(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    scope: RequestScope,
+    record: AccessRecord,
+  ): Promise<void> {
     const { requestId } = scope;
     await started;
     const auth = authenticate(req.headers.authorization);
@@ -272,7 +312,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       // No schema detail and no hint of which tenants exist: just how to authenticate.
       res.setHeader('www-authenticate', 'Bearer realm="billgraph"');
       req.resume();
-      const message = auth.reason === 'missing' ? 'This gateway needs an API key: send "Authorization: Bearer <key>".' : 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.';
+      const message =
+        auth.reason === 'missing'
+          ? 'This gateway needs an API key: send "Authorization: Bearer <key>".'
+          : 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.';
       record.codes.add(ErrorCode.UNAUTHENTICATED);
       return sendError(res, 401, message, ErrorCode.UNAUTHENTICATED, requestId);
     }
@@ -288,7 +331,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       // CORS preflight) is refused before Apollo sees it.
       if (!JSON_MEDIA_TYPES.has(mediaTypeOf(req.headers['content-type']))) {
         record.codes.add('BAD_REQUEST');
-        return sendError(res, 415, 'POST bodies must be "content-type: application/json" (or application/graphql-response+json).', 'BAD_REQUEST', requestId);
+        return sendError(
+          res,
+          415,
+          'POST bodies must be "content-type: application/json" (or application/graphql-response+json).',
+          'BAD_REQUEST',
+          requestId,
+        );
       }
       try {
         body = raw.length ? JSON.parse(raw) : undefined;
@@ -340,7 +389,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   let lastChecks: { at: number; breakers: string; checks: Promise<SourceCheck[]> } | null = null;
   function sourceChecks(): Promise<SourceCheck[]> {
     const breakers = [...sources.values()].map(({ runtime }) => runtime.resilience().breaker).join();
-    if (lastChecks && Date.now() - lastChecks.at < READINESS_CACHE_MS && lastChecks.breakers === breakers) return lastChecks.checks;
+    if (lastChecks && Date.now() - lastChecks.at < READINESS_CACHE_MS && lastChecks.breakers === breakers)
+      return lastChecks.checks;
     const checks = checkSources();
     lastChecks = { at: Date.now(), breakers, checks };
     return checks;
@@ -352,7 +402,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         const { id, provider } = runtime.source;
         const before = runtime.resilience();
         if (before.breaker === 'open' && before.retryAt !== undefined && before.retryAt > Date.now()) {
-          return { id, provider, ready: false, code: ErrorCode.UPSTREAM_UNAVAILABLE, breaker: before.breaker, retryAt: new Date(before.retryAt).toISOString() };
+          return {
+            id,
+            provider,
+            ready: false,
+            code: ErrorCode.UPSTREAM_UNAVAILABLE,
+            breaker: before.breaker,
+            retryAt: new Date(before.retryAt).toISOString(),
+          };
         }
         try {
           await runtime.ping();
@@ -376,7 +433,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (!hostAllowed(req.headers.host)) {
         req.resume();
         logger.warn('refused host', { requestId, path: url.pathname.slice(0, 200) });
-        return sendError(res, 421, 'This Host header is not served here; use an address listed in "allowedHosts".', 'BAD_REQUEST', requestId);
+        return sendError(
+          res,
+          421,
+          'This Host header is not served here; use an address listed in "allowedHosts".',
+          'BAD_REQUEST',
+          requestId,
+        );
       }
       if (url.pathname === '/graphql') {
         const preflightDone = await new Promise<boolean>((resolve) => {
@@ -412,7 +475,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     cache,
     async listen(port = config.port ?? 4000, host = config.host) {
       if (!config.tenants && !isLoopbackHost(host)) {
-        throw new Error(`Refusing to listen on "${host}" without tenants: anyone who can reach it could read every source and run mutations. Configure "tenants" or listen on 127.0.0.1.`);
+        throw new Error(
+          `Refusing to listen on "${host}" without tenants: anyone who can reach it could read every source and run mutations. Configure "tenants" or listen on 127.0.0.1.`,
+        );
       }
       hostAllowed = createHostAllowList(config.allowedHosts, host);
       await started;
@@ -483,7 +548,10 @@ function withRequestId(text: string, requestId: string, codes: Set<string>): str
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -505,4 +573,3 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   }
   return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 }
-

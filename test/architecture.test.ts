@@ -17,11 +17,19 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEPCRUISE = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 
-function depcruise(cwd: string, extraArgs: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+function depcruise(
+  cwd: string,
+  extraArgs: readonly string[],
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [DEPCRUISE, 'src', '--config', CONFIG, ...extraArgs], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ exitCode: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [DEPCRUISE, 'src', '--config', CONFIG, ...extraArgs],
+      { cwd, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ exitCode: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -39,7 +47,9 @@ async function cruise(cwd: string): Promise<{ exitCode: number; result: ICruiseR
 }
 
 const violationsOf = (result: ICruiseResult, severity: string) =>
-  result.summary.violations.filter((v) => v.rule.severity === severity).map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+  result.summary.violations
+    .filter((v) => v.rule.severity === severity)
+    .map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
 
 describe('import rules (.dependency-cruiser.cjs) over src/', () => {
   let exitCode: number;
@@ -72,8 +82,14 @@ describe('import rules (.dependency-cruiser.cjs) over src/', () => {
   it('reaches src/simulators/ from production code only by the dynamic import() in src/main.ts', () => {
     const edges = result.modules
       .filter((m) => m.source.startsWith('src/') && !m.source.startsWith('src/simulators/'))
-      .flatMap((m) => m.dependencies.filter((d) => d.resolved.startsWith('src/simulators/')).map((d) => ({ from: m.source, to: d.resolved, types: d.dependencyTypes })));
-    expect(edges).toEqual([{ from: 'src/main.ts', to: 'src/simulators/registry.ts', types: ['local', 'dynamic-import'] }]);
+      .flatMap((m) =>
+        m.dependencies
+          .filter((d) => d.resolved.startsWith('src/simulators/'))
+          .map((d) => ({ from: m.source, to: d.resolved, types: d.dependencyTypes })),
+      );
+    expect(edges).toEqual([
+      { from: 'src/main.ts', to: 'src/simulators/registry.ts', types: ['local', 'dynamic-import'] },
+    ]);
   });
 
   it('--config mode: the static import graph of src/main.ts holds no simulator, seed or kit', () => {
@@ -89,7 +105,8 @@ describe('import rules (.dependency-cruiser.cjs) over src/', () => {
     walk('src/main.ts');
     expect([...reached].filter((s) => s.startsWith('src/simulators/'))).toEqual([]);
     // Not vacuous: the walk does reach every provider and the shared transport.
-    for (const provider of ['openvcloud', 'killbill', 'hyperstack', 'civitai', 'theirstack']) expect(reached).toContain(`src/providers/${provider}/index.ts`);
+    for (const provider of ['openvcloud', 'killbill', 'hyperstack', 'civitai', 'theirstack'])
+      expect(reached).toContain(`src/providers/${provider}/index.ts`);
     expect(reached).toContain('src/providers/transport/undiciTransport.ts');
   });
 });
@@ -100,7 +117,9 @@ describe('import rules on a seeded violation', () => {
   let exitCode: number;
 
   const files: Record<string, string> = {
-    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true },
+    }),
     'src/main.ts': "import './simulators/registry.js';\nawait import('./simulators/registry.js');\n",
     'src/server.ts': "import type { Kit } from './simulators/kit.js';\nexport type K = Kit;\n",
     'src/simulators/kit.ts': 'export type Kit = string;\n',
@@ -132,7 +151,9 @@ describe('import rules on a seeded violation', () => {
       'no-provider-to-other-provider: src/providers/a/index.ts → src/providers/b/index.ts',
       'no-unresolvable: src/providers/b/index.ts → ./missing.js',
     ]);
-    expect(violationsOf(result, 'warn')).toEqual(['schema-not-to-provider-folders: src/schema/Query.ts → src/providers/a/index.ts']);
+    expect(violationsOf(result, 'warn')).toEqual([
+      'schema-not-to-provider-folders: src/schema/Query.ts → src/providers/a/index.ts',
+    ]);
   });
 });
 
@@ -165,11 +186,15 @@ async function modulesLoadedByMain(args: readonly string[]): Promise<string[]> {
     const env: NodeJS.ProcessEnv = { ...process.env, BILLGRAPH_LOG: 'silent', PORT: '0' };
     delete env.BILLGRAPH_CONFIG;
     delete env.NODE_OPTIONS; // vitest's own loader flags must not reach the child
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(dir, 'register.mjs'), 'src/main.ts', ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', join(dir, 'register.mjs'), 'src/main.ts', ...args],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
@@ -200,13 +225,19 @@ async function modulesLoadedByMain(args: readonly string[]): Promise<string[]> {
 }
 
 describe('modules a real main.ts process loads', () => {
-  const simulatorModules = (urls: readonly string[]) => [...new Set(urls.filter((u) => u.includes('/src/simulators/')).map((u) => u.slice(u.indexOf('/src/') + 1)))].sort();
+  const simulatorModules = (urls: readonly string[]) =>
+    [...new Set(urls.filter((u) => u.includes('/src/simulators/')).map((u) => u.slice(u.indexOf('/src/') + 1)))].sort();
 
   it('--config loads no simulator, seed or kit (the upstream need not even be up)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'billgraph-config-'));
     try {
       const config = join(dir, 'billgraph.json');
-      writeFileSync(config, JSON.stringify({ sources: [{ id: 'g8', provider: 'OPENVCLOUD', baseUrl: 'http://127.0.0.1:9', credentials: { token: 't' } }] }));
+      writeFileSync(
+        config,
+        JSON.stringify({
+          sources: [{ id: 'g8', provider: 'OPENVCLOUD', baseUrl: 'http://127.0.0.1:9', credentials: { token: 't' } }],
+        }),
+      );
       const urls = await modulesLoadedByMain(['--config', config]);
       // Not vacuous: the hook saw the gateway's own modules, providers included.
       expect(urls.some((u) => u.endsWith('/src/providers/hyperstack/client.ts'))).toBe(true);
@@ -219,6 +250,7 @@ describe('modules a real main.ts process loads', () => {
   it('the embedded default loads the simulator registry, which brings in every simulator', async () => {
     const loaded = simulatorModules(await modulesLoadedByMain([]));
     expect(loaded).toContain('src/simulators/registry.ts');
-    for (const provider of ['openvcloud', 'killbill', 'hyperstack', 'civitai', 'theirstack']) expect(loaded).toContain(`src/simulators/${provider}/simulator.ts`);
+    for (const provider of ['openvcloud', 'killbill', 'hyperstack', 'civitai', 'theirstack'])
+      expect(loaded).toContain(`src/simulators/${provider}/simulator.ts`);
   }, 40_000);
 });

@@ -18,7 +18,8 @@ function configError(fn: () => unknown): ConfigError {
   throw new Error('expected a ConfigError, but nothing was thrown');
 }
 
-const problemsOf = (raw: unknown, env: NodeJS.ProcessEnv = {}) => configError(() => validateConfig(raw, 'test', env)).problems;
+const problemsOf = (raw: unknown, env: NodeJS.ProcessEnv = {}) =>
+  configError(() => validateConfig(raw, 'test', env)).problems;
 
 describe('validateConfig', () => {
   it('accepts a minimal config and applies the defaults', () => {
@@ -29,23 +30,39 @@ describe('validateConfig', () => {
     // The shape may grow: check the documented defaults, not the exact set.
     expect(config.limits).toMatchObject({ maxWindowDays: 366, maxHourWindowDays: 31, maxDepth: 12 });
     expect(config.sources).toHaveLength(1);
-    expect(config.sources[0]).toMatchObject({ ...G8, timeoutMs: 5000, maxSockets: 256, transport: 'undici', prices: {}, options: {} });
+    expect(config.sources[0]).toMatchObject({
+      ...G8,
+      timeoutMs: 5000,
+      maxSockets: 256,
+      transport: 'undici',
+      prices: {},
+      options: {},
+    });
   });
 
-  it('applies the resilience defaults, per source and per request, matching the policy\'s own', async () => {
+  it("applies the resilience defaults, per source and per request, matching the policy's own", async () => {
     const { RESILIENCE_DEFAULTS } = await import('../src/providers/resilience.js');
     const config = validateConfig({ sources: [G8] }, 'test', {});
     expect(config.limits).toMatchObject({ requestTimeoutMs: 10_000, maxUpstreamCallsPerRequest: 2000 });
     // Partial limits still get them.
-    expect(validateConfig({ limits: { maxDepth: 5 }, sources: [G8] }, 'test', {}).limits).toMatchObject({ requestTimeoutMs: 10_000, maxUpstreamCallsPerRequest: 2000 });
+    expect(validateConfig({ limits: { maxDepth: 5 }, sources: [G8] }, 'test', {}).limits).toMatchObject({
+      requestTimeoutMs: 10_000,
+      maxUpstreamCallsPerRequest: 2000,
+    });
     const { maxInFlight, ...rest } = { maxInFlight: undefined, ...config.sources[0]! };
     expect(maxInFlight).toBeUndefined();
     expect(rest).toMatchObject({ ...RESILIENCE_DEFAULTS });
   });
 
   it('refuses resilience settings out of range, naming the key', () => {
-    expect(problemsOf({ limits: { requestTimeoutMs: 0 }, sources: [{ ...G8, retryAttempts: 0, maxQueue: -1 }] })).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^limits\.requestTimeoutMs: /), expect.stringMatching(/^sources\[0\]\.retryAttempts: /), expect.stringMatching(/^sources\[0\]\.maxQueue: /)]),
+    expect(
+      problemsOf({ limits: { requestTimeoutMs: 0 }, sources: [{ ...G8, retryAttempts: 0, maxQueue: -1 }] }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^limits\.requestTimeoutMs: /),
+        expect.stringMatching(/^sources\[0\]\.retryAttempts: /),
+        expect.stringMatching(/^sources\[0\]\.maxQueue: /),
+      ]),
     );
   });
 
@@ -72,7 +89,11 @@ describe('validateConfig', () => {
   });
 
   it('leaves strings without ${...} and non-strings alone', () => {
-    const config = validateConfig({ port: 4001, sources: [{ ...G8, credentials: { token: '$G8_TOKEN {x}' } }] }, 'test', {});
+    const config = validateConfig(
+      { port: 4001, sources: [{ ...G8, credentials: { token: '$G8_TOKEN {x}' } }] },
+      'test',
+      {},
+    );
     expect(config.port).toBe(4001);
     expect(config.sources[0]!.credentials.token).toBe('$G8_TOKEN {x}');
   });
@@ -92,7 +113,8 @@ describe('validateConfig', () => {
     const problems = problemsOf({ sources: [{ ...G8, provider: 'OPENCLOUD' }] });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^sources\[0\]\.provider: /);
-    for (const name of ['OPENVCLOUD', 'KILLBILL', 'HYPERSTACK', 'CIVITAI', 'THEIRSTACK']) expect(problems[0]).toContain(name);
+    for (const name of ['OPENVCLOUD', 'KILLBILL', 'HYPERSTACK', 'CIVITAI', 'THEIRSTACK'])
+      expect(problems[0]).toContain(name);
     expect(problems[0]).toContain('"OPENCLOUD"');
   });
 
@@ -110,7 +132,9 @@ describe('validateConfig', () => {
   });
 
   it('accepts https URLs with a path', () => {
-    expect(validateConfig({ sources: [{ ...G8, baseUrl: 'https://g8.example.com/base' }] }, 'test', {}).sources[0]!.baseUrl).toBe('https://g8.example.com/base');
+    expect(
+      validateConfig({ sources: [{ ...G8, baseUrl: 'https://g8.example.com/base' }] }, 'test', {}).sources[0]!.baseUrl,
+    ).toBe('https://g8.example.com/base');
   });
 
   it('rejects duplicate source ids at the second occurrence', () => {
@@ -198,7 +222,10 @@ describe('loadConfigFile', () => {
   };
 
   it('reads, interpolates and validates a file', () => {
-    const path = write('ok.json', JSON.stringify({ port: 4321, sources: [{ ...G8, credentials: { token: '${G8_TOKEN}' } }] }));
+    const path = write(
+      'ok.json',
+      JSON.stringify({ port: 4321, sources: [{ ...G8, credentials: { token: '${G8_TOKEN}' } }] }),
+    );
     const config = loadConfigFile(path, { G8_TOKEN: 'from-env' });
     expect(config.port).toBe(4321);
     expect(config.sources[0]!.credentials.token).toBe('from-env');
@@ -247,8 +274,14 @@ describe('configSourceFrom', () => {
   });
 
   it('prefers --config over BILLGRAPH_CONFIG', () => {
-    expect(configSourceFrom(['--config', 'arg.json'], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({ kind: 'file', path: 'arg.json' });
-    expect(configSourceFrom(['--config=arg.json'], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({ kind: 'file', path: 'arg.json' });
+    expect(configSourceFrom(['--config', 'arg.json'], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({
+      kind: 'file',
+      path: 'arg.json',
+    });
+    expect(configSourceFrom(['--config=arg.json'], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({
+      kind: 'file',
+      path: 'arg.json',
+    });
   });
 
   it('falls back to BILLGRAPH_CONFIG', () => {

@@ -11,20 +11,57 @@ const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-10-08T00:00:00Z' };
 const FEDERATED = /* GraphQL */ `
   query Federated($w: TimeWindow!) {
     accounts(first: 500) {
-      errors { source { id } code }
-      edges { node {
-        provider providerId source { id }
-        consumption(window: $w) { metric quantity unit cost { amount currency } }
-        cost(window: $w) { amount currency }
-        cloudspaces { machines { providerId consumption(window: $w) { metric quantity } } }
-        subscriptions { providerId usage(window: $w) { metric quantity } }
-      } }
+      errors {
+        source {
+          id
+        }
+        code
+      }
+      edges {
+        node {
+          provider
+          providerId
+          source {
+            id
+          }
+          consumption(window: $w) {
+            metric
+            quantity
+            unit
+            cost {
+              amount
+              currency
+            }
+          }
+          cost(window: $w) {
+            amount
+            currency
+          }
+          cloudspaces {
+            machines {
+              providerId
+              consumption(window: $w) {
+                metric
+                quantity
+              }
+            }
+          }
+          subscriptions {
+            providerId
+            usage(window: $w) {
+              metric
+              quantity
+            }
+          }
+        }
+      }
     }
   }
 `;
 
 type Point = { metric: string; quantity: string; unit: string; cost: { amount: string; currency: string } | null };
-const byMetric = (points: { metric: string; quantity: string }[]) => Object.fromEntries(points.map((p) => [p.metric, p.quantity]));
+const byMetric = (points: { metric: string; quantity: string }[]) =>
+  Object.fromEntries(points.map((p) => [p.metric, p.quantity]));
 
 describe('one query across OpenvCloud, Kill Bill, Civitai and TheirStack', () => {
   let h: FullHarness;
@@ -64,7 +101,9 @@ describe('one query across OpenvCloud, Kill Bill, Civitai and TheirStack', () =>
         expect(byMetric(sub.usage)).toEqual(expected);
         for (const [unit, amount] of Object.entries(expected)) sums.set(unit, [...(sums.get(unit) ?? []), amount]);
       }
-      expect(byMetric(account.consumption)).toEqual(Object.fromEntries([...sums].map(([unit, list]) => [unit, sumDecimals(list)])));
+      expect(byMetric(account.consumption)).toEqual(
+        Object.fromEntries([...sums].map(([unit, list]) => [unit, sumDecimals(list)])),
+      );
     }
     expect(subscriptions).toBeGreaterThanOrEqual(3);
 
@@ -81,7 +120,10 @@ describe('one query across OpenvCloud, Kill Bill, Civitai and TheirStack', () =>
     const [theirstackAccount] = of('theirstack');
     const days = theirstack.expectedDays(Date.parse(WINDOW.start), Date.parse(WINDOW.end), 'UTC');
     expect(days).toHaveLength(7);
-    expect(byMetric(theirstackAccount.consumption)).toEqual({ api_credits: sumDecimals(days.map((d) => d.api)), ui_credits: sumDecimals(days.map((d) => d.ui)) });
+    expect(byMetric(theirstackAccount.consumption)).toEqual({
+      api_credits: sumDecimals(days.map((d) => d.api)),
+      ui_credits: sumDecimals(days.map((d) => d.ui)),
+    });
     expect(theirstackAccount.consumption.every((p: Point) => p.cost?.currency === 'CREDITS')).toBe(true);
 
     // Upstream calls, per simulator.
@@ -109,9 +151,12 @@ describe('one query across OpenvCloud, Kill Bill, Civitai and TheirStack', () =>
       expect(kbAccount.consumption).toBeNull();
       for (const sub of kbAccount.subscriptions) expect(sub.usage).toBeNull();
     }
-    for (const n of nodes.filter((n) => n.source.id === 'g8' || n.source.id === 'theirstack')) expect(n.consumption.length).toBeGreaterThan(0);
+    for (const n of nodes.filter((n) => n.source.id === 'g8' || n.source.id === 'theirstack'))
+      expect(n.consumption.length).toBeGreaterThan(0);
     const codes = new Set(res.body.errors!.map((e) => `${String(e.extensions?.source)}:${String(e.extensions?.code)}`));
     expect(codes).toEqual(new Set(['civitai:UPSTREAM_UNAVAILABLE', 'kb:UPSTREAM_RATE_LIMITED']));
-    expect(res.body.errors!.filter((e) => e.extensions?.source === 'kb').every((e) => e.extensions?.retryAfter === 30)).toBe(true);
+    expect(
+      res.body.errors!.filter((e) => e.extensions?.source === 'kb').every((e) => e.extensions?.retryAfter === 30),
+    ).toBe(true);
   });
 });

@@ -10,7 +10,11 @@ describe('no response leaks credentials, upstream URLs or stack traces, whatever
   let h: FullHarness;
   const responses: GraphQLResponse[] = [];
   beforeAll(async () => {
-    h = await startFullHarness({ sourceOverrides: Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 300 }])) });
+    h = await startFullHarness({
+      sourceOverrides: Object.fromEntries(
+        ['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 300 }]),
+      ),
+    });
   });
   afterAll(async () => h?.close());
 
@@ -33,7 +37,9 @@ describe('no response leaks credentials, upstream URLs or stack traces, whatever
 
   it('and the collected responses contain none of them', () => {
     const config = h.gateway.sources;
-    const secrets = [...config.values()].flatMap(({ runtime }) => Object.values(runtime.config.credentials)).filter((v) => v.length >= 5);
+    const secrets = [...config.values()]
+      .flatMap(({ runtime }) => Object.values(runtime.config.credentials))
+      .filter((v) => v.length >= 5);
     const urls = Object.values(h.sims).map((s) => s.url);
     expect(secrets.length).toBeGreaterThanOrEqual(6);
     expect(responses).toHaveLength(FAULTS.length);

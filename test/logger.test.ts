@@ -12,7 +12,12 @@ type Line = { message: string; error: Record<string, unknown>; suppressed: numbe
 /** Routes the process-wide logger into an array; returns the lines (parsed) and the raw text. */
 function capture(options: Parameters<typeof configureLogging>[0] = {}) {
   const raw: string[] = [];
-  const restore = configureLogging({ level: 'debug', maxPerSecond: 0, ...options, destination: { write: (s: string) => void raw.push(s) } });
+  const restore = configureLogging({
+    level: 'debug',
+    maxPerSecond: 0,
+    ...options,
+    destination: { write: (s: string) => void raw.push(s) },
+  });
   restores.push(restore);
   return {
     get lines(): Line[] {
@@ -42,12 +47,23 @@ describe('line format', () => {
     const child = logger.child({ requestId: 'req-1' });
     const out = capture();
     child.warn('upstream failed', { source: 'hs' });
-    expect(out.lines).toEqual([expect.objectContaining({ level: 'warn', requestId: 'req-1', source: 'hs', message: 'upstream failed' })]);
+    expect(out.lines).toEqual([
+      expect.objectContaining({ level: 'warn', requestId: 'req-1', source: 'hs', message: 'upstream failed' }),
+    ]);
   });
 
   it('keeps the upstream-failure fields other modules log', () => {
     const out = capture();
-    const fields = { requestId: 'r', source: 'g8', provider: 'OPENVCLOUD', operation: 'billing/calculate', code: 'UPSTREAM_UNAVAILABLE', status: 503, attempt: 1, durationMs: 12.5 };
+    const fields = {
+      requestId: 'r',
+      source: 'g8',
+      provider: 'OPENVCLOUD',
+      operation: 'billing/calculate',
+      code: 'UPSTREAM_UNAVAILABLE',
+      status: 503,
+      attempt: 1,
+      durationMs: 12.5,
+    };
     logger.warn('upstream call failed', fields);
     expect(out.lines[0]).toMatchObject(fields);
   });
@@ -95,7 +111,10 @@ describe('redaction', () => {
 
   it('scrubs secret query parameters and bearer tokens from relative paths and free text', () => {
     const out = capture();
-    logger.info('called /billing/history?start=1&api_key=abc123def', { detail: `header was Bearer ${SECRET}`, path: `/x?password=${SECRET}` });
+    logger.info('called /billing/history?start=1&api_key=abc123def', {
+      detail: `header was Bearer ${SECRET}`,
+      path: `/x?password=${SECRET}`,
+    });
     expect(out.text).not.toContain('abc123def');
     expect(out.text).not.toContain(SECRET);
     expect(out.lines[0]!.message).toBe('called /billing/history?start=1&api_key=[Redacted]');
@@ -104,13 +123,21 @@ describe('redaction', () => {
   it('scrubs registered credential values wherever they appear', () => {
     registerSecrets(['hs-sim-key-7f3a9c']);
     const out = capture();
-    logger.error('upstream echoed hs-sim-key-7f3a9c back', { body: 'the key hs-sim-key-7f3a9c is invalid', error: new Error('bad key hs-sim-key-7f3a9c') });
+    logger.error('upstream echoed hs-sim-key-7f3a9c back', {
+      body: 'the key hs-sim-key-7f3a9c is invalid',
+      error: new Error('bad key hs-sim-key-7f3a9c'),
+    });
     expect(out.text).not.toContain('hs-sim-key-7f3a9c');
   });
 
   it("logs billgraph's own errors by name, code and message only", () => {
     const out = capture();
-    const error = new UpstreamError('Hyperstack source "hs" failed "get_usage" (HTTP 503).', 'UPSTREAM_UNAVAILABLE', { provider: 'HYPERSTACK', source: 'hs', retryable: true, upstreamStatus: 503 });
+    const error = new UpstreamError('Hyperstack source "hs" failed "get_usage" (HTTP 503).', 'UPSTREAM_UNAVAILABLE', {
+      provider: 'HYPERSTACK',
+      source: 'hs',
+      retryable: true,
+      upstreamStatus: 503,
+    });
     logger.warn('source failed', { error });
     expect(out.lines[0]!.error).toEqual({ name: 'GatewayError', code: 'UPSTREAM_UNAVAILABLE', message: error.message });
   });
@@ -124,7 +151,11 @@ describe('redaction', () => {
     const logged = out.lines[0]!.error;
     expect(logged).toMatchObject({ name: 'Error', class: 'ParserBug', message: 'could not map row' });
     expect(logged.stack).toContain('logger.test.ts');
-    expect(logged.cause).toMatchObject({ name: 'RangeError', class: 'RangeError', message: 'offset out of range at [url]' });
+    expect(logged.cause).toMatchObject({
+      name: 'RangeError',
+      class: 'RangeError',
+      message: 'offset out of range at [url]',
+    });
     expect(out.text).not.toContain(SECRET);
     expect(out.text).not.toContain('internal.example.com');
   });
@@ -190,7 +221,12 @@ describe('rate limiting', () => {
     logger.warn('graphql request', { i: 'next second' });
     const lines = out.lines;
     expect(lines).toHaveLength(9);
-    expect(lines[7]).toMatchObject({ level: 'warn', message: 'suppressed 995 similar lines', suppressed: 995, suppressedMessage: 'graphql request' });
+    expect(lines[7]).toMatchObject({
+      level: 'warn',
+      message: 'suppressed 995 similar lines',
+      suppressed: 995,
+      suppressedMessage: 'graphql request',
+    });
     expect(lines[8]).toMatchObject({ message: 'graphql request', i: 'next second' });
   });
 
@@ -199,7 +235,11 @@ describe('rate limiting', () => {
     for (let i = 0; i < 50; i++) logger.error('unexpected error', { i });
     expect(out.lines).toHaveLength(2);
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(out.lines.map((l) => l.message)).toEqual(['unexpected error', 'unexpected error', 'suppressed 48 similar lines']);
+    expect(out.lines.map((l) => l.message)).toEqual([
+      'unexpected error',
+      'unexpected error',
+      'suppressed 48 similar lines',
+    ]);
     for (let i = 0; i < 5; i++) logger.error('unexpected error', { i });
     flushLogs();
     expect(out.lines.at(-1)).toMatchObject({ message: 'suppressed 3 similar lines', suppressed: 3 });

@@ -14,7 +14,11 @@ type Line = { message: string; error: Record<string, unknown>; suppressed: numbe
 
 function captureLogs(options: { maxPerSecond?: number } = {}) {
   const raw: string[] = [];
-  const restore = configureLogging({ level: 'debug', maxPerSecond: options.maxPerSecond ?? 0, destination: { write: (s: string) => void raw.push(s) } });
+  const restore = configureLogging({
+    level: 'debug',
+    maxPerSecond: options.maxPerSecond ?? 0,
+    destination: { write: (s: string) => void raw.push(s) },
+  });
   return {
     restore,
     clear: () => void raw.splice(0),
@@ -32,9 +36,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await res.text();
-  return { status: res.status, requestId: res.headers.get('x-request-id'), text, body: text.startsWith('{') ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    requestId: res.headers.get('x-request-id'),
+    text,
+    body: text.startsWith('{') ? JSON.parse(text) : undefined,
+  };
 }
-const gql = (query: string, variables?: Record<string, unknown>, operationName?: string) => JSON.stringify({ query, variables, operationName });
+const gql = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
+  JSON.stringify({ query, variables, operationName });
 
 describe('request ids, access lines and unexpected errors (one source)', () => {
   let h: Harness;
@@ -56,7 +66,14 @@ describe('request ids, access lines and unexpected errors (one source)', () => {
     expect(given.requestId).toBe('client-abc.123:x_y-z');
     expect((await post(h.url, gql('{ sources { id } }'))).requestId).toMatch(UUID);
     for (const unsafe of ['a'.repeat(129), 'has space', 'semi;colon', '"quoted"', 'nl%0Ainjected', 'ü']) {
-      const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': encodeURI(unsafe) === unsafe ? unsafe : encodeURI(unsafe) }, body: gql('{ sources { id } }') });
+      const res = await fetch(h.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': encodeURI(unsafe) === unsafe ? unsafe : encodeURI(unsafe),
+        },
+        body: gql('{ sources { id } }'),
+      });
       expect(res.headers.get('x-request-id'), unsafe).toMatch(UUID);
     }
     const base = h.url.replace(/\/graphql$/, '');
@@ -91,7 +108,11 @@ describe('request ids, access lines and unexpected errors (one source)', () => {
   it('writes one access line per GraphQL request: operation, status, duration, codes, upstream calls, request id', async () => {
     logs.clear();
     h.g8.resetCounters();
-    const ok = await post(h.url, gql('query Traversal { accounts { edges { node { name cloudspaces { machines { name } } } } } }'), { 'x-request-id': 'r-ok' });
+    const ok = await post(
+      h.url,
+      gql('query Traversal { accounts { edges { node { name cloudspaces { machines { name } } } } } }'),
+      { 'x-request-id': 'r-ok' },
+    );
     const calls = h.g8.count();
     expect(calls).toBeGreaterThan(0);
     const bad = await post(h.url, gql('query Broken { sources { nope } }'), { 'x-request-id': 'r-bad' });
@@ -100,8 +121,21 @@ describe('request ids, access lines and unexpected errors (one source)', () => {
     expect([ok.status, bad.status, anon.status, junk.status]).toEqual([200, 400, 200, 400]);
     const lines = accessLines();
     expect(lines.map((l) => l.requestId)).toEqual(['r-ok', 'r-bad', 'r-anon', 'r-junk']);
-    expect(lines[0]).toMatchObject({ level: 'info', operation: 'Traversal', status: 200, errorCodes: [], upstreamCalls: calls, method: 'POST' });
-    expect(lines[1]).toMatchObject({ level: 'warn', operation: 'anonymous', status: 400, errorCodes: ['GRAPHQL_VALIDATION_FAILED'], upstreamCalls: 0 });
+    expect(lines[0]).toMatchObject({
+      level: 'info',
+      operation: 'Traversal',
+      status: 200,
+      errorCodes: [],
+      upstreamCalls: calls,
+      method: 'POST',
+    });
+    expect(lines[1]).toMatchObject({
+      level: 'warn',
+      operation: 'anonymous',
+      status: 400,
+      errorCodes: ['GRAPHQL_VALIDATION_FAILED'],
+      upstreamCalls: 0,
+    });
     expect(lines[2]).toMatchObject({ level: 'warn', operation: 'anonymous', status: 200, upstreamCalls: 0 });
     expect(lines[2]!.errorCodes).toHaveLength(1);
     expect(lines[3]).toMatchObject({ level: 'warn', status: 400, errorCodes: ['BAD_REQUEST'], upstreamCalls: 0 });
@@ -128,13 +162,24 @@ describe('request ids, access lines and unexpected errors (one source)', () => {
     const original = runtime.createApi;
     class MappingBug extends TypeError {}
     runtime.createApi = () => {
-      throw new MappingBug(`cannot read "units" of undefined (while calling ${h.g8.url}/cloudapi/accounts/get?token=abc123)`);
+      throw new MappingBug(
+        `cannot read "units" of undefined (while calling ${h.g8.url}/cloudapi/accounts/get?token=abc123)`,
+      );
     };
     logs.clear();
     try {
-      const res = await post(h.url, gql(`query One { account(id: "${accountId}") { id } }`), { 'x-request-id': 'r-boom' });
+      const res = await post(h.url, gql(`query One { account(id: "${accountId}") { id } }`), {
+        'x-request-id': 'r-boom',
+      });
       expect(res.status).toBe(200);
-      expect(res.body.errors).toEqual([{ message: 'Unexpected error.', locations: expect.any(Array), path: ['account'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'r-boom' } }]);
+      expect(res.body.errors).toEqual([
+        {
+          message: 'Unexpected error.',
+          locations: expect.any(Array),
+          path: ['account'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'r-boom' },
+        },
+      ]);
       expect(res.text).not.toMatch(/MappingBug|units|stack|127\.0\.0\.1|logging\.test/);
     } finally {
       runtime.createApi = original;
@@ -142,11 +187,17 @@ describe('request ids, access lines and unexpected errors (one source)', () => {
     const unexpected = logs.lines.filter((l) => l.message === 'unexpected error');
     expect(unexpected).toHaveLength(1);
     expect(unexpected[0]).toMatchObject({ level: 'error', requestId: 'r-boom', operation: 'One', path: 'account' });
-    expect(unexpected[0]!.error).toMatchObject({ class: 'MappingBug', name: 'TypeError', message: 'cannot read "units" of undefined (while calling [url])' });
+    expect(unexpected[0]!.error).toMatchObject({
+      class: 'MappingBug',
+      name: 'TypeError',
+      message: 'cannot read "units" of undefined (while calling [url])',
+    });
     expect(unexpected[0]!.error.stack).toContain('logging.test.ts');
     expect(logs.text).not.toContain(h.g8.url.replace('http://', ''));
     expect(logs.text).not.toContain('abc123');
-    expect(accessLines()).toEqual([expect.objectContaining({ requestId: 'r-boom', errorCodes: ['INTERNAL_SERVER_ERROR'] })]);
+    expect(accessLines()).toEqual([
+      expect.objectContaining({ requestId: 'r-boom', errorCodes: ['INTERNAL_SERVER_ERROR'] }),
+    ]);
   });
 });
 
@@ -167,7 +218,9 @@ describe('a flood of broken requests', () => {
     const N = 600;
     const started = Date.now();
     for (let i = 0; i < N; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => post(h.url, j % 2 ? '{ not json' : gql('{ sources { nope } }'))));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) => post(h.url, j % 2 ? '{ not json' : gql('{ sources { nope } }'))),
+      );
     }
     const seconds = Math.ceil((Date.now() - started) / 1000);
     flushLogs();
@@ -181,7 +234,9 @@ describe('a flood of broken requests', () => {
     const suppressed = summaries.reduce((sum, l) => sum + l.suppressed, 0);
     expect(written.length + suppressed).toBe(N);
     expect(summaries.every((l) => l.suppressedMessage === 'graphql request' && l.level === 'warn')).toBe(true);
-    console.log(`flood: ${N} bad requests in ${seconds} s → ${lines.length} lines (${written.length} access lines, ${summaries.length} summaries, ${suppressed} suppressed)`);
+    console.log(
+      `flood: ${N} bad requests in ${seconds} s → ${lines.length} lines (${written.length} access lines, ${summaries.length} summaries, ${suppressed} suppressed)`,
+    );
   }, 60_000);
 });
 
@@ -193,7 +248,9 @@ describe('every source, every fault: access lines count upstream calls and no li
   /** Only for the hang: its calls must give up quickly. */
   let hung: FullHarness;
   let logs: ReturnType<typeof captureLogs>;
-  const withTimeout = (timeoutMs: number) => ({ sourceOverrides: Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs }])) });
+  const withTimeout = (timeoutMs: number) => ({
+    sourceOverrides: Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs }])),
+  });
   beforeAll(async () => {
     logs = captureLogs();
     // A generous timeout, so that on a loaded machine no call gives up before its simulator counted it.
@@ -223,23 +280,33 @@ describe('every source, every fault: access lines count upstream calls and no li
       h.resetAll();
       if (fault) for (const sim of Object.values(h.sims)) sim.injectFault({ fault });
       const before = logs.lines.length;
-      const res = await post(h.url, gql(EVERYTHING, { w: WINDOW }), { 'x-request-id': `faults-${fault?.kind ?? 'none'}` });
+      const res = await post(h.url, gql(EVERYTHING, { w: WINDOW }), {
+        'x-request-id': `faults-${fault?.kind ?? 'none'}`,
+      });
       expect(res.status).toBe(200);
       const access = logs.lines.slice(before).filter((l) => l.message === 'graphql request');
       expect(access).toHaveLength(1);
       const calls = Object.values(h.sims).reduce((sum, sim) => sum + sim.count(), 0);
       expect(calls).toBeGreaterThan(0);
-      expect(access[0]).toMatchObject({ requestId: res.requestId, operation: 'Everything', status: 200, upstreamCalls: calls });
+      expect(access[0]).toMatchObject({
+        requestId: res.requestId,
+        operation: 'Everything',
+        status: 200,
+        upstreamCalls: calls,
+      });
     });
   }
 
   it('and the log of the whole run contains no credential, upstream URL or simulator address', () => {
-    const secrets = [...h.gateway.sources.values()].flatMap(({ runtime }) => Object.values(runtime.config.credentials)).filter((v) => v.length >= 5);
+    const secrets = [...h.gateway.sources.values()]
+      .flatMap(({ runtime }) => Object.values(runtime.config.credentials))
+      .filter((v) => v.length >= 5);
     expect(secrets.length).toBeGreaterThanOrEqual(6);
     const text = logs.text;
     expect(logs.lines.length).toBeGreaterThanOrEqual(FAULTS.length);
     for (const secret of secrets) expect(text).not.toContain(secret);
-    for (const sim of [...Object.values(h.sims), ...Object.values(hung.sims)]) expect(text).not.toContain(sim.url.replace('http://', ''));
+    for (const sim of [...Object.values(h.sims), ...Object.values(hung.sims)])
+      expect(text).not.toContain(sim.url.replace('http://', ''));
     expect(text).not.toMatch(/https?:\/\/|127\.0\.0\.1|localhost/);
   });
 });

@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OPENVCLOUD_ROUTES, OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator, type OpenvcloudSimulator } from '../src/simulators/openvcloud/simulator.js';
+import {
+  OPENVCLOUD_ROUTES,
+  OPENVCLOUD_SIM_TOKEN,
+  startOpenvcloudSimulator,
+  type OpenvcloudSimulator,
+} from '../src/simulators/openvcloud/simulator.js';
 import { postGraphQL } from './helpers/harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,7 +58,11 @@ function startGateway(args: string[] = [], env: Record<string, string | undefine
     if (v === undefined) delete childEnv[k];
     else childEnv[k] = v;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let out = '';
   let err = '';
@@ -102,7 +111,11 @@ function startGateway(args: string[] = [], env: Record<string, string | undefine
         const onExit = (e: Exit) => {
           if (!outListeners.has(check)) return;
           done();
-          reject(new Error(`process exited (code ${e.code}, signal ${e.signal}) before stdout matched ${pattern}${describeOutput()}`));
+          reject(
+            new Error(
+              `process exited (code ${e.code}, signal ${e.signal}) before stdout matched ${pattern}${describeOutput()}`,
+            ),
+          );
         };
         const done = () => {
           clearTimeout(timer);
@@ -176,19 +189,29 @@ function writeConfig(name: string, config: unknown): string {
   return path;
 }
 
-const g8Source = (baseUrl: string, extra: Record<string, unknown> = {}) => ({ id: 'g8', provider: 'OPENVCLOUD', baseUrl, credentials: { token: OPENVCLOUD_SIM_TOKEN }, ...extra });
+const g8Source = (baseUrl: string, extra: Record<string, unknown> = {}) => ({
+  id: 'g8',
+  provider: 'OPENVCLOUD',
+  baseUrl,
+  credentials: { token: OPENVCLOUD_SIM_TOKEN },
+  ...extra,
+});
 
 describe('invalid configuration', () => {
   const cases = [
     {
       name: 'a missing environment variable',
-      config: { sources: [{ ...g8Source('http://127.0.0.1:9'), credentials: { token: '${BILLGRAPH_TEST_UNSET_TOKEN}' } }] },
+      config: {
+        sources: [{ ...g8Source('http://127.0.0.1:9'), credentials: { token: '${BILLGRAPH_TEST_UNSET_TOKEN}' } }],
+      },
       expected: ['  - sources[0].credentials.token: environment variable "BILLGRAPH_TEST_UNSET_TOKEN" is not set'],
     },
     {
       name: 'a wrong provider name',
       config: { sources: [{ ...g8Source('http://127.0.0.1:9'), provider: 'OPENVCLOUDS' }] },
-      expected: ['  - sources[0].provider: must be one of OPENVCLOUD, KILLBILL, HYPERSTACK, CIVITAI, THEIRSTACK, got "OPENVCLOUDS"'],
+      expected: [
+        '  - sources[0].provider: must be one of OPENVCLOUD, KILLBILL, HYPERSTACK, CIVITAI, THEIRSTACK, got "OPENVCLOUDS"',
+      ],
     },
     {
       name: 'a bad URL',
@@ -197,33 +220,52 @@ describe('invalid configuration', () => {
     },
     {
       name: 'several problems',
-      config: { port: 'x', sources: [g8Source('ftp://g8.example.com'), { ...g8Source('http://127.0.0.1:9'), provider: 'NOPE' }] },
-      expected: ['  - port: ', '  - sources[0].baseUrl: ', '  - sources[1].provider: must be one of', '  - sources[1].id: duplicates the source id "g8"'],
+      config: {
+        port: 'x',
+        sources: [g8Source('ftp://g8.example.com'), { ...g8Source('http://127.0.0.1:9'), provider: 'NOPE' }],
+      },
+      expected: [
+        '  - port: ',
+        '  - sources[0].baseUrl: ',
+        '  - sources[1].provider: must be one of',
+        '  - sources[1].id: duplicates the source id "g8"',
+      ],
     },
   ];
 
-  it.each(cases)('exits 2 on $name with one line per problem and no stack trace', async ({ name, config, expected }) => {
-    const path = writeConfig(`${name.replace(/\W+/g, '-')}.json`, config);
-    const gw = startGateway(['--config', path], { PORT: '0' });
-    const exit = await gw.waitForExit(10_000);
-    expect(exit.code, gw.stderr()).toBe(2);
-    const stderr = gw.stderr();
-    const lines = stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe(`billgraph: Invalid configuration (${path}):`);
-    expect(lines.slice(1).every((l) => l.startsWith('  - '))).toBe(true);
-    for (const line of expected) expect(lines.some((l) => l.startsWith(line)), `no line starting with ${JSON.stringify(line)} in\n${stderr}`).toBe(true);
-    if (expected.length > 1) expect(lines.length - 1).toBe(expected.length);
-    expect(stderr).not.toContain('hunter2');
-    expectNoStackTrace(stderr);
-    expect(gw.stdout()).not.toContain('running at');
-  });
+  it.each(cases)(
+    'exits 2 on $name with one line per problem and no stack trace',
+    async ({ name, config, expected }) => {
+      const path = writeConfig(`${name.replace(/\W+/g, '-')}.json`, config);
+      const gw = startGateway(['--config', path], { PORT: '0' });
+      const exit = await gw.waitForExit(10_000);
+      expect(exit.code, gw.stderr()).toBe(2);
+      const stderr = gw.stderr();
+      const lines = stderr.trimEnd().split('\n');
+      expect(lines[0]).toBe(`billgraph: Invalid configuration (${path}):`);
+      expect(lines.slice(1).every((l) => l.startsWith('  - '))).toBe(true);
+      for (const line of expected)
+        expect(
+          lines.some((l) => l.startsWith(line)),
+          `no line starting with ${JSON.stringify(line)} in\n${stderr}`,
+        ).toBe(true);
+      if (expected.length > 1) expect(lines.length - 1).toBe(expected.length);
+      expect(stderr).not.toContain('hunter2');
+      expectNoStackTrace(stderr);
+      expect(gw.stdout()).not.toContain('running at');
+    },
+  );
 
   it('reads BILLGRAPH_CONFIG the same way as --config', async () => {
-    const path = writeConfig('env-path.json', { sources: [{ ...g8Source('http://127.0.0.1:9'), provider: 'OPENVCLOUDS' }] });
+    const path = writeConfig('env-path.json', {
+      sources: [{ ...g8Source('http://127.0.0.1:9'), provider: 'OPENVCLOUDS' }],
+    });
     const gw = startGateway([], { BILLGRAPH_CONFIG: path, PORT: '0' });
     const exit = await gw.waitForExit(10_000);
     expect(exit.code, gw.stderr()).toBe(2);
-    expect(gw.stderr()).toContain(`billgraph: Invalid configuration (${path}):\n  - sources[0].provider: must be one of OPENVCLOUD,`);
+    expect(gw.stderr()).toContain(
+      `billgraph: Invalid configuration (${path}):\n  - sources[0].provider: must be one of OPENVCLOUD,`,
+    );
     expectNoStackTrace(gw.stderr());
     // And it really is the env var: without it the embedded default would have started.
     expect(gw.stdout()).not.toContain('built-in simulators');
@@ -273,7 +315,9 @@ describe('embedded default', () => {
     // CSRF prevention: a GET runs only with a header a cross-site page cannot send without a preflight.
     const bareGet = await fetch(`${url}?query=${encodeURIComponent('{sources{id}}')}`);
     expect(bareGet.status).toBe(400);
-    const get = await fetch(`${url}?query=${encodeURIComponent('{sources{id}}')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const get = await fetch(`${url}?query=${encodeURIComponent('{sources{id}}')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(get.status).toBe(200);
     const getBody = (await get.json()) as { data?: { sources: { id: string }[] }; errors?: unknown };
     expect(getBody.errors).toBeUndefined();
@@ -292,18 +336,23 @@ describe('embedded default', () => {
     expect(gw.stderr()).toBe('');
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('handles %s sent as soon as it announces itself (exit 0, not killed)', async (signal) => {
-    // Several at once: the window between the announcement and the handlers is small.
-    const gws = await Promise.all([1, 2, 3].map(async () => startGateway([], { PORT: '0' })));
-    await Promise.all(
-      gws.map(async (gw) => {
-        await gw.waitForStdout(RUNNING);
-        gw.child.kill(signal);
-      }),
-    );
-    const exits = await Promise.all(gws.map((gw) => gw.waitForExit(10_000)));
-    expect(exits.map((e) => ({ code: e.code, signal: e.signal }))).toEqual(gws.map(() => ({ code: 0, signal: null })));
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'handles %s sent as soon as it announces itself (exit 0, not killed)',
+    async (signal) => {
+      // Several at once: the window between the announcement and the handlers is small.
+      const gws = await Promise.all([1, 2, 3].map(async () => startGateway([], { PORT: '0' })));
+      await Promise.all(
+        gws.map(async (gw) => {
+          await gw.waitForStdout(RUNNING);
+          gw.child.kill(signal);
+        }),
+      );
+      const exits = await Promise.all(gws.map((gw) => gw.waitForExit(10_000)));
+      expect(exits.map((e) => ({ code: e.code, signal: e.signal }))).toEqual(
+        gws.map(() => ({ code: 0, signal: null })),
+      );
+    },
+  );
 });
 
 describe('--config against a simulator in the test process', () => {
@@ -335,7 +384,9 @@ describe('--config against a simulator in the test process', () => {
     const res = await postGraphQL(url, '{ accounts { totalCount edges { node { name } } } }');
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data!.accounts.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual(g8.data.accounts.map((a) => a.name).sort());
+    expect(res.body.data!.accounts.edges.map((e: { node: { name: string } }) => e.node.name).sort()).toEqual(
+      g8.data.accounts.map((a) => a.name).sort(),
+    );
     expect(g8.count({ route: OPENVCLOUD_ROUTES.listAccounts })).toBeGreaterThanOrEqual(1);
     // The ${BILLGRAPH_TEST_G8_TOKEN} of the file reached the upstream.
     expect(g8.requests.at(-1)!.headers.authorization).toBe(`bearer ${OPENVCLOUD_SIM_TOKEN}`);
@@ -355,7 +406,9 @@ describe('--config against a simulator in the test process', () => {
       expect(res.status).toBe(503);
       const body = JSON.parse(text) as { status: string; sources: Record<string, unknown>[] };
       expect(body.status).toBe('not ready');
-      expect(body.sources).toEqual([{ id: 'g8', provider: 'OPENVCLOUD', ready: false, code: 'UPSTREAM_UNAVAILABLE', breaker: 'closed' }]);
+      expect(body.sources).toEqual([
+        { id: 'g8', provider: 'OPENVCLOUD', ready: false, code: 'UPSTREAM_UNAVAILABLE', breaker: 'closed' },
+      ]);
       expect(text).not.toContain(g8.url);
       expect(text).not.toContain(String(g8.port));
       expect(text).not.toContain('restmachine');
@@ -388,7 +441,9 @@ describe('--config against a simulator in the test process', () => {
     const res = await fetch(url!.replace(/\/graphql$/, '/readyz'));
     const text = await res.text();
     expect(res.status).toBe(503);
-    expect(JSON.parse(text).sources).toEqual([{ id: 'g8-down', provider: 'OPENVCLOUD', ready: false, code: 'UPSTREAM_UNAVAILABLE', breaker: 'closed' }]);
+    expect(JSON.parse(text).sources).toEqual([
+      { id: 'g8-down', provider: 'OPENVCLOUD', ready: false, code: 'UPSTREAM_UNAVAILABLE', breaker: 'closed' },
+    ]);
     expect(text).not.toContain(downUrl);
     expect(text).not.toContain('ECONNREFUSED');
     // Liveness does not depend on the upstream.
@@ -400,9 +455,16 @@ describe('--config against a simulator in the test process', () => {
     g8.resetCounters();
     g8.setLatency(1500);
     try {
-      const inFlight = postGraphQL(url, '{ accounts { totalCount edges { node { name } } } }').then((r) => ({ ...r, at: performance.now() }));
+      const inFlight = postGraphQL(url, '{ accounts { totalCount edges { node { name } } } }').then((r) => ({
+        ...r,
+        at: performance.now(),
+      }));
       // The query has reached the simulator, which now holds it for 1.5 s.
-      await until(() => g8.count({ route: OPENVCLOUD_ROUTES.listAccounts }) >= 1, 5000, 'the query to reach the simulator');
+      await until(
+        () => g8.count({ route: OPENVCLOUD_ROUTES.listAccounts }) >= 1,
+        5000,
+        'the query to reach the simulator',
+      );
       await sleep(300);
       const sigtermAt = performance.now();
       expect(gw.child.kill('SIGTERM')).toBe(true);

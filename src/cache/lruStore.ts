@@ -97,7 +97,8 @@ export function createLruStore(options: LruStoreOptions): CacheStore {
       const head = fullKey(namespace, prefix);
       const skip = namespace.length + SEPARATOR.length;
       const doomed: string[] = [];
-      for (const stored of lru.keys()) if (stored.startsWith(head) && (!match || match(stored.slice(skip)))) doomed.push(stored);
+      for (const stored of lru.keys())
+        if (stored.startsWith(head) && (!match || match(stored.slice(skip)))) doomed.push(stored);
       for (const stored of doomed) lru.delete(stored);
       return doomed.length;
     },

@@ -51,8 +51,18 @@ function deepFreeze<T>(value: T): T {
 
 export function createSourceCache(store: CacheStore, sourceId: string, settings: SourceCacheSettings): SourceCache {
   const ttlMs = (freshness: Freshness): number =>
-    1000 * (freshness === 'final' ? settings.ttlSeconds : freshness === 'open' ? settings.openWindowTtlSeconds : settings.listTtlSeconds);
-  async function through<T>(operation: string, params: string, freshness: Freshness, load: () => Promise<T>): Promise<T> {
+    1000 *
+    (freshness === 'final'
+      ? settings.ttlSeconds
+      : freshness === 'open'
+        ? settings.openWindowTtlSeconds
+        : settings.listTtlSeconds);
+  async function through<T>(
+    operation: string,
+    params: string,
+    freshness: Freshness,
+    load: () => Promise<T>,
+  ): Promise<T> {
     const ttl = ttlMs(freshness);
     if (ttl <= 0) return load();
     const key = `${operation}${SEPARATOR}${params}`;
@@ -66,7 +76,11 @@ export function createSourceCache(store: CacheStore, sourceId: string, settings:
   return {
     through,
     invalidate(operation, paramsPrefix, match) {
-      return store.deleteByPrefix(sourceId, `${operation}${SEPARATOR}${paramsPrefix}`, match && ((key) => match(key.slice(operation.length + SEPARATOR.length))));
+      return store.deleteByPrefix(
+        sourceId,
+        `${operation}${SEPARATOR}${paramsPrefix}`,
+        match && ((key) => match(key.slice(operation.length + SEPARATOR.length))),
+      );
     },
   };
 }

@@ -13,7 +13,6 @@ export interface Bucket {
   readonly end: string;
 }
 
-
 export const GRANULARITY_ORDER: readonly Granularity[] = ['HOUR', 'DAY', 'MONTH', 'TOTAL'];
 
 /** True when `granularity` is at least as coarse as `finest`. */
@@ -32,7 +31,12 @@ const bucket = (startMs: number, endMs: number): Bucket => ({
  * are local midnights (so a DST day is 23 or 25 hours), HOUR boundaries are whole UTC hours
  * (every IANA offset in use today is a whole or half hour; half-hour zones get UTC-hour buckets).
  */
-export function splitWindow(window: Window, granularity: Granularity, limits: WindowLimits, argument = 'window'): Bucket[] {
+export function splitWindow(
+  window: Window,
+  granularity: Granularity,
+  limits: WindowLimits,
+  argument = 'window',
+): Bucket[] {
   switch (granularity) {
     case 'TOTAL':
       return [bucket(window.startMs, window.endMs)];
@@ -108,7 +112,12 @@ function checkHourWindow(window: Window, limits: WindowLimits, argument: string)
  * buckets of every windowed field of a query before anything runs, so this is arithmetic (and
  * one calendar difference for DAY and MONTH), not a walk over the window.
  */
-export function countBuckets(window: Window, granularity: Granularity, limits: WindowLimits, argument = 'window'): number {
+export function countBuckets(
+  window: Window,
+  granularity: Granularity,
+  limits: WindowLimits,
+  argument = 'window',
+): number {
   switch (granularity) {
     case 'TOTAL':
       return 1;
@@ -117,12 +126,17 @@ export function countBuckets(window: Window, granularity: Granularity, limits: W
       return Math.floor((window.endMs - 1) / HOUR_MS) - Math.floor(window.startMs / HOUR_MS) + 1;
     case 'DAY':
     case 'MONTH': {
-      if (window.timeZone === 'UTC') return granularity === 'DAY' ? Math.floor((window.endMs - 1) / DAY_MS) - Math.floor(window.startMs / DAY_MS) + 1 : utcMonthIndex(window.endMs - 1) - utcMonthIndex(window.startMs) + 1;
+      if (window.timeZone === 'UTC')
+        return granularity === 'DAY'
+          ? Math.floor((window.endMs - 1) / DAY_MS) - Math.floor(window.startMs / DAY_MS) + 1
+          : utcMonthIndex(window.endMs - 1) - utcMonthIndex(window.startMs) + 1;
       const unit = granularity === 'DAY' ? 'day' : 'month';
       const first = DateTime.fromMillis(window.startMs, { zone: window.timeZone }).startOf(unit);
       const last = DateTime.fromMillis(window.endMs - 1, { zone: window.timeZone }).startOf(unit);
       // Both are local starts of a unit, so the calendar difference is whole (a DST day is still one day).
-      return Math.round(last.diff(first, unit === 'day' ? 'days' : 'months').as(unit === 'day' ? 'days' : 'months')) + 1;
+      return (
+        Math.round(last.diff(first, unit === 'day' ? 'days' : 'months').as(unit === 'day' ? 'days' : 'months')) + 1
+      );
     }
   }
 }

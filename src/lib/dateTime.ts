@@ -12,7 +12,14 @@ function validCalendarDate(year: number, month: number, day: number): boolean {
 export function parseDateTime(value: string): number | null {
   const m = RFC3339.exec(value);
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (!validCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
   const offset = m[8]!;
   if (offset !== 'Z' && offset !== 'z') {

@@ -10,7 +10,14 @@ export interface DecodedId {
   parts: string[];
 }
 
-const KINDS: ReadonlySet<string> = new Set<IdKind>(['Account', 'Cloudspace', 'Machine', 'Subscription', 'Resource', 'BillingThreshold']);
+const KINDS: ReadonlySet<string> = new Set<IdKind>([
+  'Account',
+  'Cloudspace',
+  'Machine',
+  'Subscription',
+  'Resource',
+  'BillingThreshold',
+]);
 
 /**
  * Ids are base64url("Kind:source:part:…") with each segment URI-encoded: opaque to clients,
@@ -23,7 +30,10 @@ export function encodeId(kind: IdKind, sourceId: string, ...parts: string[]): st
 
 export function decodeId(id: string, argument = 'id'): DecodedId {
   const fail = (): never => {
-    throw new BadUserInputError(`Argument "${argument}" must be an id returned by this API, got "${truncate(id)}".`, argument);
+    throw new BadUserInputError(
+      `Argument "${argument}" must be an id returned by this API, got "${truncate(id)}".`,
+      argument,
+    );
   };
   if (!/^[A-Za-z0-9_-]+$/.test(id) || id.length > 1024) fail();
   const segments = Buffer.from(id, 'base64url').toString('utf8').split(':');

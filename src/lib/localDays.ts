@@ -7,18 +7,23 @@ import { DateTime } from 'luxon';
 export const isLocalMidnight = (ms: number, zone: string): boolean => startOfLocalDay(ms, zone) === ms;
 
 /** The local midnight at or before `ms`. */
-export const startOfLocalDay = (ms: number, zone: string): number => DateTime.fromMillis(ms, { zone }).startOf('day').toMillis();
+export const startOfLocalDay = (ms: number, zone: string): number =>
+  DateTime.fromMillis(ms, { zone }).startOf('day').toMillis();
 
 /** The first local midnight after `ms`. */
 export const nextLocalMidnight = (ms: number, zone: string): number =>
   DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days: 1 }).startOf('day').toMillis();
 
 /** The local midnight at or after `ms`. */
-export const localMidnightAtOrAfter = (ms: number, zone: string): number => (isLocalMidnight(ms, zone) ? ms : nextLocalMidnight(ms, zone));
+export const localMidnightAtOrAfter = (ms: number, zone: string): number =>
+  isLocalMidnight(ms, zone) ? ms : nextLocalMidnight(ms, zone);
 
 /** Wall-clock time in `zone` without an offset, e.g. 2026-10-25T23:59:59. */
-export const localWallClock = (ms: number, zone: string): string => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+export const localWallClock = (ms: number, zone: string): string =>
+  DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 
 /** The instant written with `zone`'s offset, e.g. 2026-10-01T00:00:00+02:00 (Z in UTC). */
 export const withLocalOffset = (ms: number, zone: string): string =>
-  DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true, includeOffset: true })!.replace(/\+00:00$/, 'Z');
+  DateTime.fromMillis(ms, { zone })
+    .toISO({ suppressMilliseconds: true, includeOffset: true })!
+    .replace(/\+00:00$/, 'Z');

@@ -28,7 +28,8 @@ export class PricedQuantity implements Money {
 }
 
 /** The cost of `quantity` at `unitPrice`, or null without a price. */
-export const costAt = (quantity: string, unitPrice: Money | undefined): Money | null => (unitPrice ? new PricedQuantity(quantity, unitPrice) : null);
+export const costAt = (quantity: string, unitPrice: Money | undefined): Money | null =>
+  unitPrice ? new PricedQuantity(quantity, unitPrice) : null;
 
 /** One Money per currency, amounts summed exactly; currencies are never mixed. Sorted by currency. */
 export function totalsByCurrency(amounts: Iterable<Money | null | undefined>): Money[] {

@@ -27,18 +27,24 @@ export type RebucketResult =
  * whole window) by exact decimal sums. A span counts toward the one bucket that contains it
  * entirely; a span that no single bucket contains is reported, not split.
  */
-export function rebucket(spans: readonly MeasuredSpan[], buckets: readonly BucketSpan[], metrics: readonly string[]): RebucketResult {
+export function rebucket(
+  spans: readonly MeasuredSpan[],
+  buckets: readonly BucketSpan[],
+  metrics: readonly string[],
+): RebucketResult {
   const sums = buckets.map(() => Object.fromEntries(metrics.map((m) => [m, '0'])) as Record<string, string>);
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
   for (const span of spans) {
-    if (!first || !last || span.startMs < first.startMs || span.endMs > last.endMs) return { ok: false, reason: 'outside', span };
+    if (!first || !last || span.startMs < first.startMs || span.endMs > last.endMs)
+      return { ok: false, reason: 'outside', span };
     const i = bucketContaining(buckets, span.startMs);
     const bucket = i === -1 ? undefined : buckets[i];
     if (!bucket) return { ok: false, reason: 'outside', span };
     if (span.endMs > bucket.endMs) return { ok: false, reason: 'straddles', span };
     const target = sums[i]!;
-    for (const [metric, value] of Object.entries(span.values)) target[metric] = addDecimals(target[metric] ?? '0', value);
+    for (const [metric, value] of Object.entries(span.values))
+      target[metric] = addDecimals(target[metric] ?? '0', value);
   }
   return { ok: true, sums };
 }

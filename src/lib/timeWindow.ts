@@ -45,14 +45,28 @@ const isValidZone = (zone: string): boolean => {
 export function validateWindow(input: TimeWindowInput, limits: WindowLimits, argument = 'window'): Window {
   const startMs = parseDateTime(input.start);
   const endMs = parseDateTime(input.end);
-  if (startMs === null) throw new BadUserInputError(`Argument "${argument}.start" must be an RFC 3339 instant such as "2026-11-01T00:00:00Z", got "${input.start}".`, argument);
-  if (endMs === null) throw new BadUserInputError(`Argument "${argument}.end" must be an RFC 3339 instant such as "2026-11-01T00:00:00Z", got "${input.end}".`, argument);
+  if (startMs === null)
+    throw new BadUserInputError(
+      `Argument "${argument}.start" must be an RFC 3339 instant such as "2026-11-01T00:00:00Z", got "${input.start}".`,
+      argument,
+    );
+  if (endMs === null)
+    throw new BadUserInputError(
+      `Argument "${argument}.end" must be an RFC 3339 instant such as "2026-11-01T00:00:00Z", got "${input.end}".`,
+      argument,
+    );
   if (endMs <= startMs) {
-    throw new BadUserInputError(`Argument "${argument}": end "${input.end}" must be after start "${input.start}".`, argument);
+    throw new BadUserInputError(
+      `Argument "${argument}": end "${input.end}" must be after start "${input.start}".`,
+      argument,
+    );
   }
   const timeZone = input.timeZone ?? 'UTC';
   if (!isValidZone(timeZone)) {
-    throw new BadUserInputError(`Argument "${argument}.timeZone" must be an IANA time zone such as "Europe/Madrid", got "${timeZone}".`, argument);
+    throw new BadUserInputError(
+      `Argument "${argument}.timeZone" must be an IANA time zone such as "Europe/Madrid", got "${timeZone}".`,
+      argument,
+    );
   }
   if (endMs - startMs > limits.maxWindowDays * DAY_MS) {
     throw new BadUserInputError(

@@ -7,11 +7,20 @@ import { logger } from '../logger.js';
 import type { RequestScope } from '../requestScope.js';
 import { backoffDelay, Bulkhead, RESILIENCE_DEFAULTS, SourceBreaker, type ResilienceStatus } from './resilience.js';
 import { createNodeFetchTransport } from './transport/nodeFetchTransport.js';
-import { TransportError, type Transport, type TransportFactory, type TransportRequest, type TransportResponse } from './transport/transport.js';
+import {
+  TransportError,
+  type Transport,
+  type TransportFactory,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport/transport.js';
 import { createUndiciTransport } from './transport/undiciTransport.js';
 
 /** The HTTP clients a source can use (`sources[].transport`); docs/performance.md has the measurements. */
-export const TRANSPORTS = { undici: createUndiciTransport, 'node-fetch': createNodeFetchTransport } as const satisfies Record<string, TransportFactory>;
+export const TRANSPORTS = {
+  undici: createUndiciTransport,
+  'node-fetch': createNodeFetchTransport,
+} as const satisfies Record<string, TransportFactory>;
 export type TransportName = keyof typeof TRANSPORTS;
 
 export interface RestClientOptions {
@@ -102,7 +111,6 @@ function isAvailabilityFailure(error: Error): boolean {
   );
 }
 
-
 /** Settled resilience settings of one client. */
 type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'transport' | 'createTransport'>>;
 
@@ -149,7 +157,11 @@ export class RestClient {
       maxResponseBytes: options.maxResponseBytes ?? d.maxResponseBytes,
     };
     const createTransport = options.createTransport ?? TRANSPORTS[options.transport ?? 'undici'];
-    this.transport = createTransport({ baseUrl: options.baseUrl, maxSockets: options.maxSockets, idleSocketMs: IDLE_SOCKET_MS });
+    this.transport = createTransport({
+      baseUrl: options.baseUrl,
+      maxSockets: options.maxSockets,
+      idleSocketMs: IDLE_SOCKET_MS,
+    });
     this.bulkhead = new Bulkhead(this.policy.maxInFlight, this.policy.maxQueue);
     this.breaker = new SourceBreaker<RestResponse>(
       this.policy.breakerThreshold,
@@ -215,7 +227,13 @@ export class RestClient {
       }
     }
     const qs = query.toString();
-    const init: Omit<TransportRequest, 'timeoutMs'> = { method: request.method, path: qs ? `${request.path}?${qs}` : request.path, headers, body, maxResponseBytes: this.policy.maxResponseBytes };
+    const init: Omit<TransportRequest, 'timeoutMs'> = {
+      method: request.method,
+      path: qs ? `${request.path}?${qs}` : request.path,
+      headers,
+      body,
+      maxResponseBytes: this.policy.maxResponseBytes,
+    };
     const attempts = (request.idempotent ?? request.method === 'GET') ? this.policy.retryAttempts : 1;
 
     for (let attempt = 1; ; attempt++) {
@@ -225,9 +243,20 @@ export class RestClient {
         response = await this.guarded(init, request, deadline);
       } catch (error) {
         const durationMs = Date.now() - started;
-        if (error instanceof UpstreamError && error.code !== ErrorCode.UPSTREAM_BAD_RESPONSE) this.logFailure(request, { code: error.code, status: error.detail.upstreamStatus, attempt, durationMs, refused: refusedLocally.has(error) });
-        const retryable = error instanceof UpstreamError && error.code === ErrorCode.UPSTREAM_UNAVAILABLE && !refusedLocally.has(error);
-        const delay = retryable && attempt < attempts ? this.fits(backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs), deadline) : null;
+        if (error instanceof UpstreamError && error.code !== ErrorCode.UPSTREAM_BAD_RESPONSE)
+          this.logFailure(request, {
+            code: error.code,
+            status: error.detail.upstreamStatus,
+            attempt,
+            durationMs,
+            refused: refusedLocally.has(error),
+          });
+        const retryable =
+          error instanceof UpstreamError && error.code === ErrorCode.UPSTREAM_UNAVAILABLE && !refusedLocally.has(error);
+        const delay =
+          retryable && attempt < attempts
+            ? this.fits(backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs), deadline)
+            : null;
         if (delay === null) throw error;
         await sleep(delay);
         continue;
@@ -261,7 +290,11 @@ export class RestClient {
    * the breaker, a slot of the bulkhead (queued, but only until the deadline), then the fetch
    * under min(timeoutMs, time left) inside the breaker.
    */
-  private async guarded(init: Omit<TransportRequest, 'timeoutMs'>, request: RestRequest, deadline: number): Promise<RestResponse> {
+  private async guarded(
+    init: Omit<TransportRequest, 'timeoutMs'>,
+    request: RestRequest,
+    deadline: number,
+  ): Promise<RestResponse> {
     const scope = this.scope;
     if (scope && scope.upstreamCalls >= scope.maxUpstreamCalls) {
       throw new GatewayError(
@@ -279,9 +312,22 @@ export class RestClient {
       this.checkBreaker(request);
       await this.bulkhead.acquire(
         deadline,
-        () => this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `has ${this.policy.maxQueue} calls queued already (maxQueue); "${request.operation}" was not sent`),
-        () => this.refused(ErrorCode.UPSTREAM_TIMEOUT, `could not take "${request.operation}" before the request's deadline (queued behind ${this.policy.maxInFlight} calls in flight)`),
-        () => this.breakerRefusal(request) ?? this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `was not called for "${request.operation}": its circuit breaker opened while the call was queued`),
+        () =>
+          this.refused(
+            ErrorCode.UPSTREAM_UNAVAILABLE,
+            `has ${this.policy.maxQueue} calls queued already (maxQueue); "${request.operation}" was not sent`,
+          ),
+        () =>
+          this.refused(
+            ErrorCode.UPSTREAM_TIMEOUT,
+            `could not take "${request.operation}" before the request's deadline (queued behind ${this.policy.maxInFlight} calls in flight)`,
+          ),
+        () =>
+          this.breakerRefusal(request) ??
+          this.refused(
+            ErrorCode.UPSTREAM_UNAVAILABLE,
+            `was not called for "${request.operation}": its circuit breaker opened while the call was queued`,
+          ),
       );
       try {
         this.checkDeadline(request, deadline, 'while it was queued');
@@ -289,7 +335,9 @@ export class RestClient {
         this.checkBreaker(request);
         const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
         sent = true;
-        return await this.breaker.execute(() => this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs));
+        return await this.breaker.execute(() =>
+          this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs),
+        );
       } finally {
         this.bulkhead.release();
       }
@@ -300,7 +348,11 @@ export class RestClient {
 
   /** Past the deadline, or too close to it for an attempt to achieve anything: fail without calling. */
   private checkDeadline(request: RestRequest, deadline: number, when: string): void {
-    if (Date.now() + MIN_ATTEMPT_MS > deadline) throw this.refused(ErrorCode.UPSTREAM_TIMEOUT, `was not called for "${request.operation}": the request's deadline passed (or was under ${MIN_ATTEMPT_MS} ms away) ${when}`);
+    if (Date.now() + MIN_ATTEMPT_MS > deadline)
+      throw this.refused(
+        ErrorCode.UPSTREAM_TIMEOUT,
+        `was not called for "${request.operation}": the request's deadline passed (or was under ${MIN_ATTEMPT_MS} ms away) ${when}`,
+      );
   }
 
   private checkBreaker(request: RestRequest): void {
@@ -313,7 +365,10 @@ export class RestClient {
     const refusal = this.breaker.refusal();
     if (!refusal) return null;
     if (refusal.state === 'half-open') {
-      return this.refused(ErrorCode.UPSTREAM_UNAVAILABLE, `was not called for "${request.operation}": its circuit breaker is half-open and a probe call is under way`);
+      return this.refused(
+        ErrorCode.UPSTREAM_UNAVAILABLE,
+        `was not called for "${request.operation}": its circuit breaker is half-open and a probe call is under way`,
+      );
     }
     const seconds = Math.max(1, Math.ceil((refusal.retryAt - Date.now()) / 1000));
     return this.refused(
@@ -330,7 +385,10 @@ export class RestClient {
   }
 
   /** One upstream line per failure: ids, codes and timings only, never a URL, query, header or credential. */
-  private logFailure(request: RestRequest, f: { code: string; status: number | undefined; attempt: number; durationMs: number; refused?: boolean }): void {
+  private logFailure(
+    request: RestRequest,
+    f: { code: string; status: number | undefined; attempt: number; durationMs: number; refused?: boolean },
+  ): void {
     const fields = {
       requestId: this.scope?.requestId,
       source: this.options.sourceId,
@@ -346,7 +404,12 @@ export class RestClient {
   }
 
   /** One exchange under `timeoutMs`; `clipped` when that is the request's remaining time rather than the source's timeout. */
-  private async attempt(init: Omit<TransportRequest, 'timeoutMs'>, request: RestRequest, timeoutMs: number, clipped: boolean): Promise<RestResponse> {
+  private async attempt(
+    init: Omit<TransportRequest, 'timeoutMs'>,
+    request: RestRequest,
+    timeoutMs: number,
+    clipped: boolean,
+  ): Promise<RestResponse> {
     try {
       return await this.transport.send({ ...init, timeoutMs });
     } catch (error) {
@@ -355,7 +418,9 @@ export class RestClient {
         case 'timeout': {
           const timeout = this.error(
             ErrorCode.UPSTREAM_TIMEOUT,
-            clipped ? `did not answer "${request.operation}" within the ${timeoutMs} ms the request had left before its deadline` : `did not answer "${request.operation}" within ${timeoutMs} ms`,
+            clipped
+              ? `did not answer "${request.operation}" within the ${timeoutMs} ms the request had left before its deadline`
+              : `did not answer "${request.operation}" within ${timeoutMs} ms`,
             { retryable: true },
           );
           if (clipped) clippedTimeouts.add(timeout);
@@ -364,14 +429,24 @@ export class RestClient {
         case 'too-large':
           throw this.badResponse(request, `a body larger than ${this.policy.maxResponseBytes} bytes`);
         case 'closed-mid-answer':
-          throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (connection closed mid-answer)`, { retryable: true });
+          throw this.error(
+            ErrorCode.UPSTREAM_UNAVAILABLE,
+            `could not be reached for "${request.operation}" (connection closed mid-answer)`,
+            { retryable: true },
+          );
         case 'invalid-request':
           // Refused before anything was sent (e.g. a header value Node will not write): our bug,
           // not an outage, so it must not look retryable; formatError masks it and logs the code.
           // eslint-disable-next-line preserve-caught-error -- the message carries the transport's code; the TransportError itself adds nothing
-          throw new Error(`${this.options.displayName} request "${request.operation}" could not be built (${error.code ?? 'TypeError'})`);
+          throw new Error(
+            `${this.options.displayName} request "${request.operation}" could not be built (${error.code ?? 'TypeError'})`,
+          );
         case 'network':
-          throw this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `could not be reached for "${request.operation}" (${networkReason(error.code)})`, { retryable: true });
+          throw this.error(
+            ErrorCode.UPSTREAM_UNAVAILABLE,
+            `could not be reached for "${request.operation}" (${networkReason(error.code)})`,
+            { retryable: true },
+          );
       }
     }
   }
@@ -395,10 +470,22 @@ export class RestClient {
     const { status } = response;
     const upstreamStatus = status;
     if (status === 401 || status === 403) {
-      return this.error(ErrorCode.UPSTREAM_AUTH_FAILED, `rejected billgraph's credentials for "${request.operation}" (HTTP ${status})`, { retryable: false, upstreamStatus });
+      return this.error(
+        ErrorCode.UPSTREAM_AUTH_FAILED,
+        `rejected billgraph's credentials for "${request.operation}" (HTTP ${status})`,
+        { retryable: false, upstreamStatus },
+      );
     }
-    if (status === 402) return this.error(ErrorCode.UPSTREAM_PAYMENT_REQUIRED, `requires payment for "${request.operation}" (HTTP 402)`, { retryable: false, upstreamStatus });
-    if (status === 404) return this.error(ErrorCode.NOT_FOUND, `has no such object for "${request.operation}" (HTTP 404)`, { retryable: false, upstreamStatus });
+    if (status === 402)
+      return this.error(ErrorCode.UPSTREAM_PAYMENT_REQUIRED, `requires payment for "${request.operation}" (HTTP 402)`, {
+        retryable: false,
+        upstreamStatus,
+      });
+    if (status === 404)
+      return this.error(ErrorCode.NOT_FOUND, `has no such object for "${request.operation}" (HTTP 404)`, {
+        retryable: false,
+        upstreamStatus,
+      });
     if (status === 429) {
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
       return this.error(
@@ -407,8 +494,15 @@ export class RestClient {
         { retryable: true, upstreamStatus, ...(retryAfter !== undefined ? { retryAfter } : {}) },
       );
     }
-    if (status >= 500) return this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `failed "${request.operation}" (HTTP ${status})`, { retryable: true, upstreamStatus });
-    return this.error(ErrorCode.UPSTREAM_BAD_RESPONSE, `refused "${request.operation}" (HTTP ${status})`, { retryable: false, upstreamStatus });
+    if (status >= 500)
+      return this.error(ErrorCode.UPSTREAM_UNAVAILABLE, `failed "${request.operation}" (HTTP ${status})`, {
+        retryable: true,
+        upstreamStatus,
+      });
+    return this.error(ErrorCode.UPSTREAM_BAD_RESPONSE, `refused "${request.operation}" (HTTP ${status})`, {
+      retryable: false,
+      upstreamStatus,
+    });
   }
 
   /**
@@ -416,13 +510,26 @@ export class RestClient {
    * is UPSTREAM_BAD_RESPONSE naming the first wrong field. `at` prefixes that field's path when
    * the schema checks only part of the body.
    */
-  protected conform<T>(request: { operation: string }, schema: z.ZodType<T>, body: unknown, options: { upstreamStatus?: number; at?: string } = {}): T {
+  protected conform<T>(
+    request: { operation: string },
+    schema: z.ZodType<T>,
+    body: unknown,
+    options: { upstreamStatus?: number; at?: string } = {},
+  ): T {
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
     // Record keys on the path come from the upstream: keep them short in a client-visible message.
-    const path = truncate([...(options.at ? [options.at] : []), ...(issue?.path ?? [])].map((p) => truncate(String(p), 40)).join('.'), 120) || 'body';
-    throw this.badResponse(request, `a body that does not match its contract (${path}: ${issue?.message ?? 'unknown shape'})`, options.upstreamStatus);
+    const path =
+      truncate(
+        [...(options.at ? [options.at] : []), ...(issue?.path ?? [])].map((p) => truncate(String(p), 40)).join('.'),
+        120,
+      ) || 'body';
+    throw this.badResponse(
+      request,
+      `a body that does not match its contract (${path}: ${issue?.message ?? 'unknown shape'})`,
+      options.upstreamStatus,
+    );
   }
 
   /** An answer that does not match the upstream's contract. */
@@ -448,7 +555,11 @@ export class RestClient {
     detail: { retryable: boolean; upstreamStatus?: number; retryAfter?: number; extra?: Record<string, unknown> },
   ): UpstreamError {
     const { displayName, sourceId, provider } = this.options;
-    return new UpstreamError(`${displayName} source "${sourceId}" ${what}.`, code, { provider, source: sourceId, ...detail });
+    return new UpstreamError(`${displayName} source "${sourceId}" ${what}.`, code, {
+      provider,
+      source: sourceId,
+      ...detail,
+    });
   }
 
   close(): Promise<void> {

@@ -90,11 +90,14 @@ export class Bulkhead {
         resolve,
         reject,
         timer: Number.isFinite(wait)
-          ? setTimeout(() => {
-              const at = this.waiters.indexOf(waiter);
-              if (at >= 0) this.waiters.splice(at, 1);
-              reject(expired());
-            }, Math.max(0, wait))
+          ? setTimeout(
+              () => {
+                const at = this.waiters.indexOf(waiter);
+                if (at >= 0) this.waiters.splice(at, 1);
+                reject(expired());
+              },
+              Math.max(0, wait),
+            )
           : undefined,
         refused,
       };
@@ -139,10 +142,13 @@ export class SourceBreaker<R> {
     isFailure: (error: Error) => boolean,
     isFailureResult: (result: R) => boolean,
   ) {
-    this.policy = circuitBreaker(handleWhen(isFailure).orWhenResult((r) => isFailureResult(r as R)), {
-      halfOpenAfter: halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(threshold),
-    });
+    this.policy = circuitBreaker(
+      handleWhen(isFailure).orWhenResult((r) => isFailureResult(r as R)),
+      {
+        halfOpenAfter: halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(threshold),
+      },
+    );
     this.policy.onStateChange((state) => {
       if (state === CircuitState.Open) this.opened.at = Date.now();
     });
@@ -175,7 +181,8 @@ export class SourceBreaker<R> {
   refusal(now = Date.now()): { state: 'open'; retryAt: number } | { state: 'half-open' } | null {
     const state = this.state;
     if (state === 'half-open') return { state };
-    if (state === 'open' && now < this.opened.at + this.halfOpenAfterMs) return { state, retryAt: this.opened.at + this.halfOpenAfterMs };
+    if (state === 'open' && now < this.opened.at + this.halfOpenAfterMs)
+      return { state, retryAt: this.opened.at + this.halfOpenAfterMs };
     return null;
   }
 

@@ -4,7 +4,13 @@ import type { BucketedWindow, SourceApi } from './types.js';
 
 /** The single account of a source whose credentials name one owner the upstream never describes; it is named after the source. */
 export function sourceAccount(source: SourceModel): AccountModel {
-  return { __typename: 'Account', source, id: encodeId('Account', source.id, source.id), providerId: source.id, name: source.name };
+  return {
+    __typename: 'Account',
+    source,
+    id: encodeId('Account', source.id, source.id),
+    providerId: source.id,
+    name: source.name,
+  };
 }
 
 /**

@@ -3,7 +3,11 @@ import type { SourceModel } from '../models.js';
 import type { RestClientOptions } from './http.js';
 
 /** The public Source of a configured source entry (its name defaults to its id). */
-export const sourceModelOf = (config: SourceConfig): SourceModel => ({ id: config.id, provider: config.provider, name: config.name ?? config.id });
+export const sourceModelOf = (config: SourceConfig): SourceModel => ({
+  id: config.id,
+  provider: config.provider,
+  name: config.name ?? config.id,
+});
 
 /** The shared REST client's options from a configured source entry. */
 export const restOptionsOf = (config: SourceConfig, displayName: string): RestClientOptions => ({

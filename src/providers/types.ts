@@ -54,7 +54,11 @@ export interface SourceApi {
   accountConsumption(account: AccountModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
   cloudspaceConsumption?(cloudspace: CloudspaceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
   resourceConsumption?(resource: ResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
-  subscriptionUsage?(subscription: SubscriptionModel, window: BucketedWindow, unitType: string | null): Promise<ConsumptionPointModel[]>;
+  subscriptionUsage?(
+    subscription: SubscriptionModel,
+    window: BucketedWindow,
+    unitType: string | null,
+  ): Promise<ConsumptionPointModel[]>;
   recordUsage?(request: UsageRecordRequest): Promise<RecordUsagePayloadModel>;
   updateBillingThreshold?(id: DecodedId, subscribe: boolean): Promise<BillingThresholdModel>;
   /** Loads any object this source handed an id for; null when it no longer exists. */

@@ -10,7 +10,9 @@ export const Account: AccountResolvers = {
   consumption: (account, { window, granularity }, ctx) =>
     ctx.api(account.source).accountConsumption(account, ctx.bucketed(account.source, window, granularity ?? 'TOTAL')),
   async cost(account, { window }, ctx) {
-    const points = await ctx.api(account.source).accountConsumption(account, ctx.bucketed(account.source, window, 'TOTAL'));
+    const points = await ctx
+      .api(account.source)
+      .accountConsumption(account, ctx.bucketed(account.source, window, 'TOTAL'));
     return totalsByCurrency(points.map((p) => p.cost));
   },
 };

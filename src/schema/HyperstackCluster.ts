@@ -3,5 +3,6 @@ import { hyperstackOf, hyperstackResourceFields } from './HyperstackResourceFiel
 
 export const HyperstackCluster: HyperstackClusterResolvers = {
   ...hyperstackResourceFields,
-  billingDetails: (cluster, { window }, ctx) => hyperstackOf(cluster, ctx).clusterBillingDetails(cluster, ctx.window(window)),
+  billingDetails: (cluster, { window }, ctx) =>
+    hyperstackOf(cluster, ctx).clusterBillingDetails(cluster, ctx.window(window)),
 };

@@ -12,7 +12,11 @@ type SeriesArgs = { window: TimeWindow; granularity?: Granularity | null };
 /** The Hyperstack API of a resource's source (a Hyperstack model only ever comes from one). */
 export function hyperstackOf(resource: { source: HyperstackResourceModel['source'] }, ctx: Context): HyperstackApi {
   const api = hyperstackApiOf(ctx.api(resource.source));
-  if (!api) throw new GatewayError(`Source "${resource.source.id}" is not a Hyperstack source.`, ErrorCode.INTERNAL_SERVER_ERROR);
+  if (!api)
+    throw new GatewayError(
+      `Source "${resource.source.id}" is not a Hyperstack source.`,
+      ErrorCode.INTERNAL_SERVER_ERROR,
+    );
   return api;
 }
 
@@ -25,12 +29,18 @@ export const hyperstackResourceFields = {
   provider: (resource: HyperstackResourceModel) => resource.source.provider,
   account: (resource: HyperstackResourceModel, _args: unknown, ctx: Context) => accountOf(resource, ctx),
   consumption: (resource: HyperstackResourceModel, { window, granularity }: SeriesArgs, ctx: Context) =>
-    ctx.api(resource.source).resourceConsumption?.(resource, ctx.bucketed(resource.source, window, granularity ?? 'TOTAL')) ?? [],
+    ctx
+      .api(resource.source)
+      .resourceConsumption?.(resource, ctx.bucketed(resource.source, window, granularity ?? 'TOTAL')) ?? [],
   async cost(resource: HyperstackResourceModel, { window }: WindowArgs, ctx: Context) {
-    const points = (await ctx.api(resource.source).resourceConsumption?.(resource, ctx.bucketed(resource.source, window, 'TOTAL'))) ?? [];
+    const points =
+      (await ctx
+        .api(resource.source)
+        .resourceConsumption?.(resource, ctx.bucketed(resource.source, window, 'TOTAL'))) ?? [];
     return totalsByCurrency(points.map((p) => p.cost));
   },
-  billing: (resource: HyperstackResourceModel, { window }: WindowArgs, ctx: Context) => hyperstackOf(resource, ctx).billing(resource, ctx.window(window)),
+  billing: (resource: HyperstackResourceModel, { window }: WindowArgs, ctx: Context) =>
+    hyperstackOf(resource, ctx).billing(resource, ctx.window(window)),
 };
 
 /** billingDetails for the types whose details endpoint returns the volume/VM models. */

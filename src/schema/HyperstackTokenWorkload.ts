@@ -4,5 +4,6 @@ import { hyperstackOf, hyperstackResourceFields } from './HyperstackResourceFiel
 export const HyperstackTokenWorkload: HyperstackTokenWorkloadResolvers = {
   ...hyperstackResourceFields,
   billing: (workload, { window }, ctx) => hyperstackOf(workload, ctx).tokenBilling(workload, ctx.window(window), false),
-  billingDetails: (workload, { window }, ctx) => hyperstackOf(workload, ctx).tokenBilling(workload, ctx.window(window), true),
+  billingDetails: (workload, { window }, ctx) =>
+    hyperstackOf(workload, ctx).tokenBilling(workload, ctx.window(window), true),
 };

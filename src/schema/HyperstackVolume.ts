@@ -1,4 +1,8 @@
 import type { HyperstackVolumeResolvers } from '../generated/resolvers.js';
 import { billingDetails, billingEvents, hyperstackResourceFields } from './HyperstackResourceFields.js';
 
-export const HyperstackVolume: HyperstackVolumeResolvers = { ...hyperstackResourceFields, billingDetails, billingEvents };
+export const HyperstackVolume: HyperstackVolumeResolvers = {
+  ...hyperstackResourceFields,
+  billingDetails,
+  billingEvents,
+};

@@ -28,33 +28,53 @@ export const Mutation: MutationResolvers = {
     const id = decodeIdOf(input.subscriptionId, ['Subscription'], 'input.subscriptionId');
     const trackingId = input.trackingId.trim();
     if (!trackingId || trackingId.length > MAX_TRACKING_ID) {
-      throw new BadUserInputError(`Argument "input.trackingId" must be 1–${MAX_TRACKING_ID} characters, got ${trackingId.length}.`, 'input.trackingId');
+      throw new BadUserInputError(
+        `Argument "input.trackingId" must be 1–${MAX_TRACKING_ID} characters, got ${trackingId.length}.`,
+        'input.trackingId',
+      );
     }
-    if (input.units.length === 0) throw new BadUserInputError('Argument "input.units" must contain at least one unit type.', 'input.units');
+    if (input.units.length === 0)
+      throw new BadUserInputError('Argument "input.units" must contain at least one unit type.', 'input.units');
     const records = input.units.reduce((n, unit) => n + unit.records.length, 0);
     if (records > MAX_USAGE_RECORDS) {
-      throw new BadUserInputError(`Argument "input.units" must carry at most ${MAX_USAGE_RECORDS} records in one call, got ${records}; split them over several trackingIds.`, 'input.units');
+      throw new BadUserInputError(
+        `Argument "input.units" must carry at most ${MAX_USAGE_RECORDS} records in one call, got ${records}; split them over several trackingIds.`,
+        'input.units',
+      );
     }
     input.units.forEach((unit, i) => {
-      if (!unit.unitType.trim()) throw new BadUserInputError(`Argument "input.units[${i}].unitType" must not be empty.`, 'input.units');
-      if (unit.records.length === 0) throw new BadUserInputError(`Argument "input.units[${i}].records" must contain at least one record.`, 'input.units');
+      if (!unit.unitType.trim())
+        throw new BadUserInputError(`Argument "input.units[${i}].unitType" must not be empty.`, 'input.units');
+      if (unit.records.length === 0)
+        throw new BadUserInputError(
+          `Argument "input.units[${i}].records" must contain at least one record.`,
+          'input.units',
+        );
       unit.records.forEach((record, j) => {
         if (isNegativeDecimal(record.amount)) {
-          throw new BadUserInputError(`Argument "input.units[${i}].records[${j}].amount" must not be negative, got "${record.amount}".`, 'input.units');
+          throw new BadUserInputError(
+            `Argument "input.units[${i}].records[${j}].amount" must not be negative, got "${record.amount}".`,
+            'input.units',
+          );
         }
       });
     });
     checkAuditText(input.reason, 'input.reason');
     checkAuditText(input.comment, 'input.comment');
-    if (!ctx.sources.some((s) => s.id === id.sourceId)) throw new NotFoundError(`No Subscription has this id: its source "${id.sourceId}" is not configured.`);
+    if (!ctx.sources.some((s) => s.id === id.sourceId))
+      throw new NotFoundError(`No Subscription has this id: its source "${id.sourceId}" is not configured.`);
     const api = ctx.api(id.sourceId);
-    if (!api.recordUsage) throw new BadUserInputError(`Source "${id.sourceId}" does not record usage.`, 'input.subscriptionId');
+    if (!api.recordUsage)
+      throw new BadUserInputError(`Source "${id.sourceId}" does not record usage.`, 'input.subscriptionId');
     const subscription = (await api.resolveNode(id)) as SubscriptionModel | null;
     if (!subscription) throw new NotFoundError('No Subscription has this id; it may have been deleted.');
     return api.recordUsage({
       subscription,
       trackingId,
-      units: input.units.map((u) => ({ unitType: u.unitType, records: u.records.map((r) => ({ recordDate: r.recordDate, amount: r.amount })) })),
+      units: input.units.map((u) => ({
+        unitType: u.unitType,
+        records: u.records.map((r) => ({ recordDate: r.recordDate, amount: r.amount })),
+      })),
       reason: input.reason ?? null,
       comment: input.comment ?? null,
     });
@@ -62,9 +82,11 @@ export const Mutation: MutationResolvers = {
 
   async updateBillingThreshold(_root, { input }, ctx) {
     const id = decodeIdOf(input.id, ['BillingThreshold'], 'input.id');
-    if (!ctx.sources.some((s) => s.id === id.sourceId)) throw new NotFoundError(`No BillingThreshold has this id: its source "${id.sourceId}" is not configured.`);
+    if (!ctx.sources.some((s) => s.id === id.sourceId))
+      throw new NotFoundError(`No BillingThreshold has this id: its source "${id.sourceId}" is not configured.`);
     const api = ctx.api(id.sourceId);
-    if (!api.updateBillingThreshold) throw new BadUserInputError(`Source "${id.sourceId}" has no billing thresholds.`, 'input.id');
+    if (!api.updateBillingThreshold)
+      throw new BadUserInputError(`Source "${id.sourceId}" has no billing thresholds.`, 'input.id');
     return api.updateBillingThreshold(id, input.subscribe) as Promise<BillingThresholdModel>;
   },
 };

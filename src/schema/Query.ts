@@ -11,19 +11,27 @@ const MAX_PAGE = 500;
 
 /** Loads the object an id names; a vanished object is null plus NOT_FOUND on that field. */
 async function loadNode(id: DecodedId, ctx: Context): Promise<NodeModel> {
-  if (!ctx.sources.some((s) => s.id === id.sourceId)) throw new NotFoundError(`No object has this id: its source "${id.sourceId}" is not configured.`);
+  if (!ctx.sources.some((s) => s.id === id.sourceId))
+    throw new NotFoundError(`No object has this id: its source "${id.sourceId}" is not configured.`);
   const node = await ctx.api(id.sourceId).resolveNode(id);
   if (!node) throw new NotFoundError(`No ${id.kind} has this id; it may have been deleted.`);
   return node;
 }
 
-const lookup = <T extends NodeModel>(kinds: readonly IdKind[]) => (id: string, ctx: Context): Promise<T> => loadNode(decodeIdOf(id, kinds), ctx) as Promise<T>;
+const lookup =
+  <T extends NodeModel>(kinds: readonly IdKind[]) =>
+  (id: string, ctx: Context): Promise<T> =>
+    loadNode(decodeIdOf(id, kinds), ctx) as Promise<T>;
 
 export const encodeCursor = (offset: number): string => Buffer.from(`offset:${offset}`, 'utf8').toString('base64url');
 
 function decodeCursor(cursor: string): number {
   const match = /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new BadUserInputError(`Argument "after" must be a cursor returned by accounts (pageInfo.endCursor), got "${cursor.slice(0, 40)}".`, 'after');
+  if (!match)
+    throw new BadUserInputError(
+      `Argument "after" must be a cursor returned by accounts (pageInfo.endCursor), got "${cursor.slice(0, 40)}".`,
+      'after',
+    );
   return Number(match[1]);
 }
 
@@ -41,23 +49,32 @@ export const Query: QueryResolvers = {
     }
     const offset = after ? decodeCursor(after) + 1 : 0;
     if (source && !ctx.sources.some((s) => s.id === source)) {
-      throw new BadUserInputError(`Argument "source" must be a configured source id (${ctx.sources.map((s) => `"${s.id}"`).join(', ')}), got "${source}".`, 'source');
+      throw new BadUserInputError(
+        `Argument "source" must be a configured source id (${ctx.sources.map((s) => `"${s.id}"`).join(', ')}), got "${source}".`,
+        'source',
+      );
     }
     const selected = ctx.sources.filter((s) => (!provider || s.provider === provider) && (!source || s.id === source));
     const errors: SourceErrorModel[] = [];
     const lists = await Promise.all(
       selected.map((s) =>
-        ctx.api(s).listAccounts().catch((error: unknown) => {
-          errors.push(toSourceError(s, error));
-          return [] as AccountModel[];
-        }),
+        ctx
+          .api(s)
+          .listAccounts()
+          .catch((error: unknown) => {
+            errors.push(toSourceError(s, error));
+            return [] as AccountModel[];
+          }),
       ),
     );
     const all = lists.flat();
     const page = all.slice(offset, offset + pageSize);
     return {
       edges: page.map((node, i) => ({ cursor: encodeCursor(offset + i), node })),
-      pageInfo: { hasNextPage: offset + page.length < all.length, endCursor: page.length ? encodeCursor(offset + page.length - 1) : null },
+      pageInfo: {
+        hasNextPage: offset + page.length < all.length,
+        endCursor: page.length ? encodeCursor(offset + page.length - 1) : null,
+      },
       totalCount: all.length,
       errors: dedupeSourceErrors(errors),
     };

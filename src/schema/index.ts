@@ -54,5 +54,7 @@ export const resolvers: Resolvers = {
  * cost directives' arguments use, so live introspection would drift from the checked-in one.
  */
 export function createSchema(): GraphQLSchema {
-  return enforceObjectCeiling(addResolversToSchema({ schema: buildSchemaFromSdl(), resolvers: resolvers as never, updateResolversInPlace: true }));
+  return enforceObjectCeiling(
+    addResolversToSchema({ schema: buildSchemaFromSdl(), resolvers: resolvers as never, updateResolversInPlace: true }),
+  );
 }

@@ -4,23 +4,31 @@ import { formatDateTime, isValidDate, parseDateTime } from '../lib/dateTime.js';
 import { normaliseDecimalInput } from '../lib/decimal.js';
 import { truncate } from '../lib/ids.js';
 
-const show = (value: unknown): string => truncate(typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value));
+const show = (value: unknown): string =>
+  truncate(typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value)));
 
 function stringLiteral(ast: ValueNode, typeName: string): string {
-  if (ast.kind !== Kind.STRING) throw new BadUserInputError(`${typeName} must be given as a string, got ${ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? ast.value : ast.kind}.`);
+  if (ast.kind !== Kind.STRING)
+    throw new BadUserInputError(
+      `${typeName} must be given as a string, got ${ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? ast.value : ast.kind}.`,
+    );
   return ast.value;
 }
 
 function parseDateTimeInput(value: unknown): string {
   const ms = typeof value === 'string' ? parseDateTime(value) : null;
-  if (ms === null) throw new BadUserInputError(`DateTime must be an RFC 3339 instant with an offset, such as "2026-11-01T00:00:00Z", got ${show(value)}.`);
+  if (ms === null)
+    throw new BadUserInputError(
+      `DateTime must be an RFC 3339 instant with an offset, such as "2026-11-01T00:00:00Z", got ${show(value)}.`,
+    );
   return formatDateTime(ms);
 }
 
 /** RFC 3339 in, UTC "Z" out; inputs are normalised to UTC so equal instants compare equal. */
 export const DateTime = new GraphQLScalarType<string, string>({
   name: 'DateTime',
-  description: 'RFC 3339 instant. Output is always UTC with a Z suffix, e.g. 2026-11-01T00:00:00Z. Input may carry any offset.',
+  description:
+    'RFC 3339 instant. Output is always UTC with a Z suffix, e.g. 2026-11-01T00:00:00Z. Input may carry any offset.',
   serialize(value) {
     if (value instanceof Date) return formatDateTime(value.getTime());
     if (typeof value === 'string') {
@@ -34,7 +42,8 @@ export const DateTime = new GraphQLScalarType<string, string>({
 });
 
 function parseDateInput(value: unknown): string {
-  if (typeof value !== 'string' || !isValidDate(value)) throw new BadUserInputError(`Date must be a calendar date "YYYY-MM-DD", got ${show(value)}.`);
+  if (typeof value !== 'string' || !isValidDate(value))
+    throw new BadUserInputError(`Date must be a calendar date "YYYY-MM-DD", got ${show(value)}.`);
   return value;
 }
 
@@ -66,7 +75,8 @@ function parseDecimalInput(value: unknown): string {
 /** Exact decimals travel as strings both ways. */
 export const Decimal = new GraphQLScalarType<string, string>({
   name: 'Decimal',
-  description: 'Exact decimal number serialised as a JSON string, e.g. "0.015774193694443002". Never a float; arithmetic is exact.',
+  description:
+    'Exact decimal number serialised as a JSON string, e.g. "0.015774193694443002". Never a float; arithmetic is exact.',
   serialize(value) {
     if (typeof value === 'string' && normaliseDecimalInput(value) !== null) return value;
     if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);

@@ -13,7 +13,11 @@ import { LOCAL_TENANT } from './tenantAuth.js';
 /** Cost units of one upstream call, as the cost estimate counts it (docs/limits.md). */
 const UPSTREAM_CALL_COST = 10;
 
-export function accessPlugin(options: { rateLimiter: CostRateLimiter; costOf: (ctx: Context) => number; maxCost: number }): ApolloServerPlugin<Context> {
+export function accessPlugin(options: {
+  rateLimiter: CostRateLimiter;
+  costOf: (ctx: Context) => number;
+  maxCost: number;
+}): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       let charged = 0;
@@ -21,9 +25,13 @@ export function accessPlugin(options: { rateLimiter: CostRateLimiter; costOf: (c
         async didResolveOperation({ operation, contextValue }) {
           const { tenant } = contextValue;
           if (operation?.operation === OperationTypeNode.MUTATION && !tenant.canWrite) {
-            throw new GatewayError(`Tenant "${tenant.name}" may only read; mutations need a key whose tenant has the "write" scope.`, ErrorCode.FORBIDDEN, {
-              http: { status: 403 },
-            });
+            throw new GatewayError(
+              `Tenant "${tenant.name}" may only read; mutations need a key whose tenant has the "write" scope.`,
+              ErrorCode.FORBIDDEN,
+              {
+                http: { status: 403 },
+              },
+            );
           }
           // The keyless local mode (loopback only, one user) has no tenant to budget.
           if (tenant === LOCAL_TENANT) return;
@@ -38,7 +46,10 @@ export function accessPlugin(options: { rateLimiter: CostRateLimiter; costOf: (c
         // buy more than the budget.
         async willSendResponse({ contextValue }) {
           if (!charged || contextValue.tenant === LOCAL_TENANT) return;
-          await options.rateLimiter.chargeExtra(contextValue.tenant.name, contextValue.scope.upstreamCalls * UPSTREAM_CALL_COST - charged);
+          await options.rateLimiter.chargeExtra(
+            contextValue.tenant.name,
+            contextValue.scope.upstreamCalls * UPSTREAM_CALL_COST - charged,
+          );
         },
       };
     },

@@ -17,7 +17,10 @@ export function hostNameOf(header: string): string {
  * Host header stops it. Configured names win; a loopback-bound gateway defaults to the loopback
  * names; a gateway bound elsewhere (which needs tenants, so every call needs a key) answers any.
  */
-export function createHostAllowList(allowedHosts: readonly string[] | undefined, boundHost: string): (hostHeader: string | undefined) => boolean {
+export function createHostAllowList(
+  allowedHosts: readonly string[] | undefined,
+  boundHost: string,
+): (hostHeader: string | undefined) => boolean {
   const names = allowedHosts ?? (isLoopbackHost(boundHost) ? LOOPBACK_HOST_NAMES : null);
   if (!names) return () => true;
   const allowed = new Set(names.map((n) => hostNameOf(n)));

@@ -27,7 +27,9 @@ const BEARER = /^Bearer[ \t]+([\x21-\x7e]{1,512})[ \t]*$/i;
  * which tenant it is close to can be learned from response times. Without tenants every caller
  * is the local tenant (the config refuses that unless the gateway is bound to loopback).
  */
-export function createTenantAuth(tenants: readonly TenantConfig[] | undefined): (authorization: string | undefined) => Authentication {
+export function createTenantAuth(
+  tenants: readonly TenantConfig[] | undefined,
+): (authorization: string | undefined) => Authentication {
   if (!tenants) return () => ({ kind: 'granted', tenant: LOCAL_TENANT });
   const known = tenants.map((t) => ({
     digest: Buffer.from(t.keySha256, 'hex'),

@@ -14,7 +14,13 @@
  */
 import { startAllSimulators } from './registry.js';
 
-function numberFlag(argv: readonly string[], name: string, fallback: number, check: (n: number) => boolean, what: string): number {
+function numberFlag(
+  argv: readonly string[],
+  name: string,
+  fallback: number,
+  check: (n: number) => boolean,
+  what: string,
+): number {
   const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
   if (i === -1) return fallback;
   const arg = argv[i]!;
@@ -28,8 +34,20 @@ function numberFlag(argv: readonly string[], name: string, fallback: number, che
 }
 
 const argv = process.argv.slice(2);
-const latencyMs = numberFlag(argv, '--latency', 0, (n) => Number.isFinite(n) && n >= 0, 'a non-negative number of milliseconds');
-const scale = numberFlag(argv, '--scale', 1, (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'an integer from 1 to 1000');
+const latencyMs = numberFlag(
+  argv,
+  '--latency',
+  0,
+  (n) => Number.isFinite(n) && n >= 0,
+  'a non-negative number of milliseconds',
+);
+const scale = numberFlag(
+  argv,
+  '--scale',
+  1,
+  (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
+  'an integer from 1 to 1000',
+);
 const jsonLine = argv.includes('--json-line');
 
 const sims = await startAllSimulators({ latencyMs, scale });
@@ -38,11 +56,20 @@ const sims = await startAllSimulators({ latencyMs, scale });
 function worldOf(handle: object): Record<string, number> {
   const data = (handle as { data?: unknown }).data;
   if (typeof data !== 'object' || data === null) return {};
-  return Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
+  return Object.fromEntries(
+    Object.entries(data)
+      .filter(([, v]) => Array.isArray(v))
+      .map(([k, v]) => [k, (v as unknown[]).length]),
+  );
 }
 
 if (jsonLine) {
-  const simulators = sims.started.map((s) => ({ id: s.source.id, provider: s.source.provider, url: s.handle.url, world: worldOf(s.handle) }));
+  const simulators = sims.started.map((s) => ({
+    id: s.source.id,
+    provider: s.source.provider,
+    url: s.handle.url,
+    world: worldOf(s.handle),
+  }));
   process.stdout.write(`${JSON.stringify({ config: sims.config, latencyMs, scale, simulators })}\n`);
 } else {
   process.stdout.write(`${JSON.stringify(sims.config, null, 2)}\n`);

@@ -152,7 +152,17 @@ export function jsonText(status: number, text: string, headers: Record<string, s
 }
 
 const CONTROL_PREFIX = '/__sim/';
-const FAULT_KINDS: ReadonlySet<string> = new Set(['status', 'rateLimit', 'timeout', 'malformed', 'dropResponse', 'reset', 'slowDrip', 'truncated', 'hugeBody']);
+const FAULT_KINDS: ReadonlySet<string> = new Set([
+  'status',
+  'rateLimit',
+  'timeout',
+  'malformed',
+  'dropResponse',
+  'reset',
+  'slowDrip',
+  'truncated',
+  'hugeBody',
+]);
 
 /** Default size of a `hugeBody` fault: 10 MiB. */
 export const DEFAULT_HUGE_BODY_BYTES = 10 * 1024 * 1024;
@@ -184,7 +194,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     latencyMs = checkLatency(ms);
   };
   const injectFault = (rule: FaultRule) => {
-    if (!FAULT_KINDS.has(rule.fault.kind)) throw new TypeError(`Fault kind must be one of ${[...FAULT_KINDS].join(', ')}, got "${String(rule.fault.kind)}".`);
+    if (!FAULT_KINDS.has(rule.fault.kind))
+      throw new TypeError(
+        `Fault kind must be one of ${[...FAULT_KINDS].join(', ')}, got "${String(rule.fault.kind)}".`,
+      );
     faults.push({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
   };
   const clearFaults = () => {
@@ -201,8 +214,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     });
 
   function takeFault(req: SimRequest): Fault | undefined {
-    const active = faults.find(({ rule }) =>
-      matchesFilter(req, rule) && Object.entries(rule.match ?? {}).every(([k, v]) => req.args[k] === v),
+    const active = faults.find(
+      ({ rule }) => matchesFilter(req, rule) && Object.entries(rule.match ?? {}).every(([k, v]) => req.args[k] === v),
     );
     if (!active) return undefined;
     active.remaining -= 1;
@@ -210,11 +223,19 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     return active.rule.fault;
   }
 
-  async function serve(req: SimRequest, route: CompiledRoute | undefined, allowed: readonly string[], res: http.ServerResponse) {
+  async function serve(
+    req: SimRequest,
+    route: CompiledRoute | undefined,
+    allowed: readonly string[],
+    res: http.ServerResponse,
+  ) {
     const run = async (): Promise<SimResponse> => {
       if (route) return route.handler(req);
       if (allowed.length > 0) {
-        const r = errorResponse(405, `Method "${req.method}" is not allowed on "${req.path}"; expected one of ${allowed.join(', ')}.`);
+        const r = errorResponse(
+          405,
+          `Method "${req.method}" is not allowed on "${req.path}"; expected one of ${allowed.join(', ')}.`,
+        );
         return { ...r, headers: { ...r.headers, allow: allowed.join(', ') } };
       }
       return errorResponse(404, `No route matches "${req.method} ${req.path}".`);
@@ -223,7 +244,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       try {
         return await run();
       } catch (err) {
-        return errorResponse(500, `Simulator handler for "${req.route}" failed: ${err instanceof Error ? err.message : String(err)}`);
+        return errorResponse(
+          500,
+          `Simulator handler for "${req.route}" failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     };
 
@@ -239,13 +263,25 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     if (!fault) return send(res, await runSafely());
     switch (fault.kind) {
       case 'status': {
-        const base = fault.body === undefined ? errorResponse(fault.status, `Simulated HTTP ${fault.status}.`) : { status: fault.status, body: fault.body };
-        const headers = { ...base.headers, ...(fault.contentType ? { 'content-type': fault.contentType } : {}), ...fault.headers };
+        const base =
+          fault.body === undefined
+            ? errorResponse(fault.status, `Simulated HTTP ${fault.status}.`)
+            : { status: fault.status, body: fault.body };
+        const headers = {
+          ...base.headers,
+          ...(fault.contentType ? { 'content-type': fault.contentType } : {}),
+          ...fault.headers,
+        };
         return send(res, { ...base, status: fault.status, headers });
       }
       case 'rateLimit': {
-        const base = fault.body === undefined ? errorResponse(429, 'Simulated rate limit.') : { status: 429, body: fault.body };
-        return send(res, { ...base, status: 429, headers: { ...base.headers, 'retry-after': String(fault.retryAfterSeconds) } });
+        const base =
+          fault.body === undefined ? errorResponse(429, 'Simulated rate limit.') : { status: 429, body: fault.body };
+        return send(res, {
+          ...base,
+          status: 429,
+          headers: { ...base.headers, 'retry-after': String(fault.retryAfterSeconds) },
+        });
       }
       case 'malformed':
         return send(res, jsonText(200, fault.body ?? DEFAULT_MALFORMED_BODY));
@@ -309,14 +345,17 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     }
     if (name === 'latency' && method === 'POST') {
       const ms = input.ms;
-      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return json(400, { error: `"ms" must be a non-negative number of milliseconds, got "${String(ms)}".` });
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+        return json(400, { error: `"ms" must be a non-negative number of milliseconds, got "${String(ms)}".` });
       setLatency(ms);
       return json(200, { latencyMs });
     }
     if (name === 'faults' && method === 'POST') {
       const fault = input.fault as Fault | undefined;
       if (typeof fault !== 'object' || fault === null || !FAULT_KINDS.has(fault.kind)) {
-        return json(400, { error: `"fault.kind" must be one of ${[...FAULT_KINDS].join(', ')}, got "${String(fault?.kind)}".` });
+        return json(400, {
+          error: `"fault.kind" must be one of ${[...FAULT_KINDS].join(', ')}, got "${String(fault?.kind)}".`,
+        });
       }
       const { route, method: m, times, match } = input;
       injectFault({
@@ -363,7 +402,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         }
       }
       // A known path with the wrong method is logged under that route so tests can see the mistake.
-      const allowed = route || !pathRoute ? [] : routes.filter((r) => matchPath(r.segments, path)).flatMap((r) => [...r.methods]);
+      const allowed =
+        route || !pathRoute ? [] : routes.filter((r) => matchPath(r.segments, path)).flatMap((r) => [...r.methods]);
       const recorded: SimRequest = {
         method,
         route: (route ?? pathRoute)?.name ?? UNMATCHED_ROUTE,
@@ -475,7 +515,8 @@ function flattenHeaders(raw: http.IncomingHttpHeaders): StringMap {
 
 function parseBody(contentType: string, raw: string): { form: StringMap; json: unknown } {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/x-www-form-urlencoded') return { form: Object.fromEntries(new URLSearchParams(raw)), json: undefined };
+  if (type === 'application/x-www-form-urlencoded')
+    return { form: Object.fromEntries(new URLSearchParams(raw)), json: undefined };
   if (type === 'application/json' || type.endsWith('+json')) {
     let parsed: unknown;
     try {
@@ -525,7 +566,8 @@ function encode(r: SimResponse): { status: number; headers: Record<string, strin
 }
 
 function checkLatency(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Latency must be a non-negative number of milliseconds, got "${ms}".`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`Latency must be a non-negative number of milliseconds, got "${ms}".`);
   return ms;
 }
 

@@ -29,7 +29,8 @@ export function mixSeed(...parts: number[]): number {
 }
 
 /** An integer in [min, max], inclusive. */
-export const intBetween = (next: () => number, min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
+export const intBetween = (next: () => number, min: number, max: number): number =>
+  min + Math.floor(next() * (max - min + 1));
 
 /** A seeded stream with the draws every seed file needs. */
 export function seededStream(seed: number) {

@@ -76,21 +76,39 @@ export const SIMULATORS: Record<Provider, StartSimulator> = {
     const handle = await startHyperstackSimulator(options);
     return {
       handle,
-      source: { id: 'hs', provider: 'HYPERSTACK', name: 'Hyperstack simulator', baseUrl: handle.url, credentials: { apiKey: HYPERSTACK_SIM_KEY } },
+      source: {
+        id: 'hs',
+        provider: 'HYPERSTACK',
+        name: 'Hyperstack simulator',
+        baseUrl: handle.url,
+        credentials: { apiKey: HYPERSTACK_SIM_KEY },
+      },
     };
   },
   async CIVITAI(options = {}) {
     const handle = await startCivitaiSimulator(options);
     return {
       handle,
-      source: { id: 'civitai', provider: 'CIVITAI', name: 'Civitai simulator', baseUrl: handle.url, credentials: { apiKey: CIVITAI_SIM_API_KEY } },
+      source: {
+        id: 'civitai',
+        provider: 'CIVITAI',
+        name: 'Civitai simulator',
+        baseUrl: handle.url,
+        credentials: { apiKey: CIVITAI_SIM_API_KEY },
+      },
     };
   },
   async THEIRSTACK(options = {}) {
     const handle = await startTheirstackSimulator(options);
     return {
       handle,
-      source: { id: 'theirstack', provider: 'THEIRSTACK', name: 'TheirStack simulator', baseUrl: handle.url, credentials: { token: THEIRSTACK_SIM_TOKEN } },
+      source: {
+        id: 'theirstack',
+        provider: 'THEIRSTACK',
+        name: 'TheirStack simulator',
+        baseUrl: handle.url,
+        credentials: { token: THEIRSTACK_SIM_TOKEN },
+      },
     };
   },
 };

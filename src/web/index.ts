@@ -16,7 +16,10 @@ export interface WebRoutesOptions {
 }
 
 export function createWebRoutes(options: WebRoutesOptions) {
-  const playground = createPlayground({ introspection: options.introspection, requiresKey: options.requiresKey ?? false });
+  const playground = createPlayground({
+    introspection: options.introspection,
+    requiresKey: options.requiresKey ?? false,
+  });
   const dashboard = createDashboard(options.dashboardDist);
   return {
     /** Answers the request when it is a browser route; false to let the API routes have it. */

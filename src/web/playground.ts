@@ -6,7 +6,17 @@
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
-import { assetFromBuffer, escapeHtml, IMMUTABLE, lazyFileAsset, PROJECT_ROOT, REVALIDATE, sendAsset, sendText, type Asset } from './static.js';
+import {
+  assetFromBuffer,
+  escapeHtml,
+  IMMUTABLE,
+  lazyFileAsset,
+  PROJECT_ROOT,
+  REVALIDATE,
+  sendAsset,
+  sendText,
+  type Asset,
+} from './static.js';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string): string => dirname(require.resolve(`${name}/package.json`));

@@ -78,7 +78,13 @@ export interface Asset {
 export function assetFromBuffer(body: Buffer, type: string): Asset {
   const digest = createHash('sha256').update(body).digest('hex');
   const compressible = /^(text\/|application\/json|image\/svg)/.test(type) && body.length > 1024;
-  return { type, body, gzip: compressible ? gzipSync(body, { level: 6 }) : null, etag: `"${digest.slice(0, 32)}"`, hash: digest.slice(0, 12) };
+  return {
+    type,
+    body,
+    gzip: compressible ? gzipSync(body, { level: 6 }) : null,
+    etag: `"${digest.slice(0, 32)}"`,
+    hash: digest.slice(0, 12),
+  };
 }
 
 /** A file read once, on first use, and kept in memory (with its gzip form). */
@@ -107,7 +113,13 @@ export function diskAsset(): (path: string) => Asset | null {
   };
 }
 
-export function sendAsset(req: IncomingMessage, res: ServerResponse, asset: Asset, cacheControl: string, extraHeaders: Record<string, string> = {}): void {
+export function sendAsset(
+  req: IncomingMessage,
+  res: ServerResponse,
+  asset: Asset,
+  cacheControl: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   const headers: Record<string, string | number> = {
     ...SECURITY_HEADERS,
     'content-type': asset.type,
@@ -131,8 +143,20 @@ export function sendAsset(req: IncomingMessage, res: ServerResponse, asset: Asse
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8', extraHeaders: Record<string, string> = {}): void {
-  const headers: Record<string, string | number> = { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': REVALIDATE, 'content-length': Buffer.byteLength(text), ...extraHeaders };
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  type = 'text/plain; charset=utf-8',
+  extraHeaders: Record<string, string> = {},
+): void {
+  const headers: Record<string, string | number> = {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'cache-control': REVALIDATE,
+    'content-length': Buffer.byteLength(text),
+    ...extraHeaders,
+  };
   if (type.startsWith('text/html')) headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
   res.writeHead(status, headers);
   res.end(text);

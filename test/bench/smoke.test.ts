@@ -18,9 +18,15 @@ function minimum() {
   const data = generateOpenvcloudData();
   const listed = data.cloudspaces.filter((cs) => cs.status !== 'DELETED');
   const accountsWithMachines = data.accounts.filter((a) =>
-    listed.some((cs) => cs.accountId === a.id && data.machines.some((m) => m.cloudspaceId === cs.id && m.deletionTime === null)),
+    listed.some(
+      (cs) => cs.accountId === a.id && data.machines.some((m) => m.cloudspaceId === cs.id && m.deletionTime === null),
+    ),
   );
-  return { listed: listed.length, calculate: accountsWithMachines.length, total: 2 + listed.length + accountsWithMachines.length };
+  return {
+    listed: listed.length,
+    calculate: accountsWithMachines.length,
+    total: 2 + listed.length + accountsWithMachines.length,
+  };
 }
 
 describe('npm run bench (smoke: 1 scenario, a couple of requests, scale 1)', () => {
@@ -42,7 +48,10 @@ describe('npm run bench (smoke: 1 scenario, a couple of requests, scale 1)', () 
       log: () => {},
     });
     expect(existsSync(join(out, 'latest.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'))).toMatchObject({ meta: { runs: 1 }, scenarios: [{ id: 'traversal' }, { id: 'traversal-repeat' }] });
+    expect(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'))).toMatchObject({
+      meta: { runs: 1 },
+      scenarios: [{ id: 'traversal' }, { id: 'traversal-repeat' }],
+    });
     const md = readFileSync(join(out, 'latest.md'), 'utf8');
     expect(md).toContain('| G8 traversal, TOTAL, 1 month | billgraph |');
     expect(md).toContain('| baseline |');
@@ -88,7 +97,9 @@ describe('npm run bench (smoke: 1 scenario, a couple of requests, scale 1)', () 
       expect(f.peakRssMb).toBeGreaterThan(10);
       expect(Object.keys(f.throughput)).toEqual(['2']);
     }
-    expect(t!.ratio).toMatchObject({ cpuMsPerQuery: { gateway: t!.gateway.cpuMsPerQuery, baseline: t!.baseline!.cpuMsPerQuery } });
+    expect(t!.ratio).toMatchObject({
+      cpuMsPerQuery: { gateway: t!.gateway.cpuMsPerQuery, baseline: t!.baseline!.cpuMsPerQuery },
+    });
     expect(result.meta.machine.cores).toBeGreaterThan(0);
     expect(result.scale).toEqual([]);
     expect(result.hung).toEqual([]);
@@ -106,6 +117,8 @@ describe('bench helpers', () => {
     expect(generateKillbillData(undefined, 1)).toEqual(generateKillbillData());
     expect(generateKillbillData(undefined, 4).accounts).toHaveLength(16);
     expect(generateHyperstackData(undefined, 1)).toEqual(generateHyperstackData());
-    expect(generateHyperstackData(undefined, 2).resources.length).toBe(generateHyperstackData().resources.length + 24 + 8);
+    expect(generateHyperstackData(undefined, 2).resources.length).toBe(
+      generateHyperstackData().resources.length + 24 + 8,
+    );
   });
 });

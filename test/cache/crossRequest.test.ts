@@ -13,8 +13,28 @@ import { sec, startHarness, TEST_SOURCE_DEFAULTS, type Harness } from '../helper
 /** The G8 traversal of bench/harness.ts, with the points' finality. */
 const TRAVERSAL = /* GraphQL */ `
   query Traversal($w: TimeWindow!, $g: Granularity) {
-    accounts(provider: OPENVCLOUD) { edges { node { providerId source { id }
-      cloudspaces { providerId machines { providerId consumption(window: $w, granularity: $g) { start metric quantity isFinal } } } } } }
+    accounts(provider: OPENVCLOUD) {
+      edges {
+        node {
+          providerId
+          source {
+            id
+          }
+          cloudspaces {
+            providerId
+            machines {
+              providerId
+              consumption(window: $w, granularity: $g) {
+                start
+                metric
+                quantity
+                isFinal
+              }
+            }
+          }
+        }
+      }
+    }
   }
 `;
 
@@ -33,7 +53,13 @@ afterEach(async () => {
 });
 
 let clock = NOW;
-async function start(options: { cache?: Record<string, number>; gatewayCache?: Record<string, number>; extraSources?: Record<string, unknown>[] } = {}): Promise<Harness> {
+async function start(
+  options: {
+    cache?: Record<string, number>;
+    gatewayCache?: Record<string, number>;
+    extraSources?: Record<string, unknown>[];
+  } = {},
+): Promise<Harness> {
   clock = NOW;
   h = await startHarness({
     now: () => clock,
@@ -45,7 +71,17 @@ async function start(options: { cache?: Record<string, number>; gatewayCache?: R
 }
 
 /** Upstream calls of one request, by route. */
-async function callsOf(harness: Harness, sim: OpenvcloudSimulator, variables: Record<string, unknown>): Promise<{ calculate: number; accounts: number; cloudspaces: number; machines: number; data: QueryAnswer | undefined }> {
+async function callsOf(
+  harness: Harness,
+  sim: OpenvcloudSimulator,
+  variables: Record<string, unknown>,
+): Promise<{
+  calculate: number;
+  accounts: number;
+  cloudspaces: number;
+  machines: number;
+  data: QueryAnswer | undefined;
+}> {
   sim.resetCounters();
   const res = await harness.query(TRAVERSAL, variables);
   expect(res.body.errors).toBeUndefined();
@@ -58,7 +94,8 @@ async function callsOf(harness: Harness, sim: OpenvcloudSimulator, variables: Re
   };
 }
 
-const liveCloudspaces = (sim: OpenvcloudSimulator) => sim.data.cloudspaces.filter((cs) => cs.deletionTime === null).length;
+const liveCloudspaces = (sim: OpenvcloudSimulator) =>
+  sim.data.cloudspaces.filter((cs) => cs.deletionTime === null).length;
 
 describe('cross-request cache (G8 traversal)', () => {
   it('a repeated traversal over a closed month makes no calculate call; listings are still asked (not cached by default)', async () => {
@@ -66,24 +103,42 @@ describe('cross-request cache (G8 traversal)', () => {
     const accounts = harness.g8.data.accounts.length;
     expect(accounts).toBeGreaterThanOrEqual(3);
     const first = await callsOf(harness, harness.g8, { w: CLOSED, g: 'TOTAL' });
-    expect(first).toMatchObject({ calculate: accounts, accounts: 1, cloudspaces: 1, machines: liveCloudspaces(harness.g8) });
+    expect(first).toMatchObject({
+      calculate: accounts,
+      accounts: 1,
+      cloudspaces: 1,
+      machines: liveCloudspaces(harness.g8),
+    });
     const second = await callsOf(harness, harness.g8, { w: CLOSED, g: 'TOTAL' });
     expect(second).toMatchObject({ calculate: 0, accounts: 1, cloudspaces: 1, machines: liveCloudspaces(harness.g8) });
     // Same answer, digit for digit, and still final.
     expect(second.data).toEqual(first.data);
     expect(JSON.stringify(second.data)).toContain('"isFinal":true');
-    expect(harness.gateway.cache.stats().namespaces.g8).toMatchObject({ hits: accounts, misses: accounts, sets: accounts, entries: accounts, evictions: 0 });
+    expect(harness.gateway.cache.stats().namespaces.g8).toMatchObject({
+      hits: accounts,
+      misses: accounts,
+      sets: accounts,
+      entries: accounts,
+      evictions: 0,
+    });
   });
 
   it("a hit is not an upstream call: the access line's upstreamCalls counts only what reached the simulator", async () => {
     const harness = await start();
     const raw: string[] = [];
-    const restore = configureLogging({ level: 'info', maxPerSecond: 0, destination: { write: (line: string) => void raw.push(line) } });
+    const restore = configureLogging({
+      level: 'info',
+      maxPerSecond: 0,
+      destination: { write: (line: string) => void raw.push(line) },
+    });
     try {
       const first = await callsOf(harness, harness.g8, { w: CLOSED, g: 'TOTAL' });
       const second = await callsOf(harness, harness.g8, { w: CLOSED, g: 'TOTAL' });
       flushLogs();
-      const counted = raw.map((line) => JSON.parse(line) as { message: string; upstreamCalls?: number }).filter((l) => l.message === 'graphql request').map((l) => l.upstreamCalls);
+      const counted = raw
+        .map((line) => JSON.parse(line) as { message: string; upstreamCalls?: number })
+        .filter((l) => l.message === 'graphql request')
+        .map((l) => l.upstreamCalls);
       const lists = 2 + liveCloudspaces(harness.g8);
       expect(counted).toEqual([first.calculate + lists, lists]);
       expect(second.calculate + second.accounts + second.cloudspaces + second.machines).toBe(lists);
@@ -95,7 +150,9 @@ describe('cross-request cache (G8 traversal)', () => {
   it('with cache.listTtlSeconds the repeat makes no upstream call at all', async () => {
     const harness = await start({ cache: { listTtlSeconds: 60 } });
     const first = await callsOf(harness, harness.g8, { w: CLOSED, g: 'TOTAL' });
-    expect(first.calculate + first.accounts + first.cloudspaces + first.machines).toBe(harness.g8.data.accounts.length + 2 + liveCloudspaces(harness.g8));
+    expect(first.calculate + first.accounts + first.cloudspaces + first.machines).toBe(
+      harness.g8.data.accounts.length + 2 + liveCloudspaces(harness.g8),
+    );
     const second = await callsOf(harness, harness.g8, { w: CLOSED, g: 'TOTAL' });
     expect(second).toMatchObject({ calculate: 0, accounts: 0, cloudspaces: 0, machines: 0 });
     expect(second.data).toEqual(first.data);
@@ -170,7 +227,10 @@ describe('cross-request cache (G8 traversal)', () => {
     const harness = await start();
     const accounts = harness.g8.data.accounts.length;
     harness.g8.resetCounters();
-    const [a, b] = await Promise.all([harness.query(TRAVERSAL, { w: CLOSED, g: 'TOTAL' }), harness.query(TRAVERSAL, { w: CLOSED, g: 'TOTAL' })]);
+    const [a, b] = await Promise.all([
+      harness.query(TRAVERSAL, { w: CLOSED, g: 'TOTAL' }),
+      harness.query(TRAVERSAL, { w: CLOSED, g: 'TOTAL' }),
+    ]);
     expect(a.body.errors).toBeUndefined();
     expect(b.body.data).toEqual(a.body.data);
     const calls = harness.g8.count({ route: 'billing/calculate' });
@@ -205,12 +265,25 @@ describe('cross-request cache (G8 traversal)', () => {
 
   it('two G8 sources with different data never share entries', async () => {
     other = await startOpenvcloudSimulator({ seed: 4242 });
-    const harness = await start({ extraSources: [{ id: 'g8b', provider: 'OPENVCLOUD', baseUrl: other.url, credentials: { token: OPENVCLOUD_SIM_TOKEN }, ...TEST_SOURCE_DEFAULTS }] });
+    const harness = await start({
+      extraSources: [
+        {
+          id: 'g8b',
+          provider: 'OPENVCLOUD',
+          baseUrl: other.url,
+          credentials: { token: OPENVCLOUD_SIM_TOKEN },
+          ...TEST_SOURCE_DEFAULTS,
+        },
+      ],
+    });
     const sims = { g8: harness.g8, g8b: other };
     // Both worlds number their accounts from the same ids, so only the namespace tells them apart.
-    const shared = harness.g8.data.accounts.map((a) => a.id).filter((id) => other!.data.accounts.some((b) => b.id === id));
+    const shared = harness.g8.data.accounts
+      .map((a) => a.id)
+      .filter((id) => other!.data.accounts.some((b) => b.id === id));
     expect(shared.length).toBeGreaterThan(0);
-    const tree = (sim: OpenvcloudSimulator, id: number) => JSON.stringify(sim.expectedCalculate(id, sec(CLOSED.start), sec(CLOSED.end)).account.cloudspaces);
+    const tree = (sim: OpenvcloudSimulator, id: number) =>
+      JSON.stringify(sim.expectedCalculate(id, sec(CLOSED.start), sec(CLOSED.end)).account.cloudspaces);
     expect(shared.some((id) => tree(harness.g8, id) !== tree(other!, id))).toBe(true);
 
     const check = (data: QueryAnswer | undefined) => {

@@ -17,13 +17,54 @@ const SEPTEMBER = { start: '2026-09-01T00:00:00Z', end: '2026-10-01T00:00:00Z' }
 const OCTOBER = { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' };
 
 const USAGE = /* GraphQL */ `
-  query($id: ID!, $aug: TimeWindow!, $sep: TimeWindow!, $oct: TimeWindow!) {
-    subscription(id: $id) { aug: usage(window: $aug) { metric quantity } sep: usage(window: $sep) { metric quantity } oct: usage(window: $oct) { metric quantity } }
+  query ($id: ID!, $aug: TimeWindow!, $sep: TimeWindow!, $oct: TimeWindow!) {
+    subscription(id: $id) {
+      aug: usage(window: $aug) {
+        metric
+        quantity
+      }
+      sep: usage(window: $sep) {
+        metric
+        quantity
+      }
+      oct: usage(window: $oct) {
+        metric
+        quantity
+      }
+    }
   }
 `;
-const RECORD = /* GraphQL */ `mutation($in: RecordUsageInput!) { recordUsage(input: $in) { trackingId alreadyRecorded } }`;
-const THRESHOLDS = /* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node { billingThresholds { id hoursBefore subscribed } } } } }`;
-const UPDATE = /* GraphQL */ `mutation($input: UpdateBillingThresholdInput!) { updateBillingThreshold(input: $input) { id subscribed } }`;
+const RECORD = /* GraphQL */ `
+  mutation ($in: RecordUsageInput!) {
+    recordUsage(input: $in) {
+      trackingId
+      alreadyRecorded
+    }
+  }
+`;
+const THRESHOLDS = /* GraphQL */ `
+  {
+    accounts(provider: HYPERSTACK) {
+      edges {
+        node {
+          billingThresholds {
+            id
+            hoursBefore
+            subscribed
+          }
+        }
+      }
+    }
+  }
+`;
+const UPDATE = /* GraphQL */ `
+  mutation ($input: UpdateBillingThresholdInput!) {
+    updateBillingThreshold(input: $input) {
+      id
+      subscribed
+    }
+  }
+`;
 
 type Points = { metric: string; quantity: string }[];
 /** USAGE's answer: one subscription's usage in three aliased windows. */
@@ -61,7 +102,11 @@ describe('cache invalidation by writes', () => {
 
     const before = kb.expectedUsage(sub.subscriptionId, SEPTEMBER.start, SEPTEMBER.end);
     const write = await h.query<MutationAnswer>(RECORD, {
-      in: { subscriptionId: id, trackingId: `cache-test-${Date.now()}`, units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-09-15T10:00:00Z', amount: '7' }] }] },
+      in: {
+        subscriptionId: id,
+        trackingId: `cache-test-${Date.now()}`,
+        units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-09-15T10:00:00Z', amount: '7' }] }],
+      },
     });
     expect(write.body.errors).toBeUndefined();
     expect(write.body.data!.recordUsage.alreadyRecorded).toBe(false);
@@ -71,9 +116,15 @@ describe('cache invalidation by writes', () => {
     expect(after.body.errors).toBeUndefined();
     // September holds the record: asked again, and it shows the new record (no stale answer).
     expect(usageCalls()).toBe(1);
-    expect(kb.requests.filter((r) => r.route === KILLBILL_ROUTES.usage).map((r) => r.args.startDate)).toEqual(['2026-09-01']);
-    expect(quantities(after.body.data!.subscription.sep)['api-calls']).toBe(addDecimals(before['api-calls'] ?? '0', '7'));
-    expect(quantities(after.body.data!.subscription.sep)).toEqual(kb.expectedUsage(sub.subscriptionId, SEPTEMBER.start, SEPTEMBER.end));
+    expect(kb.requests.filter((r) => r.route === KILLBILL_ROUTES.usage).map((r) => r.args.startDate)).toEqual([
+      '2026-09-01',
+    ]);
+    expect(quantities(after.body.data!.subscription.sep)['api-calls']).toBe(
+      addDecimals(before['api-calls'] ?? '0', '7'),
+    );
+    expect(quantities(after.body.data!.subscription.sep)).toEqual(
+      kb.expectedUsage(sub.subscriptionId, SEPTEMBER.start, SEPTEMBER.end),
+    );
     // August and October do not: still answered from the cache, unchanged.
     expect(after.body.data!.subscription.aug).toEqual(first.body.data!.subscription.aug);
     expect(after.body.data!.subscription.oct).toEqual(first.body.data!.subscription.oct);
@@ -90,7 +141,13 @@ describe('cache invalidation by writes', () => {
     const vars = (id: string) => ({ id, aug: AUGUST, sep: SEPTEMBER, oct: OCTOBER });
     await h.query<UsageAnswer>(USAGE, vars(idA));
     await h.query<UsageAnswer>(USAGE, vars(idB));
-    await h.query<MutationAnswer>(RECORD, { in: { subscriptionId: idA, trackingId: `cache-test-other-${Date.now()}`, units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-09-10T00:00:00Z', amount: '1' }] }] } });
+    await h.query<MutationAnswer>(RECORD, {
+      in: {
+        subscriptionId: idA,
+        trackingId: `cache-test-other-${Date.now()}`,
+        units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-09-10T00:00:00Z', amount: '1' }] }],
+      },
+    });
     kb.resetCounters();
     await h.query<UsageAnswer>(USAGE, vars(idB));
     expect(usageCalls()).toBe(0);
@@ -99,7 +156,12 @@ describe('cache invalidation by writes', () => {
   });
 
   it('updateBillingThreshold drops the cached thresholds: the next read shows the new state', async () => {
-    const list = async () => (await h.query(THRESHOLDS)).body.data!.accounts.edges[0].node.billingThresholds as { id: string; hoursBefore: number; subscribed: boolean }[];
+    const list = async () =>
+      (await h.query(THRESHOLDS)).body.data!.accounts.edges[0].node.billingThresholds as {
+        id: string;
+        hoursBefore: number;
+        subscribed: boolean;
+      }[];
     const thresholdCalls = () => hs.count({ route: 'list_org_notification_thresholds' });
     const initial = await list();
     const t48 = initial.find((t) => t.hoursBefore === 48)!;

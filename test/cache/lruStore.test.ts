@@ -60,7 +60,10 @@ describe('createLruStore', () => {
     const store = createLruStore({ maxEntries: 10, maxBytes: 1 << 20 });
     await store.set('n', 'k', 'short', 60_000);
     await store.set('n', 'k', 'a much longer value', 60_000);
-    expect(store.stats().namespaces.n).toMatchObject({ entries: 1, bytes: approximateBytes('n\u0000k', 'a much longer value') });
+    expect(store.stats().namespaces.n).toMatchObject({
+      entries: 1,
+      bytes: approximateBytes('n\u0000k', 'a much longer value'),
+    });
   });
 
   it('deleteByPrefix drops only its namespace and prefix, filtered by match', async () => {
@@ -103,7 +106,8 @@ describe('createSourceCache', () => {
   it('invalidate matches on the params of one operation only', async () => {
     const store = createLruStore({ maxEntries: 10, maxBytes: 1 << 20 });
     const cache = createSourceCache(store, 'src', settings);
-    for (const p of ['s1|2026-01-01|2026-02-01', 's1|2026-02-01|2026-03-01', 's2|2026-01-01|2026-02-01']) await cache.through('usage', p, 'final', async () => p);
+    for (const p of ['s1|2026-01-01|2026-02-01', 's1|2026-02-01|2026-03-01', 's2|2026-01-01|2026-02-01'])
+      await cache.through('usage', p, 'final', async () => p);
     await cache.through('calc', 's1|2026-01-01|2026-02-01', 'final', async () => 'c');
     expect(await cache.invalidate('usage', 's1|', (params) => params.split('|')[1] === '2026-01-01')).toBe(1);
     expect(store.stats().namespaces.src?.entries).toBe(3);
@@ -129,13 +133,21 @@ describe('cache config', () => {
   });
 
   it('says what to change for bad values', () => {
-    expect(problems({ sources: [{ ...g8, cache: { ttlSeconds: -1 } }] })).toEqual(['sources[0].cache.ttlSeconds: must be 0 (off) or more seconds']);
-    expect(problems({ sources: [{ ...g8, cache: { ttlSeconds: 1.5 } }] })).toEqual(['sources[0].cache.ttlSeconds: must be a whole number of seconds such as 3600 (0 turns this cache off)']);
+    expect(problems({ sources: [{ ...g8, cache: { ttlSeconds: -1 } }] })).toEqual([
+      'sources[0].cache.ttlSeconds: must be 0 (off) or more seconds',
+    ]);
+    expect(problems({ sources: [{ ...g8, cache: { ttlSeconds: 1.5 } }] })).toEqual([
+      'sources[0].cache.ttlSeconds: must be a whole number of seconds such as 3600 (0 turns this cache off)',
+    ]);
     expect(problems({ sources: [{ ...g8, cache: { openWindowTtlSeconds: '60' } }] })).toEqual([
       'sources[0].cache.openWindowTtlSeconds: must be a whole number of seconds such as 3600 (0 turns this cache off)',
     ]);
     expect(problems({ sources: [{ ...g8, cache: { ttl: 60 } }] })[0]).toMatch(/^sources\[0\]\.cache: .*ttl/);
-    expect(problems({ sources: [g8], cache: { maxBytes: 1000 } })).toEqual(['cache.maxBytes: must be at least 65536 bytes (64 KiB)']);
-    expect(problems({ sources: [g8], cache: { maxEntries: 0 } })).toEqual(['cache.maxEntries: must be at least 1 (turn caching off per source with ttlSeconds: 0)']);
+    expect(problems({ sources: [g8], cache: { maxBytes: 1000 } })).toEqual([
+      'cache.maxBytes: must be at least 65536 bytes (64 KiB)',
+    ]);
+    expect(problems({ sources: [g8], cache: { maxEntries: 0 } })).toEqual([
+      'cache.maxEntries: must be at least 1 (turn caching off per source with ttlSeconds: 0)',
+    ]);
   });
 });

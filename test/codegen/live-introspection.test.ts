@@ -16,11 +16,31 @@ import { startFullHarness, type FullHarness } from '../helpers/harness.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The options graphql-js's introspectionFromSchema (which wrote generated/introspection.json) uses. */
-const INTROSPECTION = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, experimentalDirectiveDeprecation: true, oneOf: true } as Parameters<typeof getIntrospectionQuery>[0]);
-const TYPES_CONFIG = { enumsAsTypes: true, strictScalars: true, scalars: { DateTime: 'string', Date: 'string', Decimal: 'string' } };
+const INTROSPECTION = getIntrospectionQuery({
+  descriptions: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+  schemaDescription: true,
+  inputValueDeprecation: true,
+  experimentalDirectiveDeprecation: true,
+  oneOf: true,
+} as Parameters<typeof getIntrospectionQuery>[0]);
+const TYPES_CONFIG = {
+  enumsAsTypes: true,
+  strictScalars: true,
+  scalars: { DateTime: 'string', Date: 'string', Decimal: 'string' },
+};
 
 async function typescriptFrom(schema: string): Promise<string> {
-  const [file] = await generate({ schema, silent: true, verbose: false, generates: { 'types.ts': { plugins: ['typescript'], config: TYPES_CONFIG } } }, false);
+  const [file] = await generate(
+    {
+      schema,
+      silent: true,
+      verbose: false,
+      generates: { 'types.ts': { plugins: ['typescript'], config: TYPES_CONFIG } },
+    },
+    false,
+  );
   return file!.content;
 }
 
@@ -42,13 +62,31 @@ describe('codegen against the running server', () => {
     try {
       const file = join(dir, 'types.ts');
       // Use the generated types, so a wrong one is a compile error rather than dead code.
-      writeFileSync(file, `${live}\nexport const probe: Pick<Money, 'amount' | 'currency'> = { amount: '1.50', currency: 'EUR' };\nexport const window_: TimeWindow = { start: 'a', end: 'b' };\n`);
-      const program = ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, skipLibCheck: true, types: [] });
-      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      writeFileSync(
+        file,
+        `${live}\nexport const probe: Pick<Money, 'amount' | 'currency'> = { amount: '1.50', currency: 'EUR' };\nexport const window_: TimeWindow = { start: 'a', end: 'b' };\n`,
+      );
+      const program = ts.createProgram([file], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        skipLibCheck: true,
+        types: [],
+      });
+      const diagnostics = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
       expect(diagnostics).toEqual([]);
       // And the check can fail: a type that does not exist is reported.
       writeFileSync(file, `${live}\nexport const bad: Money = { amount: 1.5, currency: 'EUR' };\n`);
-      const broken = ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, skipLibCheck: true, types: [] });
+      const broken = ts.createProgram([file], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        skipLibCheck: true,
+        types: [],
+      });
       expect(ts.getPreEmitDiagnostics(broken).length).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -66,7 +104,11 @@ describe('codegen against the running server', () => {
   }, 60_000);
 
   it('serves introspection equal to generated/introspection.json, with every type, field, argument and enum value documented', async () => {
-    const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: INTROSPECTION }) });
+    const res = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: INTROSPECTION }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { data: IntrospectionQuery; errors?: unknown };
     expect(body.errors).toBeUndefined();
@@ -85,11 +127,15 @@ describe('codegen against the running server', () => {
       if (type.kind === 'OBJECT' || type.kind === 'INTERFACE') {
         for (const field of type.fields) {
           if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
-          for (const arg of field.args) if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          for (const arg of field.args)
+            if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
-      if (type.kind === 'INPUT_OBJECT') for (const field of type.inputFields) if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
-      if (type.kind === 'ENUM') for (const value of type.enumValues) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
+      if (type.kind === 'INPUT_OBJECT')
+        for (const field of type.inputFields)
+          if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
+      if (type.kind === 'ENUM')
+        for (const value of type.enumValues) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
     }
     expect(checked).toBeGreaterThan(20);
     expect(missing).toEqual([]);
@@ -97,7 +143,9 @@ describe('codegen against the running server', () => {
 
   it('puts the dashboard client types in renderGenerated, so `npm run codegen -- --check` covers them', async () => {
     const rendered = await renderGenerated();
-    expect([...rendered.keys()]).toEqual(expect.arrayContaining(['web/src/gql/graphql.ts', 'web/src/gql/gql.ts', 'web/src/gql/index.ts']));
+    expect([...rendered.keys()]).toEqual(
+      expect.arrayContaining(['web/src/gql/graphql.ts', 'web/src/gql/gql.ts', 'web/src/gql/index.ts']),
+    );
     expect(rendered.get('web/src/gql/graphql.ts')).toContain('export const AccountTreeDocument');
     expect(rendered.get('web/src/gql/graphql.ts')).toEqual(readFileSync(join(ROOT, 'web/src/gql/graphql.ts'), 'utf8'));
   }, 60_000);

@@ -15,7 +15,11 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Type errors of web/ (tsconfig web/tsconfig.json), with some files' content replaced. */
 function typecheckWeb(overrides: Map<string, string> = new Map()): string[] {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'web/tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, 'web/tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  )!;
   const host = ts.createCompilerHost(parsed.options);
   const readFile = host.readFile.bind(host);
   host.readFile = (file) => overrides.get(resolve(file)) ?? readFile(file);
@@ -25,7 +29,12 @@ function typecheckWeb(overrides: Map<string, string> = new Map()): string[] {
     return text !== undefined ? ts.createSourceFile(file, text, lang) : getSourceFile(file, lang, onError, create);
   };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host });
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? `${d.file.fileName.replace(`${ROOT}/`, '')}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map(
+      (d) =>
+        `${d.file ? `${d.file.fileName.replace(`${ROOT}/`, '')}: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+    );
 }
 
 describe('web/ typecheck against the generated client types', () => {
@@ -40,8 +49,13 @@ describe('web/ typecheck against the generated client types', () => {
     const { config } = await loadCodegenConfig({ configFilePath: join(ROOT, 'codegen.yml') });
     const client = (config.generates as Record<string, unknown>)['web/src/gql/'];
     expect(client).toBeDefined();
-    const files = await generate({ schema: changed, generates: { 'web/src/gql/': client as never }, cwd: ROOT, silent: true, verbose: false }, false);
-    const overrides = new Map<string, string>((files as { filename: string; content: string }[]).map((f) => [resolve(ROOT, f.filename), f.content]));
+    const files = await generate(
+      { schema: changed, generates: { 'web/src/gql/': client as never }, cwd: ROOT, silent: true, verbose: false },
+      false,
+    );
+    const overrides = new Map<string, string>(
+      (files as { filename: string; content: string }[]).map((f) => [resolve(ROOT, f.filename), f.content]),
+    );
     expect(overrides.get(resolve(ROOT, 'web/src/gql/graphql.ts'))).toMatch(/amount: number/);
     const errors = typecheckWeb(overrides);
     expect(errors.length).toBeGreaterThan(0);

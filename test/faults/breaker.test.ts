@@ -9,7 +9,23 @@ import { EVERY_SOURCE, outcomeOf, SOURCE_IDS, WINDOW } from './helpers.js';
 
 // Long enough that a few refused queries on a loaded machine all fall inside the open window.
 const HALF_OPEN_AFTER_MS = 3000;
-const HS_ONLY = /* GraphQL */ `query($w: TimeWindow!) { accounts(source: "hs") { errors { code message } edges { node { consumption(window: $w) { quantity } } } } }`;
+const HS_ONLY = /* GraphQL */ `
+  query ($w: TimeWindow!) {
+    accounts(source: "hs") {
+      errors {
+        code
+        message
+      }
+      edges {
+        node {
+          consumption(window: $w) {
+            quantity
+          }
+        }
+      }
+    }
+  }
+`;
 
 interface Readiness {
   status: string;
@@ -35,7 +51,17 @@ beforeAll(async () => {
     // probe to succeed on a loaded machine; the other sources only need to stay ready.
     sourceOverrides: Object.fromEntries(
       // Every HS_ONLY query must reach the breaker: Hyperstack's cross-request cache is off.
-      SOURCE_IDS.map((id) => [id, id === 'hs' ? { timeoutMs: 1500, breakerThreshold: 3, breakerHalfOpenAfterMs: HALF_OPEN_AFTER_MS, cache: { ttlSeconds: 0 } } : { timeoutMs: 5000 }]),
+      SOURCE_IDS.map((id) => [
+        id,
+        id === 'hs'
+          ? {
+              timeoutMs: 1500,
+              breakerThreshold: 3,
+              breakerHalfOpenAfterMs: HALF_OPEN_AFTER_MS,
+              cache: { ttlSeconds: 0 },
+            }
+          : { timeoutMs: 5000 },
+      ]),
     ),
   });
   readyz = h.url.replace(/\/graphql$/, '/readyz');
@@ -48,7 +74,12 @@ afterAll(async () => h?.close());
 beforeEach(async () => {
   h.resetAll();
   // Every test starts from a closed breaker: wait out any open one and close it with a success.
-  await expect.poll(async () => (await h.query(HS_ONLY, { w: WINDOW })).body.data!.accounts.errors.length, { timeout: 10_000, interval: 100 }).toBe(0);
+  await expect
+    .poll(async () => (await h.query(HS_ONLY, { w: WINDOW })).body.data!.accounts.errors.length, {
+      timeout: 10_000,
+      interval: 100,
+    })
+    .toBe(0);
   h.sims.hs!.resetCounters();
 });
 
@@ -68,7 +99,9 @@ describe('the circuit breaker of a source', () => {
       expect(Date.now() - started).toBeLessThan(HALF_OPEN_AFTER_MS);
       const [error] = res.body.data!.accounts.errors;
       expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
-      expect(error.message).toMatch(/^Hyperstack source "hs" was not called for "[a-z_]+": its circuit breaker is open after repeated failures and retries at \d{4}-\d\d-\d\dT[\d:.]+Z \(in \d+ s\)\.$/);
+      expect(error.message).toMatch(
+        /^Hyperstack source "hs" was not called for "[a-z_]+": its circuit breaker is open after repeated failures and retries at \d{4}-\d\d-\d\dT[\d:.]+Z \(in \d+ s\)\.$/,
+      );
     }
     // Five more requests, zero more calls.
     expect(hs.count()).toBe(3);
@@ -88,7 +121,8 @@ describe('the circuit breaker of a source', () => {
     expect(entry).toMatchObject({ ready: false, breaker: 'open', code: 'UPSTREAM_UNAVAILABLE' });
     expect(Date.parse(entry.retryAt!)).toBeGreaterThan(Date.now());
     expect(hs.count()).toBe(3);
-    for (const other of body.sources.filter((s) => s.id !== 'hs')) expect(other).toMatchObject({ ready: true, breaker: 'closed' });
+    for (const other of body.sources.filter((s) => s.id !== 'hs'))
+      expect(other).toMatchObject({ ready: true, breaker: 'closed' });
   });
 
   it('lets one probe through after halfOpenAfter: a success closes the breaker and answers as before', async () => {
@@ -105,7 +139,7 @@ describe('the circuit breaker of a source', () => {
     const res = await h.query(HS_ONLY, { w: WINDOW });
     expect(res.body.data!.accounts.errors).toEqual([]);
     expect(hs.count()).toBe(healthyCalls);
-    expect((await hsEntry())).toMatchObject({ ready: true, breaker: 'closed' });
+    expect(await hsEntry()).toMatchObject({ ready: true, breaker: 'closed' });
   });
 
   it('opens again when the probe fails, after exactly one call', async () => {
@@ -139,7 +173,10 @@ describe('the circuit breaker of a source', () => {
 describe('a timeout cut short by the request deadline', () => {
   it('does not count against the source’s breaker: one caller running out of time cannot open it for everyone', async () => {
     const { startHarness } = await import('../helpers/harness.js');
-    const g = await startHarness({ limits: { requestTimeoutMs: 400 }, g8Source: { timeoutMs: 5000, breakerThreshold: 2 } });
+    const g = await startHarness({
+      limits: { requestTimeoutMs: 400 },
+      g8Source: { timeoutMs: 5000, breakerThreshold: 2 },
+    });
     try {
       g.g8.setLatency(1000);
       for (let i = 0; i < 4; i++) {

@@ -19,9 +19,12 @@ describe('the upstream-call ceiling per request', () => {
     // One listing call, then one calculate call per account: more than the limit allows.
     expect(1 + accounts).toBeGreaterThan(LIMIT);
     h.g8.resetCounters();
-    const res = await h.query(`query($w: TimeWindow!) { accounts { edges { node { providerId consumption(window: $w) { quantity } } } } }`, {
-      w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' },
-    });
+    const res = await h.query(
+      `query($w: TimeWindow!) { accounts { edges { node { providerId consumption(window: $w) { quantity } } } } }`,
+      {
+        w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' },
+      },
+    );
     expect(h.g8.count()).toBe(LIMIT);
     const nodes = res.body.data!.accounts.edges.map((e: { node: { consumption: unknown } }) => e.node);
     expect(nodes).toHaveLength(accounts);
@@ -49,12 +52,17 @@ describe('the default ceiling and queue', () => {
     // maxUpstreamCallsPerRequest and maxQueue keep their defaults.
     const full = await startFullHarness({
       limits: { requestTimeoutMs: 60_000 },
-      sourceOverrides: Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 30_000 }])),
+      sourceOverrides: Object.fromEntries(
+        ['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 30_000 }]),
+      ),
     });
     try {
-      const res = await full.query(`query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { points { start } errors { code message } } }`, {
-        w: { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' },
-      });
+      const res = await full.query(
+        `query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { points { start } errors { code message } } }`,
+        {
+          w: { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' },
+        },
+      );
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data!.usageReport.errors).toEqual([]);
       const calls = Object.values(full.sims).reduce((n, s) => n + s.count(), 0);

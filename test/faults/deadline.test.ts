@@ -8,12 +8,31 @@ import { startFullHarness, type FullHarness } from '../helpers/harness.js';
 import { MARGIN_MS, WINDOW } from './helpers.js';
 
 const DEADLINE_MS = 1500;
-const HS_ONLY = /* GraphQL */ `query($w: TimeWindow!) { accounts(source: "hs") { errors { code message } edges { node { consumption(window: $w) { quantity } } } } }`;
+const HS_ONLY = /* GraphQL */ `
+  query ($w: TimeWindow!) {
+    accounts(source: "hs") {
+      errors {
+        code
+        message
+      }
+      edges {
+        node {
+          consumption(window: $w) {
+            quantity
+          }
+        }
+      }
+    }
+  }
+`;
 
 describe('a hung source behind its in-flight limit', () => {
   let h: FullHarness;
   beforeAll(async () => {
-    h = await startFullHarness({ limits: { requestTimeoutMs: DEADLINE_MS }, sourceOverrides: { hs: { timeoutMs: 1000, maxInFlight: 2, maxQueue: 100 } } });
+    h = await startFullHarness({
+      limits: { requestTimeoutMs: DEADLINE_MS },
+      sourceOverrides: { hs: { timeoutMs: 1000, maxInFlight: 2, maxQueue: 100 } },
+    });
   });
   afterAll(async () => h?.close());
 
@@ -23,7 +42,10 @@ describe('a hung source behind its in-flight limit', () => {
       Array.from({ length: 12 }, async () => {
         const started = Date.now();
         const res = await h.query(HS_ONLY, { w: WINDOW });
-        return { elapsed: Date.now() - started, codes: res.body.data!.accounts.errors.map((e: { code: string }) => e.code) };
+        return {
+          elapsed: Date.now() - started,
+          codes: res.body.data!.accounts.errors.map((e: { code: string }) => e.code),
+        };
       }),
     );
     // Without the deadline on the queue: 12 calls / 2 in flight × 1000 ms = 6 s for the last one.
@@ -39,7 +61,10 @@ describe('a hung source behind its in-flight limit', () => {
 describe('a full queue', () => {
   let h: FullHarness;
   beforeAll(async () => {
-    h = await startFullHarness({ limits: { requestTimeoutMs: 4000 }, sourceOverrides: { hs: { timeoutMs: 3000, maxInFlight: 1, maxQueue: 1 } } });
+    h = await startFullHarness({
+      limits: { requestTimeoutMs: 4000 },
+      sourceOverrides: { hs: { timeoutMs: 3000, maxInFlight: 1, maxQueue: 1 } },
+    });
   });
   afterAll(async () => h?.close());
   afterEach(() => h.resetAll());
@@ -50,7 +75,9 @@ describe('a full queue', () => {
     const runtime = h.gateway.sources.get('hs')!.runtime;
     const held = [h.query(HS_ONLY, { w: WINDOW }), h.query(HS_ONLY, { w: WINDOW })];
     // One call in flight (hung), one queued behind it.
-    await expect.poll(() => ({ inFlight: runtime.resilience().inFlight, queued: runtime.resilience().queued }), { timeout: 3000 }).toEqual({ inFlight: 1, queued: 1 });
+    await expect
+      .poll(() => ({ inFlight: runtime.resilience().inFlight, queued: runtime.resilience().queued }), { timeout: 3000 })
+      .toEqual({ inFlight: 1, queued: 1 });
     const started = Date.now();
     const res = await h.query(HS_ONLY, { w: WINDOW });
     expect(Date.now() - started).toBeLessThan(1500);

@@ -13,10 +13,28 @@ export const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-10-03T00:00:00
 
 /** Lists every source's accounts and asks each for its consumption: at least one call per source. */
 export const EVERY_SOURCE = /* GraphQL */ `
-  query($w: TimeWindow!) {
+  query ($w: TimeWindow!) {
     accounts(first: 500) {
-      errors { source { id } code message retryable }
-      edges { node { id source { id } consumption(window: $w) { metric quantity } } }
+      errors {
+        source {
+          id
+        }
+        code
+        message
+        retryable
+      }
+      edges {
+        node {
+          id
+          source {
+            id
+          }
+          consumption(window: $w) {
+            metric
+            quantity
+          }
+        }
+      }
     }
   }
 `;
@@ -45,14 +63,23 @@ export function outcomeOf(res: GraphQLResponse, id: string): Outcome {
   if (!accounts) throw new Error('no accounts in the answer');
   const edges = accounts.edges as { node: { source: { id: string } } }[];
   const mine = new Set(edges.flatMap((e, i) => (e.node.source.id === id ? [i] : [])));
-  const fieldCodes = (res.body.errors ?? []).filter((e) => e.path?.[0] === 'accounts' && e.path[1] === 'edges' && mine.has(Number(e.path[2]))).map((e) => String(e.extensions?.code));
-  const listCodes = (accounts.errors as { source: { id: string }; code: string }[]).filter((e) => e.source.id === id).map((e) => e.code);
-  return { codes: [...listCodes, ...fieldCodes], nodes: edges.filter((e) => e.node.source.id === id).map((e) => e.node) };
+  const fieldCodes = (res.body.errors ?? [])
+    .filter((e) => e.path?.[0] === 'accounts' && e.path[1] === 'edges' && mine.has(Number(e.path[2])))
+    .map((e) => String(e.extensions?.code));
+  const listCodes = (accounts.errors as { source: { id: string }; code: string }[])
+    .filter((e) => e.source.id === id)
+    .map((e) => e.code);
+  return {
+    codes: [...listCodes, ...fieldCodes],
+    nodes: edges.filter((e) => e.node.source.id === id).map((e) => e.node),
+  };
 }
 
 /** Credentials, simulator addresses and stack traces that must never reach a client. */
 export function expectNoSecrets(h: FullHarness, text: string): void {
-  const secrets = [...h.gateway.sources.values()].flatMap(({ runtime }) => Object.values(runtime.config.credentials)).filter((v) => v.length >= 5);
+  const secrets = [...h.gateway.sources.values()]
+    .flatMap(({ runtime }) => Object.values(runtime.config.credentials))
+    .filter((v) => v.length >= 5);
   expect(secrets.length).toBeGreaterThanOrEqual(6);
   for (const secret of secrets) expect(text).not.toContain(secret);
   for (const sim of Object.values(h.sims)) expect(text).not.toContain(`:${sim.port}`);
@@ -70,7 +97,12 @@ export async function expectSocketsSettled(h: FullHarness, id: string): Promise<
     .poll(
       () => {
         const { sockets, inFlight, queued } = runtime.resilience();
-        return { busy: sockets.busy, inFlight, queued, extraOnSimulator: Math.max(0, h.sims[id]!.openConnections - sockets.free) };
+        return {
+          busy: sockets.busy,
+          inFlight,
+          queued,
+          extraOnSimulator: Math.max(0, h.sims[id]!.openConnections - sockets.free),
+        };
       },
       { timeout: 3000, interval: 25 },
     )

@@ -20,18 +20,28 @@ describe('upstream failure logs', () => {
       h.resetAll();
       h.sims.hs!.injectFault({ fault: { kind: 'status', status: 503 } });
       await h.query(EVERY_SOURCE, { w: WINDOW });
-      const lines = warn.mock.calls.filter(([message, fields]) => message === 'upstream failure' && fields?.source === 'hs').map(([, fields]) => fields!);
+      const lines = warn.mock.calls
+        .filter(([message, fields]) => message === 'upstream failure' && fields?.source === 'hs')
+        .map(([, fields]) => fields!);
       // The listing call, tried three times; nothing else of Hyperstack is called.
       expect(lines).toHaveLength(3);
       expect(lines.map((l) => l.attempt)).toEqual([1, 2, 3]);
       for (const line of lines) {
-        expect(line).toMatchObject({ source: 'hs', provider: 'HYPERSTACK', operation: 'get_user_billing_history', code: 'UPSTREAM_UNAVAILABLE', status: 503 });
+        expect(line).toMatchObject({
+          source: 'hs',
+          provider: 'HYPERSTACK',
+          operation: 'get_user_billing_history',
+          code: 'UPSTREAM_UNAVAILABLE',
+          status: 503,
+        });
         expect(line.requestId).toMatch(/^[0-9a-f-]{36}$/);
         expect(typeof line.durationMs).toBe('number');
       }
       expect(new Set(lines.map((l) => l.requestId)).size).toBe(1);
       const text = JSON.stringify(warn.mock.calls);
-      const secrets = [...h.gateway.sources.values()].flatMap(({ runtime }) => Object.values(runtime.config.credentials)).filter((v) => v.length >= 5);
+      const secrets = [...h.gateway.sources.values()]
+        .flatMap(({ runtime }) => Object.values(runtime.config.credentials))
+        .filter((v) => v.length >= 5);
       for (const secret of secrets) expect(text).not.toContain(secret);
       expect(text).not.toMatch(/https?:|127\.0\.0\.1|\/billing\/billing|api_key/);
     } finally {

@@ -29,7 +29,11 @@ describe.each(SOURCE_IDS)('reads of source %s', (id) => {
     expect(outcomeOf(res, id)).toEqual({ codes: [], nodes: baseline.get(id) });
     // The faulted call was made 1 + times: the retries, and nothing more.
     const first = h.sims[id]!.requests[0]!;
-    expect(h.sims[id]!.requests.filter((r) => r.route === first.route && JSON.stringify(r.args) === JSON.stringify(first.args))).toHaveLength(1 + times);
+    expect(
+      h.sims[id]!.requests.filter(
+        (r) => r.route === first.route && JSON.stringify(r.args) === JSON.stringify(first.args),
+      ),
+    ).toHaveLength(1 + times);
   });
 });
 
@@ -40,7 +44,10 @@ describe('writes', () => {
     const id = list.body.data!.accounts.edges[0].node.billingThresholds[0].id as string;
     hs.resetCounters();
     hs.injectFault({ method: 'PUT', fault: { kind: 'status', status: 503 } });
-    const res = await h.query(`mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { __typename } }`, { id });
+    const res = await h.query(
+      `mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { __typename } }`,
+      { id },
+    );
     expect(res.body.errors?.[0]?.extensions?.code, res.text.slice(0, 400)).toBe('UPSTREAM_UNAVAILABLE');
     expect(hs.count({ method: 'PUT' })).toBe(1);
   });

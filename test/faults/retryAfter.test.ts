@@ -47,7 +47,8 @@ describe('Retry-After', () => {
     expect(Date.now() - started).toBeLessThan(DEADLINE_MS);
     const errors = errorsOf(res, 'civitai');
     expect(errors.length).toBeGreaterThan(0);
-    for (const e of errors) expect(e.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', retryAfter: 3, upstreamStatus: 429 });
+    for (const e of errors)
+      expect(e.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', retryAfter: 3, upstreamStatus: 429 });
     expect(civitai.count()).toBe(1);
   });
 
@@ -61,7 +62,11 @@ describe('Retry-After', () => {
     expect(new Set(codes)).toEqual(new Set(['UPSTREAM_RATE_LIMITED']));
     // Each theirstack call was made once: no retry after a 429 it will not wait for.
     const perRoute = new Map<string, number>();
-    for (const r of theirstack.requests) perRoute.set(`${r.route} ${JSON.stringify(r.args)}`, (perRoute.get(`${r.route} ${JSON.stringify(r.args)}`) ?? 0) + 1);
+    for (const r of theirstack.requests)
+      perRoute.set(
+        `${r.route} ${JSON.stringify(r.args)}`,
+        (perRoute.get(`${r.route} ${JSON.stringify(r.args)}`) ?? 0) + 1,
+      );
     expect([...perRoute.values()].every((n) => n === 1)).toBe(true);
   });
 });

@@ -5,13 +5,52 @@ export const WEEK = { start: '2026-10-01T00:00:00Z', end: '2026-10-08T00:00:00Z'
 
 export const EVERYTHING = /* GraphQL */ `
   query Everything($w: TimeWindow!) {
-    accounts(first: 500) { errors { code message } edges { node { id name
-      consumption(window: $w) { metric quantity } cost(window: $w) { amount currency }
-      cloudspaces { machines { consumption(window: $w) { quantity } } }
-      subscriptions { usage(window: $w) { quantity } }
-      resources { cost(window: $w) { amount } }
-      billingThresholds { id } } } }
-    usageReport(window: $w) { errors { code message } }
+    accounts(first: 500) {
+      errors {
+        code
+        message
+      }
+      edges {
+        node {
+          id
+          name
+          consumption(window: $w) {
+            metric
+            quantity
+          }
+          cost(window: $w) {
+            amount
+            currency
+          }
+          cloudspaces {
+            machines {
+              consumption(window: $w) {
+                quantity
+              }
+            }
+          }
+          subscriptions {
+            usage(window: $w) {
+              quantity
+            }
+          }
+          resources {
+            cost(window: $w) {
+              amount
+            }
+          }
+          billingThresholds {
+            id
+          }
+        }
+      }
+    }
+    usageReport(window: $w) {
+      errors {
+        code
+        message
+      }
+    }
   }
 `;
 

@@ -65,8 +65,17 @@ export interface HarnessOptions {
  */
 export const TEST_SOURCE_DEFAULTS = { breakerThreshold: 1000 } as const;
 
-export async function postGraphQL<T = QueryAnswer>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+export async function postGraphQL<T = QueryAnswer>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as GraphQLResponse<T>['body'], text };
 }
@@ -81,7 +90,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       ...options.config,
       ...(options.limits ? { limits: options.limits } : {}),
       sources: [
-        { id: 'g8', provider: 'OPENVCLOUD', baseUrl: g8.url, credentials: { token }, timeoutMs: 2000, ...TEST_SOURCE_DEFAULTS, ...options.g8Source },
+        {
+          id: 'g8',
+          provider: 'OPENVCLOUD',
+          baseUrl: g8.url,
+          credentials: { token },
+          timeoutMs: 2000,
+          ...TEST_SOURCE_DEFAULTS,
+          ...options.g8Source,
+        },
         ...(options.extraSources ?? []),
       ],
     },
@@ -138,7 +155,12 @@ export async function startFullHarness(
   const raw = {
     ...options.config,
     ...(options.limits ? { limits: options.limits } : {}),
-    sources: sims.config.sources.map((s) => ({ ...s, timeoutMs: 2000, ...TEST_SOURCE_DEFAULTS, ...options.sourceOverrides?.[s.id] })),
+    sources: sims.config.sources.map((s) => ({
+      ...s,
+      timeoutMs: 2000,
+      ...TEST_SOURCE_DEFAULTS,
+      ...options.sourceOverrides?.[s.id],
+    })),
   };
   const config = validateConfig(raw, 'full test harness', process.env);
   const gateway = createGateway({ config, ...(options.now ? { now: options.now } : {}), stopGracePeriodMs: 1000 });

@@ -8,7 +8,9 @@ const spans = (start: string, end: string, granularity: 'HOUR' | 'DAY' | 'MONTH'
 
 describe('splitWindow', () => {
   it('TOTAL is the window itself', () => {
-    expect(spans('2026-10-01T00:00:00Z', '2026-10-03T12:00:00Z', 'TOTAL')).toEqual(['2026-10-01T00:00:00Z/2026-10-03T12:00:00Z']);
+    expect(spans('2026-10-01T00:00:00Z', '2026-10-03T12:00:00Z', 'TOTAL')).toEqual([
+      '2026-10-01T00:00:00Z/2026-10-03T12:00:00Z',
+    ]);
   });
 
   it('DAY buckets are clipped to the window at both ends', () => {
@@ -38,7 +40,9 @@ describe('splitWindow', () => {
       '2026-10-01T00:30:00Z/2026-10-01T01:00:00Z',
       '2026-10-01T01:00:00Z/2026-10-01T02:00:00Z',
     ]);
-    expect(() => spans('2026-01-01T00:00:00Z', '2026-02-02T00:00:00Z', 'HOUR')).toThrow(/HOUR granularity allows at most 31 days/);
+    expect(() => spans('2026-01-01T00:00:00Z', '2026-02-02T00:00:00Z', 'HOUR')).toThrow(
+      /HOUR granularity allows at most 31 days/,
+    );
   });
 
   it('normalises offsets to UTC before anything else', () => {
@@ -60,14 +64,20 @@ describe('countBuckets', () => {
   it('counts exactly the buckets splitWindow returns, for every granularity and zone', () => {
     for (const [start, end, timeZone] of windows) {
       const window = validateWindow({ start, end, timeZone }, limits);
-      for (const granularity of ['DAY', 'MONTH', 'TOTAL'] as const) expect(countBuckets(window, granularity, limits), `${start}/${end} ${timeZone} ${granularity}`).toBe(splitWindow(window, granularity, limits).length);
-      if (window.endMs - window.startMs <= 31 * 86_400_000) expect(countBuckets(window, 'HOUR', limits)).toBe(splitWindow(window, 'HOUR', limits).length);
+      for (const granularity of ['DAY', 'MONTH', 'TOTAL'] as const)
+        expect(countBuckets(window, granularity, limits), `${start}/${end} ${timeZone} ${granularity}`).toBe(
+          splitWindow(window, granularity, limits).length,
+        );
+      if (window.endMs - window.startMs <= 31 * 86_400_000)
+        expect(countBuckets(window, 'HOUR', limits)).toBe(splitWindow(window, 'HOUR', limits).length);
     }
   });
 
   it('applies the HOUR window cap with the same message as splitWindow', () => {
     const window = validateWindow({ start: '2026-01-01T00:00:00Z', end: '2026-02-02T00:00:00Z' }, limits);
-    expect(() => countBuckets(window, 'HOUR', limits, 'w')).toThrow('Argument "w" spans 32 days; HOUR granularity allows at most 31 days, so use DAY or a shorter window.');
+    expect(() => countBuckets(window, 'HOUR', limits, 'w')).toThrow(
+      'Argument "w" spans 32 days; HOUR granularity allows at most 31 days, so use DAY or a shorter window.',
+    );
   });
 });
 

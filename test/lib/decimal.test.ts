@@ -23,7 +23,14 @@ describe('decimal arithmetic', () => {
   });
 
   it('totals per currency, never across currencies', () => {
-    expect(totalsByCurrency([{ amount: '1.10', currency: 'USD' }, null, { amount: '2', currency: 'EUR' }, { amount: '0.90', currency: 'USD' }])).toEqual([
+    expect(
+      totalsByCurrency([
+        { amount: '1.10', currency: 'USD' },
+        null,
+        { amount: '2', currency: 'EUR' },
+        { amount: '0.90', currency: 'USD' },
+      ]),
+    ).toEqual([
       { amount: '2', currency: 'EUR' },
       { amount: '2', currency: 'USD' },
     ]);

@@ -16,7 +16,14 @@ describe('PricedQuantity', () => {
 
   it('sums per currency with plain Money, never across currencies', () => {
     const eur = { amount: '0.0125', currency: 'EUR' };
-    expect(totalsByCurrency([costAt('0.1', eur), costAt('0.2', eur), { amount: '1', currency: 'USD' }, costAt('5', undefined)])).toEqual([
+    expect(
+      totalsByCurrency([
+        costAt('0.1', eur),
+        costAt('0.2', eur),
+        { amount: '1', currency: 'USD' },
+        costAt('5', undefined),
+      ]),
+    ).toEqual([
       { currency: 'EUR', amount: '0.00375' },
       { currency: 'USD', amount: '1' },
     ]);

@@ -5,7 +5,11 @@ import { validateWindow } from '../../src/lib/timeWindow.js';
 
 const limits = { maxWindowDays: 366, maxHourWindowDays: 31 };
 const ms = (iso: string) => Date.parse(iso);
-const span = (start: string, end: string, values: Record<string, string>): MeasuredSpan => ({ startMs: ms(start), endMs: ms(end), values });
+const span = (start: string, end: string, values: Record<string, string>): MeasuredSpan => ({
+  startMs: ms(start),
+  endMs: ms(end),
+  values,
+});
 const buckets = (start: string, end: string, granularity: 'DAY' | 'MONTH' | 'TOTAL', timeZone = 'UTC') =>
   splitWindow(validateWindow({ start, end, timeZone }, limits), granularity, limits);
 
@@ -36,7 +40,10 @@ describe('rebucket', () => {
 
   it('sums exactly into a TOTAL bucket (no float rounding: 0.1 + 0.2 is 0.3)', () => {
     const total = buckets('2026-10-23T22:00:00Z', '2026-10-26T23:00:00Z', 'TOTAL', 'Europe/Madrid');
-    expect(rebucket(MADRID_DAYS, total, ['a', 'b'])).toEqual({ ok: true, sums: [{ a: '0.600000000000000000004', b: '9007199254740996' }] });
+    expect(rebucket(MADRID_DAYS, total, ['a', 'b'])).toEqual({
+      ok: true,
+      sums: [{ a: '0.600000000000000000004', b: '9007199254740996' }],
+    });
   });
 
   it('sums days into local MONTH buckets', () => {
@@ -88,7 +95,10 @@ describe('rebucket', () => {
 
   it('metrics an upstream adds beyond the expected ones are summed too', () => {
     const total = buckets('2026-10-01T00:00:00Z', '2026-10-03T00:00:00Z', 'TOTAL');
-    const spans = [span('2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z', { x: '1' }), span('2026-10-02T00:00:00Z', '2026-10-03T00:00:00Z', { x: '2' })];
+    const spans = [
+      span('2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z', { x: '1' }),
+      span('2026-10-02T00:00:00Z', '2026-10-03T00:00:00Z', { x: '2' }),
+    ];
     expect(rebucket(spans, total, ['a'])).toEqual({ ok: true, sums: [{ a: '0', x: '3' }] });
   });
 });

@@ -4,9 +4,17 @@ import { validateWindow } from '../../src/lib/timeWindow.js';
 import { BucketPoint, type PointOrigin } from '../../src/providers/bucketPoint.js';
 
 const limits = { maxWindowDays: 366, maxHourWindowDays: 31 };
-const [bucket] = splitWindow(validateWindow({ start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' }, limits, 'window'), 'TOTAL', limits, 'window');
+const [bucket] = splitWindow(
+  validateWindow({ start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' }, limits, 'window'),
+  'TOTAL',
+  limits,
+  'window',
+);
 const end = Date.parse('2026-11-01T00:00:00Z');
-const origin = (now: number, prices: PointOrigin['prices'] = { CU: { amount: '0.0125', currency: 'EUR' } }): PointOrigin => ({
+const origin = (
+  now: number,
+  prices: PointOrigin['prices'] = { CU: { amount: '0.0125', currency: 'EUR' } },
+): PointOrigin => ({
   source: { id: 'g8', provider: 'OPENVCLOUD', name: 'g8' },
   prices,
   accountProviderId: '7',
@@ -18,7 +26,16 @@ const origin = (now: number, prices: PointOrigin['prices'] = { CU: { amount: '0.
 describe('BucketPoint', () => {
   it('reads its window, source and account from its bucket and origin', () => {
     const point = new BucketPoint(origin(end), bucket!, 'CU', '11904.000000', 'CU-hours');
-    expect({ start: point.start, end: point.end, source: point.source.id, account: point.accountProviderId, resource: point.resource, metric: point.metric, quantity: point.quantity, unit: point.unit }).toEqual({
+    expect({
+      start: point.start,
+      end: point.end,
+      source: point.source.id,
+      account: point.accountProviderId,
+      resource: point.resource,
+      metric: point.metric,
+      quantity: point.quantity,
+      unit: point.unit,
+    }).toEqual({
       start: '2026-10-01T00:00:00Z',
       end: '2026-11-01T00:00:00Z',
       source: 'g8',

@@ -40,7 +40,9 @@ describe.each(Object.keys(PROVIDER_MODULES) as Provider[])('provider contract: %
     await started?.handle.close();
   });
 
-  const monthOf = (granularity = module.finestGranularity === 'HOUR' ? 'DAY' : module.finestGranularity): BucketedWindow => {
+  const monthOf = (
+    granularity = module.finestGranularity === 'HOUR' ? 'DAY' : module.finestGranularity,
+  ): BucketedWindow => {
     const window = validateWindow(CLOSED_MONTH, config.limits);
     return { window, granularity, buckets: splitWindow(window, granularity, config.limits) };
   };
@@ -83,7 +85,11 @@ describe.each(Object.keys(PROVIDER_MODULES) as Provider[])('provider contract: %
     it('reports its resilience state without an upstream call', () => {
       const status = runtime.resilience();
       expect(['closed', 'open', 'half-open']).toContain(status.breaker);
-      expect(status).toMatchObject({ inFlight: expect.any(Number), queued: expect.any(Number), sockets: { busy: expect.any(Number), free: expect.any(Number) } });
+      expect(status).toMatchObject({
+        inFlight: expect.any(Number),
+        queued: expect.any(Number),
+        sockets: { busy: expect.any(Number), free: expect.any(Number) },
+      });
     });
 
     it('lists accounts whose ids decode to this source, and loads each back by its upstream id', async () => {

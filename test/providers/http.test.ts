@@ -12,7 +12,14 @@ describe('RestClient against a ping upstream', () => {
   let client: RestClient;
   beforeAll(async () => {
     sim = await startSimulator({ routes: [{ method: 'GET', path: '/ping', handler: () => json(200, { ok: true }) }] });
-    client = new RestClient({ provider: 'CIVITAI', displayName: 'Test', sourceId: 't', baseUrl: sim.url, timeoutMs: 2000, maxSockets: 2 });
+    client = new RestClient({
+      provider: 'CIVITAI',
+      displayName: 'Test',
+      sourceId: 't',
+      baseUrl: sim.url,
+      timeoutMs: 2000,
+      maxSockets: 2,
+    });
   });
   afterAll(async () => {
     await client.close();
@@ -26,7 +33,10 @@ describe('RestClient against a ping upstream', () => {
       const b = createRequestScope();
       const viewA = client.forRequest(a);
       const viewB = client.forRequest(b);
-      await Promise.all([viewA.json({ method: 'GET', path: '/ping', operation: 'ping' }), viewA.json({ method: 'GET', path: '/ping', operation: 'ping' })]);
+      await Promise.all([
+        viewA.json({ method: 'GET', path: '/ping', operation: 'ping' }),
+        viewA.json({ method: 'GET', path: '/ping', operation: 'ping' }),
+      ]);
       await viewB.json({ method: 'GET', path: '/ping', operation: 'ping' });
       expect([a.upstreamCalls, b.upstreamCalls]).toEqual([2, 1]);
       expect(sim.count({ route: '/ping' })).toBe(3);
@@ -47,10 +57,11 @@ describe('RestClient against a ping upstream', () => {
   });
 
   describe('under a request deadline', () => {
-
     it('fails a call past its request deadline with UPSTREAM_TIMEOUT, without calling the upstream or charging the scope', async () => {
       const scope = createRequestScope({ timeoutMs: 0 });
-      await expect(client.forRequest(scope).json({ method: 'GET', path: '/ping', operation: 'ping' })).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+      await expect(
+        client.forRequest(scope).json({ method: 'GET', path: '/ping', operation: 'ping' }),
+      ).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
       expect(sim.count()).toBe(0);
       expect(scope.upstreamCalls).toBe(0);
     });
@@ -58,7 +69,10 @@ describe('RestClient against a ping upstream', () => {
     it('shortens an attempt to the time the request has left', async () => {
       sim.injectFault({ fault: { kind: 'timeout' } });
       const started = Date.now();
-      const error = await client.forRequest(createRequestScope({ timeoutMs: 400 })).json({ method: 'GET', path: '/ping', operation: 'ping' }).catch((e: unknown) => e);
+      const error = await client
+        .forRequest(createRequestScope({ timeoutMs: 400 }))
+        .json({ method: 'GET', path: '/ping', operation: 'ping' })
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
       expect((error as Error).message).toMatch(/within the \d+ ms the request had left before its deadline/);
       // The source's own timeout is 2000 ms; the deadline ended the attempt well before.
@@ -92,9 +106,17 @@ describe('RestClient keep-alive sockets', () => {
   });
 
   it("closes an idle socket before the server's announced idle timeout, so no call is sent on a socket the server is closing", async () => {
-    const client = new RestClient({ provider: 'CIVITAI', displayName: 'Test', sourceId: 't', baseUrl: url, timeoutMs: 2000, maxSockets: 4 });
+    const client = new RestClient({
+      provider: 'CIVITAI',
+      displayName: 'Test',
+      sourceId: 't',
+      baseUrl: url,
+      timeoutMs: 2000,
+      maxSockets: 4,
+    });
     try {
-      const burst = () => Promise.all(Array.from({ length: 4 }, () => client.json({ method: 'GET', path: '/', operation: 'ping' })));
+      const burst = () =>
+        Promise.all(Array.from({ length: 4 }, () => client.json({ method: 'GET', path: '/', operation: 'ping' })));
       await burst();
       expect(connections).toBe(4);
       await burst(); // reused while fresh

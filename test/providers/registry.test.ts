@@ -38,7 +38,9 @@ describe('provider registry', () => {
     const provider = buildSchemaFromSdl().getType('Provider');
     expect(provider).toBeInstanceOf(GraphQLEnumType);
     const values = (provider as GraphQLEnumType).getValues().map((v) => ({ name: v.name, description: v.description }));
-    expect(values).toEqual(Object.values(PROVIDER_MODULES).map((m) => ({ name: m.provider, description: m.description })));
+    expect(values).toEqual(
+      Object.values(PROVIDER_MODULES).map((m) => ({ name: m.provider, description: m.description })),
+    );
     expect(provider?.description).toBe('The upstream billing systems billgraph federates.');
   });
 

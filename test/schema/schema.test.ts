@@ -1,5 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { introspectionFromSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType, type GraphQLEnumType, type GraphQLInputObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  introspectionFromSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  isSpecifiedScalarType,
+  type GraphQLEnumType,
+  type GraphQLInputObjectType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { staleGenerated } from '../../scripts/codegen.js';
 import { createSchema } from '../../src/schema/index.js';
@@ -14,27 +26,65 @@ describe('schema', () => {
     expect(schema.getSubscriptionType() ?? null).toBeNull();
     expect(introspectionFromSchema(schema).__schema.subscriptionType).toBeNull();
     // Codegen and other consumers read the checked-in introspection: same roots there.
-    const checkedIn = JSON.parse(readFileSync(new URL('../../generated/introspection.json', import.meta.url), 'utf8')) as { __schema: { subscriptionType: unknown } };
+    const checkedIn = JSON.parse(
+      readFileSync(new URL('../../generated/introspection.json', import.meta.url), 'utf8'),
+    ) as { __schema: { subscriptionType: unknown } };
     expect(checkedIn.__schema.subscriptionType).toBeNull();
-    expect(readFileSync(new URL('../../generated/schema.graphql', import.meta.url), 'utf8')).toMatch(/^schema \{\n {2}query: Query\n {2}mutation: Mutation\n\}/);
+    expect(readFileSync(new URL('../../generated/schema.graphql', import.meta.url), 'utf8')).toMatch(
+      /^schema \{\n {2}query: Query\n {2}mutation: Mutation\n\}/,
+    );
     expect(schema.getQueryType()?.name).toBe('Query');
     expect(schema.getMutationType()?.name).toBe('Mutation');
     expect(isObjectType(schema.getType('Subscription'))).toBe(true);
   });
 
   it('keeps the fixed names of SCHEMA.md', () => {
-    const fields = (type: string) => Object.keys((schema.getType(type) as GraphQLObjectType | GraphQLInputObjectType).getFields()).sort();
-    expect(fields('Query')).toEqual(expect.arrayContaining(['node', 'sources', 'accounts', 'account', 'subscription', 'resource', 'usageReport']));
+    const fields = (type: string) =>
+      Object.keys((schema.getType(type) as GraphQLObjectType | GraphQLInputObjectType).getFields()).sort();
+    expect(fields('Query')).toEqual(
+      expect.arrayContaining(['node', 'sources', 'accounts', 'account', 'subscription', 'resource', 'usageReport']),
+    );
     expect(fields('Mutation')).toEqual(expect.arrayContaining(['recordUsage', 'updateBillingThreshold']));
-    expect(fields('Account')).toEqual(expect.arrayContaining(['id', 'provider', 'source', 'providerId', 'name', 'cloudspaces', 'subscriptions', 'resources', 'consumption', 'cost', 'billingThresholds']));
-    expect(fields('ConsumptionPoint')).toEqual(['account', 'cost', 'end', 'isFinal', 'metric', 'provider', 'quantity', 'resource', 'start', 'unit']);
+    expect(fields('Account')).toEqual(
+      expect.arrayContaining([
+        'id',
+        'provider',
+        'source',
+        'providerId',
+        'name',
+        'cloudspaces',
+        'subscriptions',
+        'resources',
+        'consumption',
+        'cost',
+        'billingThresholds',
+      ]),
+    );
+    expect(fields('ConsumptionPoint')).toEqual([
+      'account',
+      'cost',
+      'end',
+      'isFinal',
+      'metric',
+      'provider',
+      'quantity',
+      'resource',
+      'start',
+      'unit',
+    ]);
     expect(fields('Money')).toEqual(['amount', 'currency']);
     expect(fields('TimeWindow')).toEqual(['end', 'start', 'timeZone']);
     const enumValues = (name: string) => (schema.getType(name) as GraphQLEnumType).getValues().map((v) => v.name);
     expect(enumValues('Provider')).toEqual(['OPENVCLOUD', 'KILLBILL', 'HYPERSTACK', 'CIVITAI', 'THEIRSTACK']);
     expect(enumValues('Granularity')).toEqual(['HOUR', 'DAY', 'MONTH', 'TOTAL']);
     expect((schema.getType('TimeWindow') as GraphQLInputObjectType).getFields().timeZone.defaultValue).toBe('UTC');
-    expect(schema.getType('Machine') && (schema.getType('Machine') as GraphQLObjectType).getInterfaces().map((i) => i.name).sort()).toEqual(['Node', 'Resource']);
+    expect(
+      schema.getType('Machine') &&
+        (schema.getType('Machine') as GraphQLObjectType)
+          .getInterfaces()
+          .map((i) => i.name)
+          .sort(),
+    ).toEqual(['Node', 'Resource']);
   });
 
   it('documents every type, field, argument and enum value', () => {
@@ -45,11 +95,16 @@ describe('schema', () => {
       if (isObjectType(type) || isInterfaceType(type)) {
         for (const field of Object.values(type.getFields())) {
           if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
-          for (const arg of field.args) if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          for (const arg of field.args)
+            if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
-      if (isInputObjectType(type)) for (const field of Object.values(type.getFields())) if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
-      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
+      if (isInputObjectType(type))
+        for (const field of Object.values(type.getFields()))
+          if (!field.description?.trim()) missing.push(`${type.name}.${field.name}`);
+      if (isEnumType(type))
+        for (const value of type.getValues())
+          if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
     }
     expect(missing).toEqual([]);
   });

@@ -6,7 +6,9 @@ describe('createCostRateLimiter', () => {
     const limiter = createCostRateLimiter({ costPerWindow: 10, windowSeconds: 60 });
     await limiter.charge('a', 6);
     await limiter.charge('a', 4);
-    const refused = await limiter.charge('a', 1).catch((e: unknown) => e as { code: string; extensions: { retryAfter: number } });
+    const refused = await limiter
+      .charge('a', 1)
+      .catch((e: unknown) => e as { code: string; extensions: { retryAfter: number } });
     expect(refused).toMatchObject({ code: 'RATE_LIMITED' });
     expect((refused as { extensions: { retryAfter: number } }).extensions.retryAfter).toBeGreaterThanOrEqual(1);
     expect((refused as { extensions: { retryAfter: number } }).extensions.retryAfter).toBeLessThanOrEqual(60);

@@ -45,7 +45,15 @@ const KNOWN_CODES = new Set([
 
 type Rng = ReturnType<typeof seededStream>;
 
-const INSTANTS = ['2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z', '2026-10-15T12:30:00+02:00', '2020-01-01T00:00:00Z', '2026-13-01T00:00:00Z', 'yesterday', '2030-01-01T00:00:00Z'];
+const INSTANTS = [
+  '2026-10-01T00:00:00Z',
+  '2026-11-01T00:00:00Z',
+  '2026-10-15T12:30:00+02:00',
+  '2020-01-01T00:00:00Z',
+  '2026-13-01T00:00:00Z',
+  'yesterday',
+  '2030-01-01T00:00:00Z',
+];
 const ZONES = ['UTC', 'Europe/Madrid', 'Mars/Olympus', ''];
 const VALID_WINDOWS = [
   '{ start: "2026-10-01T00:00:00Z", end: "2026-11-01T00:00:00Z" }',
@@ -57,7 +65,8 @@ const STRINGS = ['', 'x', 'api-calls', 'Z2l2ZSBtZSBhbiBpZA', '\u0000', 'a'.repea
 
 function literal(type: GraphQLInputType, rng: Rng, depth: number): string {
   if (isNonNullType(type)) return literal(type.ofType, rng, depth);
-  if (isListType(type)) return `[${Array.from({ length: rng.int(0, 3) }, () => literal(type.ofType, rng, depth + 1)).join(', ')}]`;
+  if (isListType(type))
+    return `[${Array.from({ length: rng.int(0, 3) }, () => literal(type.ofType, rng, depth + 1)).join(', ')}]`;
   if (isEnumType(type)) return rng.next() < 0.97 ? rng.pick(type.getValues()).name : 'NOT_A_VALUE';
   if (isInputObjectType(type)) {
     if (type.name === 'TimeWindow') {
@@ -92,10 +101,21 @@ function arguments_(field: GraphQLField<unknown, unknown>, rng: Rng): string {
 }
 
 /** A selection set on `type`, up to `depth` levels, with aliases, inline fragments and directives. */
-function selection(schema: GraphQLSchema, type: GraphQLNamedType, rng: Rng, depth: number, fragments: Map<string, string>): string {
+function selection(
+  schema: GraphQLSchema,
+  type: GraphQLNamedType,
+  rng: Rng,
+  depth: number,
+  fragments: Map<string, string>,
+): string {
   if (isUnionType(type) || (isInterfaceType(type) && rng.next() < 0.5)) {
     const possible = schema.getPossibleTypes(type);
-    const parts = ['__typename', ...possible.filter(() => rng.next() < 0.3).map((t) => `... on ${t.name} ${selection(schema, t, rng, depth, fragments)}`)];
+    const parts = [
+      '__typename',
+      ...possible
+        .filter(() => rng.next() < 0.3)
+        .map((t) => `... on ${t.name} ${selection(schema, t, rng, depth, fragments)}`),
+    ];
     return `{ ${parts.join(' ')} }`;
   }
   const fields = Object.values((type as GraphQLObjectType).getFields());
@@ -108,7 +128,8 @@ function selection(schema: GraphQLSchema, type: GraphQLNamedType, rng: Rng, dept
     // A repeated field needs its own response name, or graphql-js rightly refuses the overlap.
     const alias = seen.has(field.name) || rng.next() < 0.25 ? `a${i}_${rng.int(0, 999)}: ` : '';
     seen.add(field.name);
-    const directive = rng.next() < 0.1 ? ` @include(if: ${rng.next() < 0.5})` : rng.next() < 0.05 ? ' @skip(if: false)' : '';
+    const directive =
+      rng.next() < 0.1 ? ` @include(if: ${rng.next() < 0.5})` : rng.next() < 0.05 ? ' @skip(if: false)' : '';
     const sub = leaf ? '' : ` ${selection(schema, named, rng, depth - 1, fragments)}`;
     return `${alias}${field.name}${arguments_(field, rng)}${directive}${sub}`;
   });
@@ -133,7 +154,9 @@ describe('random operations from the schema', () => {
   let secrets: string[];
   beforeAll(async () => {
     h = await startFullHarness();
-    secrets = [...h.gateway.sources.values()].flatMap(({ runtime }) => Object.values(runtime.config.credentials)).filter((v) => v.length >= 5);
+    secrets = [...h.gateway.sources.values()]
+      .flatMap(({ runtime }) => Object.values(runtime.config.credentials))
+      .filter((v) => v.length >= 5);
   });
   afterAll(() => h.close());
 
@@ -147,7 +170,12 @@ describe('random operations from the schema', () => {
       let text: string;
       try {
         // A stall is a failure too: the request deadline is 10 s, so 15 s means something hung.
-        res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), signal: AbortSignal.timeout(15_000) });
+        res = await fetch(h.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+          signal: AbortSignal.timeout(15_000),
+        });
         text = await res.text();
       } catch {
         problems.push(`#${i}: no answer within 15 s`, `query #${i}: ${query.slice(0, 2000)}`);
@@ -163,7 +191,8 @@ describe('random operations from the schema', () => {
       if (res.status >= 500) problems.push(`#${i}: HTTP ${res.status}`);
       for (const code of codes) if (!KNOWN_CODES.has(code)) problems.push(`#${i}: code ${code}`);
       for (const secret of secrets) if (text.includes(secret)) problems.push(`#${i}: leaked a credential`);
-      if (/\bat .*\.(ts|js):\d+|127\.0\.0\.1:\d+/.test(text)) problems.push(`#${i}: leaked a stack or an upstream address`);
+      if (/\bat .*\.(ts|js):\d+|127\.0\.0\.1:\d+/.test(text))
+        problems.push(`#${i}: leaked a stack or an upstream address`);
       if (problems.length) {
         problems.push(`query #${i}: ${query.slice(0, 2000)}`);
         break;

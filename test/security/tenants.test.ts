@@ -26,7 +26,8 @@ describe('tenants', () => {
   afterAll(() => h.close());
   beforeEach(() => h.resetAll());
 
-  const as = <T = QueryAnswer>(key: string, query: string, variables?: Record<string, unknown>) => postGraphQL<T>(h.url, query, variables, bearer(key));
+  const as = <T = QueryAnswer>(key: string, query: string, variables?: Record<string, unknown>) =>
+    postGraphQL<T>(h.url, query, variables, bearer(key));
 
   it('answers 401 UNAUTHENTICATED without a key, with no schema detail and no upstream call', async () => {
     const res = await postGraphQL(h.url, '{ sources { id } }');
@@ -38,7 +39,12 @@ describe('tenants', () => {
   });
 
   it('answers 401 for a wrong key, a key of another scheme and an over-long header', async () => {
-    for (const authorization of ['Bearer not-a-key', `Basic ${Buffer.from(`x:${FINOPS_KEY}`).toString('base64')}`, `Bearer ${'x'.repeat(5000)}`, FINOPS_KEY]) {
+    for (const authorization of [
+      'Bearer not-a-key',
+      `Basic ${Buffer.from(`x:${FINOPS_KEY}`).toString('base64')}`,
+      `Bearer ${'x'.repeat(5000)}`,
+      FINOPS_KEY,
+    ]) {
       const res = await postGraphQL(h.url, '{ sources { id } }', undefined, { authorization });
       expect(res.status, authorization.slice(0, 20)).toBe(401);
       expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -46,16 +52,24 @@ describe('tenants', () => {
   });
 
   it('shows a tenant only its own sources', async () => {
-    const finops = await as(FINOPS_KEY, '{ sources { id } accounts(first: 500) { totalCount edges { node { source { id } } } } }');
+    const finops = await as(
+      FINOPS_KEY,
+      '{ sources { id } accounts(first: 500) { totalCount edges { node { source { id } } } } }',
+    );
     expect(finops.body.errors).toBeUndefined();
     expect(finops.body.data!.sources.map((s: { id: string }) => s.id)).toEqual(['g8', 'civitai']);
-    const seen = new Set(finops.body.data!.accounts.edges.map((e: { node: { source: { id: string } } }) => e.node.source.id));
+    const seen = new Set(
+      finops.body.data!.accounts.edges.map((e: { node: { source: { id: string } } }) => e.node.source.id),
+    );
     expect([...seen].sort()).toEqual(['civitai', 'g8']);
     expect(h.sims.kb!.count() + h.sims.hs!.count() + h.sims.theirstack!.count()).toBe(0);
   });
 
   it('reports usage of the tenant’s sources only', async () => {
-    const res = await as(FINOPS_KEY, '{ usageReport(window: { start: "2026-10-01T00:00:00Z", end: "2026-10-02T00:00:00Z" }) { points { provider } errors { source { id } } } }');
+    const res = await as(
+      FINOPS_KEY,
+      '{ usageReport(window: { start: "2026-10-01T00:00:00Z", end: "2026-10-02T00:00:00Z" }) { points { provider } errors { source { id } } } }',
+    );
     expect(res.body.errors).toBeUndefined();
     const providers = new Set(res.body.data!.usageReport.points.map((p: { provider: string }) => p.provider));
     expect([...providers].every((p) => p === 'OPENVCLOUD' || p === 'CIVITAI')).toBe(true);
@@ -63,11 +77,18 @@ describe('tenants', () => {
   });
 
   it('treats another tenant’s ids as unknown: NOT_FOUND with zero upstream calls', async () => {
-    const listed = await as(PLATFORM_KEY, '{ accounts(source: "kb", first: 1) { edges { node { id subscriptions { id } } } } }');
+    const listed = await as(
+      PLATFORM_KEY,
+      '{ accounts(source: "kb", first: 1) { edges { node { id subscriptions { id } } } } }',
+    );
     const accountId = listed.body.data!.accounts.edges[0].node.id as string;
     const subscriptionId = listed.body.data!.accounts.edges[0].node.subscriptions[0].id as string;
     h.resetAll();
-    const res = await as(FINOPS_KEY, 'query($a: ID!, $s: ID!) { node(id: $a) { id } account(id: $a) { id } subscription(id: $s) { id } }', { a: accountId, s: subscriptionId });
+    const res = await as(
+      FINOPS_KEY,
+      'query($a: ID!, $s: ID!) { node(id: $a) { id } account(id: $a) { id } subscription(id: $s) { id } }',
+      { a: accountId, s: subscriptionId },
+    );
     expect(res.body.data).toEqual({ node: null, account: null, subscription: null });
     expect(res.body.errors!.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
     expect(res.text).not.toContain('"kb"');
@@ -86,13 +107,21 @@ describe('tenants', () => {
     const listed = await as(PLATFORM_KEY, '{ accounts(source: "hs") { edges { node { billingThresholds { id } } } } }');
     const thresholdId = listed.body.data!.accounts.edges[0].node.billingThresholds[0].id as string;
     h.resetAll();
-    const res = await as(PLATFORM_KEY, 'mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { id subscribed } }', { id: thresholdId });
+    const res = await as(
+      PLATFORM_KEY,
+      'mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { id subscribed } }',
+      { id: thresholdId },
+    );
     expect(res.status).toBe(403);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(res.body.errors?.[0]?.extensions).not.toHaveProperty('http');
     expect(totalCalls(h)).toBe(0);
 
-    const written = await as<MutationAnswer>(WRITER_KEY, 'mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { id subscribed } }', { id: thresholdId });
+    const written = await as<MutationAnswer>(
+      WRITER_KEY,
+      'mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { id subscribed } }',
+      { id: thresholdId },
+    );
     expect(written.body.errors).toBeUndefined();
     expect(written.body.data!.updateBillingThreshold).toEqual({ id: thresholdId, subscribed: true });
   });
@@ -108,7 +137,9 @@ describe('tenants', () => {
   it('hides which sources exist from /readyz without a key, and shows the tenant’s own with one', async () => {
     const anonymous = (await (await fetch(h.url.replace(/\/graphql$/, '/readyz'))).json()) as Record<string, unknown>;
     expect(anonymous).toEqual({ status: 'ready' });
-    const finops = (await (await fetch(h.url.replace(/\/graphql$/, '/readyz'), { headers: bearer(FINOPS_KEY) })).json()) as { sources: { id: string }[] };
+    const finops = (await (
+      await fetch(h.url.replace(/\/graphql$/, '/readyz'), { headers: bearer(FINOPS_KEY) })
+    ).json()) as { sources: { id: string }[] };
     expect(finops.sources.map((s) => s.id)).toEqual(['g8', 'civitai']);
   });
 });
@@ -132,9 +163,14 @@ describe('tenant rate limit', () => {
 
   it('answers HTTP 429 with Retry-After once a tenant has spent its budget, without charging other tenants', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await postGraphQL(h.url, '{ sources { id } }', undefined, bearer(FINOPS_KEY))).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await postGraphQL(h.url, '{ sources { id } }', undefined, bearer(FINOPS_KEY))).status);
     expect(statuses).toEqual([200, 200, 429]);
-    const limited = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(FINOPS_KEY) }, body: JSON.stringify({ query: '{ sources { id } }' }) });
+    const limited = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(FINOPS_KEY) },
+      body: JSON.stringify({ query: '{ sources { id } }' }),
+    });
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);

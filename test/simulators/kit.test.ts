@@ -1,6 +1,14 @@
 import { get as httpGet } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HUGE_BODY_BYTES, DEFAULT_MALFORMED_BODY, json, startSimulator, UNMATCHED_ROUTE, type RouteDef, type SimulatorHandle } from '../../src/simulators/kit.js';
+import {
+  DEFAULT_HUGE_BODY_BYTES,
+  DEFAULT_MALFORMED_BODY,
+  json,
+  startSimulator,
+  UNMATCHED_ROUTE,
+  type RouteDef,
+  type SimulatorHandle,
+} from '../../src/simulators/kit.js';
 
 let sideEffects = 0;
 
@@ -9,7 +17,16 @@ const routes: RouteDef[] = [
     name: 'usage',
     method: ['GET', 'POST'],
     path: '/1.0/kb/usages/:subscriptionId/:unitType',
-    handler: (req) => json(200, { method: req.method, params: req.params, query: req.query, form: req.form, json: req.json, rawBody: req.rawBody, args: req.args }),
+    handler: (req) =>
+      json(200, {
+        method: req.method,
+        params: req.params,
+        query: req.query,
+        form: req.form,
+        json: req.json,
+        rawBody: req.rawBody,
+        args: req.args,
+      }),
   },
   {
     method: 'POST',
@@ -21,7 +38,11 @@ const routes: RouteDef[] = [
   },
   { method: 'GET', path: '/text', handler: () => ({ status: 200, body: 'plain words' }) },
   { method: 'GET', path: '/bytes', handler: () => ({ status: 200, body: Buffer.from([1, 2, 3]) }) },
-  { method: 'GET', path: '/custom', handler: () => ({ status: 202, headers: { 'Content-Type': 'application/xml', 'X-Extra': 'yes' }, body: '<ok/>' }) },
+  {
+    method: 'GET',
+    path: '/custom',
+    handler: () => ({ status: 202, headers: { 'Content-Type': 'application/xml', 'X-Extra': 'yes' }, body: '<ok/>' }),
+  },
   {
     method: 'GET',
     path: '/boom',
@@ -83,7 +104,10 @@ describe('simulator kit routing', () => {
   });
 
   it('parses a form-encoded body and keeps the raw text', async () => {
-    const res = await get('/1.0/kb/usages/a/b', { method: 'POST', body: new URLSearchParams({ start: '10', end: '20' }) });
+    const res = await get('/1.0/kb/usages/a/b', {
+      method: 'POST',
+      body: new URLSearchParams({ start: '10', end: '20' }),
+    });
     const body = await echo(res);
     expect(body.form).toEqual({ start: '10', end: '20' });
     expect(body.rawBody).toBe('start=10&end=20');
@@ -143,7 +167,13 @@ describe('simulator kit request log', () => {
     await get('/side-effect', { method: 'POST' });
     expect(sim.requests).toHaveLength(2);
     const [first] = sim.requests;
-    expect(first).toMatchObject({ method: 'GET', route: 'usage', path: '/1.0/kb/usages/s1/u1', params: { subscriptionId: 's1', unitType: 'u1' }, query: { accountId: '7' } });
+    expect(first).toMatchObject({
+      method: 'GET',
+      route: 'usage',
+      path: '/1.0/kb/usages/s1/u1',
+      params: { subscriptionId: 's1', unitType: 'u1' },
+      query: { accountId: '7' },
+    });
     expect(first!.headers['x-killbill-apikey']).toBe('bob');
     expect(first!.at).toBeGreaterThanOrEqual(before);
   });
@@ -190,7 +220,16 @@ describe('simulator kit latency', () => {
 
 describe('simulator kit faults', () => {
   it('answers a status fault with its body, content type and headers, and still counts it', async () => {
-    sim.injectFault({ route: 'usage', fault: { kind: 'status', status: 503, body: 'down for upgrade', contentType: 'text/html', headers: { 'x-why': 'upgrade' } } });
+    sim.injectFault({
+      route: 'usage',
+      fault: {
+        kind: 'status',
+        status: 503,
+        body: 'down for upgrade',
+        contentType: 'text/html',
+        headers: { 'x-why': 'upgrade' },
+      },
+    });
     const res = await get('/1.0/kb/usages/a/b');
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toBe('text/html');
@@ -245,7 +284,9 @@ describe('simulator kit faults', () => {
   it('resets the connection for a reset fault without running the handler', async () => {
     const before = sideEffects;
     sim.injectFault({ route: '/side-effect', fault: { kind: 'reset' } });
-    const err = await get('/side-effect', { method: 'POST' }).catch((e: unknown) => e as TypeError & { cause?: { code?: string } });
+    const err = await get('/side-effect', { method: 'POST' }).catch(
+      (e: unknown) => e as TypeError & { cause?: { code?: string } },
+    );
     expect(err).toBeInstanceOf(TypeError);
     expect((err as { cause?: { code?: string } }).cause?.code).toMatch(/ECONNRESET|UND_ERR_SOCKET/);
     expect(sideEffects).toBe(before);
@@ -311,7 +352,13 @@ describe('simulator kit faults', () => {
   });
 
   it('filters faults by route, method, args and predicate', async () => {
-    sim.injectFault({ route: 'usage', method: 'POST', match: { accountId: '2' }, where: (r) => r.params.unitType === 'cpu', fault: { kind: 'status', status: 418 } });
+    sim.injectFault({
+      route: 'usage',
+      method: 'POST',
+      match: { accountId: '2' },
+      where: (r) => r.params.unitType === 'cpu',
+      fault: { kind: 'status', status: 418 },
+    });
     expect((await get('/1.0/kb/usages/s/cpu?accountId=2', { method: 'POST' })).status).toBe(418);
     expect((await get('/1.0/kb/usages/s/cpu?accountId=2')).status).toBe(200);
     expect((await get('/1.0/kb/usages/s/cpu?accountId=1', { method: 'POST' })).status).toBe(200);
@@ -329,7 +376,11 @@ describe('simulator kit faults', () => {
 
 describe('simulator kit control endpoint', () => {
   const control = (path: string, method = 'GET', body?: unknown) =>
-    fetch(`${sim.url}/__sim/${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    fetch(`${sim.url}/__sim/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
 
   it('lists the request log with counts by route, without counting itself', async () => {
     await get('/text');
@@ -361,7 +412,13 @@ describe('simulator kit control endpoint', () => {
   });
 
   it('injects faults with route, method, args and times, and clears them', async () => {
-    const created = await control('faults', 'POST', { fault: { kind: 'rateLimit', retryAfterSeconds: 3 }, route: 'usage', method: 'GET', match: { accountId: '9' }, times: 1 });
+    const created = await control('faults', 'POST', {
+      fault: { kind: 'rateLimit', retryAfterSeconds: 3 },
+      route: 'usage',
+      method: 'GET',
+      match: { accountId: '9' },
+      times: 1,
+    });
     expect(created.status).toBe(201);
     expect((await get('/1.0/kb/usages/s/u?accountId=1')).status).toBe(200);
     const limited = await get('/1.0/kb/usages/s/u?accountId=9');
@@ -376,8 +433,16 @@ describe('simulator kit control endpoint', () => {
   });
 
   it('accepts the reset, slowDrip, truncated and hugeBody kinds over HTTP', async () => {
-    for (const fault of [{ kind: 'reset' }, { kind: 'slowDrip', chunkBytes: 2, intervalMs: 10 }, { kind: 'truncated' }, { kind: 'hugeBody', bytes: 64 }]) {
-      const res = await fetch(`${sim.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ route: '/text', fault, times: 1 }) });
+    for (const fault of [
+      { kind: 'reset' },
+      { kind: 'slowDrip', chunkBytes: 2, intervalMs: 10 },
+      { kind: 'truncated' },
+      { kind: 'hugeBody', bytes: 64 },
+    ]) {
+      const res = await fetch(`${sim.url}/__sim/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ route: '/text', fault, times: 1 }),
+      });
       expect(res.status).toBe(201);
     }
     await expect(get('/text')).rejects.toThrow(TypeError);

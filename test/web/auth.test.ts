@@ -16,9 +16,14 @@ describe('browser clients of a gateway with tenants', () => {
   let base: string;
   let browser: Browser;
   beforeAll(async () => {
-    const slowOk = Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 20_000 }]));
+    const slowOk = Object.fromEntries(
+      ['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 20_000 }]),
+    );
     [h, browser] = await Promise.all([
-      startFullHarness({ sourceOverrides: slowOk, config: { tenants: [{ name: 'finops', keySha256: keySha256(KEY), sources: ['g8', 'civitai'] }] } }),
+      startFullHarness({
+        sourceOverrides: slowOk,
+        config: { tenants: [{ name: 'finops', keySha256: keySha256(KEY), sources: ['g8', 'civitai'] }] },
+      }),
       launchChromium(),
     ]);
     base = h.url.replace(/\/graphql$/, '');
@@ -29,7 +34,9 @@ describe('browser clients of a gateway with tenants', () => {
   });
 
   it('GraphiQL asks for the key, then runs the example with it', async () => {
-    const expected = await postGraphQL(h.url, PLAYGROUND_EXAMPLE_QUERY, JSON.parse(PLAYGROUND_EXAMPLE_VARIABLES), { authorization: `Bearer ${KEY}` });
+    const expected = await postGraphQL(h.url, PLAYGROUND_EXAMPLE_QUERY, JSON.parse(PLAYGROUND_EXAMPLE_VARIABLES), {
+      authorization: `Bearer ${KEY}`,
+    });
     expect(expected.body.errors).toBeUndefined();
     const accountName = expected.body.data!.accounts.edges[0].node.name as string;
 
@@ -63,7 +70,9 @@ describe('browser clients of a gateway with tenants', () => {
     await form.getByRole('textbox', { name: 'API key' }).fill(KEY);
     await form.getByRole('button', { name: 'Use key' }).click();
     await page.locator('ul.tree > li.account').first().waitFor({ timeout: 15_000 });
-    const shown = await page.locator('.sources li').evaluateAll((items) => items.map((li) => li.getAttribute('data-source')));
+    const shown = await page
+      .locator('.sources li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-source')));
     expect(shown).toEqual(['g8', 'civitai']);
     await screenshot(page, 'dashboard-with-key.png');
     await page.close();

@@ -22,12 +22,20 @@ describe('dashboard', () => {
     const slowOk = { timeoutMs: 20_000 };
     const sourceOverrides = Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, slowOk]));
     // The request deadline must not cut the generous timeout short.
-    [h, browser] = await Promise.all([startFullHarness({ sourceOverrides, limits: { requestTimeoutMs: 30_000 } }), launchChromium()]);
+    [h, browser] = await Promise.all([
+      startFullHarness({ sourceOverrides, limits: { requestTimeoutMs: 30_000 } }),
+      launchChromium(),
+    ]);
     base = h.url.replace(/\/graphql$/, '');
-    const res = await h.query(`{ accounts(first: 500) { edges { node { name providerId source { id } } } errors { code } } }`);
+    const res = await h.query(
+      `{ accounts(first: 500) { edges { node { name providerId source { id } } } errors { code } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.accounts.errors).toEqual([]);
-    accounts = res.body.data!.accounts.edges.map((e) => ({ name: e.node.name ?? e.node.providerId, source: e.node.source.id }));
+    accounts = res.body.data!.accounts.edges.map((e) => ({
+      name: e.node.name ?? e.node.providerId,
+      source: e.node.source.id,
+    }));
     expect(accounts.length).toBeGreaterThan(0);
   });
   afterAll(async () => {
@@ -75,19 +83,27 @@ describe('dashboard', () => {
     // Sources are all up: no banner, every source ticked.
     expect(await page.locator('.banner').allInnerTexts()).toEqual([]);
     const sourceIds = [...new Set(accounts.map((a) => a.source))];
-    for (const id of sourceIds) expect(await page.locator(`.sources li[data-source="${id}"]`).getAttribute('class')).toBe('source ok');
+    for (const id of sourceIds)
+      expect(await page.locator(`.sources li[data-source="${id}"]`).getAttribute('class')).toBe('source ok');
     // OpenvCloud's NASA: consumption chips, cloudspaces that open onto machines.
     const nasa = page.locator('li.account', { has: page.locator('summary .name', { hasText: /^NASA$/ }) });
-    await expect.poll(() => nasa.locator(':scope > details > summary .chip').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^CU 33,135\.14 CU-hours$/)]));
+    await expect
+      .poll(() => nasa.locator(':scope > details > summary .chip').allInnerTexts())
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^CU 33,135\.14 CU-hours$/)]));
     const cloudspace = nasa.locator('li.cloudspace').first();
     await cloudspace.locator('summary').click();
     expect(await cloudspace.locator('li.machine .name').first().innerText()).toBe('Voyager golden archive');
     expect(await cloudspace.locator('li.machine').first().innerText()).toContain('CU 11,904.00 CU-hours');
     // One bar chart per currency, one bar per day of October.
-    const report = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { totals { currency } } }`, { w: WINDOW });
+    const report = await h.query(
+      `query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { totals { currency } } }`,
+      { w: WINDOW },
+    );
     const currencies = report.body.data!.usageReport.totals.map((t: { currency: string }) => t.currency).sort();
     expect(currencies.length).toBeGreaterThan(0);
-    expect(await page.locator('svg.chart').evaluateAll((svgs) => svgs.map((s) => s.getAttribute('data-currency')))).toEqual(currencies);
+    expect(
+      await page.locator('svg.chart').evaluateAll((svgs) => svgs.map((s) => s.getAttribute('data-currency'))),
+    ).toEqual(currencies);
     expect(await page.locator('svg.chart').first().locator('rect.bar').count()).toBe(31);
     await screenshot(page, 'dashboard.png');
     expect(problems).toEqual([]);
@@ -104,13 +120,17 @@ describe('dashboard', () => {
     expect(text).toMatch(/OpenvCloud/);
     expect(text).toContain('Data from the other sources is still shown.');
     // Only g8 is failing.
-    expect(await page.locator('.banner').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')))).toEqual(['g8']);
+    expect(await page.locator('.banner').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')))).toEqual([
+      'g8',
+    ]);
     expect(await page.locator('.sources li[data-source="g8"]').getAttribute('class')).toBe('source failing');
     // Partial data: every account (g8's too, its list still answers) is listed…
     await expect.poll(() => shownAccounts(page)).toEqual(accounts.map((a) => a.name));
     // …g8's consumption is marked unavailable, the other sources' accounts are not.
     const g8Account = page.locator('li.account', { has: page.locator('summary .name', { hasText: /^NASA$/ }) });
-    expect(await g8Account.locator(':scope > details > summary .unavailable').innerText()).toBe('consumption unavailable');
+    expect(await g8Account.locator(':scope > details > summary .unavailable').innerText()).toBe(
+      'consumption unavailable',
+    );
     for (const other of accounts.filter((a) => a.source !== 'g8')) {
       const li = page.locator('li.account', { has: page.locator('summary .name', { hasText: other.name }) }).first();
       expect(await li.locator(':scope > details > summary .unavailable').count(), other.name).toBe(0);
@@ -124,11 +144,18 @@ describe('dashboard', () => {
   it('re-queries for the picked window and keeps it in the URL', async () => {
     const { page } = await open('/dashboard/?from=2026-10-25&to=2026-11-01');
     expect(await page.locator('svg.chart').first().locator('rect.bar').count()).toBe(7);
-    const request = page.waitForRequest((r) => r.url().endsWith('/graphql') && (r.postData() ?? '').includes('2026-11-01T00:00:00Z') && (r.postData() ?? '').includes('2026-12-01T00:00:00Z'));
+    const request = page.waitForRequest(
+      (r) =>
+        r.url().endsWith('/graphql') &&
+        (r.postData() ?? '').includes('2026-11-01T00:00:00Z') &&
+        (r.postData() ?? '').includes('2026-12-01T00:00:00Z'),
+    );
     await page.getByRole('button', { name: 'November 2026' }).click();
     await request;
     await expect.poll(() => page.url()).toContain('from=2026-11-01&to=2026-12-01');
-    await expect.poll(() => page.locator('svg.chart').first().locator('rect.bar').count(), { timeout: 15_000 }).toBe(30);
+    await expect
+      .poll(() => page.locator('svg.chart').first().locator('rect.bar').count(), { timeout: 15_000 })
+      .toBe(30);
     await page.close();
   });
 });

@@ -45,15 +45,27 @@ describe('GraphiQL playground over HTTP', () => {
         expect(body).toBe('');
       }
       expect(html).not.toMatch(/\sstyle=|https?:\/\//);
-      const settings = JSON.parse(html.match(/<script type="application\/json" id="billgraph-playground-settings">([\s\S]*?)<\/script>/)![1]!);
-      expect(settings).toEqual({ endpoint: '/graphql', introspection: true, requiresKey: false, query: PLAYGROUND_EXAMPLE_QUERY, variables: PLAYGROUND_EXAMPLE_VARIABLES });
+      const settings = JSON.parse(
+        html.match(/<script type="application\/json" id="billgraph-playground-settings">([\s\S]*?)<\/script>/)![1]!,
+      );
+      expect(settings).toEqual({
+        endpoint: '/graphql',
+        introspection: true,
+        requiresKey: false,
+        query: PLAYGROUND_EXAMPLE_QUERY,
+        variables: PLAYGROUND_EXAMPLE_VARIABLES,
+      });
     }
   });
 
   it('keeps /graphql a GraphQL endpoint for everything but a browser page view, and / a JSON index for JSON clients', async () => {
-    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ sources { id } }')}`, { headers: { ...HTML, 'apollo-require-preflight': 'true' } });
+    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ sources { id } }')}`, {
+      headers: { ...HTML, 'apollo-require-preflight': 'true' },
+    });
     expect(get.headers.get('content-type')).toMatch(/application\/(graphql-response\+)?json/);
-    expect(((await get.json()) as { data: { sources: { id: string }[] } }).data.sources.map((s) => s.id)).toContain('g8');
+    expect(((await get.json()) as { data: { sources: { id: string }[] } }).data.sources.map((s) => s.id)).toContain(
+      'g8',
+    );
     const plain = await fetch(`${base}/graphql`);
     expect(plain.headers.get('content-type')).not.toMatch(/html/);
     const index = await fetch(`${base}/`, { headers: { accept: 'application/json' } });
@@ -62,7 +74,9 @@ describe('GraphiQL playground over HTTP', () => {
 
   it('serves every asset the page names from node_modules, with its content type, immutable caching, ETag and gzip', async () => {
     const html = await (await fetch(`${base}/`, { headers: HTML })).text();
-    const urls = [...html.matchAll(/(?:src|href)="(\/playground\/assets\/[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    const urls = [...html.matchAll(/(?:src|href)="(\/playground\/assets\/[^"]+)"/g)].map((m) =>
+      m[1]!.replace(/&amp;/g, '&'),
+    );
     expect(urls.map((u) => u.replace(/\?.*/, '')).sort()).toEqual(
       [
         '/playground/assets/graphiql.min.css',
@@ -76,7 +90,9 @@ describe('GraphiQL playground over HTTP', () => {
     for (const url of urls) {
       const res = await fetch(`${base}${url}`);
       expect(res.status, url).toBe(200);
-      expect(res.headers.get('content-type'), url).toBe(url.includes('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
+      expect(res.headers.get('content-type'), url).toBe(
+        url.includes('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      );
       expect(res.headers.get('cache-control'), url).toBe('public, max-age=31536000, immutable');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       const etag = res.headers.get('etag')!;
@@ -84,11 +100,15 @@ describe('GraphiQL playground over HTTP', () => {
       const again = await fetch(`${base}${url}`, { headers: { 'if-none-match': etag } });
       expect(again.status, url).toBe(304);
     }
-    const graphiql = await fetch(`${base}/playground/assets/graphiql.min.js`, { headers: { 'accept-encoding': 'gzip' } });
+    const graphiql = await fetch(`${base}/playground/assets/graphiql.min.js`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
     expect(graphiql.headers.get('cache-control')).toBe('no-cache'); // unversioned URL: revalidate
     expect(graphiql.headers.get('content-encoding')).toBe('gzip');
     expect(await graphiql.text()).toContain('GraphiQL');
-    expect((await fetch(`${base}/playground/assets/react.production.min.js?v=wrong`)).headers.get('cache-control')).toBe('no-cache');
+    expect(
+      (await fetch(`${base}/playground/assets/react.production.min.js?v=wrong`)).headers.get('cache-control'),
+    ).toBe('no-cache');
     expect((await fetch(`${base}/playground/assets/nope.js`)).status).toBe(404);
     expect((await fetch(`${base}/playground/assets/..%2fpackage.json`)).status).toBe(404);
   });
@@ -117,7 +137,9 @@ describe('GraphiQL playground in Chromium', () => {
     const { problems, requests } = watchPage(page);
     await page.goto(`${base}/`);
     await page.locator('.graphiql-query-editor').waitFor();
-    await expect.poll(() => page.locator('.graphiql-query-editor .CodeMirror-code').innerText()).toContain('query Traversal($window: TimeWindow!)');
+    await expect
+      .poll(() => page.locator('.graphiql-query-editor .CodeMirror-code').innerText())
+      .toContain('query Traversal($window: TimeWindow!)');
     expect(await page.locator('.graphiql-editor-tool .CodeMirror-code').first().innerText()).toContain('"window"');
 
     await page.locator('.graphiql-execute-button').click();
@@ -127,7 +149,9 @@ describe('GraphiQL playground in Chromium', () => {
     // The whole answer (not only the lines CodeMirror renders) is the API's answer.
     // Runs in the page; this tsconfig has no DOM types, so the one path it walks is spelt out.
     type Page = { document: { querySelector(selector: string): { CodeMirror: { getValue(): string } } } };
-    const full = await page.evaluate(() => (globalThis as unknown as Page).document.querySelector('.result-window .CodeMirror').CodeMirror.getValue());
+    const full = await page.evaluate(() =>
+      (globalThis as unknown as Page).document.querySelector('.result-window .CodeMirror').CodeMirror.getValue(),
+    );
     expect(JSON.parse(full)).toEqual(expected.body);
     await screenshot(page, 'graphiql.png');
 
@@ -153,7 +177,11 @@ describe('GraphiQL playground with introspection off', () => {
   let browser: Browser;
   beforeAll(async () => {
     [sims, browser] = await Promise.all([startAllSimulators(), launchChromium()]);
-    const config = validateConfig({ introspection: false, sources: sims.config.sources }, 'playground test', process.env);
+    const config = validateConfig(
+      { introspection: false, sources: sims.config.sources },
+      'playground test',
+      process.env,
+    );
     gateway = createGateway({ config, stopGracePeriodMs: 500 });
     base = (await gateway.listen(0, '127.0.0.1')).replace(/\/graphql$/, '');
   });
@@ -173,7 +201,9 @@ describe('GraphiQL playground with introspection off', () => {
     await page.goto(`${base}/`);
     const banner = page.locator('#billgraph-banner');
     await banner.waitFor();
-    expect(await banner.innerText()).toMatch(/Introspection is turned off on this server.*"introspection": false.*Queries still run/s);
+    expect(await banner.innerText()).toMatch(
+      /Introspection is turned off on this server.*"introspection": false.*Queries still run/s,
+    );
     await page.locator('.graphiql-execute-button').click();
     await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 15_000 }).toContain('NASA');
     await screenshot(page, 'graphiql-no-introspection.png');

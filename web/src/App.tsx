@@ -79,7 +79,8 @@ export function App() {
       <ul className="sources" aria-label="Sources">
         {sources.map((s) => (
           <li key={s.id} className={failing.has(s.id) ? 'source failing' : 'source ok'} data-source={s.id}>
-            {failing.has(s.id) ? '✗' : '✓'} {s.name} <span className="muted">({PROVIDER_LABELS[s.provider] ?? s.provider})</span>
+            {failing.has(s.id) ? '✗' : '✓'} {s.name}{' '}
+            <span className="muted">({PROVIDER_LABELS[s.provider] ?? s.provider})</span>
           </li>
         ))}
       </ul>
@@ -92,7 +93,10 @@ export function App() {
         </section>
         <section className="panel">
           <h2>
-            Accounts <span className="muted">{tree.data ? `${tree.data.accounts.totalCount} across ${sources.length} sources` : ''}</span>
+            Accounts{' '}
+            <span className="muted">
+              {tree.data ? `${tree.data.accounts.totalCount} across ${sources.length} sources` : ''}
+            </span>
           </h2>
           {tree.loading ? <p className="loading">Loading…</p> : null}
           <AccountTree accounts={accounts} />

@@ -44,7 +44,13 @@ export function collectProblems(input: {
     let b = bySource.get(id);
     if (!b) {
       const known = input.sourceNames.get(id);
-      b = { name: known?.name ?? id, provider: known?.provider ?? null, codes: new Set(), messages: new Set(), where: new Map() };
+      b = {
+        name: known?.name ?? id,
+        provider: known?.provider ?? null,
+        codes: new Set(),
+        messages: new Set(),
+        where: new Map(),
+      };
       bySource.set(id, b);
     }
     return b;

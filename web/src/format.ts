@@ -5,7 +5,8 @@ export function formatDecimal(value: string, fractionDigits = 2): string {
   const negative = value.startsWith('-');
   const [int = '0', frac = ''] = (negative ? value.slice(1) : value).split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const shown = fractionDigits > 0 ? `${grouped}.${frac.padEnd(fractionDigits, '0').slice(0, fractionDigits)}` : grouped;
+  const shown =
+    fractionDigits > 0 ? `${grouped}.${frac.padEnd(fractionDigits, '0').slice(0, fractionDigits)}` : grouped;
   return negative ? `-${shown}` : shown;
 }
 

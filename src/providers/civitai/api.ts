@@ -19,7 +19,9 @@ export class CivitaiApi extends SourceAccountApi {
   }
 
   async accountConsumption(_account: AccountModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
-    const totals = await Promise.all(window.buckets.map((b) => this.loaders.consumption.load({ startMs: b.startMs, endMs: b.endMs })));
+    const totals = await Promise.all(
+      window.buckets.map((b) => this.loaders.consumption.load({ startMs: b.startMs, endMs: b.endMs })),
+    );
     const now = this.now();
     return window.buckets.map((bucket, i) => toPoint(totals[i]!, bucket, this.source, now));
   }

@@ -41,7 +41,11 @@ export class CivitaiClient extends RestClient {
     const dto = this.conform(request, consumptionDetailsDto, await this.json(request, parse));
     // Each field is optional upstream (docs/upstreams/civitai.md#endpoint), but an answer with neither is no answer: it must not read as zero spend.
     if (dto.images === undefined && dto.totalCost === undefined) {
-      throw this.badResponse(request, 'a body that does not match its contract (body: neither "images" nor "totalCost")', 200);
+      throw this.badResponse(
+        request,
+        'a body that does not match its contract (body: neither "images" nor "totalCost")',
+        200,
+      );
     }
     const mismatch = echoMismatch(dto, startMs, endMs);
     if (mismatch) throw this.badResponse(request, `"${mismatch}" for a different window than billgraph asked for`);
@@ -51,15 +55,18 @@ export class CivitaiClient extends RestClient {
   /** The consumption endpoint always exists: a 404 means a wrong base URL, not a missing object. */
   protected override errorFromResponse(response: RestResponse, request: RestRequest): UpstreamError {
     if (response.status === 404) {
-      return this.error(ErrorCode.UPSTREAM_BAD_RESPONSE, `has no "${request.operation}" endpoint at the configured base URL (HTTP 404)`, {
-        retryable: false,
-        upstreamStatus: 404,
-      });
+      return this.error(
+        ErrorCode.UPSTREAM_BAD_RESPONSE,
+        `has no "${request.operation}" endpoint at the configured base URL (HTTP 404)`,
+        {
+          retryable: false,
+          upstreamStatus: 404,
+        },
+      );
     }
     return super.errorFromResponse(response, request);
   }
 }
-
 
 /**
  * Which echoed bound differs from what was asked, if any. The echo is how a silently ignored

@@ -9,11 +9,15 @@ const DISPLAY_NAME = 'Civitai';
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
-  const client = new CivitaiClient({ ...restOptionsOf(config, DISPLAY_NAME), bearerToken: config.credentials.apiKey ?? '' });
+  const client = new CivitaiClient({
+    ...restOptionsOf(config, DISPLAY_NAME),
+    bearerToken: config.credentials.apiKey ?? '',
+  });
   return {
     source,
     config,
-    createApi: (scope) => new CivitaiApi(source, createCivitaiLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
+    createApi: (scope) =>
+      new CivitaiApi(source, createCivitaiLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
     // The cheapest authenticated call: an empty-ish one-minute window just before now.
     ping: async () => {
       const end = Math.floor(deps.now() / 60_000) * 60_000;
@@ -34,6 +38,13 @@ export const civitai = {
   // A window wholly in the past never changes (docs/upstreams/civitai.md#idempotency).
   cacheTtlSeconds: 86_400,
   validateCredentials: (credentials) =>
-    credentials.apiKey ? [] : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (a Civitai orchestration token, sent as "Authorization: Bearer <apiKey>")' }],
+    credentials.apiKey
+      ? []
+      : [
+          {
+            path: ['credentials', 'apiKey'],
+            message: 'needs "apiKey" (a Civitai orchestration token, sent as "Authorization: Bearer <apiKey>")',
+          },
+        ],
   createRuntime,
 } satisfies ProviderModule;

@@ -14,9 +14,16 @@ export interface ConsumptionKey {
  * fields (consumption at TOTAL, cost, usageReport) ask for it. Failures stay on their own key.
  * Across requests, `cache` keeps the totals of windows wholly in the past.
  */
-export function createCivitaiLoaders(client: CivitaiClient, cache: SourceCache = NO_CACHE, now: () => number = Date.now) {
+export function createCivitaiLoaders(
+  client: CivitaiClient,
+  cache: SourceCache = NO_CACHE,
+  now: () => number = Date.now,
+) {
   const keyOf = (k: ConsumptionKey) => `${k.startMs}|${k.endMs}`;
-  const load = (k: ConsumptionKey) => cache.through('consumption', keyOf(k), isFinalBucket(k.endMs, now()) ? 'final' : 'open', () => client.consumption(k.startMs, k.endMs));
+  const load = (k: ConsumptionKey) =>
+    cache.through('consumption', keyOf(k), isFinalBucket(k.endMs, now()) ? 'final' : 'open', () =>
+      client.consumption(k.startMs, k.endMs),
+    );
   return {
     consumption: new DataLoader<ConsumptionKey, ConsumptionDetailsDto, string>(
       (keys) => Promise.all(keys.map((k) => load(k).catch((error: unknown) => error as Error))),

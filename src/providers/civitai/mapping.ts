@@ -11,12 +11,16 @@ export const IMAGES_UNIT = 'image';
 /** Windows wholly in the past are stable (docs/upstreams/civitai.md#idempotency); isFinal and the cache (docs/cache.md) use this rule. */
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs <= now;
 
-
 /**
  * ConsumptionDetails → one point: quantity = images, cost = totalCost in BUZZ, digit for digit.
  * Missing fields of a 200 answer count as 0 (both generated clients make them optional).
  */
-export function toPoint(dto: ConsumptionDetailsDto, bucket: Bucket, source: SourceModel, now: number): ConsumptionPointModel {
+export function toPoint(
+  dto: ConsumptionDetailsDto,
+  bucket: Bucket,
+  source: SourceModel,
+  now: number,
+): ConsumptionPointModel {
   const totalCost = dto.totalCost === undefined ? '0' : (normaliseDecimalInput(dto.totalCost) ?? dto.totalCost);
   return {
     source,

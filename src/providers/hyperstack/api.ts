@@ -3,7 +3,16 @@ import { formatDateTime } from '../../lib/dateTime.js';
 import { sumDecimals as sumDecimalsOf } from '../../lib/decimal.js';
 import type { DecodedId } from '../../lib/ids.js';
 import type { Window } from '../../lib/timeWindow.js';
-import type { AccountModel, BillingThresholdModel, ConsumptionPointModel, HyperstackResourceModel, HyperstackResourceUsageModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
+import type {
+  AccountModel,
+  BillingThresholdModel,
+  ConsumptionPointModel,
+  HyperstackResourceModel,
+  HyperstackResourceUsageModel,
+  NodeModel,
+  ResourceModel,
+  SourceModel,
+} from '../../models.js';
 import type { BucketedWindow, SourceApi } from '../types.js';
 import type { HsWindow, RowDto } from './client.js';
 import { THRESHOLDS_OPERATION, type HyperstackLoaders } from './loaders.js';
@@ -64,9 +73,13 @@ export class HyperstackApi implements SourceApi {
   /** Discovery from each type's billing-history list in the upstream's default window (this month so far). */
   async resources(account: AccountModel, types: readonly string[] | null): Promise<ResourceModel[]> {
     const kinds = types ? HS_KINDS.filter((k) => types.includes(k)) : HS_KINDS;
-    const lists = await Promise.all(kinds.map((kind) => this.loaders.history.load({ kind, window: null }).then((index) => ({ kind, index }))));
+    const lists = await Promise.all(
+      kinds.map((kind) => this.loaders.history.load({ kind, window: null }).then((index) => ({ kind, index }))),
+    );
     return lists.flatMap(({ kind, index }) =>
-      index.rows.map((row) => toResource(this.source, account.providerId, kind, row)).filter((r): r is HyperstackResourceModel => r !== null),
+      index.rows
+        .map((row) => toResource(this.source, account.providerId, kind, row))
+        .filter((r): r is HyperstackResourceModel => r !== null),
     );
   }
 
@@ -78,7 +91,10 @@ export class HyperstackApi implements SourceApi {
   async updateBillingThreshold(id: DecodedId, subscribe: boolean): Promise<BillingThresholdModel> {
     const [thresholdId] = id.parts;
     if (id.parts.length !== 1 || !/^\d{1,9}$/.test(thresholdId ?? '')) {
-      throw new BadUserInputError(`Argument "input.id" must be a BillingThreshold id returned by this API, got one naming threshold "${id.parts.join(':')}".`, 'input.id');
+      throw new BadUserInputError(
+        `Argument "input.id" must be a BillingThreshold id returned by this API, got one naming threshold "${id.parts.join(':')}".`,
+        'input.id',
+      );
     }
     let dto;
     try {
@@ -99,11 +115,13 @@ export class HyperstackApi implements SourceApi {
    */
   async accountConsumption(account: AccountModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
     const ctx = this.pointContext(account.providerId, null);
-    const dayAligned = window.granularity !== 'HOUR' && window.buckets.every((b) => b.startMs % DAY_MS === 0 && b.endMs % DAY_MS === 0);
+    const dayAligned =
+      window.granularity !== 'HOUR' && window.buckets.every((b) => b.startMs % DAY_MS === 0 && b.endMs % DAY_MS === 0);
     if (dayAligned && window.buckets.length > 1) {
       const dto = await this.loaders.orgHistory.load({ window: hsWindow(window.window), graph: true });
       const points = dto.metrics.flatMap((m) => m.incurred_bill_graph ?? []);
-      if (dto.metrics.some((m) => m.incurred_bill_graph)) return bucketPoints(points, ORG_GRAPH_SECONDS, window, METRIC, ctx);
+      if (dto.metrics.some((m) => m.incurred_bill_graph))
+        return bucketPoints(points, ORG_GRAPH_SECONDS, window, METRIC, ctx);
     }
     if (window.buckets.length > MAX_ACCOUNT_BUCKET_CALLS) {
       throw new BadUserInputError(
@@ -111,10 +129,14 @@ export class HyperstackApi implements SourceApi {
         'granularity',
       );
     }
-    const results = await Promise.all(window.buckets.map((b) => this.loaders.orgHistory.load({ window: hsWindow(b), graph: false })));
+    const results = await Promise.all(
+      window.buckets.map((b) => this.loaders.orgHistory.load({ window: hsWindow(b), graph: false })),
+    );
     return window.buckets.flatMap((bucket, i) => {
       const values = results[i]!.metrics.map((m) => dec(m.incurred_bill)).filter((v): v is string => v !== null);
-      return values.length ? [costPoint(bucket, METRIC, values.length === 1 ? values[0]! : sumDecimalsOf(values), ctx)] : [];
+      return values.length
+        ? [costPoint(bucket, METRIC, values.length === 1 ? values[0]! : sumDecimalsOf(values), ctx)]
+        : [];
     });
   }
 
@@ -129,7 +151,9 @@ export class HyperstackApi implements SourceApi {
     const ctx = this.pointContext(resource.accountProviderId, resource);
     const kind = resource.type;
     if (window.granularity === 'TOTAL' || kind === 'CONTRACT') {
-      const rows = await Promise.all(window.buckets.map((b) => this.loaders.row.load({ kind, id: resource.providerId, window: hsWindow(b) })));
+      const rows = await Promise.all(
+        window.buckets.map((b) => this.loaders.row.load({ kind, id: resource.providerId, window: hsWindow(b) })),
+      );
       return window.buckets.flatMap((bucket, i) => {
         const amount = dec(rows[i]?.metrics.incurred_bill);
         return amount === null ? [] : [costPoint(bucket, METRIC, amount, ctx)];
@@ -137,10 +161,13 @@ export class HyperstackApi implements SourceApi {
     }
     const graph = await this.loaders.graph.load({ kind, id: resource.providerId, window: hsWindow(window.window) });
     const points = graph.rows.flatMap((r) => r.metrics.incurred_bill_graph ?? []);
-    if (graph.rows.some((r) => r.metrics.incurred_bill_graph)) return bucketPoints(points, graph.granularity, window, METRIC, ctx);
+    if (graph.rows.some((r) => r.metrics.incurred_bill_graph))
+      return bucketPoints(points, graph.granularity, window, METRIC, ctx);
     // No point array (the contract defines none for buckets and token workloads): ask the graph
     // once per bucket and take each answer's incurred_bill.
-    const perBucket = await Promise.all(window.buckets.map((b) => this.loaders.graph.load({ kind, id: resource.providerId, window: hsWindow(b) })));
+    const perBucket = await Promise.all(
+      window.buckets.map((b) => this.loaders.graph.load({ kind, id: resource.providerId, window: hsWindow(b) })),
+    );
     return window.buckets.flatMap((bucket, i) => {
       const amount = dec(sumRows(perBucket[i]!.rows)?.metrics.incurred_bill);
       return amount === null ? [] : [costPoint(bucket, METRIC, amount, ctx)];
@@ -174,13 +201,20 @@ export class HyperstackApi implements SourceApi {
     const listed = (await this.loaders.history.load({ kind, window: null })).byId.get(infrahubId);
     if (listed) return toResource(this.source, orgId, kind, listed);
     if (kind === 'CONTRACT') {
-      const found = (await this.loaders.contractSearch.load(infrahubId)).find((r) => r.attributes.infrahub_id === infrahubId);
+      const found = (await this.loaders.contractSearch.load(infrahubId)).find(
+        (r) => r.attributes.infrahub_id === infrahubId,
+      );
       return found ? toResource(this.source, orgId, kind, found) : null;
     }
     try {
       const rows = await this.loaders.details.load({ kind, id: infrahubId, window: null });
       const row = sumRows(rows);
-      return row ? toResource(this.source, orgId, kind, { ...row, attributes: { ...row.attributes, infrahub_id: row.attributes.infrahub_id ?? infrahubId } }) : null;
+      return row
+        ? toResource(this.source, orgId, kind, {
+            ...row,
+            attributes: { ...row.attributes, infrahub_id: row.attributes.infrahub_id ?? infrahubId },
+          })
+        : null;
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
@@ -194,7 +228,9 @@ export class HyperstackApi implements SourceApi {
   }
 
   private async detailsRow(resource: HyperstackResourceModel, window: Window): Promise<RowDto | null> {
-    return sumRows(await this.loaders.details.load({ kind: resource.type, id: resource.providerId, window: hsWindow(window) }));
+    return sumRows(
+      await this.loaders.details.load({ kind: resource.type, id: resource.providerId, window: hsWindow(window) }),
+    );
   }
 
   async billing(resource: HyperstackResourceModel, window: Window) {
@@ -219,28 +255,56 @@ export class HyperstackApi implements SourceApi {
 
   async billingEvents(resource: HyperstackResourceModel, window: Window) {
     if (resource.type !== 'VIRTUAL_MACHINE' && resource.type !== 'VOLUME') return [];
-    return (await this.loaders.events.load({ kind: resource.type, id: resource.providerId, window: hsWindow(window) })).map(toEvent);
+    return (
+      await this.loaders.events.load({ kind: resource.type, id: resource.providerId, window: hsWindow(window) })
+    ).map(toEvent);
   }
 
   async subResourceCosts(resource: HyperstackResourceModel, window: Window) {
-    return toSubResourceCosts(await this.loaders.subResources.load({ kind: resource.type, id: resource.providerId, window: hsWindow(window), graph: false }));
+    return toSubResourceCosts(
+      await this.loaders.subResources.load({
+        kind: resource.type,
+        id: resource.providerId,
+        window: hsWindow(window),
+        graph: false,
+      }),
+    );
   }
 
   /** Endpoint 12's six hourly series, bucketed; one point per sub-resource and bucket. */
-  async subResourceConsumption(resource: HyperstackResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
-    const dto = await this.loaders.subResources.load({ kind: resource.type, id: resource.providerId, window: hsWindow(window.window), graph: true });
+  async subResourceConsumption(
+    resource: HyperstackResourceModel,
+    window: BucketedWindow,
+  ): Promise<ConsumptionPointModel[]> {
+    const dto = await this.loaders.subResources.load({
+      kind: resource.type,
+      id: resource.providerId,
+      window: hsWindow(window.window),
+      graph: true,
+    });
     const ctx = this.pointContext(resource.accountProviderId, resource);
     return SUB_RESOURCE_METRICS.flatMap((sub) => bucketPoints(dto.graphs[sub], dto.granularity, window, sub, ctx));
   }
 
   async lastDayCost() {
     const d = await this.loaders.lastDayCost.load('all');
-    return { instancesCost: usd(d.instances_cost), volumesCost: usd(d.volumes_cost), clustersCost: usd(d.clusters_cost), totalCost: usd(d.total_cost) };
+    return {
+      instancesCost: usd(d.instances_cost),
+      volumesCost: usd(d.volumes_cost),
+      clustersCost: usd(d.clusters_cost),
+      totalCost: usd(d.total_cost),
+    };
   }
 
-  async usage(account: AccountModel, deleted: boolean, environment: string | null): Promise<HyperstackResourceUsageModel[]> {
+  async usage(
+    account: AccountModel,
+    deleted: boolean,
+    environment: string | null,
+  ): Promise<HyperstackResourceUsageModel[]> {
     const rows = await this.loaders.usage.load({ deleted, environment });
-    return rows.map((dto) => toUsage(this.source, account.providerId, dto)).filter((u): u is HyperstackResourceUsageModel => u !== null);
+    return rows
+      .map((dto) => toUsage(this.source, account.providerId, dto))
+      .filter((u): u is HyperstackResourceUsageModel => u !== null);
   }
 
   async billingHistory(window: Window, withGraph: boolean) {
@@ -271,7 +335,11 @@ export class HyperstackApi implements SourceApi {
       kinds.map(async (kind) => {
         const index = await this.loaders.history.load({ kind, window: w });
         const bills = index.rows.map((r) => dec(r.metrics.incurred_bill)).filter((v): v is string => v !== null);
-        return { type: kind, totalCount: index.totalCount, incurredBill: { amount: sumDecimalsOf(bills), currency: 'USD' } };
+        return {
+          type: kind,
+          totalCount: index.totalCount,
+          incurredBill: { amount: sumDecimalsOf(bills), currency: 'USD' },
+        };
       }),
     );
   }

@@ -66,11 +66,18 @@ const pageDto = z.object({
 const SUBS = ['gpu', 'cpu', 'ram', 'publicip', 'disk', 'ephemeral'] as const;
 export type SubResourceName = (typeof SUBS)[number];
 const subMetricsDto = z.object(
-  Object.fromEntries(SUBS.flatMap((s) => [[`${s}_incurred_bill`, optNum], [`${s}_incurred_bill_graph`, z.array(pointDto).nullish()]])) as Record<string, z.ZodType>,
+  Object.fromEntries(
+    SUBS.flatMap((s) => [
+      [`${s}_incurred_bill`, optNum],
+      [`${s}_incurred_bill_graph`, z.array(pointDto).nullish()],
+    ]),
+  ) as Record<string, z.ZodType>,
 );
 const subPageDto = z.object({
   granularity: intLit.nullish(),
-  billing_history: z.array(z.object({ attributes: attributesDto.default({}), metrics: subMetricsDto.default({}) })).nullish(),
+  billing_history: z
+    .array(z.object({ attributes: attributesDto.default({}), metrics: subMetricsDto.default({}) }))
+    .nullish(),
 });
 export interface SubResourceRowDto {
   /** Seconds per graph point (endpoint 12 only); null when the answer does not say. */
@@ -79,7 +86,13 @@ export interface SubResourceRowDto {
   graphs: Record<SubResourceName, PointDto[]>;
 }
 
-const eventDto = z.object({ start: str, event: str, event_duration: optNum, price_per_hour: optNum, total_cost: optNum });
+const eventDto = z.object({
+  start: str,
+  event: str,
+  event_duration: optNum,
+  price_per_hour: optNum,
+  total_cost: optNum,
+});
 export type EventDto = z.infer<typeof eventDto>;
 
 const usageDto = z.object({
@@ -97,10 +110,21 @@ const usageDto = z.object({
 });
 export type UsageDto = z.infer<typeof usageDto>;
 
-const lastDayDto = z.object({ instances_cost: optNum, volumes_cost: optNum, clusters_cost: optNum, total_cost: optNum });
+const lastDayDto = z.object({
+  instances_cost: optNum,
+  volumes_cost: optNum,
+  clusters_cost: optNum,
+  total_cost: optNum,
+});
 export type LastDayDto = z.infer<typeof lastDayDto>;
 
-const thresholdDto = z.object({ id: intLit, threshold: intLit, interface_title: str, interface_tooltip: str, subscribed: z.boolean() });
+const thresholdDto = z.object({
+  id: intLit,
+  threshold: intLit,
+  interface_title: str,
+  interface_tooltip: str,
+  subscribed: z.boolean(),
+});
 export type ThresholdDto = z.infer<typeof thresholdDto>;
 
 const orgMetricsDto = z.object({
@@ -114,7 +138,9 @@ const orgMetricsDto = z.object({
 });
 const orgHistoryDto = z.object({
   org_id: intLit.nullish(),
-  billing_history: z.array(z.object({ attributes: z.object({ id: idLit.nullish() }).default({}), metrics: orgMetricsDto.default({}) })).nullish(),
+  billing_history: z
+    .array(z.object({ attributes: z.object({ id: idLit.nullish() }).default({}), metrics: orgMetricsDto.default({}) }))
+    .nullish(),
 });
 export interface OrgHistoryDto {
   orgId: string | null;
@@ -149,7 +175,14 @@ interface KindRoutes {
   graph: string;
 }
 type ListedKind = Exclude<HsKind, 'CONTRACT'>;
-const route = (seg: string, listKey: string, detailsKey: string, graphKey: string | null, detailsSingle: boolean, [list, details, graph]: [string, string, string]): KindRoutes => ({
+const route = (
+  seg: string,
+  listKey: string,
+  detailsKey: string,
+  graphKey: string | null,
+  detailsSingle: boolean,
+  [list, details, graph]: [string, string, string],
+): KindRoutes => ({
   seg,
   listKey,
   detailsKey,
@@ -160,15 +193,91 @@ const route = (seg: string, listKey: string, detailsKey: string, graphKey: strin
   graph,
 });
 export const KIND_ROUTES: Record<ListedKind, KindRoutes> = {
-  VIRTUAL_MACHINE: route('virtual-machine', 'billing_history_vm', 'billing_history_vm_details', 'billing_history_vm_details', false, ['get_vm_billing_history', 'get_vm_billing_details', 'get_vm_billing_graph']),
-  VOLUME: route('volume', 'billing_history_volume', 'billing_history_volume_details', 'billing_history_snapshot_details', false, ['get_volume_billing_history', 'get_volume_billing_details', 'get_volume_billing_history_graph']),
-  SNAPSHOT: route('snapshot', 'billing_history_volume', 'billing_history_volume_details', 'billing_history_snapshot_details', false, ['list_snapshot_billing_history', 'get_snapshot_billing_history', 'get_snapshot_billing_history_graph']),
-  BUCKET: route('bucket', 'billing_history_bucket', 'billing_history_bucket_details', null, true, ['list_bucket_billing_history', 'get_bucket_billing_history', 'buckets_billing_history_hourly_chart']),
-  CLUSTER: route('cluster', 'billing_history_cluster', 'billing_history_cluster_details', 'billing_history_cluster_details', true, ['list_clusters_billing_history', 'get_cluster_billing_history', 'get_cluster_billing_history_graph']),
-  FINE_TUNING: route('fine_tuning', 'billing_history_fine_tuning', 'billing_history_volume_details', 'billing_history_snapshot_details', false, ['get_fine_tuning_billing_history', 'get_resource_fine_tuning_billing_history', 'get_fine_tuning_billing_history_graph']),
-  MODEL_EVALUATION: route('model_evaluation', 'billing_history_serverless_inference', 'billing_history_model_evalutation_details', 'billing_history_model_evalutation_details', false, ['get_model_evaluation_billing_history', 'get_resource_model_evaluation_billing_history', 'get_model_evaluation_billing_history_graph']),
-  SERVERLESS_INFERENCE: route('serverless_inference', 'billing_history_serverless_inference', 'billing_history_serverless_inference_details', 'billing_history_serverless_inference_details', false, ['list_serverless_inference_billing_history', 'get_serverless_inferences_billing_history', 'get_serverless_inference_billing_history_graph']),
-  DATA_SYNTHESIS: route('data_synthesis', 'billing_history_serverless_inference', 'billing_history_data_synthesis_details', 'billing_history_data_synthesis_details', false, ['get_data_synthesis_billing_history', 'get_data_synthesis_history_for_resource', 'get_data_synthesis_billing_history_graph']),
+  VIRTUAL_MACHINE: route(
+    'virtual-machine',
+    'billing_history_vm',
+    'billing_history_vm_details',
+    'billing_history_vm_details',
+    false,
+    ['get_vm_billing_history', 'get_vm_billing_details', 'get_vm_billing_graph'],
+  ),
+  VOLUME: route(
+    'volume',
+    'billing_history_volume',
+    'billing_history_volume_details',
+    'billing_history_snapshot_details',
+    false,
+    ['get_volume_billing_history', 'get_volume_billing_details', 'get_volume_billing_history_graph'],
+  ),
+  SNAPSHOT: route(
+    'snapshot',
+    'billing_history_volume',
+    'billing_history_volume_details',
+    'billing_history_snapshot_details',
+    false,
+    ['list_snapshot_billing_history', 'get_snapshot_billing_history', 'get_snapshot_billing_history_graph'],
+  ),
+  BUCKET: route('bucket', 'billing_history_bucket', 'billing_history_bucket_details', null, true, [
+    'list_bucket_billing_history',
+    'get_bucket_billing_history',
+    'buckets_billing_history_hourly_chart',
+  ]),
+  CLUSTER: route(
+    'cluster',
+    'billing_history_cluster',
+    'billing_history_cluster_details',
+    'billing_history_cluster_details',
+    true,
+    ['list_clusters_billing_history', 'get_cluster_billing_history', 'get_cluster_billing_history_graph'],
+  ),
+  FINE_TUNING: route(
+    'fine_tuning',
+    'billing_history_fine_tuning',
+    'billing_history_volume_details',
+    'billing_history_snapshot_details',
+    false,
+    [
+      'get_fine_tuning_billing_history',
+      'get_resource_fine_tuning_billing_history',
+      'get_fine_tuning_billing_history_graph',
+    ],
+  ),
+  MODEL_EVALUATION: route(
+    'model_evaluation',
+    'billing_history_serverless_inference',
+    'billing_history_model_evalutation_details',
+    'billing_history_model_evalutation_details',
+    false,
+    [
+      'get_model_evaluation_billing_history',
+      'get_resource_model_evaluation_billing_history',
+      'get_model_evaluation_billing_history_graph',
+    ],
+  ),
+  SERVERLESS_INFERENCE: route(
+    'serverless_inference',
+    'billing_history_serverless_inference',
+    'billing_history_serverless_inference_details',
+    'billing_history_serverless_inference_details',
+    false,
+    [
+      'list_serverless_inference_billing_history',
+      'get_serverless_inferences_billing_history',
+      'get_serverless_inference_billing_history_graph',
+    ],
+  ),
+  DATA_SYNTHESIS: route(
+    'data_synthesis',
+    'billing_history_serverless_inference',
+    'billing_history_data_synthesis_details',
+    'billing_history_data_synthesis_details',
+    false,
+    [
+      'get_data_synthesis_billing_history',
+      'get_data_synthesis_history_for_resource',
+      'get_data_synthesis_billing_history_graph',
+    ],
+  ),
 };
 
 /** Page size for list walks; the simulator clamps at 100 (proposed: docs/upstreams/hyperstack.md#s2). */
@@ -188,7 +297,10 @@ export class HyperstackClient extends RestClient {
     super(options);
   }
 
-  protected override async willSendRequest(request: { headers: Record<string, string>; query: URLSearchParams }): Promise<void> {
+  protected override async willSendRequest(request: {
+    headers: Record<string, string>;
+    query: URLSearchParams;
+  }): Promise<void> {
     request.headers.api_key = this.apiKey;
   }
 
@@ -201,21 +313,31 @@ export class HyperstackClient extends RestClient {
     } catch {
       reason = undefined;
     }
-    const upstreamReason = typeof reason === 'string' && /^[a-z_]{1,40}$/.test(reason) ? reason : response.status === 400 ? 'bad_request' : undefined;
+    const upstreamReason =
+      typeof reason === 'string' && /^[a-z_]{1,40}$/.test(reason)
+        ? reason
+        : response.status === 400
+          ? 'bad_request'
+          : undefined;
     if (!upstreamReason) return base;
-    return new UpstreamError(base.message, base.code as never, { ...base.detail, extra: { upstreamErrorReason: upstreamReason } });
+    return new UpstreamError(base.message, base.code as never, {
+      ...base.detail,
+      extra: { upstreamErrorReason: upstreamReason },
+    });
   }
 
   /** GET/PUT, then the envelope check, then the payload under `key` (or the whole body when key is null). */
   private async call<T>(request: RestRequest, key: string | null, schema: z.ZodType<T>): Promise<T> {
     const body = await this.json(request);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw this.badResponse(request, 'a body that is not a JSON object');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw this.badResponse(request, 'a body that is not a JSON object');
     const record = body as Record<string, unknown>;
     if (record.status === false || record.success === false) {
       throw this.badResponse(request, 'a 200 whose status is false');
     }
     // Without an envelope the rows are the contract: a body lacking them must not read as zero cost.
-    if (key === null && !Array.isArray(record.billing_history)) throw this.badResponse(request, 'a body that does not match its contract (billing_history: a list)', 200);
+    if (key === null && !Array.isArray(record.billing_history))
+      throw this.badResponse(request, 'a body that does not match its contract (billing_history: a list)', 200);
     return this.conform(request, schema, key === null ? record : record[key], key === null ? {} : { at: key });
   }
 
@@ -230,7 +352,11 @@ export class HyperstackClient extends RestClient {
   /** Endpoint 1. */
   async orgHistory(window: HsWindow | null, graph: boolean): Promise<OrgHistoryDto> {
     const query = { ...HyperstackClient.windowQuery(window), ...(graph ? { graph: 'true' } : {}) };
-    const dto = await this.call(this.get('/history', 'get_user_billing_history', query), 'billing_history', orgHistoryDto);
+    const dto = await this.call(
+      this.get('/history', 'get_user_billing_history', query),
+      'billing_history',
+      orgHistoryDto,
+    );
     return { orgId: dto.org_id ?? null, metrics: (dto.billing_history ?? []).map((r) => r.metrics) };
   }
 
@@ -253,7 +379,12 @@ export class HyperstackClient extends RestClient {
   /** Endpoint 5: the SDK calls it get_notification_threshold, but it is a PUT update. */
   updateThreshold(thresholdId: string, subscribe: boolean): Promise<ThresholdDto> {
     return this.call(
-      { method: 'PUT', path: `${P}/threshold/${encodeURIComponent(thresholdId)}`, body: { subscribe }, operation: 'get_notification_threshold' },
+      {
+        method: 'PUT',
+        path: `${P}/threshold/${encodeURIComponent(thresholdId)}`,
+        body: { subscribe },
+        operation: 'get_notification_threshold',
+      },
       'threshold',
       thresholdDto,
     );
@@ -261,7 +392,10 @@ export class HyperstackClient extends RestClient {
 
   /** Endpoint 6: documented as "void"; a body of the proposed shape (docs/upstreams/hyperstack.md#s4-11) is read, anything else is no contracts. */
   async contracts(window: HsWindow | null, search: string | null): Promise<RowDto[]> {
-    const request = this.get('/history/contract', 'list_billing_contract_history', { ...HyperstackClient.windowQuery(window), search: search ?? undefined });
+    const request = this.get('/history/contract', 'list_billing_contract_history', {
+      ...HyperstackClient.windowQuery(window),
+      search: search ?? undefined,
+    });
     const body = await this.json(request);
     const payload = (body as Record<string, unknown> | null)?.billing_history_contract;
     const parsed = pageDto.safeParse(payload);
@@ -269,7 +403,13 @@ export class HyperstackClient extends RestClient {
   }
 
   /** Lists 7, 13, 17, 20, 23, 26, 29, 32, 35: one page. */
-  async list(kind: ListedKind, window: HsWindow | null, page: number, perPage: number, search: string | null = null): Promise<ListPage> {
+  async list(
+    kind: ListedKind,
+    window: HsWindow | null,
+    page: number,
+    perPage: number,
+    search: string | null = null,
+  ): Promise<ListPage> {
     const r = KIND_ROUTES[kind];
     const query = { ...HyperstackClient.windowQuery(window), search: search ?? undefined, per_page: perPage, page };
     const dto = await this.call(this.get(`/history/${r.seg}`, r.list, query), r.listKey, pageDto);
@@ -285,15 +425,27 @@ export class HyperstackClient extends RestClient {
   /** Details 8, 14, 18, 21, 24, 27, 30, 33, 36: per-id, normalised to a list of rows (sum over them). */
   async details(kind: ListedKind, id: string, window: HsWindow | null): Promise<RowDto[]> {
     const r = KIND_ROUTES[kind];
-    const request = this.get(`/history/${r.seg}/${encodeURIComponent(id)}`, r.details, HyperstackClient.windowQuery(window));
+    const request = this.get(
+      `/history/${r.seg}/${encodeURIComponent(id)}`,
+      r.details,
+      HyperstackClient.windowQuery(window),
+    );
     if (r.detailsSingle) return [await this.call(request, r.detailsKey, rowDto)];
     return (await this.call(request, r.detailsKey, pageDto)).billing_history ?? [];
   }
 
   /** Graphs 9, 15, 19, 22, 25, 28, 31, 34, 37. */
-  async graph(kind: ListedKind, id: string, window: HsWindow | null): Promise<{ granularity: number | null; rows: RowDto[] }> {
+  async graph(
+    kind: ListedKind,
+    id: string,
+    window: HsWindow | null,
+  ): Promise<{ granularity: number | null; rows: RowDto[] }> {
     const r = KIND_ROUTES[kind];
-    const request = this.get(`/history/${r.seg}/${encodeURIComponent(id)}/graph`, r.graph, HyperstackClient.windowQuery(window));
+    const request = this.get(
+      `/history/${r.seg}/${encodeURIComponent(id)}/graph`,
+      r.graph,
+      HyperstackClient.windowQuery(window),
+    );
     const dto = await this.call(request, r.graphKey, pageDto);
     return { granularity: this.granularityOf(request, dto.granularity), rows: dto.billing_history ?? [] };
   }
@@ -302,7 +454,8 @@ export class HyperstackClient extends RestClient {
   private granularityOf(request: RestRequest, raw: string | null | undefined): number | null {
     if (raw === null || raw === undefined) return null;
     const seconds = Number(raw);
-    if (!Number.isSafeInteger(seconds) || seconds <= 0) throw this.badResponse(request, `a graph granularity of ${raw}, not a positive number of seconds`);
+    if (!Number.isSafeInteger(seconds) || seconds <= 0)
+      throw this.badResponse(request, `a graph granularity of ${raw}, not a positive number of seconds`);
     return seconds;
   }
 
@@ -310,19 +463,29 @@ export class HyperstackClient extends RestClient {
   events(kind: 'VIRTUAL_MACHINE' | 'VOLUME', id: string, window: HsWindow | null): Promise<EventDto[]> {
     const seg = KIND_ROUTES[kind].seg;
     const operation = kind === 'VIRTUAL_MACHINE' ? 'get_vm_billing_events' : 'get_volume_billing_events';
-    return this.call(this.get(`/${seg}/${encodeURIComponent(id)}/billing-events`, operation, HyperstackClient.windowQuery(window)), 'billing_events_history', z.array(eventDto));
+    return this.call(
+      this.get(`/${seg}/${encodeURIComponent(id)}/billing-events`, operation, HyperstackClient.windowQuery(window)),
+      'billing_events_history',
+      z.array(eventDto),
+    );
   }
 
   /** Endpoint 11 (no envelope) or 12 (`sub_resources_costs`): the same model, summed over rows. */
   async subResources(id: string, window: HsWindow | null, graph: boolean): Promise<SubResourceRowDto> {
     const path = `/virtual-machine/${encodeURIComponent(id)}/sub-resource${graph ? '/graph' : ''}`;
-    const request = this.get(path, graph ? 'get_vm_sub_resource_graph' : 'get_vm_sub_resource_costs', HyperstackClient.windowQuery(window));
+    const request = this.get(
+      path,
+      graph ? 'get_vm_sub_resource_graph' : 'get_vm_sub_resource_costs',
+      HyperstackClient.windowQuery(window),
+    );
     const dto = await this.call(request, graph ? 'sub_resources_costs' : null, subPageDto);
     const rows = dto.billing_history ?? [];
     const totals = {} as SubResourceRowDto['totals'];
     const graphs = {} as SubResourceRowDto['graphs'];
     for (const s of SUBS) {
-      const values = rows.map((r) => r.metrics[`${s}_incurred_bill`] as string | null | undefined).filter((v): v is string => typeof v === 'string');
+      const values = rows
+        .map((r) => r.metrics[`${s}_incurred_bill`] as string | null | undefined)
+        .filter((v): v is string => typeof v === 'string');
       // One row per VM in practice; several rows are summed exactly.
       totals[s] = values.length === 0 ? null : values.length === 1 ? values[0]! : sumDecimals(values);
       graphs[s] = rows.flatMap((r) => (r.metrics[`${s}_incurred_bill_graph`] as PointDto[] | null | undefined) ?? []);
@@ -330,4 +493,3 @@ export class HyperstackClient extends RestClient {
     return { granularity: graph ? this.granularityOf(request, dto.granularity) : null, totals, graphs };
   }
 }
-

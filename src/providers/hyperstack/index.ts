@@ -13,13 +13,22 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
   const client = new HyperstackClient(
     // Hyperstack limits requests per IP (docs/upstreams/hyperstack.md#s7-10): fewer in flight unless configured.
-    { ...restOptionsOf(config, DISPLAY_NAME), maxInFlight: config.maxInFlight ?? Math.min(HYPERSTACK_MAX_IN_FLIGHT, config.maxSockets) },
+    {
+      ...restOptionsOf(config, DISPLAY_NAME),
+      maxInFlight: config.maxInFlight ?? Math.min(HYPERSTACK_MAX_IN_FLIGHT, config.maxSockets),
+    },
     config.credentials.apiKey ?? '',
   );
   return {
     source,
     config,
-    createApi: (scope) => new HyperstackApi(source, createHyperstackLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now, deps.cache),
+    createApi: (scope) =>
+      new HyperstackApi(
+        source,
+        createHyperstackLoaders(client.forRequest(scope), deps.cache, deps.now),
+        deps.now,
+        deps.cache,
+      ),
     ping: async () => {
       await client.thresholds();
     },
@@ -39,6 +48,8 @@ export const hyperstack = {
   // visible soon while a dashboard's repeated month views stay off the 500/min limit.
   cacheTtlSeconds: 3600,
   validateCredentials: (credentials) =>
-    credentials.apiKey ? [] : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (sent as the "api_key" header)' }],
+    credentials.apiKey
+      ? []
+      : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (sent as the "api_key" header)' }],
   createRuntime,
 } satisfies ProviderModule;

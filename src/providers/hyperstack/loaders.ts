@@ -65,13 +65,22 @@ async function walkList(client: HyperstackClient, key: HistoryKey): Promise<Hist
       `pagination.pages ${first.pages}: the list is larger than the ${MAX_LIST_PAGES} pages of ${LIST_PAGE_SIZE} billgraph reads`,
     );
   }
-  const rest = await Promise.all(Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => client.list(kind, key.window, i + 2, LIST_PAGE_SIZE)));
-  return index(first.orgId, first.totalCount, [first, ...rest].flatMap((p) => p.rows));
+  const rest = await Promise.all(
+    Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) =>
+      client.list(kind, key.window, i + 2, LIST_PAGE_SIZE),
+    ),
+  );
+  return index(
+    first.orgId,
+    first.totalCount,
+    [first, ...rest].flatMap((p) => p.rows),
+  );
 }
 
 function index(orgId: string | null, totalCount: number, rows: RowDto[]): HistoryIndex {
   const byId = new Map<string, RowDto>();
-  for (const row of rows) if (row.attributes.infrahub_id && !byId.has(row.attributes.infrahub_id)) byId.set(row.attributes.infrahub_id, row);
+  for (const row of rows)
+    if (row.attributes.infrahub_id && !byId.has(row.attributes.infrahub_id)) byId.set(row.attributes.infrahub_id, row);
   return { orgId, totalCount, rows: [...byId.values()], byId };
 }
 
@@ -80,18 +89,28 @@ function index(orgId: string | null, totalCount: number, rows: RowDto[]): Histor
  * Their caches make each upstream call happen at most once per request, and `row` turns N
  * per-resource figures of one kind and window into ONE list walk (docs/upstreams/hyperstack.md#s7).
  */
-export function createHyperstackLoaders(client: HyperstackClient, cache: SourceCache = NO_CACHE, now: () => number = Date.now) {
+export function createHyperstackLoaders(
+  client: HyperstackClient,
+  cache: SourceCache = NO_CACHE,
+  now: () => number = Date.now,
+) {
   /** A window over and past the finality lag is final; the upstream's default window (null) is this month so far. */
   const freshness = (window: HsWindow | null): Freshness => {
     const end = window ? parseHsDate(window.end) : null;
     return end !== null && isFinalBucket(end, now()) ? 'final' : 'open';
   };
   const history = new DataLoader<HistoryKey, HistoryIndex, string>(
-    perKey((key: HistoryKey) => cache.through('history', historyKey(key), freshness(key.window), () => walkList(client, key))),
+    perKey((key: HistoryKey) =>
+      cache.through('history', historyKey(key), freshness(key.window), () => walkList(client, key)),
+    ),
     { name: 'hyperstack.history', cacheKeyFn: historyKey },
   );
   const details = new DataLoader<ResourceKey, RowDto[], string>(
-    perKey((key: ResourceKey) => cache.through('details', resourceKey(key), freshness(key.window), () => client.details(key.kind as ListedKind, key.id, key.window))),
+    perKey((key: ResourceKey) =>
+      cache.through('details', resourceKey(key), freshness(key.window), () =>
+        client.details(key.kind as ListedKind, key.id, key.window),
+      ),
+    ),
     { name: 'hyperstack.details', cacheKeyFn: resourceKey },
   );
 
@@ -133,38 +152,59 @@ export function createHyperstackLoaders(client: HyperstackClient, cache: SourceC
     details,
     orgHistory: new DataLoader<{ window: HsWindow | null; graph: boolean }, OrgHistoryDto, string>(
       perKey((key: { window: HsWindow | null; graph: boolean }) =>
-        cache.through('orgHistory', `${windowKey(key.window)}|${key.graph}`, freshness(key.window), () => client.orgHistory(key.window, key.graph)),
+        cache.through('orgHistory', `${windowKey(key.window)}|${key.graph}`, freshness(key.window), () =>
+          client.orgHistory(key.window, key.graph),
+        ),
       ),
       { name: 'hyperstack.orgHistory', cacheKeyFn: (k) => `${windowKey(k.window)}|${k.graph}` },
     ),
     graph: new DataLoader<ResourceKey, { granularity: number | null; rows: RowDto[] }, string>(
-      perKey((key: ResourceKey) => cache.through('graph', resourceKey(key), freshness(key.window), () => client.graph(key.kind as ListedKind, key.id, key.window))),
+      perKey((key: ResourceKey) =>
+        cache.through('graph', resourceKey(key), freshness(key.window), () =>
+          client.graph(key.kind as ListedKind, key.id, key.window),
+        ),
+      ),
       { name: 'hyperstack.graph', cacheKeyFn: resourceKey },
     ),
     events: new DataLoader<ResourceKey, EventDto[], string>(
       perKey((key: ResourceKey) =>
-        cache.through('events', resourceKey(key), freshness(key.window), () => client.events(key.kind as 'VIRTUAL_MACHINE' | 'VOLUME', key.id, key.window)),
+        cache.through('events', resourceKey(key), freshness(key.window), () =>
+          client.events(key.kind as 'VIRTUAL_MACHINE' | 'VOLUME', key.id, key.window),
+        ),
       ),
       { name: 'hyperstack.events', cacheKeyFn: resourceKey },
     ),
     subResources: new DataLoader<ResourceKey & { graph: boolean }, SubResourceRowDto, string>(
       perKey((key: ResourceKey & { graph: boolean }) =>
-        cache.through('subResources', `${resourceKey(key)}|${key.graph}`, freshness(key.window), () => client.subResources(key.id, key.window, key.graph)),
+        cache.through('subResources', `${resourceKey(key)}|${key.graph}`, freshness(key.window), () =>
+          client.subResources(key.id, key.window, key.graph),
+        ),
       ),
       { name: 'hyperstack.subResources', cacheKeyFn: (k) => `${resourceKey(k)}|${k.graph}` },
     ),
     usage: new DataLoader<{ deleted: boolean; environment: string | null }, UsageDto[], string>(
       // Current resources and their running cost: state, not a closed window.
       perKey((key: { deleted: boolean; environment: string | null }) =>
-        cache.through('usage', `${key.deleted}|${key.environment ?? ''}`, 'listing', () => client.usage(key.deleted, key.environment)),
+        cache.through('usage', `${key.deleted}|${key.environment ?? ''}`, 'listing', () =>
+          client.usage(key.deleted, key.environment),
+        ),
       ),
       { name: 'hyperstack.usage', cacheKeyFn: (k) => `${k.deleted}|${k.environment ?? ''}` },
     ),
     // A rolling "last day": it moves with the clock, so it is state rather than a closed window.
-    lastDayCost: new DataLoader<'all', LastDayDto>(single(() => cache.through('lastDayCost', '', 'listing', () => client.lastDayCost())), { name: 'hyperstack.lastDayCost' }),
-    thresholds: new DataLoader<'all', ThresholdDto[]>(single(() => cache.through(THRESHOLDS_OPERATION, '', 'listing', () => client.thresholds())), { name: 'hyperstack.thresholds' }),
+    lastDayCost: new DataLoader<'all', LastDayDto>(
+      single(() => cache.through('lastDayCost', '', 'listing', () => client.lastDayCost())),
+      { name: 'hyperstack.lastDayCost' },
+    ),
+    thresholds: new DataLoader<'all', ThresholdDto[]>(
+      single(() => cache.through(THRESHOLDS_OPERATION, '', 'listing', () => client.thresholds())),
+      { name: 'hyperstack.thresholds' },
+    ),
     /** Contract lookups by id use the list's `search` (the only per-contract access Hyperstack has). */
-    contractSearch: new DataLoader<string, RowDto[]>(perKey((id: string) => client.contracts(null, id)), { name: 'hyperstack.contractSearch' }),
+    contractSearch: new DataLoader<string, RowDto[]>(
+      perKey((id: string) => client.contracts(null, id)),
+      { name: 'hyperstack.contractSearch' },
+    ),
   };
 }
 
@@ -172,4 +212,3 @@ export function createHyperstackLoaders(client: HyperstackClient, cache: SourceC
 export const THRESHOLDS_OPERATION = 'thresholds';
 
 export type HyperstackLoaders = ReturnType<typeof createHyperstackLoaders>;
-

@@ -13,7 +13,16 @@ import type {
   Money,
   SourceModel,
 } from '../../models.js';
-import type { EventDto, HsWindow, PointDto, RowDto, SubResourceName, SubResourceRowDto, ThresholdDto, UsageDto } from './client.js';
+import type {
+  EventDto,
+  HsWindow,
+  PointDto,
+  RowDto,
+  SubResourceName,
+  SubResourceRowDto,
+  ThresholdDto,
+  UsageDto,
+} from './client.js';
 import type { HsKind } from './kinds.js';
 import { HOUR_MS } from '../../lib/durations.js';
 
@@ -26,7 +35,8 @@ export const FINALISATION_LAG_MS = HOUR_MS;
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
 
 /** The digit-for-digit decimal of an upstream number literal (exponents expanded), or null. */
-export const dec = (value: string | null | undefined): string | null => (value === null || value === undefined ? null : normaliseDecimalInput(value) ?? null);
+export const dec = (value: string | null | undefined): string | null =>
+  value === null || value === undefined ? null : (normaliseDecimalInput(value) ?? null);
 export const usd = (value: string | null | undefined): Money | null => {
   const amount = dec(value);
   return amount === null ? null : { amount, currency: CURRENCY };
@@ -60,7 +70,13 @@ const isoOf = (value: string | null | undefined): string | null => {
 };
 
 export function toAccount(source: SourceModel, orgId: string): AccountModel {
-  return { __typename: 'Account', source, id: encodeId('Account', source.id, orgId), providerId: orgId, name: `Hyperstack organization ${orgId}` };
+  return {
+    __typename: 'Account',
+    source,
+    id: encodeId('Account', source.id, orgId),
+    providerId: orgId,
+    name: `Hyperstack organization ${orgId}`,
+  };
 }
 
 const TYPENAMES: Record<HsKind, HyperstackResourceModel['__typename']> = {
@@ -80,7 +96,12 @@ export const HS_KINDS = Object.keys(TYPENAMES) as HsKind[];
 export const isHsKind = (type: string): type is HsKind => Object.hasOwn(TYPENAMES, type);
 
 /** A resource from a list (or details) row; null when the row has no infrahub_id to address it by. */
-export function toResource(source: SourceModel, orgId: string, kind: HsKind, row: RowDto): HyperstackResourceModel | null {
+export function toResource(
+  source: SourceModel,
+  orgId: string,
+  kind: HsKind,
+  row: RowDto,
+): HyperstackResourceModel | null {
   const a = row.attributes;
   if (!a.infrahub_id) return null;
   return resourceModel(source, orgId, kind, a.infrahub_id, {
@@ -95,9 +116,18 @@ export function toResource(source: SourceModel, orgId: string, kind: HsKind, row
   });
 }
 
-type ResourceFields = Pick<HyperstackResourceModel, 'name' | 'uuid' | 'status' | 'contractId' | 'baseModel' | 'baseModelDisplayName' | 'loraAdapter' | 'gpuType'>;
+type ResourceFields = Pick<
+  HyperstackResourceModel,
+  'name' | 'uuid' | 'status' | 'contractId' | 'baseModel' | 'baseModelDisplayName' | 'loraAdapter' | 'gpuType'
+>;
 
-export function resourceModel(source: SourceModel, orgId: string, kind: HsKind, infrahubId: string, fields: Partial<ResourceFields>): HyperstackResourceModel {
+export function resourceModel(
+  source: SourceModel,
+  orgId: string,
+  kind: HsKind,
+  infrahubId: string,
+  fields: Partial<ResourceFields>,
+): HyperstackResourceModel {
   return {
     __typename: TYPENAMES[kind],
     type: kind,
@@ -211,11 +241,24 @@ export function toEvent(dto: EventDto) {
 
 export function toSubResourceCosts(dto: SubResourceRowDto) {
   const t = dto.totals;
-  return { gpu: usd(t.gpu), cpu: usd(t.cpu), ram: usd(t.ram), publicIp: usd(t.publicip), disk: usd(t.disk), ephemeral: usd(t.ephemeral) };
+  return {
+    gpu: usd(t.gpu),
+    cpu: usd(t.cpu),
+    ram: usd(t.ram),
+    publicIp: usd(t.publicip),
+    disk: usd(t.disk),
+    ephemeral: usd(t.ephemeral),
+  };
 }
 
 /** Endpoint 2's resource_type → billgraph's type (proposed values, docs/upstreams/hyperstack.md#s4-10; others stay unlinked). */
-const USAGE_TYPES: Record<string, HsKind> = { virtual_machine: 'VIRTUAL_MACHINE', volume: 'VOLUME', snapshot: 'SNAPSHOT', bucket: 'BUCKET', cluster: 'CLUSTER' };
+const USAGE_TYPES: Record<string, HsKind> = {
+  virtual_machine: 'VIRTUAL_MACHINE',
+  volume: 'VOLUME',
+  snapshot: 'SNAPSHOT',
+  bucket: 'BUCKET',
+  cluster: 'CLUSTER',
+};
 
 export function toUsage(source: SourceModel, orgId: string, dto: UsageDto): HyperstackResourceUsageModel | null {
   if (!dto.resource_id) return null;
@@ -223,7 +266,12 @@ export function toUsage(source: SourceModel, orgId: string, dto: UsageDto): Hype
   return {
     resourceId: dto.resource_id,
     resourceType: dto.resource_type ?? null,
-    resource: kind ? resourceModel(source, orgId, kind, dto.resource_id, { name: dto.name ?? null, status: dto.active === false ? 'DELETED' : null }) : null,
+    resource: kind
+      ? resourceModel(source, orgId, kind, dto.resource_id, {
+          name: dto.name ?? null,
+          status: dto.active === false ? 'DELETED' : null,
+        })
+      : null,
     name: dto.name ?? null,
     organizationId: dto.organization_id ?? null,
     billPerMinute: usd(dto.bill_per_minute),
@@ -279,7 +327,8 @@ export const ORG_GRAPH_SECONDS = 86_400;
 /** What to ask instead when points of `seconds` do not fit the requested buckets. */
 function fitAdvice(seconds: number, asked: BucketedWindow): string {
   // TOTAL is one bucket over the window asked, so it always fits.
-  if (seconds <= HOUR_MS / 1000 && (HOUR_MS / 1000) % seconds === 0) return 'use timeZone "UTC" (or another zone with a whole-hour offset), or granularity TOTAL';
+  if (seconds <= HOUR_MS / 1000 && (HOUR_MS / 1000) % seconds === 0)
+    return 'use timeZone "UTC" (or another zone with a whole-hour offset), or granularity TOTAL';
   if (seconds <= 86_400 && 86_400 % seconds === 0) {
     const ok = ['DAY', 'MONTH', 'TOTAL'].filter((g) => g !== asked.granularity || asked.window.timeZone !== 'UTC');
     return `use granularity ${ok.join('/')} with timeZone "UTC"`;
@@ -297,7 +346,13 @@ function fitAdvice(seconds: number, asked: BucketedWindow): string {
  * granularity is only known from the answer, so this cannot be decided before the call.
  * Buckets without points get an explicit zero, so a series always has one point per bucket.
  */
-export function bucketPoints(points: readonly PointDto[], granularitySeconds: number | null, window: BucketedWindow, metric: string, ctx: PointContext): ConsumptionPointModel[] {
+export function bucketPoints(
+  points: readonly PointDto[],
+  granularitySeconds: number | null,
+  window: BucketedWindow,
+  metric: string,
+  ctx: PointContext,
+): ConsumptionPointModel[] {
   const seconds = granularitySeconds ?? DEFAULT_GRAPH_SECONDS;
   const { buckets } = window;
   const sums = buckets.map(() => [] as string[]);

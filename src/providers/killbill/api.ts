@@ -2,7 +2,14 @@ import type { SourceConfig } from '../../config.js';
 import type { Bucket } from '../../lib/buckets.js';
 import { sumDecimals } from '../../lib/decimal.js';
 import type { DecodedId } from '../../lib/ids.js';
-import type { AccountModel, ConsumptionPointModel, NodeModel, RecordUsagePayloadModel, SourceModel, SubscriptionModel } from '../../models.js';
+import type {
+  AccountModel,
+  ConsumptionPointModel,
+  NodeModel,
+  RecordUsagePayloadModel,
+  SourceModel,
+  SubscriptionModel,
+} from '../../models.js';
 import type { BucketedWindow, SourceApi, UsageRecordRequest } from '../types.js';
 import type { KillbillClient, KillbillSubscriptionDto, RolledUpUsageDto } from './client.js';
 import { USAGE_OPERATION, type KillbillLoaders } from './loaders.js';
@@ -56,13 +63,27 @@ export class KillbillApi implements SourceApi {
     return bundles.flatMap((b) => b.subscriptions ?? []);
   }
 
-  async subscriptionUsage(subscription: SubscriptionModel, window: BucketedWindow, unitType: string | null): Promise<ConsumptionPointModel[]> {
+  async subscriptionUsage(
+    subscription: SubscriptionModel,
+    window: BucketedWindow,
+    unitType: string | null,
+  ): Promise<ConsumptionPointModel[]> {
     const usages = await Promise.all(window.buckets.map((bucket) => this.usage(subscription.providerId, bucket)));
     const now = this.deps.now();
     return window.buckets.flatMap((bucket, i) => {
       // One entry per unit type (docs/upstreams/killbill.md#k3); the unit filter is applied here so it never costs a call.
-      const amounts = new Map(usages[i]!.rolledUpUnits.filter((u) => unitType === null || u.unitType === unitType).map((u) => [u.unitType, u.amount]));
-      return toPoints(amounts, bucket, { source: this.source, prices: this.deps.config.prices, accountProviderId: subscription.accountProviderId, now });
+      const amounts = new Map(
+        usages[i]!.rolledUpUnits.filter((u) => unitType === null || u.unitType === unitType).map((u) => [
+          u.unitType,
+          u.amount,
+        ]),
+      );
+      return toPoints(amounts, bucket, {
+        source: this.source,
+        prices: this.deps.config.prices,
+        accountProviderId: subscription.accountProviderId,
+        now,
+      });
     });
   }
 
@@ -74,7 +95,9 @@ export class KillbillApi implements SourceApi {
    */
   async accountConsumption(account: AccountModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
     const subscriptions = await this.subscriptionDtos(account.providerId);
-    const perBucket = await Promise.all(window.buckets.map((bucket) => Promise.all(subscriptions.map((s) => this.usage(s.subscriptionId, bucket)))));
+    const perBucket = await Promise.all(
+      window.buckets.map((bucket) => Promise.all(subscriptions.map((s) => this.usage(s.subscriptionId, bucket)))),
+    );
     const now = this.deps.now();
     return window.buckets.flatMap((bucket, i) => {
       const byUnit = new Map<string, string[]>();
@@ -85,8 +108,15 @@ export class KillbillApi implements SourceApi {
           else byUnit.set(unit.unitType, [unit.amount]);
         }
       }
-      const sums = new Map([...byUnit].map(([unitType, amounts]) => [unitType, amounts.length === 1 ? amounts[0]! : sumDecimals(amounts)]));
-      return toPoints(sums, bucket, { source: this.source, prices: this.deps.config.prices, accountProviderId: account.providerId, now });
+      const sums = new Map(
+        [...byUnit].map(([unitType, amounts]) => [unitType, amounts.length === 1 ? amounts[0]! : sumDecimals(amounts)]),
+      );
+      return toPoints(sums, bucket, {
+        source: this.source,
+        prices: this.deps.config.prices,
+        accountProviderId: account.providerId,
+        now,
+      });
     });
   }
 

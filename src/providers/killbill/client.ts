@@ -34,7 +34,12 @@ const subscriptionDto = z.object({
   billingEndDate: z.string().nullish(),
   chargedThroughDate: z.string().nullish(),
 });
-const bundleDto = z.object({ accountId: uuid, bundleId: uuid, externalKey: z.string().nullish(), subscriptions: z.array(subscriptionDto).nullish() });
+const bundleDto = z.object({
+  accountId: uuid,
+  bundleId: uuid,
+  externalKey: z.string().nullish(),
+  subscriptions: z.array(subscriptionDto).nullish(),
+});
 const rolledUpUsageDto = z.object({
   subscriptionId: uuid,
   startDate: z.string().nullish(),
@@ -42,7 +47,11 @@ const rolledUpUsageDto = z.object({
   rolledUpUnits: z.array(z.object({ unitType: z.string(), amount: numberLiteral })),
 });
 /** `BillingExceptionJson` (docs/upstreams/killbill.md#k5); `code` arrives as a literal string from the lossless parser. */
-const billingExceptionDto = z.object({ className: z.string().nullish(), code: numberLiteral.nullish(), message: z.string().nullish() });
+const billingExceptionDto = z.object({
+  className: z.string().nullish(),
+  code: numberLiteral.nullish(),
+  message: z.string().nullish(),
+});
 
 export type KillbillAccountDto = z.infer<typeof accountDto>;
 export type KillbillSubscriptionDto = z.infer<typeof subscriptionDto>;
@@ -85,7 +94,10 @@ export class KillbillClient extends RestClient {
     this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
   }
 
-  protected override async willSendRequest(request: { headers: Record<string, string>; query: URLSearchParams }): Promise<void> {
+  protected override async willSendRequest(request: {
+    headers: Record<string, string>;
+    query: URLSearchParams;
+  }): Promise<void> {
     request.headers.authorization = this.authorization;
     request.headers['x-killbill-apikey'] = this.credentials.apiKey;
     request.headers['x-killbill-apisecret'] = this.credentials.apiSecret;
@@ -97,14 +109,19 @@ export class KillbillClient extends RestClient {
     if (!exception || response.status === 401) return base;
     const extra = {
       ...base.detail.extra,
-      ...(exception.className && /^[\w.$]{1,200}$/.test(exception.className) ? { upstreamClassName: exception.className } : {}),
+      ...(exception.className && /^[\w.$]{1,200}$/.test(exception.className)
+        ? { upstreamClassName: exception.className }
+        : {}),
       ...(exception.code ? { upstreamCode: Number(exception.code) } : {}),
     };
     return new UpstreamError(base.message, base.code as UpstreamErrorCode, { ...base.detail, extra });
   }
 
   /** Sends, maps non-2xx to errors, parses losslessly and checks the DTO; returns the headers too. */
-  private async call<T>(request: RestRequest, schema: z.ZodType<T>): Promise<{ body: T; headers: RestResponse['headers'] }> {
+  private async call<T>(
+    request: RestRequest,
+    schema: z.ZodType<T>,
+  ): Promise<{ body: T; headers: RestResponse['headers'] }> {
     const response = await this.send(request);
     if (response.status < 200 || response.status >= 300) throw this.errorFromResponse(response, request);
     let raw: unknown;
@@ -121,12 +138,22 @@ export class KillbillClient extends RestClient {
     const all: KillbillAccountDto[] = [];
     let offset = 0;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const request: RestRequest = { method: 'GET', path: `${KB}/accounts/pagination`, query: { offset, limit: pageSize }, operation: 'accounts/pagination' };
+      const request: RestRequest = {
+        method: 'GET',
+        path: `${KB}/accounts/pagination`,
+        query: { offset, limit: pageSize },
+        operation: 'accounts/pagination',
+      };
       const { body, headers } = await this.call(request, z.array(accountDto));
       all.push(...body);
       const next = headers.get('x-killbill-pagination-nextoffset');
       if (next === null || next === '' || body.length === 0) return all;
-      if (!/^\d+$/.test(next) || Number(next) <= offset) throw this.badResponse(request, `a pagination NextOffset "${next.slice(0, 20)}" that does not move forward`, 200);
+      if (!/^\d+$/.test(next) || Number(next) <= offset)
+        throw this.badResponse(
+          request,
+          `a pagination NextOffset "${next.slice(0, 20)}" that does not move forward`,
+          200,
+        );
       offset = Number(next);
     }
     throw this.badResponse({ operation: 'accounts/pagination' }, `more than ${MAX_PAGES} pages`);
@@ -134,30 +161,58 @@ export class KillbillClient extends RestClient {
 
   /** The cheapest authenticated call: one account of the first page (Basic and tenant both checked). */
   async ping(): Promise<void> {
-    await this.call({ method: 'GET', path: `${KB}/accounts/pagination`, query: { offset: 0, limit: 1 }, operation: 'accounts/pagination' }, z.array(accountDto));
+    await this.call(
+      {
+        method: 'GET',
+        path: `${KB}/accounts/pagination`,
+        query: { offset: 0, limit: 1 },
+        operation: 'accounts/pagination',
+      },
+      z.array(accountDto),
+    );
   }
 
   /** Null when the account does not exist (404, code 3002 or no route). */
   getAccount(accountId: string): Promise<KillbillAccountDto | null> {
-    return nullOn404(this.call({ method: 'GET', path: `${KB}/accounts/${encodeURIComponent(accountId)}`, operation: 'accounts/get' }, accountDto).then((r) => r.body));
+    return nullOn404(
+      this.call(
+        { method: 'GET', path: `${KB}/accounts/${encodeURIComponent(accountId)}`, operation: 'accounts/get' },
+        accountDto,
+      ).then((r) => r.body),
+    );
   }
 
   async listBundles(accountId: string): Promise<KillbillBundleDto[]> {
-    const { body } = await this.call({ method: 'GET', path: `${KB}/accounts/${encodeURIComponent(accountId)}/bundles`, operation: 'accounts/bundles' }, z.array(bundleDto));
+    const { body } = await this.call(
+      { method: 'GET', path: `${KB}/accounts/${encodeURIComponent(accountId)}/bundles`, operation: 'accounts/bundles' },
+      z.array(bundleDto),
+    );
     return body;
   }
 
   /** Null when the subscription does not exist. */
   getSubscription(subscriptionId: string): Promise<KillbillSubscriptionDto | null> {
     return nullOn404(
-      this.call({ method: 'GET', path: `${KB}/subscriptions/${encodeURIComponent(subscriptionId)}`, operation: 'subscriptions/get' }, subscriptionDto).then((r) => r.body),
+      this.call(
+        {
+          method: 'GET',
+          path: `${KB}/subscriptions/${encodeURIComponent(subscriptionId)}`,
+          operation: 'subscriptions/get',
+        },
+        subscriptionDto,
+      ).then((r) => r.body),
     );
   }
 
   /** Rolled-up usage of every unit type in [startDate, endDate) — the all-unit-types endpoint, so one call serves any unit filter. */
   async usage(subscriptionId: string, startDate: string, endDate: string): Promise<RolledUpUsageDto> {
     const { body } = await this.call(
-      { method: 'GET', path: `${KB}/usages/${encodeURIComponent(subscriptionId)}`, query: { startDate, endDate }, operation: 'usages/get' },
+      {
+        method: 'GET',
+        path: `${KB}/usages/${encodeURIComponent(subscriptionId)}`,
+        query: { startDate, endDate },
+        operation: 'usages/get',
+      },
       rolledUpUsageDto,
     );
     return body;
@@ -172,7 +227,13 @@ export class KillbillClient extends RestClient {
     const headers: Record<string, string> = { 'x-killbill-createdby': audit.createdBy };
     if (audit.reason !== null) headers['x-killbill-reason'] = audit.reason;
     if (audit.comment !== null) headers['x-killbill-comment'] = audit.comment;
-    const request: RestRequest = { method: 'POST', path: `${KB}/usages`, rawJsonBody: body, headers, operation: 'usages/record' };
+    const request: RestRequest = {
+      method: 'POST',
+      path: `${KB}/usages`,
+      rawJsonBody: body,
+      headers,
+      operation: 'usages/record',
+    };
     const response = await this.send(request);
     if (response.status === 200 || response.status === 201) return 'CREATED';
     if (response.status === 400 && readBillingException(response)?.code === TRACKING_ID_EXISTS_CODE) return 'DUPLICATE';
@@ -198,4 +259,3 @@ async function nullOn404<T>(promise: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
-

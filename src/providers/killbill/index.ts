@@ -32,17 +32,23 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
     apiKey: config.credentials.apiKey ?? '',
     apiSecret: config.credentials.apiSecret ?? '',
   };
-  const client = new KillbillClient(
-    restOptionsOf(config, DISPLAY_NAME),
-    credentials,
-  );
+  const client = new KillbillClient(restOptionsOf(config, DISPLAY_NAME), credentials);
   const writes = new KeyedSerialQueue();
   return {
     source,
     config,
     createApi: (scope) => {
       const scoped = client.forRequest(scope);
-      return new KillbillApi({ source, config, client: scoped, loaders: createKillbillLoaders(scoped, pageSize, deps.cache, deps.now), writes, createdBy, now: deps.now, cache: deps.cache });
+      return new KillbillApi({
+        source,
+        config,
+        client: scoped,
+        loaders: createKillbillLoaders(scoped, pageSize, deps.cache, deps.now),
+        writes,
+        createdBy,
+        now: deps.now,
+        cache: deps.cache,
+      });
     },
     ping: () => client.ping(),
     resilience: () => client.resilienceStatus(),
@@ -65,14 +71,29 @@ export const killbill = {
     const problems: { path: (string | number)[]; message: string }[] = [];
     const missing = CREDENTIAL_NAMES.filter((name) => !credentials[name]);
     if (missing.length > 0) {
-      problems.push({ path: ['credentials'], message: `needs "username" and "password" (HTTP Basic) and "apiKey" and "apiSecret" (the tenant); missing ${missing.map((m) => `"${m}"`).join(', ')}` });
+      problems.push({
+        path: ['credentials'],
+        message: `needs "username" and "password" (HTTP Basic) and "apiKey" and "apiSecret" (the tenant); missing ${missing.map((m) => `"${m}"`).join(', ')}`,
+      });
     }
     const { createdBy, pageSize } = options;
-    if (createdBy !== undefined && (typeof createdBy !== 'string' || createdBy.trim() === '' || createdBy.length > 50)) {
-      problems.push({ path: ['options', 'createdBy'], message: 'must be a non-empty string of at most 50 characters (the X-Killbill-CreatedBy audit user)' });
+    if (
+      createdBy !== undefined &&
+      (typeof createdBy !== 'string' || createdBy.trim() === '' || createdBy.length > 50)
+    ) {
+      problems.push({
+        path: ['options', 'createdBy'],
+        message: 'must be a non-empty string of at most 50 characters (the X-Killbill-CreatedBy audit user)',
+      });
     }
-    if (pageSize !== undefined && (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)) {
-      problems.push({ path: ['options', 'pageSize'], message: `must be an integer from 1 to ${MAX_PAGE_SIZE} (accounts per accounts/pagination call)` });
+    if (
+      pageSize !== undefined &&
+      (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+    ) {
+      problems.push({
+        path: ['options', 'pageSize'],
+        message: `must be an integer from 1 to ${MAX_PAGE_SIZE} (accounts per accounts/pagination call)`,
+      });
     }
     return problems;
   },

@@ -2,7 +2,13 @@ import DataLoader from 'dataloader';
 import { perKey } from '../batch.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
 import { isFinalBucket } from './mapping.js';
-import type { KillbillAccountDto, KillbillBundleDto, KillbillClient, KillbillSubscriptionDto, RolledUpUsageDto } from './client.js';
+import type {
+  KillbillAccountDto,
+  KillbillBundleDto,
+  KillbillClient,
+  KillbillSubscriptionDto,
+  RolledUpUsageDto,
+} from './client.js';
 
 export interface UsageKey {
   readonly subscriptionId: string;
@@ -18,9 +24,20 @@ export interface UsageKey {
  * all-unit-types endpoint, so unit filters and account sums share one call. Across requests,
  * `cache` keeps the usage of final windows (see usageCacheParams for the key recordUsage drops).
  */
-export function createKillbillLoaders(client: KillbillClient, pageSize: number, cache: SourceCache = NO_CACHE, now: () => number = Date.now) {
-  const account = new DataLoader<string, KillbillAccountDto | null>(perKey((id: string) => client.getAccount(id)), { name: 'killbill.account' });
-  const subscription = new DataLoader<string, KillbillSubscriptionDto | null>(perKey((id: string) => client.getSubscription(id)), { name: 'killbill.subscription' });
+export function createKillbillLoaders(
+  client: KillbillClient,
+  pageSize: number,
+  cache: SourceCache = NO_CACHE,
+  now: () => number = Date.now,
+) {
+  const account = new DataLoader<string, KillbillAccountDto | null>(
+    perKey((id: string) => client.getAccount(id)),
+    { name: 'killbill.account' },
+  );
+  const subscription = new DataLoader<string, KillbillSubscriptionDto | null>(
+    perKey((id: string) => client.getSubscription(id)),
+    { name: 'killbill.subscription' },
+  );
   return {
     accounts: new DataLoader<'all', KillbillAccountDto[]>(
       async (keys) => {
@@ -39,7 +56,8 @@ export function createKillbillLoaders(client: KillbillClient, pageSize: number, 
     bundles: new DataLoader<string, KillbillBundleDto[]>(
       perKey(async (accountId: string) => {
         const bundles = await client.listBundles(accountId);
-        for (const bundle of bundles) for (const dto of bundle.subscriptions ?? []) subscription.prime(dto.subscriptionId, dto);
+        for (const bundle of bundles)
+          for (const dto of bundle.subscriptions ?? []) subscription.prime(dto.subscriptionId, dto);
         return bundles;
       }),
       { name: 'killbill.bundles' },
@@ -47,8 +65,11 @@ export function createKillbillLoaders(client: KillbillClient, pageSize: number, 
     subscription,
     usage: new DataLoader<UsageKey, RolledUpUsageDto, string>(
       perKey((key: UsageKey) =>
-        cache.through(USAGE_OPERATION, usageCacheParams(key), isFinalBucket(Date.parse(key.endDate), now()) ? 'final' : 'open', () =>
-          client.usage(key.subscriptionId, key.startDate, key.endDate),
+        cache.through(
+          USAGE_OPERATION,
+          usageCacheParams(key),
+          isFinalBucket(Date.parse(key.endDate), now()) ? 'final' : 'open',
+          () => client.usage(key.subscriptionId, key.startDate, key.endDate),
         ),
       ),
       { name: 'killbill.usage', cacheKeyFn: usageCacheParams },

@@ -7,7 +7,6 @@ import type { AccountModel, ConsumptionPointModel, SourceModel, SubscriptionMode
 import type { KillbillAccountDto, KillbillSubscriptionDto } from './client.js';
 import { DAY_MS } from '../../lib/durations.js';
 
-
 /**
  * Kill Bill stores one usage summary per subscription and day by convention (docs/upstreams/killbill.md#k11), pushed
  * after the day is over: a bucket is taken as final one day after it ends (assumed: docs/upstreams/killbill.md#finality). Late records
@@ -19,7 +18,13 @@ export const FINALISATION_LAG_MS = DAY_MS;
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
 
 export function toAccount(source: SourceModel, dto: KillbillAccountDto): AccountModel {
-  return { __typename: 'Account', source, id: encodeId('Account', source.id, dto.accountId), providerId: dto.accountId, name: dto.name ?? null };
+  return {
+    __typename: 'Account',
+    source,
+    id: encodeId('Account', source.id, dto.accountId),
+    providerId: dto.accountId,
+    name: dto.name ?? null,
+  };
 }
 
 /** Kill Bill renders instants as `2026-01-05T10:00:00.000Z`; anything unreadable becomes null rather than a wrong value. */
@@ -62,7 +67,10 @@ export function toSubscription(source: SourceModel, dto: KillbillSubscriptionDto
 export function usageDateRange(startMs: number, endMs: number): { startDate: string; endDate: string } {
   const midnight = (ms: number) => ms % DAY_MS === 0;
   if (midnight(startMs) && midnight(endMs)) {
-    return { startDate: new Date(startMs).toISOString().slice(0, 10), endDate: new Date(endMs).toISOString().slice(0, 10) };
+    return {
+      startDate: new Date(startMs).toISOString().slice(0, 10),
+      endDate: new Date(endMs).toISOString().slice(0, 10),
+    };
   }
   return { startDate: new Date(startMs).toISOString(), endDate: new Date(endMs).toISOString() };
 }
@@ -74,7 +82,11 @@ export type PointContext = Omit<PointOrigin, 'isFinalBucket' | 'resource'>;
  * One point per unit type (metric = unit = the catalog unit name), sorted by unit type since
  * Kill Bill's order is a HashMap's. Cost only when the source's price list names the unit.
  */
-export function toPoints(amounts: ReadonlyMap<string, string>, bucket: Bucket, ctx: PointContext): ConsumptionPointModel[] {
+export function toPoints(
+  amounts: ReadonlyMap<string, string>,
+  bucket: Bucket,
+  ctx: PointContext,
+): ConsumptionPointModel[] {
   const origin: PointOrigin = { ...ctx, resource: null, isFinalBucket };
   return [...amounts.keys()]
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))

@@ -15,7 +15,8 @@ const MAX_FRACTION_DIGITS = 9;
 /** A decimal string as a JSON number literal with exactly its digits (leading zeros dropped, which JSON forbids). */
 export function jsonNumber(decimal: string): string {
   const literal = decimal.replace(/^(-?)0+(?=\d)/, '$1');
-  if (!/^-?(0|[1-9]\d*)(\.\d+)?$/.test(literal)) throw new TypeError(`Expected a plain decimal literal, got "${decimal}".`);
+  if (!/^-?(0|[1-9]\d*)(\.\d+)?$/.test(literal))
+    throw new TypeError(`Expected a plain decimal literal, got "${decimal}".`);
   return literal;
 }
 
@@ -24,10 +25,16 @@ export function jsonNumber(decimal: string): string {
  * with every digit the caller gave: JSON.stringify would need a float, which would turn
  * 333333333.333333333 into 333333333.33333333.
  */
-export function usageRecordBody(subscriptionId: string, trackingId: string, units: UsageRecordRequest['units']): string {
+export function usageRecordBody(
+  subscriptionId: string,
+  trackingId: string,
+  units: UsageRecordRequest['units'],
+): string {
   const unitsText = units
     .map((unit) => {
-      const records = unit.records.map((r) => `{"recordDate":${JSON.stringify(r.recordDate)},"amount":${jsonNumber(r.amount)}}`).join(',');
+      const records = unit.records
+        .map((r) => `{"recordDate":${JSON.stringify(r.recordDate)},"amount":${jsonNumber(r.amount)}}`)
+        .join(',');
       return `{"unitType":${JSON.stringify(unit.unitType)},"usageRecords":[${records}]}`;
     })
     .join(',');
@@ -67,7 +74,6 @@ export function checkRecordsFit(request: UsageRecordRequest): void {
     });
   });
 }
-
 
 /**
  * Whether a cached usage window `[startDate, endDate)` (the query values of usageDateRange) may
@@ -137,7 +143,12 @@ const isLostResponse = (error: unknown): boolean =>
  *   recorded this id just before", since it never compares payloads (docs/upstreams/killbill.md#k3); and after a timeout the
  *   first request may still be running when the retry arrives, which the upstream's race allows.
  */
-export async function recordOnce(client: KillbillClient, queue: KeyedSerialQueue, request: UsageRecordRequest, audit: AuditHeaders): Promise<boolean> {
+export async function recordOnce(
+  client: KillbillClient,
+  queue: KeyedSerialQueue,
+  request: UsageRecordRequest,
+  audit: AuditHeaders,
+): Promise<boolean> {
   const body = usageRecordBody(request.subscription.providerId, request.trackingId, request.units);
   return queue.run(`${request.subscription.providerId}\u0000${request.trackingId}`, async () => {
     try {

@@ -1,7 +1,15 @@
 import { isNotFound } from '../../errors.js';
 import type { Bucket } from '../../lib/buckets.js';
 import type { DecodedId } from '../../lib/ids.js';
-import type { AccountModel, CloudspaceModel, ConsumptionPointModel, MachineModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
+import type {
+  AccountModel,
+  CloudspaceModel,
+  ConsumptionPointModel,
+  MachineModel,
+  NodeModel,
+  ResourceModel,
+  SourceModel,
+} from '../../models.js';
 import type { SourceConfig } from '../../config.js';
 import type { BucketedWindow, SourceApi } from '../types.js';
 import type { CalculateAccountDto } from './client.js';
@@ -47,7 +55,12 @@ export class OpenvcloudApi implements SourceApi {
   }
 
   cloudspaceConsumption(cloudspace: CloudspaceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
-    return this.pointsFromTree(cloudspace.accountProviderId, window, null, (tree) => tree.cloudspaces[cloudspace.providerId]?.consumption);
+    return this.pointsFromTree(
+      cloudspace.accountProviderId,
+      window,
+      null,
+      (tree) => tree.cloudspaces[cloudspace.providerId]?.consumption,
+    );
   }
 
   async resourceConsumption(resource: ResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {
@@ -76,12 +89,24 @@ export class OpenvcloudApi implements SourceApi {
     const now = this.now();
     return window.buckets.flatMap((bucket, i) => {
       const consumption = pick(trees[i]!);
-      return consumption ? toPoints(consumption, bucket, { source: this.source, prices: this.config.prices, accountProviderId: accountId, resource, now }) : [];
+      return consumption
+        ? toPoints(consumption, bucket, {
+            source: this.source,
+            prices: this.config.prices,
+            accountProviderId: accountId,
+            resource,
+            now,
+          })
+        : [];
     });
   }
 
   private calculate(accountId: string, bucket: Bucket): Promise<CalculateAccountDto> {
-    return this.loaders.calculate.load({ accountId, startSec: toEpochSeconds(bucket.startMs), endSec: toEpochSeconds(bucket.endMs) });
+    return this.loaders.calculate.load({
+      accountId,
+      startSec: toEpochSeconds(bucket.startMs),
+      endSec: toEpochSeconds(bucket.endMs),
+    });
   }
 
   async resolveNode(id: DecodedId): Promise<NodeModel | null> {

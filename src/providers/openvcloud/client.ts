@@ -24,7 +24,12 @@ const calculateAccountDto = z.object({
     consumption: consumptionDto,
   }),
 });
-const accountDto = z.object({ id: idLiteral, name: z.string().nullish(), creationTime: numberLiteral.nullish(), updateTime: numberLiteral.nullish() });
+const accountDto = z.object({
+  id: idLiteral,
+  name: z.string().nullish(),
+  creationTime: numberLiteral.nullish(),
+  updateTime: numberLiteral.nullish(),
+});
 const cloudspaceDto = z.object({
   id: idLiteral,
   accountId: idLiteral,
@@ -67,7 +72,10 @@ export class OpenvcloudClient extends RestClient {
     super(options);
   }
 
-  protected override async willSendRequest(request: { headers: Record<string, string>; query: URLSearchParams }): Promise<void> {
+  protected override async willSendRequest(request: {
+    headers: Record<string, string>;
+    query: URLSearchParams;
+  }): Promise<void> {
     if ('token' in this.credentials) {
       request.headers.authorization = `bearer ${this.credentials.token}`;
       return;
@@ -79,9 +87,16 @@ export class OpenvcloudClient extends RestClient {
   private session(): Promise<string> {
     if (!('username' in this.credentials)) throw new Error('session() needs username/password credentials');
     const { username, password } = this.credentials;
-    this.login.key ??= this.send({ method: 'POST', path: `${CLOUDAPI}/users/authenticate`, body: { username, password }, form: true, operation: 'users/authenticate' })
+    this.login.key ??= this.send({
+      method: 'POST',
+      path: `${CLOUDAPI}/users/authenticate`,
+      body: { username, password },
+      form: true,
+      operation: 'users/authenticate',
+    })
       .then((response) => {
-        if (response.status !== 200) throw this.errorFromResponse(response, { operation: 'users/authenticate' } as RestRequest);
+        if (response.status !== 200)
+          throw this.errorFromResponse(response, { operation: 'users/authenticate' } as RestRequest);
         const key = response.text.trim().replace(/^"|"$/g, '');
         if (!key) throw this.badResponse({ operation: 'users/authenticate' }, 'an empty session key');
         return key;
@@ -99,7 +114,11 @@ export class OpenvcloudClient extends RestClient {
       body = await this.json(request);
     } catch (error) {
       // A legacy session key expires: log in again once, then give up.
-      if ('username' in this.credentials && (error as UpstreamError).code === ErrorCode.UPSTREAM_AUTH_FAILED && this.login.key) {
+      if (
+        'username' in this.credentials &&
+        (error as UpstreamError).code === ErrorCode.UPSTREAM_AUTH_FAILED &&
+        this.login.key
+      ) {
         this.login.key = null;
         body = await this.json(request);
       } else {
@@ -112,25 +131,42 @@ export class OpenvcloudClient extends RestClient {
   /** Consumption tree of one account for [start, end), epoch seconds. */
   async calculate(accountId: string, startSec: number, endSec: number): Promise<CalculateAccountDto> {
     const result = await this.call(
-      { method: 'GET', path: `${CLOUDAPI}/billing/calculate`, query: { accountId, start: startSec, end: endSec }, operation: 'billing/calculate' },
+      {
+        method: 'GET',
+        path: `${CLOUDAPI}/billing/calculate`,
+        query: { accountId, start: startSec, end: endSec },
+        operation: 'billing/calculate',
+      },
       calculateAccountDto,
     );
     return result.account;
   }
 
   listAccounts(): Promise<AccountDto[]> {
-    return this.call({ method: 'POST', path: `${CLOUDAPI}/accounts/list`, operation: 'accounts/list', idempotent: true }, z.array(accountDto));
+    return this.call(
+      { method: 'POST', path: `${CLOUDAPI}/accounts/list`, operation: 'accounts/list', idempotent: true },
+      z.array(accountDto),
+    );
   }
 
   listCloudspaces(): Promise<CloudspaceDto[]> {
-    return this.call({ method: 'POST', path: `${CLOUDAPI}/cloudspaces/list`, operation: 'cloudspaces/list', idempotent: true }, z.array(cloudspaceDto));
+    return this.call(
+      { method: 'POST', path: `${CLOUDAPI}/cloudspaces/list`, operation: 'cloudspaces/list', idempotent: true },
+      z.array(cloudspaceDto),
+    );
   }
 
   listMachines(cloudspaceId: string): Promise<MachineDto[]> {
     return this.call(
-      { method: 'POST', path: `${CLOUDAPI}/machines/list`, body: { cloudspaceId }, form: true, operation: 'machines/list', idempotent: true },
+      {
+        method: 'POST',
+        path: `${CLOUDAPI}/machines/list`,
+        body: { cloudspaceId },
+        form: true,
+        operation: 'machines/list',
+        idempotent: true,
+      },
       z.array(machineDto),
     );
   }
 }
-

@@ -9,19 +9,24 @@ const DISPLAY_NAME = 'OpenvCloud';
 
 /** `{ token }` (an ItsYou.online JWT) or legacy `{ username, password }`. */
 function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentials {
-  return credentials.token ? { token: credentials.token } : { username: credentials.username ?? '', password: credentials.password ?? '' };
+  return credentials.token
+    ? { token: credentials.token }
+    : { username: credentials.username ?? '', password: credentials.password ?? '' };
 }
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
-  const client = new OpenvcloudClient(
-    restOptionsOf(config, DISPLAY_NAME),
-    credentialsOf(config.credentials),
-  );
+  const client = new OpenvcloudClient(restOptionsOf(config, DISPLAY_NAME), credentialsOf(config.credentials));
   return {
     source,
     config,
-    createApi: (scope) => new OpenvcloudApi(source, config, createOpenvcloudLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
+    createApi: (scope) =>
+      new OpenvcloudApi(
+        source,
+        config,
+        createOpenvcloudLoaders(client.forRequest(scope), deps.cache, deps.now),
+        deps.now,
+      ),
     ping: async () => {
       await client.listAccounts();
     },

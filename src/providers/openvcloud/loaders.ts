@@ -17,17 +17,31 @@ export interface CalculateKey {
  * Across requests, `cache` keeps calculate answers of final buckets (and listings when the
  * source opts in with cache.listTtlSeconds).
  */
-export function createOpenvcloudLoaders(client: OpenvcloudClient, cache: SourceCache = NO_CACHE, now: () => number = Date.now) {
+export function createOpenvcloudLoaders(
+  client: OpenvcloudClient,
+  cache: SourceCache = NO_CACHE,
+  now: () => number = Date.now,
+) {
   return {
-    accounts: new DataLoader<'all', AccountDto[]>(single(() => cache.through('accounts', '', 'listing', () => client.listAccounts())), { name: 'openvcloud.accounts' }),
-    cloudspaces: new DataLoader<'all', CloudspaceDto[]>(single(() => cache.through('cloudspaces', '', 'listing', () => client.listCloudspaces())), { name: 'openvcloud.cloudspaces' }),
+    accounts: new DataLoader<'all', AccountDto[]>(
+      single(() => cache.through('accounts', '', 'listing', () => client.listAccounts())),
+      { name: 'openvcloud.accounts' },
+    ),
+    cloudspaces: new DataLoader<'all', CloudspaceDto[]>(
+      single(() => cache.through('cloudspaces', '', 'listing', () => client.listCloudspaces())),
+      { name: 'openvcloud.cloudspaces' },
+    ),
     machines: new DataLoader<string, MachineDto[]>(
-      perKey((cloudspaceId: string) => cache.through('machines', cloudspaceId, 'listing', () => client.listMachines(cloudspaceId))),
+      perKey((cloudspaceId: string) =>
+        cache.through('machines', cloudspaceId, 'listing', () => client.listMachines(cloudspaceId)),
+      ),
       { name: 'openvcloud.machines' },
     ),
     calculate: new DataLoader<CalculateKey, CalculateAccountDto, string>(
       perKey((key: CalculateKey) =>
-        cache.through('calculate', calculateKey(key), isFinalBucket(key.endSec * 1000, now()) ? 'final' : 'open', () => client.calculate(key.accountId, key.startSec, key.endSec)),
+        cache.through('calculate', calculateKey(key), isFinalBucket(key.endSec * 1000, now()) ? 'final' : 'open', () =>
+          client.calculate(key.accountId, key.startSec, key.endSec),
+        ),
       ),
       { name: 'openvcloud.calculate', cacheKeyFn: calculateKey },
     ),

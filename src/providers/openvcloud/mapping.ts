@@ -11,7 +11,12 @@ import { HOUR_MS } from '../../lib/durations.js';
  * Capacity units (docs/upstreams/openvcloud.md#units, after gig.tech's definitions): allocation units are integrated over
  * the hours allocated, NU is traffic in TB. Metrics we do not know keep their name as unit.
  */
-export const METRIC_UNITS: Readonly<Record<string, string>> = { CU: 'CU-hours', SU: 'SU-hours', TU: 'TU-hours', NU: 'TB' };
+export const METRIC_UNITS: Readonly<Record<string, string>> = {
+  CU: 'CU-hours',
+  SU: 'SU-hours',
+  TU: 'TU-hours',
+  NU: 'TB',
+};
 const METRIC_ORDER = ['CU', 'SU', 'TU', 'NU'];
 
 /** G8 writes consumption hourly: a bucket is final one hour after it ends. */
@@ -21,7 +26,13 @@ export const FINALISATION_LAG_MS = HOUR_MS;
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs + FINALISATION_LAG_MS <= now;
 
 export function toAccount(source: SourceModel, dto: AccountDto): AccountModel {
-  return { __typename: 'Account', source, id: encodeId('Account', source.id, dto.id), providerId: dto.id, name: dto.name ?? null };
+  return {
+    __typename: 'Account',
+    source,
+    id: encodeId('Account', source.id, dto.id),
+    providerId: dto.id,
+    name: dto.name ?? null,
+  };
 }
 
 export function toCloudspace(source: SourceModel, dto: CloudspaceDto): CloudspaceModel {
@@ -67,7 +78,11 @@ export function toMachine(source: SourceModel, accountProviderId: string, dto: M
 export type PointContext = Omit<PointOrigin, 'isFinalBucket'>;
 
 /** One point per metric of a calculate node's `consumption`, quantities digit for digit. */
-export function toPoints(consumption: Readonly<Record<string, string>>, bucket: Bucket, ctx: PointContext): ConsumptionPointModel[] {
+export function toPoints(
+  consumption: Readonly<Record<string, string>>,
+  bucket: Bucket,
+  ctx: PointContext,
+): ConsumptionPointModel[] {
   const origin: PointOrigin = { ...ctx, isFinalBucket };
   const metrics = Object.keys(consumption).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
   return metrics.map((metric) => {

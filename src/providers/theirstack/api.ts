@@ -1,6 +1,12 @@
 import { BadUserInputError } from '../../errors.js';
 import { formatDateTime } from '../../lib/dateTime.js';
-import { isLocalMidnight, localMidnightAtOrAfter, localWallClock, startOfLocalDay, withLocalOffset } from '../../lib/localDays.js';
+import {
+  isLocalMidnight,
+  localMidnightAtOrAfter,
+  localWallClock,
+  startOfLocalDay,
+  withLocalOffset,
+} from '../../lib/localDays.js';
 import { rebucket } from '../../lib/rebucket.js';
 import type { Window } from '../../lib/timeWindow.js';
 import type { AccountModel, ConsumptionPointModel, SourceModel } from '../../models.js';
@@ -26,10 +32,17 @@ export class TheirstackApi extends SourceAccountApi {
   async accountConsumption(_account: AccountModel, bucketed: BucketedWindow): Promise<ConsumptionPointModel[]> {
     const { window, buckets } = bucketed;
     this.requireWholeDays(window);
-    const spans = await this.loaders.days.load({ startMs: window.startMs, endMs: window.endMs, timeZone: window.timeZone });
+    const spans = await this.loaders.days.load({
+      startMs: window.startMs,
+      endMs: window.endMs,
+      timeZone: window.timeZone,
+    });
     const result = rebucket(spans, buckets, METRICS);
     // Cannot happen for a day-aligned window and spans checked by toDailySpans; never paper over it.
-    if (!result.ok) throw new Error(`TheirStack day ${formatDateTime(result.span.startMs)} ${result.reason} the buckets of source "${this.source.id}".`);
+    if (!result.ok)
+      throw new Error(
+        `TheirStack day ${formatDateTime(result.span.startMs)} ${result.reason} the buckets of source "${this.source.id}".`,
+      );
     return toPoints(result.sums, buckets, this.source, this.now());
   }
 

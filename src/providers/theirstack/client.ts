@@ -16,7 +16,11 @@ export const BALANCE_PATH = '/v0/billing/credit-balance';
 const jsonNumber = z.custom<LosslessNumber>(isLosslessNumber, 'a JSON number').transform((n) => n.value);
 const creditLiteral = jsonNumber.refine((v) => /^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v), 'a non-negative number');
 
-const dayDto = z.object({ period_start: z.string(), api_credits_consumed: creditLiteral, ui_credits_consumed: creditLiteral });
+const dayDto = z.object({
+  period_start: z.string(),
+  api_credits_consumed: creditLiteral,
+  ui_credits_consumed: creditLiteral,
+});
 const balanceDto = z.object({ api_credits: jsonNumber, used_api_credits: jsonNumber }).loose();
 
 export type CreditsDayDto = z.infer<typeof dayDto>;
@@ -41,7 +45,11 @@ export class TheirstackClient extends RestClient {
       {
         method: 'GET',
         path: CONSUMPTION_PATH,
-        query: { start_datetime: localWallClock(startMs, timeZone), end_datetime: localWallClock(endMs - 1000, timeZone), timezone: timeZone },
+        query: {
+          start_datetime: localWallClock(startMs, timeZone),
+          end_datetime: localWallClock(endMs - 1000, timeZone),
+          timezone: timeZone,
+        },
         operation: 'teams/credits_consumption',
       },
       z.array(dayDto),
@@ -79,26 +87,53 @@ export class TheirstackClient extends RestClient {
     const ref = body.code ? `HTTP ${status}, ${body.code}` : `HTTP ${status}`;
     switch (true) {
       case status === 400 || status === 422:
-        logger.warn('TheirStack refused a request billgraph built; this is a billgraph bug', { source: this.options.sourceId, status, ...extra });
-        return withExtra(ErrorCode.UPSTREAM_BAD_RESPONSE, `refused the request billgraph built for "${request.operation}" as invalid (${ref})`, { retryable: false });
+        logger.warn('TheirStack refused a request billgraph built; this is a billgraph bug', {
+          source: this.options.sourceId,
+          status,
+          ...extra,
+        });
+        return withExtra(
+          ErrorCode.UPSTREAM_BAD_RESPONSE,
+          `refused the request billgraph built for "${request.operation}" as invalid (${ref})`,
+          { retryable: false },
+        );
       case status === 401 || status === 403:
-        return withExtra(ErrorCode.UPSTREAM_AUTH_FAILED, `rejected billgraph's API key for "${request.operation}" (${ref})`, { retryable: false });
+        return withExtra(
+          ErrorCode.UPSTREAM_AUTH_FAILED,
+          `rejected billgraph's API key for "${request.operation}" (${ref})`,
+          { retryable: false },
+        );
       case status === 402:
-        return withExtra(ErrorCode.UPSTREAM_PAYMENT_REQUIRED, `has no credits left or its plan does not allow "${request.operation}" (${ref})`, { retryable: false });
+        return withExtra(
+          ErrorCode.UPSTREAM_PAYMENT_REQUIRED,
+          `has no credits left or its plan does not allow "${request.operation}" (${ref})`,
+          { retryable: false },
+        );
       case status === 404:
-        return withExtra(ErrorCode.UPSTREAM_BAD_RESPONSE, `has no "${request.operation}" endpoint at the configured base URL (${ref})`, { retryable: false });
+        return withExtra(
+          ErrorCode.UPSTREAM_BAD_RESPONSE,
+          `has no "${request.operation}" endpoint at the configured base URL (${ref})`,
+          { retryable: false },
+        );
       case status === 429: {
         // Retry-After is not documented; the IETF RateLimit header's t= always is (docs/upstreams/theirstack.md#t3).
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after')) ?? rateLimitReset(response.headers.get('ratelimit'));
-        return withExtra(ErrorCode.UPSTREAM_RATE_LIMITED, `is rate limiting "${request.operation}"${retryAfter !== undefined ? `; retry after ${retryAfter} s` : ''}`, {
-          retryable: true,
-          ...(retryAfter !== undefined ? { retryAfter } : {}),
-        });
+        const retryAfter =
+          parseRetryAfter(response.headers.get('retry-after')) ?? rateLimitReset(response.headers.get('ratelimit'));
+        return withExtra(
+          ErrorCode.UPSTREAM_RATE_LIMITED,
+          `is rate limiting "${request.operation}"${retryAfter !== undefined ? `; retry after ${retryAfter} s` : ''}`,
+          {
+            retryable: true,
+            ...(retryAfter !== undefined ? { retryAfter } : {}),
+          },
+        );
       }
       case status >= 500:
         return withExtra(ErrorCode.UPSTREAM_UNAVAILABLE, `failed "${request.operation}" (${ref})`, { retryable: true });
       default:
-        return withExtra(ErrorCode.UPSTREAM_BAD_RESPONSE, `refused "${request.operation}" (${ref})`, { retryable: false });
+        return withExtra(ErrorCode.UPSTREAM_BAD_RESPONSE, `refused "${request.operation}" (${ref})`, {
+          retryable: false,
+        });
     }
   }
 }
@@ -133,4 +168,3 @@ export function rateLimitReset(header: string | null): number | undefined {
   const candidates = (exhausted.length ? exhausted : policies).map((p) => p.t).filter(Number.isFinite);
   return candidates.length ? Math.max(...candidates) : undefined;
 }
-

@@ -9,11 +9,15 @@ const DISPLAY_NAME = 'TheirStack';
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
-  const client = new TheirstackClient({ ...restOptionsOf(config, DISPLAY_NAME), bearerToken: config.credentials.token ?? '' });
+  const client = new TheirstackClient({
+    ...restOptionsOf(config, DISPLAY_NAME),
+    bearerToken: config.credentials.token ?? '',
+  });
   return {
     source,
     config,
-    createApi: (scope) => new TheirstackApi(source, createTheirstackLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
+    createApi: (scope) =>
+      new TheirstackApi(source, createTheirstackLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
     ping: async () => {
       await client.creditBalance();
     },
@@ -32,6 +36,13 @@ export const theirstack = {
   // A day that has ended in the window's zone never changes (docs/upstreams/theirstack.md#idempotency).
   cacheTtlSeconds: 86_400,
   validateCredentials: (credentials) =>
-    credentials.token ? [] : [{ path: ['credentials', 'token'], message: 'needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")' }],
+    credentials.token
+      ? []
+      : [
+          {
+            path: ['credentials', 'token'],
+            message: 'needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")',
+          },
+        ],
   createRuntime,
 } satisfies ProviderModule;

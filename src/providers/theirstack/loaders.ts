@@ -15,15 +15,24 @@ export interface ConsumptionKey {
  * window, so consumption at DAY, MONTH and TOTAL and cost for the same window share one call.
  * Failures stay on their own key. Across requests, `cache` keeps the days of windows that are over.
  */
-export function createTheirstackLoaders(client: TheirstackClient, cache: SourceCache = NO_CACHE, now: () => number = Date.now) {
+export function createTheirstackLoaders(
+  client: TheirstackClient,
+  cache: SourceCache = NO_CACHE,
+  now: () => number = Date.now,
+) {
   // The checked spans are what is kept, so an answer that fails the checks is never cached.
   const loadDays = (key: ConsumptionKey): Promise<MeasuredSpan[]> =>
-    cache.through('credits_consumption', `${key.startMs}|${key.endMs}|${key.timeZone}`, isFinalBucket(key.endMs, now()) ? 'final' : 'open', async () => {
-      const days = await client.creditsConsumption(key.startMs, key.endMs, key.timeZone);
-      const spans = toDailySpans(days, key);
-      if (typeof spans === 'string') throw client.badResponse({ operation: 'teams/credits_consumption' }, spans);
-      return spans;
-    });
+    cache.through(
+      'credits_consumption',
+      `${key.startMs}|${key.endMs}|${key.timeZone}`,
+      isFinalBucket(key.endMs, now()) ? 'final' : 'open',
+      async () => {
+        const days = await client.creditsConsumption(key.startMs, key.endMs, key.timeZone);
+        const spans = toDailySpans(days, key);
+        if (typeof spans === 'string') throw client.badResponse({ operation: 'teams/credits_consumption' }, spans);
+        return spans;
+      },
+    );
   return {
     days: new DataLoader<ConsumptionKey, MeasuredSpan[], string>(
       (keys) => Promise.all(keys.map((k) => loadDays(k).catch((error: unknown) => error as Error))),

@@ -17,7 +17,6 @@ export const METRICS = ['api_credits', 'ui_credits'] as const;
 /** A day keeps changing until it ends in the window's zone (docs/upstreams/theirstack.md#idempotency); isFinal and the cache (docs/cache.md) use this rule. */
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs <= now;
 
-
 /** period_start with an offset is an instant; without one it is a wall-clock time in the request's zone (assumed: docs/upstreams/theirstack.md#time-semantics). */
 function periodStartMs(value: string, zone: string): number | null {
   const instant = parseDateTime(value);
@@ -31,15 +30,20 @@ function periodStartMs(value: string, zone: string): number | null {
  * The array → one span per local day [midnight, next midnight) of `zone`, or what is wrong with
  * it: a period_start that is not a local midnight, a repeated day, or a day outside the window.
  */
-export function toDailySpans(days: readonly CreditsDayDto[], window: { startMs: number; endMs: number; timeZone: string }): MeasuredSpan[] | string {
+export function toDailySpans(
+  days: readonly CreditsDayDto[],
+  window: { startMs: number; endMs: number; timeZone: string },
+): MeasuredSpan[] | string {
   const seen = new Set<number>();
   const spans: MeasuredSpan[] = [];
   for (const [i, day] of days.entries()) {
     const startMs = periodStartMs(day.period_start, window.timeZone);
     if (startMs === null) return `[${i}].period_start "${truncate(day.period_start, 40)}", which is not a date-time`;
-    if (!isLocalMidnight(startMs, window.timeZone)) return `[${i}].period_start "${truncate(day.period_start, 40)}", which is not a midnight in "${window.timeZone}"`;
+    if (!isLocalMidnight(startMs, window.timeZone))
+      return `[${i}].period_start "${truncate(day.period_start, 40)}", which is not a midnight in "${window.timeZone}"`;
     if (seen.has(startMs)) return `[${i}].period_start "${truncate(day.period_start, 40)}" twice`;
-    if (startMs < window.startMs || startMs >= window.endMs) return `[${i}].period_start "${truncate(day.period_start, 40)}", a day outside the requested window`;
+    if (startMs < window.startMs || startMs >= window.endMs)
+      return `[${i}].period_start "${truncate(day.period_start, 40)}", a day outside the requested window`;
     seen.add(startMs);
     spans.push({
       startMs,
@@ -53,7 +57,12 @@ export function toDailySpans(days: readonly CreditsDayDto[], window: { startMs: 
 const decimal = (literal: string): string => normaliseDecimalInput(literal) ?? literal;
 
 /** One point per metric and bucket; cost = the credits themselves, in CREDITS. */
-export function toPoints(sums: readonly Record<string, string>[], buckets: readonly Bucket[], source: SourceModel, now: number): ConsumptionPointModel[] {
+export function toPoints(
+  sums: readonly Record<string, string>[],
+  buckets: readonly Bucket[],
+  source: SourceModel,
+  now: number,
+): ConsumptionPointModel[] {
   return buckets.flatMap((bucket, i) =>
     METRICS.map((metric) => {
       const quantity = sums[i]![metric] ?? '0';

@@ -1,15 +1,27 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import fetch from 'node-fetch';
-import { TransportError, type Transport, type TransportOptions, type TransportRequest, type TransportResponse } from './transport.js';
+import {
+  TransportError,
+  type Transport,
+  type TransportOptions,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport.js';
 
 /** node-fetch over a keep-alive node:http Agent: the transport billgraph started with, kept for comparison in the bench. */
 export function createNodeFetchTransport(options: TransportOptions): Transport {
   // `timeout` is what makes an idle keep-alive socket expire on OUR side (see IDLE_SOCKET_MS in http.ts).
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 1000, timeout: options.idleSocketMs };
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets,
+    keepAliveMsecs: 1000,
+    timeout: options.idleSocketMs,
+  };
   const agent = options.baseUrl.startsWith('https:') ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const base = options.baseUrl.replace(/\/+$/, '');
-  const count = (pool: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(pool).reduce((n, list) => n + (list?.length ?? 0), 0);
+  const count = (pool: NodeJS.ReadOnlyDict<unknown[]>) =>
+    Object.values(pool).reduce((n, list) => n + (list?.length ?? 0), 0);
   return {
     async send(request: TransportRequest): Promise<TransportResponse> {
       const controller = new AbortController();
@@ -40,7 +52,8 @@ export function createNodeFetchTransport(options: TransportOptions): Transport {
         const code = String((error as { code?: string | number }).code ?? '');
         // Headers arrived, the body did not: node-fetch reports the cut as ECONNRESET or a premature close.
         if (answered && !(error instanceof TypeError)) throw new TransportError('closed-mid-answer', code || undefined);
-        if (error instanceof TypeError || /^ERR_/.test(code)) throw new TransportError('invalid-request', code || 'TypeError');
+        if (error instanceof TypeError || /^ERR_/.test(code))
+          throw new TransportError('invalid-request', code || 'TypeError');
         const cause = (error as { cause?: { code?: string } }).cause?.code;
         throw new TransportError('network', code || cause || undefined);
       } finally {

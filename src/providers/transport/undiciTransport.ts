@@ -1,12 +1,30 @@
 import { Pool, type Dispatcher } from 'undici';
-import { TransportError, type Transport, type TransportOptions, type TransportRequest, type TransportResponse } from './transport.js';
+import {
+  TransportError,
+  type Transport,
+  type TransportOptions,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
 /** Error codes of undici and Node that say the connection ended under a started answer. */
-const CUT_OFF = new Set(['UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
+const CUT_OFF = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'ECONNRESET',
+  'EPIPE',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 /** Codes raised while building the request, before anything reached the wire. */
-const INVALID = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', 'ERR_HTTP_INVALID_HEADER_VALUE']);
+const INVALID = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'ERR_INVALID_CHAR',
+  'ERR_INVALID_HTTP_TOKEN',
+  'ERR_HTTP_INVALID_HEADER_VALUE',
+]);
 
 function codeOf(error: unknown): string | undefined {
   const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
@@ -79,7 +97,10 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.timer);
-    const text = this.chunks.length === 1 ? this.chunks[0]!.toString('utf8') : Buffer.concat(this.chunks, this.size).toString('utf8');
+    const text =
+      this.chunks.length === 1
+        ? this.chunks[0]!.toString('utf8')
+        : Buffer.concat(this.chunks, this.size).toString('utf8');
     this.chunks = [];
     this.resolve({ status: this.status, headers: lookup(this.headers), text });
   }
@@ -90,8 +111,10 @@ class Exchange implements Dispatcher.DispatchHandler {
       return;
     }
     const code = codeOf(error);
-    if (error instanceof TypeError || (code !== undefined && INVALID.has(code))) this.fail(new TransportError('invalid-request', code ?? 'TypeError'));
-    else if (this.status !== 0 && code !== undefined && CUT_OFF.has(code)) this.fail(new TransportError('closed-mid-answer', code));
+    if (error instanceof TypeError || (code !== undefined && INVALID.has(code)))
+      this.fail(new TransportError('invalid-request', code ?? 'TypeError'));
+    else if (this.status !== 0 && code !== undefined && CUT_OFF.has(code))
+      this.fail(new TransportError('closed-mid-answer', code));
     else this.fail(new TransportError('network', networkCode(code)));
   }
 
@@ -127,7 +150,16 @@ export function createUndiciTransport(options: TransportOptions): Transport {
       return new Promise<TransportResponse>((resolve, reject) => {
         const exchange = new Exchange(request.maxResponseBytes, request.timeoutMs, resolve, reject);
         try {
-          pool.dispatch({ origin: url.origin, method: request.method as Dispatcher.HttpMethod, path: basePath + request.path, headers: request.headers, body: request.body ?? null }, exchange);
+          pool.dispatch(
+            {
+              origin: url.origin,
+              method: request.method as Dispatcher.HttpMethod,
+              path: basePath + request.path,
+              headers: request.headers,
+              body: request.body ?? null,
+            },
+            exchange,
+          );
         } catch (error) {
           exchange.fail(new TransportError('invalid-request', codeOf(error) ?? 'TypeError'));
         }

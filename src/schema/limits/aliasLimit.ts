@@ -33,7 +33,10 @@ export function aliasLimitRule(maxAliases: number) {
       OperationDefinition(node) {
         if (aliasesIn(node.selectionSet) > maxAliases) {
           context.reportError(
-            new GatewayError(`The operation uses more than ${maxAliases} aliases; the limit is ${maxAliases}. Split it into smaller queries.`, ErrorCode.QUERY_TOO_COMPLEX),
+            new GatewayError(
+              `The operation uses more than ${maxAliases} aliases; the limit is ${maxAliases}. Split it into smaller queries.`,
+              ErrorCode.QUERY_TOO_COMPLEX,
+            ),
           );
         }
       },

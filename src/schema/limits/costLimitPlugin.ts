@@ -10,7 +10,8 @@ import { estimateCost } from './estimateCost.js';
  * Apollo answers an error thrown from didResolveOperation with HTTP 500 unless the error names
  * its status; formatError strips `http` again so it never reaches the body.
  */
-const asRequestError = (error: GatewayError): GatewayError => new GatewayError(error.message, error.code, { ...error.extensions, http: { status: 400 } });
+const asRequestError = (error: GatewayError): GatewayError =>
+  new GatewayError(error.message, error.code, { ...error.extensions, http: { status: 400 } });
 
 /**
  * Estimates each operation's cost once its variables are known and before anything executes:
@@ -21,17 +22,28 @@ export function costLimitPlugin(table: CostTable, limits: Config['limits']): Apo
   const listener: GraphQLRequestListener<Context> = {
     async didResolveOperation({ operation, document, request, schema, contextValue }) {
       if (!operation) return;
-      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
+        maxErrors: 1,
+      });
       // Execution reports variable errors itself, as it always did, before any resolver runs.
       if (coerced.errors) return;
       let estimate: number;
       try {
-        estimate = estimateCost({ schema, table, document, operation, variables: coerced.coerced, limits, sources: contextValue.sources });
+        estimate = estimateCost({
+          schema,
+          table,
+          document,
+          operation,
+          variables: coerced.coerced,
+          limits,
+          sources: contextValue.sources,
+        });
       } catch (error) {
         if (isGatewayError(error)) throw asRequestError(error);
         // graphql-js's own argument coercion (e.g. an explicit null for a variable whose default
         // made it fit a non-null position) is the caller's to fix, never a 500.
-        if (error instanceof GraphQLError) throw asRequestError(new GatewayError(error.message, ErrorCode.BAD_USER_INPUT));
+        if (error instanceof GraphQLError)
+          throw asRequestError(new GatewayError(error.message, ErrorCode.BAD_USER_INPUT));
         throw error;
       }
       // A finite, exact integer, so a limiter charging by it never sees Infinity. Set before any

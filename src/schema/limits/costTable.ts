@@ -58,23 +58,30 @@ export function readCostTable(schema: GraphQLSchema): CostTable {
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
     const fields = new Map<string, FieldCost>();
-    for (const field of Object.values(type.getFields())) fields.set(field.name, fieldCost(field, { cost, listSize, perSource, perBucket }));
+    for (const field of Object.values(type.getFields()))
+      fields.set(field.name, fieldCost(field, { cost, listSize, perSource, perBucket }));
     table.set(type.name, fields);
   }
   return table;
 }
 
-function fieldCost(field: GraphQLField<unknown, unknown>, directives: Record<'cost' | 'listSize' | 'perSource' | 'perBucket', GraphQLDirective>): FieldCost {
+function fieldCost(
+  field: GraphQLField<unknown, unknown>,
+  directives: Record<'cost' | 'listSize' | 'perSource' | 'perBucket', GraphQLDirective>,
+): FieldCost {
   const node = field.astNode ?? undefined;
   const costArgs = node ? getDirectiveValues(directives.cost, node) : undefined;
   const sizeArgs = node ? getDirectiveValues(directives.listSize, node) : undefined;
   const perSource = !!(node && getDirectiveValues(directives.perSource, node));
   const perBucket = !!(node && getDirectiveValues(directives.perBucket, node));
-  const windowArguments = field.args.filter((a) => getNamedType(a.type).name === 'TimeWindow' && !isListType(getNullableType(a.type))).map((a) => a.name);
+  const windowArguments = field.args
+    .filter((a) => getNamedType(a.type).name === 'TimeWindow' && !isListType(getNullableType(a.type)))
+    .map((a) => a.name);
   const granularityArgument = field.args.find((a) => getNamedType(a.type).name === 'Granularity')?.name;
   const slicingArguments = (sizeArgs?.slicingArguments as string[] | undefined) ?? [];
   for (const name of slicingArguments) {
-    if (!field.args.some((a) => a.name === name)) throw new Error(`@listSize on ${field.name} names slicing argument "${name}", which the field does not have.`);
+    if (!field.args.some((a) => a.name === name))
+      throw new Error(`@listSize on ${field.name} names slicing argument "${name}", which the field does not have.`);
   }
   return {
     weight: (costArgs?.weight as number | undefined) ?? 0,

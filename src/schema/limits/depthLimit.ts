@@ -33,9 +33,11 @@ export function depthLimitRule(maxDepth: number) {
       let deepest = 0;
       for (const selection of set.selections) {
         const depth =
-          selection.kind === Kind.FIELD ? depthOfField(selection)
-          : selection.kind === Kind.INLINE_FRAGMENT ? depthOfSet(selection.selectionSet)
-          : depthOfFragment(selection.name.value);
+          selection.kind === Kind.FIELD
+            ? depthOfField(selection)
+            : selection.kind === Kind.INLINE_FRAGMENT
+              ? depthOfSet(selection.selectionSet)
+              : depthOfFragment(selection.name.value);
         if (depth > deepest) deepest = depth;
       }
       return deepest;
@@ -53,16 +55,25 @@ export function depthLimitRule(maxDepth: number) {
         let found: RootDepths;
         if (selection.kind === Kind.FIELD) {
           const depth = depthOfField(selection);
-          found = isIntrospectionRoot(selection.name.value) ? { data: 0, introspection: depth } : { data: depth, introspection: 0 };
+          found = isIntrospectionRoot(selection.name.value)
+            ? { data: 0, introspection: depth }
+            : { data: depth, introspection: 0 };
         } else {
-          found = selection.kind === Kind.INLINE_FRAGMENT ? rootDepthsOfSet(selection.selectionSet) : rootDepthsOfFragment(selection.name.value);
+          found =
+            selection.kind === Kind.INLINE_FRAGMENT
+              ? rootDepthsOfSet(selection.selectionSet)
+              : rootDepthsOfFragment(selection.name.value);
         }
         data = Math.max(data, found.data);
         introspection = Math.max(introspection, found.introspection);
       }
       return { data, introspection };
     };
-    const rootDepthsOfFragment = perFragment<RootDepths>(document, (fragment) => rootDepthsOfSet(fragment.selectionSet), { data: 0, introspection: 0 });
+    const rootDepthsOfFragment = perFragment<RootDepths>(
+      document,
+      (fragment) => rootDepthsOfSet(fragment.selectionSet),
+      { data: 0, introspection: 0 },
+    );
 
     return {
       OperationDefinition(node) {
@@ -74,7 +85,10 @@ export function depthLimitRule(maxDepth: number) {
         if (candidates.length === 0) return;
         const worst = candidates.reduce((a, b) => (b.depth - b.limit > a.depth - a.limit ? b : a));
         context.reportError(
-          new GatewayError(`The operation is ${worst.depth} fields deep; the limit is ${worst.limit}. Split it into smaller queries.`, ErrorCode.QUERY_TOO_COMPLEX),
+          new GatewayError(
+            `The operation is ${worst.depth} fields deep; the limit is ${worst.limit}. Split it into smaller queries.`,
+            ErrorCode.QUERY_TOO_COMPLEX,
+          ),
         );
       },
     };

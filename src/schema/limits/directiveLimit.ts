@@ -16,7 +16,10 @@ export function directiveLimitRule(maxDirectives: number) {
       onReject: [
         () =>
           context.reportError(
-            new GatewayError(`The operation uses more than ${maxDirectives} directives; the limit is ${maxDirectives}. Remove repeated directives or split the query.`, ErrorCode.QUERY_TOO_COMPLEX),
+            new GatewayError(
+              `The operation uses more than ${maxDirectives} directives; the limit is ${maxDirectives}. Remove repeated directives or split the query.`,
+              ErrorCode.QUERY_TOO_COMPLEX,
+            ),
           ),
       ],
     })(context) as unknown as ASTVisitor;

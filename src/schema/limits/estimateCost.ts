@@ -50,7 +50,8 @@ const NO_ARGUMENTS: Record<string, unknown> = {};
 export function estimateCost(input: CostInput): number {
   const { schema, table, variables, limits, sources } = input;
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of input.document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  for (const def of input.document.definitions)
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const fragmentCosts = new Map<string, number>();
   const open = new Set<string>();
   const bucketCounts = new Map<string, number>();
@@ -82,13 +83,19 @@ export function estimateCost(input: CostInput): number {
   /** The slicing argument bounds the assumed size; without an assumed size it is the size. */
   const listLength = (entry: FieldCost, args: Record<string, unknown>, perSourceCount: number): number => {
     const assumed = (entry.assumedSize ?? limits.defaultListSize) * perSourceCount;
-    const slices = entry.slicingArguments.map((name) => args[name]).filter((v): v is number => typeof v === 'number' && v >= 0);
+    const slices = entry.slicingArguments
+      .map((name) => args[name])
+      .filter((v): v is number => typeof v === 'number' && v >= 0);
     if (slices.length === 0) return assumed;
     const slice = Math.max(...slices);
     return entry.assumedSize === undefined ? slice : Math.min(slice, assumed);
   };
 
-  const setCost = (set: SelectionSetNode, parent: GraphQLCompositeType, sized: ReadonlyMap<string, number> | undefined): number => {
+  const setCost = (
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    sized: ReadonlyMap<string, number> | undefined,
+  ): number => {
     let total = 0;
     for (const selection of set.selections) {
       if (!included(selection)) continue;
@@ -116,7 +123,11 @@ export function estimateCost(input: CostInput): number {
     return cost;
   };
 
-  const fieldCost = (node: FieldNode, parent: GraphQLCompositeType, sized: ReadonlyMap<string, number> | undefined): number => {
+  const fieldCost = (
+    node: FieldNode,
+    parent: GraphQLCompositeType,
+    sized: ReadonlyMap<string, number> | undefined,
+  ): number => {
     const name = node.name.value;
     // Introspection never calls a source; its size is bounded by the schema and its depth cap.
     if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return 0;
@@ -139,10 +150,12 @@ export function estimateCost(input: CostInput): number {
     if (entry.sizedFields.length > 0) {
       const length = listLength(entry, args, perSource);
       const childSizes = new Map(entry.sizedFields.map((f) => [f, length]));
-      const children = node.selectionSet && isCompositeType(childType) ? setCost(node.selectionSet, childType, childSizes) : 0;
+      const children =
+        node.selectionSet && isCompositeType(childType) ? setCost(node.selectionSet, childType, childSizes) : 0;
       return calls * perSource + buckets * (entry.objectWeight + children);
     }
-    const children = node.selectionSet && isCompositeType(childType) ? setCost(node.selectionSet, childType, undefined) : 0;
+    const children =
+      node.selectionSet && isCompositeType(childType) ? setCost(node.selectionSet, childType, undefined) : 0;
     if (entry.isList) {
       const length = sized?.get(name) ?? listLength(entry, args, perSource);
       return calls * perSource + buckets * length * (entry.objectWeight + children);

@@ -6,7 +6,11 @@ import { Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
  * A fragment in a cycle (NoFragmentsCycles reports it) or unknown (KnownFragmentNames) measures
  * `none`, so a limit rule never loops on a document graphql-js is about to refuse anyway.
  */
-export function perFragment<T>(document: DocumentNode, measure: (fragment: FragmentDefinitionNode) => T, none: T): (name: string) => T {
+export function perFragment<T>(
+  document: DocumentNode,
+  measure: (fragment: FragmentDefinitionNode) => T,
+  none: T,
+): (name: string) => T {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const done = new Map<string, T>();

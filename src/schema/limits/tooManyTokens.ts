@@ -9,5 +9,8 @@ export function tooManyTokens(parseMessage: string): { message: string; limit: n
   const match = PARSER_MESSAGE.exec(parseMessage);
   if (!match) return null;
   const limit = Number(match[1]);
-  return { limit, message: `The document has more than ${limit} tokens; the limit is ${limit} (limits.maxTokens). Send a shorter query.` };
+  return {
+    limit,
+    message: `The document has more than ${limit} tokens; the limit is ${limit} (limits.maxTokens). Send a shorter query.`,
+  };
 }

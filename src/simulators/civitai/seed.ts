@@ -48,14 +48,24 @@ export function hourEvents(seed: number, consumer: CivitaiConsumer, hourIndex: n
     const images = intBetween(next, 1, 8);
     // Whole Buzz 1–25 plus an 18-digit fraction assembled from two draws (a float has only 53 bits).
     const whole = BigInt(intBetween(next, 1, 25));
-    const fraction = BigInt(intBetween(next, 0, 999_999_999)) * 1_000_000_000n + BigInt(intBetween(next, 0, 999_999_999));
-    events.push({ atMs: hourIndex * HOUR_MS + second * 1000, images, costAtto: BigInt(images) * (whole * ATTO + fraction) });
+    const fraction =
+      BigInt(intBetween(next, 0, 999_999_999)) * 1_000_000_000n + BigInt(intBetween(next, 0, 999_999_999));
+    events.push({
+      atMs: hourIndex * HOUR_MS + second * 1000,
+      images,
+      costAtto: BigInt(images) * (whole * ATTO + fraction),
+    });
   }
   return events.sort((a, b) => a.atMs - b.atMs);
 }
 
 /** What GET /v1/consumer/consumption reports for [startMs, endMs). */
-export function consumptionBetween(seed: number, consumer: CivitaiConsumer, startMs: number, endMs: number): CivitaiConsumption {
+export function consumptionBetween(
+  seed: number,
+  consumer: CivitaiConsumer,
+  startMs: number,
+  endMs: number,
+): CivitaiConsumption {
   let images = 0;
   let cost = 0n;
   for (let h = Math.floor(startMs / HOUR_MS); h * HOUR_MS < endMs; h++) {

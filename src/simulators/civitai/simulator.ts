@@ -50,7 +50,11 @@ const DAY_MS = 86_400_000;
 /** An RFC 7807 body with the application/problem+json type. */
 export function problem(status: number, title: string, extra: Record<string, unknown> = {}): SimResponse {
   const type = `https://tools.ietf.org/html/rfc9110#section-15.${status >= 500 ? 6 : 5}.${PROBLEM_SECTIONS[status] ?? 1}`;
-  return { status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify({ type, title, status, ...extra }) };
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    body: JSON.stringify({ type, title, status, ...extra }),
+  };
 }
 const PROBLEM_SECTIONS: Record<number, number> = { 400: 1, 401: 2, 403: 4, 404: 5, 405: 6, 429: 29, 500: 1, 503: 4 };
 
@@ -97,10 +101,16 @@ export async function startCivitaiSimulator(opts: CivitaiSimulatorOptions = {}):
     if (Object.keys(errors).length) return problem(400, 'One or more validation errors occurred.', { errors });
     const endMs = endArg ?? now();
     const startMs = startArg ?? endMs - 30 * DAY_MS;
-    if (startMs >= endMs) return problem(400, 'One or more validation errors occurred.', { errors: { startDate: ['startDate must be before endDate.'] } });
+    if (startMs >= endMs)
+      return problem(400, 'One or more validation errors occurred.', {
+        errors: { startDate: ['startDate must be before endDate.'] },
+      });
     const c = consumptionBetween(seed, consumer, startMs, endMs);
     // totalCost is written from its decimal string, never through a float.
-    return jsonText(200, `{"images":${c.images},"totalCost":${c.totalCost},"startDate":${JSON.stringify(isoZ(startMs))},"endDate":${JSON.stringify(isoZ(endMs))}}`);
+    return jsonText(
+      200,
+      `{"images":${c.images},"totalCost":${c.totalCost},"startDate":${JSON.stringify(isoZ(startMs))},"endDate":${JSON.stringify(isoZ(endMs))}}`,
+    );
   };
 
   const handle = await startSimulator({
@@ -138,11 +148,26 @@ const UPSTREAM_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(
 export function parseUpstreamDateTime(raw: string): number | null {
   const m = UPSTREAM_DATE_TIME.exec(raw.trim());
   if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const ms = Number(((m[7] ?? '') + '000').slice(0, 3));
   const base = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const check = new Date(base);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
+    return null;
   const offset = m[8];
   if (!offset || offset.toUpperCase() === 'Z') return base;
   const digits = offset.replace(':', '');

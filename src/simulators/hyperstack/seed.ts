@@ -92,7 +92,6 @@ export interface HyperstackData {
   thresholds: HsThreshold[];
 }
 
-
 const ENVIRONMENTS = [
   { id: 11, name: 'default-CANADA-1' },
   { id: 12, name: 'default-NORWAY-1' },
@@ -118,7 +117,10 @@ export function generateHyperstackData(seed = HYPERSTACK_DEFAULT_SEED, scale = 1
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const uuid = () => {
-    const hex = () => Math.floor(rand() * 0x10000).toString(16).padStart(4, '0');
+    const hex = () =>
+      Math.floor(rand() * 0x10000)
+        .toString(16)
+        .padStart(4, '0');
     return `${hex()}${hex()}-${hex()}-4${hex().slice(1)}-a${hex().slice(1)}-${hex()}${hex()}${hex()}`;
   };
   /** A price with 18 fractional digits, in 10^-20 units. */
@@ -151,7 +153,11 @@ export function generateHyperstackData(seed = HYPERSTACK_DEFAULT_SEED, scale = 1
 
   const farFuture = hourOf('2027-12-31T00:00:00Z');
   const resources: HsResource[] = [];
-  const base = (kind: HsKind, name: string, opts: { deleted?: boolean; states?: readonly HsState[] } = {}): HsResource => {
+  const base = (
+    kind: HsKind,
+    name: string,
+    opts: { deleted?: boolean; states?: readonly HsState[] } = {},
+  ): HsResource => {
     const createdHour = hourOf('2026-01-01T00:00:00Z') + int(0, 240 * 24);
     const terminatedHour = opts.deleted ? hourOf('2026-09-01T00:00:00Z') + int(0, 60 * 24) : null;
     const r: HsResource = {
@@ -185,18 +191,30 @@ export function generateHyperstackData(seed = HYPERSTACK_DEFAULT_SEED, scale = 1
   };
 
   const contracts = [
-    Object.assign(base('CONTRACT', 'Reserved H100 cluster Q4'), { price: price18(40), description: 'Reserved 8×H100 capacity, 12 months', gpuType: 'H100-80G-PCIe' }),
-    Object.assign(base('CONTRACT', 'A100 research reservation'), { price: price18(12), description: 'A100 research reservation, 6 months', gpuType: 'A100-80G-PCIe' }),
+    Object.assign(base('CONTRACT', 'Reserved H100 cluster Q4'), {
+      price: price18(40),
+      description: 'Reserved 8×H100 capacity, 12 months',
+      gpuType: 'H100-80G-PCIe',
+    }),
+    Object.assign(base('CONTRACT', 'A100 research reservation'), {
+      price: price18(12),
+      description: 'A100 research reservation, 6 months',
+      gpuType: 'A100-80G-PCIe',
+    }),
   ];
   for (const c of contracts) c.createdHour = hourOf('2026-01-01T00:00:00Z');
   for (const c of contracts) c.segments = [{ from: c.createdHour, to: farFuture, state: 'ACTIVE' }];
 
   for (let n = 0; n < 24 * scale; n++) {
     const i = n % 24;
-    const vm = base('VIRTUAL_MACHINE', `vm-${pick(['train', 'infer', 'dev', 'etl'])}-${String(n + 1).padStart(2, '0')}`, {
-      deleted: i >= 21,
-      states: ['ACTIVE', 'SHUTOFF', 'HIBERNATED'],
-    });
+    const vm = base(
+      'VIRTUAL_MACHINE',
+      `vm-${pick(['train', 'infer', 'dev', 'etl'])}-${String(n + 1).padStart(2, '0')}`,
+      {
+        deleted: i >= 21,
+        states: ['ACTIVE', 'SHUTOFF', 'HIBERNATED'],
+      },
+    );
     vm.price = i === 0 ? BigInt(HYPERSTACK_EXAMPLE_PRICE.replace('0.', '')) * 100n : price18(3);
     vm.gpuType = pick(GPU_FLAVORS);
     vm.contractId = i % 7 === 3 ? contracts[i % 2]!.infrahubId : null;
@@ -215,17 +233,26 @@ export function generateHyperstackData(seed = HYPERSTACK_DEFAULT_SEED, scale = 1
     s.subresourceType = 'Snapshot';
     s.price = price18(0) / 10n;
   }
-  for (let i = 0; i < 4; i++) base('BUCKET', `bucket-${pick(['datasets', 'ckpt', 'logs', 'media'])}-${i + 1}`).price = price18(0) / 20n;
+  for (let i = 0; i < 4; i++)
+    base('BUCKET', `bucket-${pick(['datasets', 'ckpt', 'logs', 'media'])}-${i + 1}`).price = price18(0) / 20n;
   for (let i = 0; i < 3; i++) {
     const c = base('CLUSTER', `k8s-${pick(['prod', 'stage', 'lab'])}-${i + 1}`);
     const n = int(2, 4);
-    for (let j = 0; j < n; j++) c.nodes.push({ infrahubId: id(), uuid: uuid(), name: `${c.name}-node-${j + 1}`, price: price18(2) });
+    for (let j = 0; j < n; j++)
+      c.nodes.push({ infrahubId: id(), uuid: uuid(), name: `${c.name}-node-${j + 1}`, price: price18(2) });
     c.price = c.nodes.reduce((sum, node) => sum + node.price, 0n);
   }
   for (let i = 0; i < 3; i++) {
     const f = base('FINE_TUNING', `ft-job-${i + 1}`, { deleted: false });
     const [model, display] = pick(BASE_MODELS);
-    Object.assign(f, { baseModel: model, baseModelDisplayName: display, loraAdapter: `lora-ft-${i + 1}`, price: price18(4), subresourceType: 'GPU', subresourceAmount: int(1, 8) });
+    Object.assign(f, {
+      baseModel: model,
+      baseModelDisplayName: display,
+      loraAdapter: `lora-ft-${i + 1}`,
+      price: price18(4),
+      subresourceType: 'GPU',
+      subresourceAmount: int(1, 8),
+    });
     // Fine-tuning jobs run for a bounded time, in the current month (so discovery lists them);
     // the last one is still running.
     f.createdHour = hourOf('2026-11-02T00:00:00Z') + i * 96 + int(0, 24);
@@ -272,7 +299,8 @@ export function hourWindow(startMs: number, endMs: number, nowMs: number): HourW
   return { from: Math.ceil(startMs / HOUR_MS), to: Math.min(Math.ceil(endMs / HOUR_MS), Math.ceil(nowMs / HOUR_MS)) };
 }
 
-export const isToken = (kind: HsKind): boolean => kind === 'MODEL_EVALUATION' || kind === 'SERVERLESS_INFERENCE' || kind === 'DATA_SYNTHESIS';
+export const isToken = (kind: HsKind): boolean =>
+  kind === 'MODEL_EVALUATION' || kind === 'SERVERLESS_INFERENCE' || kind === 'DATA_SYNTHESIS';
 
 /** Cost of one hour in `state`, 10^-20 USD. */
 export function hourlyCost(r: HsResource, state: HsState): bigint {
@@ -293,7 +321,8 @@ export function clip(r: HsResource, w: HourWindow): HsSegment[] {
 }
 
 /** Does r exist at any point of the window (its list row appears even when it cost nothing)? */
-export const overlaps = (r: HsResource, w: HourWindow): boolean => r.createdHour < w.to && (r.terminatedHour ?? Number.POSITIVE_INFINITY) > w.from;
+export const overlaps = (r: HsResource, w: HourWindow): boolean =>
+  r.createdHour < w.to && (r.terminatedHour ?? Number.POSITIVE_INFINITY) > w.from;
 
 export interface Totals {
   incurred: bigint;
@@ -305,7 +334,14 @@ export interface Totals {
 }
 
 export function totals(r: HsResource, w: HourWindow): Totals {
-  const t: Totals = { incurred: 0n, nonDiscounted: 0n, hours: { ACTIVE: 0, SHUTOFF: 0, HIBERNATED: 0 }, usageHours: 0, inputTokens: 0n, outputTokens: 0n };
+  const t: Totals = {
+    incurred: 0n,
+    nonDiscounted: 0n,
+    hours: { ACTIVE: 0, SHUTOFF: 0, HIBERNATED: 0 },
+    usageHours: 0,
+    inputTokens: 0n,
+    outputTokens: 0n,
+  };
   for (const s of clip(r, w)) {
     const n = s.to - s.from;
     t.hours[s.state] += n;
@@ -357,7 +393,12 @@ export function tokenTotals(r: HsResource, t: Totals) {
 
 /** State-change events overlapping the window, clipped to it, ascending. */
 export function events(r: HsResource, w: HourWindow) {
-  return clip(r, w).map((s) => ({ startHour: s.from, state: s.state, hours: s.to - s.from, rate: hourlyCost(r, s.state) }));
+  return clip(r, w).map((s) => ({
+    startHour: s.from,
+    state: s.state,
+    hours: s.to - s.from,
+    rate: hourlyCost(r, s.state),
+  }));
 }
 
 /** The state r is in at `hour` (or DELETED after termination). */

@@ -3,7 +3,15 @@
 // bodies, `YYYY-MM-DDTHH:MM:SS` dates, and every money figure derived from seed.ts's hourly
 // cost model so that lists, details, graphs and org totals agree to the last digit.
 
-import { startSimulator, jsonText, type Handler, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../kit.js';
+import {
+  startSimulator,
+  jsonText,
+  type Handler,
+  type RouteDef,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorHandle,
+} from '../kit.js';
 import {
   HYPERSTACK_DEFAULT_NOW,
   HYPERSTACK_DEFAULT_SEED,
@@ -79,7 +87,13 @@ export type HyperstackRoute = keyof typeof HYPERSTACK_ROUTES;
 export const HYPERSTACK_ROUTE_NAMES = Object.keys(HYPERSTACK_ROUTES) as HyperstackRoute[];
 
 /** `error_reason` per status (the docs' errors page); 500 has no schema and no reason. */
-const REASONS: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 429: 'too_many_requests' };
+const REASONS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  429: 'too_many_requests',
+};
 
 export interface HyperstackSimulatorOptions {
   /** @default 0 (a free port) */
@@ -131,7 +145,13 @@ export interface HyperstackExpected {
   /** Resources a list call for this kind and window returns (before paging). */
   listed(kind: HsKind, startIso: string, endIso: string): HsResource[];
   /** Org-wide figures of endpoint 1. */
-  org(startIso: string, endIso: string): Record<'incurred_bill' | 'non_discounted_bill' | 'vm_cost' | 'volume_cost' | 'contract_cost' | 'snapshot_cost', string>;
+  org(
+    startIso: string,
+    endIso: string,
+  ): Record<
+    'incurred_bill' | 'non_discounted_bill' | 'vm_cost' | 'volume_cost' | 'contract_cost' | 'snapshot_cost',
+    string
+  >;
   /** Endpoint 3's figures. */
   lastDay(): Record<'instances_cost' | 'volumes_cost' | 'clusters_cost' | 'total_cost', string>;
   /** Endpoint 11's six totals. */
@@ -148,7 +168,10 @@ const n = (v: bigint | number): Num => new Num(typeof v === 'bigint' ? money(v) 
 function render(value: unknown): string {
   if (value instanceof Num) return value.text;
   if (Array.isArray(value)) return `[${value.map(render).join(',')}]`;
-  if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${render(v)}`).join(',')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${render(v)}`)
+      .join(',')}}`;
   return JSON.stringify(value ?? null);
 }
 
@@ -160,19 +183,77 @@ export function hyperstackError(status: number, message: string): SimResponse {
 }
 
 /** kind → list path segment, list payload key, details payload key, graph payload key. */
-const KIND_PATHS: Record<Exclude<HsKind, 'CONTRACT'>, { seg: string; listKey: string; detailsKey: string; graphKey: string | null; success?: boolean }> = {
-  VIRTUAL_MACHINE: { seg: 'virtual-machine', listKey: 'billing_history_vm', detailsKey: 'billing_history_vm_details', graphKey: 'billing_history_vm_details' },
-  VOLUME: { seg: 'volume', listKey: 'billing_history_volume', detailsKey: 'billing_history_volume_details', graphKey: 'billing_history_snapshot_details' },
-  SNAPSHOT: { seg: 'snapshot', listKey: 'billing_history_volume', detailsKey: 'billing_history_volume_details', graphKey: 'billing_history_snapshot_details' },
-  BUCKET: { seg: 'bucket', listKey: 'billing_history_bucket', detailsKey: 'billing_history_bucket_details', graphKey: null },
-  CLUSTER: { seg: 'cluster', listKey: 'billing_history_cluster', detailsKey: 'billing_history_cluster_details', graphKey: 'billing_history_cluster_details' },
-  FINE_TUNING: { seg: 'fine_tuning', listKey: 'billing_history_fine_tuning', detailsKey: 'billing_history_volume_details', graphKey: 'billing_history_snapshot_details', success: true },
-  MODEL_EVALUATION: { seg: 'model_evaluation', listKey: 'billing_history_serverless_inference', detailsKey: 'billing_history_model_evalutation_details', graphKey: 'billing_history_model_evalutation_details', success: true },
-  SERVERLESS_INFERENCE: { seg: 'serverless_inference', listKey: 'billing_history_serverless_inference', detailsKey: 'billing_history_serverless_inference_details', graphKey: 'billing_history_serverless_inference_details', success: true },
-  DATA_SYNTHESIS: { seg: 'data_synthesis', listKey: 'billing_history_serverless_inference', detailsKey: 'billing_history_data_synthesis_details', graphKey: 'billing_history_data_synthesis_details', success: true },
+const KIND_PATHS: Record<
+  Exclude<HsKind, 'CONTRACT'>,
+  { seg: string; listKey: string; detailsKey: string; graphKey: string | null; success?: boolean }
+> = {
+  VIRTUAL_MACHINE: {
+    seg: 'virtual-machine',
+    listKey: 'billing_history_vm',
+    detailsKey: 'billing_history_vm_details',
+    graphKey: 'billing_history_vm_details',
+  },
+  VOLUME: {
+    seg: 'volume',
+    listKey: 'billing_history_volume',
+    detailsKey: 'billing_history_volume_details',
+    graphKey: 'billing_history_snapshot_details',
+  },
+  SNAPSHOT: {
+    seg: 'snapshot',
+    listKey: 'billing_history_volume',
+    detailsKey: 'billing_history_volume_details',
+    graphKey: 'billing_history_snapshot_details',
+  },
+  BUCKET: {
+    seg: 'bucket',
+    listKey: 'billing_history_bucket',
+    detailsKey: 'billing_history_bucket_details',
+    graphKey: null,
+  },
+  CLUSTER: {
+    seg: 'cluster',
+    listKey: 'billing_history_cluster',
+    detailsKey: 'billing_history_cluster_details',
+    graphKey: 'billing_history_cluster_details',
+  },
+  FINE_TUNING: {
+    seg: 'fine_tuning',
+    listKey: 'billing_history_fine_tuning',
+    detailsKey: 'billing_history_volume_details',
+    graphKey: 'billing_history_snapshot_details',
+    success: true,
+  },
+  MODEL_EVALUATION: {
+    seg: 'model_evaluation',
+    listKey: 'billing_history_serverless_inference',
+    detailsKey: 'billing_history_model_evalutation_details',
+    graphKey: 'billing_history_model_evalutation_details',
+    success: true,
+  },
+  SERVERLESS_INFERENCE: {
+    seg: 'serverless_inference',
+    listKey: 'billing_history_serverless_inference',
+    detailsKey: 'billing_history_serverless_inference_details',
+    graphKey: 'billing_history_serverless_inference_details',
+    success: true,
+  },
+  DATA_SYNTHESIS: {
+    seg: 'data_synthesis',
+    listKey: 'billing_history_serverless_inference',
+    detailsKey: 'billing_history_data_synthesis_details',
+    graphKey: 'billing_history_data_synthesis_details',
+    success: true,
+  },
 };
 
-const USAGE_TYPES: Partial<Record<HsKind, string>> = { VIRTUAL_MACHINE: 'virtual_machine', VOLUME: 'volume', SNAPSHOT: 'snapshot', BUCKET: 'bucket', CLUSTER: 'cluster' };
+const USAGE_TYPES: Partial<Record<HsKind, string>> = {
+  VIRTUAL_MACHINE: 'virtual_machine',
+  VOLUME: 'volume',
+  SNAPSHOT: 'snapshot',
+  BUCKET: 'bucket',
+  CLUSTER: 'cluster',
+};
 
 class BadRequest extends Error {}
 
@@ -192,7 +273,8 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     const parse = (name: 'start_date' | 'end_date', fallback: number): number => {
       const raw = req.query[name];
       if (raw === undefined) return fallback;
-      if (!DATE.test(raw) || !Number.isFinite(Date.parse(`${raw}Z`))) throw new BadRequest(`${name} should be formatted in YYYY-MM-DDTHH:MM:SS, got "${raw}".`);
+      if (!DATE.test(raw) || !Number.isFinite(Date.parse(`${raw}Z`)))
+        throw new BadRequest(`${name} should be formatted in YYYY-MM-DDTHH:MM:SS, got "${raw}".`);
       return Date.parse(`${raw}Z`);
     };
     const start = parse('start_date', monthStart);
@@ -224,15 +306,39 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     const t = totals(r, w);
     const status = stateAt(r, Math.min(w.to, nowHour) - 1);
     if (r.kind === 'CONTRACT') {
-      return { attributes: { infrahub_id: n(r.infrahubId), description: r.description, gpu_type: r.gpuType, status }, metrics: { incurred_bill: n(t.incurred), price_per_hour: n(r.price) } };
+      return {
+        attributes: { infrahub_id: n(r.infrahubId), description: r.description, gpu_type: r.gpuType, status },
+        metrics: { incurred_bill: n(t.incurred), price_per_hour: n(r.price) },
+      };
     }
     if (isToken(r.kind) || r.kind === 'FINE_TUNING') {
-      const attributes = { infrahub_id: n(r.infrahubId), resource_name: r.name, status, base_model: r.baseModel, base_model_display_name: r.baseModelDisplayName, lora_adapter: r.loraAdapter };
-      if (r.kind === 'FINE_TUNING') return { attributes, metrics: { incurred_bill: n(t.incurred), non_discounted_bill: n(t.nonDiscounted), usage_time: n(t.usageHours) } };
+      const attributes = {
+        infrahub_id: n(r.infrahubId),
+        resource_name: r.name,
+        status,
+        base_model: r.baseModel,
+        base_model_display_name: r.baseModelDisplayName,
+        lora_adapter: r.loraAdapter,
+      };
+      if (r.kind === 'FINE_TUNING')
+        return {
+          attributes,
+          metrics: {
+            incurred_bill: n(t.incurred),
+            non_discounted_bill: n(t.nonDiscounted),
+            usage_time: n(t.usageHours),
+          },
+        };
       return { attributes, metrics: tokenMetrics(r, w) };
     }
     const row = {
-      attributes: { id: r.uuid, infrahub_id: n(r.infrahubId), resource_name: r.name, status, contract_id: r.contractId === null ? null : n(r.contractId) },
+      attributes: {
+        id: r.uuid,
+        infrahub_id: n(r.infrahubId),
+        resource_name: r.name,
+        status,
+        contract_id: r.contractId === null ? null : n(r.contractId),
+      },
       metrics: { incurred_bill: n(t.incurred), price_per_hour: n(r.price), usage_time: n(t.usageHours) },
     };
     return row;
@@ -261,7 +367,13 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
       incurred_bill: n(t.incurred),
       non_discounted_bill: n(t.nonDiscounted),
       usage_time: n(t.usageHours),
-      ...(withStates ? { usage_time_ACTIVE: n(t.hours.ACTIVE), usage_time_SHUTOFF: n(t.hours.SHUTOFF), usage_time_HIBERNATED: n(t.hours.HIBERNATED) } : {}),
+      ...(withStates
+        ? {
+            usage_time_ACTIVE: n(t.hours.ACTIVE),
+            usage_time_SHUTOFF: n(t.hours.SHUTOFF),
+            usage_time_HIBERNATED: n(t.hours.HIBERNATED),
+          }
+        : {}),
     };
   };
   /** Seconds per point of the graphs that carry `granularity`. */
@@ -273,7 +385,8 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     for (const [h, v] of series) days.set(Math.floor(h / 24) * 24, (days.get(Math.floor(h / 24) * 24) ?? 0n) + v);
     return [...days.entries()].sort(([a], [b]) => a - b);
   };
-  const graphPoints = (series: [number, bigint][], seconds = 3600) => atGranularity(series, seconds).map(([h, v]) => ({ datetime: `${hourStamp(h)}Z`, value: n(v) }));
+  const graphPoints = (series: [number, bigint][], seconds = 3600) =>
+    atGranularity(series, seconds).map(([h, v]) => ({ datetime: `${hourStamp(h)}Z`, value: n(v) }));
   const tokenAttributes = (r: HsResource, w: HourWindow) => ({
     infrahub_id: n(r.infrahubId),
     resource_name: r.name,
@@ -282,109 +395,221 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     base_model_display_name: r.baseModelDisplayName,
     lora_adapter: r.loraAdapter,
   });
-  const envelope = (key: string, payload: unknown, message: string, success = false) => ({ [success ? 'success' : 'status']: true, message, [key]: payload });
+  const envelope = (key: string, payload: unknown, message: string, success = false) => ({
+    [success ? 'success' : 'status']: true,
+    message,
+    [key]: payload,
+  });
 
   // ---- handlers
-  const list = (kind: HsKind): Handler => (req) => {
-    const w = windowOf(req);
-    const perPage = Math.min(positiveInt(req, 'per_page', 20), opts.maxPerPage ?? 100);
-    const page = positiveInt(req, 'page', 1);
-    const search = req.query.search?.toLowerCase();
-    const matching = data.resources.filter(
-      (r) =>
-        r.kind === kind &&
-        overlaps(r, w) &&
-        (!search || r.name.toLowerCase().includes(search) || (r.description ?? '').toLowerCase().includes(search) || String(r.infrahubId) === search || r.uuid === search),
-    );
-    const rows = matching.slice((page - 1) * perPage, page * perPage).map((r) => listRow(r, w));
-    const pages = quirks.listPages ?? Math.max(1, Math.ceil(matching.length / perPage));
-    const payload = { org_id: n(data.orgId), total_count: n(matching.length), pagination: { page: n(page), pages: n(pages), per_page: n(perPage) }, billing_history: rows };
-    const paths = KIND_PATHS[kind as Exclude<HsKind, 'CONTRACT'>];
-    return ok(envelope(paths.listKey, payload, `Billing History for ${kind} Retrieved Successfully.`, paths.success));
-  };
+  const list =
+    (kind: HsKind): Handler =>
+    (req) => {
+      const w = windowOf(req);
+      const perPage = Math.min(positiveInt(req, 'per_page', 20), opts.maxPerPage ?? 100);
+      const page = positiveInt(req, 'page', 1);
+      const search = req.query.search?.toLowerCase();
+      const matching = data.resources.filter(
+        (r) =>
+          r.kind === kind &&
+          overlaps(r, w) &&
+          (!search ||
+            r.name.toLowerCase().includes(search) ||
+            (r.description ?? '').toLowerCase().includes(search) ||
+            String(r.infrahubId) === search ||
+            r.uuid === search),
+      );
+      const rows = matching.slice((page - 1) * perPage, page * perPage).map((r) => listRow(r, w));
+      const pages = quirks.listPages ?? Math.max(1, Math.ceil(matching.length / perPage));
+      const payload = {
+        org_id: n(data.orgId),
+        total_count: n(matching.length),
+        pagination: { page: n(page), pages: n(pages), per_page: n(perPage) },
+        billing_history: rows,
+      };
+      const paths = KIND_PATHS[kind as Exclude<HsKind, 'CONTRACT'>];
+      return ok(envelope(paths.listKey, payload, `Billing History for ${kind} Retrieved Successfully.`, paths.success));
+    };
 
   const contracts: Handler = (req) => {
     const w = windowOf(req);
     const search = req.query.search?.toLowerCase();
     const matching = data.resources.filter(
-      (r) => r.kind === 'CONTRACT' && overlaps(r, w) && (!search || (r.description ?? '').toLowerCase().includes(search) || String(r.infrahubId) === search),
+      (r) =>
+        r.kind === 'CONTRACT' &&
+        overlaps(r, w) &&
+        (!search || (r.description ?? '').toLowerCase().includes(search) || String(r.infrahubId) === search),
     );
-    return ok(envelope('billing_history_contract', { org_id: n(data.orgId), total_count: n(matching.length), billing_history: matching.map((r) => listRow(r, w)) }, 'Contract billing history retrieved successfully.'));
+    return ok(
+      envelope(
+        'billing_history_contract',
+        { org_id: n(data.orgId), total_count: n(matching.length), billing_history: matching.map((r) => listRow(r, w)) },
+        'Contract billing history retrieved successfully.',
+      ),
+    );
   };
 
-  const details = (kind: Exclude<HsKind, 'CONTRACT'>, param: string): Handler => (req) => {
-    const w = windowOf(req);
-    const r = resourceOf(req, param, kind);
-    if (!r) return hyperstackError(404, `Resource ${req.params[param]} not found.`);
-    const key = KIND_PATHS[kind].detailsKey;
-    const message = 'Billing details retrieved successfully.';
-    switch (kind) {
-      case 'VIRTUAL_MACHINE':
-        return ok(envelope(key, { org_id: n(data.orgId), total_count: n(1), billing_history: [{ attributes: detailsAttributes(r), metrics: detailsMetrics(r, w, true) }] }, message));
-      case 'BUCKET':
-        return ok(envelope(key, { attributes: detailsAttributes(r), metrics: detailsMetrics(r, w, true) }, message));
-      case 'CLUSTER': {
-        const row = listRow(r, w);
-        const clusterStatus = row.attributes.status;
-        const nodes = r.nodes.map((node) => {
-          const t = totals({ ...r, price: node.price }, w);
-          return {
-            attributes: { id: node.uuid, infrahub_id: n(node.infrahubId), resource_name: node.name, status: clusterStatus, contract_id: null },
-            metrics: { incurred_bill: n(t.incurred), price_per_hour: n(node.price), usage_time: n(t.usageHours) },
-          };
-        });
-        return ok(envelope(key, { ...row, nodes }, message));
+  const details =
+    (kind: Exclude<HsKind, 'CONTRACT'>, param: string): Handler =>
+    (req) => {
+      const w = windowOf(req);
+      const r = resourceOf(req, param, kind);
+      if (!r) return hyperstackError(404, `Resource ${req.params[param]} not found.`);
+      const key = KIND_PATHS[kind].detailsKey;
+      const message = 'Billing details retrieved successfully.';
+      switch (kind) {
+        case 'VIRTUAL_MACHINE':
+          return ok(
+            envelope(
+              key,
+              {
+                org_id: n(data.orgId),
+                total_count: n(1),
+                billing_history: [{ attributes: detailsAttributes(r), metrics: detailsMetrics(r, w, true) }],
+              },
+              message,
+            ),
+          );
+        case 'BUCKET':
+          return ok(envelope(key, { attributes: detailsAttributes(r), metrics: detailsMetrics(r, w, true) }, message));
+        case 'CLUSTER': {
+          const row = listRow(r, w);
+          const clusterStatus = row.attributes.status;
+          const nodes = r.nodes.map((node) => {
+            const t = totals({ ...r, price: node.price }, w);
+            return {
+              attributes: {
+                id: node.uuid,
+                infrahub_id: n(node.infrahubId),
+                resource_name: node.name,
+                status: clusterStatus,
+                contract_id: null,
+              },
+              metrics: { incurred_bill: n(t.incurred), price_per_hour: n(node.price), usage_time: n(t.usageHours) },
+            };
+          });
+          return ok(envelope(key, { ...row, nodes }, message));
+        }
+        case 'VOLUME':
+        case 'SNAPSHOT':
+        case 'FINE_TUNING':
+          return ok(
+            envelope(
+              key,
+              {
+                org_id: n(data.orgId),
+                total_count: n(1),
+                billing_history: [
+                  {
+                    attributes: {
+                      ...detailsAttributes(r),
+                      subresource_type: r.subresourceType,
+                      subresource_amount: n(r.subresourceAmount ?? 0),
+                    },
+                    metrics: detailsMetrics(r, w, false),
+                  },
+                ],
+              },
+              message,
+            ),
+          );
+        default:
+          return ok(
+            envelope(
+              key,
+              {
+                org_id: n(data.orgId),
+                total_count: n(1),
+                pagination: { page: n(1), pages: n(1), per_page: n(1) },
+                billing_history: [{ attributes: tokenAttributes(r, w), metrics: tokenMetrics(r, w) }],
+              },
+              message,
+            ),
+          );
       }
-      case 'VOLUME':
-      case 'SNAPSHOT':
-      case 'FINE_TUNING':
+    };
+
+  const graph =
+    (kind: Exclude<HsKind, 'CONTRACT'>, param: string): Handler =>
+    (req) => {
+      const w = windowOf(req);
+      const r = resourceOf(req, param, kind);
+      if (!r) return hyperstackError(404, `Resource ${req.params[param]} not found.`);
+      const series = hourlySeries(r, w);
+      const seconds = graphSeconds();
+      const points = graphPoints(series, seconds);
+      const t = totals(r, w);
+      const message = 'Biling Details Hourly Cost datapoints Retrieved Successfully.';
+      if (kind === 'BUCKET') {
+        // Endpoint 22: no envelope, details-style metrics plus the PROPOSED point array.
+        return ok({
+          org_id: n(data.orgId),
+          total_count: n(1),
+          granularity: n(seconds),
+          billing_history: [
+            {
+              attributes: detailsAttributes(r),
+              metrics: { ...detailsMetrics(r, w, true), incurred_bill_graph: points },
+            },
+          ],
+        });
+      }
+      if (isToken(kind)) {
+        // No granularity field in these models (digest §4.9): always hourly.
         return ok(
           envelope(
-            key,
+            KIND_PATHS[kind].graphKey!,
             {
               org_id: n(data.orgId),
               total_count: n(1),
-              billing_history: [{ attributes: { ...detailsAttributes(r), subresource_type: r.subresourceType, subresource_amount: n(r.subresourceAmount ?? 0) }, metrics: detailsMetrics(r, w, false) }],
+              pagination: { page: n(1), pages: n(1), per_page: n(1) },
+              billing_history: [
+                {
+                  attributes: tokenAttributes(r, w),
+                  metrics: { ...tokenMetrics(r, w), incurred_bill_graph: graphPoints(series) },
+                },
+              ],
             },
             message,
           ),
         );
-      default:
-        return ok(envelope(key, { org_id: n(data.orgId), total_count: n(1), pagination: { page: n(1), pages: n(1), per_page: n(1) }, billing_history: [{ attributes: tokenAttributes(r, w), metrics: tokenMetrics(r, w) }] }, message));
-    }
-  };
-
-  const graph = (kind: Exclude<HsKind, 'CONTRACT'>, param: string): Handler => (req) => {
-    const w = windowOf(req);
-    const r = resourceOf(req, param, kind);
-    if (!r) return hyperstackError(404, `Resource ${req.params[param]} not found.`);
-    const series = hourlySeries(r, w);
-    const seconds = graphSeconds();
-    const points = graphPoints(series, seconds);
-    const t = totals(r, w);
-    const message = 'Biling Details Hourly Cost datapoints Retrieved Successfully.';
-    if (kind === 'BUCKET') {
-      // Endpoint 22: no envelope, details-style metrics plus the PROPOSED point array.
-      return ok({ org_id: n(data.orgId), total_count: n(1), granularity: n(seconds), billing_history: [{ attributes: detailsAttributes(r), metrics: { ...detailsMetrics(r, w, true), incurred_bill_graph: points } }] });
-    }
-    if (isToken(kind)) {
-      // No granularity field in these models (digest §4.9): always hourly.
+      }
       return ok(
-        envelope(KIND_PATHS[kind].graphKey!, { org_id: n(data.orgId), total_count: n(1), pagination: { page: n(1), pages: n(1), per_page: n(1) }, billing_history: [{ attributes: tokenAttributes(r, w), metrics: { ...tokenMetrics(r, w), incurred_bill_graph: graphPoints(series) } }] }, message),
+        envelope(
+          KIND_PATHS[kind].graphKey!,
+          {
+            org_id: n(data.orgId),
+            total_count: n(1),
+            granularity: n(seconds),
+            billing_history: [
+              {
+                attributes: detailsAttributes(r),
+                metrics: { incurred_bill: n(t.incurred), incurred_bill_graph: points },
+              },
+            ],
+          },
+          message,
+        ),
       );
-    }
-    return ok(envelope(KIND_PATHS[kind].graphKey!, { org_id: n(data.orgId), total_count: n(1), granularity: n(seconds), billing_history: [{ attributes: detailsAttributes(r), metrics: { incurred_bill: n(t.incurred), incurred_bill_graph: points } }] }, message));
-  };
+    };
 
-  const billingEvents = (kind: 'VIRTUAL_MACHINE' | 'VOLUME', param: string): Handler => (req) => {
-    const w = windowOf(req);
-    const r = resourceOf(req, param, kind);
-    // Endpoints 10 and 16 document no 404: an unknown id has no events (digest §5).
-    const list = r
-      ? events(r, w).map((e) => ({ start: hourStamp(e.startHour), event: e.state, event_duration: n(e.hours), price_per_hour: n(e.rate), total_cost: n(BigInt(e.hours) * e.rate) }))
-      : [];
-    return ok(envelope('billing_events_history', list, 'Billing events retrieved successfully.'));
-  };
+  const billingEvents =
+    (kind: 'VIRTUAL_MACHINE' | 'VOLUME', param: string): Handler =>
+    (req) => {
+      const w = windowOf(req);
+      const r = resourceOf(req, param, kind);
+      // Endpoints 10 and 16 document no 404: an unknown id has no events (digest §5).
+      const list = r
+        ? events(r, w).map((e) => ({
+            start: hourStamp(e.startHour),
+            event: e.state,
+            event_duration: n(e.hours),
+            price_per_hour: n(e.rate),
+            total_cost: n(BigInt(e.hours) * e.rate),
+          }))
+        : [];
+      return ok(envelope('billing_events_history', list, 'Billing events retrieved successfully.'));
+    };
 
   const subResources = (req: SimRequest) => {
     const w = windowOf(req);
@@ -397,9 +622,17 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     for (const sub of SUB_RESOURCES) {
       metrics[`${sub}_incurred_bill`] = n(whole[sub]);
       // Split per hour first, then aggregate: a daily point is the sum of that day's hourly points.
-      metrics[`${sub}_incurred_bill_graph`] = graphPoints(series.map(([h, v]) => [h, splitSubResources(v)[sub]] as [number, bigint]), seconds);
+      metrics[`${sub}_incurred_bill_graph`] = graphPoints(
+        series.map(([h, v]) => [h, splitSubResources(v)[sub]] as [number, bigint]),
+        seconds,
+      );
     }
-    return { org_id: n(data.orgId), total_count: n(1), granularity: n(seconds), billing_history: [{ attributes: detailsAttributes(r), metrics }] };
+    return {
+      org_id: n(data.orgId),
+      total_count: n(1),
+      granularity: n(seconds),
+      billing_history: [{ attributes: detailsAttributes(r), metrics }],
+    };
   };
 
   const orgTotals = (w: HourWindow) => {
@@ -431,10 +664,24 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
       if (withGraph) {
         // PROPOSED: daily points (UTC days) of the org's incurred bill.
         const days = new Map<number, bigint>();
-        for (const r of data.resources) for (const [h, v] of hourlySeries(r, w)) days.set(Math.floor(h / 24), (days.get(Math.floor(h / 24)) ?? 0n) + v);
-        metrics.incurred_bill_graph = [...days.entries()].sort(([a], [b]) => a - b).map(([d, v]) => ({ datetime: `${hourStamp(d * 24)}Z`, value: n(v) }));
+        for (const r of data.resources)
+          for (const [h, v] of hourlySeries(r, w))
+            days.set(Math.floor(h / 24), (days.get(Math.floor(h / 24)) ?? 0n) + v);
+        metrics.incurred_bill_graph = [...days.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([d, v]) => ({ datetime: `${hourStamp(d * 24)}Z`, value: n(v) }));
       }
-      return ok(envelope('billing_history', { org_id: n(data.orgId), total_count: n(1), billing_history: [{ attributes: { id: String(data.orgId) }, metrics }] }, 'Billing history retrieved successfully.'));
+      return ok(
+        envelope(
+          'billing_history',
+          {
+            org_id: n(data.orgId),
+            total_count: n(1),
+            billing_history: [{ attributes: { id: String(data.orgId) }, metrics }],
+          },
+          'Billing history retrieved successfully.',
+        ),
+      );
     },
     get_usage: (req) => {
       const deleted = flag(req, 'deleted');
@@ -445,7 +692,10 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
         .map((r) => {
           const life = totals(r, hourWindow(r.createdHour * HOUR_MS, now, now));
           const end = r.terminatedHour !== null ? Math.min(r.terminatedHour, nowHour + 1) : null;
-          const upMinutes = Math.max(0, Math.round(((end === null ? now : end * HOUR_MS) - r.createdHour * HOUR_MS) / 60_000));
+          const upMinutes = Math.max(
+            0,
+            Math.round(((end === null ? now : end * HOUR_MS) - r.createdHour * HOUR_MS) / 60_000),
+          );
           return {
             resource_id: n(r.infrahubId),
             resource_type: USAGE_TYPES[r.kind],
@@ -465,19 +715,44 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     },
     get_last_day_cost: () => {
       const x = expected.lastDay();
-      return ok(envelope('data', { instances_cost: new Num(x.instances_cost), volumes_cost: new Num(x.volumes_cost), clusters_cost: new Num(x.clusters_cost), total_cost: new Num(x.total_cost) }, 'Last day cost retrieved successfully.'));
+      return ok(
+        envelope(
+          'data',
+          {
+            instances_cost: new Num(x.instances_cost),
+            volumes_cost: new Num(x.volumes_cost),
+            clusters_cost: new Num(x.clusters_cost),
+            total_cost: new Num(x.total_cost),
+          },
+          'Last day cost retrieved successfully.',
+        ),
+      );
     },
-    list_org_notification_thresholds: () => ok(envelope('thresholds', data.thresholds.map((t) => ({ ...t, id: n(t.id), threshold: n(t.threshold) })), 'Thresholds retrieved successfully.')),
+    list_org_notification_thresholds: () =>
+      ok(
+        envelope(
+          'thresholds',
+          data.thresholds.map((t) => ({ ...t, id: n(t.id), threshold: n(t.threshold) })),
+          'Thresholds retrieved successfully.',
+        ),
+      ),
     get_notification_threshold: (req) => {
       const raw = req.params.threshold_id ?? '';
       if (!/^\d{1,9}$/.test(raw)) throw new BadRequest(`threshold_id must be an integer, got "${raw}".`);
       const body = req.json as Record<string, unknown> | undefined;
-      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('Body must be a JSON object such as {"subscribe": true}.');
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        throw new BadRequest('Body must be a JSON object such as {"subscribe": true}.');
       if (typeof body.subscribe !== 'boolean') throw new BadRequest('"subscribe" is required and must be a boolean.');
       const t = data.thresholds.find((x) => x.id === Number(raw));
       if (!t) return hyperstackError(404, `Threshold ${raw} not found.`);
       t.subscribed = body.subscribe;
-      return ok(envelope('threshold', { ...t, id: n(t.id), threshold: n(t.threshold) }, t.subscribed ? 'Subscribed to threshold.' : 'Unsubscribed from threshold.'));
+      return ok(
+        envelope(
+          'threshold',
+          { ...t, id: n(t.id), threshold: n(t.threshold) },
+          t.subscribed ? 'Subscribed to threshold.' : 'Unsubscribed from threshold.',
+        ),
+      );
     },
     list_billing_contract_history: contracts,
     get_vm_billing_history: list('VIRTUAL_MACHINE'),
@@ -490,7 +765,9 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     },
     get_vm_sub_resource_graph: (req) => {
       const body = subResources(req);
-      return body ? ok(envelope('sub_resources_costs', body, 'Sub-resource costs retrieved successfully.')) : hyperstackError(404, `Virtual machine ${req.params.vm_id} not found.`);
+      return body
+        ? ok(envelope('sub_resources_costs', body, 'Sub-resource costs retrieved successfully.'))
+        : hyperstackError(404, `Virtual machine ${req.params.vm_id} not found.`);
     },
     get_volume_billing_history: list('VOLUME'),
     get_volume_billing_details: details('VOLUME', 'volume_id'),
@@ -520,18 +797,21 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
   };
 
   /** Auth first (401 missing/unknown key, 403 key without billing), then the handler; BadRequest → 400. */
-  const guarded = (handler: Handler): Handler => async (req) => {
-    const key = req.headers.api_key;
-    if (!key) return hyperstackError(401, 'Missing api_key header.');
-    if (key === HYPERSTACK_SIM_FORBIDDEN_KEY) return hyperstackError(403, 'You do not have permission to access billing.');
-    if (key !== HYPERSTACK_SIM_KEY) return hyperstackError(401, 'Invalid api_key.');
-    try {
-      return await handler(req);
-    } catch (error) {
-      if (error instanceof BadRequest) return hyperstackError(400, error.message);
-      throw error;
-    }
-  };
+  const guarded =
+    (handler: Handler): Handler =>
+    async (req) => {
+      const key = req.headers.api_key;
+      if (!key) return hyperstackError(401, 'Missing api_key header.');
+      if (key === HYPERSTACK_SIM_FORBIDDEN_KEY)
+        return hyperstackError(403, 'You do not have permission to access billing.');
+      if (key !== HYPERSTACK_SIM_KEY) return hyperstackError(401, 'Invalid api_key.');
+      try {
+        return await handler(req);
+      } catch (error) {
+        if (error instanceof BadRequest) return hyperstackError(400, error.message);
+        throw error;
+      }
+    };
 
   const routes: RouteDef[] = HYPERSTACK_ROUTE_NAMES.flatMap((name) => {
     const [method, path] = HYPERSTACK_ROUTES[name].split(' ') as [string, string];
@@ -565,11 +845,20 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     lastDay: () => {
       const day = Math.floor(now / 86_400_000) - 1;
       const w = { from: day * 24, to: day * 24 + 24 };
-      const sum = (kind: HsKind) => data.resources.filter((r) => r.kind === kind).reduce((s, r) => s + totals(r, w).incurred, 0n);
+      const sum = (kind: HsKind) =>
+        data.resources.filter((r) => r.kind === kind).reduce((s, r) => s + totals(r, w).incurred, 0n);
       const [i, v, c] = [sum('VIRTUAL_MACHINE'), sum('VOLUME'), sum('CLUSTER')];
-      return { instances_cost: money(i), volumes_cost: money(v), clusters_cost: money(c), total_cost: money(i + v + c) };
+      return {
+        instances_cost: money(i),
+        volumes_cost: money(v),
+        clusters_cost: money(c),
+        total_cost: money(i + v + c),
+      };
     },
-    subResources: (id, s, e) => Object.fromEntries(Object.entries(splitSubResources(totals(get(id), toWindow(s, e)).incurred)).map(([k, v]) => [k, money(v)])),
+    subResources: (id, s, e) =>
+      Object.fromEntries(
+        Object.entries(splitSubResources(totals(get(id), toWindow(s, e)).incurred)).map(([k, v]) => [k, money(v)]),
+      ),
     money,
   };
 

@@ -93,8 +93,18 @@ interface Product {
 }
 
 const PRODUCTS: readonly Product[] = [
-  { name: 'Api', category: 'BASE', units: ['api-calls', 'storage-gb-day', KILLBILL_BIG_UNIT], scale: { 'api-calls': 50_000, 'storage-gb-day': 900, [KILLBILL_BIG_UNIT]: 120 } },
-  { name: 'Compute', category: 'BASE', units: ['cpu-hours', 'gpu-hours', 'memory-gb-hours'], scale: { 'cpu-hours': 2_000, 'gpu-hours': 60, 'memory-gb-hours': 8_000 } },
+  {
+    name: 'Api',
+    category: 'BASE',
+    units: ['api-calls', 'storage-gb-day', KILLBILL_BIG_UNIT],
+    scale: { 'api-calls': 50_000, 'storage-gb-day': 900, [KILLBILL_BIG_UNIT]: 120 },
+  },
+  {
+    name: 'Compute',
+    category: 'BASE',
+    units: ['cpu-hours', 'gpu-hours', 'memory-gb-hours'],
+    scale: { 'cpu-hours': 2_000, 'gpu-hours': 60, 'memory-gb-hours': 8_000 },
+  },
   { name: 'Analytics', category: 'ADD_ON', units: ['events', 'queries'], scale: { events: 900_000, queries: 4_000 } },
   { name: 'Support', category: 'ADD_ON', units: [], scale: {} },
 ];
@@ -157,11 +167,16 @@ export function generateKillbillData(seed: number = KILLBILL_DEFAULT_SEED, scale
     accounts.push(account);
     const bundleCount = i === 0 || i === ACCOUNTS.length - 1 ? 2 : r.int(1, 2);
     for (let b = 0; b < bundleCount; b++) {
-      const bundle: KillbillBundle = { bundleId: r.uuid(), accountId: account.accountId, externalKey: `${a.key}-${b === 0 ? 'main' : `extra-${b}`}` };
+      const bundle: KillbillBundle = {
+        bundleId: r.uuid(),
+        accountId: account.accountId,
+        externalKey: `${a.key}-${b === 0 ? 'main' : `extra-${b}`}`,
+      };
       bundles.push(bundle);
       // Every bundle has one BASE; add-ons vary. The first account's first bundle is Api + Analytics (K8's big amount lives there).
       const base = i === 0 && b === 0 ? PRODUCTS[0]! : r.pick(PRODUCTS.filter((p) => p.category === 'BASE'));
-      const addOns = i === 0 && b === 0 ? [PRODUCTS[2]!] : PRODUCTS.filter((p) => p.category === 'ADD_ON' && r.next() < 0.6);
+      const addOns =
+        i === 0 && b === 0 ? [PRODUCTS[2]!] : PRODUCTS.filter((p) => p.category === 'ADD_ON' && r.next() < 0.6);
       [base, ...addOns].forEach((product, k) => {
         const startMs = referenceMs + k * DAY_MS * r.int(0, 20);
         // Mixed states [spec note 7]: the last account's extra bundle is cancelled mid-October,
@@ -211,7 +226,13 @@ export function generateKillbillData(seed: number = KILLBILL_DEFAULT_SEED, scale
         if (r.next() < 0.08) continue; // some days report nothing for a unit
         const whole = r.int(0, product.scale[unitType] ?? 100);
         const nanos = INTEGER_UNITS.has(unitType) ? 0 : r.int(0, 999_999) * 1000 + r.int(0, 999);
-        records.push({ subscriptionId: s.subscriptionId, trackingId, unitType, recordMs: day + hour * 3_600_000, amountNanos: BigInt(whole) * NANO + BigInt(nanos) });
+        records.push({
+          subscriptionId: s.subscriptionId,
+          trackingId,
+          unitType,
+          recordMs: day + hour * 3_600_000,
+          amountNanos: BigInt(whole) * NANO + BigInt(nanos),
+        });
       }
     }
   }
@@ -230,7 +251,12 @@ export function generateKillbillData(seed: number = KILLBILL_DEFAULT_SEED, scale
 }
 
 /** Sum per unit type of the records with start <= recordDate < end (half-open, K4/K8); units without records are omitted. */
-export function rollUp(records: Iterable<UsageRecord>, subscriptionId: string, startMs: number, endMs: number): Map<string, bigint> {
+export function rollUp(
+  records: Iterable<UsageRecord>,
+  subscriptionId: string,
+  startMs: number,
+  endMs: number,
+): Map<string, bigint> {
   const sums = new Map<string, bigint>();
   for (const rec of records) {
     if (rec.subscriptionId !== subscriptionId || rec.recordMs < startMs || rec.recordMs >= endMs) continue;

@@ -4,7 +4,15 @@
 
 import { randomUUID } from 'node:crypto';
 import { parse as parseLossless } from 'lossless-json';
-import { json, jsonText, startSimulator, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../kit.js';
+import {
+  json,
+  jsonText,
+  startSimulator,
+  type RouteDef,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorHandle,
+} from '../kit.js';
 import {
   decimalToNanos,
   formatNanos,
@@ -31,7 +39,12 @@ export const KILLBILL_ROUTES = {
 } as const;
 
 /** Kill Bill's defaults (K13): admin/password, tenant bob/lazar. */
-export const KILLBILL_SIM_CREDENTIALS = { username: 'admin', password: 'password', apiKey: 'bob', apiSecret: 'lazar' } as const;
+export const KILLBILL_SIM_CREDENTIALS = {
+  username: 'admin',
+  password: 'password',
+  apiKey: 'bob',
+  apiSecret: 'lazar',
+} as const;
 export type KillbillCredentials = { username: string; password: string; apiKey: string; apiSecret: string };
 
 const UUID = /^\w+-\w+-\w+-\w+-\w+$/;
@@ -91,7 +104,12 @@ export function billingException(status: number, className: string, code: number
 }
 const illegalArgument = (message: string) => billingException(400, 'java.lang.IllegalArgumentException', null, message);
 const objectDoesNotExist = (id: string, type: string) =>
-  billingException(404, 'org.killbill.billing.callcontext.InternalCallContextFactory$ObjectDoesNotExist', null, `Object id=${id} type=${type} doesn't exist!`);
+  billingException(
+    404,
+    'org.killbill.billing.callcontext.InternalCallContextFactory$ObjectDoesNotExist',
+    null,
+    `Object id=${id} type=${type} doesn't exist!`,
+  );
 /** A 400/404 that Kill Bill sends without a body (K2; Jersey's no-route 404). */
 const empty = (status: number): SimResponse => ({ status, body: '' });
 
@@ -104,7 +122,13 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
   const data = generateKillbillData(opts.seed ?? KILLBILL_DEFAULT_SEED, opts.scale ?? 1);
   let accepted: KillbillCredentials = { ...(opts.credentials ?? KILLBILL_SIM_CREDENTIALS) };
   let insertDelayMs = 0;
-  const records: StoredRecord[] = data.records.map((r) => ({ ...r, amountLiteral: null, createdBy: null, reason: null, comment: null }));
+  const records: StoredRecord[] = data.records.map((r) => ({
+    ...r,
+    amountLiteral: null,
+    createdBy: null,
+    reason: null,
+    comment: null,
+  }));
   const posted: StoredRecord[] = [];
   const accountsById = new Map(data.accounts.map((a) => [a.accountId, a]));
   const subscriptionsById = new Map(data.subscriptions.map((s) => [s.subscriptionId, s]));
@@ -113,8 +137,12 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
   function authFailure(req: SimRequest): SimResponse | null {
     const m = /^basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
-    if (decoded !== `${accepted.username}:${accepted.password}`) return { status: 401, headers: { 'www-authenticate': 'BASIC realm="killbill"' }, body: '' };
-    if (req.headers['x-killbill-apikey'] !== accepted.apiKey || req.headers['x-killbill-apisecret'] !== accepted.apiSecret) {
+    if (decoded !== `${accepted.username}:${accepted.password}`)
+      return { status: 401, headers: { 'www-authenticate': 'BASIC realm="killbill"' }, body: '' };
+    if (
+      req.headers['x-killbill-apikey'] !== accepted.apiKey ||
+      req.headers['x-killbill-apisecret'] !== accepted.apiSecret
+    ) {
       return { status: 401, headers: { 'content-type': 'text/html;charset=iso-8859-1' }, body: TENANT_ERROR_PAGE };
     }
     return null;
@@ -145,8 +173,13 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     let units = [...sums.entries()].filter(([u]) => unitType === null || u === unitType);
     units = shuffle(units, `${id}|${startMs}|${endMs}`); // order is a HashMap's (K3): clients must not rely on it
     // Amounts are written as JSON number literals straight from the exact sums, never via a float.
-    const unitsText = units.map(([u, nanos]) => `{"unitType":${JSON.stringify(u)},"amount":${formatNanos(nanos)}}`).join(',');
-    return jsonText(200, `{"subscriptionId":${JSON.stringify(id)},"startDate":${JSON.stringify(renderInstant(startMs))},"endDate":${JSON.stringify(renderInstant(endMs))},"rolledUpUnits":[${unitsText}]}`);
+    const unitsText = units
+      .map(([u, nanos]) => `{"unitType":${JSON.stringify(u)},"amount":${formatNanos(nanos)}}`)
+      .join(',');
+    return jsonText(
+      200,
+      `{"subscriptionId":${JSON.stringify(id)},"startDate":${JSON.stringify(renderInstant(startMs))},"endDate":${JSON.stringify(renderInstant(endMs))},"rolledUpUnits":[${unitsText}]}`,
+    );
   }
 
   async function recordUsage(req: SimRequest): Promise<SimResponse> {
@@ -156,25 +189,46 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     try {
       body = parseLossless(req.rawBody, undefined, (literal: string) => new NumberLiteral(literal));
     } catch {
-      return billingException(400, 'com.fasterxml.jackson.core.JsonParseException', null, 'Unexpected character in the request body');
+      return billingException(
+        400,
+        'com.fasterxml.jackson.core.JsonParseException',
+        null,
+        'Unexpected character in the request body',
+      );
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return illegalArgument('SubscriptionUsageRecordJson body needs to be set');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return illegalArgument('SubscriptionUsageRecordJson body needs to be set');
     const b = body as Record<string, unknown>;
-    if (typeof b.subscriptionId !== 'string' || !b.subscriptionId) return illegalArgument('SubscriptionUsageRecordJson subscriptionId needs to be set');
-    if (b.unitUsageRecords === undefined || b.unitUsageRecords === null) return illegalArgument('SubscriptionUsageRecordJson unitUsageRecords needs to be set');
-    if (!Array.isArray(b.unitUsageRecords) || b.unitUsageRecords.length === 0) return illegalArgument('json.getUnitUsageRecords() is empty');
+    if (typeof b.subscriptionId !== 'string' || !b.subscriptionId)
+      return illegalArgument('SubscriptionUsageRecordJson subscriptionId needs to be set');
+    if (b.unitUsageRecords === undefined || b.unitUsageRecords === null)
+      return illegalArgument('SubscriptionUsageRecordJson unitUsageRecords needs to be set');
+    if (!Array.isArray(b.unitUsageRecords) || b.unitUsageRecords.length === 0)
+      return illegalArgument('json.getUnitUsageRecords() is empty');
     const rows: Omit<StoredRecord, 'trackingId'>[] = [];
     for (const unit of b.unitUsageRecords as Record<string, unknown>[]) {
-      if (typeof unit?.unitType !== 'string' || !unit.unitType) return illegalArgument('UnitUsageRecordJson unitType need to be set');
-      if (!Array.isArray(unit.usageRecords) || unit.usageRecords.length === 0) return illegalArgument('UnitUsageRecordJson usageRecords must have at least one element.');
+      if (typeof unit?.unitType !== 'string' || !unit.unitType)
+        return illegalArgument('UnitUsageRecordJson unitType need to be set');
+      if (!Array.isArray(unit.usageRecords) || unit.usageRecords.length === 0)
+        return illegalArgument('UnitUsageRecordJson usageRecords must have at least one element.');
       for (const rec of unit.usageRecords as Record<string, unknown>[]) {
         const recordMs = typeof rec?.recordDate === 'string' ? parseUsageDate(rec.recordDate) : null;
         if (recordMs === null) return illegalArgument('UsageRecordJson recordDate needs to be set');
         // Jackson reads a JSON string into a BigDecimal too.
-        const literal = rec.amount instanceof NumberLiteral ? rec.amount.literal : typeof rec.amount === 'string' ? rec.amount : null;
+        const literal =
+          rec.amount instanceof NumberLiteral ? rec.amount.literal : typeof rec.amount === 'string' ? rec.amount : null;
         const amountNanos = literal === null ? null : decimalToNanos(literal);
         if (literal === null || amountNanos === null) return illegalArgument('UsageRecordJson amount needs to be set');
-        rows.push({ subscriptionId: b.subscriptionId, unitType: unit.unitType, recordMs, amountNanos, amountLiteral: literal, createdBy, reason: req.headers['x-killbill-reason'] ?? null, comment: req.headers['x-killbill-comment'] ?? null });
+        rows.push({
+          subscriptionId: b.subscriptionId,
+          unitType: unit.unitType,
+          recordMs,
+          amountNanos,
+          amountLiteral: literal,
+          createdBy,
+          reason: req.headers['x-killbill-reason'] ?? null,
+          comment: req.headers['x-killbill-comment'] ?? null,
+        });
       }
     }
     const sub = subscriptionsById.get(b.subscriptionId);
@@ -184,9 +238,20 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     if (sub.billingEndMs !== null && sub.billingEndMs < latest) return empty(400);
     // An absent or empty trackingId gets a random one: no idempotency at all (K3).
     const trackingId = typeof b.trackingId === 'string' && b.trackingId !== '' ? b.trackingId : randomUUID();
-    if (trackingId.length > 128) return billingException(500, 'org.skife.jdbi.v2.exceptions.UnableToExecuteStatementException', null, 'Data too long for column tracking_id');
+    if (trackingId.length > 128)
+      return billingException(
+        500,
+        'org.skife.jdbi.v2.exceptions.UnableToExecuteStatementException',
+        null,
+        'Data too long for column tracking_id',
+      );
     if (records.some((r) => r.subscriptionId === sub.subscriptionId && r.trackingId === trackingId)) {
-      return billingException(400, 'org.killbill.billing.usage.api.UsageApiException', 50000, `A usage record with tracking ID ${trackingId} already exists`);
+      return billingException(
+        400,
+        'org.killbill.billing.usage.api.UsageApiException',
+        50000,
+        `A usage record with tracking ID ${trackingId} already exists`,
+      );
     }
     if (insertDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, insertDelayMs));
     for (const row of rows) {
@@ -272,7 +337,8 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
         };
         if (next < total && page.length > 0) {
           headers['X-Killbill-Pagination-NextOffset'] = String(next);
-          headers['X-Killbill-Pagination-NextPageUri'] = `${KILLBILL_BASE_PATH}/accounts/pagination?offset=${next}&limit=${limit}&accountWithBalance=false&accountWithBalanceAndCBA=false&audit=NONE`;
+          headers['X-Killbill-Pagination-NextPageUri'] =
+            `${KILLBILL_BASE_PATH}/accounts/pagination?offset=${next}&limit=${limit}&accountWithBalance=false&accountWithBalanceAndCBA=false&audit=NONE`;
         }
         return json(200, page.map(renderAccount), headers);
       }),
@@ -284,7 +350,13 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
       handler: authed((req) => {
         const id = uuidParam(req, 'accountId');
         if (!id) return empty(404);
-        if (!accountsById.has(id)) return billingException(404, 'org.killbill.billing.account.api.AccountApiException', 3002, `Account does not exist for id ${id}`);
+        if (!accountsById.has(id))
+          return billingException(
+            404,
+            'org.killbill.billing.account.api.AccountApiException',
+            3002,
+            `Account does not exist for id ${id}`,
+          );
         const list = data.bundles
           .filter((b) => b.accountId === id)
           .map((b) => ({
@@ -306,7 +378,14 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
         const id = uuidParam(req, 'accountId');
         if (!id) return empty(404);
         const a = accountsById.get(id);
-        return a ? json(200, renderAccount(a)) : billingException(404, 'org.killbill.billing.account.api.AccountApiException', 3002, `Account does not exist for id ${id}`);
+        return a
+          ? json(200, renderAccount(a))
+          : billingException(
+              404,
+              'org.killbill.billing.account.api.AccountApiException',
+              3002,
+              `Account does not exist for id ${id}`,
+            );
       }),
     },
     {
@@ -320,14 +399,24 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
         return s ? json(200, renderSubscription(s)) : objectDoesNotExist(id, 'SUBSCRIPTION');
       }),
     },
-    { name: KILLBILL_ROUTES.usage, method: 'GET', path: `${KILLBILL_BASE_PATH}/usages/:subscriptionId`, handler: authed((req) => usageResponse(req, null)) },
+    {
+      name: KILLBILL_ROUTES.usage,
+      method: 'GET',
+      path: `${KILLBILL_BASE_PATH}/usages/:subscriptionId`,
+      handler: authed((req) => usageResponse(req, null)),
+    },
     {
       name: KILLBILL_ROUTES.usageByUnit,
       method: 'GET',
       path: `${KILLBILL_BASE_PATH}/usages/:subscriptionId/:unitType`,
       handler: authed((req) => usageResponse(req, req.params.unitType ?? '')),
     },
-    { name: KILLBILL_ROUTES.recordUsage, method: 'POST', path: `${KILLBILL_BASE_PATH}/usages`, handler: authed(recordUsage) },
+    {
+      name: KILLBILL_ROUTES.recordUsage,
+      method: 'POST',
+      path: `${KILLBILL_BASE_PATH}/usages`,
+      handler: authed(recordUsage),
+    },
   ];
 
   const handle = await startSimulator({
@@ -336,7 +425,10 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.latencyMs !== undefined ? { latencyMs: opts.latencyMs } : {}),
     // Errors the kit renders itself: Jersey's bodiless 404/405, BillingExceptionJson for the rest.
-    errorResponse: (status, message) => (status === 404 || status === 405 ? empty(status) : billingException(status, 'java.lang.RuntimeException', null, message)),
+    errorResponse: (status, message) =>
+      status === 404 || status === 405
+        ? empty(status)
+        : billingException(status, 'java.lang.RuntimeException', null, message),
   });
 
   return Object.assign(handle, {
@@ -349,9 +441,12 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     },
     expectedUsage(subscriptionId: string, startIso: string, endIso: string) {
       const sums = rollUp(records, subscriptionId, Date.parse(startIso), Date.parse(endIso));
-      return Object.fromEntries([...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([u, n]) => [u, formatNanos(n)]));
+      return Object.fromEntries(
+        [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([u, n]) => [u, formatNanos(n)]),
+      );
     },
-    recordsWith: (subscriptionId: string, trackingId: string) => records.filter((r) => r.subscriptionId === subscriptionId && r.trackingId === trackingId),
+    recordsWith: (subscriptionId: string, trackingId: string) =>
+      records.filter((r) => r.subscriptionId === subscriptionId && r.trackingId === trackingId),
     setCredentials(credentials: KillbillCredentials) {
       accepted = { ...credentials };
     },

@@ -177,9 +177,40 @@ const SIZES = [
 ] as const;
 
 const ACCOUNT_NAMES = ['NASA', 'ESA', 'JAXA', 'ISRO'] as const;
-const PLACES = ['Houston flight control', 'Darmstadt ops', 'Tsukuba station', 'Bengaluru ground', 'Kourou range', 'Goldstone relay', 'Canberra dish', 'Madrid dish', 'Baikonur pad', 'Kiruna uplink'];
-const CRAFT = ['Endeavour', 'Discovery', 'Atlantis', 'Columbia', 'Cassini', 'Galileo', 'Juno', 'Kepler', 'Hubble', 'Rosetta', 'Philae', 'Huygens', 'Hayabusa', 'Akatsuki', 'Chandrayaan', 'Mangalyaan', 'Pioneer', 'Viking', 'Magellan', 'Ulysses'];
-
+const PLACES = [
+  'Houston flight control',
+  'Darmstadt ops',
+  'Tsukuba station',
+  'Bengaluru ground',
+  'Kourou range',
+  'Goldstone relay',
+  'Canberra dish',
+  'Madrid dish',
+  'Baikonur pad',
+  'Kiruna uplink',
+];
+const CRAFT = [
+  'Endeavour',
+  'Discovery',
+  'Atlantis',
+  'Columbia',
+  'Cassini',
+  'Galileo',
+  'Juno',
+  'Kepler',
+  'Hubble',
+  'Rosetta',
+  'Philae',
+  'Huygens',
+  'Hayabusa',
+  'Akatsuki',
+  'Chandrayaan',
+  'Mangalyaan',
+  'Pioneer',
+  'Viking',
+  'Magellan',
+  'Ulysses',
+];
 
 /**
  * The same seed always yields the same world; the default seed is the one the tests pin.
@@ -199,7 +230,10 @@ export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED, s
   const addMachine = (cs: OpenvcloudCloudspace, init: Partial<OpenvcloudMachine> = {}): OpenvcloudMachine => {
     const id = machines.length + 1;
     const size = r.pick(SIZES);
-    const diskSizes = [r.pick([10, 20, 40, 50, 100]), ...Array.from({ length: r.int(0, 2) }, () => r.pick([50, 100, 250, 500, 1000, 2048]))];
+    const diskSizes = [
+      r.pick([10, 20, 40, 50, 100]),
+      ...Array.from({ length: r.int(0, 2) }, () => r.pick([50, 100, 250, 500, 1000, 2048])),
+    ];
     const creationTime = init.creationTime ?? r.int(t('2023-01-01'), t('2025-12-01'));
     const base = r.pick(CRAFT);
     const hostname = `${base.toLowerCase()}-${id}`;
@@ -216,7 +250,14 @@ export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED, s
       },
     ];
     if (r.next() < 0.2) {
-      nics.push({ ...nics[0]!, ipAddress: `185.15.202.${id % 250}`, macAddress: `52:54:00:01:${hex2(id >> 8)}:${hex2(id)}`, type: 'PUBLIC', deviceName: `vm-${id}-ext`, params: 'gateway:185.15.202.1 externalnetworkId:0' });
+      nics.push({
+        ...nics[0]!,
+        ipAddress: `185.15.202.${id % 250}`,
+        macAddress: `52:54:00:01:${hex2(id >> 8)}:${hex2(id)}`,
+        type: 'PUBLIC',
+        deviceName: `vm-${id}-ext`,
+        params: 'gateway:185.15.202.1 externalnetworkId:0',
+      });
     }
     const m: OpenvcloudMachine = {
       id,
@@ -256,7 +297,15 @@ export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED, s
       id,
       name,
       status: like === 4 ? 'DISABLED' : 'CONFIRMED',
-      acl: [{ userGroupId: `${name.toLowerCase().replace(/ /g, '-')}-admin@itsyouonline`, type: 'U', right: 'ACDRUX', status: 'CONFIRMED', explicit: true }],
+      acl: [
+        {
+          userGroupId: `${name.toLowerCase().replace(/ /g, '-')}-admin@itsyouonline`,
+          type: 'U',
+          right: 'ACDRUX',
+          status: 'CONFIRMED',
+          explicit: true,
+        },
+      ],
       creationTime,
       updateTime: creationTime + r.int(60, 86_400 * 30),
     });
@@ -332,7 +381,11 @@ export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED, s
       cloudspaces.push(deleted);
       for (let k = 0; k < 2; k++) {
         const created = r.int(t('2023-03-01'), t('2024-12-31'));
-        addMachine(deleted, { creationTime: created, deletionTime: r.int(created + 86_400, t('2025-06-30T17:00:00Z')), status: 'HALTED' });
+        addMachine(deleted, {
+          creationTime: created,
+          deletionTime: r.int(created + 86_400, t('2025-06-30T17:00:00Z')),
+          status: 'HALTED',
+        });
       }
     }
   });
@@ -359,7 +412,12 @@ export function machineRates(m: Pick<OpenvcloudMachine, 'memory' | 'vcpus' | 'st
  * Σ over clock hours h of floor(rate(h) × seconds of [lo, hi) inside h / 3600), in O(1) for any
  * window: whole hours come from `sumWhole(h0, h1)` (hours [h0, h1)), partial edge hours from `rate`.
  */
-function integrate(lo: bigint, hi: bigint, rate: (hour: bigint) => bigint, sumWhole: (h0: bigint, h1: bigint) => bigint): bigint {
+function integrate(
+  lo: bigint,
+  hi: bigint,
+  rate: (hour: bigint) => bigint,
+  sumWhole: (h0: bigint, h1: bigint) => bigint,
+): bigint {
   if (lo >= hi) return 0n;
   let total = 0n;
   if (lo % HOUR !== 0n) {
@@ -395,7 +453,13 @@ const add4 = (a: Micro4, b: Micro4): Micro4 => ({ CU: a.CU + b.CU, SU: a.SU + b.
 function machineMicro(m: OpenvcloudMachine, start: bigint, end: bigint): MachineRates {
   const [lo, hi] = overlap(start, end, m.creationTime, m.deletionTime);
   const rates = machineRates(m);
-  const of = (r: bigint) => integrate(lo, hi, () => r, (h0, h1) => r * (h1 - h0));
+  const of = (r: bigint) =>
+    integrate(
+      lo,
+      hi,
+      () => r,
+      (h0, h1) => r * (h1 - h0),
+    );
   return { CU: of(rates.CU), SU: of(rates.SU), TU: of(rates.TU) };
 }
 
@@ -413,7 +477,12 @@ function trafficMicro(cs: OpenvcloudCloudspace, start: bigint, end: bigint): big
   const period = BigInt(WEEK_HOURS);
   const upTo = (h: bigint) => (h / period) * p[WEEK_HOURS]! + p[Number(h % period)]!;
   const [lo, hi] = overlap(start, end, cs.creationTime, cs.deletionTime);
-  return integrate(lo, hi, (h) => BigInt(week[Number(h % period)]!), (h0, h1) => upTo(h1) - upTo(h0));
+  return integrate(
+    lo,
+    hi,
+    (h) => BigInt(week[Number(h % period)]!),
+    (h0, h1) => upTo(h1) - upTo(h0),
+  );
 }
 
 /** Formats micro-units as a decimal with exactly six decimals. */
@@ -421,11 +490,16 @@ export function formatMicro(v: bigint): string {
   return `${v / MICRO}.${(v % MICRO).toString().padStart(6, '0')}`;
 }
 
-const fmt3 = (c: MachineRates): MachineConsumption => ({ CU: formatMicro(c.CU), SU: formatMicro(c.SU), TU: formatMicro(c.TU) });
+const fmt3 = (c: MachineRates): MachineConsumption => ({
+  CU: formatMicro(c.CU),
+  SU: formatMicro(c.SU),
+  TU: formatMicro(c.TU),
+});
 const fmt4 = (c: Micro4): CloudspaceConsumption => ({ ...fmt3(c), NU: formatMicro(c.NU) });
 
 function accountMicro(data: OpenvcloudData, accountId: number, start: bigint, end: bigint) {
-  const spaces: { cs: OpenvcloudCloudspace; machines: { m: OpenvcloudMachine; c: MachineRates }[]; total: Micro4 }[] = [];
+  const spaces: { cs: OpenvcloudCloudspace; machines: { m: OpenvcloudMachine; c: MachineRates }[]; total: Micro4 }[] =
+    [];
   let total = zero4();
   for (const cs of data.cloudspaces) {
     if (cs.accountId !== accountId) continue;
@@ -433,7 +507,10 @@ function accountMicro(data: OpenvcloudData, accountId: number, start: bigint, en
       .filter((m) => m.cloudspaceId === cs.id)
       .map((m) => ({ m, c: machineMicro(m, start, end) }))
       .filter(({ c }) => c.CU + c.SU + c.TU > 0n);
-    const csTotal = machines.reduce((acc, { c }) => add4(acc, { ...c, NU: 0n }), { ...zero4(), NU: trafficMicro(cs, start, end) });
+    const csTotal = machines.reduce((acc, { c }) => add4(acc, { ...c, NU: 0n }), {
+      ...zero4(),
+      NU: trafficMicro(cs, start, end),
+    });
     if (csTotal.CU + csTotal.SU + csTotal.TU + csTotal.NU === 0n) continue;
     spaces.push({ cs, machines, total: csTotal });
     total = add4(total, csTotal);
@@ -443,7 +520,9 @@ function accountMicro(data: OpenvcloudData, accountId: number, start: bigint, en
 
 function checkWindow(start: number, end: number): [bigint, bigint] {
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || start >= end) {
-    throw new RangeError(`Window must be whole epoch seconds with 0 <= start < end, got start "${start}" and end "${end}".`);
+    throw new RangeError(
+      `Window must be whole epoch seconds with 0 <= start < end, got start "${start}" and end "${end}".`,
+    );
   }
   return [BigInt(start), BigInt(end)];
 }
@@ -455,15 +534,26 @@ function checkWindow(start: number, end: number): [bigint, bigint] {
  */
 export function calculate(data: OpenvcloudData, accountId: number, start: number, end: number): CalculateAccountResult;
 export function calculate(data: OpenvcloudData, accountId: undefined, start: number, end: number): CalculateTotalResult;
-export function calculate(data: OpenvcloudData, accountId: number | undefined, start: number, end: number): CalculateAccountResult | CalculateTotalResult;
-export function calculate(data: OpenvcloudData, accountId: number | undefined, start: number, end: number): CalculateAccountResult | CalculateTotalResult {
+export function calculate(
+  data: OpenvcloudData,
+  accountId: number | undefined,
+  start: number,
+  end: number,
+): CalculateAccountResult | CalculateTotalResult;
+export function calculate(
+  data: OpenvcloudData,
+  accountId: number | undefined,
+  start: number,
+  end: number,
+): CalculateAccountResult | CalculateTotalResult {
   const [s, e] = checkWindow(start, end);
   if (accountId === undefined) {
     const total = data.accounts.reduce((acc, a) => add4(acc, accountMicro(data, a.id, s, e).total), zero4());
     return { consumption: fmt4(total) };
   }
   const account = data.accounts.find((a) => a.id === accountId);
-  if (!account) throw new RangeError(`Account id must be one of ${data.accounts.map((a) => a.id).join(', ')}, got "${accountId}".`);
+  if (!account)
+    throw new RangeError(`Account id must be one of ${data.accounts.map((a) => a.id).join(', ')}, got "${accountId}".`);
   const { spaces, total } = accountMicro(data, accountId, s, e);
   const cloudspaces: Record<string, CalculateCloudspace> = {};
   for (const { cs, machines, total: csTotal } of spaces) {

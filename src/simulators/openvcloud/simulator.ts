@@ -3,7 +3,16 @@
 // machine listings and legacy users/authenticate, over the seeded world in ./seed.ts.
 
 import { randomUUID } from 'node:crypto';
-import { json, jsonText, startSimulator, type Handler, type RouteDef, type SimRequest, type SimResponse, type SimulatorHandle } from '../kit.js';
+import {
+  json,
+  jsonText,
+  startSimulator,
+  type Handler,
+  type RouteDef,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorHandle,
+} from '../kit.js';
 import {
   calculate,
   generateOpenvcloudData,
@@ -50,9 +59,24 @@ export const OPENVCLOUD_SIM_USERNAME = 'billgraph';
 export const OPENVCLOUD_SIM_PASSWORD = 'g8-sim-password';
 
 export const OPENVCLOUD_SIM_PRINCIPALS: Readonly<Record<string, OpenvcloudPrincipal>> = {
-  [OPENVCLOUD_SIM_TOKEN]: { username: OPENVCLOUD_SIM_USERNAME, password: OPENVCLOUD_SIM_PASSWORD, billing: true, accounts: 'all' },
-  [OPENVCLOUD_SIM_NO_BILLING_TOKEN]: { username: 'ops-viewer', password: 'ops-viewer-password', billing: false, accounts: 'all' },
-  [OPENVCLOUD_SIM_ACCOUNT1_TOKEN]: { username: 'nasa-finance', password: 'nasa-finance-password', billing: true, accounts: [1] },
+  [OPENVCLOUD_SIM_TOKEN]: {
+    username: OPENVCLOUD_SIM_USERNAME,
+    password: OPENVCLOUD_SIM_PASSWORD,
+    billing: true,
+    accounts: 'all',
+  },
+  [OPENVCLOUD_SIM_NO_BILLING_TOKEN]: {
+    username: 'ops-viewer',
+    password: 'ops-viewer-password',
+    billing: false,
+    accounts: 'all',
+  },
+  [OPENVCLOUD_SIM_ACCOUNT1_TOKEN]: {
+    username: 'nasa-finance',
+    password: 'nasa-finance-password',
+    billing: true,
+    accounts: [1],
+  },
 };
 
 /** The seed page's calculate example, verbatim: not valid JSON (missing commas and braces). */
@@ -165,11 +189,18 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
   function aclFor(accountId: number, base: readonly OpenvcloudAce[]): OpenvcloudAce[] {
     const granted = [...tokens.values()]
       .filter((p) => p.accounts !== 'all' && p.accounts.includes(accountId))
-      .map((p): OpenvcloudAce => ({ userGroupId: p.username, type: 'U', right: 'R', status: 'CONFIRMED', explicit: true }));
+      .map((p): OpenvcloudAce => ({
+        userGroupId: p.username,
+        type: 'U',
+        right: 'R',
+        status: 'CONFIRMED',
+        explicit: true,
+      }));
     return [...base, ...granted];
   }
 
-  const forbidden = (p: OpenvcloudPrincipal) => fail(403, `User: "${p.username}" isn't allowed to execute this action. Not enough permissions`);
+  const forbidden = (p: OpenvcloudPrincipal) =>
+    fail(403, `User: "${p.username}" isn't allowed to execute this action. Not enough permissions`);
 
   /** Route handler that runs only for an authenticated principal. */
   const authed =
@@ -184,7 +215,10 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
       name: OPENVCLOUD_ROUTES.calculate,
       handler: authed((req, p) => {
         if (!p.billing) {
-          return fail(403, `User ${p.username} has no access. If you would like to gain access please contact your adminstrator`);
+          return fail(
+            403,
+            `User ${p.username} has no access. If you would like to gain access please contact your adminstrator`,
+          );
         }
         const start = epochSeconds(req.args, 'start');
         if (typeof start === 'string') return fail(400, start);
@@ -192,7 +226,8 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
         if (typeof end === 'string') return fail(400, end);
         if (start >= end) return fail(400, `Parameter "start" (${start}) must be before "end" (${end}).`);
         const rawAccount = req.args.accountId;
-        if (rawAccount === undefined || rawAccount === '') return jsonText(200, renderTotal(calculate(data, undefined, start, end)));
+        if (rawAccount === undefined || rawAccount === '')
+          return jsonText(200, renderTotal(calculate(data, undefined, start, end)));
         const accountId = integerArg(rawAccount, 'accountId');
         if (typeof accountId === 'string') return fail(400, accountId);
         if (!data.accounts.some((a) => a.id === accountId)) return fail(404, OPENVCLOUD_MESSAGES.notFound);
@@ -207,7 +242,13 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
           200,
           data.accounts
             .filter((a) => sees(p, a.id))
-            .map((a) => ({ id: a.id, name: a.name, acl: aclFor(a.id, a.acl), creationTime: a.creationTime, updateTime: a.updateTime })),
+            .map((a) => ({
+              id: a.id,
+              name: a.name,
+              acl: aclFor(a.id, a.acl),
+              creationTime: a.creationTime,
+              updateTime: a.updateTime,
+            })),
         ),
       ),
     },
@@ -221,7 +262,14 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
         const a = data.accounts.find((x) => x.id === accountId);
         if (!a) return fail(404, OPENVCLOUD_MESSAGES.notFound);
         if (!sees(p, a.id)) return forbidden(p);
-        return json(200, { id: a.id, name: a.name, status: a.status, acl: aclFor(a.id, a.acl), creationTime: a.creationTime, updateTime: a.updateTime });
+        return json(200, {
+          id: a.id,
+          name: a.name,
+          status: a.status,
+          acl: aclFor(a.id, a.acl),
+          creationTime: a.creationTime,
+          updateTime: a.updateTime,
+        });
       }),
     },
     {
@@ -233,7 +281,13 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
           .map((cs) => {
             const account = data.accounts.find((a) => a.id === cs.accountId)!;
             const acl = aclFor(account.id, account.acl);
-            const accountAcl = acl.find((ace) => ace.userGroupId === p.username) ?? { userGroupId: p.username, type: 'U', right: 'ACDRUX', status: 'CONFIRMED', explicit: false };
+            const accountAcl = acl.find((ace) => ace.userGroupId === p.username) ?? {
+              userGroupId: p.username,
+              type: 'U',
+              right: 'ACDRUX',
+              status: 'CONFIRMED',
+              explicit: false,
+            };
             return {
               id: cs.id,
               name: cs.name,
@@ -300,7 +354,11 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
       },
     },
   ];
-  const routes: RouteDef[] = named.map((r) => ({ ...r, method: ['GET', 'POST'], path: `${OPENVCLOUD_BASE_PATH}/${r.name}` }));
+  const routes: RouteDef[] = named.map((r) => ({
+    ...r,
+    method: ['GET', 'POST'],
+    path: `${OPENVCLOUD_BASE_PATH}/${r.name}`,
+  }));
 
   const handle = await startSimulator({
     routes,
@@ -310,7 +368,8 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
     errorResponse: fail,
   });
 
-  const expectedCalculate = ((accountId: number | undefined, start: number, end: number) => calculate(data, accountId, start, end)) as ExpectedCalculate;
+  const expectedCalculate = ((accountId: number | undefined, start: number, end: number) =>
+    calculate(data, accountId, start, end)) as ExpectedCalculate;
 
   return Object.assign(handle, {
     data,
@@ -325,7 +384,8 @@ function epochSeconds(args: Record<string, string>, name: 'start' | 'end'): numb
   if (raw === undefined || raw === '') return `Parameter "${name}" is required: Unix epoch seconds.`;
   if (!/^\d+$/.test(raw)) return `Parameter "${name}" must be an integer number of Unix epoch seconds, got "${raw}".`;
   const value = Number(raw);
-  if (value > 1e11) return `Parameter "${name}" must be Unix epoch seconds, got "${raw}", which looks like milliseconds.`;
+  if (value > 1e11)
+    return `Parameter "${name}" must be Unix epoch seconds, got "${raw}", which looks like milliseconds.`;
   return value;
 }
 
@@ -335,7 +395,9 @@ function integerArg(raw: string, name: string): number | string {
 
 // Numbers are written as JSON number literals straight from their decimal strings, never via a float.
 function consumptionText(c: MachineConsumption | CloudspaceConsumption): string {
-  return `{${Object.entries(c).map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+  return `{${Object.entries(c)
+    .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+    .join(',')}}`;
 }
 
 function renderTotal(r: CalculateTotalResult): string {
@@ -345,7 +407,8 @@ function renderTotal(r: CalculateTotalResult): string {
 function renderAccount({ account }: CalculateAccountResult): string {
   const spaces = Object.values(account.cloudspaces).map((cs) => {
     const machines = Object.values(cs.machines).map(
-      (m) => `${JSON.stringify(String(m.id))}:{"id":${m.id},"name":${JSON.stringify(m.name)},"consumption":${consumptionText(m.consumption)}}`,
+      (m) =>
+        `${JSON.stringify(String(m.id))}:{"id":${m.id},"name":${JSON.stringify(m.name)},"consumption":${consumptionText(m.consumption)}}`,
     );
     return `${JSON.stringify(String(cs.id))}:{"id":${cs.id},"name":${JSON.stringify(cs.name)},"machines":{${machines.join(',')}},"consumption":${consumptionText(cs.consumption)}}`;
   });

@@ -44,7 +44,8 @@ export interface TheirstackDay {
   readonly ui: string;
 }
 
-const quietUtcDay = (seed: number, team: TheirstackTeam, utcDay: number): boolean => mixSeed(seed, team.salt, 0x9e37, Math.floor(utcDay / 2)) % 5 === 0;
+const quietUtcDay = (seed: number, team: TheirstackTeam, utcDay: number): boolean =>
+  mixSeed(seed, team.salt, 0x9e37, Math.floor(utcDay / 2)) % 5 === 0;
 
 /** The charges of one clock hour (hourIndex = floor(epochMs / 1 h)). */
 export function hourCharges(seed: number, team: TheirstackTeam, hourIndex: number): TheirstackCharge[] {
@@ -66,7 +67,12 @@ export function hourCharges(seed: number, team: TheirstackTeam, hourIndex: numbe
 }
 
 /** Exact credit totals of [startMs, endMs). */
-export function creditsBetween(seed: number, team: TheirstackTeam, startMs: number, endMs: number): { api: string; ui: string } {
+export function creditsBetween(
+  seed: number,
+  team: TheirstackTeam,
+  startMs: number,
+  endMs: number,
+): { api: string; ui: string } {
   let api = 0n;
   let ui = 0n;
   for (let h = Math.floor(startMs / HOUR_MS); h * HOUR_MS < endMs; h++) {
@@ -84,7 +90,13 @@ export function creditsBetween(seed: number, team: TheirstackTeam, startMs: numb
  * Every calendar day in `zone` that overlaps [startMs, endInclusiveMs] — the end is inclusive,
  * as the documented `23:59:59` example suggests (specs/theirstack.md, "Time semantics").
  */
-export function dailyConsumption(seed: number, team: TheirstackTeam, startMs: number, endInclusiveMs: number, zone: string): TheirstackDay[] {
+export function dailyConsumption(
+  seed: number,
+  team: TheirstackTeam,
+  startMs: number,
+  endInclusiveMs: number,
+  zone: string,
+): TheirstackDay[] {
   const days: TheirstackDay[] = [];
   for (let day = startOfLocalDay(startMs, zone); day <= endInclusiveMs; day = nextLocalMidnight(day, zone)) {
     const { api, ui } = creditsBetween(seed, team, day, nextLocalMidnight(day, zone));

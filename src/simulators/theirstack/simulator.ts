@@ -12,7 +12,10 @@ export const THEIRSTACK_CONSUMPTION_PATH = '/v0/teams/credits_consumption';
 export const THEIRSTACK_BALANCE_PATH = '/v0/billing/credit-balance';
 
 /** Route names as they appear in the request log, counters and fault rules. */
-export const THEIRSTACK_ROUTES = { consumption: 'teams/credits_consumption', balance: 'billing/credit-balance' } as const;
+export const THEIRSTACK_ROUTES = {
+  consumption: 'teams/credits_consumption',
+  balance: 'billing/credit-balance',
+} as const;
 
 export const THEIRSTACK_SIM_TOKEN = 'theirstack-sim-token';
 /** A team with no credits left: 402 on consumption. */
@@ -149,7 +152,12 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
     const team = teams.get(m[1]!);
     if (!team || team.status === 'revoked') return error(401, 'The API key is invalid, expired or revoked.');
     const { headers, limited } = rateLimit(m[1]!);
-    if (limited) return error(429, `Rate limit "${policy.name}" exceeded: ${policy.limit} requests per ${policy.windowSeconds} s.`, headers);
+    if (limited)
+      return error(
+        429,
+        `Rate limit "${policy.name}" exceeded: ${policy.limit} requests per ${policy.windowSeconds} s.`,
+        headers,
+      );
     return { team, headers };
   }
 
@@ -159,15 +167,29 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
     const { team, headers } = admitted;
     const withHeaders = (r: SimResponse): SimResponse => ({ ...r, headers: { ...headers, ...r.headers } });
     const zone = req.query.timezone || 'UTC';
-    if (!IANAZone.isValidZone(zone)) return withHeaders(error(422, `Invalid timezone "${zone}": expected an IANA name such as "Europe/Madrid".`));
+    if (!IANAZone.isValidZone(zone))
+      return withHeaders(error(422, `Invalid timezone "${zone}": expected an IANA name such as "Europe/Madrid".`));
     const endArg = req.query.end_datetime ? parseWallClock(req.query.end_datetime, zone) : now();
-    if (endArg === null) return withHeaders(error(422, `Invalid end_datetime "${req.query.end_datetime}": expected ISO 8601, e.g. 2023-01-01T23:59:59.`));
+    if (endArg === null)
+      return withHeaders(
+        error(422, `Invalid end_datetime "${req.query.end_datetime}": expected ISO 8601, e.g. 2023-01-01T23:59:59.`),
+      );
     const startArg = req.query.start_datetime ? parseWallClock(req.query.start_datetime, zone) : endArg - 30 * DAY_MS;
-    if (startArg === null) return withHeaders(error(422, `Invalid start_datetime "${req.query.start_datetime}": expected ISO 8601, e.g. 2023-01-01T00:00:00.`));
+    if (startArg === null)
+      return withHeaders(
+        error(
+          422,
+          `Invalid start_datetime "${req.query.start_datetime}": expected ISO 8601, e.g. 2023-01-01T00:00:00.`,
+        ),
+      );
     if (startArg > endArg) return withHeaders(error(422, 'start_datetime must not be after end_datetime.'));
-    if (endArg - startArg > MAX_RANGE_DAYS * DAY_MS) return withHeaders(error(400, `The range may span at most ${MAX_RANGE_DAYS} days.`));
-    if (team.status === 'out_of_credits') return withHeaders(error(402, 'Your team has no API credits left. Upgrade your plan or buy more credits.'));
-    const days = dailyConsumption(seed, team, startArg, endArg, zone).filter((d) => includeZeroDays || d.api !== '0' || d.ui !== '0');
+    if (endArg - startArg > MAX_RANGE_DAYS * DAY_MS)
+      return withHeaders(error(400, `The range may span at most ${MAX_RANGE_DAYS} days.`));
+    if (team.status === 'out_of_credits')
+      return withHeaders(error(402, 'Your team has no API credits left. Upgrade your plan or buy more credits.'));
+    const days = dailyConsumption(seed, team, startArg, endArg, zone).filter(
+      (d) => includeZeroDays || d.api !== '0' || d.ui !== '0',
+    );
     // Numbers are written from their decimal strings, never through a float.
     const items = days.map(
       (d) =>
@@ -180,7 +202,11 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
     const admitted = admit(req);
     if ('status' in admitted) return admitted;
     const left = admitted.team.status === 'out_of_credits' ? 0 : 10_000;
-    return json(200, { ui_credits: left, used_ui_credits: 0, api_credits: left, used_api_credits: 0 }, admitted.headers);
+    return json(
+      200,
+      { ui_credits: left, used_ui_credits: 0, api_credits: left, used_api_credits: 0 },
+      admitted.headers,
+    );
   };
 
   const handle = await startSimulator({
@@ -199,7 +225,9 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
       const team = teams.get(options.token ?? THEIRSTACK_SIM_TOKEN);
       if (!team) throw new Error(`No simulated team has the token "${options.token}".`);
       const include = options.includeZeroDays ?? includeZeroDays;
-      return dailyConsumption(seed, team, startMs, endMs - 1000, zone).filter((d) => include || d.api !== '0' || d.ui !== '0');
+      return dailyConsumption(seed, team, startMs, endMs - 1000, zone).filter(
+        (d) => include || d.api !== '0' || d.ui !== '0',
+      );
     },
     setIncludeZeroDays(include: boolean) {
       includeZeroDays = include;
@@ -213,7 +241,10 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
     },
   });
   // A live getter: Object.assign would copy the value once.
-  return Object.defineProperty(sim, 'nextRequestId', { get: () => nextRequestId, enumerable: true }) as TheirstackSimulator;
+  return Object.defineProperty(sim, 'nextRequestId', {
+    get: () => nextRequestId,
+    enumerable: true,
+  }) as TheirstackSimulator;
 }
 
 /** ISO 8601 date-time; without an offset it is a wall-clock time in `zone` (specs/theirstack.md [P]). */

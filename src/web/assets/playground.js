@@ -11,7 +11,11 @@
     banner.hidden = false;
   }
 
-  if (typeof window.React === 'undefined' || typeof window.ReactDOM === 'undefined' || typeof window.GraphiQL === 'undefined') {
+  if (
+    typeof window.React === 'undefined' ||
+    typeof window.ReactDOM === 'undefined' ||
+    typeof window.GraphiQL === 'undefined'
+  ) {
     root.textContent = 'GraphiQL could not load its scripts. The API itself is at POST ' + settings.endpoint + '.';
     return;
   }
@@ -51,17 +55,21 @@
     var fetcher = function (params, options) {
       var result = baseFetcher(params, options);
       if (settings.requiresKey && result && typeof result.then === 'function') {
-        result.then(function (value) {
-          var code = value && value.errors && value.errors[0] && value.errors[0].extensions && value.errors[0].extensions.code;
-          if (code === 'UNAUTHENTICATED') {
-            try {
-              window.sessionStorage.removeItem(KEY_STORAGE);
-            } catch {
-              /* ignore */
+        result.then(
+          function (value) {
+            var code =
+              value && value.errors && value.errors[0] && value.errors[0].extensions && value.errors[0].extensions.code;
+            if (code === 'UNAUTHENTICATED') {
+              try {
+                window.sessionStorage.removeItem(KEY_STORAGE);
+              } catch {
+                /* ignore */
+              }
+              showBanner('The API key was refused. Reload the page to enter another one.');
             }
-            showBanner('The API key was refused. Reload the page to enter another one.');
-          }
-        }, function () {});
+          },
+          function () {},
+        );
       }
       return result;
     };

@@ -14,13 +14,42 @@ const MADRID_DAYS = [
 ] as const;
 
 const CIVITAI_ACCOUNT = /* GraphQL */ `
-  query($w: TimeWindow!, $g: Granularity) {
+  query ($w: TimeWindow!, $g: Granularity) {
     accounts(provider: CIVITAI) {
       totalCount
-      errors { code }
-      edges { node { id provider providerId name source { id }
-        consumption(window: $w, granularity: $g) { start end metric quantity unit cost { amount currency } isFinal provider account { providerId } resource { id } }
-      } }
+      errors {
+        code
+      }
+      edges {
+        node {
+          id
+          provider
+          providerId
+          name
+          source {
+            id
+          }
+          consumption(window: $w, granularity: $g) {
+            start
+            end
+            metric
+            quantity
+            unit
+            cost {
+              amount
+              currency
+            }
+            isFinal
+            provider
+            account {
+              providerId
+            }
+            resource {
+              id
+            }
+          }
+        }
+      }
     }
   }
 `;
@@ -39,10 +68,17 @@ describe('Civitai through the gateway', () => {
   const sentWindows = () => sim.requests.map((r) => `${r.query.startDate}/${r.query.endDate}`);
 
   it('lists one account per source, named after it, without an upstream call', async () => {
-    const res = await h.query(`{ accounts(provider: CIVITAI) { totalCount edges { node { id provider providerId name source { id } } } } }`);
+    const res = await h.query(
+      `{ accounts(provider: CIVITAI) { totalCount edges { node { id provider providerId name source { id } } } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.accounts.totalCount).toBe(1);
-    expect(res.body.data!.accounts.edges[0].node).toMatchObject({ provider: 'CIVITAI', providerId: 'civitai', name: 'Civitai simulator', source: { id: 'civitai' } });
+    expect(res.body.data!.accounts.edges[0].node).toMatchObject({
+      provider: 'CIVITAI',
+      providerId: 'civitai',
+      name: 'Civitai simulator',
+      source: { id: 'civitai' },
+    });
     expect(calls()).toBe(0);
     const id = res.body.data!.accounts.edges[0].node.id;
     const again = await h.query(`query($id: ID!) { account(id: $id) { id providerId } node(id: $id) { id } }`, { id });
@@ -74,23 +110,52 @@ describe('Civitai through the gateway', () => {
   });
 
   it('TOTAL and cost for the same window share one upstream call; DAY adds one per day', async () => {
-    const res = await h.query<AccountsAnswer<Pick<AccountAnswer, 'cost'> & { total: PointAnswer[]; again: PointAnswer[]; days: PointAnswer[] }>>(
-      /* GraphQL */ `query($w: TimeWindow!) { accounts(provider: CIVITAI) { edges { node {
-        total: consumption(window: $w) { quantity cost { amount currency } }
-        again: consumption(window: $w, granularity: TOTAL) { quantity }
-        days: consumption(window: $w, granularity: DAY) { cost { amount } }
-        cost(window: $w) { amount currency }
-      } } } }`,
+    const res = await h.query<
+      AccountsAnswer<Pick<AccountAnswer, 'cost'> & { total: PointAnswer[]; again: PointAnswer[]; days: PointAnswer[] }>
+    >(
+      /* GraphQL */ `
+        query ($w: TimeWindow!) {
+          accounts(provider: CIVITAI) {
+            edges {
+              node {
+                total: consumption(window: $w) {
+                  quantity
+                  cost {
+                    amount
+                    currency
+                  }
+                }
+                again: consumption(window: $w, granularity: TOTAL) {
+                  quantity
+                }
+                days: consumption(window: $w, granularity: DAY) {
+                  cost {
+                    amount
+                  }
+                }
+                cost(window: $w) {
+                  amount
+                  currency
+                }
+              }
+            }
+          }
+        }
+      `,
       { w: MADRID },
     );
     expect(res.body.errors).toBeUndefined();
     const node = res.body.data!.accounts.edges[0].node;
     const whole = sim.expectedConsumption(ms(MADRID_DAYS[0][0]), ms(MADRID_DAYS[2][1]));
-    expect(node.total).toEqual([{ quantity: String(whole.images), cost: { amount: whole.totalCost, currency: 'BUZZ' } }]);
+    expect(node.total).toEqual([
+      { quantity: String(whole.images), cost: { amount: whole.totalCost, currency: 'BUZZ' } },
+    ]);
     expect(node.again).toEqual([{ quantity: String(whole.images) }]);
     expect(node.cost).toEqual([{ amount: whole.totalCost, currency: 'BUZZ' }]);
     // The ledger is additive, so the days add up to the total exactly.
-    expect(node.days.reduce((sum: Big, p: { cost: { amount: string } }) => sum.plus(p.cost.amount), new Big(0)).toFixed()).toBe(whole.totalCost);
+    expect(
+      node.days.reduce((sum: Big, p: { cost: { amount: string } }) => sum.plus(p.cost.amount), new Big(0)).toFixed(),
+    ).toBe(whole.totalCost);
     expect(calls()).toBe(1 + 3);
   });
 
@@ -114,8 +179,13 @@ describe('Civitai through the gateway', () => {
     const res = await h.query(CIVITAI_ACCOUNT, { w, g: 'MONTH' });
     expect(res.body.errors).toBeUndefined();
     const points = res.body.data!.accounts.edges[0].node.consumption;
-    expect(points.map((p) => `${p.start}/${p.end}`)).toEqual(['2026-08-31T22:00:00Z/2026-09-30T22:00:00Z', '2026-09-30T22:00:00Z/2026-10-31T23:00:00Z']);
-    expect(points[1].cost.amount).toBe(sim.expectedConsumption(ms('2026-09-30T22:00:00Z'), ms('2026-10-31T23:00:00Z')).totalCost);
+    expect(points.map((p) => `${p.start}/${p.end}`)).toEqual([
+      '2026-08-31T22:00:00Z/2026-09-30T22:00:00Z',
+      '2026-09-30T22:00:00Z/2026-10-31T23:00:00Z',
+    ]);
+    expect(points[1].cost.amount).toBe(
+      sim.expectedConsumption(ms('2026-09-30T22:00:00Z'), ms('2026-10-31T23:00:00Z')).totalCost,
+    );
     expect(calls()).toBe(2);
   });
 
@@ -128,15 +198,41 @@ describe('Civitai through the gateway', () => {
 
   it('usageReport totals Civitai cost in BUZZ, apart from other currencies', async () => {
     const w = { start: '2026-10-01T00:00:00Z', end: '2026-10-08T00:00:00Z' };
-    const res = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, providers: [CIVITAI]) { points { metric quantity } totals { amount currency } errors { code } } }`, { w });
+    const res = await h.query(
+      `query($w: TimeWindow!) { usageReport(window: $w, providers: [CIVITAI]) { points { metric quantity } totals { amount currency } errors { code } } }`,
+      { w },
+    );
     const e = sim.expectedConsumption(ms(w.start), ms(w.end));
-    expect(res.body.data!.usageReport).toEqual({ points: [{ metric: 'images', quantity: String(e.images) }], totals: [{ amount: e.totalCost, currency: 'BUZZ' }], errors: [] });
+    expect(res.body.data!.usageReport).toEqual({
+      points: [{ metric: 'images', quantity: String(e.images) }],
+      totals: [{ amount: e.totalCost, currency: 'BUZZ' }],
+      errors: [],
+    });
     expect(calls()).toBe(1);
   });
 
   describe('a failing Civitai nulls only its own fields; OpenvCloud still answers in the same query', () => {
     const W = { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' };
-    const MIXED = /* GraphQL */ `query($w: TimeWindow!) { accounts { edges { node { provider providerId consumption(window: $w) { metric quantity } cost(window: $w) { amount currency } } } } }`;
+    const MIXED = /* GraphQL */ `
+      query ($w: TimeWindow!) {
+        accounts {
+          edges {
+            node {
+              provider
+              providerId
+              consumption(window: $w) {
+                metric
+                quantity
+              }
+              cost(window: $w) {
+                amount
+                currency
+              }
+            }
+          }
+        }
+      }
+    `;
 
     const expectCivitaiFailure = (res: GraphQLResponse, code: string, extensions: Record<string, unknown> = {}) => {
       const edges = res.body.data!.accounts.edges;
@@ -163,18 +259,30 @@ describe('Civitai through the gateway', () => {
 
     it('401 with an empty body → UPSTREAM_AUTH_FAILED', async () => {
       sim.injectFault({ fault: { kind: 'status', status: 401, body: '', headers: { 'www-authenticate': 'Bearer' } } });
-      const e = expectCivitaiFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_AUTH_FAILED', { retryable: false, upstreamStatus: 401 });
-      expect(e.message).toBe(`Civitai source "civitai" rejected billgraph's credentials for "consumer/consumption" (HTTP 401).`);
+      const e = expectCivitaiFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_AUTH_FAILED', {
+        retryable: false,
+        upstreamStatus: 401,
+      });
+      expect(e.message).toBe(
+        `Civitai source "civitai" rejected billgraph's credentials for "consumer/consumption" (HTTP 401).`,
+      );
     });
 
     it('429 with Retry-After → UPSTREAM_RATE_LIMITED with retryAfter', async () => {
       sim.injectFault({ fault: { kind: 'rateLimit', retryAfterSeconds: 7 } });
-      expectCivitaiFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_RATE_LIMITED', { retryable: true, retryAfter: 7, upstreamStatus: 429 });
+      expectCivitaiFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_RATE_LIMITED', {
+        retryable: true,
+        retryAfter: 7,
+        upstreamStatus: 429,
+      });
     });
 
     it('500 ProblemDetails → UPSTREAM_UNAVAILABLE', async () => {
       sim.injectFault({ fault: { kind: 'status', status: 500 } });
-      expectCivitaiFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_UNAVAILABLE', { retryable: true, upstreamStatus: 500 });
+      expectCivitaiFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_UNAVAILABLE', {
+        retryable: true,
+        upstreamStatus: 500,
+      });
     });
 
     it('malformed JSON → UPSTREAM_BAD_RESPONSE', async () => {
@@ -183,13 +291,27 @@ describe('Civitai through the gateway', () => {
     });
 
     it('a quoted number ("images": "12") → UPSTREAM_BAD_RESPONSE naming the field', async () => {
-      sim.injectFault({ fault: { kind: 'status', status: 200, body: { images: '12', totalCost: 1.5, startDate: W.start, endDate: W.end } } });
+      sim.injectFault({
+        fault: {
+          kind: 'status',
+          status: 200,
+          body: { images: '12', totalCost: 1.5, startDate: W.start, endDate: W.end },
+        },
+      });
       const e = expectCivitaiFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_BAD_RESPONSE');
-      expect(e.message).toBe('Civitai source "civitai" answered "consumer/consumption" with a body that does not match its contract (images: a JSON number).');
+      expect(e.message).toBe(
+        'Civitai source "civitai" answered "consumer/consumption" with a body that does not match its contract (images: a JSON number).',
+      );
     });
 
     it('an answer for another window (a parameter the server ignored) → UPSTREAM_BAD_RESPONSE, not wrong numbers', async () => {
-      sim.injectFault({ fault: { kind: 'status', status: 200, body: { images: 3, totalCost: 1.5, startDate: '2026-09-01T00:00:00Z', endDate: W.end } } });
+      sim.injectFault({
+        fault: {
+          kind: 'status',
+          status: 200,
+          body: { images: 3, totalCost: 1.5, startDate: '2026-09-01T00:00:00Z', endDate: W.end },
+        },
+      });
       const e = expectCivitaiFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_BAD_RESPONSE');
       expect(e.message).toMatch(/"startDate" for a different window than billgraph asked for/);
     });
@@ -197,9 +319,14 @@ describe('Civitai through the gateway', () => {
 
   it('tolerates a 200 with one optional field missing (it counts as 0), but not a body with neither', async () => {
     const w = { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' };
-    sim.injectFault({ fault: { kind: 'status', status: 200, body: { images: 4, startDate: null, endDate: null } }, times: 1 });
+    sim.injectFault({
+      fault: { kind: 'status', status: 200, body: { images: 4, startDate: null, endDate: null } },
+      times: 1,
+    });
     const one = await h.query(CIVITAI_ACCOUNT, { w });
-    expect(one.body.data!.accounts.edges[0].node.consumption.map((p) => [p.quantity, p.cost])).toEqual([['4', { amount: '0', currency: 'BUZZ' }]]);
+    expect(one.body.data!.accounts.edges[0].node.consumption.map((p) => [p.quantity, p.cost])).toEqual([
+      ['4', { amount: '0', currency: 'BUZZ' }],
+    ]);
     // {} (or only the echoed dates) would read as zero spend: it is no answer.
     sim.injectFault({ fault: { kind: 'status', status: 200, body: { startDate: null, endDate: null } } });
     const none = await h.query(CIVITAI_ACCOUNT, { w: { ...w, end: '2026-10-03T00:00:00Z' } });
@@ -215,12 +342,17 @@ describe('Civitai with a rejected API key', () => {
   });
   afterAll(async () => h?.close());
 
-  it('the simulator\'s real 401 → UPSTREAM_AUTH_FAILED; the key never appears in the answer', async () => {
-    const res = await h.query(`query($w: TimeWindow!) { accounts(provider: CIVITAI) { edges { node { providerId cost(window: $w) { amount } } } } }`, {
-      w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' },
-    });
+  it("the simulator's real 401 → UPSTREAM_AUTH_FAILED; the key never appears in the answer", async () => {
+    const res = await h.query(
+      `query($w: TimeWindow!) { accounts(provider: CIVITAI) { edges { node { providerId cost(window: $w) { amount } } } } }`,
+      {
+        w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' },
+      },
+    );
     expect(res.body.data!.accounts.edges).toEqual([{ node: { providerId: 'civitai', cost: null } }]);
-    expect(res.body.errors!.map((e) => [e.path, e.extensions?.code, e.extensions?.upstreamStatus])).toEqual([[['accounts', 'edges', 0, 'node', 'cost'], 'UPSTREAM_AUTH_FAILED', 401]]);
+    expect(res.body.errors!.map((e) => [e.path, e.extensions?.code, e.extensions?.upstreamStatus])).toEqual([
+      [['accounts', 'edges', 0, 'node', 'cost'], 'UPSTREAM_AUTH_FAILED', 401],
+    ]);
     expect(res.text).not.toContain('revoked-key');
     expect(h.sims.civitai!.requests[0]!.headers.authorization).toBe('Bearer revoked-key');
   });

@@ -6,7 +6,11 @@ import { SIMULATORS } from '../../../src/simulators/registry.js';
 
 const problemsOf = (credentials: Record<string, string>): string[] => {
   try {
-    validateConfig({ sources: [{ id: 'civitai', provider: 'CIVITAI', baseUrl: 'https://orchestration.civitai.com', credentials }] }, 'test', {});
+    validateConfig(
+      { sources: [{ id: 'civitai', provider: 'CIVITAI', baseUrl: 'https://orchestration.civitai.com', credentials }] },
+      'test',
+      {},
+    );
     return [];
   } catch (error) {
     return (error as ConfigError).problems;
@@ -16,7 +20,9 @@ const problemsOf = (credentials: Record<string, string>): string[] => {
 describe('Civitai module', () => {
   it('needs credentials { apiKey }', () => {
     expect(problemsOf({ apiKey: 'k' })).toEqual([]);
-    expect(problemsOf({ token: 'k' })).toEqual(['sources[0].credentials.apiKey: needs "apiKey" (a Civitai orchestration token, sent as "Authorization: Bearer <apiKey>")']);
+    expect(problemsOf({ token: 'k' })).toEqual([
+      'sources[0].credentials.apiKey: needs "apiKey" (a Civitai orchestration token, sent as "Authorization: Bearer <apiKey>")',
+    ]);
   });
 
   it('answers any granularity down to HOUR (the upstream takes arbitrary instants)', () => {
@@ -26,7 +32,12 @@ describe('Civitai module', () => {
   it('starts a simulator whose source entry is "civitai"', async () => {
     const started = await SIMULATORS.CIVITAI();
     try {
-      expect(started.source).toMatchObject({ id: 'civitai', provider: 'CIVITAI', baseUrl: started.handle.url, credentials: { apiKey: 'civitai-sim-key' } });
+      expect(started.source).toMatchObject({
+        id: 'civitai',
+        provider: 'CIVITAI',
+        baseUrl: started.handle.url,
+        credentials: { apiKey: 'civitai-sim-key' },
+      });
     } finally {
       await started.handle.close();
     }

@@ -27,7 +27,11 @@ afterEach(() => {
   sim.setUnauthorizedStyle('empty');
 });
 
-function get(query: Record<string, string>, authorization: string | null = `Bearer ${CIVITAI_SIM_API_KEY}`, path = CIVITAI_CONSUMPTION_PATH) {
+function get(
+  query: Record<string, string>,
+  authorization: string | null = `Bearer ${CIVITAI_SIM_API_KEY}`,
+  path = CIVITAI_CONSUMPTION_PATH,
+) {
   const qs = new URLSearchParams(query).toString();
   return fetch(`${sim.url}${path}${qs ? `?${qs}` : ''}`, { headers: authorization === null ? {} : { authorization } });
 }
@@ -42,7 +46,12 @@ describe('Civitai simulator: GET /v1/consumer/consumption', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     const body = lossless(await res.text());
     const expected = sim.expectedConsumption(ms('2026-10-01T00:00:00Z'), ms('2026-10-08T00:00:00Z'));
-    expect(body).toEqual({ images: String(expected.images), totalCost: expected.totalCost, startDate: '2026-10-01T00:00:00Z', endDate: '2026-10-08T00:00:00Z' });
+    expect(body).toEqual({
+      images: String(expected.images),
+      totalCost: expected.totalCost,
+      startDate: '2026-10-01T00:00:00Z',
+      endDate: '2026-10-08T00:00:00Z',
+    });
     expect(expected.images).toBeGreaterThan(500);
     expect(sim.count({ route: CIVITAI_ROUTES.consumption })).toBe(1);
   });
@@ -86,9 +95,13 @@ describe('Civitai simulator: GET /v1/consumer/consumption', () => {
   });
 
   it('binds parameter names case-insensitively and ignores snake_case (the default window applies)', async () => {
-    const camel = lossless(await (await get({ STARTDATE: '2026-10-01T00:00:00Z', enddate: '2026-10-02T00:00:00Z' })).text());
+    const camel = lossless(
+      await (await get({ STARTDATE: '2026-10-01T00:00:00Z', enddate: '2026-10-02T00:00:00Z' })).text(),
+    );
     expect(camel.startDate).toBe('2026-10-01T00:00:00Z');
-    const snake = lossless(await (await get({ start_date: '2026-10-01T00:00:00Z', end_date: '2026-10-02T00:00:00Z' })).text());
+    const snake = lossless(
+      await (await get({ start_date: '2026-10-01T00:00:00Z', end_date: '2026-10-02T00:00:00Z' })).text(),
+    );
     expect(snake.startDate).toBe('2026-10-25T08:00:00Z');
     expect(snake.endDate).toBe('2026-11-24T08:00:00Z');
   });
@@ -105,7 +118,9 @@ describe('Civitai simulator: GET /v1/consumer/consumption', () => {
     });
     const reversed = await get({ startDate: '2026-10-02T00:00:00Z', endDate: '2026-10-01T00:00:00Z' });
     expect(reversed.status).toBe(400);
-    expect(((await reversed.json()) as { errors: unknown }).errors).toEqual({ startDate: ['startDate must be before endDate.'] });
+    expect(((await reversed.json()) as { errors: unknown }).errors).toEqual({
+      startDate: ['startDate must be before endDate.'],
+    });
   });
 
   describe('auth', () => {
@@ -129,12 +144,19 @@ describe('Civitai simulator: GET /v1/consumer/consumption', () => {
     it('403 ProblemDetails for a suspended consumer', async () => {
       const res = await get({}, `Bearer ${CIVITAI_SIM_SUSPENDED_KEY}`);
       expect(res.status).toBe(403);
-      expect(await res.json()).toMatchObject({ title: 'Forbidden', status: 403, detail: 'This consumer is suspended.' });
+      expect(await res.json()).toMatchObject({
+        title: 'Forbidden',
+        status: 403,
+        detail: 'This consumer is suspended.',
+      });
     });
   });
 
   it('405 for other methods and 404 for other paths, both as ProblemDetails', async () => {
-    const post = await fetch(`${sim.url}${CIVITAI_CONSUMPTION_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${CIVITAI_SIM_API_KEY}` } });
+    const post = await fetch(`${sim.url}${CIVITAI_CONSUMPTION_PATH}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${CIVITAI_SIM_API_KEY}` },
+    });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET');
     expect(await post.json()).toMatchObject({ status: 405 });

@@ -16,7 +16,9 @@ export const hsDate = (iso: string): string => iso.slice(0, 19);
 
 /** Resources the simulator's default window lists, i.e. what Account.resources discovers. */
 export function discovered(sim: HyperstackSimulator, kind: HsKind): HsResource[] {
-  const monthStart = new Date(Date.UTC(new Date(sim.now).getUTCFullYear(), new Date(sim.now).getUTCMonth(), 1)).toISOString();
+  const monthStart = new Date(
+    Date.UTC(new Date(sim.now).getUTCFullYear(), new Date(sim.now).getUTCMonth(), 1),
+  ).toISOString();
   return sim.expected.listed(kind, monthStart, new Date(sim.now).toISOString());
 }
 

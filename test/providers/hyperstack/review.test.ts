@@ -11,15 +11,36 @@ import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 import { OCT, daily, discovered, hsOf } from './helpers.js';
 
 const CONSUMPTION = /* GraphQL */ `
-  query($id: ID!, $w: TimeWindow!, $g: Granularity!) {
-    resource(id: $id) { ... on HyperstackVirtualMachine {
-      consumption(window: $w, granularity: $g) { start end quantity }
-      subResourceConsumption(window: $w, granularity: $g) { start end metric quantity }
-    } }
+  query ($id: ID!, $w: TimeWindow!, $g: Granularity!) {
+    resource(id: $id) {
+      ... on HyperstackVirtualMachine {
+        consumption(window: $w, granularity: $g) {
+          start
+          end
+          quantity
+        }
+        subResourceConsumption(window: $w, granularity: $g) {
+          start
+          end
+          metric
+          quantity
+        }
+      }
+    }
   }
 `;
 const CONSUMPTION_ONLY = /* GraphQL */ `
-  query($id: ID!, $w: TimeWindow!, $g: Granularity!) { resource(id: $id) { ... on HyperstackVirtualMachine { consumption(window: $w, granularity: $g) { start end quantity } } } }
+  query ($id: ID!, $w: TimeWindow!, $g: Granularity!) {
+    resource(id: $id) {
+      ... on HyperstackVirtualMachine {
+        consumption(window: $w, granularity: $g) {
+          start
+          end
+          quantity
+        }
+      }
+    }
+  }
 `;
 
 describe('Hyperstack review fixes', () => {
@@ -40,16 +61,27 @@ describe('Hyperstack review fixes', () => {
   /** The simulator's hourly points summed over each returned bucket [start, end). */
   const hourlyIn = (start: string, end: string, w: { start: string; end: string }): string => {
     const [s, e] = [Date.parse(start), Date.parse(end)];
-    return sumDecimals(sim.expected.hourly(vmInfrahubId, w.start, w.end).filter(([at]) => s <= Date.parse(at) && Date.parse(at) < e).map(([, v]) => v));
+    return sumDecimals(
+      sim.expected
+        .hourly(vmInfrahubId, w.start, w.end)
+        .filter(([at]) => s <= Date.parse(at) && Date.parse(at) < e)
+        .map(([, v]) => v),
+    );
   };
 
   describe('graph granularity', () => {
     it('the simulator can answer a daily graph (granularity 86400, points at UTC midnight)', async () => {
       sim.setQuirks({ graphGranularity: 86400 });
-      const r = await fetch(`${sim.url}/billing/billing/history/virtual-machine/${vmInfrahubId}/graph?start_date=2026-10-01T00:00:00&end_date=2026-10-03T00:00:00`, { headers: { api_key: 'hs-sim-key' } });
+      const r = await fetch(
+        `${sim.url}/billing/billing/history/virtual-machine/${vmInfrahubId}/graph?start_date=2026-10-01T00:00:00&end_date=2026-10-03T00:00:00`,
+        { headers: { api_key: 'hs-sim-key' } },
+      );
       const text = await r.text();
       expect(text).toContain('"granularity":86400');
-      expect([...text.matchAll(/"datetime":"([^"]+)"/g)].map((m) => m[1])).toEqual(['2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z']);
+      expect([...text.matchAll(/"datetime":"([^"]+)"/g)].map((m) => m[1])).toEqual([
+        '2026-10-01T00:00:00Z',
+        '2026-10-02T00:00:00Z',
+      ]);
     });
 
     it('a daily graph asked for HOUR buckets is BAD_USER_INPUT naming DAY in UTC; nothing is split', async () => {
@@ -72,7 +104,8 @@ describe('Hyperstack review fixes', () => {
       expect(res.body.errors).toBeUndefined();
       const days = daily(sim.expected.hourly(vmInfrahubId, OCT.start, OCT.end));
       expect(res.body.data!.resource.consumption).toHaveLength(31);
-      for (const p of res.body.data!.resource.consumption) expect(sumDecimals([p.quantity])).toBe(days.get(p.start) ?? '0');
+      for (const p of res.body.data!.resource.consumption)
+        expect(sumDecimals([p.quantity])).toBe(days.get(p.start) ?? '0');
 
       // The first day's point covers only the hours inside the window asked, so it fits the partial first bucket.
       const mid = { start: '2026-10-01T05:00:00Z', end: '2026-10-03T00:00:00Z' };
@@ -82,14 +115,23 @@ describe('Hyperstack review fixes', () => {
         ['2026-10-01T05:00:00Z', '2026-10-02T00:00:00Z'],
         ['2026-10-02T00:00:00Z', '2026-10-03T00:00:00Z'],
       ]);
-      for (const p of part.body.data!.resource.consumption) expect(sumDecimals([p.quantity])).toBe(hourlyIn(p.start, p.end, mid));
+      for (const p of part.body.data!.resource.consumption)
+        expect(sumDecimals([p.quantity])).toBe(hourlyIn(p.start, p.end, mid));
     });
 
     it('daily and hourly graphs give the same DAY series in UTC, sub-resources included', async () => {
       const w = { start: '2026-10-05T00:00:00Z', end: '2026-10-12T00:00:00Z' };
-      const hourly = await h.query<{ resource: Answer<HyperstackVirtualMachine> }>(CONSUMPTION, { id: vmId, w, g: 'DAY' });
+      const hourly = await h.query<{ resource: Answer<HyperstackVirtualMachine> }>(CONSUMPTION, {
+        id: vmId,
+        w,
+        g: 'DAY',
+      });
       sim.setQuirks({ graphGranularity: 86400 });
-      const dailyRes = await h.query<{ resource: Answer<HyperstackVirtualMachine> }>(CONSUMPTION, { id: vmId, w, g: 'DAY' });
+      const dailyRes = await h.query<{ resource: Answer<HyperstackVirtualMachine> }>(CONSUMPTION, {
+        id: vmId,
+        w,
+        g: 'DAY',
+      });
       expect(hourly.body.errors).toBeUndefined();
       expect(dailyRes.body.errors).toBeUndefined();
       expect(dailyRes.body.data).toEqual(hourly.body.data);
@@ -122,24 +164,50 @@ describe('Hyperstack review fixes', () => {
         '2026-10-26T23:00:00Z',
       ]);
       for (const p of points) expect(sumDecimals([p.quantity])).toBe(hourlyIn(p.start, p.end, w));
-      expect(sumDecimals(points.map((p) => p.quantity))).toBe(sumDecimals([sim.expected.incurredBill(vmInfrahubId, w.start, w.end)]));
+      expect(sumDecimals(points.map((p) => p.quantity))).toBe(
+        sumDecimals([sim.expected.incurredBill(vmInfrahubId, w.start, w.end)]),
+      );
     });
   });
 
   describe('resource kinds from forged ids', () => {
-    it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('kind "%s" is null with no upstream call', async (kind) => {
-      const res = await h.query(/* GraphQL */ `query($id: ID!) { node(id: $id) { id } }`, { id: encodeId('Resource', 'hs', kind, '1') });
-      expect(res.body.data!.node).toBeNull();
-      for (const e of res.body.errors ?? []) expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(e.extensions?.code);
-      expect(sim.requests.filter((r) => /undefined/.test(r.path))).toEqual([]);
-      expect(sim.requests).toHaveLength(0);
-    });
+    it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+      'kind "%s" is null with no upstream call',
+      async (kind) => {
+        const res = await h.query(
+          /* GraphQL */ `
+            query ($id: ID!) {
+              node(id: $id) {
+                id
+              }
+            }
+          `,
+          { id: encodeId('Resource', 'hs', kind, '1') },
+        );
+        expect(res.body.data!.node).toBeNull();
+        for (const e of res.body.errors ?? []) expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(e.extensions?.code);
+        expect(sim.requests.filter((r) => /undefined/.test(r.path))).toEqual([]);
+        expect(sim.requests).toHaveLength(0);
+      },
+    );
   });
 
   describe('list page walk', () => {
     it(`a list claiming more than ${MAX_LIST_PAGES} pages is UPSTREAM_BAD_RESPONSE after one call`, async () => {
       sim.setQuirks({ listPages: 1_000_000 });
-      const res = await h.query(/* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node { resources(types: [VIRTUAL_MACHINE]) { id } } } } }`);
+      const res = await h.query(/* GraphQL */ `
+        {
+          accounts(provider: HYPERSTACK) {
+            edges {
+              node {
+                resources(types: [VIRTUAL_MACHINE]) {
+                  id
+                }
+              }
+            }
+          }
+        }
+      `);
       expect(res.body.data!.accounts.edges[0].node.resources).toBeNull();
       expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['UPSTREAM_BAD_RESPONSE']);
       expect(res.body.errors![0]!.message).toMatch(/pagination\.pages 1000000: the list is larger than the 100 pages/);
@@ -148,7 +216,19 @@ describe('Hyperstack review fixes', () => {
 
     it(`exactly ${MAX_LIST_PAGES} pages are still walked`, async () => {
       sim.setQuirks({ listPages: MAX_LIST_PAGES });
-      const res = await h.query(/* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node { resources(types: [VIRTUAL_MACHINE]) { providerId } } } } }`);
+      const res = await h.query(/* GraphQL */ `
+        {
+          accounts(provider: HYPERSTACK) {
+            edges {
+              node {
+                resources(types: [VIRTUAL_MACHINE]) {
+                  providerId
+                }
+              }
+            }
+          }
+        }
+      `);
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data!.accounts.edges[0].node.resources.map((r) => r.providerId)).toContain(String(vmInfrahubId));
       expect(sim.count({ route: 'get_vm_billing_history' })).toBe(MAX_LIST_PAGES);

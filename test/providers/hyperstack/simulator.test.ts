@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HyperstackClient } from '../../../src/providers/hyperstack/client.js';
 import { createHyperstackLoaders } from '../../../src/providers/hyperstack/loaders.js';
-import { HYPERSTACK_SIM_FORBIDDEN_KEY, HYPERSTACK_SIM_KEY, startHyperstackSimulator, type HyperstackSimulator } from '../../../src/simulators/hyperstack/simulator.js';
+import {
+  HYPERSTACK_SIM_FORBIDDEN_KEY,
+  HYPERSTACK_SIM_KEY,
+  startHyperstackSimulator,
+  type HyperstackSimulator,
+} from '../../../src/simulators/hyperstack/simulator.js';
 
 describe('Hyperstack simulator speaks the digest', () => {
   let sim: HyperstackSimulator;
@@ -22,53 +27,97 @@ describe('Hyperstack simulator speaks the digest', () => {
   it('seeds at least 40 resources across every kind, with unique infrahub ids', () => {
     expect(sim.data.resources.length).toBeGreaterThanOrEqual(40);
     expect(new Set(sim.data.resources.map((r) => r.kind)).size).toBe(10);
-    const ids = [...sim.data.resources.map((r) => r.infrahubId), ...sim.data.resources.flatMap((r) => r.nodes.map((n) => n.infrahubId))];
+    const ids = [
+      ...sim.data.resources.map((r) => r.infrahubId),
+      ...sim.data.resources.flatMap((r) => r.nodes.map((n) => n.infrahubId)),
+    ];
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('401 without or with an unknown api_key, 403 for a key without billing permission', async () => {
-    expect(await body('/billing/billing/last-day-cost', null)).toEqual([401, { status: false, message: 'Missing api_key header.', error_reason: 'unauthorized' }]);
-    expect(await body('/billing/billing/last-day-cost', 'nope')).toEqual([401, { status: false, message: 'Invalid api_key.', error_reason: 'unauthorized' }]);
-    expect((await body('/billing/billing/last-day-cost', HYPERSTACK_SIM_FORBIDDEN_KEY))[1]).toMatchObject({ status: false, error_reason: 'forbidden' });
-    const bearer = await fetch(`${sim.url}/billing/billing/last-day-cost`, { headers: { authorization: `Bearer ${HYPERSTACK_SIM_KEY}` } });
+    expect(await body('/billing/billing/last-day-cost', null)).toEqual([
+      401,
+      { status: false, message: 'Missing api_key header.', error_reason: 'unauthorized' },
+    ]);
+    expect(await body('/billing/billing/last-day-cost', 'nope')).toEqual([
+      401,
+      { status: false, message: 'Invalid api_key.', error_reason: 'unauthorized' },
+    ]);
+    expect((await body('/billing/billing/last-day-cost', HYPERSTACK_SIM_FORBIDDEN_KEY))[1]).toMatchObject({
+      status: false,
+      error_reason: 'forbidden',
+    });
+    const bearer = await fetch(`${sim.url}/billing/billing/last-day-cost`, {
+      headers: { authorization: `Bearer ${HYPERSTACK_SIM_KEY}` },
+    });
     expect(bearer.status).toBe(401);
   });
 
   it('400 on malformed dates, reversed windows, bad paging and bad flags', async () => {
-    for (const q of ['start_date=2026-10-01', 'start_date=2026-10-01T00:00:00Z', 'start_date=2026-10-02T00:00:00&end_date=2026-10-01T00:00:00', 'per_page=0', 'page=x']) {
+    for (const q of [
+      'start_date=2026-10-01',
+      'start_date=2026-10-01T00:00:00Z',
+      'start_date=2026-10-02T00:00:00&end_date=2026-10-01T00:00:00',
+      'per_page=0',
+      'page=x',
+    ]) {
       const [status, b] = await body(`/billing/billing/history/virtual-machine?${q}`);
       expect([q, status, b.error_reason]).toEqual([q, 400, 'bad_request']);
     }
     expect((await body('/billing/billing/usage?deleted=yes'))[0]).toBe(400);
     expect((await body('/billing/billing/history?graph=1'))[0]).toBe(400);
     for (const payload of ['not json', '{}', '{"subscribe":"true"}']) {
-      const r = await fetch(`${sim.url}/billing/billing/threshold/1`, { method: 'PUT', headers: { api_key: HYPERSTACK_SIM_KEY, 'content-type': 'application/json' }, body: payload });
+      const r = await fetch(`${sim.url}/billing/billing/threshold/1`, {
+        method: 'PUT',
+        headers: { api_key: HYPERSTACK_SIM_KEY, 'content-type': 'application/json' },
+        body: payload,
+      });
       expect([payload, r.status]).toEqual([payload, 400]);
     }
   });
 
   it('404 for unknown ids, except the events endpoints, which answer an empty list', async () => {
-    expect(await body('/billing/billing/history/volume/1')).toEqual([404, { status: false, message: 'Resource 1 not found.', error_reason: 'not_found' }]);
-    expect(await body('/billing/billing/virtual-machine/1/billing-events')).toEqual([200, { status: true, message: 'Billing events retrieved successfully.', billing_events_history: [] }]);
+    expect(await body('/billing/billing/history/volume/1')).toEqual([
+      404,
+      { status: false, message: 'Resource 1 not found.', error_reason: 'not_found' },
+    ]);
+    expect(await body('/billing/billing/virtual-machine/1/billing-events')).toEqual([
+      200,
+      { status: true, message: 'Billing events retrieved successfully.', billing_events_history: [] },
+    ]);
     const vm = sim.data.resources.find((r) => r.kind === 'VIRTUAL_MACHINE')!;
     // An id of another kind is unknown on this route.
     expect((await body(`/billing/billing/history/bucket/${vm.infrahubId}`))[0]).toBe(404);
   });
 
   it('pages lists (per_page clamped at 100), counts every match, and serves /v1 too', async () => {
-    const [, p1] = await body('/v1/billing/billing/history/virtual-machine?start_date=2026-10-01T00:00:00&end_date=2026-11-01T00:00:00&per_page=5&page=2');
+    const [, p1] = await body(
+      '/v1/billing/billing/history/virtual-machine?start_date=2026-10-01T00:00:00&end_date=2026-11-01T00:00:00&per_page=5&page=2',
+    );
     const listed = sim.expected.listed('VIRTUAL_MACHINE', '2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z');
     expect(p1.billing_history_vm.total_count).toBe(listed.length);
     expect(p1.billing_history_vm.pagination).toEqual({ page: 2, pages: Math.ceil(listed.length / 5), per_page: 5 });
-    expect(p1.billing_history_vm.billing_history.map((r: { attributes: { infrahub_id: number } }) => r.attributes.infrahub_id)).toEqual(listed.slice(5, 10).map((r) => r.infrahubId));
+    expect(
+      p1.billing_history_vm.billing_history.map(
+        (r: { attributes: { infrahub_id: number } }) => r.attributes.infrahub_id,
+      ),
+    ).toEqual(listed.slice(5, 10).map((r) => r.infrahubId));
     const [, big] = await body('/billing/billing/history/virtual-machine?per_page=1000');
     expect(big.billing_history_vm.pagination.per_page).toBe(100);
-    const [, search] = await body(`/billing/billing/history/virtual-machine?search=${encodeURIComponent(listed[0]!.name.toUpperCase())}`);
-    expect(search.billing_history_vm.billing_history.map((r: { attributes: { resource_name: string } }) => r.attributes.resource_name)).toContain(listed[0]!.name);
+    const [, search] = await body(
+      `/billing/billing/history/virtual-machine?search=${encodeURIComponent(listed[0]!.name.toUpperCase())}`,
+    );
+    expect(
+      search.billing_history_vm.billing_history.map(
+        (r: { attributes: { resource_name: string } }) => r.attributes.resource_name,
+      ),
+    ).toContain(listed[0]!.name);
   });
 
   it('prints money as JSON numbers with every digit, never through a float', async () => {
-    const r = await get('/billing/billing/history/virtual-machine?start_date=2026-10-01T00:00:00&end_date=2026-10-01T01:00:00');
+    const r = await get(
+      '/billing/billing/history/virtual-machine?start_date=2026-10-01T00:00:00&end_date=2026-10-01T01:00:00',
+    );
     expect(r.text).toContain('"price_per_hour":0.015774193694443002');
   });
 
@@ -76,24 +125,54 @@ describe('Hyperstack simulator speaks the digest', () => {
     const vm = sim.data.resources.find((r) => r.kind === 'VIRTUAL_MACHINE')!;
     const bucket = sim.data.resources.find((r) => r.kind === 'BUCKET')!;
     const evaluation = sim.data.resources.find((r) => r.kind === 'MODEL_EVALUATION')!;
-    expect(Object.keys((await body(`/billing/billing/virtual-machine/${vm.infrahubId}/sub-resource`))[1]).sort()).toEqual(['billing_history', 'granularity', 'org_id', 'total_count']);
-    expect(Object.keys((await body(`/billing/billing/history/bucket/${bucket.infrahubId}/graph`))[1]).sort()).toEqual(['billing_history', 'granularity', 'org_id', 'total_count']);
-    expect(Object.keys((await body('/billing/billing/history/model_evaluation'))[1]).sort()).toEqual(['billing_history_serverless_inference', 'message', 'success']);
-    expect(Object.keys((await body(`/billing/billing/history/model_evaluation/${evaluation.infrahubId}`))[1])).toContain('billing_history_model_evalutation_details');
+    expect(
+      Object.keys((await body(`/billing/billing/virtual-machine/${vm.infrahubId}/sub-resource`))[1]).sort(),
+    ).toEqual(['billing_history', 'granularity', 'org_id', 'total_count']);
+    expect(Object.keys((await body(`/billing/billing/history/bucket/${bucket.infrahubId}/graph`))[1]).sort()).toEqual([
+      'billing_history',
+      'granularity',
+      'org_id',
+      'total_count',
+    ]);
+    expect(Object.keys((await body('/billing/billing/history/model_evaluation'))[1]).sort()).toEqual([
+      'billing_history_serverless_inference',
+      'message',
+      'success',
+    ]);
+    expect(
+      Object.keys((await body(`/billing/billing/history/model_evaluation/${evaluation.infrahubId}`))[1]),
+    ).toContain('billing_history_model_evalutation_details');
   });
 });
 
 describe('Hyperstack list walk', () => {
   it('fetches every page of a list the server clamps, once, and indexes rows by infrahub_id', async () => {
     const sim = await startHyperstackSimulator({ maxPerPage: 7 });
-    const client = new HyperstackClient({ provider: 'HYPERSTACK', displayName: 'Hyperstack', sourceId: 'hs', baseUrl: sim.url, timeoutMs: 2000, maxSockets: 4 }, HYPERSTACK_SIM_KEY);
+    const client = new HyperstackClient(
+      {
+        provider: 'HYPERSTACK',
+        displayName: 'Hyperstack',
+        sourceId: 'hs',
+        baseUrl: sim.url,
+        timeoutMs: 2000,
+        maxSockets: 4,
+      },
+      HYPERSTACK_SIM_KEY,
+    );
     try {
       const loaders = createHyperstackLoaders(client);
       const window = { start: '2026-10-01T00:00:00', end: '2026-11-01T00:00:00' };
       const listed = sim.expected.listed('VIRTUAL_MACHINE', '2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z');
-      const rows = await Promise.all(listed.map((r) => loaders.row.load({ kind: 'VIRTUAL_MACHINE', id: String(r.infrahubId), window })));
-      expect(rows.map((r) => r?.metrics.incurred_bill)).toEqual(listed.map((r) => sim.expected.incurredBill(r.infrahubId, '2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z')));
-      expect(sim.requests.map((r) => r.query.page)).toEqual(['1', ...Array.from({ length: Math.ceil(listed.length / 7) - 1 }, (_, i) => String(i + 2))]);
+      const rows = await Promise.all(
+        listed.map((r) => loaders.row.load({ kind: 'VIRTUAL_MACHINE', id: String(r.infrahubId), window })),
+      );
+      expect(rows.map((r) => r?.metrics.incurred_bill)).toEqual(
+        listed.map((r) => sim.expected.incurredBill(r.infrahubId, '2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z')),
+      );
+      expect(sim.requests.map((r) => r.query.page)).toEqual([
+        '1',
+        ...Array.from({ length: Math.ceil(listed.length / 7) - 1 }, (_, i) => String(i + 2)),
+      ]);
       expect(sim.requests.every((r) => r.route === 'get_vm_billing_history' && r.query.per_page === '100')).toBe(true);
     } finally {
       await client.close();

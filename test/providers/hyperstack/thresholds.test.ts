@@ -5,8 +5,34 @@ import type { HyperstackSimulator } from '../../../src/simulators/hyperstack/sim
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 import { hsOf } from './helpers.js';
 
-const THRESHOLDS = /* GraphQL */ `{ accounts(provider: HYPERSTACK) { edges { node { id billingThresholds { id hoursBefore title subscribed } } } } }`;
-const UPDATE = /* GraphQL */ `mutation($input: UpdateBillingThresholdInput!) { updateBillingThreshold(input: $input) { id hoursBefore title tooltip subscribed } }`;
+const THRESHOLDS = /* GraphQL */ `
+  {
+    accounts(provider: HYPERSTACK) {
+      edges {
+        node {
+          id
+          billingThresholds {
+            id
+            hoursBefore
+            title
+            subscribed
+          }
+        }
+      }
+    }
+  }
+`;
+const UPDATE = /* GraphQL */ `
+  mutation ($input: UpdateBillingThresholdInput!) {
+    updateBillingThreshold(input: $input) {
+      id
+      hoursBefore
+      title
+      tooltip
+      subscribed
+    }
+  }
+`;
 
 describe('Hyperstack billing thresholds', () => {
   let h: FullHarness;
@@ -28,7 +54,13 @@ describe('Hyperstack billing thresholds', () => {
 
     const off = await h.query<MutationAnswer>(UPDATE, { input: { id: t48.id, subscribe: false } });
     expect(off.body.errors).toBeUndefined();
-    expect(off.body.data!.updateBillingThreshold).toEqual({ id: t48.id, hoursBefore: 48, title: '48hs warning', tooltip: 'Credit limit warning 48 hours before your credit depletes', subscribed: false });
+    expect(off.body.data!.updateBillingThreshold).toEqual({
+      id: t48.id,
+      hoursBefore: 48,
+      title: '48hs warning',
+      tooltip: 'Credit limit warning 48 hours before your credit depletes',
+      subscribed: false,
+    });
     expect(sim.requests.map((r) => [r.route, r.method, r.path, r.rawBody, r.headers['content-type']])).toEqual([
       ['get_notification_threshold', 'PUT', '/billing/billing/threshold/2', '{"subscribe":false}', 'application/json'],
     ]);
@@ -43,16 +75,44 @@ describe('Hyperstack billing thresholds', () => {
 
   it('node(id) of a threshold resolves from the list', async () => {
     const { billingThresholds } = await list();
-    const res = await h.query(/* GraphQL */ `query($id: ID!) { node(id: $id) { ... on BillingThreshold { id hoursBefore } } }`, { id: billingThresholds[0].id });
+    const res = await h.query(
+      /* GraphQL */ `
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on BillingThreshold {
+              id
+              hoursBefore
+            }
+          }
+        }
+      `,
+      { id: billingThresholds[0].id },
+    );
     expect(res.body.data!.node).toEqual({ id: billingThresholds[0].id, hoursBefore: 72 });
   });
 
   it.each([
-    ['an id of another kind', () => encodeId('Account', 'hs', '31337'), /must be a BillingThreshold id, got an Account id/],
-    ['a threshold id that is not an integer', () => encodeId('BillingThreshold', 'hs', 'abc'), /must be a BillingThreshold id returned by this API/],
-    ['a threshold id with extra parts', () => encodeId('BillingThreshold', 'hs', '1', '2'), /must be a BillingThreshold id returned by this API/],
+    [
+      'an id of another kind',
+      () => encodeId('Account', 'hs', '31337'),
+      /must be a BillingThreshold id, got an Account id/,
+    ],
+    [
+      'a threshold id that is not an integer',
+      () => encodeId('BillingThreshold', 'hs', 'abc'),
+      /must be a BillingThreshold id returned by this API/,
+    ],
+    [
+      'a threshold id with extra parts',
+      () => encodeId('BillingThreshold', 'hs', '1', '2'),
+      /must be a BillingThreshold id returned by this API/,
+    ],
     ['an id that is not one of ours', () => 'not an id!', /must be an id returned by this API/],
-    ['a threshold of a source without thresholds', () => encodeId('BillingThreshold', 'g8', '1'), /has no billing thresholds/],
+    [
+      'a threshold of a source without thresholds',
+      () => encodeId('BillingThreshold', 'g8', '1'),
+      /has no billing thresholds/,
+    ],
   ])('rejects %s as BAD_USER_INPUT with no upstream call', async (_name, id, message) => {
     const res = await h.query<MutationAnswer>(UPDATE, { input: { id: id(), subscribe: false } });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -72,8 +132,16 @@ describe('Hyperstack billing thresholds', () => {
   });
 
   it('an unknown threshold is NOT_FOUND after one PUT (upstream 404)', async () => {
-    const res = await h.query<MutationAnswer>(UPDATE, { input: { id: encodeId('BillingThreshold', 'hs', '999'), subscribe: true } });
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', provider: 'HYPERSTACK', source: 'hs', upstreamStatus: 404, upstreamErrorReason: 'not_found' });
+    const res = await h.query<MutationAnswer>(UPDATE, {
+      input: { id: encodeId('BillingThreshold', 'hs', '999'), subscribe: true },
+    });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      provider: 'HYPERSTACK',
+      source: 'hs',
+      upstreamStatus: 404,
+      upstreamErrorReason: 'not_found',
+    });
     expect(sim.count({ route: 'get_notification_threshold' })).toBe(1);
   });
 });

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/bootstrap.js';
 import { ConfigError } from '../../../src/config.js';
 
-const source = (extra: Record<string, unknown>) => ({ sources: [{ id: 'kb', provider: 'KILLBILL', baseUrl: 'http://127.0.0.1:9002', credentials: { username: 'admin', password: 'p', apiKey: 'bob', apiSecret: 's' }, ...extra }] });
+const source = (extra: Record<string, unknown>) => ({
+  sources: [
+    {
+      id: 'kb',
+      provider: 'KILLBILL',
+      baseUrl: 'http://127.0.0.1:9002',
+      credentials: { username: 'admin', password: 'p', apiKey: 'bob', apiSecret: 's' },
+      ...extra,
+    },
+  ],
+});
 const problems = (raw: unknown): string[] => {
   try {
     validateConfig(raw, 'test', {});

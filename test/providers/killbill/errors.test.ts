@@ -1,19 +1,46 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KILLBILL_ROUTES, KILLBILL_SIM_CREDENTIALS, type KillbillSimulator } from '../../../src/simulators/killbill/simulator.js';
+import {
+  KILLBILL_ROUTES,
+  KILLBILL_SIM_CREDENTIALS,
+  type KillbillSimulator,
+} from '../../../src/simulators/killbill/simulator.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
 
 const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' };
 
 const MIXED = /* GraphQL */ `
-  query($w: TimeWindow!) {
+  query ($w: TimeWindow!) {
     accounts(first: 500) {
-      errors { source { id } code message retryable }
-      edges { node { provider providerId cloudspaces { providerId } subscriptions { providerId usage(window: $w) { metric quantity } } } }
+      errors {
+        source {
+          id
+        }
+        code
+        message
+        retryable
+      }
+      edges {
+        node {
+          provider
+          providerId
+          cloudspaces {
+            providerId
+          }
+          subscriptions {
+            providerId
+            usage(window: $w) {
+              metric
+              quantity
+            }
+          }
+        }
+      }
     }
   }
 `;
 
-const nodesOf = (res: GraphQLResponse, provider: string) => res.body.data!.accounts.edges.map((e) => e.node).filter((n) => n.provider === provider);
+const nodesOf = (res: GraphQLResponse, provider: string) =>
+  res.body.data!.accounts.edges.map((e) => e.node).filter((n) => n.provider === provider);
 
 describe('Kill Bill failures null only Kill Bill fields', () => {
   let h: FullHarness;
@@ -34,7 +61,8 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
     for (const n of g8) expect(Array.isArray(n.cloudspaces)).toBe(true);
   };
   const noSecrets = (res: GraphQLResponse) => {
-    for (const secret of [KILLBILL_SIM_CREDENTIALS.apiSecret, 'wrong-password', 'YWRtaW4', kb.url]) expect(res.text).not.toContain(secret);
+    for (const secret of [KILLBILL_SIM_CREDENTIALS.apiSecret, 'wrong-password', 'YWRtaW4', kb.url])
+      expect(res.text).not.toContain(secret);
   };
 
   it('wrong Basic credentials (401 + WWW-Authenticate, no JSON) → UPSTREAM_AUTH_FAILED in accounts.errors', async () => {
@@ -42,7 +70,12 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
     const res = await h.query(MIXED, { w: WINDOW });
     expect(res.status).toBe(200);
     expect(res.body.data!.accounts.errors).toEqual([
-      { source: { id: 'kb' }, code: 'UPSTREAM_AUTH_FAILED', message: 'Kill Bill source "kb" rejected billgraph\'s credentials for "accounts/pagination" (HTTP 401).', retryable: false },
+      {
+        source: { id: 'kb' },
+        code: 'UPSTREAM_AUTH_FAILED',
+        message: 'Kill Bill source "kb" rejected billgraph\'s credentials for "accounts/pagination" (HTTP 401).',
+        retryable: false,
+      },
     ]);
     expect(nodesOf(res, 'KILLBILL')).toEqual([]);
     expectOpenvcloudIntact(res);
@@ -53,7 +86,9 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
   it('a wrong tenant (401 container page) → UPSTREAM_AUTH_FAILED', async () => {
     kb.setCredentials({ ...KILLBILL_SIM_CREDENTIALS, apiSecret: 'other-secret' });
     const res = await h.query(MIXED, { w: WINDOW });
-    expect(res.body.data!.accounts.errors).toMatchObject([{ source: { id: 'kb' }, code: 'UPSTREAM_AUTH_FAILED', retryable: false }]);
+    expect(res.body.data!.accounts.errors).toMatchObject([
+      { source: { id: 'kb' }, code: 'UPSTREAM_AUTH_FAILED', retryable: false },
+    ]);
     expectOpenvcloudIntact(res);
     noSecrets(res);
   });
@@ -67,7 +102,13 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
     const errors = res.body.errors!.filter((e) => e.extensions?.source === 'kb');
     expect(errors.length).toBe(kb.data.accounts.length);
     for (const e of errors) {
-      expect(e.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', retryAfter: 7, retryable: true, upstreamStatus: 429, provider: 'KILLBILL' });
+      expect(e.extensions).toMatchObject({
+        code: 'UPSTREAM_RATE_LIMITED',
+        retryAfter: 7,
+        retryable: true,
+        upstreamStatus: 429,
+        provider: 'KILLBILL',
+      });
       expect(e.path?.slice(-1)).toEqual(['subscriptions']);
       expect(e.message).toBe('Kill Bill source "kb" is rate limiting "accounts/bundles"; retry after 7 s.');
     }
@@ -80,7 +121,18 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
     kb.injectFault({
       route: KILLBILL_ROUTES.usage,
       match: { subscriptionId: target },
-      fault: { kind: 'status', status: 500, body: { className: 'java.lang.NullPointerException', code: null, message: 'boom', causeClassName: null, causeMessage: null, stackTrace: [] } },
+      fault: {
+        kind: 'status',
+        status: 500,
+        body: {
+          className: 'java.lang.NullPointerException',
+          code: null,
+          message: 'boom',
+          causeClassName: null,
+          causeMessage: null,
+          stackTrace: [],
+        },
+      },
     });
     const res = await h.query(MIXED, { w: WINDOW });
     const subs = nodesOf(res, 'KILLBILL').flatMap((n) => n.subscriptions);
@@ -90,17 +142,29 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
     }
     const errors = res.body.errors!.filter((e) => e.extensions?.source === 'kb');
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 500, retryable: true, upstreamClassName: 'java.lang.NullPointerException' });
+    expect(errors[0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      upstreamStatus: 500,
+      retryable: true,
+      upstreamClassName: 'java.lang.NullPointerException',
+    });
     expect(errors[0]!.message).not.toContain('boom');
-    const index = res.body.data!.accounts.edges.findIndex((e) => e.node.providerId === kb.data.subscriptions[0]!.accountId);
+    const index = res.body.data!.accounts.edges.findIndex(
+      (e) => e.node.providerId === kb.data.subscriptions[0]!.accountId,
+    );
     expect(errors[0]!.path).toEqual(['accounts', 'edges', index, 'node', 'subscriptions', 0, 'usage']);
     expectOpenvcloudIntact(res);
   });
 
   it('a 503 on the listing → UPSTREAM_UNAVAILABLE in accounts.errors', async () => {
-    kb.injectFault({ route: KILLBILL_ROUTES.accountsPagination, fault: { kind: 'status', status: 503, body: '<html>Service Unavailable</html>', contentType: 'text/html' } });
+    kb.injectFault({
+      route: KILLBILL_ROUTES.accountsPagination,
+      fault: { kind: 'status', status: 503, body: '<html>Service Unavailable</html>', contentType: 'text/html' },
+    });
     const res = await h.query(MIXED, { w: WINDOW });
-    expect(res.body.data!.accounts.errors).toMatchObject([{ source: { id: 'kb' }, code: 'UPSTREAM_UNAVAILABLE', retryable: true }]);
+    expect(res.body.data!.accounts.errors).toMatchObject([
+      { source: { id: 'kb' }, code: 'UPSTREAM_UNAVAILABLE', retryable: true },
+    ]);
     expectOpenvcloudIntact(res);
   });
 
@@ -115,11 +179,29 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
   });
 
   it('a body off contract (amount as a non-number) → UPSTREAM_BAD_RESPONSE naming the field', async () => {
-    kb.injectFault({ route: KILLBILL_ROUTES.usage, times: 1, fault: { kind: 'status', status: 200, body: { subscriptionId: kb.data.subscriptions[0]!.subscriptionId, rolledUpUnits: [{ unitType: 'x', amount: 'lots' }] } } });
-    const res = await h.query(`query($id: ID!, $w: TimeWindow!) { subscription(id: $id) { usage(window: $w) { quantity } } }`, {
-      id: (await import('../../../src/lib/ids.js')).encodeId('Subscription', 'kb', kb.data.subscriptions[0]!.subscriptionId),
-      w: WINDOW,
+    kb.injectFault({
+      route: KILLBILL_ROUTES.usage,
+      times: 1,
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: {
+          subscriptionId: kb.data.subscriptions[0]!.subscriptionId,
+          rolledUpUnits: [{ unitType: 'x', amount: 'lots' }],
+        },
+      },
     });
+    const res = await h.query(
+      `query($id: ID!, $w: TimeWindow!) { subscription(id: $id) { usage(window: $w) { quantity } } }`,
+      {
+        id: (await import('../../../src/lib/ids.js')).encodeId(
+          'Subscription',
+          'kb',
+          kb.data.subscriptions[0]!.subscriptionId,
+        ),
+        w: WINDOW,
+      },
+    );
     expect(res.body.errors![0]!.extensions?.code).toBe('UPSTREAM_BAD_RESPONSE');
     expect(res.body.errors![0]!.message).toMatch(/rolledUpUnits\.0\.amount: a number/);
   });
@@ -127,7 +209,10 @@ describe('Kill Bill failures null only Kill Bill fields', () => {
   it('a usage call that never answers → UPSTREAM_TIMEOUT within the source timeout', async () => {
     kb.injectFault({ route: KILLBILL_ROUTES.usage, fault: { kind: 'timeout' } });
     const started = Date.now();
-    const res = await h.query(`query($w: TimeWindow!) { accounts(provider: KILLBILL, first: 1) { edges { node { consumption(window: $w) { quantity } } } } }`, { w: WINDOW });
+    const res = await h.query(
+      `query($w: TimeWindow!) { accounts(provider: KILLBILL, first: 1) { edges { node { consumption(window: $w) { quantity } } } } }`,
+      { w: WINDOW },
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', retryable: true });
     expect(res.body.errors![0]!.path).toEqual(['accounts', 'edges', 0, 'node', 'consumption']);

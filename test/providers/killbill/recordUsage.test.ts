@@ -2,11 +2,25 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MutationAnswer } from '../../helpers/harness.js';
 import { addDecimals } from '../../../src/lib/decimal.js';
 import { encodeId } from '../../../src/lib/ids.js';
-import { KILLBILL_ROUTES, KILLBILL_SIM_CREDENTIALS, type KillbillSimulator } from '../../../src/simulators/killbill/simulator.js';
+import {
+  KILLBILL_ROUTES,
+  KILLBILL_SIM_CREDENTIALS,
+  type KillbillSimulator,
+} from '../../../src/simulators/killbill/simulator.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 
 const RECORD = /* GraphQL */ `
-  mutation($in: RecordUsageInput!) { recordUsage(input: $in) { trackingId alreadyRecorded subscription { id providerId state } } }
+  mutation ($in: RecordUsageInput!) {
+    recordUsage(input: $in) {
+      trackingId
+      alreadyRecorded
+      subscription {
+        id
+        providerId
+        state
+      }
+    }
+  }
 `;
 const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' };
 
@@ -34,7 +48,13 @@ describe('Kill Bill recordUsage', () => {
     subscriptionId: subscriptionId(sub().subscriptionId),
     trackingId,
     units: [
-      { unitType: 'egress-gb', records: [{ recordDate: '2026-10-20T00:00:00Z', amount: '333333333.333333333' }, { recordDate: '2026-10-21T08:30:00+02:00', amount: '0.000000001' }] },
+      {
+        unitType: 'egress-gb',
+        records: [
+          { recordDate: '2026-10-20T00:00:00Z', amount: '333333333.333333333' },
+          { recordDate: '2026-10-21T08:30:00+02:00', amount: '0.000000001' },
+        ],
+      },
       { unitType: 'api-calls', records: [{ recordDate: '2026-10-20T00:00:00Z', amount: '1200' }] },
     ],
     ...extra,
@@ -43,21 +63,41 @@ describe('Kill Bill recordUsage', () => {
   it('records once, with exact digits as JSON numbers and the audit headers, and the usage shows it', async () => {
     const before = kb.expectedUsage(sub().subscriptionId, WINDOW.start, WINDOW.end);
     const trackingId = freshTrackingId();
-    const res = await h.query<MutationAnswer>(RECORD, { in: input(trackingId, { reason: 'late import', comment: 'batch 7' }) });
+    const res = await h.query<MutationAnswer>(RECORD, {
+      in: input(trackingId, { reason: 'late import', comment: 'batch 7' }),
+    });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data!.recordUsage).toEqual({ trackingId, alreadyRecorded: false, subscription: { id: subscriptionId(sub().subscriptionId), providerId: sub().subscriptionId, state: 'ACTIVE' } });
+    expect(res.body.data!.recordUsage).toEqual({
+      trackingId,
+      alreadyRecorded: false,
+      subscription: { id: subscriptionId(sub().subscriptionId), providerId: sub().subscriptionId, state: 'ACTIVE' },
+    });
     expect(posts()).toBe(1);
     const post = kb.requests.find((r) => r.route === KILLBILL_ROUTES.recordUsage)!;
     expect(post.rawBody).toContain('"amount":333333333.333333333}');
     expect(post.rawBody).toContain('"amount":0.000000001}');
     expect(post.rawBody).toContain('"recordDate":"2026-10-21T06:30:00Z"');
-    expect(post.headers).toMatchObject({ 'x-killbill-createdby': 'billgraph', 'x-killbill-reason': 'late import', 'x-killbill-comment': 'batch 7', 'x-killbill-apikey': KILLBILL_SIM_CREDENTIALS.apiKey });
+    expect(post.headers).toMatchObject({
+      'x-killbill-createdby': 'billgraph',
+      'x-killbill-reason': 'late import',
+      'x-killbill-comment': 'batch 7',
+      'x-killbill-apikey': KILLBILL_SIM_CREDENTIALS.apiKey,
+    });
     const stored = kb.recordsWith(sub().subscriptionId, trackingId);
-    expect(stored.map((r) => [r.unitType, r.amountLiteral])).toEqual([['egress-gb', '333333333.333333333'], ['egress-gb', '0.000000001'], ['api-calls', '1200']]);
+    expect(stored.map((r) => [r.unitType, r.amountLiteral])).toEqual([
+      ['egress-gb', '333333333.333333333'],
+      ['egress-gb', '0.000000001'],
+      ['api-calls', '1200'],
+    ]);
 
-    const after = await h.query(`query($id: ID!, $w: TimeWindow!) { subscription(id: $id) { usage(window: $w) { metric quantity } } }`, { id: subscriptionId(sub().subscriptionId), w: WINDOW });
+    const after = await h.query(
+      `query($id: ID!, $w: TimeWindow!) { subscription(id: $id) { usage(window: $w) { metric quantity } } }`,
+      { id: subscriptionId(sub().subscriptionId), w: WINDOW },
+    );
     const usage = Object.fromEntries(after.body.data!.subscription.usage.map((p) => [p.metric, p.quantity]));
-    expect(usage['egress-gb']).toBe(addDecimals(addDecimals(before['egress-gb']!, '333333333.333333333'), '0.000000001'));
+    expect(usage['egress-gb']).toBe(
+      addDecimals(addDecimals(before['egress-gb']!, '333333333.333333333'), '0.000000001'),
+    );
     expect(usage['api-calls']).toBe(addDecimals(before['api-calls']!, '1200'));
   });
 
@@ -66,7 +106,12 @@ describe('Kill Bill recordUsage', () => {
     const first = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
     expect(first.body.data!.recordUsage.alreadyRecorded).toBe(false);
     // A different payload under the same id is refused the same way (Kill Bill never compares payloads).
-    const again = await h.query<MutationAnswer>(RECORD, { in: { ...input(trackingId), units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-10-22T00:00:00Z', amount: '5' }] }] } });
+    const again = await h.query<MutationAnswer>(RECORD, {
+      in: {
+        ...input(trackingId),
+        units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-10-22T00:00:00Z', amount: '5' }] }],
+      },
+    });
     expect(again.body.errors).toBeUndefined();
     expect(again.body.data!.recordUsage).toMatchObject({ trackingId, alreadyRecorded: true });
     expect(posts()).toBe(2);
@@ -77,7 +122,9 @@ describe('Kill Bill recordUsage', () => {
     const trackingId = freshTrackingId();
     await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
     const other = kb.data.subscriptions[2]!;
-    const res = await h.query<MutationAnswer>(RECORD, { in: { ...input(trackingId), subscriptionId: subscriptionId(other.subscriptionId) } });
+    const res = await h.query<MutationAnswer>(RECORD, {
+      in: { ...input(trackingId), subscriptionId: subscriptionId(other.subscriptionId) },
+    });
     expect(res.body.data!.recordUsage.alreadyRecorded).toBe(false);
     expect(kb.recordsWith(other.subscriptionId, trackingId)).toHaveLength(3);
   });
@@ -98,7 +145,12 @@ describe('Kill Bill recordUsage', () => {
     const trackingId = freshTrackingId();
     kb.injectFault({ route: KILLBILL_ROUTES.recordUsage, fault: { kind: 'dropResponse' }, times: 2 });
     const res = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
-    expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'kb', provider: 'KILLBILL', retryable: true });
+    expect(res.body.errors![0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      source: 'kb',
+      provider: 'KILLBILL',
+      retryable: true,
+    });
     expect(posts()).toBe(2);
     expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
   });
@@ -121,7 +173,13 @@ describe('Kill Bill recordUsage', () => {
       [0, 1].map(() =>
         fetch(`${kb.url}/1.0/kb/usages`, {
           method: 'POST',
-          headers: { authorization: auth, 'x-killbill-apikey': 'bob', 'x-killbill-apisecret': 'lazar', 'x-killbill-createdby': 'race', 'content-type': 'application/json' },
+          headers: {
+            authorization: auth,
+            'x-killbill-apikey': 'bob',
+            'x-killbill-apisecret': 'lazar',
+            'x-killbill-createdby': 'race',
+            'content-type': 'application/json',
+          },
           body,
         }).then((r) => r.status),
       ),
@@ -132,27 +190,80 @@ describe('Kill Bill recordUsage', () => {
 
   describe('bad input is BAD_USER_INPUT with zero POSTs', () => {
     const cancelled = () => kb.data.subscriptions.find((s) => s.state === 'CANCELLED')!;
-    const unit = (amount: string, recordDate = '2026-10-20T00:00:00Z') => [{ unitType: 'api-calls', records: [{ recordDate, amount }] }];
+    const unit = (amount: string, recordDate = '2026-10-20T00:00:00Z') => [
+      { unitType: 'api-calls', records: [{ recordDate, amount }] },
+    ];
     const cases: [string, () => Record<string, unknown>, RegExp][] = [
-      ['a trackingId of 129 characters', () => input('x'.repeat(129)), /"input.trackingId" must be 1–128 characters, got 129/],
+      [
+        'a trackingId of 129 characters',
+        () => input('x'.repeat(129)),
+        /"input.trackingId" must be 1–128 characters, got 129/,
+      ],
       ['a blank trackingId', () => input('   '), /"input.trackingId" must be 1–128 characters, got 0/],
       ['no units', () => ({ ...input('t'), units: [] }), /"input.units" must contain at least one unit type/],
       [
         'more records than one call may carry',
-        () => ({ ...input('t'), units: [{ unitType: 'api-calls', records: Array.from({ length: 1001 }, () => ({ recordDate: '2026-10-20T00:00:00Z', amount: '1' })) }] }),
+        () => ({
+          ...input('t'),
+          units: [
+            {
+              unitType: 'api-calls',
+              records: Array.from({ length: 1001 }, () => ({ recordDate: '2026-10-20T00:00:00Z', amount: '1' })),
+            },
+          ],
+        }),
         /"input.units" must carry at most 1000 records in one call, got 1001/,
       ],
-      ['a unit without records', () => ({ ...input('t'), units: [{ unitType: 'api-calls', records: [] }] }), /"input.units\[0\].records" must contain at least one record/],
-      ['an empty unitType', () => ({ ...input('t'), units: [{ unitType: ' ', records: [{ recordDate: WINDOW.start, amount: '1' }] }] }), /"input.units\[0\].unitType" must not be empty/],
-      ['a negative amount', () => ({ ...input('t'), units: unit('-0.5') }), /"input.units\[0\].records\[0\].amount" must not be negative, got "-0.5"/],
-      ['ten decimals', () => ({ ...input('t'), units: unit('1.0000000001') }), /at most 9 digits before and 9 after the decimal point \(Kill Bill stores decimal\(18,9\)\), got "1.0000000001"/],
-      ['ten integer digits', () => ({ ...input('t'), units: unit('1234567890') }), /at most 9 digits before and 9 after.*got "1234567890"/],
-      ['an amount sent as a float', () => ({ ...input('t'), units: [{ unitType: 'api-calls', records: [{ recordDate: WINDOW.start, amount: 0.1 }] }] }), /Decimal must be sent as a string/],
-      ['a recordDate without offset', () => ({ ...input('t'), units: unit('1', '2026-10-20T00:00:00') }), /DateTime must be an RFC 3339 instant with an offset/],
-      ['an Account id', () => ({ ...input('t'), subscriptionId: encodeId('Account', 'kb', kb.data.accounts[0]!.accountId) }), /"input.subscriptionId" must be a Subscription id, got an Account id/],
+      [
+        'a unit without records',
+        () => ({ ...input('t'), units: [{ unitType: 'api-calls', records: [] }] }),
+        /"input.units\[0\].records" must contain at least one record/,
+      ],
+      [
+        'an empty unitType',
+        () => ({ ...input('t'), units: [{ unitType: ' ', records: [{ recordDate: WINDOW.start, amount: '1' }] }] }),
+        /"input.units\[0\].unitType" must not be empty/,
+      ],
+      [
+        'a negative amount',
+        () => ({ ...input('t'), units: unit('-0.5') }),
+        /"input.units\[0\].records\[0\].amount" must not be negative, got "-0.5"/,
+      ],
+      [
+        'ten decimals',
+        () => ({ ...input('t'), units: unit('1.0000000001') }),
+        /at most 9 digits before and 9 after the decimal point \(Kill Bill stores decimal\(18,9\)\), got "1.0000000001"/,
+      ],
+      [
+        'ten integer digits',
+        () => ({ ...input('t'), units: unit('1234567890') }),
+        /at most 9 digits before and 9 after.*got "1234567890"/,
+      ],
+      [
+        'an amount sent as a float',
+        () => ({
+          ...input('t'),
+          units: [{ unitType: 'api-calls', records: [{ recordDate: WINDOW.start, amount: 0.1 }] }],
+        }),
+        /Decimal must be sent as a string/,
+      ],
+      [
+        'a recordDate without offset',
+        () => ({ ...input('t'), units: unit('1', '2026-10-20T00:00:00') }),
+        /DateTime must be an RFC 3339 instant with an offset/,
+      ],
+      [
+        'an Account id',
+        () => ({ ...input('t'), subscriptionId: encodeId('Account', 'kb', kb.data.accounts[0]!.accountId) }),
+        /"input.subscriptionId" must be a Subscription id, got an Account id/,
+      ],
       [
         'a record after a cancelled subscription ended',
-        () => ({ ...input('t'), subscriptionId: subscriptionId(cancelled().subscriptionId), units: unit('1', '2026-10-25T00:00:00Z') }),
+        () => ({
+          ...input('t'),
+          subscriptionId: subscriptionId(cancelled().subscriptionId),
+          units: unit('1', '2026-10-25T00:00:00Z'),
+        }),
         /"input.units\[0\].records\[0\].recordDate" must not be after the subscription's billing end "2026-10-20T00:00:00Z", got "2026-10-25T00:00:00Z"/,
       ],
     ];
@@ -167,7 +278,9 @@ describe('Kill Bill recordUsage', () => {
   });
 
   it('an unknown subscription is NOT_FOUND with zero POSTs', async () => {
-    const res = await h.query<MutationAnswer>(RECORD, { in: { ...input(freshTrackingId()), subscriptionId: subscriptionId('00000000-0000-4000-8000-000000000000') } });
+    const res = await h.query<MutationAnswer>(RECORD, {
+      in: { ...input(freshTrackingId()), subscriptionId: subscriptionId('00000000-0000-4000-8000-000000000000') },
+    });
     expect(res.body.data).toBeNull();
     expect(res.body.errors![0]!).toMatchObject({ path: ['recordUsage'], extensions: { code: 'NOT_FOUND' } });
     expect(kb.count({ route: KILLBILL_ROUTES.getSubscription })).toBe(1);

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decimalToNanos, formatNanos, generateKillbillData } from '../../../src/simulators/killbill/seed.js';
-import { KILLBILL_SIM_CREDENTIALS, startKillbillSimulator, type KillbillSimulator } from '../../../src/simulators/killbill/simulator.js';
+import {
+  KILLBILL_SIM_CREDENTIALS,
+  startKillbillSimulator,
+  type KillbillSimulator,
+} from '../../../src/simulators/killbill/simulator.js';
 
 const AUTH = {
   authorization: `Basic ${Buffer.from(`${KILLBILL_SIM_CREDENTIALS.username}:${KILLBILL_SIM_CREDENTIALS.password}`).toString('base64')}`,
@@ -22,7 +26,11 @@ describe('Kill Bill simulator', () => {
 
   const get = (path: string, headers: Record<string, string> = AUTH) => fetch(`${sim.url}/1.0/kb${path}`, { headers });
   const post = (body: string, headers: Record<string, string> = { ...AUTH, 'x-killbill-createdby': 'test' }) =>
-    fetch(`${sim.url}/1.0/kb/usages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+    fetch(`${sim.url}/1.0/kb/usages`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+    });
   const sub = () => sim.data.subscriptions[0]!;
 
   it('is deterministic, with amounts carrying up to nine decimals', () => {
@@ -56,28 +64,50 @@ describe('Kill Bill simulator', () => {
     expect(res.headers.get('x-killbill-pagination-currentoffset')).toBe('1');
     expect(res.headers.get('x-killbill-pagination-nextoffset')).toBe('3');
     expect(res.headers.get('x-killbill-pagination-totalnbrecords')).toBe(String(sim.data.accounts.length));
-    expect(((await res.json()) as { accountId: string }[]).map((a) => a.accountId)).toEqual(sim.data.accounts.slice(1, 3).map((a) => a.accountId));
+    expect(((await res.json()) as { accountId: string }[]).map((a) => a.accountId)).toEqual(
+      sim.data.accounts.slice(1, 3).map((a) => a.accountId),
+    );
     const last = await get(`/accounts/pagination?offset=3&limit=2`);
     expect(last.headers.get('x-killbill-pagination-nextoffset')).toBeNull();
   });
 
   it('rolls usage up over [startDate, endDate) with dates or date-times, echoing the bounds', async () => {
-    const rec = sim.data.records.find((r) => r.subscriptionId === sub().subscriptionId && r.recordMs % 86_400_000 !== 0)!;
+    const rec = sim.data.records.find(
+      (r) => r.subscriptionId === sub().subscriptionId && r.recordMs % 86_400_000 !== 0,
+    )!;
     const at = new Date(rec.recordMs).toISOString();
     const after = new Date(rec.recordMs + 1).toISOString();
-    const including = (await (await get(`/usages/${sub().subscriptionId}?startDate=${at}&endDate=${after}`)).json()) as RolledUp;
+    const including = (await (
+      await get(`/usages/${sub().subscriptionId}?startDate=${at}&endDate=${after}`)
+    ).json()) as RolledUp;
     expect(including.startDate).toBe(at);
-    expect(including.rolledUpUnits).toContainEqual({ unitType: rec.unitType, amount: Number(formatNanos(rec.amountNanos)) });
-    const excluding = (await (await get(`/usages/${sub().subscriptionId}?startDate=${new Date(rec.recordMs - 3_600_000).toISOString()}&endDate=${at}`)).json()) as RolledUp;
-    expect(excluding.rolledUpUnits.some((u) => u.unitType === rec.unitType && u.amount === Number(formatNanos(rec.amountNanos)))).toBe(false);
+    expect(including.rolledUpUnits).toContainEqual({
+      unitType: rec.unitType,
+      amount: Number(formatNanos(rec.amountNanos)),
+    });
+    const excluding = (await (
+      await get(
+        `/usages/${sub().subscriptionId}?startDate=${new Date(rec.recordMs - 3_600_000).toISOString()}&endDate=${at}`,
+      )
+    ).json()) as RolledUp;
+    expect(
+      excluding.rolledUpUnits.some(
+        (u) => u.unitType === rec.unitType && u.amount === Number(formatNanos(rec.amountNanos)),
+      ),
+    ).toBe(false);
 
     const byDate = await (await get(`/usages/${sub().subscriptionId}?startDate=2026-10-01&endDate=2026-10-08`)).text();
-    const byInstant = await (await get(`/usages/${sub().subscriptionId}?startDate=2026-10-01T00:00:00Z&endDate=2026-10-08T00:00:00.000Z`)).text();
+    const byInstant = await (
+      await get(`/usages/${sub().subscriptionId}?startDate=2026-10-01T00:00:00Z&endDate=2026-10-08T00:00:00.000Z`)
+    ).text();
     expect(byDate).toBe(byInstant);
     expect(byDate).toContain('"startDate":"2026-10-01T00:00:00.000Z","endDate":"2026-10-08T00:00:00.000Z"');
     const expected = sim.expectedUsage(sub().subscriptionId, '2026-10-01T00:00:00Z', '2026-10-08T00:00:00Z');
-    for (const [unit, amount] of Object.entries(expected)) expect(byDate).toContain(`{"unitType":"${unit}","amount":${amount}}`);
-    const one = (await (await get(`/usages/${sub().subscriptionId}/api-calls?startDate=2026-10-01&endDate=2026-10-08`)).json()) as RolledUp;
+    for (const [unit, amount] of Object.entries(expected))
+      expect(byDate).toContain(`{"unitType":"${unit}","amount":${amount}}`);
+    const one = (await (
+      await get(`/usages/${sub().subscriptionId}/api-calls?startDate=2026-10-01&endDate=2026-10-08`)
+    ).json()) as RolledUp;
     expect(one.rolledUpUnits).toEqual([{ unitType: 'api-calls', amount: Number(expected['api-calls']) }]);
   });
 
@@ -87,17 +117,27 @@ describe('Kill Bill simulator', () => {
     expect(await missing.text()).toBe('');
     const bad = await get(`/usages/${sub().subscriptionId}?startDate=yesterday&endDate=2026-10-08`);
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ className: 'java.lang.IllegalArgumentException', code: null, stackTrace: [] });
+    expect(await bad.json()).toMatchObject({
+      className: 'java.lang.IllegalArgumentException',
+      code: null,
+      stackTrace: [],
+    });
     const unknown = await get('/usages/00000000-0000-4000-8000-000000000000?startDate=2026-10-01&endDate=2026-10-08');
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ className: expect.stringContaining('ObjectDoesNotExist'), code: null });
+    expect(await unknown.json()).toMatchObject({
+      className: expect.stringContaining('ObjectDoesNotExist'),
+      code: null,
+    });
     const noRoute = await get('/usages/not-a-uuid?startDate=2026-10-01&endDate=2026-10-08');
     expect(noRoute.status).toBe(404);
     expect(await noRoute.text()).toBe('');
   });
 
   it('records usage: 201 empty, CreatedBy required, body checks, duplicate trackingId refused whole', async () => {
-    const body = (trackingId: string | null, units = `[{"unitType":"api-calls","usageRecords":[{"recordDate":"2026-10-02","amount":7}]}]`) =>
+    const body = (
+      trackingId: string | null,
+      units = `[{"unitType":"api-calls","usageRecords":[{"recordDate":"2026-10-02","amount":7}]}]`,
+    ) =>
       `{"subscriptionId":"${sub().subscriptionId}",${trackingId === null ? '' : `"trackingId":"${trackingId}",`}"unitUsageRecords":${units}}`;
     const noAuthor = await post(body('sim-1'), AUTH);
     expect(noAuthor.status).toBe(400);
@@ -107,9 +147,21 @@ describe('Kill Bill simulator', () => {
     const created = await post(body('sim-1'));
     expect(created.status).toBe(201);
     expect(await created.text()).toBe('');
-    const duplicate = await post(body('sim-1', `[{"unitType":"api-calls","usageRecords":[{"recordDate":"2026-10-03","amount":1}]},{"unitType":"events","usageRecords":[{"recordDate":"2026-10-03","amount":1}]}]`));
+    const duplicate = await post(
+      body(
+        'sim-1',
+        `[{"unitType":"api-calls","usageRecords":[{"recordDate":"2026-10-03","amount":1}]},{"unitType":"events","usageRecords":[{"recordDate":"2026-10-03","amount":1}]}]`,
+      ),
+    );
     expect(duplicate.status).toBe(400);
-    expect(await duplicate.json()).toEqual({ className: 'org.killbill.billing.usage.api.UsageApiException', code: 50000, message: 'A usage record with tracking ID sim-1 already exists', causeClassName: null, causeMessage: null, stackTrace: [] });
+    expect(await duplicate.json()).toEqual({
+      className: 'org.killbill.billing.usage.api.UsageApiException',
+      code: 50000,
+      message: 'A usage record with tracking ID sim-1 already exists',
+      causeClassName: null,
+      causeMessage: null,
+      stackTrace: [],
+    });
     expect(sim.recordsWith(sub().subscriptionId, 'sim-1')).toHaveLength(1);
     // No trackingId: the server makes one up, so the same body is stored again.
     const before = sim.posted.length;
@@ -120,7 +172,9 @@ describe('Kill Bill simulator', () => {
 
   it('refuses usage after a cancelled subscription ended with an empty 400', async () => {
     const cancelled = sim.data.subscriptions.find((s) => s.state === 'CANCELLED')!;
-    const res = await post(`{"subscriptionId":"${cancelled.subscriptionId}","trackingId":"late","unitUsageRecords":[{"unitType":"api-calls","usageRecords":[{"recordDate":"2026-10-21T00:00:00Z","amount":1}]}]}`);
+    const res = await post(
+      `{"subscriptionId":"${cancelled.subscriptionId}","trackingId":"late","unitUsageRecords":[{"unitType":"api-calls","usageRecords":[{"recordDate":"2026-10-21T00:00:00Z","amount":1}]}]}`,
+    );
     expect(res.status).toBe(400);
     expect(await res.text()).toBe('');
   });

@@ -1,7 +1,12 @@
 import Big from 'big.js';
 import { parse } from 'lossless-json';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { machineRates, OPENVCLOUD_ARCHIVE_MACHINE_NAME, type CalculateAccountResult, type CalculateTotalResult } from '../../../src/simulators/openvcloud/seed.js';
+import {
+  machineRates,
+  OPENVCLOUD_ARCHIVE_MACHINE_NAME,
+  type CalculateAccountResult,
+  type CalculateTotalResult,
+} from '../../../src/simulators/openvcloud/seed.js';
 import {
   OPENVCLOUD_BASE_PATH,
   OPENVCLOUD_MESSAGES,
@@ -82,12 +87,18 @@ describe('OpenvCloud simulator authentication', () => {
 
   it('accepts the bearer scheme in any case', async () => {
     for (const scheme of ['bearer', 'Bearer', 'BEARER']) {
-      expect((await call('accounts/list', {}, { authorization: `${scheme} ${OPENVCLOUD_SIM_TOKEN}` })).status).toBe(200);
+      expect((await call('accounts/list', {}, { authorization: `${scheme} ${OPENVCLOUD_SIM_TOKEN}` })).status).toBe(
+        200,
+      );
     }
   });
 
   it('issues a session key from users/authenticate that works as authkey until sessions expire', async () => {
-    const login = await call('users/authenticate', { username: OPENVCLOUD_SIM_USERNAME, password: OPENVCLOUD_SIM_PASSWORD }, { method: 'POST', token: null });
+    const login = await call(
+      'users/authenticate',
+      { username: OPENVCLOUD_SIM_USERNAME, password: OPENVCLOUD_SIM_PASSWORD },
+      { method: 'POST', token: null },
+    );
     expect(login.status).toBe(200);
     const key = (await login.json()) as string;
     expect(typeof key).toBe('string');
@@ -98,12 +109,20 @@ describe('OpenvCloud simulator authentication', () => {
   });
 
   it('rejects wrong users/authenticate credentials with 401', async () => {
-    const res = await call('users/authenticate', { username: OPENVCLOUD_SIM_USERNAME, password: 'wrong' }, { method: 'POST', token: null });
+    const res = await call(
+      'users/authenticate',
+      { username: OPENVCLOUD_SIM_USERNAME, password: 'wrong' },
+      { method: 'POST', token: null },
+    );
     expect(res.status).toBe(401);
   });
 
   it('answers 403 on calculate only for a token outside the billing group', async () => {
-    const res = await call('billing/calculate', { start: JAN, end: JAN + HOUR }, { token: OPENVCLOUD_SIM_NO_BILLING_TOKEN });
+    const res = await call(
+      'billing/calculate',
+      { start: JAN, end: JAN + HOUR },
+      { token: OPENVCLOUD_SIM_NO_BILLING_TOKEN },
+    );
     expect(res.status).toBe(403);
     expect(await res.json()).toContain('has no access');
     expect((await call('accounts/list', {}, { token: OPENVCLOUD_SIM_NO_BILLING_TOKEN })).status).toBe(200);
@@ -111,16 +130,38 @@ describe('OpenvCloud simulator authentication', () => {
   });
 
   it('filters listings by the token ACL and forbids other accounts', async () => {
-    const accounts = (await (await call('accounts/list', {}, { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN })).json()) as { id: number }[];
+    const accounts = (await (await call('accounts/list', {}, { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN })).json()) as {
+      id: number;
+    }[];
     expect(accounts.map((a) => a.id)).toEqual([1]);
-    const spaces = (await (await call('cloudspaces/list', {}, { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN })).json()) as { accountId: number }[];
+    const spaces = (await (await call('cloudspaces/list', {}, { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN })).json()) as {
+      accountId: number;
+    }[];
     expect(spaces.length).toBeGreaterThan(0);
     expect(new Set(spaces.map((s) => s.accountId))).toEqual(new Set([1]));
-    expect((await call('billing/calculate', { accountId: 2, start: JAN, end: JAN + HOUR }, { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN })).status).toBe(403);
+    expect(
+      (
+        await call(
+          'billing/calculate',
+          { accountId: 2, start: JAN, end: JAN + HOUR },
+          { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN },
+        )
+      ).status,
+    ).toBe(403);
     expect((await call('accounts/get', { accountId: 2 }, { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN })).status).toBe(403);
     const other = sim.data.cloudspaces.find((c) => c.accountId === 2)!;
-    expect((await call('machines/list', { cloudspaceId: other.id }, { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN })).status).toBe(403);
-    expect((await call('billing/calculate', { accountId: 1, start: JAN, end: JAN + HOUR }, { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN })).status).toBe(200);
+    expect(
+      (await call('machines/list', { cloudspaceId: other.id }, { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN })).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(
+          'billing/calculate',
+          { accountId: 1, start: JAN, end: JAN + HOUR },
+          { token: OPENVCLOUD_SIM_ACCOUNT1_TOKEN },
+        )
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -209,7 +250,8 @@ describe('OpenvCloud billing/calculate', () => {
     expect(Object.keys(total)).toEqual(['consumption']);
     for (const unit of UNITS4) {
       let sum = new Big(0);
-      for (const a of sim.data.accounts) sum = sum.plus(sim.expectedCalculate(a.id, window.start, window.end).account.consumption[unit]);
+      for (const a of sim.data.accounts)
+        sum = sum.plus(sim.expectedCalculate(a.id, window.start, window.end).account.consumption[unit]);
       expect(total.consumption[unit]).toBe(sum.toFixed(6));
     }
   });
@@ -219,9 +261,15 @@ describe('OpenvCloud billing/calculate', () => {
     const b = t('2026-10-19T13:00:00Z');
     const c = t('2026-11-30T00:00:00Z');
     for (const accountId of sim.data.accounts.map((x) => x.id)) {
-      const [left, right, whole] = await Promise.all([calculateTree(accountId, a, b), calculateTree(accountId, b, c), calculateTree(accountId, a, c)]);
+      const [left, right, whole] = await Promise.all([
+        calculateTree(accountId, a, b),
+        calculateTree(accountId, b, c),
+        calculateTree(accountId, a, c),
+      ]);
       for (const unit of UNITS4) {
-        expect(new Big(left.account.consumption[unit]).plus(right.account.consumption[unit]).toFixed(6)).toBe(whole.account.consumption[unit]);
+        expect(new Big(left.account.consumption[unit]).plus(right.account.consumption[unit]).toFixed(6)).toBe(
+          whole.account.consumption[unit],
+        );
       }
       for (const [csId, cs] of Object.entries(whole.account.cloudspaces)) {
         for (const [mId, m] of Object.entries(cs.machines)) {
@@ -233,14 +281,30 @@ describe('OpenvCloud billing/calculate', () => {
         }
       }
     }
-    const [g1, g2, g] = await Promise.all([a, b, a].map((s, i) => call('billing/calculate', { start: s, end: [b, c, c][i]! }).then(async (r) => lossless(await r.text()) as CalculateTotalResult)));
-    for (const unit of UNITS4) expect(new Big(g1!.consumption[unit]).plus(g2!.consumption[unit]).toFixed(6)).toBe(g!.consumption[unit]);
+    const [g1, g2, g] = await Promise.all(
+      [a, b, a].map((s, i) =>
+        call('billing/calculate', { start: s, end: [b, c, c][i]! }).then(
+          async (r) => lossless(await r.text()) as CalculateTotalResult,
+        ),
+      ),
+    );
+    for (const unit of UNITS4)
+      expect(new Big(g1!.consumption[unit]).plus(g2!.consumption[unit]).toFixed(6)).toBe(g!.consumption[unit]);
   });
 
   it('scales a steady machine linearly with window length, at the rate its listing implies', async () => {
-    const steady = sim.data.machines.find((m) => m.creationTime < JAN - DAY && m.deletionTime === null && m.memory % 4096 !== 0)!;
+    const steady = sim.data.machines.find(
+      (m) => m.creationTime < JAN - DAY && m.deletionTime === null && m.memory % 4096 !== 0,
+    )!;
     const cs = sim.data.cloudspaces.find((c) => c.id === steady.cloudspaceId)!;
-    const listed = ((await (await call('machines/list', { cloudspaceId: cs.id })).json()) as { id: number; memory: number; vcpus: number; storage: number }[]).find((m) => m.id === steady.id)!;
+    const listed = (
+      (await (await call('machines/list', { cloudspaceId: cs.id })).json()) as {
+        id: number;
+        memory: number;
+        vcpus: number;
+        storage: number;
+      }[]
+    ).find((m) => m.id === steady.id)!;
     const one = await calculateTree(cs.accountId, JAN, JAN + DAY);
     const three = await calculateTree(cs.accountId, JAN + 5 * DAY, JAN + 8 * DAY);
     const m1 = one.account.cloudspaces[String(cs.id)]!.machines[String(steady.id)]!.consumption;
@@ -263,7 +327,9 @@ describe('OpenvCloud billing/calculate', () => {
     const late = await calculateTree(diedCs.accountId, t('2026-12-01'), t('2026-12-02'));
     expect(late.account.cloudspaces[String(diedCs.id)]?.machines[String(died.id)]).toBeUndefined();
     const alive = await calculateTree(diedCs.accountId, JAN, JAN + DAY);
-    expect(alive.account.cloudspaces[String(diedCs.id)]!.machines[String(died.id)]!.consumption.CU).toBe(new Big(String(machineRates(died).CU)).div(1e6).times(24).toFixed(6));
+    expect(alive.account.cloudspaces[String(diedCs.id)]!.machines[String(died.id)]!.consumption.CU).toBe(
+      new Big(String(machineRates(died).CU)).div(1e6).times(24).toFixed(6),
+    );
     const listed = (await (await call('machines/list', { cloudspaceId: diedCs.id })).json()) as { id: number }[];
     expect(listed.map((m) => m.id)).not.toContain(died.id);
   });
@@ -290,7 +356,11 @@ describe('OpenvCloud billing/calculate', () => {
     ['start is in milliseconds', { start: JAN * 1000, end: (JAN + HOUR) * 1000 }, 'looks like milliseconds'],
     ['start equals end', { start: JAN, end: JAN }, 'must be before "end"'],
     ['start is after end', { start: JAN + HOUR, end: JAN }, 'must be before "end"'],
-    ['accountId is not an integer', { accountId: 'one', start: JAN, end: JAN + HOUR }, '"accountId" must be an integer'],
+    [
+      'accountId is not an integer',
+      { accountId: 'one', start: JAN, end: JAN + HOUR },
+      '"accountId" must be an integer',
+    ],
   ])('answers 400 when %s', async (_name, args, message) => {
     const res = await call('billing/calculate', args as Record<string, string | number>);
     expect(res.status).toBe(400);
@@ -313,7 +383,12 @@ describe('OpenvCloud billing/calculate', () => {
     await call('accounts/list');
     expect(sim.count({ route: OPENVCLOUD_ROUTES.calculate })).toBe(3);
     expect(sim.count({ route: OPENVCLOUD_ROUTES.calculate, where: (r) => r.args.accountId === '1' })).toBe(2);
-    expect(sim.count({ route: OPENVCLOUD_ROUTES.calculate, where: (r) => r.args.start === String(JAN) && r.args.end === String(JAN + HOUR) })).toBe(2);
+    expect(
+      sim.count({
+        route: OPENVCLOUD_ROUTES.calculate,
+        where: (r) => r.args.start === String(JAN) && r.args.end === String(JAN + HOUR),
+      }),
+    ).toBe(2);
     expect(sim.count({ route: OPENVCLOUD_ROUTES.listAccounts })).toBe(1);
     sim.resetCounters();
     expect(sim.count()).toBe(0);
@@ -342,22 +417,64 @@ describe('OpenvCloud listings', () => {
 
   it('lists cloudspaces of every account with accountId, hiding deleted ones unless includedeleted', async () => {
     const live = (await (await call('cloudspaces/list')).json()) as Record<string, unknown>[];
-    const all = (await (await call('cloudspaces/list', { includedeleted: 'true' }, { method: 'POST' })).json()) as Record<string, unknown>[];
+    const all = (await (
+      await call('cloudspaces/list', { includedeleted: 'true' }, { method: 'POST' })
+    ).json()) as Record<string, unknown>[];
     const deleted = sim.data.cloudspaces.filter((c) => c.status === 'DELETED');
     expect(deleted.length).toBeGreaterThan(0);
     expect(live).toHaveLength(sim.data.cloudspaces.length - deleted.length);
     expect(all).toHaveLength(sim.data.cloudspaces.length);
-    expect(live[0]).toMatchObject({ id: 1, name: 'Houston flight control', accountId: 1, accountName: 'NASA', status: 'DEPLOYED', type: 'routeros', gid: 66 });
-    for (const key of ['descr', 'acl', 'accountAcl', 'externalnetworkip', 'publicipaddress', 'location', 'creationTime', 'updateTime']) expect(live[0]).toHaveProperty(key);
+    expect(live[0]).toMatchObject({
+      id: 1,
+      name: 'Houston flight control',
+      accountId: 1,
+      accountName: 'NASA',
+      status: 'DEPLOYED',
+      type: 'routeros',
+      gid: 66,
+    });
+    for (const key of [
+      'descr',
+      'acl',
+      'accountAcl',
+      'externalnetworkip',
+      'publicipaddress',
+      'location',
+      'creationTime',
+      'updateTime',
+    ])
+      expect(live[0]).toHaveProperty(key);
   });
 
   it('lists the live machines of a cloudspace with the documented fields', async () => {
-    const cs = sim.data.cloudspaces.find((c) => c.status === 'DEPLOYED' && sim.data.machines.some((m) => m.cloudspaceId === c.id && m.deletionTime !== null))!;
-    const machines = (await (await call('machines/list', { cloudspaceId: cs.id }, { method: 'POST' })).json()) as Record<string, unknown>[];
+    const cs = sim.data.cloudspaces.find(
+      (c) =>
+        c.status === 'DEPLOYED' && sim.data.machines.some((m) => m.cloudspaceId === c.id && m.deletionTime !== null),
+    )!;
+    const machines = (await (
+      await call('machines/list', { cloudspaceId: cs.id }, { method: 'POST' })
+    ).json()) as Record<string, unknown>[];
     const live = sim.data.machines.filter((m) => m.cloudspaceId === cs.id && m.deletionTime === null);
     expect(machines.map((m) => m.id)).toEqual(live.map((m) => m.id));
     expect(Object.keys(machines[0]!).sort()).toEqual(
-      ['cloudspaceid', 'creationTime', 'disks', 'hostname', 'id', 'imageId', 'memory', 'name', 'nics', 'referenceId', 'sizeId', 'stackId', 'status', 'storage', 'updateTime', 'vcpus'].sort(),
+      [
+        'cloudspaceid',
+        'creationTime',
+        'disks',
+        'hostname',
+        'id',
+        'imageId',
+        'memory',
+        'name',
+        'nics',
+        'referenceId',
+        'sizeId',
+        'stackId',
+        'status',
+        'storage',
+        'updateTime',
+        'vcpus',
+      ].sort(),
     );
     expect(machines[0]!.cloudspaceid).toBe(cs.id);
     expect((machines[0]!.nics as Record<string, unknown>[])[0]).toHaveProperty('macAddress');
@@ -389,7 +506,16 @@ describe('OpenvCloud faults', () => {
   });
 
   it('renders a bodiless status fault as a JSON string message, like the upstream', async () => {
-    sim.injectFault({ route: OPENVCLOUD_ROUTES.calculate, fault: { kind: 'status', status: 503, body: JSON.stringify(OPENVCLOUD_MESSAGES.upgrading), contentType: 'application/json' }, times: 1 });
+    sim.injectFault({
+      route: OPENVCLOUD_ROUTES.calculate,
+      fault: {
+        kind: 'status',
+        status: 503,
+        body: JSON.stringify(OPENVCLOUD_MESSAGES.upgrading),
+        contentType: 'application/json',
+      },
+      times: 1,
+    });
     const res = await call('billing/calculate', { start: JAN, end: JAN + HOUR });
     expect(res.status).toBe(503);
     expect(await res.json()).toBe('Can not call API during upgrade');
@@ -401,7 +527,11 @@ describe('OpenvCloud faults', () => {
   });
 
   it('fails only the matching account when a fault is scoped by args', async () => {
-    sim.injectFault({ route: OPENVCLOUD_ROUTES.calculate, match: { accountId: '2' }, fault: { kind: 'rateLimit', retryAfterSeconds: 30 } });
+    sim.injectFault({
+      route: OPENVCLOUD_ROUTES.calculate,
+      match: { accountId: '2' },
+      fault: { kind: 'rateLimit', retryAfterSeconds: 30 },
+    });
     const limited = await call('billing/calculate', { accountId: 2, start: JAN, end: JAN + HOUR }, { method: 'POST' });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('30');

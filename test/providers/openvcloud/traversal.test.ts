@@ -9,17 +9,48 @@ const TRAVERSAL = /* GraphQL */ `
   query Traversal($window: TimeWindow!, $granularity: Granularity) {
     accounts(provider: OPENVCLOUD) {
       totalCount
-      errors { code }
+      errors {
+        code
+      }
       edges {
         node {
-          id providerId name
-          consumption(window: $window) { metric quantity unit start end }
+          id
+          providerId
+          name
+          consumption(window: $window) {
+            metric
+            quantity
+            unit
+            start
+            end
+          }
           cloudspaces {
-            id providerId name
-            consumption(window: $window) { metric quantity }
+            id
+            providerId
+            name
+            consumption(window: $window) {
+              metric
+              quantity
+            }
             machines {
-              id providerId name
-              consumption(window: $window, granularity: $granularity) { start end metric quantity unit isFinal provider resource { id } account { providerId } }
+              id
+              providerId
+              name
+              consumption(window: $window, granularity: $granularity) {
+                start
+                end
+                metric
+                quantity
+                unit
+                isFinal
+                provider
+                resource {
+                  id
+                }
+                account {
+                  providerId
+                }
+              }
             }
           }
         }
@@ -42,7 +73,8 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
   beforeEach(() => h.g8.resetCounters());
 
   const visibleAccounts = () => h.g8.data.accounts;
-  const liveCloudspaces = (accountId: number) => h.g8.data.cloudspaces.filter((cs) => cs.accountId === accountId && cs.deletionTime === null);
+  const liveCloudspaces = (accountId: number) =>
+    h.g8.data.cloudspaces.filter((cs) => cs.accountId === accountId && cs.deletionTime === null);
 
   it('returns the simulator numbers digit for digit with one calculate call per account', async () => {
     const res = await h.query(TRAVERSAL, { window: WINDOW });
@@ -60,14 +92,24 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
       expect(accountPoints).toEqual(expected.consumption);
       for (const cs of account.cloudspaces) {
         const csExpected = expected.cloudspaces[cs.providerId];
-        if (csExpected) expect(Object.fromEntries(cs.consumption.map((p: Point) => [p.metric, p.quantity]))).toEqual(csExpected.consumption);
+        if (csExpected)
+          expect(Object.fromEntries(cs.consumption.map((p: Point) => [p.metric, p.quantity]))).toEqual(
+            csExpected.consumption,
+          );
         for (const m of cs.machines) {
           machinesSeen++;
           const mExpected = csExpected?.machines[m.providerId];
           const got = Object.fromEntries(m.consumption.map((p: Point) => [p.metric, p.quantity]));
           expect(got).toEqual(mExpected ? mExpected.consumption : {});
           for (const p of m.consumption) {
-            expect(p).toMatchObject({ start: WINDOW.start, end: WINDOW.end, provider: 'OPENVCLOUD', isFinal: true, resource: { id: m.id }, account: { providerId: account.providerId } });
+            expect(p).toMatchObject({
+              start: WINDOW.start,
+              end: WINDOW.end,
+              provider: 'OPENVCLOUD',
+              isFinal: true,
+              resource: { id: m.id },
+              account: { providerId: account.providerId },
+            });
             expect(p.unit).toBe(`${p.metric}-hours`);
           }
         }
@@ -77,7 +119,10 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
 
     // One calculate per account touched, however many machines read from it.
     expect(h.g8.count({ route: 'billing/calculate' })).toBe(edges.length);
-    const calculatedAccounts = h.g8.requests.filter((r) => r.route === 'billing/calculate').map((r) => r.args.accountId).sort();
+    const calculatedAccounts = h.g8.requests
+      .filter((r) => r.route === 'billing/calculate')
+      .map((r) => r.args.accountId)
+      .sort();
     expect(calculatedAccounts).toEqual(edges.map((e: { node: { providerId: string } }) => e.node.providerId).sort());
     // Documented listing calls: accounts/list once, cloudspaces/list once, machines/list once per live cloudspace.
     expect(h.g8.count({ route: 'accounts/list' })).toBe(1);
@@ -89,8 +134,8 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
 
   it('keeps totals past double precision exact (no float round-trip)', async () => {
     const res = await h.query(TRAVERSAL, { window: WINDOW });
-    const big = res.body.data!.accounts.edges
-      .flatMap((e) => e.node.consumption)
+    const big = res.body
+      .data!.accounts.edges.flatMap((e) => e.node.consumption)
       .map((p: Point) => p.quantity)
       .filter((q: string) => q.replace(/[.-]/g, '').replace(/^0+/, '').length > 16);
     expect(big.length).toBeGreaterThan(0);
@@ -101,7 +146,11 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
     const res = await h.query(TRAVERSAL, { window: WINDOW });
     const account = res.body.data!.accounts.edges[0].node;
     for (const metric of ['CU', 'SU', 'TU']) {
-      const fromCloudspaces = sumDecimals(account.cloudspaces.flatMap((cs) => cs.consumption.filter((p: Point) => p.metric === metric).map((p: Point) => p.quantity)));
+      const fromCloudspaces = sumDecimals(
+        account.cloudspaces.flatMap((cs) =>
+          cs.consumption.filter((p: Point) => p.metric === metric).map((p: Point) => p.quantity),
+        ),
+      );
       const total = account.consumption.find((p: Point) => p.metric === metric)!.quantity;
       expect(sumDecimals([total])).toBe(fromCloudspaces);
     }
@@ -110,13 +159,36 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
   it('DAY granularity over 7 days costs 7 calculate calls per account, not 7 × machines', async () => {
     const week = { start: '2026-10-05T00:00:00Z', end: '2026-10-12T00:00:00Z' };
     const res = await h.query(
-      /* GraphQL */ `query($w: TimeWindow!) { accounts { edges { node { providerId cloudspaces { machines { providerId consumption(window: $w, granularity: DAY) { start end metric quantity } } } } } } }`,
+      /* GraphQL */ `
+        query ($w: TimeWindow!) {
+          accounts {
+            edges {
+              node {
+                providerId
+                cloudspaces {
+                  machines {
+                    providerId
+                    consumption(window: $w, granularity: DAY) {
+                      start
+                      end
+                      metric
+                      quantity
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
       { w: week },
     );
     expect(res.body.errors).toBeUndefined();
     const edges = res.body.data!.accounts.edges;
     expect(h.g8.count({ route: 'billing/calculate' })).toBe(7 * edges.length);
-    const windows = new Set(h.g8.requests.filter((r) => r.route === 'billing/calculate').map((r) => `${r.args.start}-${r.args.end}`));
+    const windows = new Set(
+      h.g8.requests.filter((r) => r.route === 'billing/calculate').map((r) => `${r.args.start}-${r.args.end}`),
+    );
     expect(windows.size).toBe(7);
 
     // Every daily point is the simulator's number for that day.
@@ -128,8 +200,12 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
     for (const day of days) {
       const end = new Date(Date.parse(day) + 86_400_000).toISOString().replace('.000Z', 'Z');
       const tree = h.g8.expectedCalculate(Number(account.providerId), sec(day), sec(end)).account;
-      const expected = Object.values(tree.cloudspaces).flatMap((cs) => Object.values(cs.machines)).find((m) => String(m.id) === machine.providerId)!;
-      const got = Object.fromEntries(machine.consumption.filter((p: Point) => p.start === day).map((p: Point) => [p.metric, p.quantity]));
+      const expected = Object.values(tree.cloudspaces)
+        .flatMap((cs) => Object.values(cs.machines))
+        .find((m) => String(m.id) === machine.providerId)!;
+      const got = Object.fromEntries(
+        machine.consumption.filter((p: Point) => p.start === day).map((p: Point) => [p.metric, p.quantity]),
+      );
       expect(got).toEqual(expected.consumption);
       expect(machine.consumption.find((p: Point) => p.start === day)!.end).toBe(end);
     }
@@ -148,13 +224,25 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
     const { hourly, total } = res.body.data!.account;
     expect(new Set(hourly.map((p) => p.start)).size).toBe(3);
     for (const t of total) {
-      expect(sumDecimals(hourly.filter((p) => p.metric === t.metric).map((p) => p.quantity))).toBe(sumDecimals([t.quantity]));
+      expect(sumDecimals(hourly.filter((p) => p.metric === t.metric).map((p) => p.quantity))).toBe(
+        sumDecimals([t.quantity]),
+      );
     }
     expect(h.g8.count({ route: 'billing/calculate' })).toBe(4);
   });
 
   async function firstAccountId(): Promise<string> {
-    const res = await h.query(/* GraphQL */ `{ accounts(first: 1) { edges { node { id } } } }`);
+    const res = await h.query(/* GraphQL */ `
+      {
+        accounts(first: 1) {
+          edges {
+            node {
+              id
+            }
+          }
+        }
+      }
+    `);
     return res.body.data!.accounts.edges[0].node.id;
   }
 
@@ -172,11 +260,27 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
     // Europe/Madrid leaves summer time on 2026-10-25: that local day lasts 25 hours.
     const w = { start: '2026-10-23T22:00:00Z', end: '2026-10-26T23:00:00Z', timeZone: 'Europe/Madrid' };
     const res = await h.query(
-      /* GraphQL */ `query($w: TimeWindow!) { accounts(first: 1) { edges { node { consumption(window: $w, granularity: DAY) { start end metric } } } } }`,
+      /* GraphQL */ `
+        query ($w: TimeWindow!) {
+          accounts(first: 1) {
+            edges {
+              node {
+                consumption(window: $w, granularity: DAY) {
+                  start
+                  end
+                  metric
+                }
+              }
+            }
+          }
+        }
+      `,
       { w },
     );
     expect(res.body.errors).toBeUndefined();
-    const buckets = [...new Set(res.body.data!.accounts.edges[0].node.consumption.map((p: Point) => `${p.start}/${p.end}`))];
+    const buckets = [
+      ...new Set(res.body.data!.accounts.edges[0].node.consumption.map((p: Point) => `${p.start}/${p.end}`)),
+    ];
     expect(buckets).toEqual([
       '2026-10-23T22:00:00Z/2026-10-24T22:00:00Z',
       '2026-10-24T22:00:00Z/2026-10-25T23:00:00Z',
@@ -185,11 +289,43 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
   });
 
   it('pages accounts with opaque cursors', async () => {
-    const first = await h.query(/* GraphQL */ `{ accounts(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { providerId } } } }`);
+    const first = await h.query(/* GraphQL */ `
+      {
+        accounts(first: 2) {
+          totalCount
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          edges {
+            cursor
+            node {
+              providerId
+            }
+          }
+        }
+      }
+    `);
     const page1 = first.body.data!.accounts;
     expect(page1.edges).toHaveLength(2);
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const next = await h.query(/* GraphQL */ `query($after: String) { accounts(first: 50, after: $after) { pageInfo { hasNextPage } edges { node { providerId } } } }`, { after: page1.pageInfo.endCursor });
+    const next = await h.query(
+      /* GraphQL */ `
+        query ($after: String) {
+          accounts(first: 50, after: $after) {
+            pageInfo {
+              hasNextPage
+            }
+            edges {
+              node {
+                providerId
+              }
+            }
+          }
+        }
+      `,
+      { after: page1.pageInfo.endCursor },
+    );
     const page2 = next.body.data!.accounts;
     expect(page2.pageInfo.hasNextPage).toBe(false);
     expect(page1.edges.length + page2.edges.length).toBe(page1.totalCount);
@@ -198,25 +334,88 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
   });
 
   it('ids round-trip through node() and the typed lookups', async () => {
-    const res = await h.query(/* GraphQL */ `{ accounts(first: 1) { edges { node { id name cloudspaces { id name machines { id name } } } } } }`);
+    const res = await h.query(/* GraphQL */ `
+      {
+        accounts(first: 1) {
+          edges {
+            node {
+              id
+              name
+              cloudspaces {
+                id
+                name
+                machines {
+                  id
+                  name
+                }
+              }
+            }
+          }
+        }
+      }
+    `);
     const account = res.body.data!.accounts.edges[0].node;
     const cs = account.cloudspaces[0];
     const machine = cs.machines[0];
     const lookup = await h.query(
-      /* GraphQL */ `query($a: ID!, $c: ID!, $m: ID!) {
-        a: node(id: $a) { __typename id ... on Account { name } }
-        c: node(id: $c) { __typename id ... on Cloudspace { name account { id } } }
-        m: node(id: $m) { __typename id ... on Machine { name cloudspace { id } account { id } } }
-        acc: account(id: $a) { id name }
-        res: resource(id: $m) { __typename id name type provider }
-      }`,
+      /* GraphQL */ `
+        query ($a: ID!, $c: ID!, $m: ID!) {
+          a: node(id: $a) {
+            __typename
+            id
+            ... on Account {
+              name
+            }
+          }
+          c: node(id: $c) {
+            __typename
+            id
+            ... on Cloudspace {
+              name
+              account {
+                id
+              }
+            }
+          }
+          m: node(id: $m) {
+            __typename
+            id
+            ... on Machine {
+              name
+              cloudspace {
+                id
+              }
+              account {
+                id
+              }
+            }
+          }
+          acc: account(id: $a) {
+            id
+            name
+          }
+          res: resource(id: $m) {
+            __typename
+            id
+            name
+            type
+            provider
+          }
+        }
+      `,
       { a: account.id, c: cs.id, m: machine.id },
     );
     expect(lookup.body.errors).toBeUndefined();
     expect(lookup.body.data).toEqual({
       a: { __typename: 'Account', id: account.id, name: account.name },
       c: { __typename: 'Cloudspace', id: cs.id, name: cs.name, account: { id: account.id } },
-      m: { __typename: 'Machine', id: machine.id, name: machine.name, cloudspace: { id: cs.id }, account: { id: account.id } },
+      m: {
+        __typename: 'Machine',
+        id: machine.id,
+        name: machine.name,
+        cloudspace: { id: cs.id },
+        account: { id: account.id },
+      },
       acc: { id: account.id, name: account.name },
       res: { __typename: 'Machine', id: machine.id, name: machine.name, type: 'MACHINE', provider: 'OPENVCLOUD' },
     });
@@ -224,8 +423,47 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
 
   it('lists sources and resources(types:)', async () => {
     type Ids = { id: string }[];
-    type Node = { source: { id: string }; machines: Ids; vms: Ids; all: Ids; subscriptions: Ids; billingThresholds: Ids };
-    const res = await h.query<Pick<QueryAnswer, 'sources'> & { accounts: { edges: { node: Node }[] } }>(/* GraphQL */ `{ sources { id provider name } accounts(first: 1) { edges { node { source { id } machines: resources(types: [MACHINE]) { id } vms: resources(types: [VIRTUAL_MACHINE]) { id } all: resources { id } subscriptions { id } billingThresholds { id } } } } }`);
+    type Node = {
+      source: { id: string };
+      machines: Ids;
+      vms: Ids;
+      all: Ids;
+      subscriptions: Ids;
+      billingThresholds: Ids;
+    };
+    const res = await h.query<Pick<QueryAnswer, 'sources'> & { accounts: { edges: { node: Node }[] } }>(/* GraphQL */ `
+      {
+        sources {
+          id
+          provider
+          name
+        }
+        accounts(first: 1) {
+          edges {
+            node {
+              source {
+                id
+              }
+              machines: resources(types: [MACHINE]) {
+                id
+              }
+              vms: resources(types: [VIRTUAL_MACHINE]) {
+                id
+              }
+              all: resources {
+                id
+              }
+              subscriptions {
+                id
+              }
+              billingThresholds {
+                id
+              }
+            }
+          }
+        }
+      }
+    `);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.sources).toEqual([{ id: 'g8', provider: 'OPENVCLOUD', name: 'g8' }]);
     const node = res.body.data!.accounts.edges[0].node;
@@ -241,23 +479,75 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
 describe('OpenvCloud cost from a configured price list', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ g8Source: { prices: { CU: { amount: '0.0125', currency: 'EUR' }, NU: { amount: '4.50', currency: 'EUR' }, SU: { amount: '0.01', currency: 'USD' } } } });
+    h = await startHarness({
+      g8Source: {
+        prices: {
+          CU: { amount: '0.0125', currency: 'EUR' },
+          NU: { amount: '4.50', currency: 'EUR' },
+          SU: { amount: '0.01', currency: 'USD' },
+        },
+      },
+    });
   });
   afterAll(async () => h?.close());
 
   it('prices each point exactly and totals per currency, never across currencies', async () => {
     h.g8.resetCounters();
     const res = await h.query(
-      /* GraphQL */ `query($w: TimeWindow!) { accounts(first: 1) { edges { node { providerId
-        consumption(window: $w) { metric quantity cost { amount currency } }
-        cost(window: $w) { amount currency }
-        cloudspaces { machines { consumption(window: $w) { metric quantity cost { amount currency } } cost(window: $w) { amount currency } } } } } }
-        usageReport(window: $w) { totals { amount currency } errors { code } } }`,
+      /* GraphQL */ `
+        query ($w: TimeWindow!) {
+          accounts(first: 1) {
+            edges {
+              node {
+                providerId
+                consumption(window: $w) {
+                  metric
+                  quantity
+                  cost {
+                    amount
+                    currency
+                  }
+                }
+                cost(window: $w) {
+                  amount
+                  currency
+                }
+                cloudspaces {
+                  machines {
+                    consumption(window: $w) {
+                      metric
+                      quantity
+                      cost {
+                        amount
+                        currency
+                      }
+                    }
+                    cost(window: $w) {
+                      amount
+                      currency
+                    }
+                  }
+                }
+              }
+            }
+          }
+          usageReport(window: $w) {
+            totals {
+              amount
+              currency
+            }
+            errors {
+              code
+            }
+          }
+        }
+      `,
       { w: WINDOW },
     );
     expect(res.body.errors).toBeUndefined();
     const account = res.body.data!.accounts.edges[0].node;
-    const tree = h.g8.expectedCalculate(Number(account.providerId), sec(WINDOW.start), sec(WINDOW.end)).account.consumption;
+    const tree = h.g8.expectedCalculate(Number(account.providerId), sec(WINDOW.start), sec(WINDOW.end)).account
+      .consumption;
     const byMetric = Object.fromEntries(account.consumption.map((p) => [p.metric, p.cost]));
     const { multiplyDecimals } = await import('../../../src/lib/decimal.js');
     expect(byMetric.CU).toEqual({ amount: multiplyDecimals(tree.CU, '0.0125'), currency: 'EUR' });
@@ -265,7 +555,10 @@ describe('OpenvCloud cost from a configured price list', () => {
     expect(byMetric.SU).toEqual({ amount: multiplyDecimals(tree.SU, '0.01'), currency: 'USD' });
     expect(byMetric.TU).toBeNull();
     expect(account.cost).toEqual([
-      { amount: sumDecimals([multiplyDecimals(tree.CU, '0.0125'), multiplyDecimals(tree.NU, '4.50')]), currency: 'EUR' },
+      {
+        amount: sumDecimals([multiplyDecimals(tree.CU, '0.0125'), multiplyDecimals(tree.NU, '4.50')]),
+        currency: 'EUR',
+      },
       { amount: multiplyDecimals(tree.SU, '0.01'), currency: 'USD' },
     ]);
     const machine = account.cloudspaces[0].machines[0];

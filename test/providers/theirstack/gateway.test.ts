@@ -1,7 +1,11 @@
 import Big from 'big.js';
 import type { AccountAnswer, AccountsAnswer, PointAnswer } from '../../helpers/harness.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { THEIRSTACK_ROUTES, THEIRSTACK_SIM_NO_CREDITS_TOKEN, type TheirstackSimulator } from '../../../src/simulators/theirstack/simulator.js';
+import {
+  THEIRSTACK_ROUTES,
+  THEIRSTACK_SIM_NO_CREDITS_TOKEN,
+  type TheirstackSimulator,
+} from '../../../src/simulators/theirstack/simulator.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -11,17 +15,46 @@ const DST = { start: '2026-10-24T00:00:00+02:00', end: '2026-10-27T00:00:00+01:0
 const PLAIN = { start: '2026-10-05T00:00:00+02:00', end: '2026-10-08T00:00:00+02:00', timeZone: 'Europe/Madrid' };
 
 const CONSUMPTION = /* GraphQL */ `
-  query($w: TimeWindow!, $g: Granularity) {
+  query ($w: TimeWindow!, $g: Granularity) {
     accounts(provider: THEIRSTACK) {
       totalCount
-      edges { node { id provider providerId name
-        consumption(window: $w, granularity: $g) { start end metric quantity unit cost { amount currency } isFinal provider account { providerId } }
-      } }
+      edges {
+        node {
+          id
+          provider
+          providerId
+          name
+          consumption(window: $w, granularity: $g) {
+            start
+            end
+            metric
+            quantity
+            unit
+            cost {
+              amount
+              currency
+            }
+            isFinal
+            provider
+            account {
+              providerId
+            }
+          }
+        }
+      }
     }
   }
 `;
 
-type Point = { start: string; end: string; metric: string; quantity: string; unit: string; cost: { amount: string; currency: string }; isFinal: boolean };
+type Point = {
+  start: string;
+  end: string;
+  metric: string;
+  quantity: string;
+  unit: string;
+  cost: { amount: string; currency: string };
+  isFinal: boolean;
+};
 
 describe('TheirStack through the gateway', () => {
   let h: FullHarness;
@@ -45,17 +78,50 @@ describe('TheirStack through the gateway', () => {
     const days = sim.expectedDays(ms(w.start), ms(w.end), w.timeZone);
     return days.flatMap((d, i) => {
       const start = new Date(d.periodStartMs).toISOString().replace('.000Z', 'Z');
-      const end = i + 1 < days.length ? new Date(days[i + 1]!.periodStartMs).toISOString().replace('.000Z', 'Z') : new Date(ms(w.end)).toISOString().replace('.000Z', 'Z');
+      const end =
+        i + 1 < days.length
+          ? new Date(days[i + 1]!.periodStartMs).toISOString().replace('.000Z', 'Z')
+          : new Date(ms(w.end)).toISOString().replace('.000Z', 'Z');
       return [
-        { start, end, metric: 'api_credits', quantity: d.api, unit: 'credit', cost: { amount: d.api, currency: 'CREDITS' }, isFinal: true },
-        { start, end, metric: 'ui_credits', quantity: d.ui, unit: 'credit', cost: { amount: d.ui, currency: 'CREDITS' }, isFinal: true },
+        {
+          start,
+          end,
+          metric: 'api_credits',
+          quantity: d.api,
+          unit: 'credit',
+          cost: { amount: d.api, currency: 'CREDITS' },
+          isFinal: true,
+        },
+        {
+          start,
+          end,
+          metric: 'ui_credits',
+          quantity: d.ui,
+          unit: 'credit',
+          cost: { amount: d.ui, currency: 'CREDITS' },
+          isFinal: true,
+        },
       ];
     });
   };
 
   it('lists one account (the team) per source, without an upstream call', async () => {
-    const res = await h.query(`{ accounts(provider: THEIRSTACK) { totalCount edges { node { provider providerId name source { id } } } } }`);
-    expect(res.body.data!.accounts).toEqual({ totalCount: 1, edges: [{ node: { provider: 'THEIRSTACK', providerId: 'theirstack', name: 'TheirStack simulator', source: { id: 'theirstack' } } }] });
+    const res = await h.query(
+      `{ accounts(provider: THEIRSTACK) { totalCount edges { node { provider providerId name source { id } } } } }`,
+    );
+    expect(res.body.data!.accounts).toEqual({
+      totalCount: 1,
+      edges: [
+        {
+          node: {
+            provider: 'THEIRSTACK',
+            providerId: 'theirstack',
+            name: 'TheirStack simulator',
+            source: { id: 'theirstack' },
+          },
+        },
+      ],
+    });
     expect(sim.requests.length).toBe(0);
   });
 
@@ -68,9 +134,23 @@ describe('TheirStack through the gateway', () => {
       '2026-10-05T22:00:00Z/2026-10-06T22:00:00Z',
       '2026-10-06T22:00:00Z/2026-10-07T22:00:00Z',
     ]);
-    expect(points.map(({ start, end, metric, quantity, unit, cost, isFinal }) => ({ start, end, metric, quantity, unit, cost, isFinal }))).toEqual(expectedDayPoints(PLAIN));
+    expect(
+      points.map(({ start, end, metric, quantity, unit, cost, isFinal }) => ({
+        start,
+        end,
+        metric,
+        quantity,
+        unit,
+        cost,
+        isFinal,
+      })),
+    ).toEqual(expectedDayPoints(PLAIN));
     expect(calls()).toBe(1);
-    expect(sim.requests[0]!.query).toEqual({ start_datetime: '2026-10-05T00:00:00', end_datetime: '2026-10-07T23:59:59', timezone: 'Europe/Madrid' });
+    expect(sim.requests[0]!.query).toEqual({
+      start_datetime: '2026-10-05T00:00:00',
+      end_datetime: '2026-10-07T23:59:59',
+      timezone: 'Europe/Madrid',
+    });
     expect(sim.requests[0]!.headers.authorization).toMatch(/^Bearer /);
   });
 
@@ -83,18 +163,60 @@ describe('TheirStack through the gateway', () => {
       '2026-10-24T22:00:00Z/2026-10-25T23:00:00Z',
       '2026-10-25T23:00:00Z/2026-10-26T23:00:00Z',
     ]);
-    expect(points.map(({ start, end, metric, quantity, unit, cost, isFinal }) => ({ start, end, metric, quantity, unit, cost, isFinal }))).toEqual(expectedDayPoints(DST));
-    expect(sim.requests[0]!.query).toEqual({ start_datetime: '2026-10-24T00:00:00', end_datetime: '2026-10-26T23:59:59', timezone: 'Europe/Madrid' });
+    expect(
+      points.map(({ start, end, metric, quantity, unit, cost, isFinal }) => ({
+        start,
+        end,
+        metric,
+        quantity,
+        unit,
+        cost,
+        isFinal,
+      })),
+    ).toEqual(expectedDayPoints(DST));
+    expect(sim.requests[0]!.query).toEqual({
+      start_datetime: '2026-10-24T00:00:00',
+      end_datetime: '2026-10-26T23:59:59',
+      timezone: 'Europe/Madrid',
+    });
   });
 
   it('DAY, TOTAL, MONTH and cost of the same window cost one upstream call; TOTAL is the exact sum of the days', async () => {
-    const res = await h.query<AccountsAnswer<Pick<AccountAnswer, 'cost'> & { days: PointAnswer[]; total: PointAnswer[]; month: PointAnswer[] }>>(
-      /* GraphQL */ `query($w: TimeWindow!) { accounts(provider: THEIRSTACK) { edges { node {
-        days: consumption(window: $w, granularity: DAY) { metric quantity }
-        total: consumption(window: $w) { start end metric quantity cost { amount currency } }
-        month: consumption(window: $w, granularity: MONTH) { metric quantity }
-        cost(window: $w) { amount currency }
-      } } } }`,
+    const res = await h.query<
+      AccountsAnswer<Pick<AccountAnswer, 'cost'> & { days: PointAnswer[]; total: PointAnswer[]; month: PointAnswer[] }>
+    >(
+      /* GraphQL */ `
+        query ($w: TimeWindow!) {
+          accounts(provider: THEIRSTACK) {
+            edges {
+              node {
+                days: consumption(window: $w, granularity: DAY) {
+                  metric
+                  quantity
+                }
+                total: consumption(window: $w) {
+                  start
+                  end
+                  metric
+                  quantity
+                  cost {
+                    amount
+                    currency
+                  }
+                }
+                month: consumption(window: $w, granularity: MONTH) {
+                  metric
+                  quantity
+                }
+                cost(window: $w) {
+                  amount
+                  currency
+                }
+              }
+            }
+          }
+        }
+      `,
       { w: DST },
     );
     expect(res.body.errors).toBeUndefined();
@@ -104,8 +226,20 @@ describe('TheirStack through the gateway', () => {
     const ui = days.reduce((s, d) => s.plus(d.ui), new Big(0)).toFixed();
     expect(api.replace('.', '').length).toBeGreaterThan(17);
     expect(node.total).toEqual([
-      { start: '2026-10-23T22:00:00Z', end: '2026-10-26T23:00:00Z', metric: 'api_credits', quantity: api, cost: { amount: api, currency: 'CREDITS' } },
-      { start: '2026-10-23T22:00:00Z', end: '2026-10-26T23:00:00Z', metric: 'ui_credits', quantity: ui, cost: { amount: ui, currency: 'CREDITS' } },
+      {
+        start: '2026-10-23T22:00:00Z',
+        end: '2026-10-26T23:00:00Z',
+        metric: 'api_credits',
+        quantity: api,
+        cost: { amount: api, currency: 'CREDITS' },
+      },
+      {
+        start: '2026-10-23T22:00:00Z',
+        end: '2026-10-26T23:00:00Z',
+        metric: 'ui_credits',
+        quantity: ui,
+        cost: { amount: ui, currency: 'CREDITS' },
+      },
     ]);
     expect(node.month).toEqual([
       { metric: 'api_credits', quantity: api },
@@ -122,7 +256,11 @@ describe('TheirStack through the gateway', () => {
     expect(res.body.errors).toBeUndefined();
     const points = pointsOf(res).filter((p) => p.metric === 'api_credits');
     const days = sim.expectedDays(ms(w.start), ms(w.end), w.timeZone);
-    const sum = (from: string, to: string) => days.filter((d) => d.periodStartMs >= ms(from) && d.periodStartMs < ms(to)).reduce((s, d) => s.plus(d.api), new Big(0)).toFixed();
+    const sum = (from: string, to: string) =>
+      days
+        .filter((d) => d.periodStartMs >= ms(from) && d.periodStartMs < ms(to))
+        .reduce((s, d) => s.plus(d.api), new Big(0))
+        .toFixed();
     expect(points.map((p) => [p.start, p.end, p.quantity])).toEqual([
       ['2026-08-31T22:00:00Z', '2026-09-30T22:00:00Z', sum('2026-08-31T22:00:00Z', '2026-09-30T22:00:00Z')],
       ['2026-09-30T22:00:00Z', '2026-10-31T23:00:00Z', sum('2026-09-30T22:00:00Z', '2026-10-31T23:00:00Z')],
@@ -137,7 +275,9 @@ describe('TheirStack through the gateway', () => {
     sim.setIncludeZeroDays(false);
     expect(pointsOf(await h.query(CONSUMPTION, { w, g: 'DAY' }))).toEqual(baseline);
     sim.setPeriodStartStyle('offset');
-    expect(pointsOf(await h.query(CONSUMPTION, { w: DST, g: 'DAY' })).map((p) => p.quantity)).toEqual(expectedDayPoints(DST).map((p) => p.quantity));
+    expect(pointsOf(await h.query(CONSUMPTION, { w: DST, g: 'DAY' })).map((p) => p.quantity)).toEqual(
+      expectedDayPoints(DST).map((p) => p.quantity),
+    );
   });
 
   it('HOUR is BAD_USER_INPUT naming DAY, before any upstream call', async () => {
@@ -145,7 +285,8 @@ describe('TheirStack through the gateway', () => {
     expect(res.body.data!.accounts.edges[0].node.consumption).toBeNull();
     expect(res.body.errors).toEqual([
       expect.objectContaining({
-        message: 'Argument "granularity" HOUR is finer than TheirStack reports; use DAY or coarser for source "theirstack".',
+        message:
+          'Argument "granularity" HOUR is finer than TheirStack reports; use DAY or coarser for source "theirstack".',
         path: ['accounts', 'edges', 0, 'node', 'consumption'],
         extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
       }),
@@ -154,7 +295,10 @@ describe('TheirStack through the gateway', () => {
   });
 
   it('a window edge that is not a local midnight is BAD_USER_INPUT saying which midnights to use; no day is split', async () => {
-    const res = await h.query(CONSUMPTION, { w: { start: '2026-10-05T10:00:00Z', end: '2026-10-08T00:00:00+02:00', timeZone: 'Europe/Madrid' }, g: 'DAY' });
+    const res = await h.query(CONSUMPTION, {
+      w: { start: '2026-10-05T10:00:00Z', end: '2026-10-08T00:00:00+02:00', timeZone: 'Europe/Madrid' },
+      g: 'DAY',
+    });
     expect(res.body.errors!.map((e) => [e.extensions?.code, e.message])).toEqual([
       [
         'BAD_USER_INPUT',
@@ -162,13 +306,20 @@ describe('TheirStack through the gateway', () => {
       ],
     ]);
     // A UTC-midnight window asked in Madrid is misaligned too: TOTAL included, since its days would be split.
-    const utcMidnights = await h.query(CONSUMPTION, { w: { start: '2026-10-05T00:00:00Z', end: '2026-10-08T00:00:00Z', timeZone: 'Europe/Madrid' } });
-    expect(utcMidnights.body.errors![0]!.message).toMatch(/^Argument "window.start" must be a midnight in "Europe\/Madrid"/);
+    const utcMidnights = await h.query(CONSUMPTION, {
+      w: { start: '2026-10-05T00:00:00Z', end: '2026-10-08T00:00:00Z', timeZone: 'Europe/Madrid' },
+    });
+    expect(utcMidnights.body.errors![0]!.message).toMatch(
+      /^Argument "window.start" must be a midnight in "Europe\/Madrid"/,
+    );
     expect(calls()).toBe(0);
   });
 
   it('usageReport puts TheirStack credits under CREDITS only', async () => {
-    const res = await h.query(`query($w: TimeWindow!) { usageReport(window: $w, providers: [THEIRSTACK]) { totals { amount currency } errors { code } } }`, { w: PLAIN });
+    const res = await h.query(
+      `query($w: TimeWindow!) { usageReport(window: $w, providers: [THEIRSTACK]) { totals { amount currency } errors { code } } }`,
+      { w: PLAIN },
+    );
     const days = sim.expectedDays(ms(PLAIN.start), ms(PLAIN.end), PLAIN.timeZone);
     const total = days.reduce((s, d) => s.plus(d.api).plus(d.ui), new Big(0)).toFixed();
     expect(res.body.data!.usageReport).toEqual({ totals: [{ amount: total, currency: 'CREDITS' }], errors: [] });
@@ -177,7 +328,26 @@ describe('TheirStack through the gateway', () => {
 
   describe('a failing TheirStack nulls only its own fields; OpenvCloud still answers in the same query', () => {
     const W = { start: '2026-10-01T00:00:00Z', end: '2026-10-03T00:00:00Z' };
-    const MIXED = /* GraphQL */ `query($w: TimeWindow!) { accounts { edges { node { provider providerId consumption(window: $w) { metric quantity } cost(window: $w) { amount currency } } } } }`;
+    const MIXED = /* GraphQL */ `
+      query ($w: TimeWindow!) {
+        accounts {
+          edges {
+            node {
+              provider
+              providerId
+              consumption(window: $w) {
+                metric
+                quantity
+              }
+              cost(window: $w) {
+                amount
+                currency
+              }
+            }
+          }
+        }
+      }
+    `;
 
     const expectFailure = (res: GraphQLResponse, code: string, extensions: Record<string, unknown>) => {
       const edges = res.body.data!.accounts.edges;
@@ -189,7 +359,13 @@ describe('TheirStack through the gateway', () => {
         ['accounts', 'edges', i, 'node', 'cost'],
       ]);
       for (const e of errors) {
-        expect(e.extensions).toEqual({ code, provider: 'THEIRSTACK', source: 'theirstack', requestId: expect.any(String), ...extensions });
+        expect(e.extensions).toEqual({
+          code,
+          provider: 'THEIRSTACK',
+          source: 'theirstack',
+          requestId: expect.any(String),
+          ...extensions,
+        });
         expect(e.message).not.toMatch(/http:|127\.0\.0\.1|theirstack-sim-token/);
       }
       const g8 = edges.filter((e) => e.node.provider === 'OPENVCLOUD');
@@ -202,19 +378,35 @@ describe('TheirStack through the gateway', () => {
 
     it('401 → UPSTREAM_AUTH_FAILED (request_id null is not surfaced)', async () => {
       sim.injectFault({ fault: { kind: 'status', status: 401 } });
-      const e = expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_AUTH_FAILED', { retryable: false, upstreamStatus: 401, upstreamErrorCode: 'E-004' });
-      expect(e.message).toBe(`TheirStack source "theirstack" rejected billgraph's API key for "teams/credits_consumption" (HTTP 401, E-004).`);
+      const e = expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_AUTH_FAILED', {
+        retryable: false,
+        upstreamStatus: 401,
+        upstreamErrorCode: 'E-004',
+      });
+      expect(e.message).toBe(
+        `TheirStack source "theirstack" rejected billgraph's API key for "teams/credits_consumption" (HTTP 401, E-004).`,
+      );
     });
 
     it('429 with Retry-After → UPSTREAM_RATE_LIMITED with retryAfter', async () => {
       sim.injectFault({ fault: { kind: 'rateLimit', retryAfterSeconds: 7 } });
-      expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_RATE_LIMITED', { retryable: true, retryAfter: 7, upstreamStatus: 429, upstreamErrorCode: 'E-006' });
+      expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_RATE_LIMITED', {
+        retryable: true,
+        retryAfter: 7,
+        upstreamStatus: 429,
+        upstreamErrorCode: 'E-006',
+      });
     });
 
-    it('429 without Retry-After → retryAfter from the RateLimit header\'s t=', async () => {
+    it("429 without Retry-After → retryAfter from the RateLimit header's t=", async () => {
       sim.setRateLimit({ name: 'per-day', limit: 0, windowSeconds: 86_400, retryAfter: false });
       try {
-        expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_RATE_LIMITED', { retryable: true, retryAfter: 86_400, upstreamStatus: 429, upstreamErrorCode: 'E-006' });
+        expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_RATE_LIMITED', {
+          retryable: true,
+          retryAfter: 86_400,
+          upstreamStatus: 429,
+          upstreamErrorCode: 'E-006',
+        });
       } finally {
         sim.setRateLimit({ name: 'per-minute', limit: 600, windowSeconds: 60 });
       }
@@ -224,7 +416,12 @@ describe('TheirStack through the gateway', () => {
       sim.injectFault({ fault: { kind: 'status', status: 500 } });
       // The error quotes the last of the three attempts' request_id.
       const requestId = String(Number(sim.nextRequestId) + 2);
-      expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_UNAVAILABLE', { retryable: true, upstreamStatus: 500, upstreamRequestId: requestId, upstreamErrorCode: 'E-007' });
+      expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_UNAVAILABLE', {
+        retryable: true,
+        upstreamStatus: 500,
+        upstreamRequestId: requestId,
+        upstreamErrorCode: 'E-007',
+      });
     });
 
     it('503 without a body → UPSTREAM_UNAVAILABLE', async () => {
@@ -237,13 +434,24 @@ describe('TheirStack through the gateway', () => {
         h.resetAll();
         sim.injectFault({ fault: { kind: 'status', status } });
         const requestId = String(sim.nextRequestId);
-        const e = expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_BAD_RESPONSE', { retryable: false, upstreamStatus: status, upstreamRequestId: requestId, upstreamErrorCode: status === 400 ? 'E-003' : 'E-002' });
+        const e = expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_BAD_RESPONSE', {
+          retryable: false,
+          upstreamStatus: status,
+          upstreamRequestId: requestId,
+          upstreamErrorCode: status === 400 ? 'E-003' : 'E-002',
+        });
         expect(e.message).toMatch(/refused the request billgraph built for "teams\/credits_consumption" as invalid/);
       }
     });
 
-    it('FastAPI\'s older 422 shape ({ detail: [...] }) is understood too', async () => {
-      sim.injectFault({ fault: { kind: 'status', status: 422, body: { detail: [{ loc: ['query', 'timezone'], msg: 'bad', type: 'value_error' }] } } });
+    it("FastAPI's older 422 shape ({ detail: [...] }) is understood too", async () => {
+      sim.injectFault({
+        fault: {
+          kind: 'status',
+          status: 422,
+          body: { detail: [{ loc: ['query', 'timezone'], msg: 'bad', type: 'value_error' }] },
+        },
+      });
       expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_BAD_RESPONSE', { retryable: false, upstreamStatus: 422 });
     });
 
@@ -255,17 +463,33 @@ describe('TheirStack through the gateway', () => {
     it('an object where the array should be → UPSTREAM_BAD_RESPONSE', async () => {
       sim.injectFault({ fault: { kind: 'status', status: 200, body: { data: [] } } });
       const e = expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_BAD_RESPONSE', { retryable: false });
-      expect(e.message).toBe('TheirStack source "theirstack" answered "teams/credits_consumption" with a body that does not match its contract (body: Invalid input: expected array, received object).');
+      expect(e.message).toBe(
+        'TheirStack source "theirstack" answered "teams/credits_consumption" with a body that does not match its contract (body: Invalid input: expected array, received object).',
+      );
     });
 
     it('a period_start that is not a midnight of the zone → UPSTREAM_BAD_RESPONSE, never a split day', async () => {
-      sim.injectFault({ fault: { kind: 'status', status: 200, body: [{ period_start: '2026-10-01T06:00:00Z', api_credits_consumed: 1, ui_credits_consumed: 0 }] } });
+      sim.injectFault({
+        fault: {
+          kind: 'status',
+          status: 200,
+          body: [{ period_start: '2026-10-01T06:00:00Z', api_credits_consumed: 1, ui_credits_consumed: 0 }],
+        },
+      });
       const e = expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_BAD_RESPONSE', { retryable: false });
-      expect(e.message).toBe('TheirStack source "theirstack" answered "teams/credits_consumption" with [0].period_start "2026-10-01T06:00:00Z", which is not a midnight in "UTC".');
+      expect(e.message).toBe(
+        'TheirStack source "theirstack" answered "teams/credits_consumption" with [0].period_start "2026-10-01T06:00:00Z", which is not a midnight in "UTC".',
+      );
     });
 
     it('a day outside the window → UPSTREAM_BAD_RESPONSE', async () => {
-      sim.injectFault({ fault: { kind: 'status', status: 200, body: [{ period_start: '2026-10-03T00:00:00Z', api_credits_consumed: 1, ui_credits_consumed: 0 }] } });
+      sim.injectFault({
+        fault: {
+          kind: 'status',
+          status: 200,
+          body: [{ period_start: '2026-10-03T00:00:00Z', api_credits_consumed: 1, ui_credits_consumed: 0 }],
+        },
+      });
       expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_BAD_RESPONSE', { retryable: false });
     });
   });
@@ -274,25 +498,40 @@ describe('TheirStack through the gateway', () => {
 describe('TheirStack with a team out of credits', () => {
   let h: FullHarness;
   beforeAll(async () => {
-    h = await startFullHarness({ sourceOverrides: { theirstack: { credentials: { token: THEIRSTACK_SIM_NO_CREDITS_TOKEN } } } });
+    h = await startFullHarness({
+      sourceOverrides: { theirstack: { credentials: { token: THEIRSTACK_SIM_NO_CREDITS_TOKEN } } },
+    });
   });
   afterAll(async () => h?.close());
 
   it('402 → UPSTREAM_PAYMENT_REQUIRED with the upstream request_id in extensions; OpenvCloud still answers', async () => {
     const sim = h.sims.theirstack as TheirstackSimulator;
     const requestId = String(sim.nextRequestId);
-    const res = await h.query(`query($w: TimeWindow!) { accounts { edges { node { provider cost(window: $w) { amount currency } } } } }`, {
-      w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' },
-    });
+    const res = await h.query(
+      `query($w: TimeWindow!) { accounts { edges { node { provider cost(window: $w) { amount currency } } } } }`,
+      {
+        w: { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' },
+      },
+    );
     const edges = res.body.data!.accounts.edges;
     const i = edges.findIndex((e) => e.node.provider === 'THEIRSTACK');
     expect(edges[i]!.node.cost).toBeNull();
     const error = res.body.errors!.find((e) => e.path?.[2] === i)!;
     expect(error).toEqual({
-      message: 'TheirStack source "theirstack" has no credits left or its plan does not allow "teams/credits_consumption" (HTTP 402, E-001).',
+      message:
+        'TheirStack source "theirstack" has no credits left or its plan does not allow "teams/credits_consumption" (HTTP 402, E-001).',
       locations: expect.any(Array),
       path: ['accounts', 'edges', i, 'node', 'cost'],
-      extensions: { code: 'UPSTREAM_PAYMENT_REQUIRED', provider: 'THEIRSTACK', source: 'theirstack', retryable: false, upstreamStatus: 402, upstreamRequestId: requestId, requestId: expect.any(String), upstreamErrorCode: 'E-001' },
+      extensions: {
+        code: 'UPSTREAM_PAYMENT_REQUIRED',
+        provider: 'THEIRSTACK',
+        source: 'theirstack',
+        retryable: false,
+        upstreamStatus: 402,
+        upstreamRequestId: requestId,
+        requestId: expect.any(String),
+        upstreamErrorCode: 'E-001',
+      },
     });
     expect(res.text).not.toContain(THEIRSTACK_SIM_NO_CREDITS_TOKEN);
     const g8 = edges.filter((e) => e.node.provider === 'OPENVCLOUD');

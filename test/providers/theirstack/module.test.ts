@@ -6,7 +6,11 @@ import { theirstack } from '../../../src/providers/theirstack/index.js';
 
 const problemsOf = (credentials: Record<string, string>): string[] => {
   try {
-    validateConfig({ sources: [{ id: 'ts', provider: 'THEIRSTACK', baseUrl: 'https://api.theirstack.com', credentials }] }, 'test', {});
+    validateConfig(
+      { sources: [{ id: 'ts', provider: 'THEIRSTACK', baseUrl: 'https://api.theirstack.com', credentials }] },
+      'test',
+      {},
+    );
     return [];
   } catch (error) {
     return (error as ConfigError).problems;
@@ -16,7 +20,9 @@ const problemsOf = (credentials: Record<string, string>): string[] => {
 describe('TheirStack module', () => {
   it('needs credentials { token }', () => {
     expect(problemsOf({ token: 't' })).toEqual([]);
-    expect(problemsOf({ apiKey: 't' })).toEqual(['sources[0].credentials.token: needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")']);
+    expect(problemsOf({ apiKey: 't' })).toEqual([
+      'sources[0].credentials.token: needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")',
+    ]);
   });
 
   it('reports whole days only', () => {

@@ -1,7 +1,12 @@
 import Big from 'big.js';
 import { parse } from 'lossless-json';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { creditsBetween, dailyConsumption, THEIRSTACK_DEFAULT_SEED, wallClockParams } from '../../../src/simulators/theirstack/seed.js';
+import {
+  creditsBetween,
+  dailyConsumption,
+  THEIRSTACK_DEFAULT_SEED,
+  wallClockParams,
+} from '../../../src/simulators/theirstack/seed.js';
 import {
   THEIRSTACK_BALANCE_PATH,
   THEIRSTACK_CONSUMPTION_PATH,
@@ -31,9 +36,15 @@ afterEach(() => {
   sim.setRateLimit({ name: 'per-minute', limit: 600, windowSeconds: 60 });
 });
 
-function get(query: Record<string, string>, token: string | null = THEIRSTACK_SIM_TOKEN, path = THEIRSTACK_CONSUMPTION_PATH) {
+function get(
+  query: Record<string, string>,
+  token: string | null = THEIRSTACK_SIM_TOKEN,
+  path = THEIRSTACK_CONSUMPTION_PATH,
+) {
   const qs = new URLSearchParams(query).toString();
-  return fetch(`${sim.url}${path}${qs ? `?${qs}` : ''}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+  return fetch(`${sim.url}${path}${qs ? `?${qs}` : ''}`, {
+    headers: token === null ? {} : { authorization: `Bearer ${token}` },
+  });
 }
 type Day = { period_start: string; api_credits_consumed: string; ui_credits_consumed: string };
 /** The days of an answer, numbers kept as their literal text (lossless-json with an identity number parser). */
@@ -42,11 +53,19 @@ const lossless = (text: string) => parse(text, undefined, (v) => v) as Day[];
 type ErrorBody = { error: { code: string; title: string; description: string }; request_id: number | null };
 
 describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
-  it('returns one element per day of the requested zone, period_start at that zone\'s midnight (UTC instant, Z)', async () => {
-    const res = await get({ start_datetime: '2026-10-24T00:00:00', end_datetime: '2026-10-26T23:59:59', timezone: 'Europe/Madrid' });
+  it("returns one element per day of the requested zone, period_start at that zone's midnight (UTC instant, Z)", async () => {
+    const res = await get({
+      start_datetime: '2026-10-24T00:00:00',
+      end_datetime: '2026-10-26T23:59:59',
+      timezone: 'Europe/Madrid',
+    });
     expect(res.status).toBe(200);
     const days: Day[] = lossless(await res.text());
-    expect(days.map((d) => d.period_start)).toEqual(['2026-10-23T22:00:00Z', '2026-10-24T22:00:00Z', '2026-10-25T23:00:00Z']);
+    expect(days.map((d) => d.period_start)).toEqual([
+      '2026-10-23T22:00:00Z',
+      '2026-10-24T22:00:00Z',
+      '2026-10-25T23:00:00Z',
+    ]);
     // Each day is the ledger over [local midnight, next local midnight): the 25th has 25 hours.
     const edges = ['2026-10-23T22:00:00Z', '2026-10-24T22:00:00Z', '2026-10-25T23:00:00Z', '2026-10-26T23:00:00Z'];
     days.forEach((d, i) => {
@@ -57,18 +76,34 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
   });
 
   it('defaults timezone to UTC', async () => {
-    const days: Day[] = lossless(await (await get({ start_datetime: '2026-10-24T00:00:00', end_datetime: '2026-10-25T23:59:59' })).text());
+    const days: Day[] = lossless(
+      await (await get({ start_datetime: '2026-10-24T00:00:00', end_datetime: '2026-10-25T23:59:59' })).text(),
+    );
     expect(days.map((d) => d.period_start)).toEqual(['2026-10-24T00:00:00Z', '2026-10-25T00:00:00Z']);
   });
 
   it('can render period_start with the local offset instead', async () => {
     sim.setPeriodStartStyle('offset');
-    const days: Day[] = lossless(await (await get({ start_datetime: '2026-10-24T00:00:00', end_datetime: '2026-10-26T23:59:59', timezone: 'Europe/Madrid' })).text());
-    expect(days.map((d) => d.period_start)).toEqual(['2026-10-24T00:00:00+02:00', '2026-10-25T00:00:00+02:00', '2026-10-26T00:00:00+01:00']);
+    const days: Day[] = lossless(
+      await (
+        await get({
+          start_datetime: '2026-10-24T00:00:00',
+          end_datetime: '2026-10-26T23:59:59',
+          timezone: 'Europe/Madrid',
+        })
+      ).text(),
+    );
+    expect(days.map((d) => d.period_start)).toEqual([
+      '2026-10-24T00:00:00+02:00',
+      '2026-10-25T00:00:00+02:00',
+      '2026-10-26T00:00:00+01:00',
+    ]);
   });
 
   it('treats end_datetime as inclusive: a day touched by the end second is returned', async () => {
-    const days: Day[] = lossless(await (await get({ start_datetime: '2026-10-24T00:00:00', end_datetime: '2026-10-25T00:00:00' })).text());
+    const days: Day[] = lossless(
+      await (await get({ start_datetime: '2026-10-24T00:00:00', end_datetime: '2026-10-25T00:00:00' })).text(),
+    );
     expect(days.length).toBe(2);
   });
 
@@ -83,7 +118,13 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
   });
 
   it('writes credits as JSON numbers with more digits than a double holds, and days add up exactly', () => {
-    const days = dailyConsumption(THEIRSTACK_DEFAULT_SEED, TEAM, ms('2026-10-01T00:00:00Z'), ms('2026-10-31T23:59:59Z'), 'UTC');
+    const days = dailyConsumption(
+      THEIRSTACK_DEFAULT_SEED,
+      TEAM,
+      ms('2026-10-01T00:00:00Z'),
+      ms('2026-10-31T23:59:59Z'),
+      'UTC',
+    );
     const long = days.filter((d) => d.api.replace('.', '').length > 17);
     expect(long.length).toBeGreaterThan(0);
     expect(String(Number(long[0]!.api))).not.toBe(long[0]!.api);
@@ -121,7 +162,11 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
       const res = await get({}, THEIRSTACK_SIM_NO_CREDITS_TOKEN);
       expect(res.status).toBe(402);
       expect(await res.json()).toEqual({
-        error: { code: 'E-001', title: 'Not allowed exception', description: 'Your team has no API credits left. Upgrade your plan or buy more credits.' },
+        error: {
+          code: 'E-001',
+          title: 'Not allowed exception',
+          description: 'Your team has no API credits left. Upgrade your plan or buy more credits.',
+        },
         request_id: id,
       });
       expect(sim.nextRequestId).toBe(id + 1);
@@ -154,7 +199,10 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
       const id = sim.nextRequestId;
       const res = await get({});
       expect(res.status).toBe(500);
-      expect(await res.json()).toEqual({ error: { code: 'E-007', title: 'Internal server error', description: 'Simulated HTTP 500.' }, request_id: id });
+      expect(await res.json()).toEqual({
+        error: { code: 'E-007', title: 'Internal server error', description: 'Simulated HTTP 500.' },
+        request_id: id,
+      });
       const down = await get({});
       expect(down.status).toBe(503);
       expect(await down.text()).toBe('');
@@ -164,7 +212,10 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
       const other = await get({}, THEIRSTACK_SIM_TOKEN, '/v0/teams/credits');
       expect(other.status).toBe(404);
       expect(await other.json()).toMatchObject({ error: { code: 'E-005' } });
-      const post = await fetch(`${sim.url}${THEIRSTACK_CONSUMPTION_PATH}`, { method: 'POST', headers: { authorization: `Bearer ${THEIRSTACK_SIM_TOKEN}` } });
+      const post = await fetch(`${sim.url}${THEIRSTACK_CONSUMPTION_PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${THEIRSTACK_SIM_TOKEN}` },
+      });
       expect(post.status).toBe(405);
       expect(await post.json()).not.toHaveProperty('request_id');
     });
@@ -187,7 +238,10 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
       expect(limited.status).toBe(429);
       expect(limited.headers.get('retry-after')).toBe('30');
       expect(limited.headers.get('ratelimit')).toBe('"per-second"; r=0; t=30');
-      expect(await limited.json()).toMatchObject({ error: { code: 'E-006', title: 'Too many requests' }, request_id: null });
+      expect(await limited.json()).toMatchObject({
+        error: { code: 'E-006', title: 'Too many requests' },
+        request_id: null,
+      });
       sim.setRateLimit({ name: 'per-second', limit: 1, windowSeconds: 30, retryAfter: false });
       await get({});
       const quiet = await get({});
@@ -199,6 +253,11 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
   it('answers the credit balance for readiness probes', async () => {
     const res = await get({}, THEIRSTACK_SIM_TOKEN, THEIRSTACK_BALANCE_PATH);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ui_credits: 10000, used_ui_credits: 0, api_credits: 10000, used_api_credits: 0 });
+    expect(await res.json()).toEqual({
+      ui_credits: 10000,
+      used_ui_credits: 0,
+      api_credits: 10000,
+      used_api_credits: 0,
+    });
   });
 });

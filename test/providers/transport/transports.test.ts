@@ -2,7 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetchTransport } from '../../../src/providers/transport/nodeFetchTransport.js';
-import { TransportError, type TransportFactory, type TransportRequest } from '../../../src/providers/transport/transport.js';
+import {
+  TransportError,
+  type TransportFactory,
+  type TransportRequest,
+} from '../../../src/providers/transport/transport.js';
 import { createUndiciTransport } from '../../../src/providers/transport/undiciTransport.js';
 
 /** A server whose paths each misbehave one way; it announces no Keep-Alive timeout and never closes idle sockets. */
@@ -16,7 +20,15 @@ function startServer(): Promise<{ server: Server; url: string; sockets: Set<Sock
       switch (req.url?.split('?')[0]?.replace(/^\/base/, '')) {
         case '/echo':
           res.writeHead(201, { 'content-type': 'application/json', 'x-upstream': 'yes' });
-          res.end(JSON.stringify({ method: req.method, url: req.url, body, auth: req.headers.authorization ?? null, n: 0.015774193694443002 }));
+          res.end(
+            JSON.stringify({
+              method: req.method,
+              url: req.url,
+              body,
+              auth: req.headers.authorization ?? null,
+              n: 0.015774193694443002,
+            }),
+          );
           return;
         case '/hang':
           return; // never answers
@@ -47,11 +59,26 @@ function startServer(): Promise<{ server: Server; url: string; sockets: Set<Sock
     });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/base`, sockets, closed: () => closed })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        server,
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/base`,
+        sockets,
+        closed: () => closed,
+      }),
+    ),
   );
 }
 
-const get = (path: string, extra: Partial<TransportRequest> = {}): TransportRequest => ({ method: 'GET', path, headers: { accept: 'application/json' }, body: undefined, timeoutMs: 2000, maxResponseBytes: 1 << 20, ...extra });
+const get = (path: string, extra: Partial<TransportRequest> = {}): TransportRequest => ({
+  method: 'GET',
+  path,
+  headers: { accept: 'application/json' },
+  body: undefined,
+  timeoutMs: 2000,
+  maxResponseBytes: 1 << 20,
+  ...extra,
+});
 
 async function failure(promise: Promise<unknown>): Promise<TransportError> {
   const error = await promise.then(
@@ -80,11 +107,21 @@ describe.each(transports)('the %s transport', (_name, create) => {
   it('sends method, path below the base URL, headers and body, and returns status, headers and the exact text', async () => {
     const transport = create({ baseUrl: env.url, maxSockets: 2, idleSocketMs: 4000 });
     try {
-      const response = await transport.send({ ...get('/echo?x=1'), method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'text/plain' }, body: 'hello' });
+      const response = await transport.send({
+        ...get('/echo?x=1'),
+        method: 'POST',
+        headers: { authorization: 'Bearer t', 'content-type': 'text/plain' },
+        body: 'hello',
+      });
       expect(response.status).toBe(201);
       expect(response.headers.get('X-Upstream')).toBe('yes');
       expect(response.headers.get('x-missing')).toBeNull();
-      expect(JSON.parse(response.text)).toMatchObject({ method: 'POST', url: '/base/echo?x=1', body: 'hello', auth: 'Bearer t' });
+      expect(JSON.parse(response.text)).toMatchObject({
+        method: 'POST',
+        url: '/base/echo?x=1',
+        body: 'hello',
+        auth: 'Bearer t',
+      });
     } finally {
       await transport.close();
     }
@@ -157,7 +194,9 @@ describe.each(transports)('the %s transport', (_name, create) => {
   it('refuses a header value Node will not write as invalid-request, before anything is sent', async () => {
     const transport = create({ baseUrl: env.url, maxSockets: 1, idleSocketMs: 4000 });
     try {
-      expect((await failure(transport.send(get('/echo', { headers: { 'x-bad': 'a\nb' } })))).kind).toBe('invalid-request');
+      expect((await failure(transport.send(get('/echo', { headers: { 'x-bad': 'a\nb' } })))).kind).toBe(
+        'invalid-request',
+      );
     } finally {
       await transport.close();
     }

@@ -8,11 +8,36 @@ describe('readCostTable', () => {
   const table = readCostTable(schema);
 
   it('reads @cost, @listSize, @perSource and @perBucket from the SDL', () => {
-    expect(table.get('Query')!.get('accounts')).toMatchObject({ weight: 10, assumedSize: 10, slicingArguments: ['first'], sizedFields: ['edges'], perSource: true, perBucket: false, isList: false });
-    expect(table.get('Query')!.get('usageReport')).toMatchObject({ weight: 100, perSource: true, perBucket: true, windowArguments: ['window'], granularityArgument: 'granularity' });
-    expect(table.get('Machine')!.get('consumption')).toMatchObject({ weight: 10, assumedSize: 5, isList: true, perBucket: true, objectWeight: 1 });
+    expect(table.get('Query')!.get('accounts')).toMatchObject({
+      weight: 10,
+      assumedSize: 10,
+      slicingArguments: ['first'],
+      sizedFields: ['edges'],
+      perSource: true,
+      perBucket: false,
+      isList: false,
+    });
+    expect(table.get('Query')!.get('usageReport')).toMatchObject({
+      weight: 100,
+      perSource: true,
+      perBucket: true,
+      windowArguments: ['window'],
+      granularityArgument: 'granularity',
+    });
+    expect(table.get('Machine')!.get('consumption')).toMatchObject({
+      weight: 10,
+      assumedSize: 5,
+      isList: true,
+      perBucket: true,
+      objectWeight: 1,
+    });
     expect(table.get('HyperstackVolume')!.get('consumption')).toMatchObject({ assumedSize: 1, perBucket: false });
-    expect(table.get('Resource')!.get('cost')).toMatchObject({ weight: 10, assumedSize: 2, windowArguments: ['window'], granularityArgument: undefined });
+    expect(table.get('Resource')!.get('cost')).toMatchObject({
+      weight: 10,
+      assumedSize: 2,
+      windowArguments: ['window'],
+      granularityArgument: undefined,
+    });
     expect(table.get('Source')!.get('id')).toMatchObject({ weight: 0, objectWeight: 0, readsArguments: false });
   });
 
@@ -24,8 +49,11 @@ describe('readCostTable', () => {
       if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
       for (const field of Object.values(type.getFields())) {
         const entry = table.get(type.name)!.get(field.name)!;
-        const isObjectList = isListType(getNullableType(field.type)) && !['Provider', 'ResourceType', 'String'].includes(getNamedType(field.type).name);
-        if (isObjectList && entry.assumedSize === undefined && !sizedByParent.has(`${type.name}.${field.name}`)) unsized.push(`${type.name}.${field.name}`);
+        const isObjectList =
+          isListType(getNullableType(field.type)) &&
+          !['Provider', 'ResourceType', 'String'].includes(getNamedType(field.type).name);
+        if (isObjectList && entry.assumedSize === undefined && !sizedByParent.has(`${type.name}.${field.name}`))
+          unsized.push(`${type.name}.${field.name}`);
         if (entry.windowArguments.length > 0 && entry.weight === 0) unpriced.push(`${type.name}.${field.name}`);
       }
     }

@@ -63,7 +63,11 @@ describe('estimateCost', () => {
   });
 
   it('multiplies a per-source field by the sources its providers argument names', () => {
-    const report = (providers: string) => estimate(`query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY${providers}) { points { quantity } } }`, { w: WEEK });
+    const report = (providers: string) =>
+      estimate(
+        `query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY${providers}) { points { quantity } } }`,
+        { w: WEEK },
+      );
     // Per source: 7 buckets × 100 in calls + 7 × (report 1 + 50 points).
     expect(report('')).toBe(5 * (700 + 7 * 51));
     expect(report(', providers: [OPENVCLOUD, KILLBILL]')).toBe(2 * (700 + 7 * 51));
@@ -71,7 +75,8 @@ describe('estimateCost', () => {
 
   it('estimates a fragment once and multiplies it by its uses: 10^9 expansions in milliseconds', () => {
     const fragments = ['fragment F0 on Account { source { id } }'];
-    for (let i = 1; i <= 9; i++) fragments.push(`fragment F${i} on Account { ${Array.from({ length: 10 }, () => `...F${i - 1}`).join(' ')} }`);
+    for (let i = 1; i <= 9; i++)
+      fragments.push(`fragment F${i} on Account { ${Array.from({ length: 10 }, () => `...F${i - 1}`).join(' ')} }`);
     const started = performance.now();
     const cost = estimate(`{ accounts(first: 1) { edges { node { ...F9 } } } }\n${fragments.join('\n')}`);
     expect(performance.now() - started).toBeLessThan(100);
@@ -88,12 +93,20 @@ describe('estimateCost', () => {
   });
 
   it('validates every window, literal or variable, with the runtime messages', () => {
-    expect(() => estimate(`{ accounts { edges { node { cost(window: { start: "2026-10-08T00:00:00Z", end: "2026-10-01T00:00:00Z" }) { amount } } } } }`)).toThrow(
-      'Argument "window": end "2026-10-01T00:00:00Z" must be after start "2026-10-08T00:00:00Z".',
-    );
-    expect(() => estimate(`query($w: TimeWindow!) { usageReport(window: $w, granularity: HOUR) { totals { amount } } }`, { w: { start: '2026-08-01T00:00:00Z', end: '2026-10-01T00:00:00Z' } })).toThrow(
-      /HOUR granularity allows at most 31 days/,
-    );
-    expect(() => estimate(`query($w: TimeWindow!) { usageReport(window: $w) { totals { amount } } }`, { w: { ...WEEK, timeZone: 'Mars/Olympus_Mons' } })).toThrow(/"window.timeZone" must be an IANA time zone/);
+    expect(() =>
+      estimate(
+        `{ accounts { edges { node { cost(window: { start: "2026-10-08T00:00:00Z", end: "2026-10-01T00:00:00Z" }) { amount } } } } }`,
+      ),
+    ).toThrow('Argument "window": end "2026-10-01T00:00:00Z" must be after start "2026-10-08T00:00:00Z".');
+    expect(() =>
+      estimate(`query($w: TimeWindow!) { usageReport(window: $w, granularity: HOUR) { totals { amount } } }`, {
+        w: { start: '2026-08-01T00:00:00Z', end: '2026-10-01T00:00:00Z' },
+      }),
+    ).toThrow(/HOUR granularity allows at most 31 days/);
+    expect(() =>
+      estimate(`query($w: TimeWindow!) { usageReport(window: $w) { totals { amount } } }`, {
+        w: { ...WEEK, timeZone: 'Mars/Olympus_Mons' },
+      }),
+    ).toThrow(/"window.timeZone" must be an IANA time zone/);
   });
 });

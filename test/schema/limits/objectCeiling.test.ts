@@ -15,7 +15,9 @@ describe('the object ceiling (limits.maxObjectsPerRequest)', () => {
   it('answers the whole tree under the default ceiling', async () => {
     const res = await normal.query(TREE);
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data!.accounts.edges.flatMap((e) => e.node.cloudspaces.flatMap((c) => c.machines))).toHaveLength(80);
+    expect(res.body.data!.accounts.edges.flatMap((e) => e.node.cloudspaces.flatMap((c) => c.machines))).toHaveLength(
+      80,
+    );
   });
 
   it('keeps what resolved before the ceiling and fails the lists after it with QUERY_TOO_COMPLEX', async () => {
@@ -35,7 +37,9 @@ describe('the object ceiling (limits.maxObjectsPerRequest)', () => {
     for (const error of res.body.errors!) {
       expect(error.path!.at(-1)).toBe('machines');
       expect(error.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', requestId: expect.any(String) });
-      expect(error.message).toBe('The answer grew past 20 objects, the limit per request (limits.maxObjectsPerRequest); the data already resolved is kept. Ask for fewer or smaller lists, or split the query.');
+      expect(error.message).toBe(
+        'The answer grew past 20 objects, the limit per request (limits.maxObjectsPerRequest); the data already resolved is kept. Ask for fewer or smaller lists, or split the query.',
+      );
     }
   });
 });

@@ -11,7 +11,10 @@ describe('tooManyTokens', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(tooManyTokens(message)).toEqual({ limit: 20, message: 'The document has more than 20 tokens; the limit is 20 (limits.maxTokens). Send a shorter query.' });
+    expect(tooManyTokens(message)).toEqual({
+      limit: 20,
+      message: 'The document has more than 20 tokens; the limit is 20 (limits.maxTokens). Send a shorter query.',
+    });
   });
 
   it('leaves every other syntax error alone', () => {

@@ -4,8 +4,19 @@ import { formatDecimal, formatMoney, PROVIDER_LABELS } from '../format';
 type Account = AccountTreeQuery['accounts']['edges'][number]['node'];
 
 /** A node's consumption: one chip per metric; "unavailable" when its source failed (the field is null). */
-function Consumption({ points, cost }: { points: readonly PointFieldsFragment[] | null | undefined; cost?: readonly { amount: string; currency: string }[] | null }) {
-  if (points === null || points === undefined) return <span className="unavailable" title="The source failed for this field">consumption unavailable</span>;
+function Consumption({
+  points,
+  cost,
+}: {
+  points: readonly PointFieldsFragment[] | null | undefined;
+  cost?: readonly { amount: string; currency: string }[] | null;
+}) {
+  if (points === null || points === undefined)
+    return (
+      <span className="unavailable" title="The source failed for this field">
+        consumption unavailable
+      </span>
+    );
   return (
     <span className="consumption">
       {points.length === 0 ? <span className="muted">no consumption</span> : null}
@@ -43,13 +54,16 @@ function AccountNode({ account }: { account: Account }) {
               <details>
                 <summary>
                   <span className="kind">cloudspace</span> <span className="name">{cs.name ?? cs.id}</span>{' '}
-                  <span className="muted">{cs.machines ? `${cs.machines.length} machines` : 'machines unavailable'}</span>{' '}
+                  <span className="muted">
+                    {cs.machines ? `${cs.machines.length} machines` : 'machines unavailable'}
+                  </span>{' '}
                   <Consumption points={cs.consumption} />
                 </summary>
                 <ul>
                   {(cs.machines ?? []).map((m) => (
                     <li key={m.id} className="machine">
-                      <span className="kind">machine</span> <span className="name">{m.name ?? m.id}</span> <Consumption points={m.consumption} cost={m.cost} />
+                      <span className="kind">machine</span> <span className="name">{m.name ?? m.id}</span>{' '}
+                      <Consumption points={m.consumption} cost={m.cost} />
                     </li>
                   ))}
                 </ul>
@@ -65,8 +79,8 @@ function AccountNode({ account }: { account: Account }) {
           ))}
           {otherResources.map((r) => (
             <li key={r.id} className="resource">
-              <span className="kind">{r.type.toLowerCase().replace(/_/g, ' ')}</span> <span className="name">{r.name ?? r.id}</span>{' '}
-              <Consumption points={r.consumption} cost={r.cost} />
+              <span className="kind">{r.type.toLowerCase().replace(/_/g, ' ')}</span>{' '}
+              <span className="name">{r.name ?? r.id}</span> <Consumption points={r.consumption} cost={r.cost} />
             </li>
           ))}
         </ul>

@@ -12,7 +12,8 @@ export interface DaySeries {
 /** Sums point costs per day (the point's start date, UTC) and currency. Floats only for drawing. */
 export function costPerDay(points: readonly Point[], from: string, to: string): DaySeries[] {
   const days: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d < new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) days.push(d.toISOString().slice(0, 10));
+  for (let d = new Date(`${from}T00:00:00Z`); d < new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1))
+    days.push(d.toISOString().slice(0, 10));
   const sums = new Map<string, Map<string, number>>();
   for (const p of points) {
     if (!p.cost) continue;
@@ -39,7 +40,13 @@ function BarChart({ series }: { series: DaySeries }) {
   const y = (v: number) => PAD.top + innerH - (max > 0 ? (v / max) * innerH : 0);
   const labelEvery = Math.ceil(series.days.length / 8);
   return (
-    <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Cost per day in ${series.currency}`} data-currency={series.currency}>
+    <svg
+      className="chart"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={`Cost per day in ${series.currency}`}
+      data-currency={series.currency}
+    >
       <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + innerH} y2={PAD.top + innerH} className="axis" />
       <line x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={PAD.top + innerH} className="axis" />
       <text x={PAD.left - 6} y={PAD.top + 4} className="tick" textAnchor="end">
@@ -50,7 +57,13 @@ function BarChart({ series }: { series: DaySeries }) {
       </text>
       {series.days.map((d, i) => (
         <g key={d.day}>
-          <rect x={PAD.left + i * step + (step - barW) / 2} y={y(d.amount)} width={barW} height={PAD.top + innerH - y(d.amount)} className="bar">
+          <rect
+            x={PAD.left + i * step + (step - barW) / 2}
+            y={y(d.amount)}
+            width={barW}
+            height={PAD.top + innerH - y(d.amount)}
+            className="bar"
+          >
             <title>{`${d.day}: ${d.amount.toFixed(2)} ${series.currency}`}</title>
           </rect>
           {i % labelEvery === 0 ? (
@@ -64,7 +77,15 @@ function BarChart({ series }: { series: DaySeries }) {
   );
 }
 
-export function CostChart({ report, from, to }: { report: CostPerDayQuery['usageReport'] | undefined; from: string; to: string }) {
+export function CostChart({
+  report,
+  from,
+  to,
+}: {
+  report: CostPerDayQuery['usageReport'] | undefined;
+  from: string;
+  to: string;
+}) {
   if (!report) return null;
   const series = costPerDay(report.points, from, to);
   return (

@@ -9,11 +9,13 @@ export function ErrorBanners({ problems }: { problems: Problems }) {
       {problems.sources.map((p) => (
         <div key={p.sourceId} className="banner banner-source" role="alert" data-source={p.sourceId}>
           <strong>
-            {p.sourceName} ({p.provider ? `${PROVIDER_LABELS[p.provider] ?? p.provider}, ` : ''}source “{p.sourceId}”) is failing
+            {p.sourceName} ({p.provider ? `${PROVIDER_LABELS[p.provider] ?? p.provider}, ` : ''}source “{p.sourceId}”)
+            is failing
           </strong>
           <span className="codes">{p.codes.join(', ')}</span>
           <div className="banner-detail">
-            {p.messages.slice(0, 3).join(' ')} Affected: {p.where.join('; ')}. Data from the other sources is still shown.
+            {p.messages.slice(0, 3).join(' ')} Affected: {p.where.join('; ')}. Data from the other sources is still
+            shown.
           </div>
         </div>
       ))}

@@ -11,10 +11,18 @@ export function KeyForm({ rejected, onSubmit }: { rejected: boolean; onSubmit: (
     <form className="panel key-form" aria-label="API key" onSubmit={submit}>
       <h2>API key</h2>
       <p>
-        This gateway needs an API key. {rejected ? 'The key you gave was refused; check it and try again.' : ''} It is kept in this tab only
-        and sent as <code>Authorization: Bearer</code>.
+        This gateway needs an API key. {rejected ? 'The key you gave was refused; check it and try again.' : ''} It is
+        kept in this tab only and sent as <code>Authorization: Bearer</code>.
       </p>
-      <input type="password" name="key" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} required aria-label="API key" />
+      <input
+        type="password"
+        name="key"
+        autoComplete="off"
+        value={key}
+        onChange={(e) => setKey(e.target.value)}
+        required
+        aria-label="API key"
+      />
       <button type="submit">Use key</button>
     </form>
   );

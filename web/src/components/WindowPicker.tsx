@@ -28,10 +28,17 @@ export function WindowPicker({ value, onChange }: { value: DayWindow; onChange: 
         </button>
       ))}
       <label>
-        from <input type="date" name="from" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+        from{' '}
+        <input
+          type="date"
+          name="from"
+          value={draft.from}
+          onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+        />
       </label>
       <label>
-        to (exclusive) <input type="date" name="to" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        to (exclusive){' '}
+        <input type="date" name="to" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
       </label>
       <button type="submit" disabled={!!problem}>
         Show
