@@ -256,7 +256,7 @@ describe('errors', () => {
         upstreamStatus: undefined,
       },
       {
-        name: 'malformed JSON (the seed example verbatim)',
+        name: 'malformed JSON (the G8 calculate example of docs/upstreams/openvcloud.md#sim-6, verbatim)',
         fault: { kind: 'malformed', body: SEED_MALFORMED_BODY },
         code: 'UPSTREAM_BAD_RESPONSE',
         retryable: false,

@@ -38,7 +38,7 @@ describe('schema', () => {
     expect(isObjectType(schema.getType('Subscription'))).toBe(true);
   });
 
-  it('keeps the fixed names of SCHEMA.md', () => {
+  it('keeps the fixed names of docs/schema-contract.md', () => {
     const fields = (type: string) =>
       Object.keys((schema.getType(type) as GraphQLObjectType | GraphQLInputObjectType).getFields()).sort();
     expect(fields('Query')).toEqual(

@@ -1,8 +1,8 @@
 // The Civitai simulator's data: a seeded per-consumer ledger of timestamped generation events
-// (specs/civitai.md, "Simulator notes" 6–7). Everything here is pure, so tests compute the
-// expected answer with the same functions the server uses.
+// (docs/upstreams/civitai.md#sim-6, docs/upstreams/civitai.md#sim-7). Everything here is pure, so tests
+// compute the expected answer with the same functions the server uses.
 //
-// Model [P — the upstream documents no semantics]:
+// Model, assumed (Civitai documents no semantics for it; docs/upstreams/civitai.md#sim-6):
 // - Each clock hour h of a consumer holds 0–4 events at seeded seconds within the hour; an event
 //   produced 1–8 images at a seeded Buzz price per image with 18 fractional digits.
 // - Costs are integers of 10^-18 Buzz held in BigInt, so every total is an exact decimal and

@@ -1,5 +1,5 @@
 // A real HTTP server speaking the Civitai Orchestration v1 consumption endpoint as
-// specs/civitai.md describes it ("Simulator notes"): Bearer auth, camelCase date-time query
+// docs/upstreams/civitai.md#simulator describes it: Bearer auth, camelCase date-time query
 // parameters bound case-insensitively, RFC 7807 problem bodies, totals from ./seed.ts.
 
 import { jsonText, startSimulator, type SimRequest, type SimResponse, type SimulatorHandle } from '../kit.js';
@@ -142,7 +142,7 @@ function isoZ(ms: number): string {
 const UPSTREAM_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
- * What the clients send (specs/civitai.md, "Serialisation"): `Z`, `+hh:mm` or `+hhmm` offsets,
+ * What the clients send (docs/upstreams/civitai.md#serialisation): `Z`, `+hh:mm` or `+hhmm` offsets,
  * any number of fractional digits (Python's %f gives six); no offset is read as UTC.
  */
 export function parseUpstreamDateTime(raw: string): number | null {

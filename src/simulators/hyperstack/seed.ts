@@ -1,9 +1,9 @@
 // The Hyperstack simulator's world: one organization with VMs, volumes, snapshots, buckets,
 // clusters, AI workloads, contracts and thresholds, plus the cost model every billing endpoint
-// is derived from (specs/hyperstack.md §8). Everything here is pure, so tests compute the
+// is derived from (docs/upstreams/hyperstack.md#s8). Everything here is pure, so tests compute the
 // expected answer from the same functions the simulator serves.
 //
-// Cost model [PROPOSED — the upstream documents none]:
+// Cost model, proposed (docs/upstreams/hyperstack.md#s8; the upstream documents none):
 // - Money is an integer number of 10^-20 USD held in a BigInt, so sums are exact and no float
 //   ever touches a value; it is printed as a plain decimal with trailing zeros trimmed.
 // - Each resource has a timeline of whole-UTC-hour segments in one state (ACTIVE, SHUTOFF,
@@ -20,7 +20,7 @@ import { mulberry32 } from '../prng.js';
 export const HYPERSTACK_DEFAULT_SEED = 0x5eed0003;
 /** The simulator's default "now" (a fixed instant, so answers never depend on the wall clock). */
 export const HYPERSTACK_DEFAULT_NOW = Date.parse('2026-11-20T12:00:00Z');
-/** The digest's own example value, used verbatim as the first VM's price per hour. */
+/** The money example of docs/upstreams/hyperstack.md#s2, used verbatim as the first VM's price per hour. */
 export const HYPERSTACK_EXAMPLE_PRICE = '0.015774193694443002';
 export const HYPERSTACK_ORG_ID = 31337;
 

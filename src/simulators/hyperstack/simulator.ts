@@ -1,4 +1,4 @@
-// A real HTTP server speaking Hyperstack's billing API (specs/hyperstack.md): all 37 operations
+// A real HTTP server speaking Hyperstack's billing API (docs/upstreams/hyperstack.md): all 37 operations
 // under /billing/billing/… (and under /v1 too), `api_key` header auth, the documented error
 // bodies, `YYYY-MM-DDTHH:MM:SS` dates, and every money figure derived from seed.ts's hourly
 // cost model so that lists, details, graphs and org totals agree to the last digit.
@@ -43,7 +43,7 @@ const P = '/billing/billing';
 const HOUR_MS = 3_600_000;
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
-/** Route names are the SDK operation names of the seed page (log, counters, fault rules). */
+/** Route names are the SDK operation names of docs/upstreams/hyperstack.md#s3 (log, counters, fault rules). */
 export const HYPERSTACK_ROUTES = {
   get_user_billing_history: 'GET /history',
   get_usage: 'GET /usage',
@@ -86,7 +86,7 @@ export const HYPERSTACK_ROUTES = {
 export type HyperstackRoute = keyof typeof HYPERSTACK_ROUTES;
 export const HYPERSTACK_ROUTE_NAMES = Object.keys(HYPERSTACK_ROUTES) as HyperstackRoute[];
 
-/** `error_reason` per status (the docs' errors page); 500 has no schema and no reason. */
+/** `error_reason` per status (docs/upstreams/hyperstack.md#s5); 500 has no schema and no reason. */
 const REASONS: Record<number, string> = {
   400: 'bad_request',
   401: 'unauthorized',
@@ -108,18 +108,22 @@ export interface HyperstackSimulatorOptions {
   scale?: number;
   /** The simulator's "now", epoch milliseconds (defaults of date windows, last-day cost, lifetimes). @default HYPERSTACK_DEFAULT_NOW */
   now?: number;
-  /** Largest per_page a list honours; larger values are clamped (digest §2 PROPOSED). @default 100 */
+  /**
+   * Largest per_page a list honours; larger values are clamped (proposed, docs/upstreams/hyperstack.md#s2).
+   * @default 100
+   */
   maxPerPage?: number;
-  /** Upstream behaviours the digest allows but the default simulator does not show. @default {} */
+  /** Upstream behaviours docs/upstreams/hyperstack.md allows but the default simulator does not show. @default {} */
   quirks?: HyperstackQuirks;
 }
 
 export interface HyperstackQuirks {
   /**
    * Seconds per point of the graphs that carry `granularity` (9, 12, 15, 19, 22, 25, 28):
-   * 3600 = one point per UTC hour (digest §4.5 PROPOSED), 86400 = one point per UTC day at
-   * midnight, summing that day's hours inside the window (the [docs] example value). The token
-   * graphs (31, 34, 37) carry no granularity and stay hourly. @default 3600
+   * 3600 = one point per UTC hour (proposed, docs/upstreams/hyperstack.md#s4-5), 86400 = one point per UTC
+   * day at midnight, summing that day's hours inside the window (the value in Hyperstack's docs
+   * example, same section). The token graphs (31, 34, 37) carry no granularity and stay hourly.
+   * @default 3600
    */
   graphGranularity?: 3600 | 86400;
   /** A `pagination.pages` every list reports instead of the true count (a misbehaving upstream). */
@@ -268,7 +272,7 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
   })();
 
-  // ---- argument parsing (digest §5 "simulator error triggers")
+  // ---- argument parsing (the proposed simulator error triggers of docs/upstreams/hyperstack.md#s5)
   function windowOf(req: SimRequest): HourWindow {
     const parse = (name: 'start_date' | 'end_date', fallback: number): number => {
       const raw = req.query[name];
@@ -541,7 +545,8 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
       const t = totals(r, w);
       const message = 'Biling Details Hourly Cost datapoints Retrieved Successfully.';
       if (kind === 'BUCKET') {
-        // Endpoint 22: no envelope, details-style metrics plus the PROPOSED point array.
+        // Endpoint 22: no envelope, details-style metrics plus the proposed point array
+        // (docs/upstreams/hyperstack.md#s4-5).
         return ok({
           org_id: n(data.orgId),
           total_count: n(1),
@@ -555,7 +560,7 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
         });
       }
       if (isToken(kind)) {
-        // No granularity field in these models (digest §4.9): always hourly.
+        // No granularity field in these models (docs/upstreams/hyperstack.md#s4-9): always hourly.
         return ok(
           envelope(
             KIND_PATHS[kind].graphKey!,
@@ -598,7 +603,7 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     (req) => {
       const w = windowOf(req);
       const r = resourceOf(req, param, kind);
-      // Endpoints 10 and 16 document no 404: an unknown id has no events (digest §5).
+      // Endpoints 10 and 16 document no 404: an unknown id has no events (docs/upstreams/hyperstack.md#s5).
       const list = r
         ? events(r, w).map((e) => ({
             start: hourStamp(e.startHour),
@@ -662,7 +667,7 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
         snapshot_cost: n(t.by.SNAPSHOT ?? 0n),
       };
       if (withGraph) {
-        // PROPOSED: daily points (UTC days) of the org's incurred bill.
+        // Proposed (docs/upstreams/hyperstack.md#s4-10): daily points (UTC days) of the org's incurred bill.
         const days = new Map<number, bigint>();
         for (const r of data.resources)
           for (const [h, v] of hourlySeries(r, w))
@@ -816,7 +821,7 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
   const routes: RouteDef[] = HYPERSTACK_ROUTE_NAMES.flatMap((name) => {
     const [method, path] = HYPERSTACK_ROUTES[name].split(' ') as [string, string];
     const handler = guarded(handlers[name]);
-    // Served at the root and under /v1 (digest §1), logged under the same name.
+    // Served at the root and under /v1 (docs/upstreams/hyperstack.md#s1), logged under the same name.
     return [`${P}${path}`, `/v1${P}${path}`].map((full) => ({ name, method, path: full, handler }));
   });
 

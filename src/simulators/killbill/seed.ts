@@ -1,9 +1,9 @@
 // The Kill Bill simulator's world: seeded accounts → bundles → subscriptions, and the usage
-// records (one daily summary per subscription, as Kill Bill recommends — specs/killbill.md K11)
+// records (one daily summary per subscription, as Kill Bill recommends — docs/upstreams/killbill.md#k11)
 // that GET /1.0/kb/usages rolls up. Everything here is pure, so tests can compute the answer.
 //
 // Amounts are held as BigInt nano-units (10^-9), matching Kill Bill's `decimal(18,9)` column
-// (K4), so every sum is exact and no float ever touches a value.
+// (docs/upstreams/killbill.md#k4), so every sum is exact and no float ever touches a value.
 
 import { seededStream } from '../prng.js';
 
@@ -13,7 +13,7 @@ export const KILLBILL_DEFAULT_SEED = 0x41cdfa01;
 export const KILLBILL_USAGE_FROM = '2026-08-01';
 export const KILLBILL_USAGE_TO = '2027-01-01';
 
-/** The integration test's amount that a double cannot hold (K8); recorded twice on this day. */
+/** The integration test's amount that a double cannot hold (docs/upstreams/killbill.md#k8); recorded twice that day. */
 export const KILLBILL_BIG_AMOUNT = '333333333.333333333';
 export const KILLBILL_BIG_AMOUNT_DAY = '2026-10-14';
 export const KILLBILL_BIG_UNIT = 'egress-gb';
@@ -173,14 +173,15 @@ export function generateKillbillData(seed: number = KILLBILL_DEFAULT_SEED, scale
         externalKey: `${a.key}-${b === 0 ? 'main' : `extra-${b}`}`,
       };
       bundles.push(bundle);
-      // Every bundle has one BASE; add-ons vary. The first account's first bundle is Api + Analytics (K8's big amount lives there).
+      // Every bundle has one BASE; add-ons vary. The first account's first bundle is Api + Analytics
+      // (the big amount of docs/upstreams/killbill.md#k8 lives there).
       const base = i === 0 && b === 0 ? PRODUCTS[0]! : r.pick(PRODUCTS.filter((p) => p.category === 'BASE'));
       const addOns =
         i === 0 && b === 0 ? [PRODUCTS[2]!] : PRODUCTS.filter((p) => p.category === 'ADD_ON' && r.next() < 0.6);
       [base, ...addOns].forEach((product, k) => {
         const startMs = referenceMs + k * DAY_MS * r.int(0, 20);
-        // Mixed states [spec note 7]: the last account's extra bundle is cancelled mid-October,
-        // the last account's first add-on is still PENDING (starts in 2027, no usage yet).
+        // Mixed states (docs/upstreams/killbill.md#sim-7): the last account's extra bundle is cancelled
+        // mid-October, the last account's first add-on is still PENDING (starts in 2027, no usage yet).
         let state: SubscriptionState = 'ACTIVE';
         let billingEndMs: number | null = null;
         let effectiveStart = startMs;
@@ -236,7 +237,7 @@ export function generateKillbillData(seed: number = KILLBILL_DEFAULT_SEED, scale
       }
     }
   }
-  // K8: 333333333.333333333 twice, summing to 666666666.666666666 — past double precision.
+  // 333333333.333333333 twice, summing to 666666666.666666666, past double precision (docs/upstreams/killbill.md#k8).
   const bigSub = subscriptions[0]!;
   for (const n of [1, 2]) {
     records.push({
@@ -250,7 +251,10 @@ export function generateKillbillData(seed: number = KILLBILL_DEFAULT_SEED, scale
   return { seed, accounts, bundles, subscriptions, records };
 }
 
-/** Sum per unit type of the records with start <= recordDate < end (half-open, K4/K8); units without records are omitted. */
+/**
+ * Sum per unit type of the records with start <= recordDate < end (half-open: docs/upstreams/killbill.md#k4,
+ * docs/upstreams/killbill.md#k8); units without records are omitted.
+ */
 export function rollUp(
   records: Iterable<UsageRecord>,
   subscriptionId: string,
@@ -276,7 +280,8 @@ export function formatNanos(nanos: bigint): string {
 
 /**
  * A decimal literal (optional exponent) → nano-units, rounded half away from zero at the ninth
- * decimal as MySQL does for a decimal(18,9) column [P]. Null when it is not a number.
+ * decimal as MySQL does for a decimal(18,9) column (assumed; the column: docs/upstreams/killbill.md#recording-usage).
+ * Null when it is not a number.
  */
 export function decimalToNanos(literal: string): bigint | null {
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(literal.trim());

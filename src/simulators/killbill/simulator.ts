@@ -1,5 +1,5 @@
 // A real HTTP server speaking the Kill Bill ≥ 0.24 REST subset billgraph uses
-// (specs/killbill.md, "Simulator notes"): accounts pagination, bundles, subscriptions, usage
+// (docs/upstreams/killbill.md#simulator): accounts pagination, bundles, subscriptions, usage
 // roll-ups and usage recording, with Kill Bill's auth filters and error bodies.
 
 import { randomUUID } from 'node:crypto';
@@ -38,7 +38,7 @@ export const KILLBILL_ROUTES = {
   recordUsage: 'usages/record',
 } as const;
 
-/** Kill Bill's defaults (K13): admin/password, tenant bob/lazar. */
+/** Kill Bill's defaults (docs/upstreams/killbill.md#k13): admin/password, tenant bob/lazar. */
 export const KILLBILL_SIM_CREDENTIALS = {
   username: 'admin',
   password: 'password',
@@ -93,12 +93,13 @@ export interface KillbillSimulator extends SimulatorHandle {
   setCredentials(credentials: KillbillCredentials): void;
   /**
    * Milliseconds between the trackingId check and the insert of a POST, 0 by default. Kill Bill's
-   * check-then-insert is not atomic (spec "Idempotency"): a window lets concurrent duplicates both insert.
+   * check-then-insert is not atomic (docs/upstreams/killbill.md#recording-usage): a window lets concurrent
+   * duplicates both insert.
    */
   setInsertDelay(ms: number): void;
 }
 
-/** `BillingExceptionJson` (K5); `stackTrace` is empty unless ?withStackTrace=true. */
+/** `BillingExceptionJson` (docs/upstreams/killbill.md#k5); `stackTrace` is empty unless ?withStackTrace=true. */
 export function billingException(status: number, className: string, code: number | null, message: string): SimResponse {
   return json(status, { className, code, message, causeClassName: null, causeMessage: null, stackTrace: [] });
 }
@@ -110,7 +111,7 @@ const objectDoesNotExist = (id: string, type: string) =>
     null,
     `Object id=${id} type=${type} doesn't exist!`,
   );
-/** A 400/404 that Kill Bill sends without a body (K2; Jersey's no-route 404). */
+/** A 400/404 that Kill Bill sends without a body (docs/upstreams/killbill.md#k2; Jersey's no-route 404). */
 const empty = (status: number): SimResponse => ({ status, body: '' });
 
 /** A JSON number kept as its literal by the lossless parser, so a POSTed amount keeps every digit. */
@@ -133,7 +134,10 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
   const accountsById = new Map(data.accounts.map((a) => [a.accountId, a]));
   const subscriptionsById = new Map(data.subscriptions.map((s) => [s.subscriptionId, s]));
 
-  /** Shiro's Basic filter first, then the tenant filter [P order]; neither answers JSON (K7, K14). */
+  /**
+   * Shiro's Basic filter first, then the tenant filter (the order is assumed, docs/upstreams/killbill.md#sim-2);
+   * neither answers JSON (docs/upstreams/killbill.md#k7, docs/upstreams/killbill.md#k14).
+   */
   function authFailure(req: SimRequest): SimResponse | null {
     const m = /^basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
@@ -162,7 +166,7 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     const id = uuidParam(req, 'subscriptionId');
     if (!id) return empty(404);
     const { startDate, endDate } = req.query;
-    // UsageResource: a missing bound is a 400 with no entity (K2).
+    // UsageResource: a missing bound is a 400 with no entity (docs/upstreams/killbill.md#k2).
     if (!startDate || !endDate) return empty(400);
     const startMs = parseUsageDate(startDate);
     if (startMs === null) return illegalArgument(`Invalid format: "${startDate}" is malformed`);
@@ -171,7 +175,8 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     if (!subscriptionsById.has(id)) return objectDoesNotExist(id, 'SUBSCRIPTION');
     const sums = rollUp(records, id, startMs, endMs);
     let units = [...sums.entries()].filter(([u]) => unitType === null || u === unitType);
-    units = shuffle(units, `${id}|${startMs}|${endMs}`); // order is a HashMap's (K3): clients must not rely on it
+    // The order is a HashMap's (docs/upstreams/killbill.md#k3): clients must not rely on it.
+    units = shuffle(units, `${id}|${startMs}|${endMs}`);
     // Amounts are written as JSON number literals straight from the exact sums, never via a float.
     const unitsText = units
       .map(([u, nanos]) => `{"unitType":${JSON.stringify(u)},"amount":${formatNanos(nanos)}}`)
@@ -233,10 +238,10 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     }
     const sub = subscriptionsById.get(b.subscriptionId);
     if (!sub) return objectDoesNotExist(b.subscriptionId, 'SUBSCRIPTION');
-    // Usage after the subscription's effective end is refused with an empty 400 (K2).
+    // Usage after the subscription's effective end is refused with an empty 400 (docs/upstreams/killbill.md#k2).
     const latest = Math.max(...rows.map((r) => r.recordMs));
     if (sub.billingEndMs !== null && sub.billingEndMs < latest) return empty(400);
-    // An absent or empty trackingId gets a random one: no idempotency at all (K3).
+    // An absent or empty trackingId gets a random one: no idempotency at all (docs/upstreams/killbill.md#k3).
     const trackingId = typeof b.trackingId === 'string' && b.trackingId !== '' ? b.trackingId : randomUUID();
     if (trackingId.length > 128)
       return billingException(
@@ -457,8 +462,9 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
 }
 
 /**
- * Kill Bill ≥ 0.24's usage date parser (K6): `yyyy-MM-dd` is 00:00 UTC of that day; a date-time
- * without an offset is read in the server zone, UTC [P]. Null when unparsable.
+ * Kill Bill ≥ 0.24's usage date parser (docs/upstreams/killbill.md#k6): `yyyy-MM-dd` is 00:00 UTC of that
+ * day; a date-time without an offset is read in the server zone, taken to be UTC (assumed,
+ * docs/upstreams/killbill.md#windows). Null when unparsable.
  */
 export function parseUsageDate(value: string): number | null {
   if (DAY_ONLY.test(value)) {

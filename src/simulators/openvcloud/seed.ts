@@ -1,11 +1,12 @@
 // The OpenvCloud simulator's world: seeded accounts → cloudspaces → machines, and the
-// consumption model that billing/calculate reports for it (specs/openvcloud.md, "Units" and
-// "Simulator notes" 4–5). Everything here is pure, so tests can compute the expected answer.
+// consumption model that billing/calculate reports for it (docs/upstreams/openvcloud.md#units,
+// docs/upstreams/openvcloud.md#sim-4, docs/upstreams/openvcloud.md#sim-5). Everything here is pure, so tests can
+// compute the expected answer.
 //
-// Consumption model [P — the upstream does not document it]:
+// Consumption model, assumed (G8 does not document it):
 // - Every quantity is an integer number of micro-units (10^-6) held in a BigInt, so a parent is
 //   the exact decimal sum of its children and no float ever touches a value.
-// - Each machine has a constant rate per hour, floored to whole micro-units (O9):
+// - Each machine has a constant rate per hour, floored to whole micro-units (docs/upstreams/openvcloud.md#o9):
 //     CU = max(memoryMB / 4096, vcpus / 2)     (1 CU = 4 GiB memory and 2 vCPUs)
 //     SU = storageGB / 1024                     (1 SU = 1 TiB; G8 disk sizes are binary GB)
 //     TU = iops / 400                           (1 TU = 400 allocated IOPS)

@@ -1,5 +1,5 @@
 // A real HTTP server speaking the OpenvCloud (G8) Cloud API subset billgraph uses
-// (specs/openvcloud.md, "Simulator notes"): billing/calculate plus the account → cloudspace →
+// (docs/upstreams/openvcloud.md#simulator): billing/calculate plus the account → cloudspace →
 // machine listings and legacy users/authenticate, over the seeded world in ./seed.ts.
 
 import { randomUUID } from 'node:crypto';
@@ -79,7 +79,10 @@ export const OPENVCLOUD_SIM_PRINCIPALS: Readonly<Record<string, OpenvcloudPrinci
   },
 };
 
-/** The seed page's calculate example, verbatim: not valid JSON (missing commas and braces). */
+/**
+ * G8's own calculate example from its billing page, verbatim: not valid JSON (missing commas and
+ * braces); served as the malformed-body fault of docs/upstreams/openvcloud.md#sim-6.
+ */
 export const SEED_MALFORMED_BODY = `{
    "account": {
           "id": 1,
@@ -123,7 +126,7 @@ export const SEED_MALFORMED_BODY = `{
   }
 }`;
 
-/** Upstream messages the gateway may match on (O5, O7). */
+/** Upstream messages the gateway may match on (docs/upstreams/openvcloud.md#o5, docs/upstreams/openvcloud.md#o7). */
 export const OPENVCLOUD_MESSAGES = {
   notFound: 'Could not find an accessible resource.',
   missingCloudspaceId: 'Please specify a cloudsapce ID.',

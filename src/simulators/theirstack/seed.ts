@@ -1,8 +1,8 @@
 // The TheirStack simulator's data: a seeded per-team ledger of timestamped credit charges,
-// bucketed into calendar days of whatever zone a request names (specs/theirstack.md,
-// "Simulator notes" 4). Pure, so tests compute expected answers with the server's own code.
+// bucketed into calendar days of whatever zone a request names (docs/upstreams/theirstack.md#sim-4).
+// Pure, so tests compute expected answers with the server's own code.
 //
-// Model [P — TheirStack documents daily totals only]:
+// Model, assumed (TheirStack documents daily totals only):
 // - Each clock hour of a team holds 0–3 charges at seeded seconds: API credits (records returned,
 //   0–60) and UI credits (0–5). About one charge in 16 carries a pro-rated fractional API credit
 //   with 18 decimals, so daily totals exceed float64 precision; the documented examples are
@@ -88,7 +88,7 @@ export function creditsBetween(
 
 /**
  * Every calendar day in `zone` that overlaps [startMs, endInclusiveMs] — the end is inclusive,
- * as the documented `23:59:59` example suggests (specs/theirstack.md, "Time semantics").
+ * as the documented `23:59:59` example suggests (docs/upstreams/theirstack.md#time-semantics).
  */
 export function dailyConsumption(
   seed: number,

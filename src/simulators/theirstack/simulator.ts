@@ -1,6 +1,6 @@
-// A real HTTP server speaking TheirStack's team credit consumption API as specs/theirstack.md
-// describes it ("Simulator notes"): Bearer auth, wall-clock datetimes in the requested IANA zone,
-// an inclusive end, daily buckets on that zone's midnights, the documented
+// A real HTTP server speaking TheirStack's team credit consumption API as
+// docs/upstreams/theirstack.md#simulator describes it: Bearer auth, wall-clock datetimes in the requested IANA
+// zone, an inclusive end, daily buckets on that zone's midnights, the documented
 // `{ error: { code, title, description }, request_id }` error body, and IETF RateLimit headers.
 
 import { DateTime, IANAZone } from 'luxon';
@@ -30,8 +30,8 @@ export const THEIRSTACK_SIM_TEAMS: Readonly<Record<string, TheirstackTeam>> = {
 };
 
 /**
- * Error codes per status [P]: the docs list E-001…E-016 and name only E-001 ("Not allowed
- * exception"); the rest of this table is ours.
+ * Error codes per status, assumed (docs/upstreams/theirstack.md#errors): TheirStack lists E-001…E-016 and
+ * explains only E-001 ("Not allowed exception"); the rest of this table is ours.
  */
 export const THEIRSTACK_ERRORS: Readonly<Record<number, { code: string; title: string }>> = {
   400: { code: 'E-003', title: 'Bad request' },
@@ -44,7 +44,10 @@ export const THEIRSTACK_ERRORS: Readonly<Record<number, { code: string; title: s
   500: { code: 'E-007', title: 'Internal server error' },
 };
 
-/** Statuses whose error body carries an integer request_id; the others send null or omit it (T1: "won't be present in all errors"). */
+/**
+ * Statuses whose error body carries an integer request_id; the others send null or omit it (TheirStack
+ * says it is not present on every error: docs/upstreams/theirstack.md#t1).
+ */
 const WITH_REQUEST_ID = new Set([400, 402, 422, 500]);
 const OMIT_REQUEST_ID = new Set([404, 405]);
 
@@ -247,7 +250,10 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
   }) as TheirstackSimulator;
 }
 
-/** ISO 8601 date-time; without an offset it is a wall-clock time in `zone` (specs/theirstack.md [P]). */
+/**
+ * ISO 8601 date-time; without an offset it is a wall-clock time in `zone` (assumed,
+ * docs/upstreams/theirstack.md#time-semantics).
+ */
 export function parseWallClock(raw: string, zone: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(raw)) return null;
   const parsed = DateTime.fromISO(raw, { zone, setZone: false });

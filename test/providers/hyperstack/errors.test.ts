@@ -36,7 +36,7 @@ const DETAILS = /* GraphQL */ `
 /** DETAILS's answer: its two root fields under aliases. */
 type DetailsAnswer = { g8: QueryAnswer['accounts']; vm: Answer<HyperstackVirtualMachine> };
 
-describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
+describe('Hyperstack errors map to the codes of README.md#errors, with partial data', () => {
   let h: FullHarness;
   let sim: HyperstackSimulator;
   let vmId: string;
@@ -113,7 +113,7 @@ describe('Hyperstack errors map to SCHEMA.md codes, with partial data', () => {
     expect(sim.requests[0]!.query).toEqual({});
   });
 
-  it('the simulator renders the digest error bodies for those statuses', async () => {
+  it('the simulator renders the error bodies of docs/upstreams/hyperstack.md#s5 for those statuses', async () => {
     const bodies: unknown[] = [];
     for (const status of [400, 401, 403, 404, 500]) {
       sim.injectFault({ route: 'get_last_day_cost', fault: { kind: 'status', status }, times: 1 });

@@ -8,7 +8,7 @@ import {
   type HyperstackSimulator,
 } from '../../../src/simulators/hyperstack/simulator.js';
 
-describe('Hyperstack simulator speaks the digest', () => {
+describe('Hyperstack simulator speaks the API of docs/upstreams/hyperstack.md', () => {
   let sim: HyperstackSimulator;
   beforeAll(async () => {
     sim = await startHyperstackSimulator();

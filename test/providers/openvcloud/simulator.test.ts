@@ -495,7 +495,7 @@ describe('OpenvCloud listings', () => {
 });
 
 describe('OpenvCloud faults', () => {
-  it('can serve the seed page example verbatim as a malformed body', async () => {
+  it('can serve the G8 example of docs/upstreams/openvcloud.md#sim-6 verbatim as a malformed body', async () => {
     sim.injectFault({ route: OPENVCLOUD_ROUTES.calculate, fault: { kind: 'malformed', body: SEED_MALFORMED_BODY } });
     const res = await call('billing/calculate', { accountId: 1, start: JAN, end: JAN + HOUR });
     expect(res.status).toBe(200);
