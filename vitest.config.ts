@@ -3,6 +3,22 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+/** Pure modules: no server, no simulator, no child process. `npm run test:unit` runs them alone in seconds. */
+const UNIT = [
+  'test/lib/**/*.test.ts',
+  'test/schema/**/*.test.ts',
+  'test/cache/lruStore.test.ts',
+  'test/config.test.ts',
+  'test/context.test.ts',
+  'test/logger.test.ts',
+  'test/security/costRateLimiter.test.ts',
+  'test/providers/bucketPoint.test.ts',
+  'test/providers/registry.test.ts',
+  'test/providers/killbill/config.test.ts',
+];
+/** Headless Chromium against the gateway (GraphiQL, the dashboard). */
+const BROWSER = ['test/web/**/*.test.ts'];
+
 export default defineConfig({
   resolve: {
     // graphql ships ESM (index.mjs, via "module") and CJS (index.js, via "main"). Vite picks the
@@ -11,13 +27,30 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    // Installs chromium when missing and builds the dashboard when stale (browser tests in test/web/).
-    globalSetup: ['test/web/globalSetup.ts'],
     // Simulators and gateways bind loopback ports; files run in parallel forks, tests inside a file in order.
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,
     env: { BILLGRAPH_LOG: 'silent' },
+    // `npm test` runs all three; `vitest run --project unit` (npm run test:unit) one tier.
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      {
+        extends: true,
+        // Real simulators and gateways over HTTP, child processes, the bench smoke run.
+        test: {
+          name: 'gateway',
+          include: ['test/**/*.test.ts'],
+          exclude: [...UNIT, ...BROWSER],
+          // Some gateway tests read the built dashboard; the setup builds it when stale.
+          globalSetup: ['test/web/globalSetup.ts'],
+        },
+      },
+      {
+        extends: true,
+        // Installs chromium when missing and builds the dashboard when stale.
+        test: { name: 'browser', include: BROWSER, globalSetup: ['test/web/globalSetup.ts'] },
+      },
+    ],
   },
 });

@@ -2,7 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IDLE_SOCKET_MS, RestClient } from '../../src/providers/http.js';
-import type { TransportOptions } from '../../src/providers/transport/transport.js';
+import {
+  TransportError,
+  type Transport,
+  type TransportOptions,
+  type TransportRequest,
+  type TransportResponse,
+} from '../../src/providers/transport/transport.js';
+import type { UpstreamError } from '../../src/errors.js';
 import { createUndiciTransport } from '../../src/providers/transport/undiciTransport.js';
 import { createRequestScope } from '../../src/requestScope.js';
 import { json, startSimulator, type SimulatorHandle } from '../../src/simulators/kit.js';
@@ -146,6 +153,116 @@ describe('RestClient keep-alive sockets', () => {
       },
     });
     expect(seen).toEqual([{ baseUrl: url, maxSockets: 4, idleSocketMs: IDLE_SOCKET_MS }]);
+    await client.close();
+  });
+});
+
+describe('RestClient through its transport seam (no sockets)', () => {
+  type Step = TransportResponse | TransportError;
+  /** A transport that answers from a script and records what was sent. */
+  function scripted(steps: Step[]) {
+    const sent: TransportRequest[] = [];
+    const factory = (): Transport => ({
+      send: async (request) => {
+        sent.push(request);
+        const step = steps.shift();
+        if (!step) throw new Error('the script ran out');
+        if (step instanceof TransportError) throw step;
+        return step;
+      },
+      sockets: () => ({ busy: 0, free: 0 }),
+      close: async () => {},
+    });
+    return { sent, factory };
+  }
+  const answer = (status: number, text = '{}', headers: Record<string, string> = {}): TransportResponse => ({
+    status,
+    text,
+    headers: { get: (name) => headers[name.toLowerCase()] ?? null },
+  });
+  const clientOf = (factory: () => Transport, extra: Partial<ConstructorParameters<typeof RestClient>[0]> = {}) =>
+    new RestClient({
+      provider: 'CIVITAI',
+      displayName: 'Test',
+      sourceId: 't',
+      baseUrl: 'http://upstream.internal:9/api',
+      timeoutMs: 2000,
+      maxSockets: 4,
+      retryBaseDelayMs: 1,
+      retryMaxDelayMs: 2,
+      createTransport: factory,
+      ...extra,
+    });
+  const failure = async (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (error: unknown) => error as UpstreamError,
+    );
+
+  it('sends the path with its query, the bearer token and the size cap, and parses numbers as their literals', async () => {
+    const { sent, factory } = scripted([answer(200, '{"amount": 0.015774193694443002001}')]);
+    const client = clientOf(factory, { bearerToken: 'secret', maxResponseBytes: 4096 });
+    expect(
+      await client.json({ method: 'GET', path: '/usage', query: { from: 1, to: undefined }, operation: 'usage' }),
+    ).toEqual({ amount: '0.015774193694443002001' });
+    expect(sent).toMatchObject([
+      {
+        method: 'GET',
+        path: '/usage?from=1',
+        headers: { authorization: 'Bearer secret', accept: 'application/json' },
+        maxResponseBytes: 4096,
+      },
+    ]);
+    await client.close();
+  });
+
+  it('retries an idempotent read after 5xx and a reset, up to retryAttempts, and answers with the data', async () => {
+    const { sent, factory } = scripted([answer(503), new TransportError('network', 'ECONNRESET'), answer(200, '[1]')]);
+    const client = clientOf(factory);
+    expect(await client.json({ method: 'GET', path: '/x', operation: 'x' })).toEqual(['1']);
+    expect(sent).toHaveLength(3);
+    await client.close();
+  });
+
+  it('sends a write once: a 503 to a POST is the answer, not a retry', async () => {
+    const { sent, factory } = scripted([answer(503)]);
+    const client = clientOf(factory);
+    const error = await failure(client.json({ method: 'POST', path: '/x', body: { a: 1 }, operation: 'record' }));
+    expect(error.extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toBe('{"a":1}');
+    await client.close();
+  });
+
+  it('maps transport failures to codes whose messages never carry the upstream URL', async () => {
+    const cases: [Step, string][] = [
+      [new TransportError('timeout', undefined), 'UPSTREAM_TIMEOUT'],
+      [new TransportError('too-large', undefined), 'UPSTREAM_BAD_RESPONSE'],
+      [answer(200, '{"cut'), 'UPSTREAM_BAD_RESPONSE'],
+      [answer(401), 'UPSTREAM_AUTH_FAILED'],
+      [answer(404), 'NOT_FOUND'],
+    ];
+    for (const [step, code] of cases) {
+      const { factory } = scripted([step, step, step]);
+      const client = clientOf(factory, { retryAttempts: 1 });
+      const error = await failure(client.json({ method: 'GET', path: '/x', operation: 'x' }));
+      expect(error.extensions.code).toBe(code);
+      expect(error.message).not.toContain('upstream.internal');
+      await client.close();
+    }
+  });
+
+  it('stops at the request’s upstream-call ceiling without calling the transport', async () => {
+    const { sent, factory } = scripted([answer(200), answer(200)]);
+    const client = clientOf(factory);
+    const scope = createRequestScope({ maxUpstreamCalls: 1 });
+    const view = client.forRequest(scope);
+    await view.json({ method: 'GET', path: '/x', operation: 'x' });
+    const error = await failure(view.json({ method: 'GET', path: '/x', operation: 'x' }));
+    expect(error.extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect([sent.length, scope.upstreamCalls]).toEqual([1, 1]);
     await client.close();
   });
 });

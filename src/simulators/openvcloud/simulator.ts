@@ -126,7 +126,10 @@ export const SEED_MALFORMED_BODY = `{
   }
 }`;
 
-/** Upstream messages the gateway may match on (docs/upstreams/openvcloud.md#o5, docs/upstreams/openvcloud.md#o7). */
+/**
+ * The upstream's own error texts, sent as G8 sends them; billgraph maps by status, never by text
+ * (docs/upstreams/openvcloud.md#errors).
+ */
 export const OPENVCLOUD_MESSAGES = {
   notFound: 'Could not find an accessible resource.',
   missingCloudspaceId: 'Please specify a cloudsapce ID.',

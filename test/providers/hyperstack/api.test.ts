@@ -43,7 +43,7 @@ const CONSUMPTION_ONLY = /* GraphQL */ `
   }
 `;
 
-describe('Hyperstack review fixes', () => {
+describe('the Hyperstack api', () => {
   let h: FullHarness;
   let sim: HyperstackSimulator;
   let vmInfrahubId: number;

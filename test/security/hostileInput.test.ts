@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeId } from '../src/lib/ids.js';
-import type { KillbillSimulator } from '../src/simulators/killbill/simulator.js';
-import { postGraphQL, startFullHarness, startHarness, type FullHarness } from './helpers/harness.js';
+import { encodeId } from '../../src/lib/ids.js';
+import type { KillbillSimulator } from '../../src/simulators/killbill/simulator.js';
+import { postGraphQL, startFullHarness, startHarness, type FullHarness } from '../helpers/harness.js';
 
-describe('hardening', () => {
+describe('hostile input', () => {
   let h: FullHarness;
   beforeAll(async () => {
     h = await startFullHarness();
