@@ -14,7 +14,12 @@ import type { ICruiseResult, IModule } from 'dependency-cruiser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DEPCRUISE = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+// The CLI as its package.json's "bin" names it (the file name changed between majors).
+const CRUISER = join(ROOT, 'node_modules/dependency-cruiser');
+const DEPCRUISE = join(
+  CRUISER,
+  (JSON.parse(readFileSync(join(CRUISER, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.depcruise!,
+);
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
 
 function depcruise(

@@ -143,7 +143,8 @@ export class SourceBreaker<R> {
     isFailureResult: (result: R) => boolean,
   ) {
     this.policy = circuitBreaker(
-      handleWhen(isFailure).orWhenResult((r) => isFailureResult(r as R)),
+      // cockatiel 4 hands the predicate whatever was thrown; only Errors can be availability failures.
+      handleWhen((error) => error instanceof Error && isFailure(error)).orWhenResult((r) => isFailureResult(r as R)),
       {
         halfOpenAfter: halfOpenAfterMs,
         breaker: new ConsecutiveBreaker(threshold),
