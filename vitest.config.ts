@@ -13,6 +13,7 @@ const UNIT = [
   'test/logger.test.ts',
   'test/security/costRateLimiter.test.ts',
   'test/providers/bucketPoint.test.ts',
+  'test/providers/jsonNumbers.test.ts',
   'test/providers/registry.test.ts',
   'test/providers/killbill/config.test.ts',
 ];

@@ -1,16 +1,15 @@
-import { isLosslessNumber, parse, type LosslessNumber } from 'lossless-json';
+import { parse } from 'lossless-json';
 import { z } from 'zod';
 import { ErrorCode, type UpstreamError } from '../../errors.js';
 import { formatDateTime, parseDateTime } from '../../lib/dateTime.js';
 import { RestClient, type RestRequest, type RestResponse } from '../http.js';
+import { losslessNumber } from '../jsonNumbers.js';
 
 export const CONSUMPTION_PATH = '/v1/consumer/consumption';
 
-/**
- * A JSON number, kept as its literal text. The body is parsed with LosslessNumber wrappers
- * (not literal strings) so a wrong-typed field such as `"images": "12"` is caught.
- */
-const jsonNumber = z.custom<LosslessNumber>(isLosslessNumber, 'a JSON number').transform((n) => n.value);
+// The body is parsed with LosslessNumber wrappers (not literal strings), so a wrong-typed field
+// such as `"images": "12"` is caught.
+const jsonNumber = losslessNumber;
 const integerLiteral = jsonNumber.refine((v) => /^\d+$/.test(v), 'a non-negative integer');
 const decimalLiteral = jsonNumber.refine((v) => /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v), 'a decimal number');
 

@@ -4,11 +4,11 @@ import { UpstreamError } from '../../errors.js';
 import { sumDecimals } from '../../lib/decimal.js';
 import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
 import type { HsKind } from './kinds.js';
+import { numberLiteral } from '../jsonNumbers.js';
 
 const P = '/billing/billing';
 
-/** A JSON number kept as its literal (lossless parse), e.g. "0.015774193694443002". */
-const num = z.string().regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'a number');
+const num = numberLiteral;
 const intLit = z.union([z.string().regex(/^-?\d+$/, 'an integer'), z.number().int()]).transform(String);
 const idLit = z.union([z.string(), z.number()]).transform(String);
 const str = z.string().nullish();

@@ -2,11 +2,10 @@ import { parseJsonLossless } from '../../lib/parseJsonLossless.js';
 import { z } from 'zod';
 import { isNotFound, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
+import { numberLiteral } from '../jsonNumbers.js';
 
 const KB = '/1.0/kb';
 
-/** A JSON number kept as its literal (lossless parse), e.g. "333333333.333333333". */
-const numberLiteral = z.string().regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'a number');
 const uuid = z.string().regex(/^\w+-\w+-\w+-\w+-\w+$/, 'a UUID');
 
 const accountDto = z.object({

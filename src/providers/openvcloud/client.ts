@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { ErrorCode, type UpstreamError } from '../../errors.js';
 import { RestClient, type RestClientOptions, type RestRequest } from '../http.js';
+import { numberLiteral } from '../jsonNumbers.js';
 
 const CLOUDAPI = '/restmachine/cloudapi';
 
-/** A JSON number kept as its literal (lossless parse), e.g. "1.202324". */
-const numberLiteral = z.string().regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'a number');
 const idLiteral = z.union([z.string().regex(/^\d+$/), z.number().int()]).transform(String);
 
 const consumptionDto = z.record(z.string(), numberLiteral);

@@ -1,19 +1,18 @@
 import { parseJsonLossless } from '../../lib/parseJsonLossless.js';
-import { isLosslessNumber, parse, type LosslessNumber } from 'lossless-json';
+import { parse } from 'lossless-json';
 import { z } from 'zod';
 import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { localWallClock } from '../../lib/localDays.js';
 import { logger } from '../../logger.js';
 import { parseRetryAfter, RestClient, type RestRequest, type RestResponse } from '../http.js';
+import { losslessNumber } from '../jsonNumbers.js';
 
 export const CONSUMPTION_PATH = '/v0/teams/credits_consumption';
 export const BALANCE_PATH = '/v0/billing/credit-balance';
 
-/**
- * A JSON number, kept as its literal text. Bodies are parsed with LosslessNumber wrappers (not
- * literal strings) so a quoted number such as `"api_credits_consumed": "12"` is caught.
- */
-const jsonNumber = z.custom<LosslessNumber>(isLosslessNumber, 'a JSON number').transform((n) => n.value);
+// Bodies are parsed with LosslessNumber wrappers (not literal strings), so a quoted number such as
+// `"api_credits_consumed": "12"` is caught.
+const jsonNumber = losslessNumber;
 const creditLiteral = jsonNumber.refine((v) => /^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v), 'a non-negative number');
 
 const dayDto = z.object({
