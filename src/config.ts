@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Provider } from './generated/resolvers.js';
 // Generated from src/providers/registry.ts (npm run codegen), so this file loads no provider code.
 import { PROVIDERS } from './generated/providers.js';
+import { TRANSPORT_NAMES } from './providers/transport/transport.js';
 
 export { PROVIDERS };
 
@@ -53,10 +54,11 @@ export const sourceSchema = z
     timeoutMs: z.number().int().min(1).max(120_000).default(5000),
     /** HTTP client of this source: "undici" (a keep-alive Pool; measured faster, docs/performance.md) or "node-fetch" (over a node:http Agent). @default "undici" */
     transport: z
-      .enum(['undici', 'node-fetch'], {
-        error: (issue) => `must be "undici" or "node-fetch", got ${JSON.stringify(issue.input)}`,
+      .enum(TRANSPORT_NAMES, {
+        error: (issue) =>
+          `must be ${TRANSPORT_NAMES.map((n) => `"${n}"`).join(' or ')}, got ${JSON.stringify(issue.input)}`,
       })
-      .default('undici'),
+      .default(TRANSPORT_NAMES[0]),
     /**
      * Keep-alive sockets per source, and so (by default) calls in flight to it. Size it to the
      * calls one round of the busiest query makes times the concurrent requests (20 clients × 9

@@ -11,17 +11,17 @@ import {
   TransportError,
   type Transport,
   type TransportFactory,
+  type TransportName,
   type TransportRequest,
   type TransportResponse,
 } from './transport/transport.js';
 import { createUndiciTransport } from './transport/undiciTransport.js';
 
 /** The HTTP clients a source can use (`sources[].transport`); docs/performance.md has the measurements. */
-export const TRANSPORTS = {
+export const TRANSPORTS: Readonly<Record<TransportName, TransportFactory>> = {
   undici: createUndiciTransport,
   'node-fetch': createNodeFetchTransport,
-} as const satisfies Record<string, TransportFactory>;
-export type TransportName = keyof typeof TRANSPORTS;
+};
 
 export interface RestClientOptions {
   readonly provider: Provider;

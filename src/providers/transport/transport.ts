@@ -69,3 +69,7 @@ export interface TransportOptions {
 }
 
 export type TransportFactory = (options: TransportOptions) => Transport;
+
+/** The HTTP clients a source can name (`sources[].transport`), the first the default; http.ts maps each to its factory. */
+export const TRANSPORT_NAMES = ['undici', 'node-fetch'] as const;
+export type TransportName = (typeof TRANSPORT_NAMES)[number];
