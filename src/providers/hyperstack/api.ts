@@ -3,16 +3,8 @@ import { formatDateTime } from '../../lib/dateTime.js';
 import { sumDecimals as sumDecimalsOf } from '../../lib/decimal.js';
 import type { DecodedId } from '../../lib/ids.js';
 import type { Window } from '../../lib/timeWindow.js';
-import type {
-  AccountModel,
-  BillingThresholdModel,
-  ConsumptionPointModel,
-  HyperstackResourceModel,
-  HyperstackResourceUsageModel,
-  NodeModel,
-  ResourceModel,
-  SourceModel,
-} from '../../models.js';
+import type { AccountModel, ConsumptionPointModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
+import type { BillingThresholdModel, HyperstackResourceModel, HyperstackResourceUsageModel } from './models.js';
 import type { BucketedWindow, SourceApi } from '../types.js';
 import type { HsWindow, RowDto } from './client.js';
 import { THRESHOLDS_OPERATION, type HyperstackLoaders } from './loaders.js';

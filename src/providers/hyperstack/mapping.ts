@@ -3,16 +3,10 @@ import { normaliseDecimalInput, sumDecimals } from '../../lib/decimal.js';
 import { formatDateTime } from '../../lib/dateTime.js';
 import { encodeId } from '../../lib/ids.js';
 import type { Bucket } from '../../lib/buckets.js';
+import { bucketHolding } from '../../lib/rebucket.js';
 import type { BucketedWindow } from '../types.js';
-import type {
-  AccountModel,
-  BillingThresholdModel,
-  ConsumptionPointModel,
-  HyperstackResourceModel,
-  HyperstackResourceUsageModel,
-  Money,
-  SourceModel,
-} from '../../models.js';
+import type { AccountModel, ConsumptionPointModel, Money, SourceModel } from '../../models.js';
+import type { BillingThresholdModel, HyperstackResourceModel, HyperstackResourceUsageModel } from './models.js';
 import type {
   EventDto,
   HsWindow,
@@ -363,8 +357,8 @@ export function bucketPoints(
     const from = Math.max(at, window.window.startMs);
     const to = Math.min(at + seconds * 1000, window.window.endMs);
     if (from >= to) continue; // wholly outside the window asked
-    const i = buckets.findIndex((b) => b.startMs <= from && to <= b.endMs);
-    if (i === -1) {
+    const i = bucketHolding(buckets, from, to);
+    if (i < 0) {
       throw new BadUserInputError(
         `Argument "granularity" ${window.granularity}${window.window.timeZone === 'UTC' ? '' : ` in time zone ${window.window.timeZone}`} cannot be answered exactly: Hyperstack returned ${seconds}-second graph points, and the one from ${formatDateTime(at)} crosses a bucket boundary (billgraph never splits a point); ${fitAdvice(seconds, window)}.`,
         'granularity',
