@@ -2,9 +2,9 @@ import { BadUserInputError } from '../errors.js';
 import { decodeId } from '../lib/ids.js';
 import { splitWindow } from '../lib/buckets.js';
 import { totalsByCurrency } from '../lib/money.js';
-import type { AccountModel, SourceErrorModel } from '../models.js';
+import type { AccountModel, ResourceModel, SourceErrorModel } from '../models.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
-import { loadNode, lookup } from './loadNode.js';
+import { loadNode, lookup, resourceIdKinds } from './loadNode.js';
 import { dedupeSourceErrors, toSourceError } from './sourceErrors.js';
 
 const MAX_PAGE = 500;
@@ -24,7 +24,7 @@ function decodeCursor(cursor: string): number {
 export const Query: QueryResolvers = {
   node: (_root, { id }, ctx) => loadNode(decodeId(id), ctx),
   account: (_root, { id }, ctx) => lookup<AccountModel>(['Account'])(id, ctx),
-  resource: (_root, { id }, ctx) => lookup(['Machine', 'Resource'])(id, ctx) as never,
+  resource: (_root, { id }, ctx, info) => lookup<ResourceModel>(resourceIdKinds(info.schema), 'a Resource')(id, ctx),
   sources: (_root, _args, ctx) => [...ctx.sources],
 
   async accounts(_root, { provider, source, first, after }, ctx) {

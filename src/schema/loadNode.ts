@@ -1,3 +1,4 @@
+import { isAbstractType, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { decodeIdOf, type DecodedId, type IdKind } from '../lib/ids.js';
@@ -14,6 +15,23 @@ export async function loadNode(id: DecodedId, ctx: Context): Promise<NodeModel> 
 
 /** A field's lookup by id, refusing ids of other kinds before any upstream call. */
 export const lookup =
-  <T extends NodeModel>(kinds: readonly IdKind[]) =>
+  <T extends NodeModel>(kinds: readonly IdKind[], described?: string) =>
   (id: string, ctx: Context): Promise<T> =>
-    loadNode(decodeIdOf(id, kinds), ctx) as Promise<T>;
+    loadNode(decodeIdOf(id, kinds, 'id', described), ctx) as Promise<T>;
+
+const resourceKinds = new WeakMap<GraphQLSchema, readonly IdKind[]>();
+
+/**
+ * The id kinds that name a Resource: `Resource` itself and every type implementing it, read from
+ * the schema (so the core names no provider's types), once per schema.
+ */
+export function resourceIdKinds(schema: GraphQLSchema): readonly IdKind[] {
+  let kinds = resourceKinds.get(schema);
+  if (!kinds) {
+    const resource = schema.getType('Resource');
+    const implementations = isAbstractType(resource) ? schema.getPossibleTypes(resource).map((t) => t.name) : [];
+    kinds = ['Resource', ...implementations];
+    resourceKinds.set(schema, kinds);
+  }
+  return kinds;
+}
