@@ -16,6 +16,7 @@ const UNIT = [
   'test/providers/jsonNumbers.test.ts',
   'test/providers/registry.test.ts',
   'test/providers/killbill/config.test.ts',
+  'test/providers/killbill/mapping.test.ts',
   'test/providers/openvcloud/mapping.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
