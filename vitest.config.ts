@@ -17,6 +17,7 @@ const UNIT = [
   'test/providers/registry.test.ts',
   'test/providers/killbill/config.test.ts',
   'test/providers/killbill/mapping.test.ts',
+  'test/providers/hyperstack/mapping.test.ts',
   'test/providers/openvcloud/mapping.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
