@@ -18,6 +18,7 @@ const UNIT = [
   'test/providers/killbill/config.test.ts',
   'test/providers/killbill/mapping.test.ts',
   'test/providers/hyperstack/mapping.test.ts',
+  'test/providers/civitai/mapping.test.ts',
   'test/providers/openvcloud/mapping.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
