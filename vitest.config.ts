@@ -19,6 +19,7 @@ const UNIT = [
   'test/providers/killbill/mapping.test.ts',
   'test/providers/hyperstack/mapping.test.ts',
   'test/providers/civitai/mapping.test.ts',
+  'test/providers/theirstack/mapping.test.ts',
   'test/providers/openvcloud/mapping.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
