@@ -16,6 +16,11 @@ const UNIT = [
   'test/providers/jsonNumbers.test.ts',
   'test/providers/registry.test.ts',
   'test/providers/killbill/config.test.ts',
+  'test/providers/killbill/mapping.test.ts',
+  'test/providers/hyperstack/mapping.test.ts',
+  'test/providers/civitai/mapping.test.ts',
+  'test/providers/theirstack/mapping.test.ts',
+  'test/providers/openvcloud/mapping.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
 const BROWSER = ['test/web/**/*.test.ts'];
