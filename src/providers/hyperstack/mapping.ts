@@ -1,6 +1,6 @@
 import { BadUserInputError } from '../../errors.js';
 import { normaliseDecimalInput, sumDecimals } from '../../lib/decimal.js';
-import { formatDateTime } from '../../lib/dateTime.js';
+import { formatDateTime, parseDateTime } from '../../lib/dateTime.js';
 import { encodeId } from '../../lib/ids.js';
 import type { Bucket } from '../../lib/buckets.js';
 import { bucketHolding } from '../../lib/rebucket.js';
@@ -56,8 +56,8 @@ export function parseHsDate(value: string | null | undefined): number | null {
   const m = HS_DATE.exec(value.trim());
   if (!m) return null;
   const zone = m[4] ? (m[4].toUpperCase() === 'Z' ? 'Z' : m[4].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')) : 'Z';
-  const ms = Date.parse(`${m[1]}T${m[2]}${m[3] ?? ''}${zone}`);
-  return Number.isFinite(ms) ? ms : null;
+  // As RFC 3339, through the one parser that refuses impossible dates (Feb 30) instead of rolling them over.
+  return parseDateTime(`${m[1]}T${m[2]}${m[3] ?? ''}${zone}`);
 }
 const isoOf = (value: string | null | undefined): string | null => {
   const ms = parseHsDate(value);
@@ -257,7 +257,9 @@ const USAGE_TYPES: Record<string, HsKind> = {
 
 export function toUsage(source: SourceModel, orgId: string, dto: UsageDto): HyperstackResourceUsageModel | null {
   if (!dto.resource_id) return null;
-  const kind = dto.resource_type ? USAGE_TYPES[dto.resource_type] : undefined;
+  // Own keys only: a resource_type such as "constructor" must stay unlinked, not find Object's.
+  const kind =
+    dto.resource_type && Object.hasOwn(USAGE_TYPES, dto.resource_type) ? USAGE_TYPES[dto.resource_type] : undefined;
   return {
     resourceId: dto.resource_id,
     resourceType: dto.resource_type ?? null,

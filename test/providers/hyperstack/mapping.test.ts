@@ -149,6 +149,13 @@ describe('parseHsDate', () => {
       expect(parseHsDate(value)).toBeNull();
     }
   });
+
+  it('gives null for a day the month does not have, instead of rolling it into the next month', () => {
+    expect(parseHsDate('2026-02-30T00:00:00')).toBeNull();
+    expect(parseHsDate('2026-04-31 10:00:00')).toBeNull();
+    expect(parseHsDate('2026-02-29T00:00:00')).toBeNull();
+    expect(parseHsDate('2028-02-29T00:00:00')).toBe(ms('2028-02-29T00:00:00Z'));
+  });
 });
 
 describe('toAccount', () => {
@@ -491,6 +498,12 @@ describe('toUsage', () => {
     active: true,
     exclude_billing: false,
     ...overrides,
+  });
+
+  it('leaves a row unlinked when its type is the name of a built-in object property', () => {
+    for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(toUsage(source, ORG, usage({ resource_type: type }))?.resource).toBeNull();
+    }
   });
 
   it('maps a usage row and links it to the resource of its type', () => {
