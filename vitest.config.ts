@@ -16,6 +16,8 @@ const UNIT = [
   'test/providers/jsonNumbers.test.ts',
   'test/providers/registry.test.ts',
   'test/providers/killbill/config.test.ts',
+  'test/observability/boundedLabel.test.ts',
+  'test/observability/metrics.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
 const BROWSER = ['test/web/**/*.test.ts'];
