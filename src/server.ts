@@ -332,6 +332,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
         errorCodes: codes,
         upstreamCalls: scope.upstreamCalls,
+        ...(trace ? { traceId: trace.traceId } : {}),
       };
       // Failing requests get their own level (and so their own rate-limit budget): a flood of
       // broken requests cannot crowd out the access lines of working ones.

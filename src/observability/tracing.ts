@@ -71,6 +71,7 @@ export function createTracing(setup: TracingSetup): GatewayTracing {
       const span = tracer.startSpan('graphql', { kind: SpanKind.SERVER }, parent);
       const context = trace.setSpan(parent, span);
       return {
+        traceId: span.spanContext().traceId,
         startUpstream(source, operation, method, outgoing): UpstreamSpan {
           const child = tracer.startSpan(
             `upstream ${operation}`,

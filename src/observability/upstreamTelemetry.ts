@@ -35,6 +35,8 @@ export interface GraphQLOutcome {
 }
 
 export interface GraphQLTrace extends RequestTrace {
+  /** 32 hex digits, for the access line: it links a log line to its trace. */
+  readonly traceId: string;
   end(outcome: GraphQLOutcome): void;
 }
 

@@ -199,3 +199,18 @@ describe('breaker state in /metrics', () => {
     expect(h.g8.count()).toBe(1);
   });
 });
+
+describe('metrics.enabled: false', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ config: { metrics: { enabled: false } } });
+  });
+  afterAll(() => h.close());
+
+  it('serves no metrics and collects none', async () => {
+    expect(h.gateway.metrics).toBeUndefined();
+    expect(h.gateway.metricsUrl()).toBeUndefined();
+    expect((await h.query('{ sources { id } }')).status).toBe(200);
+    expect((await fetch(h.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
+  });
+});

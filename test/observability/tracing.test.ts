@@ -3,6 +3,7 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { SpanKind } from '@opentelemetry/api';
 import { EVERYTHING, WEEK } from '../helpers/everySource.js';
 import { postGraphQL, startFullHarness, type FullHarness } from '../helpers/harness.js';
+import { configureLogging, flushLogs } from '../../src/logger.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN = '00f067aa0ba902b7';
@@ -108,5 +109,26 @@ describe('OpenTelemetry traces', () => {
     expect(root.parentSpanContext).toBeUndefined();
     expect(root.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(root.spanContext().traceId).not.toBe(TRACE_ID);
+  });
+
+  it('puts the trace id on the access line, so a log line leads to its trace', async () => {
+    const raw: string[] = [];
+    const restore = configureLogging({
+      level: 'info',
+      maxPerSecond: 0,
+      destination: { write: (line: string) => void raw.push(line) },
+    });
+    try {
+      await postGraphQL(h.url, 'query Probe { sources { id } }', undefined, {
+        traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01`,
+      });
+      flushLogs();
+    } finally {
+      restore();
+    }
+    const access = raw
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((l) => l.message === 'graphql request');
+    expect(access).toMatchObject({ operation: 'Probe', traceId: TRACE_ID });
   });
 });
