@@ -214,3 +214,30 @@ describe('metrics.enabled: false', () => {
     expect((await fetch(h.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
   });
 });
+
+describe('in-flight and queued calls in /metrics', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ g8Source: { maxInFlight: 1 } });
+  });
+  afterAll(() => h.close());
+
+  it('reads the bulkhead of each source when scraped', async () => {
+    const runtime = h.gateway.sources.get('g8')!.runtime;
+    // Every answer takes 1.5 s and one call may be in flight: the fan-out of billing/calculate queues.
+    h.g8.setLatency(1500);
+    const pending = h.query(EVERYTHING, { w: WEEK });
+    for (let i = 0; i < 500 && runtime.resilience().queued === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(runtime.resilience().queued).toBeGreaterThan(0);
+    const samples = await scrape(h.gateway.metricsUrl()!);
+    const now = runtime.resilience();
+    expect(sum(samples, 'billgraph_upstream_in_flight', { source: 'g8' })).toBe(1);
+    expect(sum(samples, 'billgraph_upstream_queued', { source: 'g8' })).toBe(now.queued);
+    expect(sum(samples, 'billgraph_upstream_sockets', { source: 'g8', state: 'busy' })).toBe(1);
+    h.g8.setLatency(0);
+    await pending;
+    const after = await scrape(h.gateway.metricsUrl()!);
+    expect(sum(after, 'billgraph_upstream_in_flight', { source: 'g8' })).toBe(0);
+    expect(sum(after, 'billgraph_upstream_queued', { source: 'g8' })).toBe(0);
+  });
+});
