@@ -226,6 +226,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const tracingStarted = startTracing(options.tracing, options.env ?? process.env).then((started) => {
     tracing = started;
   });
+  // A failure to start tracing surfaces in listen(); until then it must not be an unhandled rejection.
+  tracingStarted.catch(() => undefined);
   for (const sourceConfig of config.sources) {
     const module = providerModule(sourceConfig.provider);
     if (!module) throw new Error(`Provider ${sourceConfig.provider} is not supported by this build.`);
@@ -560,6 +562,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       hostAllowed = createHostAllowList(config.allowedHosts, host);
       await started;
+      // Traced from the first request on.
+      await tracingStarted;
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -569,7 +573,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      await tracingStarted;
       if (metrics && config.metrics.port !== undefined) {
         metricsServer = await listenMetrics(metrics, config.metrics.path, config.metrics.port, config.metrics.host);
         metricsAt = metricsServer.url;
