@@ -72,6 +72,12 @@ export function createGatewayMetrics(deps: {
     buckets: DURATION_BUCKETS,
     registers,
   });
+  const upstreamRefused = new Counter({
+    name: 'billgraph_upstream_refused_total',
+    help: 'Upstream calls the resilience policy refused without sending (open breaker, full queue, deadline passed), by source, upstream operation and code.',
+    labelNames: ['source', 'operation', 'code'] as const,
+    registers,
+  });
   const rateLimited = new Counter({
     name: 'billgraph_rate_limit_rejections_total',
     help: 'Requests refused with RATE_LIMITED because the tenant spent its cost budget for the window.',
@@ -195,6 +201,13 @@ export function createGatewayMetrics(deps: {
         if (upstreamChildren.size < 10_000) upstreamChildren.set(key, child);
       }
       child.observe(seconds);
+    },
+    upstreamRefused(source, operation, code) {
+      upstreamRefused.inc({
+        source: knownSources.has(source) ? source : 'other',
+        operation: upstreamOperations.of(operation),
+        code: codes.of(code),
+      });
     },
     graphqlRequest(outcome, seconds) {
       const failed = outcome.errorCodes.length > 0 || outcome.status >= 400;

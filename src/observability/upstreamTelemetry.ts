@@ -9,6 +9,11 @@ export interface UpstreamTelemetry {
    * under 400), in seconds.
    */
   upstreamAttempt(source: string, operation: string, status: number | undefined, code: string, seconds: number): void;
+  /**
+   * A call the resilience policy refused without sending it: UPSTREAM_UNAVAILABLE for an open
+   * breaker or a full queue, UPSTREAM_TIMEOUT for a deadline that passed before or while queued.
+   */
+  upstreamRefused(source: string, operation: string, code: string): void;
 }
 
 /** The trace of one GraphQL request, as the upstream calls it makes see it. */

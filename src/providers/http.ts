@@ -246,6 +246,8 @@ export class RestClient {
         response = await this.guarded(init, request, deadline);
       } catch (error) {
         const durationMs = Date.now() - started;
+        if (error instanceof UpstreamError && refusedLocally.has(error))
+          this.options.telemetry?.upstreamRefused(this.options.sourceId, request.operation, error.code);
         if (error instanceof UpstreamError && error.code !== ErrorCode.UPSTREAM_BAD_RESPONSE)
           this.logFailure(request, {
             code: error.code,

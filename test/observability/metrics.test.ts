@@ -32,6 +32,7 @@ describe('createGatewayMetrics', () => {
     metrics.upstreamAttempt('g8', 'billing/calculate', 200, 'OK', 0.02);
     metrics.upstreamAttempt('injected', 'billing/calculate', undefined, 'not a code: secret', 0.02);
     metrics.rateLimited('stranger');
+    metrics.upstreamRefused('g8', 'accounts/list', 'UPSTREAM_UNAVAILABLE');
     const samples = parseMetrics(await metrics.scrape());
     const attempts = select(samples, 'billgraph_upstream_request_duration_seconds_count');
     expect(attempts.map((s) => s.labels)).toEqual([
@@ -39,6 +40,13 @@ describe('createGatewayMetrics', () => {
       { source: 'other', operation: 'billing/calculate', status: 'none', code: 'other' },
     ]);
     expect(select(samples, 'billgraph_rate_limit_rejections_total')[0]!.labels).toEqual({ tenant: 'other' });
+    expect(select(samples, 'billgraph_upstream_refused_total')).toEqual([
+      {
+        name: 'billgraph_upstream_refused_total',
+        labels: { source: 'g8', operation: 'accounts/list', code: 'UPSTREAM_UNAVAILABLE' },
+        value: 1,
+      },
+    ]);
   });
 
   it('keeps each gateway in its own registry', async () => {

@@ -197,6 +197,19 @@ describe('breaker state in /metrics', () => {
     expect(sum(samples, 'billgraph_upstream_breaker_state', { source: 'g8', state: 'closed' })).toBe(0);
     expect(sum(samples, UPSTREAM, { source: 'g8', status: '500', code: 'UPSTREAM_UNAVAILABLE' })).toBe(h.g8.count());
     expect(h.g8.count()).toBe(1);
+    expect(sum(samples, 'billgraph_upstream_refused_total')).toBe(0);
+  });
+
+  it('counts the calls the open breaker refused, which never reach the source', async () => {
+    const refusedBefore = sum(await scrape(h.gateway.metricsUrl()!), 'billgraph_upstream_refused_total');
+    const res = await h.query(EVERYTHING, { w: WEEK });
+    expect(res.text).toContain('UPSTREAM_UNAVAILABLE');
+    expect(h.g8.count()).toBe(1);
+    const samples = await scrape(h.gateway.metricsUrl()!);
+    const refused = select(samples, 'billgraph_upstream_refused_total', { source: 'g8' });
+    expect(refused.map((s) => s.labels.code)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(sum(samples, 'billgraph_upstream_refused_total') - refusedBefore).toBeGreaterThan(0);
+    expect(sum(samples, UPSTREAM, { source: 'g8' })).toBe(1);
   });
 });
 
