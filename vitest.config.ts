@@ -18,6 +18,8 @@ const UNIT = [
   'test/providers/killbill/config.test.ts',
   'test/observability/boundedLabel.test.ts',
   'test/observability/metrics.test.ts',
+  'test/observability/observedRateLimiter.test.ts',
+  'test/providers/loader.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
 const BROWSER = ['test/web/**/*.test.ts'];
