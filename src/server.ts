@@ -306,7 +306,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** One GraphQL request, then its access line (whatever happened). */
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const startedAt = performance.now();
-    const trace: GraphQLTrace | undefined = tracing?.startRequest(req.headers);
+    const trace: GraphQLTrace | undefined = tracing?.startRequest(req.headers, requestId);
     // The deadline starts when the request is handled; it bounds queueing, retries and every attempt.
     const scope = createRequestScope({
       now,

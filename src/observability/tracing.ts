@@ -65,10 +65,14 @@ export function createTracing(setup: TracingSetup): GatewayTracing {
   const propagator = new W3CTraceContextPropagator();
 
   return {
-    startRequest(headers): GraphQLTrace {
+    startRequest(headers, requestId): GraphQLTrace {
       // Continues the caller's trace when it sent a valid traceparent; the propagator ignores anything else.
       const parent = propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
-      const span = tracer.startSpan('graphql', { kind: SpanKind.SERVER }, parent);
+      const span = tracer.startSpan(
+        'graphql',
+        { kind: SpanKind.SERVER, attributes: { [SPAN_ATTRIBUTES.requestId]: requestId } },
+        parent,
+      );
       const context = trace.setSpan(parent, span);
       return {
         traceId: span.spanContext().traceId,

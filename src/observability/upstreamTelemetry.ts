@@ -48,7 +48,7 @@ export interface GraphQLTrace extends RequestTrace {
 /** Tracing of one gateway; absent when tracing is off. */
 export interface GatewayTracing {
   /** The span of one GraphQL request, continuing the client's `traceparent` when it sent one. */
-  startRequest(headers: Readonly<Record<string, string | string[] | undefined>>): GraphQLTrace;
+  startRequest(headers: Readonly<Record<string, string | string[] | undefined>>, requestId: string): GraphQLTrace;
   /** Exports what is still buffered and stops. */
   shutdown(): Promise<void>;
 }

@@ -35,6 +35,7 @@ describe('OpenTelemetry traces', () => {
       'graphql.operation.type': 'query',
     });
     expect(root.parentSpanContext).toBeUndefined();
+    expect(root.attributes['billgraph.request_id']).toMatch(/^[0-9a-f-]{36}$/);
 
     const clients = spans.filter((s) => s.kind === SpanKind.CLIENT);
     const calls = Object.values(h.sims).reduce((n, sim) => n + sim.count(), 0);
