@@ -39,6 +39,22 @@ module.exports = {
       to: { path: '^src/providers/[^/]+/', pathNot: '^src/providers/transport/' },
     },
     {
+      name: 'opentelemetry-only-in-tracing',
+      severity: 'error',
+      comment:
+        'With tracing off no OpenTelemetry code may load: only src/observability/tracing.ts imports it ' +
+        '(types excepted), and tracing.ts itself is loaded only dynamically (next rule).',
+      from: { path: '^src/', pathNot: '^src/observability/tracing\\.ts$' },
+      to: { path: '@opentelemetry/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'tracing-loaded-dynamically',
+      severity: 'error',
+      comment: 'startTracing imports tracing.ts with import() only when an exporter is configured.',
+      from: { path: '^src/' },
+      to: { path: '^src/observability/tracing\\.ts$', dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
       // Without this an import the cruiser cannot resolve would silently escape every rule above.
       name: 'no-unresolvable',
       severity: 'error',

@@ -21,6 +21,10 @@ const UNIT = [
   'test/providers/civitai/mapping.test.ts',
   'test/providers/theirstack/mapping.test.ts',
   'test/providers/openvcloud/mapping.test.ts',
+  'test/observability/boundedLabel.test.ts',
+  'test/observability/metrics.test.ts',
+  'test/observability/observedRateLimiter.test.ts',
+  'test/providers/loader.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
 const BROWSER = ['test/web/**/*.test.ts'];

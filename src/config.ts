@@ -146,6 +146,34 @@ export const tenantSchema = z
 
 export type TenantConfig = z.infer<typeof tenantSchema>;
 
+/** Paths the gateway serves itself; metrics cannot take one over. */
+const RESERVED_PATHS: ReadonlySet<string> = new Set(['/', '/graphql', '/healthz', '/readyz', '/dashboard']);
+
+const metricsSchema = z
+  .object({
+    /** Serve the Prometheus text format (and collect the metrics at all). @default true */
+    enabled: z.boolean().default(true),
+    /** Path of the metrics endpoint, on the gateway's port (or on `port`). @default "/metrics" */
+    path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._~/-]{1,100}$/, 'must be a path such as "/metrics"')
+      .refine(
+        (path) => !RESERVED_PATHS.has(path) && !path.startsWith('/dashboard/'),
+        'must not be a path the gateway serves already',
+      )
+      .default('/metrics'),
+    /**
+     * A separate port (on `metrics.host`) for the metrics endpoint alone, for a scraper on a
+     * private network: there it needs no API key. Unset: served on the gateway's port, behind the
+     * tenants' keys when tenants are configured. @default none
+     */
+    port: z.number().int().min(0).max(65_535).optional(),
+    /** Address the separate metrics port binds to. @default "127.0.0.1" */
+    host: z.string().min(1).default('127.0.0.1'),
+  })
+  .strict()
+  .default({ enabled: true, path: '/metrics', host: '127.0.0.1' });
+
 export const configSchema = z
   .object({
     /** Port the gateway listens on. @default 4000 (PORT overrides the default, not the file) */
@@ -255,6 +283,8 @@ export const configSchema = z
       })
       .strict()
       .default({ costPerWindow: 20_000_000, windowSeconds: 60 }),
+    /** Prometheus metrics (docs/operations.md#metrics). */
+    metrics: metricsSchema,
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RequestTrace } from './observability/upstreamTelemetry.js';
 
 /**
  * What one GraphQL request carries down to every upstream call it makes: its id (for logs and
@@ -20,6 +21,8 @@ export interface RequestScope {
   readonly maxUpstreamCalls: number;
   /** Upstream HTTP attempts made so far (a retry is another attempt). */
   upstreamCalls: number;
+  /** The request's trace when tracing is on: its upstream calls become child spans. */
+  readonly trace?: RequestTrace;
 }
 
 export interface RequestScopeOptions {
@@ -31,6 +34,8 @@ export interface RequestScopeOptions {
   readonly timeoutMs?: number;
   /** Ceiling on upstream attempts (limits.maxUpstreamCallsPerRequest). @default unlimited */
   readonly maxUpstreamCalls?: number;
+  /** @default none (tracing off) */
+  readonly trace?: RequestTrace;
 }
 
 export function createRequestScope(options: RequestScopeOptions = {}): RequestScope {
@@ -40,5 +45,6 @@ export function createRequestScope(options: RequestScopeOptions = {}): RequestSc
     deadline: options.timeoutMs !== undefined ? Date.now() + options.timeoutMs : Number.POSITIVE_INFINITY,
     maxUpstreamCalls: options.maxUpstreamCalls ?? Number.POSITIVE_INFINITY,
     upstreamCalls: 0,
+    ...(options.trace ? { trace: options.trace } : {}),
   };
 }

@@ -34,6 +34,12 @@ import { accessPlugin } from './security/accessPlugin.js';
 import { createCostRateLimiter } from './security/costRateLimiter.js';
 import { createHostAllowList } from './security/hostAllowList.js';
 import { createTenantAuth, type Tenant } from './security/tenantAuth.js';
+import { createGatewayMetrics, type GatewayMetrics } from './observability/metrics.js';
+import { listenMetrics, serveMetrics } from './observability/metricsEndpoint.js';
+import { observedRateLimiter } from './observability/observedRateLimiter.js';
+import { startTracing, type TracingOptions } from './observability/startTracing.js';
+import type { GatewayTracing, GraphQLTrace } from './observability/upstreamTelemetry.js';
+import { batchObserver } from './providers/loader.js';
 
 export interface GatewayOptions {
   readonly config: Config;
@@ -41,6 +47,13 @@ export interface GatewayOptions {
   readonly now?: () => number;
   /** How long shutdown waits for in-flight requests, in milliseconds. @default 10000 */
   readonly stopGracePeriodMs?: number;
+  /**
+   * Traces (docs/operations.md#traces): an exporter given here (tests), false for none.
+   * @default from the OTEL_* variables of `env`; off unless they name an exporter
+   */
+  readonly tracing?: TracingOptions | false;
+  /** Where OTEL_* settings are read. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface Gateway {
@@ -52,6 +65,10 @@ export interface Gateway {
   listen(port?: number, host?: string): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes sources. */
   stop(): Promise<void>;
+  /** This gateway's metrics; undefined when `metrics.enabled` is false. */
+  readonly metrics: GatewayMetrics | undefined;
+  /** Where the metrics are scraped once listening: the gateway's port or `metrics.port`. */
+  metricsUrl(): string | undefined;
 }
 
 const MAX_BODY_BYTES = 1_048_576;
@@ -69,6 +86,8 @@ export function requestIdOf(req: IncomingMessage): string {
 interface AccessRecord {
   /** The resolved operation's name, or "anonymous" (never the query text). */
   operation: string;
+  /** query | mutation | subscription, once resolved. */
+  operationType: string | undefined;
   readonly codes: Set<string>;
   /** Set once the plugin has stamped the request id into the response's errors. */
   stamped: boolean;
@@ -110,8 +129,11 @@ function observabilityPlugin(): ApolloServerPlugin<Context> {
       const { scope } = contextValue;
       const record = accessRecords.get(scope);
       return {
-        async didResolveOperation({ operationName }) {
-          if (record) record.operation = boundedOperationName(operationName);
+        async didResolveOperation({ operationName, operation }) {
+          if (record) {
+            record.operation = boundedOperationName(operationName);
+            record.operationType = operation?.operation;
+          }
         },
         async didEncounterErrors({ errors, operationName }) {
           for (const error of errors) {
@@ -191,6 +213,21 @@ export function createGateway(options: GatewayOptions): Gateway {
   registerSecrets(config.sources.flatMap((s) => Object.values(s.credentials)));
   // TTLs run on the same clock as isFinal, so a test that moves `now` also ages the cache.
   const cache = createLruStore({ ...config.cache, now });
+  const metrics = config.metrics.enabled
+    ? createGatewayMetrics({
+        sources,
+        sourceIds: config.sources.map((s) => s.id),
+        cache,
+        tenants: (config.tenants ?? []).map((t) => t.name),
+      })
+    : undefined;
+  // Assigned once the OpenTelemetry SDK is loaded (only when tracing is configured).
+  let tracing: GatewayTracing | undefined;
+  const tracingStarted = startTracing(options.tracing, options.env ?? process.env).then((started) => {
+    tracing = started;
+  });
+  // A failure to start tracing surfaces in listen(); until then it must not be an unhandled rejection.
+  tracingStarted.catch(() => undefined);
   for (const sourceConfig of config.sources) {
     const module = providerModule(sourceConfig.provider);
     if (!module) throw new Error(`Provider ${sourceConfig.provider} is not supported by this build.`);
@@ -201,7 +238,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
     sources.set(sourceConfig.id, {
       module,
-      runtime: module.createRuntime(sourceConfig, { limits: config.limits, now, cache: sourceCache }),
+      runtime: module.createRuntime(sourceConfig, {
+        limits: config.limits,
+        now,
+        cache: sourceCache,
+        ...(metrics ? { telemetry: metrics } : {}),
+      }),
     });
   }
 
@@ -231,7 +273,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // It sets ctx.cost synchronously, so the access plugin listed after it charges that cost.
       costLimitPlugin(readCostTable(schema), limits),
       accessPlugin({
-        rateLimiter: createCostRateLimiter(config.rateLimit),
+        rateLimiter: observedRateLimiter(createCostRateLimiter(config.rateLimit), metrics),
         costOf: (ctx) => ctx.cost ?? 1,
         maxCost: limits.maxCost,
       }),
@@ -264,14 +306,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** One GraphQL request, then its access line (whatever happened). */
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const startedAt = performance.now();
+    const trace: GraphQLTrace | undefined = tracing?.startRequest(req.headers, requestId);
     // The deadline starts when the request is handled; it bounds queueing, retries and every attempt.
     const scope = createRequestScope({
       now,
       requestId,
       timeoutMs: config.limits.requestTimeoutMs,
       maxUpstreamCalls: config.limits.maxUpstreamCallsPerRequest,
+      ...(trace ? { trace } : {}),
     });
-    const record: AccessRecord = { operation: 'anonymous', codes: new Set(), stamped: false };
+    const record: AccessRecord = { operation: 'anonymous', operationType: undefined, codes: new Set(), stamped: false };
     accessRecords.set(scope, record);
     try {
       await serveGraphQL(req, res, url, scope, record);
@@ -290,11 +334,22 @@ export function createGateway(options: GatewayOptions): Gateway {
         durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
         errorCodes: codes,
         upstreamCalls: scope.upstreamCalls,
+        ...(trace ? { traceId: trace.traceId } : {}),
       };
       // Failing requests get their own level (and so their own rate-limit budget): a flood of
       // broken requests cannot crowd out the access lines of working ones.
       if (codes.length || res.statusCode >= 400) logger.warn('graphql request', line);
       else logger.info('graphql request', line);
+      if (metrics || trace) {
+        const outcome = {
+          operation: record.operation,
+          operationType: record.operationType,
+          status: res.statusCode,
+          errorCodes: codes,
+        };
+        metrics?.graphqlRequest(outcome, (performance.now() - startedAt) / 1000);
+        trace?.end(outcome);
+      }
     }
   }
 
@@ -350,10 +405,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(sources, config.limits, scope, auth.tenant),
-    });
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+        context: async () => createContext(sources, config.limits, scope, auth.tenant),
+      });
+    // Loaders built during execution report their batch sizes to this gateway's metrics.
+    const result = await (metrics ? batchObserver.run(metrics.observeBatch, execute) : execute());
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -422,6 +480,25 @@ export function createGateway(options: GatewayOptions): Gateway {
     );
   }
 
+  /** Metrics on the gateway's own port: with tenants, any tenant's key (they name sources and tenants). */
+  async function scrape(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const auth = authenticate(req.headers.authorization);
+    if (auth.kind === 'rejected') {
+      req.resume();
+      res.setHeader('www-authenticate', 'Bearer realm="billgraph"');
+      return sendError(
+        res,
+        401,
+        'The metrics need an API key: send "Authorization: Bearer <key>".',
+        ErrorCode.UNAUTHENTICATED,
+        requestId,
+      );
+    }
+    return serveMetrics(req, res, metrics!);
+  }
+  let metricsServer: { server: Server; url: string } | undefined;
+  let metricsAt: string | undefined;
+
   // GraphiQL at / (and /graphql for a browser), the dashboard at /dashboard.
   const web = createWebRoutes({ introspection: config.introspection, requiresKey: config.tenants !== undefined });
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -448,6 +525,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
         if (preflightDone) return;
       }
+      if (metrics && config.metrics.port === undefined && url.pathname === config.metrics.path)
+        return scrape(req, res, requestId);
       if (web.handle(req, res, url)) return;
       switch (url.pathname) {
         case '/graphql':
@@ -473,6 +552,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     httpServer,
     sources,
     cache,
+    metrics,
+    metricsUrl: () => metricsAt,
     async listen(port = config.port ?? 4000, host = config.host) {
       if (!config.tenants && !isLoopbackHost(host)) {
         throw new Error(
@@ -481,6 +562,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       hostAllowed = createHostAllowList(config.allowedHosts, host);
       await started;
+      // Traced from the first request on.
+      await tracingStarted;
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -490,11 +573,24 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       const address = httpServer.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      if (metrics && config.metrics.port !== undefined) {
+        metricsServer = await listenMetrics(metrics, config.metrics.path, config.metrics.port, config.metrics.host);
+        metricsAt = metricsServer.url;
+      } else if (metrics) {
+        metricsAt = `http://${shownHost}:${address.port}${config.metrics.path}`;
+      }
       return `http://${shownHost}:${address.port}/graphql`;
     },
     async stop() {
       await started.catch(() => undefined);
       await apollo.stop();
+      if (metricsServer) {
+        const { server } = metricsServer;
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        metricsServer = undefined;
+      }
+      await tracingStarted.catch(() => undefined);
+      await tracing?.shutdown();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await Promise.all([...sources.values()].map((s) => s.runtime.close()));
       await cache.clear();

@@ -299,3 +299,23 @@ describe('configSourceFrom', () => {
     expect(() => configSourceFrom(['--config='], {})).toThrow(/--config needs a file path/);
   });
 });
+
+describe('metrics config', () => {
+  it('serves /metrics on the gateway port by default', () => {
+    expect(validateConfig({ sources: [G8] }, 'test', {}).metrics).toEqual({
+      enabled: true,
+      path: '/metrics',
+      host: '127.0.0.1',
+    });
+  });
+
+  it('refuses a path the gateway serves already, or one that is not a path', () => {
+    for (const path of ['/graphql', '/healthz', '/readyz', '/', '/dashboard/x', 'metrics', '/m?x=1'])
+      expect(problemsOf({ sources: [G8], metrics: { path } }).join('\n')).toMatch(/metrics\.path/);
+  });
+
+  it('refuses a port out of range and unknown keys', () => {
+    expect(problemsOf({ sources: [G8], metrics: { port: 70_000 } }).join('\n')).toMatch(/metrics\.port/);
+    expect(problemsOf({ sources: [G8], metrics: { prefix: 'x' } }).join('\n')).toMatch(/metrics/);
+  });
+});

@@ -4,6 +4,7 @@ import { truncate } from '../lib/ids.js';
 import { parseJsonLossless } from '../lib/parseJsonLossless.js';
 import type { Provider } from '../models.js';
 import { logger } from '../logger.js';
+import type { UpstreamTelemetry } from '../observability/upstreamTelemetry.js';
 import type { RequestScope } from '../requestScope.js';
 import { backoffDelay, Bulkhead, RESILIENCE_DEFAULTS, SourceBreaker, type ResilienceStatus } from './resilience.js';
 import { createNodeFetchTransport } from './transport/nodeFetchTransport.js';
@@ -58,6 +59,8 @@ export interface RestClientOptions {
   readonly breakerHalfOpenAfterMs?: number;
   /** Largest body read, in bytes. @default 16 MiB */
   readonly maxResponseBytes?: number;
+  /** The gateway's upstream metrics (RuntimeDeps.telemetry). @default none */
+  readonly telemetry?: UpstreamTelemetry;
 }
 
 export interface RestRequest {
@@ -112,7 +115,7 @@ function isAvailabilityFailure(error: Error): boolean {
 }
 
 /** Settled resilience settings of one client. */
-type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'transport' | 'createTransport'>>;
+type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'transport' | 'createTransport' | 'telemetry'>>;
 
 /** Timeouts whose attempt was shortened to the request's remaining time (not the source's timeoutMs). */
 const clippedTimeouts = new WeakSet<Error>();
@@ -143,7 +146,7 @@ export class RestClient {
   constructor(options: RestClientOptions) {
     this.options = options;
     const d = RESILIENCE_DEFAULTS;
-    const { bearerToken: _token, transport: _transport, createTransport: _create, ...rest } = options;
+    const { bearerToken: _token, transport: _transport, createTransport: _create, telemetry: _t, ...rest } = options;
     this.policy = {
       ...rest,
       maxInFlight: options.maxInFlight ?? options.maxSockets,
@@ -243,6 +246,8 @@ export class RestClient {
         response = await this.guarded(init, request, deadline);
       } catch (error) {
         const durationMs = Date.now() - started;
+        if (error instanceof UpstreamError && refusedLocally.has(error))
+          this.options.telemetry?.upstreamRefused(this.options.sourceId, request.operation, error.code);
         if (error instanceof UpstreamError && error.code !== ErrorCode.UPSTREAM_BAD_RESPONSE)
           this.logFailure(request, {
             code: error.code,
@@ -403,8 +408,38 @@ export class RestClient {
     logger.warn('upstream failure', fields);
   }
 
-  /** One exchange under `timeoutMs`; `clipped` when that is the request's remaining time rather than the source's timeout. */
+  /**
+   * One exchange, measured and traced when the gateway asks for it. Without metrics or a trace
+   * this is two property reads more than the exchange itself.
+   */
   private async attempt(
+    init: Omit<TransportRequest, 'timeoutMs'>,
+    request: RestRequest,
+    timeoutMs: number,
+    clipped: boolean,
+  ): Promise<RestResponse> {
+    const { telemetry, sourceId } = this.options;
+    const span = this.scope?.trace?.startUpstream(sourceId, request.operation, init.method, init.headers);
+    if (!telemetry && !span) return this.exchange(init, request, timeoutMs, clipped);
+    const startedAt = performance.now();
+    let status: number | undefined;
+    let code: string = ErrorCode.INTERNAL_SERVER_ERROR;
+    try {
+      const response = await this.exchange(init, request, timeoutMs, clipped);
+      status = response.status;
+      code = codeOfStatus(status);
+      return response;
+    } catch (error) {
+      if (error instanceof UpstreamError) code = error.code;
+      throw error;
+    } finally {
+      telemetry?.upstreamAttempt(sourceId, request.operation, status, code, (performance.now() - startedAt) / 1000);
+      span?.end(status, code);
+    }
+  }
+
+  /** One exchange under `timeoutMs`; `clipped` when that is the request's remaining time rather than the source's timeout. */
+  private async exchange(
     init: Omit<TransportRequest, 'timeoutMs'>,
     request: RestRequest,
     timeoutMs: number,
@@ -565,6 +600,20 @@ export class RestClient {
   close(): Promise<void> {
     return this.transport.close();
   }
+}
+
+/**
+ * The code of an answer by its status alone, as the base client maps it (errorFromResponse):
+ * what the metrics label an attempt with. Providers may refine the code a client sees.
+ */
+export function codeOfStatus(status: number): string {
+  if (status < 400) return 'OK';
+  if (status === 401 || status === 403) return ErrorCode.UPSTREAM_AUTH_FAILED;
+  if (status === 402) return ErrorCode.UPSTREAM_PAYMENT_REQUIRED;
+  if (status === 404) return ErrorCode.NOT_FOUND;
+  if (status === 429) return ErrorCode.UPSTREAM_RATE_LIMITED;
+  if (status >= 500) return ErrorCode.UPSTREAM_UNAVAILABLE;
+  return ErrorCode.UPSTREAM_BAD_RESPONSE;
 }
 
 /** Seconds from a Retry-After header (delta-seconds or HTTP date); undefined when absent or unreadable. */

@@ -1,6 +1,7 @@
 import type { SourceConfig } from '../config.js';
 import type { SourceModel } from '../models.js';
 import type { RestClientOptions } from './http.js';
+import type { RuntimeDeps } from './types.js';
 
 /** The public Source of a configured source entry (its name defaults to its id). */
 export const sourceModelOf = (config: SourceConfig): SourceModel => ({
@@ -10,7 +11,11 @@ export const sourceModelOf = (config: SourceConfig): SourceModel => ({
 });
 
 /** The shared REST client's options from a configured source entry. */
-export const restOptionsOf = (config: SourceConfig, displayName: string): RestClientOptions => ({
+export const restOptionsOf = (
+  config: SourceConfig,
+  displayName: string,
+  deps?: Pick<RuntimeDeps, 'telemetry'>,
+): RestClientOptions => ({
   provider: config.provider,
   displayName,
   sourceId: config.id,
@@ -27,4 +32,5 @@ export const restOptionsOf = (config: SourceConfig, displayName: string): RestCl
   breakerThreshold: config.breakerThreshold,
   breakerHalfOpenAfterMs: config.breakerHalfOpenAfterMs,
   maxResponseBytes: config.maxResponseBytes,
+  ...(deps?.telemetry ? { telemetry: deps.telemetry } : {}),
 });

@@ -16,6 +16,7 @@ import type {
 import type { RequestScope } from '../requestScope.js';
 import type { ResilienceStatus } from './resilience.js';
 import type { SourceCache } from '../cache/sourceCache.js';
+import type { UpstreamTelemetry } from '../observability/upstreamTelemetry.js';
 
 /** A window already split into the buckets the caller asked for. */
 export interface BucketedWindow {
@@ -61,6 +62,8 @@ export interface RuntimeDeps {
   readonly now: () => number;
   /** This source's namespace of the gateway's cross-request cache; loaders consult it, never the store. */
   readonly cache: SourceCache;
+  /** The gateway's upstream metrics; absent when metrics are off (and in tests of one runtime). */
+  readonly telemetry?: UpstreamTelemetry;
 }
 
 /** Everything billgraph knows about one provider; registry.ts lists them (the one place a provider is declared). */

@@ -5,7 +5,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { validateConfig } from '../../src/bootstrap.js';
 import type { Account, ConsumptionPoint, Mutation, Query } from '../../src/generated/resolvers.js';
-import { createGateway, type Gateway } from '../../src/server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 import {
   OPENVCLOUD_SIM_PRINCIPALS,
   OPENVCLOUD_SIM_TOKEN,
@@ -148,6 +148,8 @@ export async function startFullHarness(
     /** Top-level config keys (tenants, cors, limits, …) merged over the embedded default. */
     config?: Record<string, unknown>;
     limits?: Record<string, number>;
+    /** Further gateway options (tracing, env). */
+    gateway?: Partial<Omit<GatewayOptions, 'config'>>;
   } = {},
 ): Promise<FullHarness> {
   const { startAllSimulators } = await import('../../src/simulators/registry.js');
@@ -163,7 +165,12 @@ export async function startFullHarness(
     })),
   };
   const config = validateConfig(raw, 'full test harness', process.env);
-  const gateway = createGateway({ config, ...(options.now ? { now: options.now } : {}), stopGracePeriodMs: 1000 });
+  const gateway = createGateway({
+    config,
+    ...(options.now ? { now: options.now } : {}),
+    stopGracePeriodMs: 1000,
+    ...options.gateway,
+  });
   const url = await gateway.listen(0, '127.0.0.1');
   const byId = Object.fromEntries(sims.started.map((s) => [s.source.id, s.handle]));
   return {

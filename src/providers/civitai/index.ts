@@ -10,7 +10,7 @@ const DISPLAY_NAME = 'Civitai';
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
   const client = new CivitaiClient({
-    ...restOptionsOf(config, DISPLAY_NAME),
+    ...restOptionsOf(config, DISPLAY_NAME, deps),
     bearerToken: config.credentials.apiKey ?? '',
   });
   return {

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../loader.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
 import type { CivitaiClient, ConsumptionDetailsDto } from './client.js';
 import { isFinalBucket } from './mapping.js';

@@ -15,7 +15,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const client = new HyperstackClient(
     // Hyperstack limits requests per IP (docs/upstreams/hyperstack.md#s7-10): fewer in flight unless configured.
     {
-      ...restOptionsOf(config, DISPLAY_NAME),
+      ...restOptionsOf(config, DISPLAY_NAME, deps),
       maxInFlight: config.maxInFlight ?? Math.min(HYPERSTACK_MAX_IN_FLIGHT, config.maxSockets),
     },
     config.credentials.apiKey ?? '',

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../loader.js';
 import { perKey, single } from '../batch.js';
 import {
   KIND_ROUTES,

@@ -33,7 +33,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
     apiKey: config.credentials.apiKey ?? '',
     apiSecret: config.credentials.apiSecret ?? '',
   };
-  const client = new KillbillClient(restOptionsOf(config, DISPLAY_NAME), credentials);
+  const client = new KillbillClient(restOptionsOf(config, DISPLAY_NAME, deps), credentials);
   const writes = new KeyedSerialQueue();
   return {
     source,

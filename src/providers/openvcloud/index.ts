@@ -17,7 +17,7 @@ function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentia
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
-  const client = new OpenvcloudClient(restOptionsOf(config, DISPLAY_NAME), credentialsOf(config.credentials));
+  const client = new OpenvcloudClient(restOptionsOf(config, DISPLAY_NAME, deps), credentialsOf(config.credentials));
   return {
     source,
     config,

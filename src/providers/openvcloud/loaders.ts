@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../loader.js';
 import { perKey, single } from '../batch.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
 import type { OpenvcloudClient, AccountDto, CalculateAccountDto, CloudspaceDto, MachineDto } from './client.js';

@@ -10,7 +10,7 @@ const DISPLAY_NAME = 'TheirStack';
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
   const client = new TheirstackClient({
-    ...restOptionsOf(config, DISPLAY_NAME),
+    ...restOptionsOf(config, DISPLAY_NAME, deps),
     bearerToken: config.credentials.token ?? '',
   });
   return {

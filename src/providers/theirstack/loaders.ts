@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { DataLoader } from '../loader.js';
 import type { MeasuredSpan } from '../../lib/rebucket.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
 import type { TheirstackClient } from './client.js';
