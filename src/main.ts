@@ -1,5 +1,5 @@
 /**
- * The only module with side effects: read the config (or start the simulators), listen,
+ * The only module with side effects: read the config (or, outside NODE_ENV=production, start the demo simulators), listen,
  * print where to go, and shut down gracefully on SIGTERM/SIGINT.
  */
 import { ConfigError } from './config.js';
