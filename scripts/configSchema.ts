@@ -133,7 +133,6 @@ export function configJsonSchema(): JsonSchema {
   allowEnvReferences(schema);
   return {
     $schema: schema.$schema,
-    $id: 'https://github.com/billgraph/billgraph/billgraph.schema.json',
     title: 'billgraph configuration',
     ...Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema')),
   };
