@@ -30,12 +30,11 @@ module.exports = {
       to: { path: '^src/providers/[^/]+/', pathNot: '^src/providers/($1|transport)/' },
     },
     {
-      // Next step of issue 11: schema/AccountHyperstack.ts and schema/HyperstackResourceFields.ts
-      // still reach into providers/hyperstack/api.ts. A warning until the schema layer asks
-      // through SourceApi only; then this becomes an error.
       name: 'schema-not-to-provider-folders',
-      severity: 'warn',
-      comment: 'Resolvers should talk to sources through src/providers/types.ts (SourceApi), not a provider folder.',
+      severity: 'error',
+      comment:
+        'The core schema never names a provider: it asks sources through src/providers/types.ts (SourceApi), and ' +
+        "each provider's own types and fields arrive as its schema part (src/gatewaySchema.ts merges them).",
       from: { path: '^src/schema/' },
       to: { path: '^src/providers/[^/]+/', pathNot: '^src/providers/transport/' },
     },

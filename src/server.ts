@@ -17,7 +17,7 @@ import { APOLLO_REQUEST_CODES, ErrorCode, isGatewayError } from './errors.js';
 import { logger, registerSecrets } from './logger.js';
 import { providerModule } from './providers/registry.js';
 import { createRequestScope, type RequestScope } from './requestScope.js';
-import { createSchema } from './schema/index.js';
+import { createGatewaySchema } from './gatewaySchema.js';
 import { aliasLimitRule } from './schema/limits/aliasLimit.js';
 import { costLimitPlugin } from './schema/limits/costLimitPlugin.js';
 import { readCostTable } from './schema/limits/costTable.js';
@@ -206,7 +206,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   const httpServer = createServer();
-  const schema = createSchema();
+  const schema = createGatewaySchema();
   const { limits } = config;
   const apollo = new ApolloServer<Context>({
     schema,

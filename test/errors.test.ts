@@ -175,6 +175,16 @@ describe('errors', () => {
       );
     });
 
+    it('a Cloudspace id where a Resource id belongs, refused before any upstream call', async () => {
+      const before = h.g8.count();
+      await expectBadInput(
+        `query($id: ID!) { resource(id: $id) { id } }`,
+        { id: encodeId('Cloudspace', 'g8', '1', '1') },
+        /Argument "id" must be a Resource id, got a Cloudspace id/,
+      );
+      expect(h.g8.count()).toBe(before);
+    });
+
     it('page size out of range and a forged cursor', async () => {
       await expectBadInput(
         `{ accounts(first: 1000) { totalCount } }`,

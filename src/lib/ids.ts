@@ -1,7 +1,12 @@
 import { BadUserInputError } from '../errors.js';
 
-/** The object kinds an id can name. Adding one is adding a string here. */
-export type IdKind = 'Account' | 'Cloudspace' | 'Machine' | 'Subscription' | 'Resource' | 'BillingThreshold';
+/**
+ * The kind of object an id names: the core's `Account` and `Resource`, or the GraphQL type name
+ * a provider mints ids for (e.g. `Cloudspace`, `Subscription`). Any type-name-shaped string; the
+ * source that minted the id decides whether it still names an object, so a provider adds kinds
+ * without touching this file.
+ */
+export type IdKind = string;
 
 export interface DecodedId {
   kind: IdKind;
@@ -10,14 +15,8 @@ export interface DecodedId {
   parts: string[];
 }
 
-const KINDS: ReadonlySet<string> = new Set<IdKind>([
-  'Account',
-  'Cloudspace',
-  'Machine',
-  'Subscription',
-  'Resource',
-  'BillingThreshold',
-]);
+/** What a kind must look like: a GraphQL type name, bounded. */
+const KIND = /^[A-Z][A-Za-z0-9]{0,63}$/;
 
 /**
  * Ids are base64url("Kind:source:part:…") with each segment URI-encoded: opaque to clients,
@@ -45,21 +44,29 @@ export function decodeId(id: string, argument = 'id'): DecodedId {
     fail();
   }
   const [kind, sourceId, ...parts] = decoded as [string, string, ...string[]];
-  if (!KINDS.has(kind) || !sourceId || parts.some((p) => p === '')) fail();
+  if (!KIND.test(kind) || !sourceId || parts.some((p) => p === '')) fail();
   return { kind: kind as IdKind, sourceId, parts };
 }
 
-/** Decodes and checks the kind, so `account(id:)` given a Machine id says so. */
-export function decodeIdOf(id: string, expected: readonly IdKind[], argument = 'id'): DecodedId {
+/**
+ * Decodes and checks the kind, so `account(id:)` given a Machine id says so.
+ * @param described how the message names what was expected (default: the kinds themselves).
+ */
+export function decodeIdOf(
+  id: string,
+  expected: readonly IdKind[],
+  argument = 'id',
+  described: string = expected.map(article).join(' or '),
+): DecodedId {
   const decoded = decodeId(id, argument);
   if (!expected.includes(decoded.kind)) {
     throw new BadUserInputError(
-      `Argument "${argument}" must be ${expected.map(article).join(' or ')} id, got ${article(decoded.kind)} id.`,
+      `Argument "${argument}" must be ${described} id, got ${article(decoded.kind)} id.`,
       argument,
     );
   }
   return decoded;
 }
 
-const article = (kind: string): string => (/^[AEIOU]/.test(kind) ? `an ${kind}` : `a ${kind}`);
+export const article = (kind: string): string => (/^[AEIOU]/.test(kind) ? `an ${kind}` : `a ${kind}`);
 export const truncate = (s: string, max = 80): string => (s.length > max ? `${s.slice(0, max)}…` : s);

@@ -33,15 +33,10 @@ export function rebucket(
   metrics: readonly string[],
 ): RebucketResult {
   const sums = buckets.map(() => Object.fromEntries(metrics.map((m) => [m, '0'])) as Record<string, string>);
-  const first = buckets[0];
-  const last = buckets[buckets.length - 1];
   for (const span of spans) {
-    if (!first || !last || span.startMs < first.startMs || span.endMs > last.endMs)
-      return { ok: false, reason: 'outside', span };
-    const i = bucketContaining(buckets, span.startMs);
-    const bucket = i === -1 ? undefined : buckets[i];
-    if (!bucket) return { ok: false, reason: 'outside', span };
-    if (span.endMs > bucket.endMs) return { ok: false, reason: 'straddles', span };
+    const i = bucketHolding(buckets, span.startMs, span.endMs);
+    if (i === OUTSIDE) return { ok: false, reason: 'outside', span };
+    if (i === STRADDLES) return { ok: false, reason: 'straddles', span };
     const target = sums[i]!;
     for (const [metric, value] of Object.entries(span.values))
       target[metric] = addDecimals(target[metric] ?? '0', value);
@@ -49,16 +44,28 @@ export function rebucket(
   return { ok: true, sums };
 }
 
-/** Index of the bucket with startMs <= at < endMs (binary search), or -1 (a gap between buckets). */
-function bucketContaining(buckets: readonly BucketSpan[], at: number): number {
+/** bucketHolding's answer for a span (partly) outside every bucket, or starting in a gap between two. */
+export const OUTSIDE = -1;
+/** bucketHolding's answer for a span that starts in one bucket and ends in a later one. */
+export const STRADDLES = -2;
+
+/**
+ * The one rule for placing a measured span: the index of the bucket that holds [startMs, endMs)
+ * wholly, else OUTSIDE or STRADDLES. A span is never split across buckets, since apportioning
+ * it would invent numbers. Binary search: buckets are sorted and do not overlap.
+ */
+export function bucketHolding(buckets: readonly BucketSpan[], startMs: number, endMs: number): number {
+  const first = buckets[0];
+  const last = buckets[buckets.length - 1];
+  if (!first || !last || startMs < first.startMs || endMs > last.endMs) return OUTSIDE;
   let lo = 0;
   let hi = buckets.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const b = buckets[mid]!;
-    if (at < b.startMs) hi = mid - 1;
-    else if (at >= b.endMs) lo = mid + 1;
-    else return mid;
+    if (startMs < b.startMs) hi = mid - 1;
+    else if (startMs >= b.endMs) lo = mid + 1;
+    else return endMs <= b.endMs ? mid : STRADDLES;
   }
-  return -1;
+  return OUTSIDE;
 }

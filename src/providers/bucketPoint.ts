@@ -15,22 +15,40 @@ export interface PointOrigin {
   readonly isFinalBucket: (endMs: number, now: number) => boolean;
 }
 
+/** An origin's price list when its points carry their own cost (a bill that is money already). */
+export const NO_PRICES: PointOrigin['prices'] = Object.freeze({});
+
 /**
- * A consumption point that keeps only what is its own (metric, quantity, unit) and reads the rest
+ * The origin of a one-account source's points (the account is the source) whose points carry
+ * their own cost; the caller adds its provider's isFinalBucket.
+ */
+export const ownCostOrigin = (source: SourceModel, now: number): Omit<PointOrigin, 'isFinalBucket'> => ({
+  source,
+  prices: NO_PRICES,
+  accountProviderId: source.id,
+  resource: null,
+  now,
+});
+
+/**
+ * The one consumption point every provider builds. It keeps only what is its own (metric, quantity, unit, and a cost given in advance) and reads the rest
  * from its bucket and origin: a 7-day DAY traversal makes thousands of points per query, and
- * GC was the largest single cost of the hot path (docs/performance.md). Its cost is priced the
- * first time it is read, so unpriced queries multiply nothing. Points are never spread or
- * cloned (their getters live on the prototype).
+ * GC was the largest single cost of the hot path (docs/performance.md). A cost not given is
+ * priced from the source's price list the first time it is read, so unpriced queries multiply
+ * nothing. Points are never spread or cloned (their getters live on the prototype).
  */
 export class BucketPoint implements ConsumptionPointModel {
-  private priced: Money | null | undefined;
-
+  /**
+   * @param cost the point's own cost when the upstream states it (Hyperstack's bills, Civitai's
+   *   Buzz, TheirStack's credits); omitted, it is quantity × the origin's price for the metric.
+   */
   constructor(
     private readonly origin: PointOrigin,
     private readonly bucket: Bucket,
     readonly metric: string,
     readonly quantity: string,
     readonly unit: string,
+    private priced?: Money | null,
   ) {}
 
   get source(): SourceModel {

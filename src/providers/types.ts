@@ -2,20 +2,16 @@ import type { Config, CredentialsValidator, SourceConfig } from '../config.js';
 import type { Bucket } from '../lib/buckets.js';
 import type { DecodedId } from '../lib/ids.js';
 import type { Window } from '../lib/timeWindow.js';
+import type { Resolvers } from '../generated/resolvers.js';
 import type {
   AccountModel,
-  BillingThresholdModel,
-  CloudspaceModel,
   ConsumptionPointModel,
   Granularity,
-  MachineModel,
   NodeModel,
   Provider,
-  RecordUsagePayloadModel,
   ResourceModel,
   ResourceType,
   SourceModel,
-  SubscriptionModel,
 } from '../models.js';
 import type { RequestScope } from '../requestScope.js';
 import type { ResilienceStatus } from './resilience.js';
@@ -28,39 +24,20 @@ export interface BucketedWindow {
   readonly buckets: readonly Bucket[];
 }
 
-/** Validated recordUsage input, with the subscription already resolved to its source. */
-export interface UsageRecordRequest {
-  readonly subscription: SubscriptionModel;
-  readonly trackingId: string;
-  readonly units: { unitType: string; records: { recordDate: string; amount: string }[] }[];
-  readonly reason: string | null;
-  readonly comment: string | null;
-}
-
 /**
  * What one source can answer within one request. Built per request from the source's
- * long-lived runtime, so its DataLoaders never outlive the request. Optional members are
- * capabilities a provider may lack; resolvers answer an empty list for those.
+ * long-lived runtime, so its DataLoaders never outlive the request. These are what the core
+ * schema asks every source; optional members are capabilities a provider may lack (the core
+ * answers an empty list for those). What only one provider answers (cloudspaces, subscriptions,
+ * billing thresholds, …) is a method of its own API class, reached by its own resolvers.
  */
 export interface SourceApi {
   listAccounts(): Promise<AccountModel[]>;
   /** Null when the upstream has no such account. */
   getAccount(providerId: string): Promise<AccountModel | null>;
-  cloudspaces?(account: AccountModel): Promise<CloudspaceModel[]>;
-  machines?(cloudspace: CloudspaceModel): Promise<MachineModel[]>;
   resources?(account: AccountModel, types: readonly ResourceType[] | null): Promise<ResourceModel[]>;
-  subscriptions?(account: AccountModel): Promise<SubscriptionModel[]>;
-  billingThresholds?(account: AccountModel): Promise<BillingThresholdModel[]>;
   accountConsumption(account: AccountModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
-  cloudspaceConsumption?(cloudspace: CloudspaceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
   resourceConsumption?(resource: ResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
-  subscriptionUsage?(
-    subscription: SubscriptionModel,
-    window: BucketedWindow,
-    unitType: string | null,
-  ): Promise<ConsumptionPointModel[]>;
-  recordUsage?(request: UsageRecordRequest): Promise<RecordUsagePayloadModel>;
-  updateBillingThreshold?(id: DecodedId, subscribe: boolean): Promise<BillingThresholdModel>;
   /** Loads any object this source handed an id for; null when it no longer exists. */
   resolveNode(id: DecodedId): Promise<NodeModel | null>;
 }
@@ -100,4 +77,21 @@ export interface ProviderModule<P extends Provider = Provider> {
   /** Default `cache.ttlSeconds` of its sources: how long a final window's answer is reused, in seconds. */
   readonly cacheTtlSeconds: number;
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
+  /** What it adds to the GraphQL schema, when it adds types or fields; merged in registry order. */
+  readonly schema?: ProviderSchema;
+}
+
+/**
+ * A provider's part of the schema (docs/adding-a-provider.md). The core SDL (schema/) and
+ * resolvers (src/schema/) never name a provider; src/gatewaySchema.ts merges these in.
+ */
+export interface ProviderSchema {
+  /** Its SDL files, next to its code; `npm run build` copies them into dist/. */
+  readonly sdl: readonly URL[];
+  /** Its resolvers: one object per type it defines or extends, holding only its own fields. */
+  readonly resolvers: Resolvers;
+  /** Its models module (`new URL('./models.js', import.meta.url)`), which exports the mapped types. */
+  readonly models: URL;
+  /** codegen mappers: each GraphQL type it defines → the model type its resolvers receive, exported by `models`. */
+  readonly mappers: Readonly<Record<string, string>>;
 }

@@ -3,10 +3,7 @@ import { totalsByCurrency } from '../lib/money.js';
 
 export const Account: AccountResolvers = {
   provider: (account) => account.source.provider,
-  cloudspaces: (account, _args, ctx) => ctx.api(account.source).cloudspaces?.(account) ?? [],
-  subscriptions: (account, _args, ctx) => ctx.api(account.source).subscriptions?.(account) ?? [],
   resources: (account, { types }, ctx) => ctx.api(account.source).resources?.(account, types ?? null) ?? [],
-  billingThresholds: (account, _args, ctx) => ctx.api(account.source).billingThresholds?.(account) ?? [],
   consumption: (account, { window, granularity }, ctx) =>
     ctx.api(account.source).accountConsumption(account, ctx.bucketed(account.source, window, granularity ?? 'TOTAL')),
   async cost(account, { window }, ctx) {

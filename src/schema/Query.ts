@@ -1,27 +1,13 @@
-import { BadUserInputError, NotFoundError } from '../errors.js';
-import { decodeId, decodeIdOf, type DecodedId, type IdKind } from '../lib/ids.js';
+import { BadUserInputError } from '../errors.js';
+import { decodeId } from '../lib/ids.js';
 import { splitWindow } from '../lib/buckets.js';
 import { totalsByCurrency } from '../lib/money.js';
-import type { Context } from '../context.js';
-import type { AccountModel, NodeModel, SourceErrorModel } from '../models.js';
+import type { AccountModel, ResourceModel, SourceErrorModel } from '../models.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
+import { loadNode, lookup, resourceIdKinds } from './loadNode.js';
 import { dedupeSourceErrors, toSourceError } from './sourceErrors.js';
 
 const MAX_PAGE = 500;
-
-/** Loads the object an id names; a vanished object is null plus NOT_FOUND on that field. */
-async function loadNode(id: DecodedId, ctx: Context): Promise<NodeModel> {
-  if (!ctx.sources.some((s) => s.id === id.sourceId))
-    throw new NotFoundError(`No object has this id: its source "${id.sourceId}" is not configured.`);
-  const node = await ctx.api(id.sourceId).resolveNode(id);
-  if (!node) throw new NotFoundError(`No ${id.kind} has this id; it may have been deleted.`);
-  return node;
-}
-
-const lookup =
-  <T extends NodeModel>(kinds: readonly IdKind[]) =>
-  (id: string, ctx: Context): Promise<T> =>
-    loadNode(decodeIdOf(id, kinds), ctx) as Promise<T>;
 
 export const encodeCursor = (offset: number): string => Buffer.from(`offset:${offset}`, 'utf8').toString('base64url');
 
@@ -38,8 +24,7 @@ function decodeCursor(cursor: string): number {
 export const Query: QueryResolvers = {
   node: (_root, { id }, ctx) => loadNode(decodeId(id), ctx),
   account: (_root, { id }, ctx) => lookup<AccountModel>(['Account'])(id, ctx),
-  subscription: (_root, { id }, ctx) => lookup(['Subscription'])(id, ctx) as never,
-  resource: (_root, { id }, ctx) => lookup(['Machine', 'Resource'])(id, ctx) as never,
+  resource: (_root, { id }, ctx, info) => lookup<ResourceModel>(resourceIdKinds(info.schema), 'a Resource')(id, ctx),
   sources: (_root, _args, ctx) => [...ctx.sources],
 
   async accounts(_root, { provider, source, first, after }, ctx) {

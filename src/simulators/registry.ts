@@ -38,6 +38,15 @@ const OPENVCLOUD_DEMO_PRICES = {
   NU: { amount: '4.50', currency: 'EUR' },
 };
 
+/** The id of each simulator's source in the embedded default and the tests' harness. */
+export const SIMULATED_SOURCE_IDS = {
+  OPENVCLOUD: 'g8',
+  KILLBILL: 'kb',
+  HYPERSTACK: 'hs',
+  CIVITAI: 'civitai',
+  THEIRSTACK: 'theirstack',
+} as const satisfies Record<Provider, string>;
+
 /**
  * A Record over every Provider, so a provider added to the production registry without a
  * simulator fails the typecheck instead of silently missing from the embedded default.
@@ -48,7 +57,7 @@ export const SIMULATORS: Record<Provider, StartSimulator> = {
     return {
       handle,
       source: {
-        id: 'g8',
+        id: SIMULATED_SOURCE_IDS.OPENVCLOUD,
         provider: 'OPENVCLOUD',
         name: 'OpenvCloud simulator',
         baseUrl: handle.url,
@@ -63,7 +72,7 @@ export const SIMULATORS: Record<Provider, StartSimulator> = {
     return {
       handle,
       source: {
-        id: 'kb',
+        id: SIMULATED_SOURCE_IDS.KILLBILL,
         provider: 'KILLBILL',
         name: 'Kill Bill simulator',
         baseUrl: handle.url,
@@ -77,7 +86,7 @@ export const SIMULATORS: Record<Provider, StartSimulator> = {
     return {
       handle,
       source: {
-        id: 'hs',
+        id: SIMULATED_SOURCE_IDS.HYPERSTACK,
         provider: 'HYPERSTACK',
         name: 'Hyperstack simulator',
         baseUrl: handle.url,
@@ -90,7 +99,7 @@ export const SIMULATORS: Record<Provider, StartSimulator> = {
     return {
       handle,
       source: {
-        id: 'civitai',
+        id: SIMULATED_SOURCE_IDS.CIVITAI,
         provider: 'CIVITAI',
         name: 'Civitai simulator',
         baseUrl: handle.url,
@@ -103,7 +112,7 @@ export const SIMULATORS: Record<Provider, StartSimulator> = {
     return {
       handle,
       source: {
-        id: 'theirstack',
+        id: SIMULATED_SOURCE_IDS.THEIRSTACK,
         provider: 'THEIRSTACK',
         name: 'TheirStack simulator',
         baseUrl: handle.url,

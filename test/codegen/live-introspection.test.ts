@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate, loadCodegenConfig } from '@graphql-codegen/cli';
+import { generate } from '@graphql-codegen/cli';
 import { getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderGenerated } from '../../scripts/codegen.js';
+import { loadGatewayCodegenConfig, renderGenerated } from '../../scripts/codegen.js';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -94,7 +94,7 @@ describe('codegen against the running server', () => {
   }, 60_000);
 
   it('regenerates every codegen.yml output from the live endpoint exactly as checked in (resolvers and the dashboard client types)', async () => {
-    const { config } = await loadCodegenConfig({ configFilePath: join(ROOT, 'codegen.yml') });
+    const config = await loadGatewayCodegenConfig();
     const files = await generate({ ...config, cwd: ROOT, schema: h.url, silent: true, verbose: false }, false);
     const names = files.map((f: { filename: string }) => f.filename.replace(/^\.\//, '')).sort();
     expect(names).toEqual(expect.arrayContaining(['src/generated/resolvers.ts', 'web/src/gql/graphql.ts']));

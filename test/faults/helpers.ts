@@ -4,10 +4,13 @@
  * source's sockets back to what its keep-alive pool holds).
  */
 import { expect } from 'vitest';
+import type { Provider } from '../../src/models.js';
+import { PROVIDER_MODULES } from '../../src/providers/registry.js';
+import { SIMULATED_SOURCE_IDS } from '../../src/simulators/registry.js';
 import type { FullHarness, GraphQLResponse } from '../helpers/harness.js';
 
-export const SOURCE_IDS = ['g8', 'kb', 'hs', 'civitai', 'theirstack'] as const;
-export type SourceId = (typeof SOURCE_IDS)[number];
+/** Every built-in source, in registry order: a provider added to the registry is faulted here too. */
+export const SOURCE_IDS = (Object.keys(PROVIDER_MODULES) as Provider[]).map((p) => SIMULATED_SOURCE_IDS[p]);
 
 export const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-10-03T00:00:00Z' };
 

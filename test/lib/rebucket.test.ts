@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitWindow } from '../../src/lib/buckets.js';
-import { rebucket, type MeasuredSpan } from '../../src/lib/rebucket.js';
+import { bucketHolding, OUTSIDE, rebucket, type MeasuredSpan, STRADDLES } from '../../src/lib/rebucket.js';
 import { validateWindow } from '../../src/lib/timeWindow.js';
 
 const limits = { maxWindowDays: 366, maxHourWindowDays: 31 };
@@ -100,5 +100,31 @@ describe('rebucket', () => {
       span('2026-10-02T00:00:00Z', '2026-10-03T00:00:00Z', { x: '2' }),
     ];
     expect(rebucket(spans, total, ['a'])).toEqual({ ok: true, sums: [{ a: '0', x: '3' }] });
+  });
+});
+
+describe('bucketHolding', () => {
+  const buckets = [
+    { startMs: 0, endMs: 10 },
+    { startMs: 10, endMs: 20 },
+    { startMs: 30, endMs: 40 },
+  ];
+
+  it('finds the bucket that holds a span wholly, edges included', () => {
+    expect(bucketHolding(buckets, 0, 10)).toBe(0);
+    expect(bucketHolding(buckets, 12, 20)).toBe(1);
+    expect(bucketHolding(buckets, 30, 31)).toBe(2);
+  });
+
+  it('reports a span that crosses a bucket edge as straddling', () => {
+    expect(bucketHolding(buckets, 5, 15)).toBe(STRADDLES);
+    expect(bucketHolding(buckets, 15, 35)).toBe(STRADDLES);
+  });
+
+  it('reports a span outside every bucket, or starting in a gap, as outside', () => {
+    expect(bucketHolding(buckets, -1, 5)).toBe(OUTSIDE);
+    expect(bucketHolding(buckets, 35, 41)).toBe(OUTSIDE);
+    expect(bucketHolding(buckets, 22, 25)).toBe(OUTSIDE);
+    expect(bucketHolding([], 0, 1)).toBe(OUTSIDE);
   });
 });

@@ -49,6 +49,8 @@ describe('npm run build', () => {
     expect(readdirSync(join(deploy, 'dist'))).toContain('main.js');
     const assets = nonTypeScriptFiles(join(ROOT, 'src'));
     expect(assets).toContain(join('web', 'assets', 'playground.css'));
+    // Each provider's SDL lives next to its code (src/providers/<name>/schema.graphql).
+    expect(assets).toContain(join('providers', 'openvcloud', 'schema.graphql'));
     for (const file of assets)
       expect(readFileSync(join(deploy, 'dist', file)), file).toEqual(readFileSync(join(ROOT, 'src', file)));
     expect(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitWindow } from '../../src/lib/buckets.js';
 import { validateWindow } from '../../src/lib/timeWindow.js';
-import { BucketPoint, type PointOrigin } from '../../src/providers/bucketPoint.js';
+import { BucketPoint, NO_PRICES, ownCostOrigin, type PointOrigin } from '../../src/providers/bucketPoint.js';
 
 const limits = { maxWindowDays: 366, maxHourWindowDays: 31 };
 const [bucket] = splitWindow(
@@ -57,5 +57,22 @@ describe('BucketPoint', () => {
     expect([priced.cost?.amount, priced.cost?.currency]).toEqual(['148.8', 'EUR']);
     expect(priced.cost).toBe(priced.cost); // priced once, then the same Money
     expect(new BucketPoint(origin(end), bucket!, 'SU', '5', 'SU-hours').cost).toBeNull();
+  });
+
+  it('keeps a cost the upstream stated (money-native quantities) instead of pricing it', () => {
+    const bill = { amount: '12.50', currency: 'USD' };
+    const point = new BucketPoint(origin(end, NO_PRICES), bucket!, 'CU', '12.50', 'USD', bill);
+    expect(point.cost).toBe(bill);
+  });
+
+  it('builds a one-account origin whose account is the source and whose price list is empty', () => {
+    const source = { id: 'civitai', provider: 'CIVITAI' as const, name: 'c' };
+    expect(ownCostOrigin(source, 5)).toEqual({
+      source,
+      prices: {},
+      accountProviderId: 'civitai',
+      resource: null,
+      now: 5,
+    });
   });
 });

@@ -4,7 +4,12 @@
  * every adapter. A provider added to the registry runs it without a line here
  * (docs/adding-a-provider.md); provider-specific behaviour stays in test/providers/<name>/.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGatewaySchema } from '../../src/gatewaySchema.js';
 import { NO_CACHE } from '../../src/cache/sourceCache.js';
 import { parseConfig, type Config, type SourceConfig } from '../../src/config.js';
 import { GRANULARITY_ORDER, splitWindow } from '../../src/lib/buckets.js';
@@ -148,4 +153,54 @@ describe.each(Object.keys(PROVIDER_MODULES) as Provider[])('provider contract: %
       await expect(runtime.close()).resolves.toBeUndefined();
     });
   });
+
+  // Only providers with types or fields of their own bring a schema part (Civitai and TheirStack do not).
+  const part = module.schema;
+  if (part) {
+    describe('schema part', () => {
+      const folder = dirname(fileURLToPath(part.models));
+      const documents = part.sdl.map((url) => parse(readFileSync(url, 'utf8')));
+      const declared = new Map<string, Set<string>>();
+      const defined = new Set<string>();
+      for (const definition of documents.flatMap((d) => d.definitions)) {
+        if (!('name' in definition) || !definition.name) continue;
+        const name = definition.name.value;
+        if (definition.kind.endsWith('Definition')) defined.add(name);
+        const fields = 'fields' in definition ? (definition.fields ?? []) : [];
+        for (const field of fields)
+          (declared.get(name) ?? declared.set(name, new Set()).get(name)!).add(field.name.value);
+      }
+
+      it('keeps its SDL and models in its own folder', () => {
+        expect(folder).toMatch(/[/\\]src[/\\]providers[/\\][a-z0-9]+$/);
+        for (const url of part.sdl) expect(dirname(fileURLToPath(url))).toBe(folder);
+      });
+
+      it('resolves only fields its own SDL declares', () => {
+        const resolved = Object.entries(part.resolvers).flatMap(([type, fields]) =>
+          Object.keys(fields as object).map((field) => `${type}.${field}`),
+        );
+        expect(resolved.length).toBeGreaterThan(0);
+        expect(resolved.filter((key) => !declared.get(key.split('.')[0]!)?.has(key.split('.')[1]!))).toEqual([]);
+      });
+
+      it('maps only types it defines, each to a model its models module exports', () => {
+        const models = readFileSync(join(folder, 'models.ts'), 'utf8');
+        for (const [type, model] of Object.entries(part.mappers)) {
+          expect(defined, type).toContain(type);
+          expect(models, model).toMatch(new RegExp(`export (interface|type) ${model}\\b`));
+        }
+      });
+
+      it('lands in the gateway schema: every type it defines, every field it adds to a core type', () => {
+        const schema = createGatewaySchema();
+        for (const [type, fields] of declared) {
+          const built = schema.getType(type);
+          expect(built, type).toBeDefined();
+          if (built && 'getFields' in built)
+            expect(Object.keys(built.getFields())).toEqual(expect.arrayContaining([...fields]));
+        }
+      });
+    });
+  }
 });

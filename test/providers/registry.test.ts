@@ -9,6 +9,7 @@ import { PROVIDERS } from '../../src/config.js';
 import { civitai } from '../../src/providers/civitai/index.js';
 import { credentialRules, PROVIDER_MODULES, type ProviderRegistry } from '../../src/providers/registry.js';
 import { theirstack } from '../../src/providers/theirstack/index.js';
+import { gatewaySdlFiles } from '../../src/gatewaySchema.js';
 import { buildSchemaFromSdl } from '../../src/schema/sdl.js';
 import { SIMULATORS } from '../../src/simulators/registry.js';
 
@@ -35,7 +36,7 @@ describe('provider registry', () => {
   });
 
   it("is the schema's Provider enum: one value per module, in registry order, described by the module", () => {
-    const provider = buildSchemaFromSdl().getType('Provider');
+    const provider = buildSchemaFromSdl(gatewaySdlFiles()).getType('Provider');
     expect(provider).toBeInstanceOf(GraphQLEnumType);
     const values = (provider as GraphQLEnumType).getValues().map((v) => ({ name: v.name, description: v.description }));
     expect(values).toEqual(

@@ -14,12 +14,12 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { staleGenerated } from '../../scripts/codegen.js';
-import { createSchema } from '../../src/schema/index.js';
+import { createGatewaySchema } from '../../src/gatewaySchema.js';
 
 describe('schema', () => {
   let schema: GraphQLSchema;
   beforeAll(() => {
-    schema = createSchema();
+    schema = createGatewaySchema();
   });
 
   it('has no subscription root even though a type is named Subscription', () => {

@@ -14,10 +14,4 @@ export function formatMoney(m: { amount: string; currency: string }): string {
   return `${formatDecimal(m.amount)} ${m.currency}`;
 }
 
-export const PROVIDER_LABELS: Record<string, string> = {
-  OPENVCLOUD: 'OpenvCloud',
-  KILLBILL: 'Kill Bill',
-  HYPERSTACK: 'Hyperstack',
-  CIVITAI: 'Civitai',
-  THEIRSTACK: 'TheirStack',
-};
+export { PROVIDER_LABELS } from './generated/providerLabels';

@@ -2,7 +2,8 @@ import type { AccountModel, ConsumptionPointModel, SourceModel } from '../../mod
 import { SourceAccountApi } from '../sourceAccount.js';
 import type { BucketedWindow } from '../types.js';
 import type { CivitaiLoaders } from './loaders.js';
-import { toPoint } from './mapping.js';
+import { isFinalBucket, toPoint } from './mapping.js';
+import { ownCostOrigin } from '../bucketPoint.js';
 
 /**
  * Answers the graph for one Civitai source within one request. The upstream takes arbitrary
@@ -22,7 +23,7 @@ export class CivitaiApi extends SourceAccountApi {
     const totals = await Promise.all(
       window.buckets.map((b) => this.loaders.consumption.load({ startMs: b.startMs, endMs: b.endMs })),
     );
-    const now = this.now();
-    return window.buckets.map((bucket, i) => toPoint(totals[i]!, bucket, this.source, now));
+    const origin = { ...ownCostOrigin(this.source, this.now()), isFinalBucket };
+    return window.buckets.map((bucket, i) => toPoint(totals[i]!, bucket, origin));
   }
 }

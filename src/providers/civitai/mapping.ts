@@ -1,6 +1,7 @@
 import { normaliseDecimalInput } from '../../lib/decimal.js';
 import type { Bucket } from '../../lib/buckets.js';
-import type { ConsumptionPointModel, SourceModel } from '../../models.js';
+import type { ConsumptionPointModel } from '../../models.js';
+import { BucketPoint, type PointOrigin } from '../bucketPoint.js';
 import type { ConsumptionDetailsDto } from './client.js';
 
 /** Civitai's virtual currency (totalCost is in Buzz, an assumption: docs/upstreams/civitai.md#units). */
@@ -15,23 +16,10 @@ export const isFinalBucket = (endMs: number, now: number): boolean => endMs <= n
  * ConsumptionDetails → one point: quantity = images, cost = totalCost in BUZZ, digit for digit.
  * Missing fields of a 200 answer count as 0 (both generated clients make them optional).
  */
-export function toPoint(
-  dto: ConsumptionDetailsDto,
-  bucket: Bucket,
-  source: SourceModel,
-  now: number,
-): ConsumptionPointModel {
+export function toPoint(dto: ConsumptionDetailsDto, bucket: Bucket, origin: PointOrigin): ConsumptionPointModel {
   const totalCost = dto.totalCost === undefined ? '0' : (normaliseDecimalInput(dto.totalCost) ?? dto.totalCost);
-  return {
-    source,
-    start: bucket.start,
-    end: bucket.end,
-    metric: IMAGES_METRIC,
-    quantity: dto.images ?? '0',
-    unit: IMAGES_UNIT,
-    cost: { amount: totalCost, currency: BUZZ },
-    accountProviderId: source.id,
-    resource: null,
-    isFinal: isFinalBucket(bucket.endMs, now),
-  };
+  return new BucketPoint(origin, bucket, IMAGES_METRIC, dto.images ?? '0', IMAGES_UNIT, {
+    amount: totalCost,
+    currency: BUZZ,
+  });
 }

@@ -3,17 +3,10 @@ import { formatDateTime } from '../../lib/dateTime.js';
 import { sumDecimals as sumDecimalsOf } from '../../lib/decimal.js';
 import type { DecodedId } from '../../lib/ids.js';
 import type { Window } from '../../lib/timeWindow.js';
-import type {
-  AccountModel,
-  BillingThresholdModel,
-  ConsumptionPointModel,
-  HyperstackResourceModel,
-  HyperstackResourceUsageModel,
-  NodeModel,
-  ResourceModel,
-  SourceModel,
-} from '../../models.js';
+import type { AccountModel, ConsumptionPointModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
+import type { BillingThresholdModel, HyperstackResourceModel, HyperstackResourceUsageModel } from './models.js';
 import type { BucketedWindow, SourceApi } from '../types.js';
+import { NO_PRICES } from '../bucketPoint.js';
 import type { HsWindow, RowDto } from './client.js';
 import { THRESHOLDS_OPERATION, type HyperstackLoaders } from './loaders.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
@@ -24,6 +17,7 @@ import {
   bucketPoints,
   costPoint,
   dec,
+  isFinalBucket,
   isHsKind,
   parseHsDate,
   sumRows,
@@ -345,7 +339,7 @@ export class HyperstackApi implements SourceApi {
   }
 
   private pointContext(accountProviderId: string, resource: HyperstackResourceModel | null): PointContext {
-    return { source: this.source, accountProviderId, resource, now: this.now() };
+    return { source: this.source, prices: NO_PRICES, accountProviderId, resource, now: this.now(), isFinalBucket };
   }
 }
 

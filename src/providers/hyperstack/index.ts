@@ -4,6 +4,7 @@ import { HyperstackApi } from './api.js';
 import { HyperstackClient } from './client.js';
 import { createHyperstackLoaders } from './loaders.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
+import { hyperstackSchema } from './schema.js';
 
 const DISPLAY_NAME = 'Hyperstack';
 /** Default in-flight limit of a Hyperstack source (its 500/min limit is shared per IP). */
@@ -52,4 +53,5 @@ export const hyperstack = {
       ? []
       : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (sent as the "api_key" header)' }],
   createRuntime,
+  schema: hyperstackSchema,
 } satisfies ProviderModule;

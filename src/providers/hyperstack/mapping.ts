@@ -3,16 +3,11 @@ import { normaliseDecimalInput, sumDecimals } from '../../lib/decimal.js';
 import { formatDateTime } from '../../lib/dateTime.js';
 import { encodeId } from '../../lib/ids.js';
 import type { Bucket } from '../../lib/buckets.js';
+import { bucketHolding } from '../../lib/rebucket.js';
+import { BucketPoint, type PointOrigin } from '../bucketPoint.js';
 import type { BucketedWindow } from '../types.js';
-import type {
-  AccountModel,
-  BillingThresholdModel,
-  ConsumptionPointModel,
-  HyperstackResourceModel,
-  HyperstackResourceUsageModel,
-  Money,
-  SourceModel,
-} from '../../models.js';
+import type { AccountModel, ConsumptionPointModel, Money, SourceModel } from '../../models.js';
+import type { BillingThresholdModel, HyperstackResourceModel, HyperstackResourceUsageModel } from './models.js';
 import type {
   EventDto,
   HsWindow,
@@ -296,28 +291,12 @@ export function toThreshold(source: SourceModel, dto: ThresholdDto): BillingThre
   };
 }
 
-export interface PointContext {
-  readonly source: SourceModel;
-  readonly accountProviderId: string;
-  readonly resource: HyperstackResourceModel | null;
-  readonly now: number;
-}
+/** What Hyperstack's points share; they carry their own cost, so its price list is NO_PRICES. */
+export type PointContext = PointOrigin;
 
 /** One USD point: Hyperstack's quantities are money, so quantity and cost are the same amount. */
-export function costPoint(bucket: Bucket, metric: string, amount: string, ctx: PointContext): ConsumptionPointModel {
-  return {
-    source: ctx.source,
-    start: bucket.start,
-    end: bucket.end,
-    metric,
-    quantity: amount,
-    unit: CURRENCY,
-    cost: { amount, currency: CURRENCY },
-    accountProviderId: ctx.accountProviderId,
-    resource: ctx.resource,
-    isFinal: isFinalBucket(bucket.endMs, ctx.now),
-  };
-}
+export const costPoint = (bucket: Bucket, metric: string, amount: string, ctx: PointContext): ConsumptionPointModel =>
+  new BucketPoint(ctx, bucket, metric, amount, CURRENCY, { amount, currency: CURRENCY });
 
 /** Point size when a graph does not say (the endpoints are described as hourly, docs/upstreams/hyperstack.md#s4-5). */
 export const DEFAULT_GRAPH_SECONDS = 3600;
@@ -363,8 +342,8 @@ export function bucketPoints(
     const from = Math.max(at, window.window.startMs);
     const to = Math.min(at + seconds * 1000, window.window.endMs);
     if (from >= to) continue; // wholly outside the window asked
-    const i = buckets.findIndex((b) => b.startMs <= from && to <= b.endMs);
-    if (i === -1) {
+    const i = bucketHolding(buckets, from, to);
+    if (i < 0) {
       throw new BadUserInputError(
         `Argument "granularity" ${window.granularity}${window.window.timeZone === 'UTC' ? '' : ` in time zone ${window.window.timeZone}`} cannot be answered exactly: Hyperstack returned ${seconds}-second graph points, and the one from ${formatDateTime(at)} crosses a bucket boundary (billgraph never splits a point); ${fitAdvice(seconds, window)}.`,
         'granularity',

@@ -2,20 +2,20 @@ import type { SourceConfig } from '../../config.js';
 import type { Bucket } from '../../lib/buckets.js';
 import { sumDecimals } from '../../lib/decimal.js';
 import type { DecodedId } from '../../lib/ids.js';
-import type {
-  AccountModel,
-  ConsumptionPointModel,
-  NodeModel,
-  RecordUsagePayloadModel,
-  SourceModel,
-  SubscriptionModel,
-} from '../../models.js';
-import type { BucketedWindow, SourceApi, UsageRecordRequest } from '../types.js';
+import type { AccountModel, ConsumptionPointModel, NodeModel, SourceModel } from '../../models.js';
+import type { BucketedWindow, SourceApi } from '../types.js';
+import type { RecordUsagePayloadModel, SubscriptionModel } from './models.js';
 import type { KillbillClient, KillbillSubscriptionDto, RolledUpUsageDto } from './client.js';
 import { USAGE_OPERATION, type KillbillLoaders } from './loaders.js';
 import type { SourceCache } from '../../cache/sourceCache.js';
 import { toAccount, toPoints, toSubscription, usageDateRange } from './mapping.js';
-import { checkRecordsFit, recordOnce, windowHoldsRecords, type KeyedSerialQueue } from './recordUsage.js';
+import {
+  checkRecordsFit,
+  recordOnce,
+  windowHoldsRecords,
+  type KeyedSerialQueue,
+  type UsageRecordRequest,
+} from './recordUsage.js';
 
 /** What the source's runtime shares with every request's API. */
 export interface KillbillApiDeps {
@@ -163,4 +163,9 @@ export class KillbillApi implements SourceApi {
         return null;
     }
   }
+}
+
+/** The Kill Bill API of a source's per-request API, for the fields only Kill Bill answers; null for other providers. */
+export function killbillApiOf(api: SourceApi): KillbillApi | null {
+  return api instanceof KillbillApi ? api : null;
 }

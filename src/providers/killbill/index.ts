@@ -5,6 +5,7 @@ import { KillbillClient, type KillbillCredentials } from './client.js';
 import { createKillbillLoaders } from './loaders.js';
 import { KeyedSerialQueue } from './recordUsage.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
+import { killbillSchema } from './schema.js';
 
 const DISPLAY_NAME = 'Kill Bill';
 
@@ -98,4 +99,5 @@ export const killbill = {
     return problems;
   },
   createRuntime,
+  schema: killbillSchema,
 } satisfies ProviderModule;

@@ -3,7 +3,8 @@ import { formatDateTime, isValidDate, parseDateTime } from '../../lib/dateTime.j
 import { normaliseDecimalInput } from '../../lib/decimal.js';
 import { BucketPoint, type PointOrigin } from '../bucketPoint.js';
 import { encodeId } from '../../lib/ids.js';
-import type { AccountModel, ConsumptionPointModel, SourceModel, SubscriptionModel } from '../../models.js';
+import type { AccountModel, ConsumptionPointModel, SourceModel } from '../../models.js';
+import type { SubscriptionModel } from './models.js';
 import type { KillbillAccountDto, KillbillSubscriptionDto } from './client.js';
 import { DAY_MS } from '../../lib/durations.js';
 

@@ -4,9 +4,18 @@
 import { BadUserInputError, ErrorCode, UpstreamError } from '../../errors.js';
 import { parseDateTime } from '../../lib/dateTime.js';
 import { refusedBeforeSending } from '../http.js';
-import type { UsageRecordRequest } from '../types.js';
+import type { SubscriptionModel } from './models.js';
 import type { AuditHeaders, KillbillClient } from './client.js';
 import { DAY_MS } from '../../lib/durations.js';
+
+/** Validated recordUsage input, with the subscription already resolved to its source. */
+export interface UsageRecordRequest {
+  readonly subscription: SubscriptionModel;
+  readonly trackingId: string;
+  readonly units: { unitType: string; records: { recordDate: string; amount: string }[] }[];
+  readonly reason: string | null;
+  readonly comment: string | null;
+}
 
 /** Kill Bill's `rolled_up_usage.amount` / `usage.amount` column is decimal(18,9) (docs/upstreams/killbill.md#k4). */
 const MAX_INTEGER_DIGITS = 9;

@@ -1,19 +1,12 @@
 import { isNotFound } from '../../errors.js';
 import type { Bucket } from '../../lib/buckets.js';
 import type { DecodedId } from '../../lib/ids.js';
-import type {
-  AccountModel,
-  CloudspaceModel,
-  ConsumptionPointModel,
-  MachineModel,
-  NodeModel,
-  ResourceModel,
-  SourceModel,
-} from '../../models.js';
+import type { AccountModel, ConsumptionPointModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
 import type { SourceConfig } from '../../config.js';
 import type { BucketedWindow, SourceApi } from '../types.js';
 import type { CalculateAccountDto } from './client.js';
 import type { OpenvcloudLoaders } from './loaders.js';
+import type { CloudspaceModel, MachineModel } from './models.js';
 import { toAccount, toCloudspace, toEpochSeconds, toMachine, toPoints } from './mapping.js';
 
 /** Answers the graph for one G8 source within one request; every upstream read goes through a loader. */
@@ -137,4 +130,9 @@ export class OpenvcloudApi implements SourceApi {
         return null;
     }
   }
+}
+
+/** The OpenvCloud API of a source's per-request API, for the fields only OpenvCloud answers; null for other providers. */
+export function openvcloudApiOf(api: SourceApi): OpenvcloudApi | null {
+  return api instanceof OpenvcloudApi ? api : null;
 }

@@ -4,6 +4,7 @@ import { OpenvcloudApi } from './api.js';
 import { OpenvcloudClient, type OpenvcloudCredentials } from './client.js';
 import { createOpenvcloudLoaders } from './loaders.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
+import { openvcloudSchema } from './schema.js';
 
 const DISPLAY_NAME = 'OpenvCloud';
 
@@ -50,4 +51,5 @@ export const openvcloud = {
     return [{ path: ['credentials'], message: 'needs "token" (a JWT) or both "username" and "password"' }];
   },
   createRuntime,
+  schema: openvcloudSchema,
 } satisfies ProviderModule;

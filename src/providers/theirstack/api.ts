@@ -13,7 +13,8 @@ import type { AccountModel, ConsumptionPointModel, SourceModel } from '../../mod
 import { SourceAccountApi } from '../sourceAccount.js';
 import type { BucketedWindow } from '../types.js';
 import type { TheirstackLoaders } from './loaders.js';
-import { METRICS, toPoints } from './mapping.js';
+import { isFinalBucket, METRICS, toPoints } from './mapping.js';
+import { ownCostOrigin } from '../bucketPoint.js';
 
 /**
  * Answers the graph for one TheirStack source within one request. The upstream reports whole
@@ -43,7 +44,7 @@ export class TheirstackApi extends SourceAccountApi {
       throw new Error(
         `TheirStack day ${formatDateTime(result.span.startMs)} ${result.reason} the buckets of source "${this.source.id}".`,
       );
-    return toPoints(result.sums, buckets, this.source, this.now());
+    return toPoints(result.sums, buckets, { ...ownCostOrigin(this.source, this.now()), isFinalBucket });
   }
 
   /** A day is never split: a window edge inside a local day cannot be answered exactly. */

@@ -5,7 +5,8 @@ import { isLocalMidnight, nextLocalMidnight } from '../../lib/localDays.js';
 import type { Bucket } from '../../lib/buckets.js';
 import type { MeasuredSpan } from '../../lib/rebucket.js';
 import { truncate } from '../../lib/ids.js';
-import type { ConsumptionPointModel, SourceModel } from '../../models.js';
+import type { ConsumptionPointModel } from '../../models.js';
+import { BucketPoint, type PointOrigin } from '../bucketPoint.js';
 import type { CreditsDayDto } from './client.js';
 
 /** TheirStack's unit of account (docs/upstreams/theirstack.md#mapping). */
@@ -60,24 +61,12 @@ const decimal = (literal: string): string => normaliseDecimalInput(literal) ?? l
 export function toPoints(
   sums: readonly Record<string, string>[],
   buckets: readonly Bucket[],
-  source: SourceModel,
-  now: number,
+  origin: PointOrigin,
 ): ConsumptionPointModel[] {
   return buckets.flatMap((bucket, i) =>
     METRICS.map((metric) => {
       const quantity = sums[i]![metric] ?? '0';
-      return {
-        source,
-        start: bucket.start,
-        end: bucket.end,
-        metric,
-        quantity,
-        unit: CREDIT_UNIT,
-        cost: { amount: quantity, currency: CREDITS },
-        accountProviderId: source.id,
-        resource: null,
-        isFinal: isFinalBucket(bucket.endMs, now),
-      };
+      return new BucketPoint(origin, bucket, metric, quantity, CREDIT_UNIT, { amount: quantity, currency: CREDITS });
     }),
   );
 }

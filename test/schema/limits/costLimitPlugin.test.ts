@@ -1,11 +1,11 @@
 import { getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config.js';
-import { createSchema } from '../../../src/schema/index.js';
+import { createGatewaySchema } from '../../../src/gatewaySchema.js';
 import { costLimitPlugin } from '../../../src/schema/limits/costLimitPlugin.js';
 import { readCostTable } from '../../../src/schema/limits/costTable.js';
 
-const schema = createSchema();
+const schema = createGatewaySchema();
 const table = readCostTable(schema);
 const limits = configSchema.shape.limits.parse(undefined);
 

@@ -1,10 +1,10 @@
 import { getNamedType, getNullableType, isInterfaceType, isListType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createSchema } from '../../../src/schema/index.js';
+import { createGatewaySchema } from '../../../src/gatewaySchema.js';
 import { readCostTable } from '../../../src/schema/limits/costTable.js';
 
 describe('readCostTable', () => {
-  const schema = createSchema();
+  const schema = createGatewaySchema();
   const table = readCostTable(schema);
 
   it('reads @cost, @listSize, @perSource and @perBucket from the SDL', () => {

@@ -1,7 +1,7 @@
 import { getOperationAST, getVariableValues, parse } from 'graphql';
 import { performance } from 'node:perf_hooks';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSchema } from '../../../src/schema/index.js';
+import { createGatewaySchema } from '../../../src/gatewaySchema.js';
 import { readCostTable, type CostTable } from '../../../src/schema/limits/costTable.js';
 import { estimateCost } from '../../../src/schema/limits/estimateCost.js';
 
@@ -16,10 +16,10 @@ const limits = { maxWindowDays: 366, maxHourWindowDays: 31, defaultListSize: 10 
 const WEEK = { start: '2026-10-05T00:00:00Z', end: '2026-10-12T00:00:00Z' };
 
 describe('estimateCost', () => {
-  let schema: ReturnType<typeof createSchema>;
+  let schema: ReturnType<typeof createGatewaySchema>;
   let table: CostTable;
   beforeAll(() => {
-    schema = createSchema();
+    schema = createGatewaySchema();
     table = readCostTable(schema);
   });
 

@@ -1,8 +1,8 @@
 import { parse, specifiedRules, validate, type ValidationRule } from 'graphql';
 import { performance } from 'node:perf_hooks';
-import { createSchema } from '../../../src/schema/index.js';
+import { createGatewaySchema } from '../../../src/gatewaySchema.js';
 
-const schema = createSchema();
+const schema = createGatewaySchema();
 
 /** [code, message] of every error the rule (with graphql-js's own rules) reports for the query. */
 export const errorsOf = (query: string, rule: ValidationRule) =>

@@ -17,7 +17,7 @@ export type Provider =
   /** TheirStack: the team's credit consumption. */
   | 'THEIRSTACK';
 
-/** Kinds of billable resources. */
+/** Kinds of billable resources; each provider adds the kinds it bills (`extend enum ResourceType` in its schema.graphql). */
 export type ResourceType =
   /** A Hyperstack object-storage bucket. */
   | 'BUCKET'

@@ -1,5 +1,5 @@
-import type { HyperstackClusterResolvers } from '../generated/resolvers.js';
-import { hyperstackOf, hyperstackResourceFields } from './HyperstackResourceFields.js';
+import type { HyperstackClusterResolvers } from '../../../generated/resolvers.js';
+import { hyperstackOf, hyperstackResourceFields } from './resourceFields.js';
 
 export const HyperstackCluster: HyperstackClusterResolvers = {
   ...hyperstackResourceFields,

@@ -1,8 +1,10 @@
-import type { AccountResolvers } from '../generated/resolvers.js';
-import { hyperstackApiOf } from '../providers/hyperstack/api.js';
+import type { AccountResolvers } from '../../../generated/resolvers.js';
+import { hyperstackApiOf } from '../api.js';
 
-/** Account fields only Hyperstack answers; null for every other provider's accounts. */
-export const AccountHyperstack: AccountResolvers = {
+/** The Account fields Hyperstack adds: null (billingThresholds: empty) for every other provider's accounts. */
+export const Account: AccountResolvers = {
+  billingThresholds: (account, _args, ctx) =>
+    hyperstackApiOf(ctx.api(account.source))?.billingThresholds(account) ?? [],
   hyperstackLastDayCost: (account, _args, ctx) => hyperstackApiOf(ctx.api(account.source))?.lastDayCost() ?? null,
   hyperstackUsage: (account, { deleted, environment }, ctx) =>
     hyperstackApiOf(ctx.api(account.source))?.usage(account, deleted ?? false, environment ?? null) ?? null,

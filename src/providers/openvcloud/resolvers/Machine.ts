@@ -1,8 +1,8 @@
-import type { MachineResolvers } from '../generated/resolvers.js';
-import { NotFoundError } from '../errors.js';
-import { totalsByCurrency } from '../lib/money.js';
+import type { MachineResolvers } from '../../../generated/resolvers.js';
+import { NotFoundError } from '../../../errors.js';
+import { totalsByCurrency } from '../../../lib/money.js';
+import { accountOf } from '../../../schema/accountOf.js';
 import type { CloudspaceModel } from '../models.js';
-import { accountOf } from './accountOf.js';
 
 export const Machine: MachineResolvers = {
   provider: (machine) => machine.source.provider,

@@ -1,10 +1,10 @@
-import type { Context } from '../context.js';
-import { ErrorCode, GatewayError } from '../errors.js';
-import type { Granularity, TimeWindow } from '../generated/resolvers.js';
-import { totalsByCurrency } from '../lib/money.js';
+import type { Context } from '../../../context.js';
+import { ErrorCode, GatewayError } from '../../../errors.js';
+import type { Granularity, TimeWindow } from '../../../generated/resolvers.js';
+import { totalsByCurrency } from '../../../lib/money.js';
 import type { HyperstackResourceModel } from '../models.js';
-import { hyperstackApiOf, type HyperstackApi } from '../providers/hyperstack/api.js';
-import { accountOf } from './accountOf.js';
+import { hyperstackApiOf, type HyperstackApi } from '../api.js';
+import { accountOf } from '../../../schema/accountOf.js';
 
 type WindowArgs = { window: TimeWindow };
 type SeriesArgs = { window: TimeWindow; granularity?: Granularity | null };

@@ -1,5 +1,5 @@
-import type { HyperstackTokenWorkloadResolvers } from '../generated/resolvers.js';
-import { hyperstackOf, hyperstackResourceFields } from './HyperstackResourceFields.js';
+import type { HyperstackTokenWorkloadResolvers } from '../../../generated/resolvers.js';
+import { hyperstackOf, hyperstackResourceFields } from './resourceFields.js';
 
 export const HyperstackTokenWorkload: HyperstackTokenWorkloadResolvers = {
   ...hyperstackResourceFields,

@@ -1,5 +1,5 @@
-import type { HyperstackVirtualMachineResolvers } from '../generated/resolvers.js';
-import { billingDetails, billingEvents, hyperstackOf, hyperstackResourceFields } from './HyperstackResourceFields.js';
+import type { HyperstackVirtualMachineResolvers } from '../../../generated/resolvers.js';
+import { billingDetails, billingEvents, hyperstackOf, hyperstackResourceFields } from './resourceFields.js';
 
 export const HyperstackVirtualMachine: HyperstackVirtualMachineResolvers = {
   ...hyperstackResourceFields,

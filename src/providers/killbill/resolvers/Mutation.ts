@@ -1,8 +1,9 @@
-import type { MutationResolvers } from '../generated/resolvers.js';
-import { BadUserInputError, NotFoundError } from '../errors.js';
-import { isNegativeDecimal } from '../lib/decimal.js';
-import { decodeIdOf } from '../lib/ids.js';
-import type { BillingThresholdModel, SubscriptionModel } from '../models.js';
+import type { MutationResolvers } from '../../../generated/resolvers.js';
+import { BadUserInputError, NotFoundError } from '../../../errors.js';
+import { isNegativeDecimal } from '../../../lib/decimal.js';
+import { decodeIdOf } from '../../../lib/ids.js';
+import { killbillApiOf } from '../api.js';
+import type { SubscriptionModel } from '../models.js';
 
 const MAX_TRACKING_ID = 128;
 
@@ -22,6 +23,7 @@ function checkAuditText(value: string | null | undefined, argument: string): voi
   }
 }
 
+/** Kill Bill's mutation: recordUsage. */
 export const Mutation: MutationResolvers = {
   /** Everything is validated before the subscription is looked up, so bad input costs no upstream call. */
   async recordUsage(_root, { input }, ctx) {
@@ -63,9 +65,8 @@ export const Mutation: MutationResolvers = {
     checkAuditText(input.comment, 'input.comment');
     if (!ctx.sources.some((s) => s.id === id.sourceId))
       throw new NotFoundError(`No Subscription has this id: its source "${id.sourceId}" is not configured.`);
-    const api = ctx.api(id.sourceId);
-    if (!api.recordUsage)
-      throw new BadUserInputError(`Source "${id.sourceId}" does not record usage.`, 'input.subscriptionId');
+    const api = killbillApiOf(ctx.api(id.sourceId));
+    if (!api) throw new BadUserInputError(`Source "${id.sourceId}" does not record usage.`, 'input.subscriptionId');
     const subscription = (await api.resolveNode(id)) as SubscriptionModel | null;
     if (!subscription) throw new NotFoundError('No Subscription has this id; it may have been deleted.');
     return api.recordUsage({
@@ -78,15 +79,5 @@ export const Mutation: MutationResolvers = {
       reason: input.reason ?? null,
       comment: input.comment ?? null,
     });
-  },
-
-  async updateBillingThreshold(_root, { input }, ctx) {
-    const id = decodeIdOf(input.id, ['BillingThreshold'], 'input.id');
-    if (!ctx.sources.some((s) => s.id === id.sourceId))
-      throw new NotFoundError(`No BillingThreshold has this id: its source "${id.sourceId}" is not configured.`);
-    const api = ctx.api(id.sourceId);
-    if (!api.updateBillingThreshold)
-      throw new BadUserInputError(`Source "${id.sourceId}" has no billing thresholds.`, 'input.id');
-    return api.updateBillingThreshold(id, input.subscribe) as Promise<BillingThresholdModel>;
   },
 };

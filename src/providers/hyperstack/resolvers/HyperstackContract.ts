@@ -1,0 +1,4 @@
+import type { HyperstackContractResolvers } from '../../../generated/resolvers.js';
+import { hyperstackResourceFields } from './resourceFields.js';
+
+export const HyperstackContract: HyperstackContractResolvers = { ...hyperstackResourceFields };

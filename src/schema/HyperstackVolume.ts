@@ -1,8 +1,0 @@
-import type { HyperstackVolumeResolvers } from '../generated/resolvers.js';
-import { billingDetails, billingEvents, hyperstackResourceFields } from './HyperstackResourceFields.js';
-
-export const HyperstackVolume: HyperstackVolumeResolvers = {
-  ...hyperstackResourceFields,
-  billingDetails,
-  billingEvents,
-};
