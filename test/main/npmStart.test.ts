@@ -61,7 +61,7 @@ describe('npm start', () => {
 
     g8.resetCounters();
     // Long enough that the query is certainly still in flight when the signal arrives (checked below).
-    g8.setLatency(3000);
+    g8.setLatency(5000);
     try {
       let settled = false;
       const inFlight = postGraphQL(url!, '{ accounts { totalCount edges { node { name } } } }').finally(() => {
