@@ -51,7 +51,16 @@ describe('npm start', () => {
     writeFileSync(
       config,
       JSON.stringify({
-        sources: [{ id: 'g8', provider: 'OPENVCLOUD', baseUrl: g8.url, credentials: { token: OPENVCLOUD_SIM_TOKEN } }],
+        sources: [
+          // An attempt may take the simulator's whole latency below.
+          {
+            id: 'g8',
+            provider: 'OPENVCLOUD',
+            baseUrl: g8.url,
+            credentials: { token: OPENVCLOUD_SIM_TOKEN },
+            timeoutMs: 9000,
+          },
+        ],
       }),
     );
     const npm = startProcess('npm', ['start', '--', '--config', config], { PORT: '0' });
