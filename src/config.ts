@@ -182,7 +182,9 @@ export const sourceSchema = z
     options: z
       .record(z.string(), z.unknown())
       .default({})
-      .describe('Provider-specific settings, validated by the provider (KILLBILL: createdBy, pageSize).'),
+      .describe(
+        'Provider-specific settings, validated by the provider. KILLBILL: "createdBy" (the X-Killbill-CreatedBy audit user of writes, default "billgraph") and "pageSize" (accounts per accounts/pagination call, 1–1000, default 100).',
+      ),
     cache: z
       .object(
         {
