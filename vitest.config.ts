@@ -9,6 +9,7 @@ const UNIT = [
   'test/schema/**/*.test.ts',
   'test/cache/lruStore.test.ts',
   'test/config.test.ts',
+  'test/configSchema.test.ts',
   'test/context.test.ts',
   'test/logger.test.ts',
   'test/security/costRateLimiter.test.ts',

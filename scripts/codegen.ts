@@ -10,6 +10,9 @@
  *                                                             plus each provider's mappers)
  *   web/src/gql/*                                            (the dashboard's client types, from codegen.yml
  *                                                             and the .graphql files under web/src; client preset)
+ * and from the zod config schema in src/config.ts (scripts/configSchema.ts):
+ *   billgraph.schema.json                                    (JSON Schema of the config file, for editors)
+ *   README.md's table of config keys                         (between its config-keys markers)
  * `npm run codegen` writes them; `--check` exits 1 listing the stale ones (CI and a test use it).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -22,6 +25,7 @@ import { gatewaySdlFiles, providerSchemaParts } from '../src/gatewaySchema.js';
 import { PROVIDER_MODULES } from '../src/providers/registry.js';
 import type { ProviderModule } from '../src/providers/types.js';
 import { buildSchemaFromSdl, PROVIDER_SDL_FILE } from '../src/schema/sdl.js';
+import { CONFIG_SCHEMA_FILE, renderConfigJsonSchema, withConfigTable } from './configSchema.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -121,6 +125,8 @@ export async function renderGenerated(): Promise<Map<string, string>> {
   out.set(`schema/${PROVIDER_SDL_FILE}`, providerSdl);
   out.set('src/generated/providers.ts', renderProviderIds());
   out.set('web/src/generated/providerLabels.ts', renderProviderLabels());
+  out.set(CONFIG_SCHEMA_FILE, renderConfigJsonSchema());
+  out.set('README.md', withConfigTable(readFileSync(join(ROOT, 'README.md'), 'utf8')));
   const files = [
     ...gatewaySdlFiles(providerSchemaParts()).filter((f) => f.name !== PROVIDER_SDL_FILE),
     { name: PROVIDER_SDL_FILE, sdl: providerSdl },

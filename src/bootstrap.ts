@@ -3,7 +3,19 @@ import { credentialRules } from './providers/registry.js';
 
 export type ConfigSource = { kind: 'file'; path: string } | { kind: 'embedded' };
 
-/** `--config PATH` (or `--config=PATH`), else BILLGRAPH_CONFIG, else the embedded default. */
+/** The config could not be found where it had to be: said as one line, no "Invalid configuration" list. */
+export class MissingConfigError extends ConfigError {
+  constructor(message: string) {
+    super([message], 'no configuration');
+    this.message = message;
+  }
+}
+
+/**
+ * `--config PATH` (or `--config=PATH`), else BILLGRAPH_CONFIG, else the embedded default — a demo
+ * over the built-in simulators, refused under NODE_ENV=production, where serving made-up data
+ * instead of the real sources would be a silent failure.
+ */
 export function configSourceFrom(argv: readonly string[], env: NodeJS.ProcessEnv): ConfigSource {
   const i = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
   if (i !== -1) {
@@ -14,6 +26,11 @@ export function configSourceFrom(argv: readonly string[], env: NodeJS.ProcessEnv
     return { kind: 'file', path };
   }
   if (env.BILLGRAPH_CONFIG) return { kind: 'file', path: env.BILLGRAPH_CONFIG };
+  if (env.NODE_ENV === 'production')
+    throw new MissingConfigError(
+      'no configuration file: with NODE_ENV=production billgraph does not start its built-in demo simulators. ' +
+        'Name the file with --config FILE (e.g. node dist/main.js --config billgraph.json) or BILLGRAPH_CONFIG=FILE.',
+    );
   return { kind: 'embedded' };
 }
 

@@ -7,14 +7,24 @@ import { TRANSPORT_NAMES } from './providers/transport/transport.js';
 
 export { PROVIDERS };
 
-const httpUrl = z.string({ error: 'must be a string URL such as "http://127.0.0.1:9001"' }).refine((value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
-  } catch {
-    return false;
-  }
-}, 'must be an http(s) URL without credentials, such as "https://g8.example.com"');
+/*
+ * Every key's description (with its unit) lives here, in .describe(): `npm run codegen` turns this
+ * schema into billgraph.schema.json (JSON Schema for editors) and the README's table of keys.
+ * Where a default is not a fixed value, the description ends with "Default: …".
+ */
+
+const httpUrl = z
+  .string({ error: 'must be a string URL such as "http://127.0.0.1:9001"' })
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL without credentials, such as "https://g8.example.com"')
+  // The refinement above, as far as a JSON Schema pattern can say it: http(s), no "user@" in the authority.
+  .meta({ pattern: '^[hH][tT][tT][pP][sS]?://[^/?#@\\s]+([/?#][^\\s]*)?$' });
 
 /** Cache lifetimes: whole seconds, 0 meaning "not cached", at most 30 days. */
 const cacheSeconds = z
@@ -31,10 +41,14 @@ const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative 
 /** A price for one unit of a metric, used where the upstream reports quantities only. */
 const priceSchema = z
   .object({
-    amount: decimalString,
-    currency: z.string().regex(/^[A-Z]{3,10}$/, 'must be a currency code such as "EUR"'),
+    amount: decimalString.describe('Price of one unit, an exact non-negative decimal string such as "0.0125".'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3,10}$/, 'must be a currency code such as "EUR"')
+      .describe('Currency code, 3–10 capital letters, such as "EUR".'),
   })
-  .strict();
+  .strict()
+  .describe('A price for one unit of a metric.');
 
 export const sourceSchema = z
   .object({
@@ -43,106 +57,193 @@ export const sourceSchema = z
       .regex(
         /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
         'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit',
+      )
+      .describe('The source\'s id, shown as Source.id and inside ids: 1–64 letters, digits, "-" or "_", unique.'),
+    provider: z
+      .enum(PROVIDERS, {
+        error: (issue) => `must be one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(issue.input)}`,
+      })
+      .describe('Which billing API the source is; decides what `credentials` and `options` it takes.'),
+    name: z.string().min(1).optional().describe('Display name. Default: the id.'),
+    baseUrl: httpUrl.describe(
+      'The upstream\'s base URL: http(s), no credentials in it, such as "https://g8.example.com".',
+    ),
+    credentials: z
+      .record(z.string(), z.string(), { error: 'must be an object of strings' })
+      .describe(
+        'What the provider authenticates with (strings; "${NAME}" reads the environment variable NAME): see the provider table.',
       ),
-    provider: z.enum(PROVIDERS, {
-      error: (issue) => `must be one of ${PROVIDERS.join(', ')}, got ${JSON.stringify(issue.input)}`,
-    }),
-    name: z.string().min(1).optional(),
-    baseUrl: httpUrl,
-    credentials: z.record(z.string(), z.string(), { error: 'must be an object of strings' }),
-    /** Per-request timeout for this source, in milliseconds. @default 5000 */
-    timeoutMs: z.number().int().min(1).max(120_000).default(5000),
-    /** HTTP client of this source: "undici" (a keep-alive Pool; measured faster, docs/performance.md) or "node-fetch" (over a node:http Agent). @default "undici" */
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(120_000)
+      .default(5000)
+      .describe(
+        'Timeout of one attempt (connect, headers, body) to this source, in milliseconds; the request deadline (limits.requestTimeoutMs) can shorten it.',
+      ),
     transport: z
       .enum(TRANSPORT_NAMES, {
         error: (issue) =>
           `must be ${TRANSPORT_NAMES.map((n) => `"${n}"`).join(' or ')}, got ${JSON.stringify(issue.input)}`,
       })
-      .default(TRANSPORT_NAMES[0]),
-    /**
-     * Keep-alive sockets per source, and so (by default) calls in flight to it. Size it to the
-     * calls one round of the busiest query makes times the concurrent requests (20 clients × 9
-     * machines/list of the G8 traversal = 180); a lower value queues calls behind each other.
-     * @default 256
-     */
-    maxSockets: z.number().int().min(1).max(1024).default(256),
+      .default(TRANSPORT_NAMES[0])
+      .describe(
+        'HTTP client of this source: "undici" (a keep-alive Pool; 2.1× the throughput of node-fetch at 20 clients, docs/performance.md) or "node-fetch" (over a node:http Agent).',
+      ),
+    maxSockets: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .default(256)
+      .describe(
+        'Keep-alive sockets to this source, and so (by default) calls in flight to it. Size it to the calls one round of the busiest query makes times the concurrent requests (20 clients × 9 machines/list of the G8 traversal = 180); a lower value queues calls behind each other.',
+      ),
     // --- Resilience policy of this source (docs/resilience.md). `timeoutMs` above is the budget
     // of one attempt; the request's deadline (limits.requestTimeoutMs) can only shorten it. ---
-    /** Calls in flight at once. @default maxSockets (Hyperstack: 8, its per-IP rate limit) */
-    maxInFlight: z.number().int().min(1).max(1024).optional(),
-    /** Calls waiting for an in-flight slot; a call finding the queue full fails with UPSTREAM_UNAVAILABLE (twice the default upstream-call ceiling, so one request alone never fills it). @default 4096 */
-    maxQueue: z.number().int().min(0).max(1_000_000).default(4096),
-    /** Attempts per idempotent read, the first included (1 = never retry); writes are sent once. @default 3 */
-    retryAttempts: z.number().int().min(1).max(10).default(3),
-    /** Base of the jittered exponential backoff between attempts, in milliseconds. @default 100 */
-    retryBaseDelayMs: z.number().int().min(0).max(60_000).default(100),
-    /** Longest backoff between attempts, in milliseconds. @default 2000 */
-    retryMaxDelayMs: z.number().int().min(0).max(60_000).default(2000),
-    /** Longest 429 Retry-After billgraph waits for before retrying, in milliseconds; a longer one is answered as UPSTREAM_RATE_LIMITED at once. @default 5000 */
-    maxRetryAfterMs: z.number().int().min(0).max(600_000).default(5000),
-    /** Consecutive availability failures (timeouts, resets, refused, 5xx) that open the circuit breaker. @default 5 */
-    breakerThreshold: z.number().int().min(1).max(1000).default(5),
-    /** How long an open breaker refuses calls before letting one probe through, in milliseconds. @default 10000 */
-    breakerHalfOpenAfterMs: z.number().int().min(10).max(3_600_000).default(10_000),
-    /** Largest upstream body read, in bytes; a bigger one is UPSTREAM_BAD_RESPONSE. @default 16777216 (16 MiB) */
+    maxInFlight: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe(
+        'Calls to this source in flight at once, in calls (docs/resilience.md). Default: maxSockets (HYPERSTACK: 8, its per-IP rate limit).',
+      ),
+    maxQueue: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(4096)
+      .describe(
+        'Calls waiting for an in-flight slot, in calls; a call finding the queue full fails with UPSTREAM_UNAVAILABLE (twice the default upstream-call ceiling, so one request alone never fills it).',
+      ),
+    retryAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(3)
+      .describe('Attempts per idempotent read, the first included (1 = never retry); writes are sent once.'),
+    retryBaseDelayMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(100)
+      .describe('Base of the jittered exponential backoff between attempts, in milliseconds.'),
+    retryMaxDelayMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(2000)
+      .describe('Longest backoff between attempts, in milliseconds.'),
+    maxRetryAfterMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(5000)
+      .describe(
+        'Longest 429 Retry-After billgraph waits for before retrying, in milliseconds; a longer one is answered as UPSTREAM_RATE_LIMITED at once.',
+      ),
+    breakerThreshold: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(5)
+      .describe(
+        'Consecutive availability failures (timeouts, resets, refused connections, 5xx) that open the circuit breaker, in failures.',
+      ),
+    breakerHalfOpenAfterMs: z
+      .number()
+      .int()
+      .min(10)
+      .max(3_600_000)
+      .default(10_000)
+      .describe('How long an open breaker refuses calls before letting one probe through, in milliseconds.'),
     maxResponseBytes: z
       .number()
       .int()
       .min(1024)
       .max(256 * 1024 * 1024)
-      .default(16 * 1024 * 1024),
-    /** Unit prices per metric (e.g. { "CU": { "amount": "0.05", "currency": "EUR" } }). @default {} */
-    prices: z.record(z.string(), priceSchema).default({}),
-    /** Provider-specific settings, validated by the provider. @default {} */
-    options: z.record(z.string(), z.unknown()).default({}),
-    /** Cross-request cache of this source's upstream answers (docs/cache.md). */
+      .default(16 * 1024 * 1024)
+      .describe('Largest upstream body read, in bytes (16777216 = 16 MiB); a bigger one is UPSTREAM_BAD_RESPONSE.'),
+    prices: z
+      .record(z.string(), priceSchema)
+      .default({})
+      .describe(
+        'Unit prices per metric, such as { "CU": { "amount": "0.0125", "currency": "EUR" } }, for sources that report quantities only.',
+      ),
+    options: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe(
+        'Provider-specific settings, validated by the provider. KILLBILL: "createdBy" (the X-Killbill-CreatedBy audit user of writes, default "billgraph") and "pageSize" (accounts per accounts/pagination call, 1–1000, default 100).',
+      ),
     cache: z
       .object(
         {
-          /**
-           * How long an answer for a final window (over and past the source's finality lag) is reused, in
-           * seconds; 0 = not cached. @default per provider: OPENVCLOUD 86400, KILLBILL 900 (bounds how long
-           * usage posted to Kill Bill by others can stay unseen), HYPERSTACK 3600, CIVITAI 86400, THEIRSTACK 86400
-           */
-          ttlSeconds: cacheSeconds.optional(),
-          /** How long an answer for a window still open (this month, today) is reused, in seconds. @default 0 (never cached) */
-          openWindowTtlSeconds: cacheSeconds.default(0),
-          /** How long listings and state (G8 accounts, cloudspaces and machines; Hyperstack thresholds, usage and last-day cost) are reused, in seconds. @default 0 (never cached) */
-          listTtlSeconds: cacheSeconds.default(0),
+          ttlSeconds: cacheSeconds
+            .optional()
+            .describe(
+              "How long an answer for a final window (over and past the source's finality lag) is reused, in seconds; 0 = not cached. KILLBILL's bounds how long usage posted to Kill Bill by others can stay unseen. Default: per provider: OPENVCLOUD 86400, KILLBILL 900, HYPERSTACK 3600, CIVITAI 86400, THEIRSTACK 86400.",
+            ),
+          openWindowTtlSeconds: cacheSeconds
+            .default(0)
+            .describe(
+              'How long an answer for a window still open (this month, today) is reused, in seconds; 0 = never cached.',
+            ),
+          listTtlSeconds: cacheSeconds
+            .default(0)
+            .describe(
+              'How long listings and state (G8 accounts, cloudspaces and machines; Hyperstack thresholds, usage and last-day cost) are reused, in seconds; 0 = never cached.',
+            ),
         },
         { error: 'must be an object such as { "ttlSeconds": 3600 }' },
       )
       .strict()
-      .default({ openWindowTtlSeconds: 0, listTtlSeconds: 0 }),
+      .default({ openWindowTtlSeconds: 0, listTtlSeconds: 0 })
+      .describe("Cross-request cache of this source's upstream answers (docs/cache.md)."),
   })
-  .strict();
+  .strict()
+  .describe('One upstream billing API.');
 
 /** A caller of the gateway: who it is, which sources it sees and whether it may write. */
 export const tenantSchema = z
   .object({
-    /** Shown in logs and rate-limit messages; never a secret. */
     name: z
       .string()
       .regex(
         /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/,
         'must be 1–64 letters, digits, " ", ".", "_" or "-", starting with a letter or digit',
-      ),
-    /** SHA-256 of the tenant's API key, as 64 lower-case hex digits (e.g. `printf %s "$KEY" | sha256sum`); the key itself is never stored. */
+      )
+      .describe('Shown in logs and rate-limit messages; never a secret. 1–64 letters, digits, " ", ".", "_" or "-".'),
     keySha256: z
       .string()
       .regex(
         /^[0-9a-f]{64}$/,
         'must be the SHA-256 of the key as 64 lower-case hex digits (printf %s "$KEY" | sha256sum)',
+      )
+      .describe(
+        'SHA-256 of the tenant\'s API key, as 64 lower-case hex digits (printf %s "$KEY" | sha256sum); the key itself is never stored.',
       ),
-    /** Source ids this tenant may see; the others behave as if they were not configured. */
-    sources: z.array(z.string()).min(1, 'must name at least one source id'),
-    /** "read" lets the tenant query; "write" also lets it run mutations. @default ["read"] */
+    sources: z
+      .array(z.string())
+      .min(1, 'must name at least one source id')
+      .describe('Source ids this tenant may see; the others behave as if they were not configured.'),
     scopes: z
       .array(z.enum(['read', 'write'], { error: 'must be "read" or "write"' }))
       .min(1)
-      .default(['read']),
+      .default(['read'])
+      .describe('"read" lets the tenant query; "write" also lets it run mutations.'),
   })
-  .strict();
+  .strict()
+  .describe('A caller of the gateway: who it is, which sources it sees and whether it may write.');
 
 export type TenantConfig = z.infer<typeof tenantSchema>;
 
@@ -151,9 +252,12 @@ const RESERVED_PATHS: ReadonlySet<string> = new Set(['/', '/graphql', '/healthz'
 
 const metricsSchema = z
   .object({
-    /** Serve the Prometheus text format (and collect the metrics at all). @default true */
-    enabled: z.boolean().default(true),
-    /** Path of the metrics endpoint, on the gateway's port (or on `port`). @default "/metrics" */
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Serve the Prometheus text format at metrics.path and collect the metrics at all (docs/operations.md).',
+      ),
     path: z
       .string()
       .regex(/^\/[A-Za-z0-9._~/-]{1,100}$/, 'must be a path such as "/metrics"')
@@ -161,58 +265,138 @@ const metricsSchema = z
         (path) => !RESERVED_PATHS.has(path) && !path.startsWith('/dashboard/'),
         'must not be a path the gateway serves already',
       )
-      .default('/metrics'),
-    /**
-     * A separate port (on `metrics.host`) for the metrics endpoint alone, for a scraper on a
-     * private network: there it needs no API key. Unset: served on the gateway's port, behind the
-     * tenants' keys when tenants are configured. @default none
-     */
-    port: z.number().int().min(0).max(65_535).optional(),
-    /** Address the separate metrics port binds to. @default "127.0.0.1" */
-    host: z.string().min(1).default('127.0.0.1'),
+      .default('/metrics')
+      .describe(
+        "Path of the metrics endpoint, on the gateway's port (or on metrics.port); with tenants it needs a tenant's key, like /graphql.",
+      ),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65_535)
+      .optional()
+      .describe(
+        "A separate port (on metrics.host) serving the metrics endpoint alone, for a scraper on a private network: no API key is asked there, so keep it private; 0 picks a free one. Default: none (the gateway's port, behind the tenants' keys).",
+      ),
+    host: z.string().min(1).default('127.0.0.1').describe('Address the separate metrics port binds to.'),
   })
   .strict()
-  .default({ enabled: true, path: '/metrics', host: '127.0.0.1' });
+  .default({ enabled: true, path: '/metrics', host: '127.0.0.1' })
+  .describe('Prometheus metrics (docs/operations.md#metrics).');
 
 export const configSchema = z
   .object({
-    /** Port the gateway listens on. @default 4000 (PORT overrides the default, not the file) */
-    port: z.number().int().min(0).max(65_535).optional(),
-    /** Address to bind. @default "127.0.0.1" */
-    host: z.string().min(1).default('127.0.0.1'),
-    /** Whether introspection queries are answered. @default true */
-    introspection: z.boolean().default(true),
+    $schema: z
+      .string()
+      .optional()
+      .describe(
+        'The JSON Schema editors validate and complete this file with, such as "./billgraph.schema.json"; billgraph ignores it.',
+      ),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65_535)
+      .optional()
+      .describe('TCP port the gateway listens on; 0 picks a free one. Default: PORT from the environment, else 4000.'),
+    host: z.string().min(1).default('127.0.0.1').describe('Address to bind; anything but loopback needs "tenants".'),
+    introspection: z.boolean().default(true).describe('Whether introspection queries are answered.'),
     limits: z
       .object({
-        /** Longest TimeWindow in days. @default 366 */
-        maxWindowDays: z.number().int().min(1).max(3660).default(366),
-        /** Longest TimeWindow at HOUR granularity in days. @default 31 */
-        maxHourWindowDays: z.number().int().min(1).max(366).default(31),
-        /** Deepest query selection. @default 12 */
-        maxDepth: z.number().int().min(2).max(100).default(12),
-        /** Aliased fields one operation may use (fragments counted per use). @default 30 */
-        maxAliases: z.number().int().min(0).max(10_000).default(30),
-        /** Time buckets one request may ask of all sources together (each costs upstream calls). @default 2000 */
-        maxBucketsPerRequest: z.number().int().min(1).max(1_000_000).default(2000),
+        maxWindowDays: z.number().int().min(1).max(3660).default(366).describe('Longest TimeWindow, in days.'),
+        maxHourWindowDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(366)
+          .default(31)
+          .describe('Longest TimeWindow at HOUR granularity, in days.'),
+        maxDepth: z
+          .number()
+          .int()
+          .min(2)
+          .max(100)
+          .default(12)
+          .describe('Deepest query selection, in fields (QUERY_TOO_COMPLEX beyond).'),
+        maxAliases: z
+          .number()
+          .int()
+          .min(0)
+          .max(10_000)
+          .default(30)
+          .describe(
+            'Aliased fields one operation may use, a fragment counted each time it is spread (QUERY_TOO_COMPLEX beyond).',
+          ),
+        maxBucketsPerRequest: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .default(2000)
+          .describe(
+            'Time buckets one request may ask of all sources together, all distinct windows and granularities (each bucket costs upstream calls; QUERY_TOO_COMPLEX beyond).',
+          ),
         // Queries that hurt: what one document may ask before and while it runs (docs/limits.md).
-        /** Lexical tokens one document may have; parsing stops past it. @default 5000 */
-        maxTokens: z.number().int().min(100).max(1_000_000).default(5000),
-        /** Directives one operation may carry (fragments counted once per use). @default 50 */
-        maxDirectives: z.number().int().min(0).max(10_000).default(50),
-        /** Highest estimated cost of an operation, in cost units (an upstream call is 10, a returned object 1). @default 1000000 */
-        maxCost: z.number().int().min(1).max(1_000_000_000).default(1_000_000),
-        /** Items the cost estimate assumes for a list field that declares no size, in items. @default 10 */
-        defaultListSize: z.number().int().min(1).max(10_000).default(10),
-        /** Objects (list items) one request may resolve at run time, whatever its estimate said. @default 200000 */
-        maxObjectsPerRequest: z.number().int().min(1).max(100_000_000).default(200_000),
+        maxTokens: z
+          .number()
+          .int()
+          .min(100)
+          .max(1_000_000)
+          .default(5000)
+          .describe('Lexical tokens one document may have; parsing stops beyond (QUERY_TOO_COMPLEX).'),
+        maxDirectives: z
+          .number()
+          .int()
+          .min(0)
+          .max(10_000)
+          .default(50)
+          .describe(
+            'Directives one operation may carry, a fragment counted each time it is spread (QUERY_TOO_COMPLEX beyond).',
+          ),
+        maxCost: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000_000)
+          .default(1_000_000)
+          .describe(
+            'Highest estimated cost of an operation, checked before it runs, in cost units (an upstream call is 10, a returned object 1; docs/limits.md).',
+          ),
+        defaultListSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_000)
+          .default(10)
+          .describe('Items the cost estimate assumes for a list field that declares no @listSize, in items.'),
+        maxObjectsPerRequest: z
+          .number()
+          .int()
+          .min(1)
+          .max(100_000_000)
+          .default(200_000)
+          .describe(
+            'Objects (list items) one request may resolve at run time, whatever its estimate said; past it the rest of the answer is QUERY_TOO_COMPLEX, what resolved stays.',
+          ),
         // --- Sources that misbehave (docs/resilience.md) ---
-        /** Deadline of one GraphQL request for all its upstream calls, queueing and retries included, in milliseconds. @default 10000 */
-        requestTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),
-        /**
-         * Upstream HTTP attempts one request may make (retries count); past it fields error with
-         * QUERY_TOO_COMPLEX. The dashboard's month-by-day cost report makes about 600. @default 2000
-         */
-        maxUpstreamCallsPerRequest: z.number().int().min(1).max(1_000_000).default(2000),
+        requestTimeoutMs: z
+          .number()
+          .int()
+          .min(1)
+          .max(600_000)
+          .default(10_000)
+          .describe(
+            'Deadline of one GraphQL request for all its upstream calls, queueing and retries included, in milliseconds.',
+          ),
+        maxUpstreamCallsPerRequest: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .default(2000)
+          .describe(
+            "Upstream HTTP attempts one request may make, retries included; past it fields error with QUERY_TOO_COMPLEX. The dashboard's month-by-day cost report makes about 600.",
+          ),
       })
       .strict()
       .default({
@@ -229,38 +413,49 @@ export const configSchema = z
         // Sources that misbehave
         requestTimeoutMs: 10_000,
         maxUpstreamCallsPerRequest: 2000,
-      }),
-    sources: z.array(sourceSchema).min(1, 'must name at least one source'),
-    /** The one store of upstream answers all sources share, each in its own namespace (docs/cache.md). */
+      })
+      .describe('What one request may ask (docs/limits.md, docs/resilience.md).'),
+    sources: z
+      .array(sourceSchema)
+      .min(1, 'must name at least one source')
+      .describe('The upstream billing APIs, at least one.'),
     cache: z
       .object({
-        /** Most entries kept, all sources together; the least recently used go first. @default 10000 */
         maxEntries: z
           .number()
           .int('must be a whole number of entries such as 10000')
           .min(1, 'must be at least 1 (turn caching off per source with ttlSeconds: 0)')
           .max(10_000_000)
-          .default(10_000),
-        /** Most approximate bytes kept (JSON size of the answers, docs/cache.md), all sources together. @default 67108864 (64 MiB) */
+          .default(10_000)
+          .describe('Most entries kept, all sources together, in entries; the least recently used go first.'),
         maxBytes: z
           .number()
           .int('must be a whole number of bytes such as 67108864 (64 MiB)')
           .min(65_536, 'must be at least 65536 bytes (64 KiB)')
           .max(8 * 1024 ** 3, 'must be at most 8589934592 bytes (8 GiB)')
-          .default(64 * 1024 * 1024),
+          .default(64 * 1024 * 1024)
+          .describe(
+            'Most approximate bytes kept (JSON size of the answers, docs/cache.md), all sources together, in bytes (67108864 = 64 MiB).',
+          ),
       })
       .strict()
-      .default({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 }),
-    /**
-     * Who may call the gateway (`Authorization: Bearer <key>`). Without tenants the gateway serves
-     * anyone who reaches it, so it then refuses to bind anything but a loopback address. @default none
-     */
-    tenants: z.array(tenantSchema).min(1, 'must list at least one tenant, or be left out').optional(),
-    /** Host header values answered (DNS-rebinding guard), e.g. ["billing.example.com"]. @default the loopback names when bound to loopback, else any */
-    allowedHosts: z.array(z.string().min(1)).optional(),
+      .default({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 })
+      .describe('The one store of upstream answers all sources share, each in its own namespace (docs/cache.md).'),
+    tenants: z
+      .array(tenantSchema)
+      .min(1, 'must list at least one tenant, or be left out')
+      .optional()
+      .describe(
+        'Who may call the gateway (Authorization: Bearer <key>; docs/security.md). Without tenants the gateway serves anyone who reaches it, so it then refuses to bind anything but a loopback address. Default: none.',
+      ),
+    allowedHosts: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'Host header values answered (DNS-rebinding guard; others get 421), such as ["billing.example.com"]. Default: the loopback names when bound to loopback, else any.',
+      ),
     cors: z
       .object({
-        /** Origins allowed to call /graphql from a browser, e.g. ["https://finops.example.com"]. @default [] (CORS off) */
         origins: z
           .array(
             z
@@ -270,23 +465,41 @@ export const configSchema = z
                 'must be an origin such as "https://app.example.com" (scheme and host, no path)',
               ),
           )
-          .default([]),
+          .default([])
+          .describe(
+            'Origins allowed to call /graphql from a browser, such as ["https://finops.example.com"]; [] turns CORS off.',
+          ),
       })
       .strict()
-      .default({ origins: [] }),
+      .default({ origins: [] })
+      .describe('Cross-origin requests from browsers.'),
     rateLimit: z
       .object({
-        /** Estimated query cost (limits.maxCost's units: 10 per upstream call, 1 per object) each tenant may spend per window; applies to tenants only. @default 20000000 */
-        costPerWindow: z.number().int().min(1).default(20_000_000),
-        /** Length of the rate-limit window, in seconds. @default 60 */
-        windowSeconds: z.number().int().min(1).max(86_400).default(60),
+        costPerWindow: z
+          .number()
+          .int()
+          .min(1)
+          .default(20_000_000)
+          .describe(
+            "Estimated query cost each tenant may spend per window, in cost units (limits.maxCost's: 10 per upstream call, 1 per object); past it HTTP 429 with Retry-After. Applies to tenants only.",
+          ),
+        windowSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(86_400)
+          .default(60)
+          .describe('Length of the rate-limit window, in seconds.'),
       })
       .strict()
-      .default({ costPerWindow: 20_000_000, windowSeconds: 60 }),
-    /** Prometheus metrics (docs/operations.md#metrics). */
+      .default({ costPerWindow: 20_000_000, windowSeconds: 60 })
+      .describe("Each tenant's budget of estimated query cost."),
     metrics: metricsSchema,
   })
-  .strict();
+  .strict()
+  .describe(
+    'billgraph\'s configuration file (--config FILE or BILLGRAPH_CONFIG). "${NAME}" inside any string is replaced by the environment variable NAME.',
+  );
 
 export type Config = z.infer<typeof configSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;

@@ -1,5 +1,5 @@
 /**
- * The only module with side effects: read the config (or start the simulators), listen,
+ * The only module with side effects: read the config (or, outside NODE_ENV=production, start the demo simulators), listen,
  * print where to go, and shut down gracefully on SIGTERM/SIGINT.
  */
 import { ConfigError } from './config.js';
@@ -47,6 +47,11 @@ async function main(): Promise<void> {
     config.tenants
       ? `Authentication: ${config.tenants.length} tenant(s); every request needs "Authorization: Bearer <key>".`
       : `Authentication: none (no "tenants" configured), so only this machine may connect (bound to ${config.host}).`,
+    ...(origin.kind === 'embedded'
+      ? [
+          'DEMO: no config file, so billgraph serves made-up data from its built-in simulators; for real sources start it with --config FILE (or BILLGRAPH_CONFIG=FILE).',
+        ]
+      : []),
     origin.kind === 'embedded'
       ? `Sources: built-in simulators (${simulators!.started.map((s) => `${s.source.id} → ${s.handle.url}`).join(', ')})`
       : `Sources: ${config.sources.map((s) => `${s.id} (${s.provider})`).join(', ')} from ${origin.path}`,

@@ -293,6 +293,21 @@ describe('configSourceFrom', () => {
     expect(configSourceFrom([], { BILLGRAPH_CONFIG: '' })).toEqual({ kind: 'embedded' });
   });
 
+  it('under NODE_ENV=production refuses the embedded demo, naming --config and BILLGRAPH_CONFIG', () => {
+    expect(() => configSourceFrom([], { NODE_ENV: 'production' })).toThrow(
+      /^no configuration file: .*--config FILE.* or BILLGRAPH_CONFIG=FILE\.$/,
+    );
+    expect(configSourceFrom([], { NODE_ENV: 'production', BILLGRAPH_CONFIG: 'env.json' })).toEqual({
+      kind: 'file',
+      path: 'env.json',
+    });
+    expect(configSourceFrom(['--config', 'a.json'], { NODE_ENV: 'production' })).toEqual({
+      kind: 'file',
+      path: 'a.json',
+    });
+    expect(configSourceFrom([], { NODE_ENV: 'development' })).toEqual({ kind: 'embedded' });
+  });
+
   it('rejects --config without a path', () => {
     expect(() => configSourceFrom(['--config'], {})).toThrow(/--config needs a file path/);
     expect(() => configSourceFrom(['--config', '--other'], {})).toThrow(/--config needs a file path/);

@@ -6,12 +6,12 @@
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   assetFromBuffer,
   escapeHtml,
   IMMUTABLE,
   lazyFileAsset,
-  PROJECT_ROOT,
   REVALIDATE,
   sendAsset,
   sendText,
@@ -20,8 +20,8 @@ import {
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string): string => dirname(require.resolve(`${name}/package.json`));
-/** playground.js/.css live beside the sources (also when running from a tsc build in dist/). */
-const OWN_ASSETS = join(PROJECT_ROOT, 'src/web/assets');
+/** playground.js/.css beside this module: src/web/assets, or dist/web/assets (npm run build copies them). */
+const OWN_ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
 
 /** The query GraphiQL opens with: the README's traversal, account → cloudspace → machine → consumption. */
 export const PLAYGROUND_EXAMPLE_QUERY = `# Welcome to billgraph. Press the ▶ button (or Ctrl-Enter) to run this example:

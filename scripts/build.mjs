@@ -1,0 +1,76 @@
+// `npm run build`: the production build, run as `node dist/main.js --config FILE`.
+//   1. tsc -p tsconfig.build.json into the output folder (emptied first, so no stale module survives);
+//   2. every file under src/ that is not TypeScript (the playground's assets, SDL files kept next to
+//      the code that loads them, …) copied to the same relative path, since code reads those files
+//      relative to its own module (new URL('./…', import.meta.url));
+//   3. the dashboard (web/dist) when stale, which the gateway serves at /dashboard.
+// What else the built output reads at run time, from the project root: package.json ("type": "module"),
+// node_modules/ (production dependencies), schema/*.graphql and web/dist/ (README, Production start).
+//   node scripts/build.mjs [--outDir DIR]   DIR defaults to dist/ (a test builds into a temporary folder)
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildDashboard, dashboardIsStale } from './build-web.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(ROOT, 'src');
+const require = createRequire(import.meta.url);
+
+/** Files tsc compiles (or only type-checks): everything else under src/ is an asset. */
+const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
+
+/** Paths under `dir` (relative to it) of the files that are not TypeScript, sorted. */
+export function assetFiles(dir = SRC) {
+  const out = [];
+  const walk = (at) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && !TYPESCRIPT.test(entry.name)) out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function outDirFrom(argv) {
+  const i = argv.findIndex((a) => a === '--outDir' || a.startsWith('--outDir='));
+  if (i === -1) return join(ROOT, 'dist');
+  const value = argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
+  if (!value) throw new Error('build: --outDir needs a folder, e.g. --outDir dist');
+  return resolve(value);
+}
+
+export function build(outDir) {
+  // Emptying the project, src/ or a folder holding them would be a disaster; refuse.
+  const rel = relative(outDir, ROOT);
+  if (rel === '' || !rel.startsWith('..') || outDir === SRC || outDir.startsWith(SRC + sep))
+    throw new Error(`build: refusing to empty ${outDir} (it holds the project or its sources)`);
+  rmSync(outDir, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  const assets = assetFiles();
+  for (const file of assets) {
+    mkdirSync(dirname(join(outDir, file)), { recursive: true });
+    copyFileSync(join(SRC, file), join(outDir, file));
+  }
+  return assets;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const outDir = outDirFrom(process.argv.slice(2));
+  const started = Date.now();
+  const assets = build(outDir);
+  if (dashboardIsStale()) await buildDashboard();
+  console.log(
+    `build: ${relative(ROOT, outDir) || outDir} in ${Date.now() - started} ms (${assets.length} asset file(s) copied from src/)`,
+  );
+}
