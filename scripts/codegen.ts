@@ -67,6 +67,11 @@ export function renderProviderIds(): string {
     '/** Every registered provider, in registry order: the values `sources[].provider` accepts. */',
     `export const PROVIDERS = [${ids.join(', ')}] as const satisfies readonly Provider[];`,
     '',
+    "/** Each provider's default `cache.ttlSeconds` (its module's `cacheTtlSeconds`), for the config's documentation. */",
+    'export const DEFAULT_CACHE_TTL_SECONDS: Readonly<Record<Provider, number>> = {',
+    ...Object.entries(PROVIDER_MODULES).map(([provider, module]) => `  ${provider}: ${module.cacheTtlSeconds},`),
+    '};',
+    '',
   ].join('\n');
 }
 

@@ -7,90 +7,27 @@
 import { z } from 'zod';
 import { configSchema, PROVIDERS } from '../src/config.js';
 import type { Provider } from '../src/generated/resolvers.js';
+import { PROVIDER_MODULES } from '../src/providers/registry.js';
+import type { JsonSchema, ProviderModule, ProviderSettings } from '../src/providers/types.js';
 
 export const CONFIG_SCHEMA_FILE = 'billgraph.schema.json';
 
-/** A JSON Schema node, as z.toJSONSchema writes them. */
-export type JsonSchema = { [keyword: string]: unknown };
+export type { JsonSchema };
 
 /** `${NAME}`, which billgraph replaces by the environment variable NAME before validating. */
 export const ENV_REFERENCE = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
 
-const nonEmpty = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
-
 /**
- * What each provider's `validateCredentials` (src/providers/<name>/index.ts) demands, said as JSON
- * Schema; test/configSchema.test.ts runs every validator against these so the two cannot drift.
+ * What each provider's `validateCredentials` demands, said as JSON Schema: each module's
+ * `settings` (src/providers/<name>/settings.ts), in registry order. test/configSchema.test.ts runs
+ * every validator against these so the two cannot drift.
  */
-export const PROVIDER_SETTINGS: Record<Provider, { credentials: JsonSchema; options?: JsonSchema }> = {
-  OPENVCLOUD: {
-    credentials: {
-      type: 'object',
-      description:
-        'A "token" (ItsYou.online JWT, sent as "Authorization: bearer"), or legacy "username" and "password".',
-      properties: {
-        token: nonEmpty('ItsYou.online JWT, sent as "Authorization: bearer <token>".'),
-        username: nonEmpty('Legacy login: exchanged with "password" for a users/authenticate session key.'),
-        password: nonEmpty('Legacy login, with "username".'),
-      },
-      anyOf: [{ required: ['token'] }, { required: ['username', 'password'] }],
-    },
-  },
-  KILLBILL: {
-    credentials: {
-      type: 'object',
-      description: 'HTTP Basic "username" and "password" plus the tenant\'s "apiKey" and "apiSecret".',
-      properties: {
-        username: nonEmpty('HTTP Basic user.'),
-        password: nonEmpty('HTTP Basic password.'),
-        apiKey: nonEmpty('The tenant, sent as X-Killbill-ApiKey.'),
-        apiSecret: nonEmpty("The tenant's secret, sent as X-Killbill-ApiSecret."),
-      },
-      required: ['username', 'password', 'apiKey', 'apiSecret'],
-    },
-    options: {
-      type: 'object',
-      properties: {
-        createdBy: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 50,
-          pattern: '\\S',
-          default: 'billgraph',
-          description: 'The X-Killbill-CreatedBy audit user of writes, at most 50 characters.',
-        },
-        pageSize: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 1000,
-          default: 100,
-          description: 'Accounts per accounts/pagination call, in accounts.',
-        },
-      },
-    },
-  },
-  HYPERSTACK: {
-    credentials: {
-      type: 'object',
-      properties: { apiKey: nonEmpty('Sent as the "api_key" header.') },
-      required: ['apiKey'],
-    },
-  },
-  CIVITAI: {
-    credentials: {
-      type: 'object',
-      properties: { apiKey: nonEmpty('Civitai orchestration token, sent as "Authorization: Bearer <apiKey>".') },
-      required: ['apiKey'],
-    },
-  },
-  THEIRSTACK: {
-    credentials: {
-      type: 'object',
-      properties: { token: nonEmpty('TheirStack API key, sent as "Authorization: Bearer <token>".') },
-      required: ['token'],
-    },
-  },
-};
+export const PROVIDER_SETTINGS: Record<Provider, ProviderSettings> = Object.fromEntries(
+  (Object.entries(PROVIDER_MODULES) as [Provider, ProviderModule][]).map(([provider, module]) => [
+    provider,
+    module.settings,
+  ]),
+) as Record<Provider, ProviderSettings>;
 
 const isObject = (value: unknown): value is JsonSchema =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

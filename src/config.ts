@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Provider } from './generated/resolvers.js';
 // Generated from src/providers/registry.ts (npm run codegen), so this file loads no provider code.
-import { PROVIDERS } from './generated/providers.js';
+import { DEFAULT_CACHE_TTL_SECONDS, PROVIDERS } from './generated/providers.js';
 import { TRANSPORT_NAMES } from './providers/transport/transport.js';
 
 export { PROVIDERS };
@@ -188,11 +188,13 @@ export const sourceSchema = z
     cache: z
       .object(
         {
-          ttlSeconds: cacheSeconds
-            .optional()
-            .describe(
-              "How long an answer for a final window (over and past the source's finality lag) is reused, in seconds; 0 = not cached. KILLBILL's bounds how long usage posted to Kill Bill by others can stay unseen. Default: per provider: OPENVCLOUD 86400, KILLBILL 900, HYPERSTACK 3600, CIVITAI 86400, THEIRSTACK 86400.",
-            ),
+          ttlSeconds: cacheSeconds.optional().describe(
+            `How long an answer for a final window (over and past the source's finality lag) is reused, in seconds; 0 = not cached. KILLBILL's bounds how long usage posted to Kill Bill by others can stay unseen. Default: per provider: ${Object.entries(
+              DEFAULT_CACHE_TTL_SECONDS,
+            )
+              .map(([provider, seconds]) => `${provider} ${seconds}`)
+              .join(', ')}.`,
+          ),
           openWindowTtlSeconds: cacheSeconds
             .default(0)
             .describe(

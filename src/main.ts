@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     `billgraph is running at ${url}`,
     `GraphiQL:  ${url.replace(/\/graphql$/, '/')}`,
     `Dashboard: ${url.replace(/\/graphql$/, '/dashboard/')}`,
+    ...(gateway.metricsUrl() ? [`Metrics:   ${gateway.metricsUrl()} (Prometheus; docs/operations.md)`] : []),
     config.tenants
       ? `Authentication: ${config.tenants.length} tenant(s); every request needs "Authorization: Bearer <key>".`
       : `Authentication: none (no "tenants" configured), so only this machine may connect (bound to ${config.host}).`,

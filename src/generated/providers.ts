@@ -3,3 +3,12 @@ import type { Provider } from './resolvers.js';
 
 /** Every registered provider, in registry order: the values `sources[].provider` accepts. */
 export const PROVIDERS = ['OPENVCLOUD', 'KILLBILL', 'HYPERSTACK', 'CIVITAI', 'THEIRSTACK'] as const satisfies readonly Provider[];
+
+/** Each provider's default `cache.ttlSeconds` (its module's `cacheTtlSeconds`), for the config's documentation. */
+export const DEFAULT_CACHE_TTL_SECONDS: Readonly<Record<Provider, number>> = {
+  OPENVCLOUD: 86400,
+  KILLBILL: 900,
+  HYPERSTACK: 3600,
+  CIVITAI: 86400,
+  THEIRSTACK: 86400,
+};

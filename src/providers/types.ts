@@ -77,6 +77,8 @@ export interface ProviderModule<P extends Provider = Provider> {
   /** Finest granularity the upstream can answer without inventing numbers. */
   readonly finestGranularity: Granularity;
   readonly validateCredentials: CredentialsValidator;
+  /** The same demands as JSON Schema, for billgraph.schema.json (its `settings.ts`). */
+  readonly settings: ProviderSettings;
   /** Default `cache.ttlSeconds` of its sources: how long a final window's answer is reused, in seconds. */
   readonly cacheTtlSeconds: number;
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
@@ -97,4 +99,13 @@ export interface ProviderSchema {
   readonly models: URL;
   /** codegen mappers: each GraphQL type it defines → the model type its resolvers receive, exported by `models`. */
   readonly mappers: Readonly<Record<string, string>>;
+}
+
+/** A JSON Schema node, as z.toJSONSchema writes them. */
+export type JsonSchema = { [keyword: string]: unknown };
+
+/** A provider's `sources[].credentials` and `sources[].options`, as JSON Schema (billgraph.schema.json). */
+export interface ProviderSettings {
+  readonly credentials: JsonSchema;
+  readonly options?: JsonSchema;
 }

@@ -92,12 +92,17 @@ describe('NODE_ENV=production node --max-semi-space-size=64 dist/main.js --confi
     expect(gw.stdout()).toContain(`from ${config}`);
     expect(gw.stdout()).not.toContain('DEMO');
     const base = url!.replace(/\/graphql$/, '');
+    // The banner says where the metrics are, and the built output serves them there.
+    expect(gw.stdout()).toContain(`Metrics:   ${base}/metrics (Prometheus`);
 
     const res = await postGraphQL(url!, '{ sources { id provider } accounts { totalCount errors { code } } }');
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.sources.map((s: { id: string }) => s.id)).toEqual(sims.config.sources.map((s) => s.id));
     expect(res.body.data!.accounts.errors).toEqual([]);
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^billgraph_upstream_request_duration_seconds_count\{[^}]*source="g8"/m);
     expect(res.body.data!.accounts.totalCount).toBeGreaterThan(0);
 
     // GraphiQL's own assets (copied from src/web/assets) and the dashboard (web/dist).

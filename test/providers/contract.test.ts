@@ -64,6 +64,14 @@ describe.each(Object.keys(PROVIDER_MODULES) as Provider[])('provider contract: %
       expect(Number.isInteger(module.cacheTtlSeconds) && module.cacheTtlSeconds >= 0).toBe(true);
     });
 
+    it("states its credentials as JSON Schema, each of its simulator's described", () => {
+      const { credentials } = module.settings;
+      expect(credentials.type).toBe('object');
+      const properties = credentials.properties as Record<string, { description?: string }>;
+      for (const name of Object.keys(started.source.credentials))
+        expect(properties[name]?.description, name).toMatch(/\S/);
+    });
+
     it("accepts its simulator's credentials", () => {
       expect(module.validateCredentials(started.source.credentials, started.source.options ?? {})).toEqual([]);
     });

@@ -4,6 +4,7 @@ import { CivitaiApi } from './api.js';
 import { CivitaiClient } from './client.js';
 import { createCivitaiLoaders } from './loaders.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
+import { civitaiSettings } from './settings.js';
 
 const DISPLAY_NAME = 'Civitai';
 
@@ -46,5 +47,6 @@ export const civitai = {
             message: 'needs "apiKey" (a Civitai orchestration token, sent as "Authorization: Bearer <apiKey>")',
           },
         ],
+  settings: civitaiSettings,
   createRuntime,
 } satisfies ProviderModule;

@@ -4,6 +4,7 @@ import { HyperstackApi } from './api.js';
 import { HyperstackClient } from './client.js';
 import { createHyperstackLoaders } from './loaders.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
+import { hyperstackSettings } from './settings.js';
 import { hyperstackSchema } from './schema.js';
 
 const DISPLAY_NAME = 'Hyperstack';
@@ -52,6 +53,7 @@ export const hyperstack = {
     credentials.apiKey
       ? []
       : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (sent as the "api_key" header)' }],
+  settings: hyperstackSettings,
   createRuntime,
   schema: hyperstackSchema,
 } satisfies ProviderModule;

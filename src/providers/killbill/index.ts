@@ -5,6 +5,7 @@ import { KillbillClient, type KillbillCredentials } from './client.js';
 import { createKillbillLoaders } from './loaders.js';
 import { KeyedSerialQueue } from './recordUsage.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
+import { killbillSettings } from './settings.js';
 import { killbillSchema } from './schema.js';
 
 const DISPLAY_NAME = 'Kill Bill';
@@ -98,6 +99,7 @@ export const killbill = {
     }
     return problems;
   },
+  settings: killbillSettings,
   createRuntime,
   schema: killbillSchema,
 } satisfies ProviderModule;

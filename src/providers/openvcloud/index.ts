@@ -4,6 +4,7 @@ import { OpenvcloudApi } from './api.js';
 import { OpenvcloudClient, type OpenvcloudCredentials } from './client.js';
 import { createOpenvcloudLoaders } from './loaders.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
+import { openvcloudSettings } from './settings.js';
 import { openvcloudSchema } from './schema.js';
 
 const DISPLAY_NAME = 'OpenvCloud';
@@ -50,6 +51,7 @@ export const openvcloud = {
     if (credentials.username && credentials.password) return [];
     return [{ path: ['credentials'], message: 'needs "token" (a JWT) or both "username" and "password"' }];
   },
+  settings: openvcloudSettings,
   createRuntime,
   schema: openvcloudSchema,
 } satisfies ProviderModule;

@@ -4,6 +4,7 @@ import { TheirstackApi } from './api.js';
 import { TheirstackClient } from './client.js';
 import { createTheirstackLoaders } from './loaders.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
+import { theirstackSettings } from './settings.js';
 
 const DISPLAY_NAME = 'TheirStack';
 
@@ -44,5 +45,6 @@ export const theirstack = {
             message: 'needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")',
           },
         ],
+  settings: theirstackSettings,
   createRuntime,
 } satisfies ProviderModule;
