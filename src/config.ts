@@ -252,6 +252,9 @@ export type TenantConfig = z.infer<typeof tenantSchema>;
 /** Paths the gateway serves itself; metrics cannot take one over. */
 const RESERVED_PATHS: ReadonlySet<string> = new Set(['/', '/graphql', '/healthz', '/readyz', '/dashboard']);
 
+/** A TCP port; 0 lets the system pick a free one. */
+const portNumber = z.number().int().min(0).max(65_535);
+
 const metricsSchema = z
   .object({
     enabled: z
@@ -271,11 +274,7 @@ const metricsSchema = z
       .describe(
         "Path of the metrics endpoint, on the gateway's port (or on metrics.port); with tenants it needs a tenant's key, like /graphql.",
       ),
-    port: z
-      .number()
-      .int()
-      .min(0)
-      .max(65_535)
+    port: portNumber
       .optional()
       .describe(
         "A separate port (on metrics.host) serving the metrics endpoint alone, for a scraper on a private network: no API key is asked there, so keep it private; 0 picks a free one. Default: none (the gateway's port, behind the tenants' keys).",
@@ -294,11 +293,7 @@ export const configSchema = z
       .describe(
         'The JSON Schema editors validate and complete this file with, such as "./billgraph.schema.json"; billgraph ignores it.',
       ),
-    port: z
-      .number()
-      .int()
-      .min(0)
-      .max(65_535)
+    port: portNumber
       .optional()
       .describe('TCP port the gateway listens on; 0 picks a free one. Default: PORT from the environment, else 4000.'),
     host: z.string().min(1).default('127.0.0.1').describe('Address to bind; anything but loopback needs "tenants".'),

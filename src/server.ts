@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listen } from './lib/listen.js';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -564,22 +564,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       await started;
       // Traced from the first request on.
       await tracingStarted;
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve();
-        });
-      });
-      const address = httpServer.address() as AddressInfo;
-      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      const origin = await listen(httpServer, port, host);
       if (metrics && config.metrics.port !== undefined) {
         metricsServer = await listenMetrics(metrics, config.metrics.path, config.metrics.port, config.metrics.host);
         metricsAt = metricsServer.url;
       } else if (metrics) {
-        metricsAt = `http://${shownHost}:${address.port}${config.metrics.path}`;
+        metricsAt = `${origin}${config.metrics.path}`;
       }
-      return `http://${shownHost}:${address.port}/graphql`;
+      return `${origin}/graphql`;
     },
     async stop() {
       await started.catch(() => undefined);

@@ -2,13 +2,11 @@
  * The real `npm start` process (node --import tsx src/main.ts): config errors, the embedded
  * default, --config against a simulator in this process, /readyz and graceful shutdown.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   OPENVCLOUD_ROUTES,
@@ -17,117 +15,11 @@ import {
   type OpenvcloudSimulator,
 } from '../src/simulators/openvcloud/simulator.js';
 import { postGraphQL } from './helpers/harness.js';
+import { killStarted, startProcess, type TestProcess } from './helpers/process.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const START_TIMEOUT_MS = 15_000;
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** performance.now() when the process exited. */
-  at: number;
-}
-
-interface GatewayProcess {
-  readonly child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves once the process has exited. */
-  readonly exited: Promise<Exit>;
-  /** The exit, or a rejection naming the output when it takes longer than `ms`. */
-  waitForExit(ms?: number): Promise<Exit>;
-  /** The first match of `pattern` on stdout; rejects on timeout or when the process exits first. */
-  waitForStdout(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
-}
-
-const children = new Set<ChildProcess>();
-
-function killAll(): void {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-  children.clear();
-}
-
-function startGateway(args: string[] = [], env: Record<string, string | undefined> = {}): GatewayProcess {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, BILLGRAPH_LOG: 'silent' };
-  delete childEnv.BILLGRAPH_CONFIG;
-  delete childEnv.PORT;
-  delete childEnv.NODE_OPTIONS; // vitest's own loader flags must not reach the child
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete childEnv[k];
-    else childEnv[k] = v;
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  const outListeners = new Set<() => void>();
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-    for (const l of outListeners) l();
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk;
-  });
-  const exited = new Promise<Exit>((resolve) => {
-    child.once('error', (error) => {
-      err += `\n[spawn error] ${error.message}`;
-      resolve({ code: null, signal: null, at: performance.now() });
-    });
-    child.once('close', (code, signal) => resolve({ code, signal, at: performance.now() }));
-  });
-  const describeOutput = () => `\n--- stdout ---\n${out}\n--- stderr ---\n${err}`;
-
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    exited,
-    waitForExit(ms = 10_000) {
-      let timer: NodeJS.Timeout;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`process did not exit within ${ms} ms${describeOutput()}`)), ms);
-      });
-      return Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
-    },
-    waitForStdout(pattern, ms = START_TIMEOUT_MS) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const m = pattern.exec(out);
-          if (m) {
-            done();
-            resolve(m);
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`stdout did not match ${pattern} within ${ms} ms${describeOutput()}`));
-        }, ms);
-        const onExit = (e: Exit) => {
-          if (!outListeners.has(check)) return;
-          done();
-          reject(
-            new Error(
-              `process exited (code ${e.code}, signal ${e.signal}) before stdout matched ${pattern}${describeOutput()}`,
-            ),
-          );
-        };
-        const done = () => {
-          clearTimeout(timer);
-          outListeners.delete(check);
-        };
-        outListeners.add(check);
-        void exited.then((e) => setImmediate(() => onExit(e)));
-        check();
-      });
-    },
-  };
-}
+/** The gateway from source, as `npm start` runs it: one node process with tsx's loader. */
+const startGateway = (args: string[] = [], env: Record<string, string | undefined> = {}): TestProcess =>
+  startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], env);
 
 /** A port nothing listens on right now: bind port 0, read it, close. */
 async function freePort(): Promise<number> {
@@ -177,9 +69,9 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'billgraph-process-'));
 });
-afterEach(() => killAll());
+afterEach(() => killStarted());
 afterAll(() => {
-  killAll();
+  killStarted();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { logger } from '../logger.js';
 import type { GatewayMetrics } from './metrics.js';
+import { listen } from '../lib/listen.js';
 
 /** Answers a scrape: GET (or HEAD) only, never cached by a proxy. */
 export async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: GatewayMetrics): Promise<void> {
@@ -44,14 +44,5 @@ export async function listenMetrics(
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { server, url: `http://${shownHost}:${address.port}${path}` };
+  return { server, url: `${await listen(server, port, host)}${path}` };
 }

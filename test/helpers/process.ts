@@ -16,6 +16,8 @@ export const RUNNING = /billgraph is running at (http:\/\/[^\s]+:(\d+)\/graphql)
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** performance.now() when the process exited. */
+  at: number;
 }
 
 export interface TestProcess {
@@ -75,9 +77,9 @@ export function startProcess(
   const exited = new Promise<Exit>((resolve) => {
     child.once('error', (error) => {
       err += `\n[spawn error] ${error.message}`;
-      resolve({ code: null, signal: null });
+      resolve({ code: null, signal: null, at: performance.now() });
     });
-    child.once('close', (code, signal) => resolve({ code, signal }));
+    child.once('close', (code, signal) => resolve({ code, signal, at: performance.now() }));
   });
   const describeOutput = () => `\n--- stdout ---\n${out}\n--- stderr ---\n${err}`;
   return {

@@ -91,7 +91,7 @@ describe('npm start', () => {
 
       // (With a gateway left behind, npm's stdout stays open in it and this times out.)
       const exit = await npm.waitForExit(20_000);
-      expect(exit, npm.stderr()).toEqual({ code: 0, signal: null });
+      expect(exit, npm.stderr()).toMatchObject({ code: 0, signal: null });
       expect(tree.filter(isRunning), 'processes left running').toEqual([]);
       expect(await probe(`http://127.0.0.1:${port}/healthz`)).toEqual({ error: 'ECONNREFUSED' });
     } finally {
@@ -107,7 +107,7 @@ describe('npm start', () => {
     );
     expect(npm.stdout()).toContain('--config FILE');
     expect(npm.child.kill('SIGTERM')).toBe(true);
-    expect(await npm.waitForExit(20_000)).toEqual({ code: 0, signal: null });
+    expect(await npm.waitForExit(20_000)).toMatchObject({ code: 0, signal: null });
   }, 90_000);
 });
 
@@ -143,6 +143,6 @@ describe('NODE_ENV=production', () => {
     expect(gw.stdout()).toContain(`Sources: g8 (OPENVCLOUD) from ${config}`);
     expect(gw.stdout()).not.toContain('DEMO');
     gw.child.kill('SIGTERM');
-    expect(await gw.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(await gw.waitForExit()).toMatchObject({ code: 0, signal: null });
   });
 });

@@ -120,7 +120,7 @@ describe('NODE_ENV=production node --max-semi-space-size=64 dist/main.js --confi
     expect(await dashboard.text()).toContain('<div id="root">');
 
     expect(gw.child.kill('SIGTERM')).toBe(true);
-    expect(await gw.waitForExit()).toEqual({ code: 0, signal: null });
+    expect(await gw.waitForExit()).toMatchObject({ code: 0, signal: null });
     expect(gw.stderr()).toBe('');
     expect(await probe(`http://127.0.0.1:${port}/healthz`)).toEqual({ error: 'ECONNREFUSED' });
   });
