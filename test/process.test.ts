@@ -3,8 +3,6 @@
  * default, --config against a simulator in this process, /readyz and graceful shutdown.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,36 +13,12 @@ import {
   type OpenvcloudSimulator,
 } from '../src/simulators/openvcloud/simulator.js';
 import { postGraphQL } from './helpers/harness.js';
-import { killStarted, startProcess, type TestProcess } from './helpers/process.js';
+import { freePort, killStarted, probe, startProcess, type TestProcess } from './helpers/process.js';
 
 /** The gateway from source, as `npm start` runs it: one node process with tsx's loader. */
 const startGateway = (args: string[] = [], env: Record<string, string | undefined> = {}): TestProcess =>
   startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], env);
 
-/** A port nothing listens on right now: bind port 0, read it, close. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** One request on a fresh connection (no keep-alive pool): status, or the connection error code. */
-function probe(url: string, timeoutMs = 2000): Promise<{ status: number } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = httpRequest(url, { agent: false, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-    });
-    req.on('timeout', () => req.destroy(new Error('probe timeout')));
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-    req.end();
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
