@@ -163,6 +163,8 @@ export interface BenchOptions {
   build: boolean;
   /** Settings merged into every source of the gateway's config, e.g. { transport: 'node-fetch', maxSockets: 32 } to measure one change against another. */
   sourceSettings: Readonly<Record<string, unknown>>;
+  /** Top-level keys merged into the gateway's config, e.g. { metrics: { enabled: false } } to measure what metrics cost. */
+  gatewaySettings: Readonly<Record<string, unknown>>;
   /** Node flags of the gateway and the baseline processes. @default PRODUCTION_NODE_FLAGS */
   nodeFlags: readonly string[];
   /** Where latest.json and latest.md go; null writes nothing. */
@@ -186,6 +188,7 @@ export const DEFAULTS: BenchOptions = {
   gateway: 'dist',
   build: true,
   sourceSettings: {},
+  gatewaySettings: {},
   nodeFlags: PRODUCTION_NODE_FLAGS,
   outDir: join(ROOT, 'bench', 'results'),
   log: (line) => process.stdout.write(`${line}\n`),
@@ -351,12 +354,20 @@ async function startStack(options: BenchOptions, scale: number, withCachedGatewa
     writeFileSync(
       configPath,
       JSON.stringify(
-        { ...sims.ready.config, sources: sources.map((source) => ({ ...source, cache: { ttlSeconds: 0 } })), port: 0 },
+        {
+          ...sims.ready.config,
+          ...options.gatewaySettings,
+          sources: sources.map((source) => ({ ...source, cache: { ttlSeconds: 0 } })),
+          port: 0,
+        },
         null,
         2,
       ),
     );
-    writeFileSync(cachedPath, JSON.stringify({ ...sims.ready.config, sources, port: 0 }, null, 2));
+    writeFileSync(
+      cachedPath,
+      JSON.stringify({ ...sims.ready.config, ...options.gatewaySettings, sources, port: 0 }, null, 2),
+    );
     const gatewayArgs = (file: string) => [
       ...options.nodeFlags,
       ...(options.gateway === 'dist' ? ['dist/main.js', '--config', file] : [...TSX, 'src/main.ts', '--config', file]),
@@ -743,7 +754,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
         platform: `${os.platform()} ${os.release()}`,
       },
       node: process.version,
-      gatewayCommand: `NODE_ENV=production node ${options.nodeFlags.map((f) => `${f} `).join('')}${options.gateway === 'dist' ? 'dist/main.js' : '--import tsx src/main.ts'} --config FILE${Object.keys(options.sourceSettings).length ? ` (every source: ${JSON.stringify(options.sourceSettings)})` : ''}`,
+      gatewayCommand: `NODE_ENV=production node ${options.nodeFlags.map((f) => `${f} `).join('')}${options.gateway === 'dist' ? 'dist/main.js' : '--import tsx src/main.ts'} --config FILE${Object.keys(options.sourceSettings).length ? ` (every source: ${JSON.stringify(options.sourceSettings)})` : ''}${Object.keys(options.gatewaySettings).length ? ` (config: ${JSON.stringify(options.gatewaySettings)})` : ''}`,
       upstreamLatencyMs: options.latencyMs,
       runs: options.runs,
       peakRssSince: 'scenario start',

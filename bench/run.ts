@@ -20,6 +20,7 @@
  *   --no-build                              never run npm run build
  *   --source k=v,k=v    BENCH_SOURCE        settings merged into every source of the gateway config,
  *                                           e.g. transport=node-fetch,maxSockets=32 (numbers and booleans parsed)
+ *   --config JSON       BENCH_CONFIG        top-level keys merged into the gateway config, e.g. '{"metrics":{"enabled":false}}'
  *   --node-flags "…"    BENCH_NODE_FLAGS    node flags of gateway and baseline (default --max-semi-space-size=64; "" for none)
  *   --out DIR           BENCH_OUT           results folder (default bench/results)
  */
@@ -76,6 +77,13 @@ if (sourceSettings !== undefined) {
         return [key, /^\d+$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value];
       }),
   );
+}
+const gatewaySettings = text('--config', 'BENCH_CONFIG');
+if (gatewaySettings !== undefined) {
+  const parsed: unknown = JSON.parse(gatewaySettings);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`--config needs a JSON object, got ${gatewaySettings}`);
+  options.gatewaySettings = parsed as Record<string, unknown>;
 }
 const nodeFlags = text('--node-flags', 'BENCH_NODE_FLAGS');
 if (nodeFlags !== undefined) options.nodeFlags = nodeFlags.split(/\s+/).filter(Boolean);

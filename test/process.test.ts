@@ -19,7 +19,6 @@ import { freePort, killStarted, probe, startProcess, type TestProcess } from './
 const startGateway = (args: string[] = [], env: Record<string, string | undefined> = {}): TestProcess =>
   startProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], env);
 
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
