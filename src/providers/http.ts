@@ -275,7 +275,7 @@ export class RestClient {
       if (status === 429) {
         // Obey the upstream's wait or do not retry at all: without a Retry-After, or past the cap
         // or the deadline, the 429 is the answer (a quick retry would only spend more of its quota).
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+        const retryAfter = this.retryAfterSeconds(response);
         if (retryAfter === undefined || retryAfter * 1000 > this.policy.maxRetryAfterMs) return response;
         wanted = retryAfter * 1000;
       }
@@ -522,7 +522,7 @@ export class RestClient {
         upstreamStatus,
       });
     if (status === 429) {
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+      const retryAfter = this.retryAfterSeconds(response);
       return this.error(
         ErrorCode.UPSTREAM_RATE_LIMITED,
         `is rate limiting "${request.operation}"${retryAfter !== undefined ? `; retry after ${retryAfter} s` : ''}`,
@@ -568,6 +568,15 @@ export class RestClient {
   }
 
   /** An answer that does not match the upstream's contract. */
+  /**
+   * How long a 429 asks to wait, in seconds; undefined when it does not say. The retry loop and
+   * the error's `retryAfter` both read it, so a provider whose upstream says it another way
+   * (TheirStack's RateLimit header) overrides this one method.
+   */
+  protected retryAfterSeconds(response: RestResponse): number | undefined {
+    return parseRetryAfter(response.headers.get('retry-after'));
+  }
+
   badResponse(request: { operation: string }, what: string, upstreamStatus?: number): UpstreamError {
     // The one place bad answers are made, so the one place they are logged (send skips them).
     logger.warn('upstream failure', {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { localWallClock } from '../../lib/localDays.js';
 import { logger } from '../../logger.js';
-import { parseRetryAfter, RestClient, type RestRequest, type RestResponse } from '../http.js';
+import { RestClient, type RestRequest, type RestResponse } from '../http.js';
 import { losslessNumber } from '../jsonNumbers.js';
 
 export const CONSUMPTION_PATH = '/v0/teams/credits_consumption';
@@ -74,6 +74,11 @@ export class TheirstackClient extends RestClient {
    * TheirStack disagree about the contract. The caller cannot fix that by changing arguments,
    * and retrying will not help either; it is logged as a gateway bug.
    */
+  /** Retry-After is not documented; the IETF RateLimit header's t= always is (docs/upstreams/theirstack.md#t3). */
+  protected override retryAfterSeconds(response: RestResponse): number | undefined {
+    return super.retryAfterSeconds(response) ?? rateLimitReset(response.headers.get('ratelimit'));
+  }
+
   protected override errorFromResponse(response: RestResponse, request: RestRequest): UpstreamError {
     const { status } = response;
     const body = readErrorBody(response.text);
@@ -115,9 +120,7 @@ export class TheirstackClient extends RestClient {
           { retryable: false },
         );
       case status === 429: {
-        // Retry-After is not documented; the IETF RateLimit header's t= always is (docs/upstreams/theirstack.md#t3).
-        const retryAfter =
-          parseRetryAfter(response.headers.get('retry-after')) ?? rateLimitReset(response.headers.get('ratelimit'));
+        const retryAfter = this.retryAfterSeconds(response);
         return withExtra(
           ErrorCode.UPSTREAM_RATE_LIMITED,
           `is rate limiting "${request.operation}"${retryAfter !== undefined ? `; retry after ${retryAfter} s` : ''}`,

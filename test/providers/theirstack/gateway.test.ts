@@ -2,8 +2,10 @@ import Big from 'big.js';
 import type { AccountAnswer, AccountsAnswer, PointAnswer } from '../../helpers/harness.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  THEIRSTACK_BALANCE_PATH,
   THEIRSTACK_ROUTES,
   THEIRSTACK_SIM_NO_CREDITS_TOKEN,
+  THEIRSTACK_SIM_TOKEN,
   type TheirstackSimulator,
 } from '../../../src/simulators/theirstack/simulator.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
@@ -407,6 +409,31 @@ describe('TheirStack through the gateway', () => {
           upstreamStatus: 429,
           upstreamErrorCode: 'E-006',
         });
+      } finally {
+        sim.setRateLimit({ name: 'per-minute', limit: 600, windowSeconds: 60 });
+      }
+    });
+
+    it("429 without Retry-After is retried after the RateLimit header's t= (1 s here), and then answers", async () => {
+      sim.setRateLimit({ name: 'per-second', limit: 1, windowSeconds: 1, retryAfter: false });
+      try {
+        // The one request the window allows, spent before the gateway asks.
+        const spent = await fetch(new URL(THEIRSTACK_BALANCE_PATH, sim.url), {
+          headers: { authorization: `Bearer ${THEIRSTACK_SIM_TOKEN}` },
+        });
+        expect(spent.status).toBe(200);
+        const started = performance.now();
+        const res = await h.query(MIXED, { w: W });
+        const elapsed = performance.now() - started;
+        expect(res.body.errors).toBeUndefined();
+        const edge = res.body.data!.accounts.edges.find((e) => e.node.provider === 'THEIRSTACK')!;
+        expect(edge.node.consumption!.length).toBeGreaterThan(0);
+        // A 429 first (the answer, before the fix: 429s without Retry-After were never retried);
+        // then, after waiting the second the header named, the window let the retry through. A
+        // timer may fire a few ms early against the simulator's clock, so a third attempt is allowed.
+        expect(calls()).toBeGreaterThanOrEqual(2);
+        expect(calls()).toBeLessThanOrEqual(3);
+        expect(elapsed).toBeGreaterThanOrEqual(900);
       } finally {
         sim.setRateLimit({ name: 'per-minute', limit: 600, windowSeconds: 60 });
       }
