@@ -23,16 +23,10 @@ const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
 
 /** Paths under `dir` (relative to it) of the files that are not TypeScript, sorted. */
 export function assetFiles(dir = SRC) {
-  const out = [];
-  const walk = (at) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && !TYPESCRIPT.test(entry.name)) out.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return out.sort();
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !TYPESCRIPT.test(entry.name))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 function outDirFrom(argv) {

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { listen } from './lib/listen.js';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
@@ -30,6 +29,7 @@ import { createLruStore } from './cache/lruStore.js';
 import { createSourceCache } from './cache/sourceCache.js';
 import cors from 'cors';
 import { isLoopbackHost } from './config.js';
+import { listen } from './lib/listen.js';
 import { accessPlugin } from './security/accessPlugin.js';
 import { createCostRateLimiter } from './security/costRateLimiter.js';
 import { createHostAllowList } from './security/hostAllowList.js';
@@ -364,15 +364,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     await started;
     const auth = authenticate(req.headers.authorization);
     if (auth.kind === 'rejected') {
-      // No schema detail and no hint of which tenants exist: just how to authenticate.
-      res.setHeader('www-authenticate', 'Bearer realm="billgraph"');
-      req.resume();
-      const message =
+      record.codes.add(ErrorCode.UNAUTHENTICATED);
+      return refuseUnauthenticated(
+        req,
+        res,
         auth.reason === 'missing'
           ? 'This gateway needs an API key: send "Authorization: Bearer <key>".'
-          : 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.';
-      record.codes.add(ErrorCode.UNAUTHENTICATED);
-      return sendError(res, 401, message, ErrorCode.UNAUTHENTICATED, requestId);
+          : 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.',
+        requestId,
+      );
     }
     let body: unknown;
     if (req.method === 'POST') {
@@ -483,17 +483,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** Metrics on the gateway's own port: with tenants, any tenant's key (they name sources and tenants). */
   async function scrape(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const auth = authenticate(req.headers.authorization);
-    if (auth.kind === 'rejected') {
-      req.resume();
-      res.setHeader('www-authenticate', 'Bearer realm="billgraph"');
-      return sendError(
+    if (auth.kind === 'rejected')
+      return refuseUnauthenticated(
+        req,
         res,
-        401,
         'The metrics need an API key: send "Authorization: Bearer <key>".',
-        ErrorCode.UNAUTHENTICATED,
         requestId,
       );
-    }
     return serveMetrics(req, res, metrics!);
   }
   let metricsServer: { server: Server; url: string } | undefined;
@@ -610,6 +606,13 @@ const JSON_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/json', 'appl
 const mediaTypeOf = (header: string | undefined): string => (header ?? '').split(';')[0]!.trim().toLowerCase();
 
 /** A GraphQL-shaped error answer written by the HTTP layer itself. */
+/** 401 with the Bearer challenge: no schema detail and no hint of which tenants exist, just how to authenticate. */
+function refuseUnauthenticated(req: IncomingMessage, res: ServerResponse, message: string, requestId: string): void {
+  req.resume();
+  res.setHeader('www-authenticate', 'Bearer realm="billgraph"');
+  sendError(res, 401, message, ErrorCode.UNAUTHENTICATED, requestId);
+}
+
 function sendError(res: ServerResponse, status: number, message: string, code: string, requestId: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] });
 }

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { CacheStore } from '../cache/cacheStore.js';
 import type { GatewaySource } from '../context.js';
 import type { BatchObserver } from '../providers/loader.js';
+import type { ResilienceStatus } from '../providers/resilience.js';
 import { BoundedLabel } from './boundedLabel.js';
 import type { GraphQLOutcome, UpstreamTelemetry } from './upstreamTelemetry.js';
 
@@ -92,9 +93,15 @@ export function createGatewayMetrics(deps: {
     registers,
   });
 
-  // --- read when scraped ---
-  const runtimes = () =>
-    [...deps.sources.values()].map(({ runtime }) => [runtime.source.id, runtime.resilience()] as const);
+  // --- read when scraped: once per scrape, shared by every collector below ---
+  let snapshot:
+    { runtimes: (readonly [string, ResilienceStatus])[]; cache: ReturnType<CacheStore['stats']> } | undefined;
+  const current = () =>
+    (snapshot ??= {
+      runtimes: [...deps.sources.values()].map(({ runtime }) => [runtime.source.id, runtime.resilience()] as const),
+      cache: deps.cache.stats(),
+    });
+  const runtimes = () => current().runtimes;
   new Gauge({
     name: 'billgraph_upstream_in_flight',
     help: 'Upstream calls in flight now, by source.',
@@ -142,7 +149,7 @@ export function createGatewayMetrics(deps: {
       labelNames: ['source'] as const,
       registers,
       collect() {
-        const { namespaces } = deps.cache.stats();
+        const { namespaces } = current().cache;
         this.reset();
         for (const source of sourceIds) this.inc({ source }, namespaces[source]?.[what] ?? 0);
       },
@@ -163,7 +170,7 @@ export function createGatewayMetrics(deps: {
     help: 'Entries held by the cross-request cache now, all sources.',
     registers,
     collect() {
-      this.set(deps.cache.stats().entries);
+      this.set(current().cache.entries);
     },
   });
   new Gauge({
@@ -171,7 +178,7 @@ export function createGatewayMetrics(deps: {
     help: 'Approximate bytes held by the cross-request cache now, all sources (bounded by cache.maxBytes).',
     registers,
     collect() {
-      this.set(deps.cache.stats().bytes);
+      this.set(current().cache.bytes);
     },
   });
 
@@ -226,6 +233,7 @@ export function createGatewayMetrics(deps: {
         processMetrics = true;
         collectDefaultMetrics({ register: registry });
       }
+      snapshot = undefined;
       return registry.metrics();
     },
   };

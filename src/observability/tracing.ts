@@ -103,8 +103,7 @@ export function createTracing(setup: TracingSetup): GatewayTracing {
           };
         },
         end(outcome: GraphQLOutcome) {
-          const type = outcome.operationType ?? 'unknown';
-          span.updateName(outcome.operationType ? `${type} ${outcome.operation}` : 'graphql');
+          span.updateName(outcome.operationType ? `${outcome.operationType} ${outcome.operation}` : 'graphql');
           span.setAttribute(SPAN_ATTRIBUTES.graphqlOperationName, outcome.operation);
           if (outcome.operationType) span.setAttribute(SPAN_ATTRIBUTES.graphqlOperationType, outcome.operationType);
           span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, outcome.status);

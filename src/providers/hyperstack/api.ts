@@ -6,7 +6,7 @@ import type { Window } from '../../lib/timeWindow.js';
 import type { AccountModel, ConsumptionPointModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
 import type { BillingThresholdModel, HyperstackResourceModel, HyperstackResourceUsageModel } from './models.js';
 import type { BucketedWindow, SourceApi } from '../types.js';
-import { NO_PRICES } from '../bucketPoint.js';
+import { NO_PRICES, type PointOrigin } from '../bucketPoint.js';
 import type { HsWindow, RowDto } from './client.js';
 import { THRESHOLDS_OPERATION, type HyperstackLoaders } from './loaders.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
@@ -32,7 +32,6 @@ import {
   toTokenBilling,
   toUsage,
   usd,
-  type PointContext,
 } from './mapping.js';
 import type { HsKind } from './kinds.js';
 import { DAY_MS } from '../../lib/durations.js';
@@ -338,7 +337,7 @@ export class HyperstackApi implements SourceApi {
     );
   }
 
-  private pointContext(accountProviderId: string, resource: HyperstackResourceModel | null): PointContext {
+  private pointContext(accountProviderId: string, resource: HyperstackResourceModel | null): PointOrigin {
     return { source: this.source, prices: NO_PRICES, accountProviderId, resource, now: this.now(), isFinalBucket };
   }
 }

@@ -293,11 +293,8 @@ export function toThreshold(source: SourceModel, dto: ThresholdDto): BillingThre
   };
 }
 
-/** What Hyperstack's points share; they carry their own cost, so its price list is NO_PRICES. */
-export type PointContext = PointOrigin;
-
 /** One USD point: Hyperstack's quantities are money, so quantity and cost are the same amount. */
-export const costPoint = (bucket: Bucket, metric: string, amount: string, ctx: PointContext): ConsumptionPointModel =>
+export const costPoint = (bucket: Bucket, metric: string, amount: string, ctx: PointOrigin): ConsumptionPointModel =>
   new BucketPoint(ctx, bucket, metric, amount, CURRENCY, { amount, currency: CURRENCY });
 
 /** Point size when a graph does not say (the endpoints are described as hourly, docs/upstreams/hyperstack.md#s4-5). */
@@ -332,7 +329,7 @@ export function bucketPoints(
   granularitySeconds: number | null,
   window: BucketedWindow,
   metric: string,
-  ctx: PointContext,
+  ctx: PointOrigin,
 ): ConsumptionPointModel[] {
   const seconds = granularitySeconds ?? DEFAULT_GRAPH_SECONDS;
   const { buckets } = window;
