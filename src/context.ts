@@ -5,6 +5,7 @@ import { validateWindow, type TimeWindowInput, type Window } from './lib/timeWin
 import type { Granularity, SourceModel } from './models.js';
 import type { BucketedWindow, ProviderModule, SourceApi, SourceRuntime } from './providers/types.js';
 import type { RequestScope } from './requestScope.js';
+import { PartialErrors } from './schema/partialErrors.js';
 import { LOCAL_TENANT, type Tenant } from './security/tenantAuth.js';
 
 /** A configured source as the gateway holds it for its whole life. */
@@ -36,6 +37,11 @@ export interface Context {
   countObjects(count: number): void;
   /** Throws QUERY_TOO_COMPLEX when the request has already resolved more objects than it may. */
   checkObjects(): void;
+  /**
+   * The parts of this answer that a source could not give (a listing or report answered without
+   * one source); each becomes a top-level error with its path, whatever the client selected.
+   */
+  readonly partial: PartialErrors;
 }
 
 /**
@@ -85,6 +91,7 @@ export function createContext(
     tenant,
     sources: sourceModels,
     cost: null,
+    partial: new PartialErrors(),
     countObjects(count) {
       objects += count;
       if (objects > limits.maxObjectsPerRequest) throw objectsSpent();

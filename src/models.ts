@@ -65,6 +65,7 @@ export interface AccountConnectionModel {
 export interface UsageReportModel {
   readonly points: ConsumptionPointModel[];
   readonly totals: Money[];
+  readonly complete: boolean;
   readonly errors: SourceErrorModel[];
 }
 

@@ -150,6 +150,10 @@ function observabilityPlugin(): ApolloServerPlugin<Context> {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
           const { singleResult } = response.body;
+          // A part a source could not give is named at the top level whatever the client selected.
+          if (contextValue.partial.size > 0 && singleResult.data !== undefined) {
+            singleResult.errors = [...(singleResult.errors ?? []), ...contextValue.partial.formatted()];
+          }
           if (singleResult.errors?.length) {
             singleResult.errors = singleResult.errors.map((e) => {
               const code = e.extensions?.code;

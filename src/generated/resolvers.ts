@@ -1225,11 +1225,13 @@ export type UsageRecordInput = {
 /** Consumption across sources for one window. */
 export type UsageReport = {
   __typename?: 'UsageReport';
+  /** True when every source in scope answered the whole window at this granularity. False when one failed, was cut short by a limit or cannot answer this granularity or window: its part is missing from points and totals, and a top-level error with this field's path names it. */
+  complete: Scalars['Boolean']['output'];
   /** Sources that could not answer; the points of all other sources are still returned. */
   errors: Array<SourceError>;
   /** Account-level points of every source that answered. */
   points: Array<ConsumptionPoint>;
-  /** Sum of point costs per currency. */
+  /** Sum of point costs per currency, over the sources that answered. */
   totals: Array<Money>;
 };
 
@@ -1878,6 +1880,7 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type UsageReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UsageReport'] = ResolversParentTypes['UsageReport']> = {
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['SourceError']>, ParentType, ContextType>;
   points?: Resolver<Array<ResolversTypes['ConsumptionPoint']>, ParentType, ContextType>;
   totals?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;

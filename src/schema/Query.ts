@@ -5,21 +5,10 @@ import { totalsByCurrency } from '../lib/money.js';
 import type { AccountModel, ResourceModel, SourceErrorModel } from '../models.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
 import { loadNode, lookup, resourceIdKinds } from './loadNode.js';
-import { dedupeSourceErrors, toSourceError } from './sourceErrors.js';
+import { decodeAccountsCursor, encodeAccountsCursor } from './accountsCursor.js';
+import { dedupeSourceErrors } from './partialErrors.js';
 
 const MAX_PAGE = 500;
-
-export const encodeCursor = (offset: number): string => Buffer.from(`offset:${offset}`, 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): number {
-  const match = /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match)
-    throw new BadUserInputError(
-      `Argument "after" must be a cursor returned by accounts (pageInfo.endCursor), got "${cursor.slice(0, 40)}".`,
-      'after',
-    );
-  return Number(match[1]);
-}
 
 export const Query: QueryResolvers = {
   node: (_root, { id }, ctx) => loadNode(decodeId(id), ctx),
@@ -27,45 +16,58 @@ export const Query: QueryResolvers = {
   resource: (_root, { id }, ctx, info) => lookup<ResourceModel>(resourceIdKinds(info.schema), 'a Resource')(id, ctx),
   sources: (_root, _args, ctx) => [...ctx.sources],
 
-  async accounts(_root, { provider, source, first, after }, ctx) {
+  async accounts(_root, { provider, source, first, after }, ctx, info) {
     const pageSize = first ?? 50;
     if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > MAX_PAGE) {
       throw new BadUserInputError(`Argument "first" must be between 0 and ${MAX_PAGE}, got ${pageSize}.`, 'first');
     }
-    const offset = after ? decodeCursor(after) + 1 : 0;
     if (source && !ctx.sources.some((s) => s.id === source)) {
       throw new BadUserInputError(
-        `Argument "source" must be a configured source id (${ctx.sources.map((s) => `"${s.id}"`).join(', ')}), got "${source}".`,
+        `Argument "source" must be a configured source id (${ctx.sources.map((s) => `"${s.id}"`).join(', ')}), got "${source.slice(0, 64)}".`,
         'source',
       );
     }
     const selected = ctx.sources.filter((s) => (!provider || s.provider === provider) && (!source || s.id === source));
+    const position = after ? decodeAccountsCursor(after, selected) : null;
     const errors: SourceErrorModel[] = [];
+    // Every selected source is listed, also those before the cursor: totalCount counts them all,
+    // and a source that cannot be listed is named whichever page is asked.
     const lists = await Promise.all(
       selected.map((s) =>
         ctx
           .api(s)
           .listAccounts()
           .catch((error: unknown) => {
-            errors.push(toSourceError(s, error));
-            return [] as AccountModel[];
+            errors.push(ctx.partial.report(info, s, error));
+            return null;
           }),
       ),
     );
-    const all = lists.flat();
-    const page = all.slice(offset, offset + pageSize);
+    // The page walks on from the cursor's own source and index; a source that failed is skipped
+    // (and named), the others keep their positions, so no account is skipped or repeated.
+    const edges: { cursor: string; node: AccountModel }[] = [];
+    let hasNextPage = false;
+    walk: for (let si = position?.sourceIndex ?? 0; si < selected.length; si++) {
+      const list = lists[si];
+      if (!list) continue;
+      const from = position && si === position.sourceIndex ? position.index + 1 : 0;
+      for (let i = from; i < list.length; i++) {
+        if (edges.length === pageSize) {
+          hasNextPage = true;
+          break walk;
+        }
+        edges.push({ cursor: encodeAccountsCursor(selected[si].id, i), node: list[i] });
+      }
+    }
     return {
-      edges: page.map((node, i) => ({ cursor: encodeCursor(offset + i), node })),
-      pageInfo: {
-        hasNextPage: offset + page.length < all.length,
-        endCursor: page.length ? encodeCursor(offset + page.length - 1) : null,
-      },
-      totalCount: all.length,
+      edges,
+      pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: lists.reduce((n, list) => n + (list?.length ?? 0), 0),
       errors: dedupeSourceErrors(errors),
     };
   },
 
-  async usageReport(_root, { window, granularity, providers }, ctx) {
+  async usageReport(_root, { window, granularity, providers }, ctx, info) {
     const gran = granularity ?? 'TOTAL';
     const validated = ctx.window(window);
     // The HOUR length cap is the caller's to fix whatever the sources: a top-level error.
@@ -83,16 +85,23 @@ export const Query: QueryResolvers = {
           const results = await Promise.allSettled(accounts.map((a) => api.accountConsumption(a, bucketed)));
           return results.flatMap((r) => {
             if (r.status === 'fulfilled') return r.value;
-            errors.push(toSourceError(s, r.reason));
+            errors.push(ctx.partial.report(info, s, r.reason));
             return [];
           });
         } catch (error) {
-          errors.push(toSourceError(s, error));
+          errors.push(ctx.partial.report(info, s, error));
           return [];
         }
       }),
     );
     const points = perSource.flat();
-    return { points, totals: totalsByCurrency(points.map((p) => p.cost)), errors: dedupeSourceErrors(errors) };
+    return {
+      points,
+      totals: totalsByCurrency(points.map((p) => p.cost)),
+      // False whenever a source in scope failed, was cut short by a ceiling or cannot answer
+      // this granularity or window: the totals then lack that source's part.
+      complete: errors.length === 0,
+      errors: dedupeSourceErrors(errors),
+    };
   },
 };
