@@ -69,6 +69,8 @@ export function collectProblems(input: {
     if (!error) continue;
     if (CombinedGraphQLErrors.is(error)) {
       for (const e of error.errors) {
+        // A partial-answer error repeats an entry of the field's own errors list, read above.
+        if (e.extensions?.['partial'] === true) continue;
         const source = e.extensions?.['source'];
         if (typeof source === 'string') {
           const b = entry(source);

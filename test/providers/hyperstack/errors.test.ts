@@ -172,7 +172,7 @@ describe('Hyperstack errors map to the codes of README.md#errors, with partial d
     ]);
   });
 
-  it('a 401 on every route leaves the Hyperstack account out with a SourceError; other accounts are listed', async () => {
+  it('a 401 on every route leaves the Hyperstack account out with a SourceError and a top-level error; other accounts are listed', async () => {
     sim.injectFault({ fault: { kind: 'status', status: 401 } });
     const res = await h.query(/* GraphQL */ `
       {
@@ -192,7 +192,9 @@ describe('Hyperstack errors map to the codes of README.md#errors, with partial d
         }
       }
     `);
-    expect(res.body.errors).toBeUndefined();
+    expect(res.body.errors).toMatchObject([
+      { path: ['accounts'], extensions: { code: 'UPSTREAM_AUTH_FAILED', source: 'hs', partial: true } },
+    ]);
     expect(res.body.data!.accounts.errors).toEqual([
       { source: { id: 'hs' }, code: 'UPSTREAM_AUTH_FAILED', retryable: false },
     ]);
