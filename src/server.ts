@@ -33,7 +33,7 @@ import { listen } from './lib/listen.js';
 import { accessPlugin } from './security/accessPlugin.js';
 import { createCostRateLimiter } from './security/costRateLimiter.js';
 import { createHostAllowList } from './security/hostAllowList.js';
-import { createTenantAuth, type Tenant } from './security/tenantAuth.js';
+import { createTenantAuth, type Authentication, type Tenant } from './security/tenantAuth.js';
 import { createGatewayMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { listenMetrics, serveMetrics } from './observability/metricsEndpoint.js';
 import { observedRateLimiter } from './observability/observedRateLimiter.js';
@@ -307,6 +307,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const startedAt = performance.now();
     const trace: GraphQLTrace | undefined = tracing?.startRequest(req.headers, requestId);
+    // Before anything is read: an unauthenticated request is refused without its body.
+    const auth = authenticate(req.headers.authorization);
     // The deadline starts when the request is handled; it bounds queueing, retries and every attempt.
     const scope = createRequestScope({
       now,
@@ -314,11 +316,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       timeoutMs: config.limits.requestTimeoutMs,
       maxUpstreamCalls: config.limits.maxUpstreamCallsPerRequest,
       ...(trace ? { trace } : {}),
+      // Each source's bulkhead queues the tenant's calls apart from other tenants' (fair queue).
+      ...(auth.kind === 'granted' ? { tenant: auth.tenant.name } : {}),
     });
     const record: AccessRecord = { operation: 'anonymous', operationType: undefined, codes: new Set(), stamped: false };
     accessRecords.set(scope, record);
     try {
-      await serveGraphQL(req, res, url, scope, record);
+      await serveGraphQL(req, res, url, scope, record, auth);
     } catch (error) {
       record.codes.add(ErrorCode.INTERNAL_SERVER_ERROR);
       logger.error('request failed', { requestId, error });
@@ -359,10 +363,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     url: URL,
     scope: RequestScope,
     record: AccessRecord,
+    auth: Authentication,
   ): Promise<void> {
     const { requestId } = scope;
     await started;
-    const auth = authenticate(req.headers.authorization);
     if (auth.kind === 'rejected') {
       record.codes.add(ErrorCode.UNAUTHENTICATED);
       return refuseUnauthenticated(

@@ -333,6 +333,8 @@ export class RestClient {
             ErrorCode.UPSTREAM_UNAVAILABLE,
             `was not called for "${request.operation}": its circuit breaker opened while the call was queued`,
           ),
+        // Tenants queue apart and are served round-robin (docs/resilience.md#fair-queue).
+        scope?.tenant,
       );
       try {
         this.checkDeadline(request, deadline, 'while it was queued');
