@@ -215,6 +215,41 @@ export const sourceSchema = z
   .strict()
   .describe('One upstream billing API.');
 
+/** The gateway's own HTTP listener: how long a client may take to send a request, and how many may connect. */
+const serverSchema = z
+  .object({
+    headersTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(600_000)
+      .default(10_000)
+      .describe(
+        "Time a client has to send a request's headers, from its first byte, in milliseconds; past it Node answers 408 and closes the connection (checked once a second).",
+      ),
+    bodyTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(10_000)
+      .describe(
+        'Time a client has to send a POST body once its headers are in, in milliseconds; past it the answer is 408 and the connection is closed (a slow-drip body cannot hold a socket).',
+      ),
+    maxConnections: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(1024)
+      .describe(
+        'TCP connections the gateway port holds at once, in connections; one more is closed as soon as it is accepted, without an answer. Keep-alive connections count while open.',
+      ),
+  })
+  .strict()
+  .default({ headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, maxConnections: 1024 })
+  .describe("The gateway's HTTP listener (docs/security.md#slow-and-many-clients).");
+
 /** A caller of the gateway: who it is, which sources it sees and whether it may write. */
 export const tenantSchema = z
   .object({
@@ -298,6 +333,7 @@ export const configSchema = z
       .describe('TCP port the gateway listens on; 0 picks a free one. Default: PORT from the environment, else 4000.'),
     host: z.string().min(1).default('127.0.0.1').describe('Address to bind; anything but loopback needs "tenants".'),
     introspection: z.boolean().default(true).describe('Whether introspection queries are answered.'),
+    server: serverSchema,
     limits: z
       .object({
         maxWindowDays: z.number().int().min(1).max(3660).default(366).describe('Longest TimeWindow, in days.'),
