@@ -307,7 +307,7 @@ const metricsSchema = z
       )
       .default('/metrics')
       .describe(
-        "Path of the metrics endpoint, on the gateway's port (or on metrics.port); with tenants it needs a tenant's key, like /graphql.",
+        "Path of the metrics endpoint, on the gateway's port (or on metrics.port); with tenants it needs an operator key (metrics.operatorKeySha256), a tenant's key gets 403.",
       ),
     port: portNumber
       .optional()
@@ -315,9 +315,22 @@ const metricsSchema = z
         "A separate port (on metrics.host) serving the metrics endpoint alone, for a scraper on a private network: no API key is asked there, so keep it private; 0 picks a free one. Default: none (the gateway's port, behind the tenants' keys).",
       ),
     host: z.string().min(1).default('127.0.0.1').describe('Address the separate metrics port binds to.'),
+    operatorKeySha256: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[0-9a-f]{64}$/,
+            'must be the SHA-256 of the key as 64 lower-case hex digits (printf %s "$KEY" | sha256sum)',
+          ),
+      )
+      .default([])
+      .describe(
+        "SHA-256 digests (64 lower-case hex digits) of the operator keys that may read metrics.path on the gateway's port when there are tenants (they show every tenant's operations and every source's traffic, so a tenant's key gets 403); none by default, then only metrics.port serves them.",
+      ),
   })
   .strict()
-  .default({ enabled: true, path: '/metrics', host: '127.0.0.1' })
+  .default({ enabled: true, path: '/metrics', host: '127.0.0.1', operatorKeySha256: [] })
   .describe('Prometheus metrics (docs/operations.md#metrics).');
 
 export const configSchema = z
@@ -626,6 +639,10 @@ function exposureProblems(config: Config): string[] {
       out.push(`${formatPath(['tenants', i, 'keySha256'])}: the same key is given to another tenant`);
     names.add(tenant.name);
     keys.add(tenant.keySha256);
+    if (config.metrics.operatorKeySha256.includes(tenant.keySha256))
+      out.push(
+        `${formatPath(['tenants', i, 'keySha256'])}: is also a metrics operator key; a tenant must not read other tenants' metrics`,
+      );
     tenant.sources.forEach((id, j) => {
       if (!ids.has(id))
         out.push(

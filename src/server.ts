@@ -33,6 +33,7 @@ import { listen } from './lib/listen.js';
 import { accessPlugin } from './security/accessPlugin.js';
 import { createCostRateLimiter } from './security/costRateLimiter.js';
 import { createHostAllowList } from './security/hostAllowList.js';
+import { createOperatorAuth } from './security/operatorAuth.js';
 import { createTenantAuth, type Authentication, type Tenant } from './security/tenantAuth.js';
 import { createGatewayMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { listenMetrics, serveMetrics } from './observability/metricsEndpoint.js';
@@ -515,16 +516,30 @@ export function createGateway(options: GatewayOptions): Gateway {
     );
   }
 
-  /** Metrics on the gateway's own port: with tenants, any tenant's key (they name sources and tenants). */
+  /**
+   * Metrics on the gateway's own port. They name every tenant's operations and every source's
+   * traffic, so with tenants only an operator key reads them; a tenant's own key gets 403.
+   */
+  const isOperator = createOperatorAuth(config.metrics.operatorKeySha256);
   async function scrape(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const auth = authenticate(req.headers.authorization);
-    if (auth.kind === 'rejected')
+    if (config.tenants && !isOperator(req.headers.authorization)) {
+      if (authenticate(req.headers.authorization).kind === 'granted') {
+        req.resume();
+        return sendError(
+          res,
+          403,
+          'The metrics are for operators: send an operator key (metrics.operatorKeySha256), not a tenant key.',
+          ErrorCode.FORBIDDEN,
+          requestId,
+        );
+      }
       return refuseUnauthenticated(
         req,
         res,
-        'The metrics need an API key: send "Authorization: Bearer <key>".',
+        'The metrics need an operator key: send "Authorization: Bearer <key>".',
         requestId,
       );
+    }
     return serveMetrics(req, res, metrics!);
   }
   let metricsServer: { server: Server; url: string } | undefined;
