@@ -346,7 +346,7 @@ export class RestClient {
           this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs),
         );
       } finally {
-        this.bulkhead.release();
+        this.bulkhead.release(scope?.tenant);
       }
     } finally {
       if (scope && !sent) scope.upstreamCalls--;

@@ -58,19 +58,22 @@ const NO_TENANT = '';
 
 /**
  * At most `limit` calls in flight per source; the rest wait in one FIFO per tenant, at most
- * `maxQueue` in all. A freed slot goes straight to the head of the next tenant's FIFO in
- * round-robin order (so a newcomer can never slip past the limit): a tenant queueing thousands of
- * calls delays another tenant's call by at most one call per slot, not by its whole backlog.
- * When the queue is full, a newcomer from a tenant holding less than the largest share takes the
- * place of that tenant's newest waiter (which fails with its `full()`), so one tenant cannot fill
- * the queue for everyone. A waiter leaves with an error when its request's deadline passes, so
- * time queued counts against the deadline.
+ * `maxQueue` in all. A freed slot goes straight to a waiter (so a newcomer can never slip past the
+ * limit): the head of the FIFO of the waiting tenant with the fewest calls in flight, ties broken
+ * round-robin. A tenant queueing thousands of calls therefore holds no more slots than another
+ * tenant that wants them, and its backlog never delays the other's calls by more than the slots
+ * they already share. When the queue is full, a newcomer from a tenant holding less than the
+ * largest share takes the place of that tenant's newest waiter (which fails with its `full()`),
+ * so one tenant cannot fill the queue for everyone. A waiter leaves with an error when its
+ * request's deadline passes, so time queued counts against the deadline.
  */
 export class Bulkhead {
   private inFlight = 0;
   private waiting = 0;
   /** Each tenant's waiters, oldest first; Map order is the round-robin order (served ones move to the back). */
   private readonly queues = new Map<string, Waiter[]>();
+  /** Calls in flight by tenant (tenants with none are absent). */
+  private readonly running = new Map<string, number>();
 
   constructor(
     readonly limit: number,
@@ -99,6 +102,7 @@ export class Bulkhead {
   ): Promise<void> {
     if (this.inFlight < this.limit) {
       this.inFlight++;
+      this.running.set(tenant, (this.running.get(tenant) ?? 0) + 1);
       return Promise.resolve();
     }
     if (this.waiting >= this.maxQueue && !this.displaceFor(tenant)) return Promise.reject(full());
@@ -131,26 +135,39 @@ export class Bulkhead {
     }
   }
 
-  release(): void {
+  /** Gives back a slot `tenant` acquired (the same value passed to `acquire`). */
+  release(tenant: string = NO_TENANT): void {
+    const left = (this.running.get(tenant) ?? 1) - 1;
+    if (left > 0) this.running.set(tenant, left);
+    else this.running.delete(tenant);
     const next = this.next();
     if (next) {
       if (next.timer) clearTimeout(next.timer);
+      this.running.set(next.tenant, (this.running.get(next.tenant) ?? 0) + 1);
       next.resolve();
     } else {
       this.inFlight--;
     }
   }
 
-  /** The head of the first tenant's FIFO in round-robin order; that tenant moves to the back. */
+  /**
+   * The head of the FIFO of the waiting tenant with the fewest calls in flight (the first such in
+   * round-robin order); that tenant moves to the back of the order.
+   */
   private next(): Waiter | undefined {
-    for (const [tenant, queue] of this.queues) {
-      const waiter = queue.shift()!;
-      this.queues.delete(tenant);
-      if (queue.length) this.queues.set(tenant, queue);
-      this.waiting--;
-      return waiter;
+    let chosen: [string, Waiter[]] | undefined;
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const entry of this.queues) {
+      const running = this.running.get(entry[0]) ?? 0;
+      if (running < fewest) [chosen, fewest] = [entry, running];
     }
-    return undefined;
+    if (!chosen) return undefined;
+    const [tenant, queue] = chosen;
+    const waiter = queue.shift()!;
+    this.queues.delete(tenant);
+    if (queue.length) this.queues.set(tenant, queue);
+    this.waiting--;
+    return waiter;
   }
 
   /** Drops the newest waiter of the tenant with the most queued, if `tenant` holds fewer; true when room was made. */

@@ -17,6 +17,15 @@ function queue(bulkhead: Bulkhead, log: string[], tenant: string | undefined, la
   );
 }
 
+/**
+ * The tenant of the last call granted (labels are "<tenant><n>"; "held" is a's, x-calls have no
+ * tenant): with one slot, the one holding it.
+ */
+const holder = (log: readonly string[]): string | undefined => {
+  const last = [...log].reverse().find((l) => !l.includes('!'))!;
+  return last === 'held' ? 'a' : last.startsWith('x') ? undefined : last[0];
+};
+
 /** Lets every settled promise's callbacks run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -42,15 +51,33 @@ describe('Bulkhead', () => {
     void queue(bulkhead, log, 'c', 'c1');
     await settle();
     expect(log).toEqual(['held']);
+    // One slot: whoever was granted last holds it and gives it back.
     for (let i = 0; i < 8; i++) {
-      bulkhead.release();
+      bulkhead.release(holder(log));
       await settle();
     }
     // Tenant b's first call waits behind one of a's, not behind a's five.
     expect(log).toEqual(['held', 'a1', 'b1', 'c1', 'a2', 'b2', 'a3', 'a4', 'a5']);
     expect({ active: bulkhead.active, queued: bulkhead.queued }).toEqual({ active: 1, queued: 0 });
-    bulkhead.release();
+    bulkhead.release('a');
     expect(bulkhead.active).toBe(0);
+  });
+
+  it('gives a freed slot to the waiting tenant with the fewest calls in flight, ties round-robin', async () => {
+    const bulkhead = new Bulkhead(3, 100);
+    const log: string[] = [];
+    for (let i = 1; i <= 3; i++) void queue(bulkhead, log, 'a', `held${i}`);
+    for (let i = 1; i <= 3; i++) void queue(bulkhead, log, 'a', `a${i}`);
+    void queue(bulkhead, log, 'b', 'b1');
+    void queue(bulkhead, log, 'b', 'b2');
+    await settle();
+    expect(log).toEqual(['held1', 'held2', 'held3']);
+    // a holds all three slots; b holds none, so b gets the first one freed, then they alternate.
+    for (const tenant of ['a', 'a', 'a', 'b']) {
+      bulkhead.release(tenant);
+      await settle();
+    }
+    expect(log.slice(3)).toEqual(['b1', 'a1', 'b2', 'a2']);
   });
 
   it('puts a tenant that arrives late at the back of the rotation, not ahead of those already waiting', async () => {
@@ -59,11 +86,11 @@ describe('Bulkhead', () => {
     void queue(bulkhead, log, 'a', 'held');
     void queue(bulkhead, log, 'a', 'a1');
     void queue(bulkhead, log, 'b', 'b1');
-    bulkhead.release();
+    bulkhead.release('a');
     await settle();
     void queue(bulkhead, log, 'c', 'c1');
     for (let i = 0; i < 2; i++) {
-      bulkhead.release();
+      bulkhead.release(holder(log));
       await settle();
     }
     expect(log).toEqual(['held', 'a1', 'b1', 'c1']);
@@ -72,15 +99,16 @@ describe('Bulkhead', () => {
   it('queues calls without a tenant together, as one more tenant', async () => {
     const bulkhead = new Bulkhead(1, 100);
     const log: string[] = [];
-    void queue(bulkhead, log, undefined, 'held');
+    void queue(bulkhead, log, undefined, 'x0');
     void queue(bulkhead, log, undefined, 'x1');
     void queue(bulkhead, log, undefined, 'x2');
     void queue(bulkhead, log, 'a', 'a1');
+    await settle();
     for (let i = 0; i < 3; i++) {
-      bulkhead.release();
+      bulkhead.release(holder(log));
       await settle();
     }
-    expect(log).toEqual(['held', 'x1', 'a1', 'x2']);
+    expect(log).toEqual(['x0', 'x1', 'a1', 'x2']);
   });
 
   it("when full, refuses the newcomer of the tenant holding the most, and makes room for another tenant by refusing that tenant's newest call", async () => {
@@ -101,7 +129,7 @@ describe('Bulkhead', () => {
     await settle();
     expect(log.at(-1)).toBe('b2!full');
     for (let i = 0; i < 3; i++) {
-      bulkhead.release();
+      bulkhead.release(holder(log));
       await settle();
     }
     expect(log.slice(4)).toEqual(['a1', 'b1', 'a2']);
@@ -115,7 +143,7 @@ describe('Bulkhead', () => {
     void queue(bulkhead, log, 'c', 'c1');
     expect(await late).toBe('expired');
     expect(bulkhead.queued).toBe(1);
-    bulkhead.release();
+    bulkhead.release('a');
     await settle();
     expect(log).toEqual(['held', 'c1']);
   });
