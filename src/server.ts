@@ -554,14 +554,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     res.setHeader('x-request-id', requestId);
     const route = async (): Promise<void> => {
       if (!hostAllowed(req.headers.host)) {
-        req.resume();
         logger.warn('refused host', { requestId, path: url.pathname.slice(0, 200) });
-        return sendError(
-          res,
-          421,
-          'This Host header is not served here; use an address listed in "allowedHosts".',
-          'BAD_REQUEST',
-          requestId,
+        // Like a 401: answered without reading the body, then the connection is closed.
+        return closeWith(req, res, () =>
+          sendError(
+            res,
+            421,
+            'This Host header is not served here; use an address listed in "allowedHosts".',
+            'BAD_REQUEST',
+            requestId,
+          ),
         );
       }
       if (url.pathname === '/graphql') {
