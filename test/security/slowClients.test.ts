@@ -81,6 +81,33 @@ describe('a request body sent one byte at a time', () => {
   });
 });
 
+describe('request headers sent one line at a time', () => {
+  let h: Harness;
+  const HEADERS_TIMEOUT_MS = 1000;
+  beforeAll(async () => {
+    h = await startHarness({ config: { server: { headersTimeoutMs: HEADERS_TIMEOUT_MS } } });
+  });
+  afterAll(async () => h?.close());
+
+  it('are cut at server.headersTimeoutMs (Node checks once a second) with the connection closed', async () => {
+    const { socket, received, closed } = await open(h.url);
+    const started = Date.now();
+    socket.write('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    let n = 0;
+    const drip = setInterval(() => socket.writable && socket.write(`X-Drip-${n++}: 1\r\n`), 100);
+    try {
+      const at = await closed;
+      // Node's own default would have waited 60 s, checked every 30 s.
+      expect(at - started).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 50);
+      expect(at - started).toBeLessThan(HEADERS_TIMEOUT_MS + 1000 + MARGIN_MS);
+    } finally {
+      clearInterval(drip);
+    }
+    expect(statusOf(received())).toBe(408);
+    expect(h.g8.count()).toBe(0);
+  });
+});
+
 describe('a request without a valid key', () => {
   let h: Harness;
   beforeAll(async () => {
