@@ -13,6 +13,7 @@ const UNIT = [
   'test/context.test.ts',
   'test/logger.test.ts',
   'test/security/costRateLimiter.test.ts',
+  'test/security/operatorAuth.test.ts',
   'test/providers/bucketPoint.test.ts',
   'test/providers/jsonNumbers.test.ts',
   'test/providers/registry.test.ts',
