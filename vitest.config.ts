@@ -13,6 +13,7 @@ const UNIT = [
   'test/context.test.ts',
   'test/logger.test.ts',
   'test/security/costRateLimiter.test.ts',
+  'test/security/operatorAuth.test.ts',
   'test/providers/bucketPoint.test.ts',
   'test/providers/jsonNumbers.test.ts',
   'test/providers/registry.test.ts',
@@ -26,6 +27,7 @@ const UNIT = [
   'test/observability/metrics.test.ts',
   'test/observability/observedRateLimiter.test.ts',
   'test/providers/loader.test.ts',
+  'test/providers/resilience.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
 const BROWSER = ['test/web/**/*.test.ts'];

@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { keySha256 } from '../src/security/tenantAuth.js';
 import { generateOpenvcloudData, OPENVCLOUD_DEFAULT_SEED } from '../src/simulators/openvcloud/seed.js';
 import { cpuMs, resetPeakRss, spawnChild, statusMb, type Child } from './processes.js';
 
@@ -120,7 +121,9 @@ export const SCENARIOS: readonly Scenario[] = [
 
 /** Special scenario: Hyperstack hung (a `timeout` fault through POST /__sim/faults). */
 export const HUNG_ID = 'hs-hung';
-export const ALL_SCENARIO_IDS = [...SCENARIOS.map((s) => s.id), HUNG_ID, 'scale'] as const;
+/** Special scenario: one tenant floods call-heavy queries, another's latency is measured (fair queue). */
+export const NOISY_ID = 'noisy-neighbour';
+export const ALL_SCENARIO_IDS = [...SCENARIOS.map((s) => s.id), HUNG_ID, NOISY_ID, 'scale'] as const;
 
 // ─── Options ────────────────────────────────────────────────────────────────────────────────────
 
@@ -157,6 +160,8 @@ export interface BenchOptions {
   /** Client counts of the hung-source scenario, and how long each lasts (s). */
   hungClients: readonly number[];
   hungSeconds: number;
+  /** Clients of the flooding tenant in the noisy-neighbour row. */
+  noisyClients: number;
   /** 'dist': node dist/main.js (built output, as users run it); 'tsx': node --import tsx src/main.ts. */
   gateway: 'dist' | 'tsx';
   /** Run `npm run build` first when dist/ is missing or older than src/ (gateway 'dist' only). */
@@ -185,6 +190,7 @@ export const DEFAULTS: BenchOptions = {
   scales: [1, 4, 16],
   hungClients: [20, 40],
   hungSeconds: 12,
+  noisyClients: 8,
   gateway: 'dist',
   build: true,
   sourceSettings: {},
@@ -265,6 +271,19 @@ export interface HungRow {
   badAnswers: number;
 }
 
+export interface NoisyRow {
+  /** Whose queue the measured tenant's calls wait in: its own (fair queue) or the flooding tenant's (one FIFO, as before). */
+  queue: 'own tenant' | "the flooding tenant's";
+  unloaded: { p50: number; p95: number };
+  loaded: { p50: number; p95: number };
+  /** loaded p95 ÷ unloaded p95. */
+  p95Ratio: number;
+  /** Answers of the measured tenant under load, and of the flood while it was measured. */
+  completed: number;
+  floodCompleted: number;
+  badAnswers: number;
+}
+
 export interface BenchResult {
   meta: {
     date: string;
@@ -279,6 +298,7 @@ export interface BenchResult {
   scenarios: ScenarioResult[];
   scale: ScaleRow[];
   hung: HungRow[];
+  noisy: NoisyRow[];
 }
 
 // ─── Processes ──────────────────────────────────────────────────────────────────────────────────
@@ -441,10 +461,14 @@ const bodyOf = (s: Pick<Scenario, 'query' | 'variables' | 'operationName'>) =>
 /** A clean answer: 200 and no `errors` entries (top-level or a source error inside usageReport). */
 const isClean = (body: string) => !body.includes('"errors":[{');
 
-async function post(url: string, body: string): Promise<{ status: number; text: string }> {
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body,
     signal: AbortSignal.timeout(60_000),
   });
@@ -473,6 +497,7 @@ function cannon(
   body: string,
   connections: number,
   bound: { amount: number; capS: number } | { durationS: number },
+  extra: { headers?: Record<string, string>; stop?: AbortSignal } = {},
 ): Promise<CannonResult> {
   return new Promise((resolvePromise, reject) => {
     const latencies: number[] = [];
@@ -484,7 +509,7 @@ function cannon(
       {
         url,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...extra.headers },
         body,
         connections,
         pipelining: 1,
@@ -529,6 +554,7 @@ function cannon(
       latencies.push(responseTime);
       arrivals.push(performance.now());
     });
+    extra.stop?.addEventListener('abort', () => instance.stop(), { once: true });
     const cap = setTimeout(
       () => {
         capped = true;
@@ -763,6 +789,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     scenarios: [],
     scale: [],
     hung: [],
+    noisy: [],
   };
   const phases: Phases = options;
 
@@ -843,6 +870,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     }
   }
 
+  if (wanted(NOISY_ID)) result.noisy = await noisyNeighbour(options);
   if (wanted('scale')) result.scale = await scaleRun(options);
   if (options.outDir) writeResults(result, options.outDir, log);
   return result;
@@ -897,6 +925,98 @@ async function hungScenario(options: BenchOptions, gateway: Target, sims: Sims):
     completed: median(perRun.map((r) => r[i]!.completed)),
     badAnswers: median(perRun.map((r) => r[i]!.badAnswers)),
   }));
+}
+
+/** G8 calls in flight at once in the noisy-neighbour row: low enough that the flood queues at the bulkhead. */
+const NOISY_MAX_IN_FLIGHT = 16;
+const NOISY_KEY = 'bench-noisy-tenant-key-0001';
+const QUIET_KEY = 'bench-quiet-tenant-key-0002';
+
+/**
+ * Tenant "noisy" floods the G8 traversal by DAY over 30 days (~140 upstream calls each) with
+ * `noisyClients` clients; tenant "quiet" runs the monthly traversal (~20 calls in 4 rounds) at 1
+ * client, unloaded and then under the flood. Measured twice: with quiet's own key (its calls wait
+ * in its own FIFO, the fair queue) and with noisy's key (they wait in the flood's FIFO: what every
+ * request got when the queue was one FIFO for everybody). Every phase is bounded by a count and
+ * by options.seconds; the flood stops when the measured phase ends.
+ */
+async function noisyNeighbour(options: BenchOptions): Promise<NoisyRow[]> {
+  const flood = bodyOf({
+    query: TRAVERSAL,
+    variables: { w: DAYS_30, g: 'DAY' },
+    operationName: 'Traversal',
+  });
+  const quiet = bodyOf(SCENARIOS.find((s) => s.id === 'traversal')!);
+  const requests = Math.max(20, options.latencyRequests);
+  log(
+    options,
+    `${NOISY_ID}: starting simulators and a gateway with two tenants (G8 maxInFlight ${NOISY_MAX_IN_FLIGHT}) …`,
+  );
+  const stack = await startStack(
+    {
+      ...options,
+      sourceSettings: { ...options.sourceSettings, maxInFlight: NOISY_MAX_IN_FLIGHT },
+      gatewaySettings: {
+        ...options.gatewaySettings,
+        // The row measures the queue, not the rate limit: the flood must not be answered 429.
+        rateLimit: { costPerWindow: 1_000_000_000_000, windowSeconds: 60 },
+        tenants: [
+          { name: 'noisy', keySha256: keySha256(NOISY_KEY), sources: ['g8'] },
+          { name: 'quiet', keySha256: keySha256(QUIET_KEY), sources: ['g8'] },
+        ],
+      },
+    },
+    1,
+  );
+  const rows: NoisyRow[] = [];
+  try {
+    const sims = simsOf(stack.sims.ready.simulators);
+    const url = stack.gateway.ready;
+    const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+    const p = (r: CannonResult) => {
+      const sorted = [...r.latencies].sort((a, b) => a - b);
+      return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+    };
+    for (const [queue, key] of [
+      ['own tenant', QUIET_KEY],
+      ["the flooding tenant's", NOISY_KEY],
+    ] as const) {
+      log(
+        options,
+        `${NOISY_ID} · quiet tenant's calls in ${queue} queue · unloaded, then under a ${options.noisyClients}-client flood`,
+      );
+      await settle(sims, options.seconds * 2);
+      for (let i = 0; i < Math.max(1, options.warmup); i++) await post(url, quiet, auth(key));
+      const unloaded = await cannon(url, quiet, 1, { amount: requests, capS: options.seconds }, { headers: auth(key) });
+      const stop = new AbortController();
+      const flooding = cannon(
+        url,
+        flood,
+        options.noisyClients,
+        { amount: options.noisyClients * 1000, capS: options.seconds },
+        { headers: auth(NOISY_KEY), stop: stop.signal },
+      );
+      // Let the flood fill the G8 queue before measuring.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const loaded = await cannon(url, quiet, 1, { amount: requests, capS: options.seconds }, { headers: auth(key) });
+      stop.abort();
+      const flooded = await flooding;
+      const before = p(unloaded);
+      const after = p(loaded);
+      rows.push({
+        queue,
+        unloaded: before,
+        loaded: after,
+        p95Ratio: after.p95 / before.p95,
+        completed: loaded.latencies.length,
+        floodCompleted: flooded.latencies.length,
+        badAnswers: unloaded.bad + loaded.bad,
+      });
+    }
+  } finally {
+    await stack.stop();
+  }
+  return rows;
 }
 
 /** The traversal at each scale, each in a fresh set of processes. */
@@ -1034,6 +1154,19 @@ export function toMarkdown(r: BenchResult): string {
       '|---:|---|---:|---:|---:|---:|',
       ...r.hung.map(
         (h) => `| ${h.clients} | ${h.query} | ${f1(h.p50)} | ${f1(h.p95)} | ${h.completed} | ${h.badAnswers} |`,
+      ),
+      '',
+    );
+  }
+  if (r.noisy.length) {
+    lines.push(
+      `**Noisy neighbour** (tenant "noisy" floods the G8 traversal by DAY over 30 days with ${m.options.noisyClients} clients; tenant "quiet" runs the monthly G8 traversal at 1 client; G8 maxInFlight ${NOISY_MAX_IN_FLIGHT}, so the flood queues at the bulkhead; rate limit out of the way):`,
+      '',
+      "| quiet tenant's calls queue in | p50 / p95 ms unloaded | p50 / p95 ms under the flood | p95 ratio | answered (quiet / flood) | bad answers |",
+      '|---|---:|---:|---:|---:|---:|',
+      ...r.noisy.map(
+        (n) =>
+          `| ${n.queue} | ${f1(n.unloaded.p50)} / ${f1(n.unloaded.p95)} | ${f1(n.loaded.p50)} / ${f1(n.loaded.p95)} | ×${f2(n.p95Ratio)} | ${n.completed} / ${n.floodCompleted} | ${n.badAnswers} |`,
       ),
       '',
     );

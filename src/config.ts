@@ -215,6 +215,41 @@ export const sourceSchema = z
   .strict()
   .describe('One upstream billing API.');
 
+/** The gateway's own HTTP listener: how long a client may take to send a request, and how many may connect. */
+const serverSchema = z
+  .object({
+    headersTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(600_000)
+      .default(10_000)
+      .describe(
+        "Time a client has to send a request's headers, from its first byte, in milliseconds; past it Node answers 408 and closes the connection (checked once a second).",
+      ),
+    bodyTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(10_000)
+      .describe(
+        'Time a client has to send a POST body once its headers are in, in milliseconds; past it the answer is 408 and the connection is closed (a slow-drip body cannot hold a socket).',
+      ),
+    maxConnections: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(1024)
+      .describe(
+        'TCP connections the gateway port holds at once, in connections; one more is closed as soon as it is accepted, without an answer. Keep-alive connections count while open.',
+      ),
+  })
+  .strict()
+  .default({ headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, maxConnections: 1024 })
+  .describe("The gateway's HTTP listener (docs/security.md#slow-and-many-clients).");
+
 /** A caller of the gateway: who it is, which sources it sees and whether it may write. */
 export const tenantSchema = z
   .object({
@@ -272,7 +307,7 @@ const metricsSchema = z
       )
       .default('/metrics')
       .describe(
-        "Path of the metrics endpoint, on the gateway's port (or on metrics.port); with tenants it needs a tenant's key, like /graphql.",
+        "Path of the metrics endpoint, on the gateway's port (or on metrics.port); with tenants it needs an operator key (metrics.operatorKeySha256), a tenant's key gets 403.",
       ),
     port: portNumber
       .optional()
@@ -280,9 +315,22 @@ const metricsSchema = z
         "A separate port (on metrics.host) serving the metrics endpoint alone, for a scraper on a private network: no API key is asked there, so keep it private; 0 picks a free one. Default: none (the gateway's port, behind the tenants' keys).",
       ),
     host: z.string().min(1).default('127.0.0.1').describe('Address the separate metrics port binds to.'),
+    operatorKeySha256: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[0-9a-f]{64}$/,
+            'must be the SHA-256 of the key as 64 lower-case hex digits (printf %s "$KEY" | sha256sum)',
+          ),
+      )
+      .default([])
+      .describe(
+        "SHA-256 digests (64 lower-case hex digits) of the operator keys that may read metrics.path on the gateway's port when there are tenants (they show every tenant's operations and every source's traffic, so a tenant's key gets 403); none by default, then only metrics.port serves them.",
+      ),
   })
   .strict()
-  .default({ enabled: true, path: '/metrics', host: '127.0.0.1' })
+  .default({ enabled: true, path: '/metrics', host: '127.0.0.1', operatorKeySha256: [] })
   .describe('Prometheus metrics (docs/operations.md#metrics).');
 
 export const configSchema = z
@@ -298,6 +346,7 @@ export const configSchema = z
       .describe('TCP port the gateway listens on; 0 picks a free one. Default: PORT from the environment, else 4000.'),
     host: z.string().min(1).default('127.0.0.1').describe('Address to bind; anything but loopback needs "tenants".'),
     introspection: z.boolean().default(true).describe('Whether introspection queries are answered.'),
+    server: serverSchema,
     limits: z
       .object({
         maxWindowDays: z.number().int().min(1).max(3660).default(366).describe('Longest TimeWindow, in days.'),
@@ -590,6 +639,10 @@ function exposureProblems(config: Config): string[] {
       out.push(`${formatPath(['tenants', i, 'keySha256'])}: the same key is given to another tenant`);
     names.add(tenant.name);
     keys.add(tenant.keySha256);
+    if (config.metrics.operatorKeySha256.includes(tenant.keySha256))
+      out.push(
+        `${formatPath(['tenants', i, 'keySha256'])}: is also a metrics operator key; a tenant must not read other tenants' metrics`,
+      );
     tenant.sources.forEach((id, j) => {
       if (!ids.has(id))
         out.push(

@@ -23,6 +23,11 @@ export interface RequestScope {
   upstreamCalls: number;
   /** The request's trace when tracing is on: its upstream calls become child spans. */
   readonly trace?: RequestTrace;
+  /**
+   * The authenticated tenant's name: each source's bulkhead queues its calls in this tenant's
+   * FIFO, served round-robin with the other tenants'. Undefined for calls outside a tenant's request.
+   */
+  readonly tenant?: string;
 }
 
 export interface RequestScopeOptions {
@@ -36,6 +41,8 @@ export interface RequestScopeOptions {
   readonly maxUpstreamCalls?: number;
   /** @default none (tracing off) */
   readonly trace?: RequestTrace;
+  /** @default none (the bulkheads' shared no-tenant queue) */
+  readonly tenant?: string;
 }
 
 export function createRequestScope(options: RequestScopeOptions = {}): RequestScope {
@@ -46,5 +53,6 @@ export function createRequestScope(options: RequestScopeOptions = {}): RequestSc
     maxUpstreamCalls: options.maxUpstreamCalls ?? Number.POSITIVE_INFINITY,
     upstreamCalls: 0,
     ...(options.trace ? { trace: options.trace } : {}),
+    ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
   };
 }

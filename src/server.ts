@@ -33,7 +33,8 @@ import { listen } from './lib/listen.js';
 import { accessPlugin } from './security/accessPlugin.js';
 import { createCostRateLimiter } from './security/costRateLimiter.js';
 import { createHostAllowList } from './security/hostAllowList.js';
-import { createTenantAuth, type Tenant } from './security/tenantAuth.js';
+import { createOperatorAuth } from './security/operatorAuth.js';
+import { createTenantAuth, type Authentication, type Tenant } from './security/tenantAuth.js';
 import { createGatewayMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { listenMetrics, serveMetrics } from './observability/metricsEndpoint.js';
 import { observedRateLimiter } from './observability/observedRateLimiter.js';
@@ -251,7 +252,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   }
 
-  const httpServer = createServer();
+  const { headersTimeoutMs, bodyTimeoutMs, maxConnections } = config.server;
+  const httpServer = createServer({
+    headersTimeout: headersTimeoutMs,
+    // Node's own cap on receiving a whole request, a backstop behind our body deadline (readBody).
+    requestTimeout: headersTimeoutMs + bodyTimeoutMs + 1000,
+    // Node checks both timeouts on this period (30 s by default): a second keeps them close to what is configured.
+    connectionsCheckingInterval: 1000,
+  });
+  // Past the cap Node closes each new connection as soon as it is accepted (no answer, no request read).
+  httpServer.maxConnections = maxConnections;
+  httpServer.on('drop', () => logger.warn('connection refused', { reason: 'server.maxConnections', maxConnections }));
   const schema = createGatewaySchema();
   const { limits } = config;
   const apollo = new ApolloServer<Context>({
@@ -311,6 +322,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const startedAt = performance.now();
     const trace: GraphQLTrace | undefined = tracing?.startRequest(req.headers, requestId);
+    // Before anything is read: an unauthenticated request is refused without its body.
+    const auth = authenticate(req.headers.authorization);
     // The deadline starts when the request is handled; it bounds queueing, retries and every attempt.
     const scope = createRequestScope({
       now,
@@ -318,12 +331,20 @@ export function createGateway(options: GatewayOptions): Gateway {
       timeoutMs: config.limits.requestTimeoutMs,
       maxUpstreamCalls: config.limits.maxUpstreamCallsPerRequest,
       ...(trace ? { trace } : {}),
+      // Each source's bulkhead queues the tenant's calls apart from other tenants' (fair queue).
+      ...(auth.kind === 'granted' ? { tenant: auth.tenant.name } : {}),
     });
     const record: AccessRecord = { operation: 'anonymous', operationType: undefined, codes: new Set(), stamped: false };
     accessRecords.set(scope, record);
     try {
-      await serveGraphQL(req, res, url, scope, record);
+      await serveGraphQL(req, res, url, scope, record, auth);
     } catch (error) {
+      if (error instanceof ClientClosed) {
+        // The client went away mid-body: nothing to answer and nothing wrong with the gateway.
+        res.statusCode = CLIENT_CLOSED_STATUS;
+        res.destroy();
+        return;
+      }
       record.codes.add(ErrorCode.INTERNAL_SERVER_ERROR);
       logger.error('request failed', { requestId, error });
       if (!res.headersSent) sendError(res, 500, 'Unexpected error.', ErrorCode.INTERNAL_SERVER_ERROR, requestId);
@@ -342,7 +363,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       };
       // Failing requests get their own level (and so their own rate-limit budget): a flood of
       // broken requests cannot crowd out the access lines of working ones.
-      if (codes.length || res.statusCode >= 400) logger.warn('graphql request', line);
+      // A client closing its own request is its business: info, like a success.
+      if (res.statusCode === CLIENT_CLOSED_STATUS) logger.info('graphql request', { ...line, clientClosed: true });
+      else if (codes.length || res.statusCode >= 400) logger.warn('graphql request', line);
       else logger.info('graphql request', line);
       if (metrics || trace) {
         const outcome = {
@@ -350,6 +373,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           operationType: record.operationType,
           status: res.statusCode,
           errorCodes: codes,
+          ...(scope.tenant !== undefined ? { tenant: scope.tenant } : {}),
         };
         metrics?.graphqlRequest(outcome, (performance.now() - startedAt) / 1000);
         trace?.end(outcome);
@@ -363,10 +387,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     url: URL,
     scope: RequestScope,
     record: AccessRecord,
+    auth: Authentication,
   ): Promise<void> {
     const { requestId } = scope;
     await started;
-    const auth = authenticate(req.headers.authorization);
     if (auth.kind === 'rejected') {
       record.codes.add(ErrorCode.UNAUTHENTICATED);
       return refuseUnauthenticated(
@@ -380,7 +404,19 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     let body: unknown;
     if (req.method === 'POST') {
-      const raw = await readBody(req);
+      const raw = await readBody(req, bodyTimeoutMs);
+      if (raw === TIMED_OUT) {
+        record.codes.add('BAD_REQUEST');
+        return closeWith(req, res, () =>
+          sendError(
+            res,
+            408,
+            `The request body did not arrive within ${bodyTimeoutMs} ms (server.bodyTimeoutMs).`,
+            'BAD_REQUEST',
+            requestId,
+          ),
+        );
+      }
       if (raw === null) {
         res.setHeader('connection', 'close');
         record.codes.add('BAD_REQUEST');
@@ -484,16 +520,30 @@ export function createGateway(options: GatewayOptions): Gateway {
     );
   }
 
-  /** Metrics on the gateway's own port: with tenants, any tenant's key (they name sources and tenants). */
+  /**
+   * Metrics on the gateway's own port. They name every tenant's operations and every source's
+   * traffic, so with tenants only an operator key reads them; a tenant's own key gets 403.
+   */
+  const isOperator = createOperatorAuth(config.metrics.operatorKeySha256);
   async function scrape(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const auth = authenticate(req.headers.authorization);
-    if (auth.kind === 'rejected')
+    if (config.tenants && !isOperator(req.headers.authorization)) {
+      if (authenticate(req.headers.authorization).kind === 'granted') {
+        req.resume();
+        return sendError(
+          res,
+          403,
+          'The metrics are for operators: send an operator key (metrics.operatorKeySha256), not a tenant key.',
+          ErrorCode.FORBIDDEN,
+          requestId,
+        );
+      }
       return refuseUnauthenticated(
         req,
         res,
-        'The metrics need an API key: send "Authorization: Bearer <key>".',
+        'The metrics need an operator key: send "Authorization: Bearer <key>".',
         requestId,
       );
+    }
     return serveMetrics(req, res, metrics!);
   }
   let metricsServer: { server: Server; url: string } | undefined;
@@ -508,14 +558,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     res.setHeader('x-request-id', requestId);
     const route = async (): Promise<void> => {
       if (!hostAllowed(req.headers.host)) {
-        req.resume();
         logger.warn('refused host', { requestId, path: url.pathname.slice(0, 200) });
-        return sendError(
-          res,
-          421,
-          'This Host header is not served here; use an address listed in "allowedHosts".',
-          'BAD_REQUEST',
-          requestId,
+        // Like a 401: answered without reading the body, then the connection is closed.
+        return closeWith(req, res, () =>
+          sendError(
+            res,
+            421,
+            'This Host header is not served here; use an address listed in "allowedHosts".',
+            'BAD_REQUEST',
+            requestId,
+          ),
         );
       }
       if (url.pathname === '/graphql') {
@@ -609,14 +661,28 @@ const JSON_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/json', 'appl
 /** `Application/JSON; charset=utf-8` → `application/json`. */
 const mediaTypeOf = (header: string | undefined): string => (header ?? '').split(';')[0]!.trim().toLowerCase();
 
-/** A GraphQL-shaped error answer written by the HTTP layer itself. */
-/** 401 with the Bearer challenge: no schema detail and no hint of which tenants exist, just how to authenticate. */
+/**
+ * 401 with the Bearer challenge: no schema detail and no hint of which tenants exist, just how to
+ * authenticate. The body is never read: the answer says `Connection: close` and the socket is
+ * closed once it is written, so a caller without a key cannot hold a connection by sending slowly.
+ */
 function refuseUnauthenticated(req: IncomingMessage, res: ServerResponse, message: string, requestId: string): void {
-  req.resume();
   res.setHeader('www-authenticate', 'Bearer realm="billgraph"');
-  sendError(res, 401, message, ErrorCode.UNAUTHENTICATED, requestId);
+  closeWith(req, res, () => sendError(res, 401, message, ErrorCode.UNAUTHENTICATED, requestId));
 }
 
+/**
+ * Writes an answer with `Connection: close` and destroys the socket once it is flushed, whatever
+ * of the request body is still to come (Node would otherwise wait for the body to keep the
+ * connection alive).
+ */
+function closeWith(req: IncomingMessage, res: ServerResponse, answer: () => void): void {
+  res.setHeader('connection', 'close');
+  res.once('finish', () => req.socket.destroy());
+  answer();
+}
+
+/** A GraphQL-shaped error answer written by the HTTP layer itself. */
 function sendError(res: ServerResponse, status: number, message: string, code: string, requestId: string): void {
   sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] });
 }
@@ -650,21 +716,39 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** readBody's answer when the body did not arrive within its deadline. */
+const TIMED_OUT = Symbol('timed out');
+
+/** The client closed the connection before its body was in (an abort, not a gateway failure). */
+class ClientClosed extends Error {}
+
+/** What the access line and the metrics record for a request its client abandoned (nginx's convention; never sent). */
+const CLIENT_CLOSED_STATUS = 499;
+
 /**
- * The body as text, or null when it exceeds MAX_BODY_BYTES. An oversized body is still read to
- * its end (and dropped): destroying the request mid-body would leave the connection half-open
- * and stall graceful shutdown until its grace period.
+ * The body as text; null when it exceeds MAX_BODY_BYTES; TIMED_OUT when it is not all in within
+ * `timeoutMs`. Throws ClientClosed when the client goes away first. An oversized body is read to
+ * its end (within the deadline) and dropped, so the 413 reaches a client still sending it.
  */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
-    req.resume();
-    return null;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-  }
-  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<string | null | typeof TIMED_OUT> {
+  const oversized = Number(req.headers['content-length']) > MAX_BODY_BYTES;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (finish: () => void) => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+      finish();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (!oversized && size <= MAX_BODY_BYTES) chunks.push(chunk);
+    };
+    const onEnd = () =>
+      done(() => resolve(oversized || size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
+    // 'error' (ECONNRESET "aborted") and 'close' before 'end' both mean the client is gone.
+    const onGone = () => done(() => reject(new ClientClosed('client closed the request')));
+    const timer = setTimeout(() => done(() => resolve(TIMED_OUT)), timeoutMs);
+    req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
+  });
 }

@@ -321,7 +321,19 @@ describe('metrics config', () => {
       enabled: true,
       path: '/metrics',
       host: '127.0.0.1',
+      operatorKeySha256: [],
     });
+  });
+
+  it('refuses an operator key that is also a tenant key, and a digest that is not 64 hex digits', () => {
+    const digest = 'a'.repeat(64);
+    const tenants = [{ name: 'finops', keySha256: digest, sources: ['g8'] }];
+    expect(problemsOf({ sources: [G8], tenants, metrics: { operatorKeySha256: [digest] } }).join('\n')).toMatch(
+      /tenants\[0\]\.keySha256: is also a metrics operator key/,
+    );
+    expect(problemsOf({ sources: [G8], metrics: { operatorKeySha256: ['not-hex'] } }).join('\n')).toMatch(
+      /metrics\.operatorKeySha256\[0\]/,
+    );
   });
 
   it('refuses a path the gateway serves already, or one that is not a path', () => {

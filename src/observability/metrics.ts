@@ -6,9 +6,14 @@ import type { ResilienceStatus } from '../providers/resilience.js';
 import { BoundedLabel } from './boundedLabel.js';
 import type { GraphQLOutcome, UpstreamTelemetry } from './upstreamTelemetry.js';
 
-/** GraphQL operation names as labels: GraphQL Names up to 64 characters, the first 200 distinct ones. */
+/**
+ * GraphQL operation names as labels: GraphQL Names up to 64 characters, the first 200 distinct
+ * ones of each tenant (a tenant's junk names use up its own budget, never another's).
+ */
 export const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export const MAX_OPERATION_NAMES = 200;
+/** Status of a request its client closed before the answer (never sent; nginx's convention). */
+const CLIENT_CLOSED = 499;
 /** Upstream operations are short literals of the providers ("billing/calculate"); bounded anyway. */
 const UPSTREAM_OPERATION = /^[A-Za-z0-9_./:-]{1,64}$/;
 /** Error codes are billgraph's and Apollo's SCREAMING_SNAKE_CASE codes. */
@@ -55,7 +60,7 @@ export function createGatewayMetrics(deps: {
 
   const graphqlDuration = new Histogram({
     name: 'billgraph_graphql_request_duration_seconds',
-    help: 'GraphQL requests over HTTP, from the request handled to the answer sent, by operation name and outcome (ok, error).',
+    help: 'GraphQL requests over HTTP, from the request handled to the answer sent, by operation name and outcome (ok, error, aborted: the client closed it first).',
     labelNames: ['operation', 'outcome'] as const,
     buckets: DURATION_BUCKETS,
     registers,
@@ -182,12 +187,19 @@ export function createGatewayMetrics(deps: {
     },
   });
 
-  const operations = new BoundedLabel(OPERATION_NAME, MAX_OPERATION_NAMES, 'other');
   const upstreamOperations = new BoundedLabel(UPSTREAM_OPERATION, 500);
   const codes = new BoundedLabel(ERROR_CODE, 100);
   const loaders = new BoundedLabel(UPSTREAM_OPERATION, 200);
   const knownSources = new Set(sourceIds);
   const knownTenants = new Set(deps.tenants);
+  /** One budget of operation names per tenant; the tenants are the config's, so the map is bounded too. */
+  const operations = new Map<string, BoundedLabel>();
+  const operationsOf = (tenant: string | undefined): BoundedLabel => {
+    const key = tenant !== undefined && knownTenants.has(tenant) ? tenant : '';
+    let label = operations.get(key);
+    if (!label) operations.set(key, (label = new BoundedLabel(OPERATION_NAME, MAX_OPERATION_NAMES, 'other')));
+    return label;
+  };
   /** Children by their label values: one Map lookup per attempt instead of prom-client's label hashing. */
   const upstreamChildren = new Map<string, Histogram.Internal<'source' | 'operation' | 'status' | 'code'>>();
 
@@ -218,8 +230,10 @@ export function createGatewayMetrics(deps: {
     },
     graphqlRequest(outcome, seconds) {
       const failed = outcome.errorCodes.length > 0 || outcome.status >= 400;
-      const operation = outcome.operation === 'anonymous' ? 'anonymous' : operations.of(outcome.operation);
-      graphqlDuration.observe({ operation, outcome: failed ? 'error' : 'ok' }, seconds);
+      const operation =
+        outcome.operation === 'anonymous' ? 'anonymous' : operationsOf(outcome.tenant).of(outcome.operation);
+      const result = outcome.status === CLIENT_CLOSED ? 'aborted' : failed ? 'error' : 'ok';
+      graphqlDuration.observe({ operation, outcome: result }, seconds);
       for (const code of outcome.errorCodes) graphqlErrors.inc({ code: codes.of(code) });
     },
     rateLimited(tenant) {

@@ -35,8 +35,11 @@ export interface GraphQLOutcome {
   readonly operation: string;
   /** "query" | "mutation" | "subscription", once the operation was resolved. */
   readonly operationType: string | undefined;
+  /** 499 when the client closed the request before it was answered. */
   readonly status: number;
   readonly errorCodes: readonly string[];
+  /** The authenticated tenant's name: operation names are budgeted per tenant in the metrics. */
+  readonly tenant?: string;
 }
 
 export interface GraphQLTrace extends RequestTrace {

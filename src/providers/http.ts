@@ -333,6 +333,8 @@ export class RestClient {
             ErrorCode.UPSTREAM_UNAVAILABLE,
             `was not called for "${request.operation}": its circuit breaker opened while the call was queued`,
           ),
+        // Tenants queue apart and are served round-robin (docs/resilience.md#fair-queue).
+        scope?.tenant,
       );
       try {
         this.checkDeadline(request, deadline, 'while it was queued');
@@ -344,7 +346,7 @@ export class RestClient {
           this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs),
         );
       } finally {
-        this.bulkhead.release();
+        this.bulkhead.release(scope?.tenant);
       }
     } finally {
       if (scope && !sent) scope.upstreamCalls--;

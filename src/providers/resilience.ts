@@ -45,21 +45,35 @@ export interface ResilienceStatus {
 }
 
 interface Waiter {
+  readonly tenant: string;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout | undefined;
+  readonly full: () => Error;
+  timer: NodeJS.Timeout | undefined;
   readonly refused: (() => Error) | undefined;
 }
 
+/** The queue of calls made without a tenant (start-up, /readyz, clients built outside a request). */
+const NO_TENANT = '';
+
 /**
- * At most `limit` calls in flight per source, the rest waiting in FIFO order in a queue of at
- * most `maxQueue`. A waiter leaves the queue with an error when its request's deadline passes,
- * so time queued counts against the deadline. A finishing call hands its slot straight to the
- * oldest waiter, so a newcomer can never slip past the limit.
+ * At most `limit` calls in flight per source; the rest wait in one FIFO per tenant, at most
+ * `maxQueue` in all. A freed slot goes straight to a waiter (so a newcomer can never slip past the
+ * limit): the head of the FIFO of the waiting tenant with the fewest calls in flight, ties broken
+ * round-robin. A tenant queueing thousands of calls therefore holds no more slots than another
+ * tenant that wants them, and its backlog never delays the other's calls by more than the slots
+ * they already share. When the queue is full, a newcomer from a tenant holding less than the
+ * largest share takes the place of that tenant's newest waiter (which fails with its `full()`),
+ * so one tenant cannot fill the queue for everyone. A waiter leaves with an error when its
+ * request's deadline passes, so time queued counts against the deadline.
  */
 export class Bulkhead {
   private inFlight = 0;
-  private readonly waiters: Waiter[] = [];
+  private waiting = 0;
+  /** Each tenant's waiters, oldest first; Map order is the round-robin order (served ones move to the back). */
+  private readonly queues = new Map<string, Waiter[]>();
+  /** Calls in flight by tenant (tenants with none are absent). */
+  private readonly running = new Map<string, number>();
 
   constructor(
     readonly limit: number,
@@ -71,57 +85,111 @@ export class Bulkhead {
   }
 
   get queued(): number {
-    return this.waiters.length;
+    return this.waiting;
   }
 
   /**
-   * Resolves once a slot is the caller's. Rejects with `full()` when the queue is full and with
-   * `expired()` when `deadline` (epoch ms) passes while queued.
+   * Resolves once a slot is the caller's. Rejects with `full()` when the queue is full (or this
+   * waiter is displaced by a tenant with a smaller share) and with `expired()` when `deadline`
+   * (epoch ms) passes while queued. `tenant` picks the FIFO (RequestScope.tenant).
    */
-  acquire(deadline: number, full: () => Error, expired: () => Error, refused?: () => Error): Promise<void> {
+  acquire(
+    deadline: number,
+    full: () => Error,
+    expired: () => Error,
+    refused?: () => Error,
+    tenant: string = NO_TENANT,
+  ): Promise<void> {
     if (this.inFlight < this.limit) {
       this.inFlight++;
+      this.running.set(tenant, (this.running.get(tenant) ?? 0) + 1);
       return Promise.resolve();
     }
-    if (this.waiters.length >= this.maxQueue) return Promise.reject(full());
+    if (this.waiting >= this.maxQueue && !this.displaceFor(tenant)) return Promise.reject(full());
     return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { tenant, resolve, reject, full, timer: undefined, refused };
       const wait = deadline - Date.now();
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        timer: Number.isFinite(wait)
-          ? setTimeout(
-              () => {
-                const at = this.waiters.indexOf(waiter);
-                if (at >= 0) this.waiters.splice(at, 1);
-                reject(expired());
-              },
-              Math.max(0, wait),
-            )
-          : undefined,
-        refused,
-      };
-      this.waiters.push(waiter);
+      if (Number.isFinite(wait))
+        waiter.timer = setTimeout(
+          () => {
+            this.remove(waiter);
+            reject(expired());
+          },
+          Math.max(0, wait),
+        );
+      let queue = this.queues.get(tenant);
+      if (!queue) this.queues.set(tenant, (queue = []));
+      queue.push(waiter);
+      this.waiting++;
     });
   }
 
   /** Empties the queue: every waiter fails with its `refused()` error (e.g. the breaker just opened). */
   refuseAll(): void {
-    const waiting = this.waiters.splice(0);
+    const waiting = [...this.queues.values()].flat();
+    this.queues.clear();
+    this.waiting = 0;
     for (const waiter of waiting) {
       if (waiter.timer) clearTimeout(waiter.timer);
       waiter.reject(waiter.refused?.() ?? new Error('refused'));
     }
   }
 
-  release(): void {
-    const next = this.waiters.shift();
+  /** Gives back a slot `tenant` acquired (the same value passed to `acquire`). */
+  release(tenant: string = NO_TENANT): void {
+    const left = (this.running.get(tenant) ?? 1) - 1;
+    if (left > 0) this.running.set(tenant, left);
+    else this.running.delete(tenant);
+    const next = this.next();
     if (next) {
       if (next.timer) clearTimeout(next.timer);
+      this.running.set(next.tenant, (this.running.get(next.tenant) ?? 0) + 1);
       next.resolve();
     } else {
       this.inFlight--;
     }
+  }
+
+  /**
+   * The head of the FIFO of the waiting tenant with the fewest calls in flight (the first such in
+   * round-robin order); that tenant moves to the back of the order.
+   */
+  private next(): Waiter | undefined {
+    let chosen: [string, Waiter[]] | undefined;
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const entry of this.queues) {
+      const running = this.running.get(entry[0]) ?? 0;
+      if (running < fewest) [chosen, fewest] = [entry, running];
+    }
+    if (!chosen) return undefined;
+    const [tenant, queue] = chosen;
+    const waiter = queue.shift()!;
+    this.queues.delete(tenant);
+    if (queue.length) this.queues.set(tenant, queue);
+    this.waiting--;
+    return waiter;
+  }
+
+  /** Drops the newest waiter of the tenant with the most queued, if `tenant` holds fewer; true when room was made. */
+  private displaceFor(tenant: string): boolean {
+    let largest: Waiter[] | undefined;
+    for (const queue of this.queues.values()) if (!largest || queue.length > largest.length) largest = queue;
+    const mine = this.queues.get(tenant)?.length ?? 0;
+    if (!largest || largest.length <= mine + 1) return false;
+    const victim = largest[largest.length - 1]!;
+    this.remove(victim);
+    if (victim.timer) clearTimeout(victim.timer);
+    victim.reject(victim.full());
+    return true;
+  }
+
+  private remove(waiter: Waiter): void {
+    const queue = this.queues.get(waiter.tenant);
+    const at = queue ? queue.indexOf(waiter) : -1;
+    if (!queue || at < 0) return;
+    queue.splice(at, 1);
+    this.waiting--;
+    if (!queue.length) this.queues.delete(waiter.tenant);
   }
 }
 

@@ -36,13 +36,18 @@ export function createTenantAuth(
     tenant: { name: t.name, sources: new Set(t.sources), canWrite: t.scopes.includes('write') } satisfies Tenant,
   }));
   return (authorization) => {
-    const match = authorization ? BEARER.exec(authorization) : null;
-    if (!match) return { kind: 'rejected', reason: authorization ? 'invalid' : 'missing' };
-    const presented = createHash('sha256').update(match[1]!, 'utf8').digest();
+    const presented = bearerDigest(authorization);
+    if (!presented) return { kind: 'rejected', reason: authorization ? 'invalid' : 'missing' };
     let found: Tenant | null = null;
     for (const entry of known) if (timingSafeEqual(presented, entry.digest) && !found) found = entry.tenant;
     return found ? { kind: 'granted', tenant: found } : { kind: 'rejected', reason: 'invalid' };
   };
+}
+
+/** The SHA-256 of the key in `Authorization: Bearer <key>`; null when there is no such header. */
+export function bearerDigest(authorization: string | undefined): Buffer | null {
+  const match = authorization ? BEARER.exec(authorization) : null;
+  return match ? createHash('sha256').update(match[1]!, 'utf8').digest() : null;
 }
 
 /** The digest to put in a tenant's `keySha256`. */

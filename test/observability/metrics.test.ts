@@ -10,7 +10,13 @@ const metricsOf = () =>
     cache: createLruStore({ maxEntries: 10, maxBytes: 65_536 }),
     tenants: ['ops'],
   });
-const outcome = (operation: string) => ({ operation, operationType: 'query', status: 200, errorCodes: [] });
+const outcome = (operation: string, tenant?: string) => ({
+  operation,
+  operationType: 'query',
+  status: 200,
+  errorCodes: [],
+  ...(tenant ? { tenant } : {}),
+});
 
 describe('createGatewayMetrics', () => {
   it(`keeps at most ${MAX_OPERATION_NAMES} operation names, then counts the rest as "other"`, async () => {
@@ -25,6 +31,38 @@ describe('createGatewayMetrics', () => {
     expect(names.get('anonymous')).toBe(1);
     expect(names.get('Op0')).toBe(1);
     expect(names.has(`Op${MAX_OPERATION_NAMES}`)).toBe(false);
+  });
+
+  it("keeps each tenant's operation names in its own budget: one tenant's junk names never push another's into \"other\"", async () => {
+    const metrics = createGatewayMetrics({
+      sources: new Map(),
+      sourceIds: ['g8'],
+      cache: createLruStore({ maxEntries: 10, maxBytes: 65_536 }),
+      tenants: ['noisy', 'finops'],
+    });
+    for (let i = 0; i < 300; i++) metrics.graphqlRequest(outcome(`Junk${i}`, 'noisy'), 0.01);
+    metrics.graphqlRequest(outcome('QuarterlyExport', 'finops'), 0.01);
+    // A name the config does not know shares the budget of requests without a tenant, not a listed tenant's.
+    metrics.graphqlRequest(outcome('Local', 'stranger'), 0.01);
+    const counts = select(parseMetrics(await metrics.scrape()), 'billgraph_graphql_request_duration_seconds_count');
+    const names = new Map(counts.map((s) => [s.labels.operation!, s.value]));
+    expect(names.get('QuarterlyExport')).toBe(1);
+    expect(names.get('Local')).toBe(1);
+    expect(names.get('other')).toBe(300 - MAX_OPERATION_NAMES);
+    expect(names.get(`Junk${MAX_OPERATION_NAMES - 1}`)).toBe(1);
+  });
+
+  it('counts a request its client closed (status 499) as outcome "aborted", not "error"', async () => {
+    const metrics = metricsOf();
+    metrics.graphqlRequest({ ...outcome('anonymous'), status: 499 }, 0.01);
+    metrics.graphqlRequest({ ...outcome('anonymous'), status: 500, errorCodes: ['INTERNAL_SERVER_ERROR'] }, 0.01);
+    const counts = select(parseMetrics(await metrics.scrape()), 'billgraph_graphql_request_duration_seconds_count');
+    expect(new Map(counts.map((s) => [s.labels.outcome!, s.value]))).toEqual(
+      new Map([
+        ['aborted', 1],
+        ['error', 1],
+      ]),
+    );
   });
 
   it('labels unknown sources, tenants and malformed codes as "other"', async () => {

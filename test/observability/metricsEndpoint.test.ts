@@ -3,8 +3,10 @@ import { keySha256 } from '../../src/security/tenantAuth.js';
 import { EVERYTHING, WEEK } from '../helpers/everySource.js';
 import { postGraphQL, startFullHarness, startHarness, type FullHarness, type Harness } from '../helpers/harness.js';
 import { parseMetrics, select, sum, type Sample } from '../helpers/prometheus.js';
+import { MAX_OPERATION_NAMES } from '../../src/observability/metrics.js';
 
 const KEY = 'metrics-tenant-key-0123456789';
+const OPERATOR_KEY = 'metrics-operator-key-9876543210';
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const UPSTREAM = 'billgraph_upstream_request_duration_seconds_count';
 
@@ -127,6 +129,7 @@ describe('/metrics with tenants', () => {
         tenants: [{ name: 'ops', keySha256: keySha256(KEY), sources: ['g8'] }],
         rateLimit: { costPerWindow: 12, windowSeconds: 60 },
         limits: { maxCost: 8 },
+        metrics: { operatorKeySha256: [keySha256(OPERATOR_KEY)] },
       },
     });
   });
@@ -141,6 +144,22 @@ describe('/metrics with tenants', () => {
     }
   });
 
+  it("answers 403 FORBIDDEN to a tenant's key, without a sample: the metrics show every tenant's operations", async () => {
+    expect(
+      (await postGraphQL(h.url, 'query AcmeSecretQuarterlyExport { sources { id } }', undefined, bearer(KEY))).status,
+    ).toBe(200);
+    const res = await fetch(h.gateway.metricsUrl()!, { headers: bearer(KEY) });
+    expect(res.status).toBe(403);
+    const text = await res.text();
+    expect(JSON.parse(text).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(text).not.toMatch(/billgraph_|AcmeSecretQuarterlyExport/);
+    // The operator sees it.
+    const samples = await scrape(h.gateway.metricsUrl()!, bearer(OPERATOR_KEY));
+    expect(
+      select(samples, 'billgraph_graphql_request_duration_seconds_count', { operation: 'AcmeSecretQuarterlyExport' }),
+    ).toHaveLength(1);
+  });
+
   it('counts rate-limit rejections per tenant, and their RATE_LIMITED errors', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++)
@@ -150,10 +169,14 @@ describe('/metrics with tenants', () => {
       statuses.push((await postGraphQL(h.url, '{ sources { id } }', undefined, bearer(KEY))).status);
     const refused = statuses.filter((s) => s === 429).length;
     expect(refused).toBeGreaterThan(0);
-    const samples = await scrape(h.gateway.metricsUrl()!, bearer(KEY));
+    const samples = await scrape(h.gateway.metricsUrl()!, bearer(OPERATOR_KEY));
     expect(sum(samples, 'billgraph_rate_limit_rejections_total', { tenant: 'ops' })).toBe(refused);
     expect(sum(samples, 'billgraph_graphql_errors_total', { code: 'RATE_LIMITED' })).toBe(refused);
     expect(sum(samples, 'billgraph_graphql_errors_total', { code: 'UNAUTHENTICATED' })).toBe(0);
+  });
+
+  it('does not take an operator key for a tenant key on /graphql', async () => {
+    expect((await postGraphQL(h.url, '{ sources { id } }', undefined, bearer(OPERATOR_KEY))).status).toBe(401);
   });
 });
 
@@ -252,5 +275,36 @@ describe('in-flight and queued calls in /metrics', () => {
     const after = await scrape(h.gateway.metricsUrl()!);
     expect(sum(after, 'billgraph_upstream_in_flight', { source: 'g8' })).toBe(0);
     expect(sum(after, 'billgraph_upstream_queued', { source: 'g8' })).toBe(0);
+  });
+});
+
+describe('operation names per tenant', () => {
+  const NOISY_KEY = 'noisy-tenant-key-0123456789';
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      config: {
+        tenants: [
+          { name: 'noisy', keySha256: keySha256(NOISY_KEY), sources: ['g8'] },
+          { name: 'finops', keySha256: keySha256(KEY), sources: ['g8'] },
+        ],
+        metrics: { operatorKeySha256: [keySha256(OPERATOR_KEY)] },
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  it("keeps a tenant's operation name after another tenant sent 300 junk names", async () => {
+    for (let i = 0; i < 300; i += 20)
+      await Promise.all(
+        Array.from({ length: 20 }, (_, j) =>
+          postGraphQL(h.url, `query Junk${i + j} { __typename }`, undefined, bearer(NOISY_KEY)),
+        ),
+      );
+    expect((await postGraphQL(h.url, 'query QuarterlyExport { __typename }', undefined, bearer(KEY))).status).toBe(200);
+    const samples = await scrape(h.gateway.metricsUrl()!, bearer(OPERATOR_KEY));
+    const name = 'billgraph_graphql_request_duration_seconds_count';
+    expect(sum(samples, name, { operation: 'QuarterlyExport' })).toBe(1);
+    expect(sum(samples, name, { operation: 'other' })).toBe(300 - MAX_OPERATION_NAMES);
   });
 });
