@@ -89,7 +89,14 @@ export type Fault =
   /** Runs the real handler, announces a Content-Length larger than the bytes it sends, sends half the body and closes. */
   | { kind: 'truncated' }
   /** A 200 application/json body of `bytes` bytes (a JSON object with one long string). @default bytes 10 MiB */
-  | { kind: 'hugeBody'; bytes?: number };
+  | { kind: 'hugeBody'; bytes?: number }
+  /**
+   * Runs the real handler and answers what `rewrite` makes of its JSON body (status and headers
+   * kept, Content-Length recomputed): a well-formed answer with the wrong content, e.g. another
+   * account's tree or a day missing. Non-JSON answers pass unchanged. In-process only: a function
+   * cannot travel over /__sim/faults.
+   */
+  | { kind: 'rewrite'; rewrite: (body: unknown, req: SimRequest) => unknown };
 
 export interface FaultRule {
   fault: Fault;
@@ -162,6 +169,7 @@ const FAULT_KINDS: ReadonlySet<string> = new Set([
   'slowDrip',
   'truncated',
   'hugeBody',
+  'rewrite',
 ]);
 
 /** Default size of a `hugeBody` fault: 10 MiB. */
@@ -293,6 +301,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         const bytes = Math.max(16, fault.bytes ?? DEFAULT_HUGE_BODY_BYTES);
         return send(res, jsonText(200, `{"padding":"${'x'.repeat(bytes - 14)}"}`));
       }
+      case 'rewrite':
+        return send(res, rewritten(await runSafely(), fault.rewrite, req));
       case 'truncated': {
         const { status, headers, body } = encode(await runSafely());
         res.writeHead(status, { ...headers, 'content-length': String(body.length + 64) });
@@ -357,6 +367,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
           error: `"fault.kind" must be one of ${[...FAULT_KINDS].join(', ')}, got "${String(fault?.kind)}".`,
         });
       }
+      if (fault.kind === 'rewrite')
+        return json(400, { error: 'A "rewrite" fault holds a function: inject it in-process (handle.injectFault).' });
       const { route, method: m, times, match } = input;
       injectFault({
         fault,
@@ -563,6 +575,20 @@ function encode(r: SimResponse): { status: number; headers: Record<string, strin
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
   headers['content-length'] = String(body.length);
   return { status: r.status, headers, body };
+}
+
+/** `r` with its JSON body replaced by `rewrite(body)`; anything that is not JSON is left as it was. */
+function rewritten(r: SimResponse, rewrite: (body: unknown, req: SimRequest) => unknown, req: SimRequest): SimResponse {
+  const { status, headers, body } = encode(r);
+  if (!/^application\/(.+\+)?json/.test(headers['content-type'] ?? '')) return r;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return r;
+  }
+  const { 'content-length': _length, ...rest } = headers;
+  return { status, headers: rest, body: JSON.stringify(rewrite(parsed, req)) };
 }
 
 function checkLatency(ms: number): number {
