@@ -7,6 +7,12 @@ import type { MissingDays } from './mapping.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { theirstackSettings } from './settings.js';
 
+/**
+ * Default `maxResponseBytes` of its sources, 256 KiB: a credits_consumption answer is one element of about 90 bytes per day, at most 366 days (33 KB). A bigger body is refused
+ * (UPSTREAM_BAD_RESPONSE) while it is read, before it is buffered whole or parsed.
+ */
+const MAX_RESPONSE_BYTES = 256 * 1024;
+
 const DISPLAY_NAME = 'TheirStack';
 
 /**
@@ -21,7 +27,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
   const missingDays = missingDaysOf(config.options);
   const client = new TheirstackClient({
-    ...restOptionsOf(config, DISPLAY_NAME, deps),
+    ...restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES),
     bearerToken: config.credentials.token ?? '',
   });
   return {
@@ -50,6 +56,7 @@ export const theirstack = {
   finestGranularity: 'DAY',
   // A day that has ended in the window's zone never changes (docs/upstreams/theirstack.md#idempotency).
   cacheTtlSeconds: 86_400,
+  maxResponseBytes: MAX_RESPONSE_BYTES,
   validateCredentials: (credentials, options) => [
     ...(credentials.token
       ? []
