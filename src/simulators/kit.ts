@@ -297,10 +297,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         await runSafely();
         res.socket?.destroy();
         return;
-      case 'hugeBody': {
-        const bytes = Math.max(16, fault.bytes ?? DEFAULT_HUGE_BODY_BYTES);
-        return send(res, jsonText(200, `{"padding":"${'x'.repeat(bytes - 14)}"}`));
-      }
+      case 'hugeBody':
+        return send(res, {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: hugeBodyOf(Math.max(16, fault.bytes ?? DEFAULT_HUGE_BODY_BYTES)),
+        });
       case 'rewrite':
         return send(res, rewritten(await runSafely(), fault.rewrite, req));
       case 'truncated': {
@@ -552,6 +554,21 @@ function send(res: http.ServerResponse, r: SimResponse): void {
   const { status, headers, body } = encode(r);
   res.writeHead(status, headers);
   res.end(body);
+}
+
+/**
+ * The `hugeBody` fault's body of `bytes` bytes, built once per size: under load a simulator
+ * building 10 MB per answer would slow every simulator in its process, and the measurement would
+ * be of the simulator rather than of the gateway.
+ */
+const hugeBodies = new Map<number, Buffer>();
+function hugeBodyOf(bytes: number): Buffer {
+  let body = hugeBodies.get(bytes);
+  if (!body) {
+    body = Buffer.from(`{"padding":"${'x'.repeat(bytes - 14)}"}`, 'utf8');
+    hugeBodies.set(bytes, body);
+  }
+  return body;
 }
 
 /** A response's status, final headers (content-type, content-length) and body bytes. */
