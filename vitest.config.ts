@@ -15,6 +15,7 @@ const UNIT = [
   'test/security/costRateLimiter.test.ts',
   'test/providers/bucketPoint.test.ts',
   'test/providers/jsonNumbers.test.ts',
+  'test/providers/answerCheck.test.ts',
   'test/providers/registry.test.ts',
   'test/providers/killbill/config.test.ts',
   'test/providers/killbill/mapping.test.ts',
