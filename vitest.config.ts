@@ -16,6 +16,7 @@ const UNIT = [
   'test/security/operatorAuth.test.ts',
   'test/providers/bucketPoint.test.ts',
   'test/providers/jsonNumbers.test.ts',
+  'test/providers/answerCheck.test.ts',
   'test/providers/registry.test.ts',
   'test/providers/killbill/config.test.ts',
   'test/providers/killbill/mapping.test.ts',

@@ -123,7 +123,20 @@ export const SCENARIOS: readonly Scenario[] = [
 export const HUNG_ID = 'hs-hung';
 /** Special scenario: one tenant floods call-heavy queries, another's latency is measured (fair queue). */
 export const NOISY_ID = 'noisy-neighbour';
-export const ALL_SCENARIO_IDS = [...SCENARIOS.map((s) => s.id), HUNG_ID, NOISY_ID, 'scale'] as const;
+/** Special scenario: Civitai answers 10 MB bodies (a `hugeBody` fault through POST /__sim/faults). */
+export const HUGE_ID = 'huge-body';
+export const ALL_SCENARIO_IDS = [...SCENARIOS.map((s) => s.id), HUNG_ID, NOISY_ID, HUGE_ID, 'scale'] as const;
+
+/** The four other sources in one request, each answering its own account's consumption (huge-body). */
+const OTHER_SOURCES = `query OtherSources($w: TimeWindow!) {
+  g8: accounts(provider: OPENVCLOUD, first: 1) { edges { node { consumption(window: $w) { quantity } } } }
+  kb: accounts(provider: KILLBILL, first: 1) { edges { node { consumption(window: $w) { quantity } } } }
+  hs: accounts(provider: HYPERSTACK, first: 1) { edges { node { consumption(window: $w) { quantity } } } }
+  ts: accounts(provider: THEIRSTACK, first: 1) { edges { node { consumption(window: $w) { quantity } } } }
+}`;
+const CIVITAI_CONSUMPTION = `query CivitaiConsumption($w: TimeWindow!) {
+  accounts(provider: CIVITAI, first: 1) { edges { node { consumption(window: $w) { quantity } } } }
+}`;
 
 // ─── Options ────────────────────────────────────────────────────────────────────────────────────
 
@@ -162,6 +175,8 @@ export interface BenchOptions {
   hungSeconds: number;
   /** Clients of the flooding tenant in the noisy-neighbour row. */
   noisyClients: number;
+  /** Client counts of the 10 MB body scenario (half on each query); each phase lasts hungSeconds. */
+  hugeClients: readonly number[];
   /** 'dist': node dist/main.js (built output, as users run it); 'tsx': node --import tsx src/main.ts. */
   gateway: 'dist' | 'tsx';
   /** Run `npm run build` first when dist/ is missing or older than src/ (gateway 'dist' only). */
@@ -191,6 +206,7 @@ export const DEFAULTS: BenchOptions = {
   hungClients: [20, 40],
   hungSeconds: 12,
   noisyClients: 8,
+  hugeClients: [20],
   gateway: 'dist',
   build: true,
   sourceSettings: {},
@@ -284,6 +300,22 @@ export interface NoisyRow {
   badAnswers: number;
 }
 
+export interface HugeRow {
+  clients: number;
+  phase: 'quiet' | 'Civitai answering 10 MB';
+  query: 'other 4 sources' | 'Civitai';
+  p50: number;
+  p95: number;
+  completed: number;
+  badAnswers: number;
+  /** Gateway CPU (utime + stime) over the phase ÷ answers of both queries, ms. */
+  cpuMsPerQuery: number;
+  /** Gateway VmHWM during the phase, MB. */
+  peakRssMb: number;
+  /** The first answer with errors, truncated. */
+  badSample?: string;
+}
+
 export interface BenchResult {
   meta: {
     date: string;
@@ -299,6 +331,7 @@ export interface BenchResult {
   scale: ScaleRow[];
   hung: HungRow[];
   noisy: NoisyRow[];
+  huge: HugeRow[];
 }
 
 // ─── Processes ──────────────────────────────────────────────────────────────────────────────────
@@ -790,11 +823,12 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
     scale: [],
     hung: [],
     noisy: [],
+    huge: [],
   };
   const phases: Phases = options;
 
   const scenarios = SCENARIOS.filter((s) => wanted(s.id));
-  if (scenarios.length > 0 || wanted(HUNG_ID)) {
+  if (scenarios.length > 0 || wanted(HUNG_ID) || wanted(HUGE_ID)) {
     log(
       `starting simulators (scale 1, ${options.latencyMs} ms), gateway (${result.meta.gatewayCommand}) and baseline …`,
     );
@@ -865,6 +899,7 @@ export async function runBench(partial: Partial<BenchOptions> = {}): Promise<Ben
         });
       }
       if (wanted(HUNG_ID)) result.hung = await hungScenario(options, gateway, sims);
+      if (wanted(HUGE_ID)) result.huge = await hugeBodyScenario(options, gateway, sims);
     } finally {
       await stack.stop();
     }
@@ -1019,6 +1054,91 @@ async function noisyNeighbour(options: BenchOptions): Promise<NoisyRow[]> {
   return rows;
 }
 
+/**
+ * Civitai answering 10 MB bodies: half the clients ask the other four sources, half Civitai, for
+ * `hungSeconds`; before that, the other-sources half alone without the fault (quiet). Each phase
+ * is bounded in time; the p95 of the other sources, quiet against loaded, is the figure.
+ */
+async function hugeBodyScenario(options: BenchOptions, gateway: Target, sims: Sims): Promise<HugeRow[]> {
+  const vars = { w: { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' } };
+  const others = JSON.stringify({ query: OTHER_SOURCES, variables: vars, operationName: 'OtherSources' });
+  const civitai = JSON.stringify({ query: CIVITAI_CONSUMPTION, variables: vars, operationName: 'CivitaiConsumption' });
+  const rowOf = (
+    clients: number,
+    phase: HugeRow['phase'],
+    query: HugeRow['query'],
+    r: CannonResult,
+    cpu: number,
+    rss: number,
+  ): HugeRow => {
+    const sorted = [...r.latencies].sort((x, y) => x - y);
+    return {
+      clients,
+      phase,
+      query,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      completed: r.latencies.length,
+      badAnswers: r.bad,
+      cpuMsPerQuery: cpu,
+      peakRssMb: rss,
+      ...(r.badSample !== undefined ? { badSample: r.badSample.slice(0, 300) } : {}),
+    };
+  };
+  const perRun: HugeRow[][] = [];
+  for (let run = 1; run <= options.runs; run++) {
+    const rows: HugeRow[] = [];
+    for (const clients of options.hugeClients) {
+      const half = Math.max(1, Math.floor(clients / 2));
+      log(options, `run ${run}/${options.runs} · ${HUGE_ID} · ${half} clients on the other sources, quiet`);
+      await settle(sims, options.seconds * 2);
+      resetPeakRss(gateway.pid);
+      let cpu0 = cpuMs(gateway.pid, ticksPerSecond());
+      const quiet = await cannon(gateway.url, others, half, { durationS: options.hungSeconds });
+      rows.push(
+        rowOf(
+          clients,
+          'quiet',
+          'other 4 sources',
+          quiet,
+          (cpuMs(gateway.pid, ticksPerSecond()) - cpu0) / Math.max(1, quiet.latencies.length),
+          statusMb(gateway.pid, 'VmHWM'),
+        ),
+      );
+      log(options, `run ${run}/${options.runs} · ${HUGE_ID} · ${clients} clients, Civitai answering 10 MB bodies`);
+      await settle(sims, options.seconds * 2);
+      await sims.fault('civitai', { fault: { kind: 'hugeBody' } });
+      try {
+        resetPeakRss(gateway.pid);
+        cpu0 = cpuMs(gateway.pid, ticksPerSecond());
+        const [a, b] = await Promise.all([
+          cannon(gateway.url, others, half, { durationS: options.hungSeconds }),
+          cannon(gateway.url, civitai, clients - half || 1, { durationS: options.hungSeconds }),
+        ]);
+        const cpu =
+          (cpuMs(gateway.pid, ticksPerSecond()) - cpu0) / Math.max(1, a.latencies.length + b.latencies.length);
+        const rss = statusMb(gateway.pid, 'VmHWM');
+        rows.push(rowOf(clients, 'Civitai answering 10 MB', 'other 4 sources', a, cpu, rss));
+        // Every Civitai answer carries its UPSTREAM_BAD_RESPONSE: "bad" is the expected outcome there.
+        rows.push(rowOf(clients, 'Civitai answering 10 MB', 'Civitai', b, cpu, rss));
+      } finally {
+        await sims.clearFaults('civitai');
+        await sims.reset();
+      }
+    }
+    perRun.push(rows);
+  }
+  return perRun[0]!.map((row, i) => ({
+    ...row,
+    p50: median(perRun.map((r) => r[i]!.p50)),
+    p95: median(perRun.map((r) => r[i]!.p95)),
+    completed: median(perRun.map((r) => r[i]!.completed)),
+    badAnswers: median(perRun.map((r) => r[i]!.badAnswers)),
+    cpuMsPerQuery: median(perRun.map((r) => r[i]!.cpuMsPerQuery)),
+    peakRssMb: median(perRun.map((r) => r[i]!.peakRssMb)),
+  }));
+}
+
 /** The traversal at each scale, each in a fresh set of processes. */
 async function scaleRun(options: BenchOptions): Promise<ScaleRow[]> {
   const traversal = SCENARIOS.find((s) => s.id === 'traversal')!;
@@ -1167,6 +1287,19 @@ export function toMarkdown(r: BenchResult): string {
       ...r.noisy.map(
         (n) =>
           `| ${n.queue} | ${f1(n.unloaded.p50)} / ${f1(n.unloaded.p95)} | ${f1(n.loaded.p50)} / ${f1(n.loaded.p95)} | ×${f2(n.p95Ratio)} | ${n.completed} / ${n.floodCompleted} | ${n.badAnswers} |`,
+      ),
+      '',
+    );
+  }
+  if (r.huge.length) {
+    lines.push(
+      `**10 MB upstream body** (Civitai answers every call with a 10 MB JSON body: \`POST /__sim/faults {"fault":{"kind":"hugeBody"}}\`), ${m.options.hungSeconds} s per phase; the other sources' query alone (quiet), then beside as many clients asking Civitai:`,
+      '',
+      '| clients | phase | query | p50 ms | p95 ms | completed | answers with errors | gateway CPU ms/query | peak RSS MB |',
+      '|---:|---|---|---:|---:|---:|---:|---:|---:|',
+      ...r.huge.map(
+        (h) =>
+          `| ${h.clients} | ${h.phase} | ${h.query} | ${f1(h.p50)} | ${f1(h.p95)} | ${h.completed} | ${h.badAnswers} | ${f2(h.cpuMsPerQuery)} | ${f1(h.peakRssMb)} |`,
       ),
       '',
     );

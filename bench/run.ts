@@ -6,7 +6,8 @@
  * Writes bench/results/latest.json and bench/results/latest.md. Knobs (docs/benchmark.md):
  *
  *   --scenarios a,b     BENCH_SCENARIOS     ids: traversal, traversal-day, kb-usage, hs-cost,
- *                                           usage-report, traversal-repeat, hs-hung, noisy-neighbour, scale (default all)
+ *                                           usage-report, traversal-repeat, hs-hung, noisy-neighbour, huge-body,
+ *                                           scale (default all)
  *   --quick             BENCH_QUICK=1       1 run, few requests: proves the harness
  *   --runs N            BENCH_RUNS          runs per figure, the median is reported (default 3)
  *   --rounds N          BENCH_ROUNDS        requests per client in each throughput phase (default 6; quick 2)
@@ -15,7 +16,7 @@
  *   --clients 20,50     BENCH_CLIENTS       throughput client counts (default 20,50)
  *   --scales 1,4,16     BENCH_SCALES        simulator size factors of the scale run (default 1,4,16)
  *   --upstream-ms MS    BENCH_UPSTREAM_MS   simulator latency per call (default 20)
- *   --hung-seconds S    BENCH_HUNG_SECONDS  each hung-source row (default 12; quick 8)
+ *   --hung-seconds S    BENCH_HUNG_SECONDS  each hung-source row and each 10 MB body phase (default 12; quick 8)
  *   --noisy-clients N   BENCH_NOISY_CLIENTS clients of the flooding tenant in the noisy-neighbour row (default 8)
  *   --gateway dist|tsx  BENCH_GATEWAY       built output (default; builds when stale) or tsx on src/
  *   --no-build                              never run npm run build

@@ -171,8 +171,10 @@ export const sourceSchema = z
       .int()
       .min(1024)
       .max(256 * 1024 * 1024)
-      .default(16 * 1024 * 1024)
-      .describe('Largest upstream body read, in bytes (16777216 = 16 MiB); a bigger one is UPSTREAM_BAD_RESPONSE.'),
+      .optional()
+      .describe(
+        "Largest upstream body read, in bytes; a bigger one is UPSTREAM_BAD_RESPONSE. Default: the provider's, sized to its real answers: OpenvCloud 2097152 (2 MiB), Kill Bill 1048576 (1 MiB), Hyperstack 2097152 (2 MiB), Civitai 65536 (64 KiB), TheirStack 262144 (256 KiB).",
+      ),
     prices: z
       .record(z.string(), priceSchema)
       .default({})

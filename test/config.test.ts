@@ -49,9 +49,16 @@ describe('validateConfig', () => {
       requestTimeoutMs: 10_000,
       maxUpstreamCallsPerRequest: 2000,
     });
-    const { maxInFlight, ...rest } = { maxInFlight: undefined, ...config.sources[0]! };
+    const { maxInFlight, maxResponseBytes, ...rest } = {
+      maxInFlight: undefined,
+      maxResponseBytes: undefined,
+      ...config.sources[0]!,
+    };
+    // Both default per provider (Hyperstack's in-flight limit, each provider's body limit).
     expect(maxInFlight).toBeUndefined();
-    expect(rest).toMatchObject({ ...RESILIENCE_DEFAULTS });
+    expect(maxResponseBytes).toBeUndefined();
+    const { maxResponseBytes: _policyFallback, ...policy } = RESILIENCE_DEFAULTS;
+    expect(rest).toMatchObject(policy);
   });
 
   it('refuses resilience settings out of range, naming the key', () => {

@@ -10,11 +10,15 @@ export const sourceModelOf = (config: SourceConfig): SourceModel => ({
   name: config.name ?? config.id,
 });
 
-/** The shared REST client's options from a configured source entry. */
+/**
+ * The shared REST client's options from a configured source entry. `maxResponseBytes` is the
+ * provider's default body limit (its module's `maxResponseBytes`), used unless the source sets one.
+ */
 export const restOptionsOf = (
   config: SourceConfig,
   displayName: string,
-  deps?: Pick<RuntimeDeps, 'telemetry'>,
+  deps: Pick<RuntimeDeps, 'telemetry'> | undefined,
+  maxResponseBytes: number,
 ): RestClientOptions => ({
   provider: config.provider,
   displayName,
@@ -31,6 +35,6 @@ export const restOptionsOf = (
   maxRetryAfterMs: config.maxRetryAfterMs,
   breakerThreshold: config.breakerThreshold,
   breakerHalfOpenAfterMs: config.breakerHalfOpenAfterMs,
-  maxResponseBytes: config.maxResponseBytes,
+  maxResponseBytes: config.maxResponseBytes ?? maxResponseBytes,
   ...(deps?.telemetry ? { telemetry: deps.telemetry } : {}),
 });

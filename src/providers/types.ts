@@ -81,6 +81,11 @@ export interface ProviderModule<P extends Provider = Provider> {
   readonly settings: ProviderSettings;
   /** Default `cache.ttlSeconds` of its sources: how long a final window's answer is reused, in seconds. */
   readonly cacheTtlSeconds: number;
+  /**
+   * Default `sources[].maxResponseBytes` of its sources, in bytes: a few times its largest real
+   * answer, so a runaway body is refused before it is buffered and parsed (docs/resilience.md).
+   */
+  readonly maxResponseBytes: number;
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
   /** What it adds to the GraphQL schema, when it adds types or fields; merged in registry order. */
   readonly schema?: ProviderSchema;

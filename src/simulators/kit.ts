@@ -89,7 +89,14 @@ export type Fault =
   /** Runs the real handler, announces a Content-Length larger than the bytes it sends, sends half the body and closes. */
   | { kind: 'truncated' }
   /** A 200 application/json body of `bytes` bytes (a JSON object with one long string). @default bytes 10 MiB */
-  | { kind: 'hugeBody'; bytes?: number };
+  | { kind: 'hugeBody'; bytes?: number }
+  /**
+   * Runs the real handler and answers what `rewrite` makes of its JSON body (status and headers
+   * kept, Content-Length recomputed): a well-formed answer with the wrong content, e.g. another
+   * account's tree or a day missing. Non-JSON answers pass unchanged. In-process only: a function
+   * cannot travel over /__sim/faults.
+   */
+  | { kind: 'rewrite'; rewrite: (body: unknown, req: SimRequest) => unknown };
 
 export interface FaultRule {
   fault: Fault;
@@ -162,6 +169,7 @@ const FAULT_KINDS: ReadonlySet<string> = new Set([
   'slowDrip',
   'truncated',
   'hugeBody',
+  'rewrite',
 ]);
 
 /** Default size of a `hugeBody` fault: 10 MiB. */
@@ -289,10 +297,14 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         await runSafely();
         res.socket?.destroy();
         return;
-      case 'hugeBody': {
-        const bytes = Math.max(16, fault.bytes ?? DEFAULT_HUGE_BODY_BYTES);
-        return send(res, jsonText(200, `{"padding":"${'x'.repeat(bytes - 14)}"}`));
-      }
+      case 'hugeBody':
+        return send(res, {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: hugeBodyOf(Math.max(16, fault.bytes ?? DEFAULT_HUGE_BODY_BYTES)),
+        });
+      case 'rewrite':
+        return send(res, rewritten(await runSafely(), fault.rewrite, req));
       case 'truncated': {
         const { status, headers, body } = encode(await runSafely());
         res.writeHead(status, { ...headers, 'content-length': String(body.length + 64) });
@@ -357,6 +369,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
           error: `"fault.kind" must be one of ${[...FAULT_KINDS].join(', ')}, got "${String(fault?.kind)}".`,
         });
       }
+      if (fault.kind === 'rewrite')
+        return json(400, { error: 'A "rewrite" fault holds a function: inject it in-process (handle.injectFault).' });
       const { route, method: m, times, match } = input;
       injectFault({
         fault,
@@ -542,6 +556,21 @@ function send(res: http.ServerResponse, r: SimResponse): void {
   res.end(body);
 }
 
+/**
+ * The `hugeBody` fault's body of `bytes` bytes, built once per size: under load a simulator
+ * building 10 MB per answer would slow every simulator in its process, and the measurement would
+ * be of the simulator rather than of the gateway.
+ */
+const hugeBodies = new Map<number, Buffer>();
+function hugeBodyOf(bytes: number): Buffer {
+  let body = hugeBodies.get(bytes);
+  if (!body) {
+    body = Buffer.from(`{"padding":"${'x'.repeat(bytes - 14)}"}`, 'utf8');
+    hugeBodies.set(bytes, body);
+  }
+  return body;
+}
+
 /** A response's status, final headers (content-type, content-length) and body bytes. */
 function encode(r: SimResponse): { status: number; headers: Record<string, string>; body: Buffer } {
   let body: Buffer;
@@ -563,6 +592,20 @@ function encode(r: SimResponse): { status: number; headers: Record<string, strin
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
   headers['content-length'] = String(body.length);
   return { status: r.status, headers, body };
+}
+
+/** `r` with its JSON body replaced by `rewrite(body)`; anything that is not JSON is left as it was. */
+function rewritten(r: SimResponse, rewrite: (body: unknown, req: SimRequest) => unknown, req: SimRequest): SimResponse {
+  const { status, headers, body } = encode(r);
+  if (!/^application\/(.+\+)?json/.test(headers['content-type'] ?? '')) return r;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return r;
+  }
+  const { 'content-length': _length, ...rest } = headers;
+  return { status, headers: rest, body: JSON.stringify(rewrite(parsed, req)) };
 }
 
 function checkLatency(ms: number): number {

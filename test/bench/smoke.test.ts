@@ -103,6 +103,7 @@ describe('npm run bench (smoke: 1 scenario, a couple of requests, scale 1)', () 
     expect(result.meta.machine.cores).toBeGreaterThan(0);
     expect(result.scale).toEqual([]);
     expect(result.hung).toEqual([]);
+    expect(result.huge).toEqual([]);
   });
 });
 

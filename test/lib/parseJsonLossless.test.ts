@@ -1,6 +1,6 @@
 import { parse as losslessParse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
-import { parseJsonLossless } from '../../src/lib/parseJsonLossless.js';
+import { NUMBER_MARK, parseJsonLossless, parseJsonTyped } from '../../src/lib/parseJsonLossless.js';
 
 /** lossless-json, the parser this one replaced, as the oracle: numbers as their literal strings. */
 const oracle = (text: string) => losslessParse(text, undefined, (literal: string) => literal);
@@ -89,5 +89,33 @@ describe('parseJsonLossless', () => {
       const text = value(0);
       expect(parseJsonLossless(text), text).toEqual(oracle(text));
     }
+  });
+});
+
+describe('parseJsonTyped', () => {
+  it('marks every number literal, keeps every digit, and leaves strings that look like numbers unmarked', () => {
+    expect(
+      parseJsonTyped('{"n": 0.015774193694443002001, "q": "12", "a": [-0, 1e-7, true, null], "s": "a \\"1\\""}'),
+    ).toEqual({
+      n: `${NUMBER_MARK}0.015774193694443002001`,
+      q: '12',
+      a: [`${NUMBER_MARK}-0`, `${NUMBER_MARK}1e-7`, true, null],
+      s: 'a "1"',
+    });
+  });
+
+  it('agrees with parseJsonLossless once the marks are removed, and refuses what it refuses', () => {
+    const text = '{"account":{"id":1,"cloudspaces":{"1":{"consumption":{"CU":2232.000000}}}},"x":[1,2.5,"3"]}';
+    const unmark = (v: unknown): unknown =>
+      typeof v === 'string'
+        ? v.replace(NUMBER_MARK, '')
+        : Array.isArray(v)
+          ? v.map(unmark)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unmark(x)]))
+            : v;
+    expect(unmark(parseJsonTyped(text))).toEqual(parseJsonLossless(text));
+    for (const bad of ['01', '1.', '{"a":1-2}', '-x', '{"a": }'])
+      expect(() => parseJsonTyped(bad), bad).toThrow(SyntaxError);
   });
 });

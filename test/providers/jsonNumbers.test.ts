@@ -1,7 +1,6 @@
-import { parse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
-import { parseJsonLossless } from '../../src/lib/parseJsonLossless.js';
-import { losslessNumber, numberLiteral } from '../../src/providers/jsonNumbers.js';
+import { parseJsonLossless, parseJsonTyped } from '../../src/lib/parseJsonLossless.js';
+import { numberLiteral, typedNumber } from '../../src/providers/jsonNumbers.js';
 
 describe('numberLiteral', () => {
   it('takes the literal parseJsonLossless keeps, every digit, and refuses what is not a number', () => {
@@ -11,9 +10,12 @@ describe('numberLiteral', () => {
   });
 });
 
-describe('losslessNumber', () => {
-  it('takes a JSON number from lossless-json as its literal, and refuses a quoted one', () => {
-    expect(losslessNumber.parse((parse('[333333333.333333333]') as unknown[])[0])).toBe('333333333.333333333');
-    expect(losslessNumber.safeParse((parse('["12"]') as unknown[])[0]).success).toBe(false);
+describe('typedNumber', () => {
+  it('takes a JSON number from parseJsonTyped as its literal, and refuses a quoted one', () => {
+    const [number, quoted, plain] = parseJsonTyped('[333333333.333333333, "12", "x"]') as unknown[];
+    expect(typedNumber.parse(number)).toBe('333333333.333333333');
+    expect(typedNumber.safeParse(quoted).success).toBe(false);
+    expect(typedNumber.safeParse(plain).success).toBe(false);
+    expect(typedNumber.safeParse(12).success).toBe(false);
   });
 });

@@ -324,6 +324,23 @@ describe('simulator kit faults', () => {
     expect(Object.keys(JSON.parse(small))).toEqual(['padding']);
   });
 
+  it('answers a rewrite fault with what its function makes of the real JSON body, after running the handler', async () => {
+    const before = sideEffects;
+    sim.injectFault({
+      route: '/side-effect',
+      fault: { kind: 'rewrite', rewrite: (body, req) => ({ was: body, path: req.path }) },
+      times: 1,
+    });
+    const res = await fetch(`${sim.url}/side-effect`, { method: 'POST' });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual({ was: { sideEffects: before + 1 }, path: '/side-effect' });
+    expect(sideEffects).toBe(before + 1);
+    // A body that is not JSON passes unchanged.
+    sim.injectFault({ route: '/text', fault: { kind: 'rewrite', rewrite: () => 'changed' }, times: 1 });
+    expect(await (await get('/text')).text()).toBe('plain words');
+  });
+
   it('counts its open connections, fault-held ones included', async () => {
     const baseline = sim.openConnections;
     sim.injectFault({ fault: { kind: 'timeout' } });
@@ -449,6 +466,12 @@ describe('simulator kit control endpoint', () => {
     expect(await (await get('/text')).text()).toBe('plain words');
     await expect((await get('/text')).text()).rejects.toThrow();
     expect(await (await get('/text')).text()).toHaveLength(64);
+  });
+
+  it('refuses a rewrite fault over HTTP, since its function cannot travel', async () => {
+    const res = await control('faults', 'POST', { fault: { kind: 'rewrite' } });
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toContain('in-process');
   });
 
   it('rejects an unknown fault kind', async () => {

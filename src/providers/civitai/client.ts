@@ -1,22 +1,25 @@
-import { parse } from 'lossless-json';
 import { z } from 'zod';
 import { ErrorCode, type UpstreamError } from '../../errors.js';
 import { formatDateTime, parseDateTime } from '../../lib/dateTime.js';
 import { RestClient, type RestRequest, type RestResponse } from '../http.js';
-import { losslessNumber } from '../jsonNumbers.js';
+import { typedNumber } from '../jsonNumbers.js';
+import { parseJsonTyped } from '../../lib/parseJsonLossless.js';
 
 export const CONSUMPTION_PATH = '/v1/consumer/consumption';
 
-// The body is parsed with LosslessNumber wrappers (not literal strings), so a wrong-typed field
-// such as `"images": "12"` is caught.
-const jsonNumber = losslessNumber;
+// The body is parsed with numbers marked apart from strings (parseJsonTyped), so a wrong-typed
+// field such as `"images": "12"` is caught.
+const jsonNumber = typedNumber;
 const integerLiteral = jsonNumber.refine((v) => /^\d+$/.test(v), 'a non-negative integer');
 const decimalLiteral = jsonNumber.refine((v) => /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v), 'a decimal number');
 
-// ConsumptionDetails (docs/upstreams/civitai.md#endpoint): all four fields optional; the dates nullable.
+// ConsumptionDetails (docs/upstreams/civitai.md#endpoint): all four fields are optional in the
+// generated clients, but a missing count or total cannot be told from zero, and reading it as 0
+// would report no spend (`{"images":0}` is not "0 Buzz"): billgraph requires both. The dates are
+// nullable echoes.
 const consumptionDetailsDto = z.object({
-  images: integerLiteral.optional(),
-  totalCost: decimalLiteral.optional(),
+  images: integerLiteral,
+  totalCost: decimalLiteral,
   startDate: z.string().nullish(),
   endDate: z.string().nullish(),
 });
@@ -36,16 +39,8 @@ export class CivitaiClient extends RestClient {
       query: { startDate: formatDateTime(startMs), endDate: formatDateTime(endMs) },
       operation: 'consumer/consumption',
     };
-    // lossless-json's own parse keeps numbers as LosslessNumber, so a quoted "12" is refused.
-    const dto = this.conform(request, consumptionDetailsDto, await this.json(request, parse));
-    // Each field is optional upstream (docs/upstreams/civitai.md#endpoint), but an answer with neither is no answer: it must not read as zero spend.
-    if (dto.images === undefined && dto.totalCost === undefined) {
-      throw this.badResponse(
-        request,
-        'a body that does not match its contract (body: neither "images" nor "totalCost")',
-        200,
-      );
-    }
+    // Numbers are kept apart from strings (parseJsonTyped), so a quoted "12" is refused.
+    const dto = this.conform(request, consumptionDetailsDto, await this.json(request, parseJsonTyped));
     const mismatch = echoMismatch(dto, startMs, endMs);
     if (mismatch) throw this.badResponse(request, `"${mismatch}" for a different window than billgraph asked for`);
     return dto;

@@ -6,12 +6,18 @@ import { createCivitaiLoaders } from './loaders.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { civitaiSettings } from './settings.js';
 
+/**
+ * Default `maxResponseBytes` of its sources, 64 KiB: every answer is one object of four fields, about 150 bytes. A bigger body is refused
+ * (UPSTREAM_BAD_RESPONSE) while it is read, before it is buffered whole or parsed.
+ */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
 const DISPLAY_NAME = 'Civitai';
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
   const client = new CivitaiClient({
-    ...restOptionsOf(config, DISPLAY_NAME, deps),
+    ...restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES),
     bearerToken: config.credentials.apiKey ?? '',
   });
   return {
@@ -38,6 +44,7 @@ export const civitai = {
   finestGranularity: 'HOUR',
   // A window wholly in the past never changes (docs/upstreams/civitai.md#idempotency).
   cacheTtlSeconds: 86_400,
+  maxResponseBytes: MAX_RESPONSE_BYTES,
   validateCredentials: (credentials) =>
     credentials.apiKey
       ? []

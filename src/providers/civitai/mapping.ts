@@ -13,12 +13,12 @@ export const IMAGES_UNIT = 'image';
 export const isFinalBucket = (endMs: number, now: number): boolean => endMs <= now;
 
 /**
- * ConsumptionDetails → one point: quantity = images, cost = totalCost in BUZZ, digit for digit.
- * Missing fields of a 200 answer count as 0 (both generated clients make them optional).
+ * ConsumptionDetails → one point: quantity = images, cost = totalCost in BUZZ, digit for digit
+ * (the client has refused answers lacking either: a missing total is not a zero one).
  */
 export function toPoint(dto: ConsumptionDetailsDto, bucket: Bucket, origin: PointOrigin): ConsumptionPointModel {
-  const totalCost = dto.totalCost === undefined ? '0' : (normaliseDecimalInput(dto.totalCost) ?? dto.totalCost);
-  return new BucketPoint(origin, bucket, IMAGES_METRIC, dto.images ?? '0', IMAGES_UNIT, {
+  const totalCost = normaliseDecimalInput(dto.totalCost) ?? dto.totalCost;
+  return new BucketPoint(origin, bucket, IMAGES_METRIC, dto.images, IMAGES_UNIT, {
     amount: totalCost,
     currency: BUZZ,
   });

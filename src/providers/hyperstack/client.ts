@@ -2,9 +2,12 @@ import { parseJsonLossless } from '../../lib/parseJsonLossless.js';
 import { z } from 'zod';
 import { UpstreamError } from '../../errors.js';
 import { sumDecimals } from '../../lib/decimal.js';
+import { truncate } from '../../lib/ids.js';
 import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
 import type { HsKind } from './kinds.js';
 import { numberLiteral } from '../jsonNumbers.js';
+import { answeredOther } from '../answerCheck.js';
+import { DEFAULT_GRAPH_SECONDS, parseHsDate } from './mapping.js';
 
 const P = '/billing/billing';
 
@@ -352,12 +355,16 @@ export class HyperstackClient extends RestClient {
   /** Endpoint 1. */
   async orgHistory(window: HsWindow | null, graph: boolean): Promise<OrgHistoryDto> {
     const query = { ...HyperstackClient.windowQuery(window), ...(graph ? { graph: 'true' } : {}) };
-    const dto = await this.call(
-      this.get('/history', 'get_user_billing_history', query),
-      'billing_history',
-      orgHistoryDto,
+    const request = this.get('/history', 'get_user_billing_history', query);
+    const dto = await this.call(request, 'billing_history', orgHistoryDto);
+    const metrics = (dto.billing_history ?? []).map((r) => r.metrics);
+    this.checkGraph(
+      request,
+      metrics.flatMap((m) => m.incurred_bill_graph ?? []),
+      window,
+      null,
     );
-    return { orgId: dto.org_id ?? null, metrics: (dto.billing_history ?? []).map((r) => r.metrics) };
+    return { orgId: dto.org_id ?? null, metrics };
   }
 
   /** Endpoint 2. */
@@ -430,8 +437,11 @@ export class HyperstackClient extends RestClient {
       r.details,
       HyperstackClient.windowQuery(window),
     );
-    if (r.detailsSingle) return [await this.call(request, r.detailsKey, rowDto)];
-    return (await this.call(request, r.detailsKey, pageDto)).billing_history ?? [];
+    const rows = r.detailsSingle
+      ? [await this.call(request, r.detailsKey, rowDto)]
+      : ((await this.call(request, r.detailsKey, pageDto)).billing_history ?? []);
+    this.checkRows(request, rows, id);
+    return rows;
   }
 
   /** Graphs 9, 15, 19, 22, 25, 28, 31, 34, 37. */
@@ -447,7 +457,59 @@ export class HyperstackClient extends RestClient {
       HyperstackClient.windowQuery(window),
     );
     const dto = await this.call(request, r.graphKey, pageDto);
-    return { granularity: this.granularityOf(request, dto.granularity), rows: dto.billing_history ?? [] };
+    const granularity = this.granularityOf(request, dto.granularity);
+    const rows = dto.billing_history ?? [];
+    this.checkRows(request, rows, id);
+    this.checkGraph(
+      request,
+      rows.flatMap((row) => row.metrics.incurred_bill_graph ?? []),
+      window,
+      granularity,
+    );
+    return { granularity, rows };
+  }
+
+  /**
+   * A per-resource answer is about the resource asked for: a row whose `infrahub_id` (the id in
+   * the path) is another one (a server ignoring the path's id) would report that resource's cost
+   * as this one's. Rows without it are taken as the asked resource's (the SDK makes it optional).
+   */
+  private checkRows(
+    request: RestRequest,
+    rows: readonly { attributes: { infrahub_id?: string | null } }[],
+    id: string,
+  ): void {
+    const other = rows.find((row) => (row.attributes.infrahub_id ?? id) !== id);
+    if (other)
+      throw this.badResponse(request, answeredOther('resource', id, String(other.attributes.infrahub_id)), 200);
+  }
+
+  /**
+   * Graph points are about the window asked for: every `datetime` must be a date, and each point
+   * [datetime, datetime + granularity) must overlap the window (points partly outside are clipped
+   * by bucketPoints). A point wholly outside says the server answered another window, whose
+   * figures must not be read as zero for this one.
+   */
+  private checkGraph(
+    request: RestRequest,
+    points: readonly PointDto[],
+    window: HsWindow | null,
+    granularitySeconds: number | null,
+  ): void {
+    const startMs = window ? parseHsDate(window.start) : null;
+    const endMs = window ? parseHsDate(window.end) : null;
+    const spanMs = (granularitySeconds ?? DEFAULT_GRAPH_SECONDS) * 1000;
+    for (const p of points) {
+      const at = parseHsDate(p.datetime);
+      if (at === null)
+        throw this.badResponse(
+          request,
+          `a graph point whose datetime "${truncate(p.datetime, 40)}" is not a date`,
+          200,
+        );
+      if (startMs !== null && endMs !== null && (at >= endMs || at + spanMs <= startMs))
+        throw this.badResponse(request, answeredOther('window', `${window!.start}/${window!.end}`, p.datetime), 200);
+    }
   }
 
   /** A graph's `granularity`: seconds per point (docs/upstreams/hyperstack.md#s4-5: honour it); zero or negative breaks the contract. */
@@ -490,6 +552,9 @@ export class HyperstackClient extends RestClient {
       totals[s] = values.length === 0 ? null : values.length === 1 ? values[0]! : sumDecimals(values);
       graphs[s] = rows.flatMap((r) => (r.metrics[`${s}_incurred_bill_graph`] as PointDto[] | null | undefined) ?? []);
     }
-    return { granularity: graph ? this.granularityOf(request, dto.granularity) : null, totals, graphs };
+    const granularity = graph ? this.granularityOf(request, dto.granularity) : null;
+    this.checkRows(request, rows, id);
+    if (graph) this.checkGraph(request, Object.values(graphs).flat(), window, granularity);
+    return { granularity, totals, graphs };
   }
 }

@@ -7,6 +7,12 @@ import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { hyperstackSettings } from './settings.js';
 import { hyperstackSchema } from './schema.js';
 
+/**
+ * Default `maxResponseBytes` of its sources, 2 MiB: a list page holds 100 rows of about 1 KB; an hourly graph of a 31-day window is 744 points of about 60 bytes (45 KB). A bigger body is refused
+ * (UPSTREAM_BAD_RESPONSE) while it is read, before it is buffered whole or parsed.
+ */
+const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
 const DISPLAY_NAME = 'Hyperstack';
 /** Default in-flight limit of a Hyperstack source (its 500/min limit is shared per IP). */
 export const HYPERSTACK_MAX_IN_FLIGHT = 8;
@@ -16,7 +22,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const client = new HyperstackClient(
     // Hyperstack limits requests per IP (docs/upstreams/hyperstack.md#s7-10): fewer in flight unless configured.
     {
-      ...restOptionsOf(config, DISPLAY_NAME, deps),
+      ...restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES),
       maxInFlight: config.maxInFlight ?? Math.min(HYPERSTACK_MAX_IN_FLIGHT, config.maxSockets),
     },
     config.credentials.apiKey ?? '',
@@ -49,6 +55,7 @@ export const hyperstack = {
   // Billing of a window an hour past its end is settled; an hour keeps a late re-rating
   // visible soon while a dashboard's repeated month views stay off the 500/min limit.
   cacheTtlSeconds: 3600,
+  maxResponseBytes: MAX_RESPONSE_BYTES,
   validateCredentials: (credentials) =>
     credentials.apiKey
       ? []

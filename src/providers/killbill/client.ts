@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isNotFound, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
 import { numberLiteral } from '../jsonNumbers.js';
+import { answeredOther } from '../answerCheck.js';
 
 const KB = '/1.0/kb';
 
@@ -205,15 +206,15 @@ export class KillbillClient extends RestClient {
 
   /** Rolled-up usage of every unit type in [startDate, endDate) — the all-unit-types endpoint, so one call serves any unit filter. */
   async usage(subscriptionId: string, startDate: string, endDate: string): Promise<RolledUpUsageDto> {
-    const { body } = await this.call(
-      {
-        method: 'GET',
-        path: `${KB}/usages/${encodeURIComponent(subscriptionId)}`,
-        query: { startDate, endDate },
-        operation: 'usages/get',
-      },
-      rolledUpUsageDto,
-    );
+    const request: RestRequest = {
+      method: 'GET',
+      path: `${KB}/usages/${encodeURIComponent(subscriptionId)}`,
+      query: { startDate, endDate },
+      operation: 'usages/get',
+    };
+    const { body } = await this.call(request, rolledUpUsageDto);
+    const mismatch = usageMismatch(body, subscriptionId, startDate, endDate);
+    if (mismatch) throw this.badResponse(request, mismatch, 200);
     return body;
   }
 
@@ -239,6 +240,32 @@ export class KillbillClient extends RestClient {
     throw this.errorFromResponse(response, request);
   }
 }
+
+/**
+ * What a usage answer got wrong against what was asked, or null. Kill Bill echoes the path's
+ * subscription id and the parsed query bounds (docs/upstreams/killbill.md#windows): another
+ * subscription or another range means the figures are not the ones asked for. An echo rendered
+ * as a date (Kill Bill ≤ 0.22) or as an instant (≥ 0.24) is compared as the instant it names.
+ */
+export function usageMismatch(
+  dto: RolledUpUsageDto,
+  subscriptionId: string,
+  startDate: string,
+  endDate: string,
+): string | null {
+  if (dto.subscriptionId !== subscriptionId) return answeredOther('subscription', subscriptionId, dto.subscriptionId);
+  for (const [name, asked, echoed] of [
+    ['startDate', startDate, dto.startDate],
+    ['endDate', endDate, dto.endDate],
+  ] as const) {
+    if (echoed === null || echoed === undefined) continue;
+    if (boundMs(echoed) !== boundMs(asked)) return answeredOther(name, asked, echoed);
+  }
+  return null;
+}
+
+/** A date (`YYYY-MM-DD`, UTC midnight, as billgraph sends it) or an instant, in epoch ms; NaN when unreadable. */
+const boundMs = (value: string): number => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
 
 function readBillingException(response: RestResponse): z.infer<typeof billingExceptionDto> | null {
   if (!response.text.trim().startsWith('{')) return null;

@@ -8,6 +8,12 @@ import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { killbillSettings } from './settings.js';
 import { killbillSchema } from './schema.js';
 
+/**
+ * Default `maxResponseBytes` of its sources, 1 MiB: a page of `pageSize` (≤ 1000) accounts is about 500 bytes each; a usage answer is one entry per unit type, a bundles list a few KB per account. A bigger body is refused
+ * (UPSTREAM_BAD_RESPONSE) while it is read, before it is buffered whole or parsed.
+ */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
 const DISPLAY_NAME = 'Kill Bill';
 
 /** `options.createdBy`: the audit user of writes (X-Killbill-CreatedBy). @default "billgraph" */
@@ -34,7 +40,7 @@ function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
     apiKey: config.credentials.apiKey ?? '',
     apiSecret: config.credentials.apiSecret ?? '',
   };
-  const client = new KillbillClient(restOptionsOf(config, DISPLAY_NAME, deps), credentials);
+  const client = new KillbillClient(restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES), credentials);
   const writes = new KeyedSerialQueue();
   return {
     source,
@@ -69,6 +75,7 @@ export const killbill = {
   // Kill Bill takes usage for past dates at any time, and writes that do not go through
   // billgraph cannot invalidate anything: this TTL is how long such a write can stay unseen.
   cacheTtlSeconds: 900,
+  maxResponseBytes: MAX_RESPONSE_BYTES,
   validateCredentials: (credentials, options) => {
     const problems: { path: (string | number)[]; message: string }[] = [];
     const missing = CREDENTIAL_NAMES.filter((name) => !credentials[name]);

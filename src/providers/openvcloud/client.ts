@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ErrorCode, type UpstreamError } from '../../errors.js';
 import { RestClient, type RestClientOptions, type RestRequest } from '../http.js';
 import { numberLiteral } from '../jsonNumbers.js';
+import { truncate } from '../../lib/ids.js';
+import { answeredOther } from '../answerCheck.js';
 
 const CLOUDAPI = '/restmachine/cloudapi';
 
@@ -12,14 +14,14 @@ const machineNodeDto = z.object({ id: idLiteral, name: z.string().nullish(), con
 const cloudspaceNodeDto = z.object({
   id: idLiteral,
   name: z.string().nullish(),
-  machines: z.record(z.string(), machineNodeDto).default({}),
+  machines: z.record(z.string(), machineNodeDto),
   consumption: consumptionDto,
 });
 const calculateAccountDto = z.object({
   account: z.object({
     id: idLiteral,
     name: z.string().nullish(),
-    cloudspaces: z.record(z.string(), cloudspaceNodeDto).default({}),
+    cloudspaces: z.record(z.string(), cloudspaceNodeDto),
     consumption: consumptionDto,
   }),
 });
@@ -127,18 +129,21 @@ export class OpenvcloudClient extends RestClient {
     return this.conform(request, schema, body);
   }
 
-  /** Consumption tree of one account for [start, end), epoch seconds. */
+  /**
+   * Consumption tree of one account for [start, end), epoch seconds, checked against what was
+   * asked (calculateMismatch). The tree does not echo its window, so that cannot be checked.
+   */
   async calculate(accountId: string, startSec: number, endSec: number): Promise<CalculateAccountDto> {
-    const result = await this.call(
-      {
-        method: 'GET',
-        path: `${CLOUDAPI}/billing/calculate`,
-        query: { accountId, start: startSec, end: endSec },
-        operation: 'billing/calculate',
-      },
-      calculateAccountDto,
-    );
-    return result.account;
+    const request: RestRequest = {
+      method: 'GET',
+      path: `${CLOUDAPI}/billing/calculate`,
+      query: { accountId, start: startSec, end: endSec },
+      operation: 'billing/calculate',
+    };
+    const { account } = await this.call(request, calculateAccountDto);
+    const mismatch = calculateMismatch(accountId, account);
+    if (mismatch) throw this.badResponse(request, mismatch, 200);
+    return account;
   }
 
   listAccounts(): Promise<AccountDto[]> {
@@ -169,3 +174,31 @@ export class OpenvcloudClient extends RestClient {
     );
   }
 }
+
+/** Machine-level units (docs/upstreams/openvcloud.md#calculate): on a cloudspace they are the sum of its machines'. */
+const MACHINE_METRICS = ['CU', 'SU', 'TU'] as const;
+
+/**
+ * What a calculate tree got wrong against the account asked for, or null: another account's
+ * tree (a G8 ignoring `accountId` answers the same tree for every account), a node filed under
+ * another id's key, or a cloudspace charged for CU/SU/TU with no machine to carry them (its
+ * machines dropped from the tree: those units exist only at machine level, so the per-machine
+ * figures would silently read as "no consumption").
+ */
+export function calculateMismatch(accountId: string, account: CalculateAccountDto): string | null {
+  if (account.id !== accountId) return answeredOther('account', accountId, account.id);
+  for (const [key, cs] of Object.entries(account.cloudspaces)) {
+    if (cs.id !== key) return answeredOther(`cloudspaces["${truncate(key, 20)}"].id`, key, cs.id);
+    for (const [machineKey, m] of Object.entries(cs.machines))
+      if (m.id !== machineKey)
+        return answeredOther(`cloudspace ${cs.id} machines["${truncate(machineKey, 20)}"].id`, machineKey, m.id);
+    const charged = MACHINE_METRICS.find((metric) => !isZero(cs.consumption[metric]));
+    if (charged && Object.keys(cs.machines).length === 0)
+      return `a tree whose cloudspace ${cs.id} has ${charged} consumption but no machines`;
+  }
+  return null;
+}
+
+/** A number literal that is zero ("0", "0.000000", "-0e3"); an absent metric counts as zero. */
+const isZero = (literal: string | undefined): boolean =>
+  literal === undefined || !/[1-9]/.test(literal.split(/[eE]/)[0]!);

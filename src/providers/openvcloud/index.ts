@@ -7,6 +7,12 @@ import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { openvcloudSettings } from './settings.js';
 import { openvcloudSchema } from './schema.js';
 
+/**
+ * Default `maxResponseBytes` of its sources, 2 MiB: the largest G8 answers are the listings (accounts/list, cloudspaces/list of a whole G8, about 300 bytes per cloudspace: 2 MiB holds about 7,000 cloudspaces) — a calculate tree is about 150 bytes per machine. A bigger body is refused
+ * (UPSTREAM_BAD_RESPONSE) while it is read, before it is buffered whole or parsed.
+ */
+const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
 const DISPLAY_NAME = 'OpenvCloud';
 
 /** `{ token }` (an ItsYou.online JWT) or legacy `{ username, password }`. */
@@ -18,7 +24,10 @@ function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentia
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
-  const client = new OpenvcloudClient(restOptionsOf(config, DISPLAY_NAME, deps), credentialsOf(config.credentials));
+  const client = new OpenvcloudClient(
+    restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES),
+    credentialsOf(config.credentials),
+  );
   return {
     source,
     config,
@@ -46,6 +55,7 @@ export const openvcloud = {
   // A G8 bucket is final an hour after it ends and is not rewritten after that: a day bounds
   // the cost of a correction G8 might still make while sparing the heavy calculate calls.
   cacheTtlSeconds: 86_400,
+  maxResponseBytes: MAX_RESPONSE_BYTES,
   validateCredentials: (credentials) => {
     if (credentials.token) return [];
     if (credentials.username && credentials.password) return [];

@@ -1,18 +1,17 @@
-import { parseJsonLossless } from '../../lib/parseJsonLossless.js';
-import { parse } from 'lossless-json';
+import { parseJsonLossless, parseJsonTyped } from '../../lib/parseJsonLossless.js';
 import { z } from 'zod';
 import { ErrorCode, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { localWallClock } from '../../lib/localDays.js';
 import { logger } from '../../logger.js';
 import { RestClient, type RestRequest, type RestResponse } from '../http.js';
-import { losslessNumber } from '../jsonNumbers.js';
+import { typedNumber } from '../jsonNumbers.js';
 
 export const CONSUMPTION_PATH = '/v0/teams/credits_consumption';
 export const BALANCE_PATH = '/v0/billing/credit-balance';
 
-// Bodies are parsed with LosslessNumber wrappers (not literal strings), so a quoted number such as
-// `"api_credits_consumed": "12"` is caught.
-const jsonNumber = losslessNumber;
+// Bodies are parsed with numbers marked apart from strings (parseJsonTyped), so a quoted number
+// such as `"api_credits_consumed": "12"` is caught.
+const jsonNumber = typedNumber;
 const creditLiteral = jsonNumber.refine((v) => /^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v), 'a non-negative number');
 
 const dayDto = z.object({
@@ -61,8 +60,8 @@ export class TheirstackClient extends RestClient {
   }
 
   private async call<T>(request: RestRequest, schema: z.ZodType<T>): Promise<T> {
-    // lossless-json's own parse keeps numbers as LosslessNumber, so a quoted number is refused.
-    return this.conform(request, schema, await this.json(request, parse));
+    // Numbers are kept apart from strings (parseJsonTyped), so a quoted number is refused.
+    return this.conform(request, schema, await this.json(request, parseJsonTyped));
   }
 
   /**

@@ -3,22 +3,42 @@ import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
 import { TheirstackApi } from './api.js';
 import { TheirstackClient } from './client.js';
 import { createTheirstackLoaders } from './loaders.js';
+import type { MissingDays } from './mapping.js';
 import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { theirstackSettings } from './settings.js';
 
+/**
+ * Default `maxResponseBytes` of its sources, 256 KiB: a credits_consumption answer is one element of about 90 bytes per day, at most 366 days (33 KB). A bigger body is refused
+ * (UPSTREAM_BAD_RESPONSE) while it is read, before it is buffered whole or parsed.
+ */
+const MAX_RESPONSE_BYTES = 256 * 1024;
+
 const DISPLAY_NAME = 'TheirStack';
+
+/**
+ * `options.missingDays`: what a day of the window absent from an answer means. Whether TheirStack
+ * lists days without consumption is undocumented (docs/upstreams/theirstack.md#answers), so the
+ * default refuses the answer rather than read an empty list as 0 credits. @default "error"
+ */
+const missingDaysOf = (options: Record<string, unknown>): MissingDays =>
+  options.missingDays === 'zero' ? 'zero' : 'error';
 
 function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
   const source = sourceModelOf(config);
+  const missingDays = missingDaysOf(config.options);
   const client = new TheirstackClient({
-    ...restOptionsOf(config, DISPLAY_NAME, deps),
+    ...restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES),
     bearerToken: config.credentials.token ?? '',
   });
   return {
     source,
     config,
     createApi: (scope) =>
-      new TheirstackApi(source, createTheirstackLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
+      new TheirstackApi(
+        source,
+        createTheirstackLoaders(client.forRequest(scope), deps.cache, deps.now, missingDays),
+        deps.now,
+      ),
     ping: async () => {
       await client.creditBalance();
     },
@@ -36,15 +56,25 @@ export const theirstack = {
   finestGranularity: 'DAY',
   // A day that has ended in the window's zone never changes (docs/upstreams/theirstack.md#idempotency).
   cacheTtlSeconds: 86_400,
-  validateCredentials: (credentials) =>
-    credentials.token
+  maxResponseBytes: MAX_RESPONSE_BYTES,
+  validateCredentials: (credentials, options) => [
+    ...(credentials.token
       ? []
       : [
           {
             path: ['credentials', 'token'],
             message: 'needs "token" (a TheirStack API key, sent as "Authorization: Bearer <token>")',
           },
-        ],
+        ]),
+    ...(options.missingDays === undefined || options.missingDays === 'error' || options.missingDays === 'zero'
+      ? []
+      : [
+          {
+            path: ['options', 'missingDays'],
+            message: 'must be "error" or "zero" (what a day missing from a credits_consumption answer means)',
+          },
+        ]),
+  ],
   settings: theirstackSettings,
   createRuntime,
 } satisfies ProviderModule;

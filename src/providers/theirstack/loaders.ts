@@ -2,7 +2,7 @@ import { DataLoader } from '../loader.js';
 import type { MeasuredSpan } from '../../lib/rebucket.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
 import type { TheirstackClient } from './client.js';
-import { isFinalBucket, toDailySpans } from './mapping.js';
+import { isFinalBucket, toDailySpans, type MissingDays } from './mapping.js';
 
 export interface ConsumptionKey {
   readonly startMs: number;
@@ -19,8 +19,10 @@ export function createTheirstackLoaders(
   client: TheirstackClient,
   cache: SourceCache = NO_CACHE,
   now: () => number = Date.now,
+  missingDays: MissingDays = 'error',
 ) {
   // The checked spans are what is kept, so an answer that fails the checks is never cached.
+  // The option is not part of the key: it is fixed per source, and the cache is per source.
   const loadDays = (key: ConsumptionKey): Promise<MeasuredSpan[]> =>
     cache.through(
       'credits_consumption',
@@ -28,7 +30,7 @@ export function createTheirstackLoaders(
       isFinalBucket(key.endMs, now()) ? 'final' : 'open',
       async () => {
         const days = await client.creditsConsumption(key.startMs, key.endMs, key.timeZone);
-        const spans = toDailySpans(days, key);
+        const spans = toDailySpans(days, key, missingDays);
         if (typeof spans === 'string') throw client.badResponse({ operation: 'teams/credits_consumption' }, spans);
         return spans;
       },

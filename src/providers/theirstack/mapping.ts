@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { parseDateTime } from '../../lib/dateTime.js';
 import { normaliseDecimalInput } from '../../lib/decimal.js';
-import { isLocalMidnight, nextLocalMidnight } from '../../lib/localDays.js';
+import { isLocalMidnight, localWallClock, nextLocalMidnight } from '../../lib/localDays.js';
 import type { Bucket } from '../../lib/buckets.js';
 import type { MeasuredSpan } from '../../lib/rebucket.js';
 import { truncate } from '../../lib/ids.js';
@@ -27,13 +27,19 @@ function periodStartMs(value: string, zone: string): number | null {
   return local.isValid ? local.toMillis() : null;
 }
 
+/** What a day of the window missing from an answer means (the source's `options.missingDays`). */
+export type MissingDays = 'error' | 'zero';
+
 /**
  * The array → one span per local day [midnight, next midnight) of `zone`, or what is wrong with
- * it: a period_start that is not a local midnight, a repeated day, or a day outside the window.
+ * it: a period_start that is not a local midnight, a repeated day, a day outside the window, or
+ * (with `missingDays` "error") a day of the window that is not there — `[]` or one day of a
+ * month must not read as 0 credits for the rest.
  */
 export function toDailySpans(
   days: readonly CreditsDayDto[],
   window: { startMs: number; endMs: number; timeZone: string },
+  missingDays: MissingDays = 'error',
 ): MeasuredSpan[] | string {
   const seen = new Set<number>();
   const spans: MeasuredSpan[] = [];
@@ -51,6 +57,18 @@ export function toDailySpans(
       endMs: nextLocalMidnight(startMs, window.timeZone),
       values: { api_credits: decimal(day.api_credits_consumed), ui_credits: decimal(day.ui_credits_consumed) },
     });
+  }
+  if (missingDays === 'error') {
+    // The window's edges are local midnights (TheirstackApi.requireWholeDays), so its days are exactly these.
+    let missing = 0;
+    let first: number | undefined;
+    for (let day = window.startMs; day < window.endMs; day = nextLocalMidnight(day, window.timeZone)) {
+      if (seen.has(day)) continue;
+      missing++;
+      first ??= day;
+    }
+    if (first !== undefined)
+      return `${missing} of the asked days missing, the first ${localWallClock(first, window.timeZone).slice(0, 10)} in "${window.timeZone}" (a missing day is not read as 0 credits: options.missingDays)`;
   }
   return spans;
 }

@@ -11,4 +11,16 @@ export const theirstackSettings: ProviderSettings = {
     properties: { token: nonEmptyString('TheirStack API key, sent as "Authorization: Bearer <token>".') },
     required: ['token'],
   },
+  options: {
+    type: 'object',
+    properties: {
+      missingDays: {
+        type: 'string',
+        enum: ['error', 'zero'],
+        default: 'error',
+        description:
+          'A day of the asked window missing from a credits_consumption answer: "error" (UPSTREAM_BAD_RESPONSE, never a silent 0) or "zero" (for an upstream that omits days without consumption).',
+      },
+    },
+  },
 };

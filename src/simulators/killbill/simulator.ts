@@ -3,7 +3,7 @@
 // roll-ups and usage recording, with Kill Bill's auth filters and error bodies.
 
 import { randomUUID } from 'node:crypto';
-import { parse as parseLossless } from 'lossless-json';
+import { NUMBER_MARK, parseJsonTyped } from '../../lib/parseJsonLossless.js';
 import {
   json,
   jsonText,
@@ -114,11 +114,6 @@ const objectDoesNotExist = (id: string, type: string) =>
 /** A 400/404 that Kill Bill sends without a body (docs/upstreams/killbill.md#k2; Jersey's no-route 404). */
 const empty = (status: number): SimResponse => ({ status, body: '' });
 
-/** A JSON number kept as its literal by the lossless parser, so a POSTed amount keeps every digit. */
-class NumberLiteral {
-  constructor(readonly literal: string) {}
-}
-
 export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}): Promise<KillbillSimulator> {
   const data = generateKillbillData(opts.seed ?? KILLBILL_DEFAULT_SEED, opts.scale ?? 1);
   let accepted: KillbillCredentials = { ...(opts.credentials ?? KILLBILL_SIM_CREDENTIALS) };
@@ -192,7 +187,8 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     if (!createdBy) return illegalArgument('Header X-Killbill-CreatedBy needs to be set');
     let body: unknown;
     try {
-      body = parseLossless(req.rawBody, undefined, (literal: string) => new NumberLiteral(literal));
+      // Numbers come back as NUMBER_MARK + their literal, so a POSTed amount keeps every digit.
+      body = parseJsonTyped(req.rawBody);
     } catch {
       return billingException(
         400,
@@ -221,7 +217,11 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
         if (recordMs === null) return illegalArgument('UsageRecordJson recordDate needs to be set');
         // Jackson reads a JSON string into a BigDecimal too.
         const literal =
-          rec.amount instanceof NumberLiteral ? rec.amount.literal : typeof rec.amount === 'string' ? rec.amount : null;
+          typeof rec.amount !== 'string'
+            ? null
+            : rec.amount.startsWith(NUMBER_MARK)
+              ? rec.amount.slice(NUMBER_MARK.length)
+              : rec.amount;
         const amountNanos = literal === null ? null : decimalToNanos(literal);
         if (literal === null || amountNanos === null) return illegalArgument('UsageRecordJson amount needs to be set');
         rows.push({

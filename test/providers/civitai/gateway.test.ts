@@ -317,21 +317,20 @@ describe('Civitai through the gateway', () => {
     });
   });
 
-  it('tolerates a 200 with one optional field missing (it counts as 0), but not a body with neither', async () => {
+  it('refuses a 200 lacking totalCost or images (a missing total is not zero spend), naming the field', async () => {
     const w = { start: '2026-10-01T00:00:00Z', end: '2026-10-02T00:00:00Z' };
-    sim.injectFault({
-      fault: { kind: 'status', status: 200, body: { images: 4, startDate: null, endDate: null } },
-      times: 1,
-    });
-    const one = await h.query(CIVITAI_ACCOUNT, { w });
-    expect(one.body.data!.accounts.edges[0].node.consumption.map((p) => [p.quantity, p.cost])).toEqual([
-      ['4', { amount: '0', currency: 'BUZZ' }],
-    ]);
-    // {} (or only the echoed dates) would read as zero spend: it is no answer.
-    sim.injectFault({ fault: { kind: 'status', status: 200, body: { startDate: null, endDate: null } } });
-    const none = await h.query(CIVITAI_ACCOUNT, { w: { ...w, end: '2026-10-03T00:00:00Z' } });
-    expect(none.body.data!.accounts.edges[0].node.consumption).toBeNull();
-    expect(none.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', source: 'civitai' });
+    for (const [body, field] of [
+      [{ images: 0, startDate: null, endDate: null }, 'totalCost'],
+      [{ totalCost: 12.5 }, 'images'],
+      [{ startDate: null, endDate: null }, 'images'],
+    ] as const) {
+      h.resetAll();
+      sim.injectFault({ fault: { kind: 'status', status: 200, body } });
+      const res = await h.query(CIVITAI_ACCOUNT, { w });
+      expect(res.body.data!.accounts.edges[0].node.consumption).toBeNull();
+      expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', source: 'civitai' });
+      expect(res.body.errors![0]!.message).toContain(`(${field}: `);
+    }
   });
 });
 

@@ -52,12 +52,6 @@ describe('toPoint', () => {
     expect(toPoint({ images: '1', totalCost: '5E-7' }, october, origin()).cost?.amount).toBe('0.0000005');
   });
 
-  it('counts missing images and a missing totalCost as zero, not as unknown', () => {
-    const point = toPoint({}, october, origin());
-    expect(point.quantity).toBe('0');
-    expect(point.cost).toEqual({ amount: '0', currency: 'BUZZ' });
-  });
-
   it('uses the stated cost even when the origin has a price list for images', () => {
     const priced: PointOrigin = { ...origin(), prices: { images: { amount: '100', currency: 'USD' } } };
     expect(toPoint({ images: '2', totalCost: '7' }, october, priced).cost).toEqual({ amount: '7', currency: 'BUZZ' });

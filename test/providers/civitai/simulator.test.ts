@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { parse } from 'lossless-json';
+import { parseJsonLossless } from '../../../src/lib/parseJsonLossless.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consumptionBetween, hourEvents } from '../../../src/simulators/civitai/seed.js';
 import {
@@ -37,7 +37,7 @@ function get(
 }
 
 /** Numbers kept as their literal text. */
-const lossless = (text: string) => parse(text, undefined, (v) => v) as Record<string, unknown>;
+const lossless = (text: string) => parseJsonLossless(text) as Record<string, unknown>;
 
 describe('Civitai simulator: GET /v1/consumer/consumption', () => {
   it('answers ConsumptionDetails with all four fields and echoes the window in UTC with Z', async () => {

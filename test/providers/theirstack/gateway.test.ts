@@ -8,7 +8,7 @@ import {
   THEIRSTACK_SIM_TOKEN,
   type TheirstackSimulator,
 } from '../../../src/simulators/theirstack/simulator.js';
-import { startFullHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
+import { startFullHarness, startHarness, type FullHarness, type GraphQLResponse } from '../../helpers/harness.js';
 
 const ms = (iso: string) => Date.parse(iso);
 // Three Madrid days, the middle one the 25-hour day of the 2026-10-25 fall-back.
@@ -270,12 +270,38 @@ describe('TheirStack through the gateway', () => {
     expect(calls()).toBe(1);
   });
 
-  it('gives the same answer when the upstream omits zero days or writes period_start with a local offset', async () => {
+  it('refuses an answer that omits days by default, and with missingDays "zero" gives the same answer as with every day listed', async () => {
     const w = { start: '2026-09-01T00:00:00Z', end: '2026-11-01T00:00:00Z' };
     const baseline = pointsOf(await h.query(CONSUMPTION, { w, g: 'DAY' }));
     expect(baseline.filter((p) => p.quantity === '0').length).toBeGreaterThanOrEqual(4);
+    h.resetAll(); // the baseline's days are cached (a final window)
     sim.setIncludeZeroDays(false);
-    expect(pointsOf(await h.query(CONSUMPTION, { w, g: 'DAY' }))).toEqual(baseline);
+    const refused = await h.query(CONSUMPTION, { w, g: 'DAY' });
+    expect(refused.body.data!.accounts.edges[0].node.consumption).toBeNull();
+    expect(refused.body.errors?.map((e) => [e.extensions?.code, e.path?.join('.')])).toEqual([
+      ['UPSTREAM_BAD_RESPONSE', 'accounts.edges.0.node.consumption'],
+    ]);
+    expect(refused.body.errors![0]!.message).toMatch(/of the asked days missing, the first 2026-09-0\d in "UTC"/);
+    const lenient = await startHarness({
+      extraSources: [
+        {
+          id: 'lenient',
+          provider: 'THEIRSTACK',
+          baseUrl: sim.url,
+          credentials: { token: THEIRSTACK_SIM_TOKEN },
+          options: { missingDays: 'zero' },
+        },
+      ],
+    });
+    try {
+      const renamed = baseline.map((p) => ({ ...p, account: { providerId: 'lenient' } }));
+      expect(pointsOf(await lenient.query(CONSUMPTION, { w, g: 'DAY' }))).toEqual(renamed);
+    } finally {
+      await lenient.close();
+    }
+  });
+
+  it('gives the same answer when the upstream writes period_start with a local offset', async () => {
     sim.setPeriodStartStyle('offset');
     expect(pointsOf(await h.query(CONSUMPTION, { w: DST, g: 'DAY' })).map((p) => p.quantity)).toEqual(
       expectedDayPoints(DST).map((p) => p.quantity),

@@ -36,7 +36,11 @@ const MADRID = windowOf('2026-10-23T22:00:00Z', '2026-10-26T23:00:00Z', 'Europe/
 describe('toDailySpans', () => {
   it('turns UTC days written with Z into [midnight, next midnight) spans with both metrics', () => {
     expect(
-      toDailySpans([day('2026-10-01T00:00:00Z', '12', '3'), day('2026-10-02T00:00:00Z', '0', '1')], UTC_OCT_1_3),
+      toDailySpans(
+        [day('2026-10-01T00:00:00Z', '12', '3'), day('2026-10-02T00:00:00Z', '0', '1')],
+        UTC_OCT_1_3,
+        'zero',
+      ),
     ).toEqual([
       {
         startMs: ms('2026-10-01T00:00:00Z'),
@@ -52,7 +56,7 @@ describe('toDailySpans', () => {
   });
 
   it('reads a period_start without an offset as a wall-clock time in the window zone, with or without a time', () => {
-    const spans = toDailySpans([day('2026-10-24'), day('2026-10-26T00:00:00')], MADRID);
+    const spans = toDailySpans([day('2026-10-24'), day('2026-10-26T00:00:00')], MADRID, 'zero');
     expect(spans).toEqual([
       { startMs: ms('2026-10-23T22:00:00Z'), endMs: ms('2026-10-24T22:00:00Z'), values: expect.any(Object) as unknown },
       { startMs: ms('2026-10-25T23:00:00Z'), endMs: ms('2026-10-26T23:00:00Z'), values: expect.any(Object) as unknown },
@@ -60,14 +64,14 @@ describe('toDailySpans', () => {
   });
 
   it('gives the fall-back day a 25-hour span', () => {
-    const spans = toDailySpans([day('2026-10-25T00:00:00.000')], MADRID);
+    const spans = toDailySpans([day('2026-10-25T00:00:00.000')], MADRID, 'zero');
     expect(Array.isArray(spans)).toBe(true);
     const [span] = spans as Exclude<typeof spans, string>;
     expect([span?.startMs, span?.endMs]).toEqual([ms('2026-10-24T22:00:00Z'), ms('2026-10-25T23:00:00Z')]);
   });
 
   it('accepts an instant with an offset when it is a midnight of the window zone', () => {
-    const spans = toDailySpans([day('2026-10-24T00:00:00+02:00')], MADRID);
+    const spans = toDailySpans([day('2026-10-24T00:00:00+02:00')], MADRID, 'zero');
     expect(spans).toEqual([
       {
         startMs: ms('2026-10-23T22:00:00Z'),
@@ -84,6 +88,7 @@ describe('toDailySpans', () => {
         day('2026-10-02T00:00:00Z', '1.5e3', '2E-3'),
       ],
       UTC_OCT_1_3,
+      'zero',
     );
     expect(Array.isArray(spans) && spans.map((s) => s.values)).toEqual([
       { api_credits: '9007199254740993', ui_credits: '0.000000000000000000001' },
@@ -91,46 +96,58 @@ describe('toDailySpans', () => {
     ]);
   });
 
-  it('makes no spans of an empty array', () => {
-    expect(toDailySpans([], UTC_OCT_1_3)).toEqual([]);
+  it('refuses an answer missing a day of the window, naming how many and the first, unless missingDays is zero', () => {
+    expect(toDailySpans([], UTC_OCT_1_3)).toBe(
+      '3 of the asked days missing, the first 2026-10-01 in "UTC" (a missing day is not read as 0 credits: options.missingDays)',
+    );
+    // Madrid's 25-hour day is one day, found by its local midnight.
+    expect(toDailySpans([day('2026-10-24'), day('2026-10-26')], MADRID, 'error')).toBe(
+      '1 of the asked days missing, the first 2026-10-25 in "Europe/Madrid" (a missing day is not read as 0 credits: options.missingDays)',
+    );
+    const all = toDailySpans([day('2026-10-24'), day('2026-10-25'), day('2026-10-26')], MADRID);
+    expect(Array.isArray(all) && all.length).toBe(3);
+  });
+
+  it('makes no spans of an empty array when missingDays is zero', () => {
+    expect(toDailySpans([], UTC_OCT_1_3, 'zero')).toEqual([]);
   });
 
   it('says which element is not a date-time', () => {
     for (const value of ['tomorrow', '2026-02-30', '2026-02-30T00:00:00Z', '2026-10-01T00:00:00 Z', '']) {
-      expect(toDailySpans([day('2026-10-01T00:00:00Z'), day(value)], UTC_OCT_1_3)).toBe(
+      expect(toDailySpans([day('2026-10-01T00:00:00Z'), day(value)], UTC_OCT_1_3, 'zero')).toBe(
         `[1].period_start "${value}", which is not a date-time`,
       );
     }
   });
 
   it('says which element is not a midnight of the window zone', () => {
-    expect(toDailySpans([day('2026-10-01T12:00:00Z')], UTC_OCT_1_3)).toBe(
+    expect(toDailySpans([day('2026-10-01T12:00:00Z')], UTC_OCT_1_3, 'zero')).toBe(
       '[0].period_start "2026-10-01T12:00:00Z", which is not a midnight in "UTC"',
     );
     // A UTC midnight is 02:00 in Madrid.
-    expect(toDailySpans([day('2026-10-24T00:00:00Z')], MADRID)).toBe(
+    expect(toDailySpans([day('2026-10-24T00:00:00Z')], MADRID, 'zero')).toBe(
       '[0].period_start "2026-10-24T00:00:00Z", which is not a midnight in "Europe/Madrid"',
     );
   });
 
   it('refuses the same day twice, however it is written', () => {
-    expect(toDailySpans([day('2026-10-24'), day('2026-10-24T00:00:00+02:00')], MADRID)).toBe(
+    expect(toDailySpans([day('2026-10-24'), day('2026-10-24T00:00:00+02:00')], MADRID, 'zero')).toBe(
       '[1].period_start "2026-10-24T00:00:00+02:00" twice',
     );
   });
 
   it('refuses a day before the window and the day starting at its exclusive end', () => {
-    expect(toDailySpans([day('2026-09-30T00:00:00Z')], UTC_OCT_1_3)).toBe(
+    expect(toDailySpans([day('2026-09-30T00:00:00Z')], UTC_OCT_1_3, 'zero')).toBe(
       '[0].period_start "2026-09-30T00:00:00Z", a day outside the requested window',
     );
-    expect(toDailySpans([day('2026-10-03T00:00:00Z'), day('2026-10-04T00:00:00Z')], UTC_OCT_1_3)).toBe(
+    expect(toDailySpans([day('2026-10-03T00:00:00Z'), day('2026-10-04T00:00:00Z')], UTC_OCT_1_3, 'zero')).toBe(
       '[1].period_start "2026-10-04T00:00:00Z", a day outside the requested window',
     );
   });
 
   it('truncates a long period_start in its message to 40 characters', () => {
     const long = `2026-10-01T00:00:00Z${'x'.repeat(60)}`;
-    expect(toDailySpans([day(long)], UTC_OCT_1_3)).toBe(
+    expect(toDailySpans([day(long)], UTC_OCT_1_3, 'zero')).toBe(
       `[0].period_start "${long.slice(0, 40)}…", which is not a date-time`,
     );
   });
@@ -179,6 +196,7 @@ describe('toPoints', () => {
         day('2026-10-26', '0.0000000000000000001', '0'),
       ],
       MADRID,
+      'zero',
     );
     if (typeof spans === 'string') throw new Error(spans);
     const buckets = bucketsOf(MADRID, 'TOTAL');

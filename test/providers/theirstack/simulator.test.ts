@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { parse } from 'lossless-json';
+import { parseJsonLossless } from '../../../src/lib/parseJsonLossless.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   creditsBetween,
@@ -47,8 +47,8 @@ function get(
   });
 }
 type Day = { period_start: string; api_credits_consumed: string; ui_credits_consumed: string };
-/** The days of an answer, numbers kept as their literal text (lossless-json with an identity number parser). */
-const lossless = (text: string) => parse(text, undefined, (v) => v) as Day[];
+/** The days of an answer, numbers kept as their literal text (parseJsonLossless). */
+const lossless = (text: string) => parseJsonLossless(text) as Day[];
 /** TheirStack's error body. */
 type ErrorBody = { error: { code: string; title: string; description: string }; request_id: number | null };
 
