@@ -75,9 +75,9 @@ export function killbillJson(data: KillbillData) {
   const withoutSortKey = <T extends { effectiveMs: number }>({ effectiveMs: _, ...rest }: T) => rest;
 
   function account(a: KillbillAccount, opts: AccountOptions) {
-    const balances = accountBalances(a);
     // AccountResource: the balance with either flag, the CBA only with accountWithBalanceAndCBA.
     const withBalance = opts.withBalance || opts.withBalanceAndCBA;
+    const balances = withBalance ? accountBalances(a) : null;
     return {
       accountId: a.accountId,
       name: a.name,
@@ -102,8 +102,8 @@ export function killbillJson(data: KillbillData) {
       phone: null,
       notes: null,
       isMigrated: false,
-      accountBalance: withBalance ? money(balances.accountBalance) : null,
-      accountCBA: opts.withBalanceAndCBA ? money(balances.accountCBA) : null,
+      accountBalance: balances ? money(balances.accountBalance) : null,
+      accountCBA: balances && opts.withBalanceAndCBA ? money(balances.accountCBA) : null,
       auditLogs: auditLogs('ACCOUNT', a.accountId, opts.audit),
     };
   }
