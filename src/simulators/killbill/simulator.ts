@@ -1,6 +1,8 @@
 // A real HTTP server speaking the Kill Bill ≥ 0.24 REST subset billgraph uses
 // (docs/upstreams/killbill.md#simulator): accounts pagination, bundles, subscriptions, usage
-// roll-ups and usage recording, with Kill Bill's auth filters and error bodies.
+// roll-ups and usage recording, with Kill Bill's auth filters and error bodies; plus the reads the
+// official client offers on those objects (by external key, a bundle by id, balances, audit logs,
+// docs/upstreams/killbill.md#sim-9), which the conformance suite (test/conformance/) drives.
 
 import { randomUUID } from 'node:crypto';
 import { parse as parseLossless } from 'lossless-json';
