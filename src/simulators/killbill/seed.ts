@@ -5,6 +5,7 @@
 // Amounts are held as BigInt nano-units (10^-9), matching Kill Bill's `decimal(18,9)` column
 // (docs/upstreams/killbill.md#k4), so every sum is exact and no float ever touches a value.
 
+import { createHash } from 'node:crypto';
 import { seededStream } from '../prng.js';
 
 export const KILLBILL_DEFAULT_SEED = 0x41cdfa01;
@@ -297,4 +298,224 @@ export function decimalToNanos(literal: string): bigint | null {
   let value = BigInt(digits.slice(0, digits.length - cut) || '0');
   if (cut > 0 && Number(digits[digits.length - cut] ?? '0') >= 5) value += 1n;
   return sign === '-' ? -value : value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What Kill Bill derives from the world above when asked (docs/upstreams/killbill.md#sim-9):
+// balances, the catalog's phase prices, the entitlement/billing events and the audit trail.
+// All derived by hashing ids, never by drawing from the seeded stream, so the seeded accounts,
+// subscriptions and records stay exactly as the tests pin them.
+// ---------------------------------------------------------------------------------------------
+
+/** A version-4-shaped UUID derived from a key (the same key always gives the same id). */
+export function derivedUuid(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16]!, 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const hashInt = (key: string, modulo: number) =>
+  Number(BigInt(`0x${createHash('sha256').update(key).digest('hex').slice(0, 12)}`) % BigInt(modulo));
+
+/**
+ * The invoice balance and the credit (CBA) `accountWithBalance` / `accountWithBalanceAndCBA` report,
+ * as exact decimal strings in the account's currency. There are no invoices in the simulator, so
+ * the figures are derived (assumed), with up to four decimals like Kill Bill's rounded amounts.
+ */
+export function accountBalances(account: KillbillAccount): { accountBalance: string; accountCBA: string } {
+  const balance = hashInt(`${account.accountId}|balance`, 50_000_000); // up to 4999.9999
+  const cba = hashInt(`${account.accountId}|cba`, 4) === 0 ? 0 : hashInt(`${account.accountId}|cba-amount`, 1_000_000);
+  return { accountBalance: formatScaled(balance, 4), accountCBA: formatScaled(cba, 4) };
+}
+
+const formatScaled = (value: number, decimals: number) => formatNanos(BigInt(value) * 10n ** BigInt(9 - decimals));
+
+/** The catalog version every subscription was created under (assumed). */
+export const KILLBILL_CATALOG_EFFECTIVE_DATE = '2026-01-01T00:00:00.000Z';
+
+/**
+ * The simulator's catalog (assumed: Kill Bill reads it from the tenant's XML catalog): the
+ * recurring price of each product per billing period and the per-unit usage prices, exact decimals.
+ */
+const CATALOG: Readonly<
+  Record<string, { recurring: Readonly<Record<string, string>>; usage: Readonly<Record<string, string>> }>
+> = {
+  Api: {
+    recurring: { MONTHLY: '49.95', ANNUAL: '499.5' },
+    usage: { 'api-calls': '0.0004', 'storage-gb-day': '0.023', [KILLBILL_BIG_UNIT]: '0.09' },
+  },
+  Compute: {
+    recurring: { MONTHLY: '199', ANNUAL: '1990' },
+    usage: { 'cpu-hours': '0.048', 'gpu-hours': '2.21', 'memory-gb-hours': '0.0052' },
+  },
+  Analytics: { recurring: { MONTHLY: '19.99' }, usage: { events: '0.000002', queries: '0.005' } },
+  Support: { recurring: { MONTHLY: '99' }, usage: {} },
+};
+
+export interface KillbillBlockPrice {
+  unitName: string;
+  size: string;
+  price: string;
+  /** -1: no upper bound, as Kill Bill's catalog writes it. */
+  max: string;
+}
+export interface KillbillUsagePrice {
+  usageName: string;
+  usageType: 'CAPACITY' | 'CONSUMABLE';
+  billingMode: 'IN_ADVANCE' | 'IN_ARREAR';
+  tierBlockPolicy: 'ALL_TIERS' | 'TOP_TIER';
+  tierPrices: { blockPrices: KillbillBlockPrice[] }[];
+}
+export interface KillbillPhasePrice {
+  planName: string;
+  phaseName: string;
+  phaseType: string;
+  fixedPrice: string | null;
+  recurringPrice: string | null;
+  usagePrices: KillbillUsagePrice[];
+}
+
+/** `Subscription.prices`: one entry per phase of the plan (the seeded plans have one EVERGREEN phase). */
+export function phasePrices(s: KillbillSubscription): KillbillPhasePrice[] {
+  const product = CATALOG[s.productName];
+  return [
+    {
+      planName: s.planName,
+      phaseName: `${s.planName}-${s.phaseType.toLowerCase()}`,
+      phaseType: s.phaseType,
+      fixedPrice: null,
+      recurringPrice: product?.recurring[s.billingPeriod] ?? null,
+      usagePrices: s.unitTypes.map((unit) => ({
+        usageName: `${s.planName}-usage-${unit}`,
+        usageType: 'CONSUMABLE',
+        billingMode: 'IN_ARREAR',
+        tierBlockPolicy: 'ALL_TIERS',
+        tierPrices: [{ blockPrices: [{ unitName: unit, size: '1', price: product?.usage[unit] ?? '0', max: '-1' }] }],
+      })),
+    },
+  ];
+}
+
+export type KillbillEventType = 'START_ENTITLEMENT' | 'START_BILLING' | 'STOP_ENTITLEMENT' | 'STOP_BILLING';
+export interface KillbillSubscriptionEvent {
+  eventId: string;
+  subscriptionId: string;
+  eventType: KillbillEventType;
+  /** Epoch milliseconds. */
+  effectiveMs: number;
+  serviceName: string;
+  serviceStateName: string;
+  isBlockedBilling: boolean;
+  isBlockedEntitlement: boolean;
+  /** The audit trail's object type: entitlement events are blocking states, billing events subscription events. */
+  objectType: 'BLOCKING_STATES' | 'SUBSCRIPTION_EVENT';
+}
+
+/**
+ * A subscription's timeline as Kill Bill's entitlement API reports it: the start of the
+ * entitlement and of billing, and for a cancelled subscription their stops (no trial phase, so
+ * no PHASE event). Service and state names are Kill Bill's (docs/upstreams/killbill.md#sim-9).
+ */
+export function subscriptionEvents(s: KillbillSubscription): KillbillSubscriptionEvent[] {
+  const event = (
+    eventType: KillbillEventType,
+    effectiveMs: number,
+    serviceName: string,
+    serviceStateName: string,
+    isBlockedEntitlement = false,
+  ): KillbillSubscriptionEvent => ({
+    eventId: derivedUuid(`${s.subscriptionId}|${eventType}`),
+    subscriptionId: s.subscriptionId,
+    eventType,
+    effectiveMs,
+    serviceName,
+    serviceStateName,
+    isBlockedBilling: false,
+    isBlockedEntitlement,
+    objectType: serviceName === 'entitlement-service' ? 'BLOCKING_STATES' : 'SUBSCRIPTION_EVENT',
+  });
+  const events = [
+    event('START_ENTITLEMENT', s.startMs, 'entitlement-service', 'ENT_STARTED'),
+    event('START_BILLING', s.startMs, 'billing-service', 'START_BILLING'),
+  ];
+  if (s.billingEndMs !== null) {
+    events.push(
+      event('STOP_ENTITLEMENT', s.billingEndMs, 'entitlement-service', 'ENT_CANCELLED', true),
+      event('STOP_BILLING', s.billingEndMs, 'billing-service', 'STOP_BILLING'),
+    );
+  }
+  return events;
+}
+
+export type KillbillAuditLevel = 'NONE' | 'MINIMAL' | 'FULL';
+export type KillbillAuditObjectType = 'ACCOUNT' | 'BUNDLE' | 'SUBSCRIPTION' | 'SUBSCRIPTION_EVENT' | 'BLOCKING_STATES';
+export interface KillbillAuditEntry {
+  changeType: 'INSERT' | 'UPDATE';
+  /** Epoch milliseconds. */
+  changeMs: number;
+  objectType: KillbillAuditObjectType;
+  objectId: string;
+  changedBy: string;
+  userToken: string;
+}
+
+/** Who created the seeded world (Kill Bill's default user, docs/upstreams/killbill.md#k13). */
+export const KILLBILL_SEED_CREATED_BY = 'admin';
+
+/**
+ * The audit trail of one object at a level: MINIMAL keeps only the INSERT, FULL every change
+ * (Kill Bill's AuditLevel). The seeded history (assumed): each object was inserted when its
+ * bundle or account started; an account was updated one day later; a cancelled subscription was
+ * updated when it was cancelled.
+ */
+export function auditTrail(
+  data: KillbillData,
+  objectType: KillbillAuditObjectType,
+  objectId: string,
+  level: KillbillAuditLevel,
+): KillbillAuditEntry[] {
+  if (level === 'NONE') return [];
+  const entry = (changeType: 'INSERT' | 'UPDATE', changeMs: number): KillbillAuditEntry => ({
+    changeType,
+    changeMs,
+    objectType,
+    objectId,
+    changedBy: KILLBILL_SEED_CREATED_BY,
+    // One request (one user token) per change.
+    userToken: derivedUuid(`${objectId}|${changeType}|${changeMs}`),
+  });
+  const bundleCreatedMs = (bundleId: string) =>
+    Math.min(...data.subscriptions.filter((s) => s.bundleId === bundleId).map((s) => s.startMs));
+  const entries: KillbillAuditEntry[] = [];
+  switch (objectType) {
+    case 'ACCOUNT': {
+      const a = data.accounts.find((x) => x.accountId === objectId);
+      if (a)
+        entries.push(
+          entry('INSERT', Date.parse(a.referenceTime)),
+          entry('UPDATE', Date.parse(a.referenceTime) + DAY_MS),
+        );
+      break;
+    }
+    case 'BUNDLE':
+      if (data.bundles.some((b) => b.bundleId === objectId)) entries.push(entry('INSERT', bundleCreatedMs(objectId)));
+      break;
+    case 'SUBSCRIPTION': {
+      const s = data.subscriptions.find((x) => x.subscriptionId === objectId);
+      if (s) {
+        entries.push(entry('INSERT', bundleCreatedMs(s.bundleId)));
+        if (s.billingEndMs !== null) entries.push(entry('UPDATE', s.billingEndMs));
+      }
+      break;
+    }
+    default: {
+      // An event's row is inserted when the event is created: at the bundle's creation for the
+      // starts, at the cancellation for the stops.
+      for (const s of data.subscriptions) {
+        const e = subscriptionEvents(s).find((x) => x.eventId === objectId);
+        if (e)
+          entries.push(entry('INSERT', e.eventType.startsWith('STOP') ? e.effectiveMs : bundleCreatedMs(s.bundleId)));
+      }
+    }
+  }
+  return level === 'FULL' ? entries : entries.filter((e) => e.changeType === 'INSERT');
 }

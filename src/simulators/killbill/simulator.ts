@@ -1,6 +1,8 @@
 // A real HTTP server speaking the Kill Bill ≥ 0.24 REST subset billgraph uses
 // (docs/upstreams/killbill.md#simulator): accounts pagination, bundles, subscriptions, usage
-// roll-ups and usage recording, with Kill Bill's auth filters and error bodies.
+// roll-ups and usage recording, with Kill Bill's auth filters and error bodies; plus the reads the
+// official client offers on those objects (by external key, a bundle by id, balances, audit logs,
+// docs/upstreams/killbill.md#sim-9), which the conformance suite (test/conformance/) drives.
 
 import { randomUUID } from 'node:crypto';
 import { NUMBER_MARK, parseJsonTyped } from '../../lib/parseJsonLossless.js';
@@ -19,11 +21,11 @@ import {
   generateKillbillData,
   KILLBILL_DEFAULT_SEED,
   rollUp,
-  type KillbillAccount,
+  type KillbillAuditLevel,
   type KillbillData,
-  type KillbillSubscription,
   type UsageRecord,
 } from './seed.js';
+import { killbillJson, killbillJsonText, renderInstant, type AccountOptions } from './json.js';
 
 export const KILLBILL_BASE_PATH = '/1.0/kb';
 
@@ -31,7 +33,9 @@ export const KILLBILL_BASE_PATH = '/1.0/kb';
 export const KILLBILL_ROUTES = {
   accountsPagination: 'accounts/pagination',
   getAccount: 'accounts/get',
+  getAccountByKey: 'accounts/getByKey',
   bundles: 'accounts/bundles',
+  getBundle: 'bundles/get',
   getSubscription: 'subscriptions/get',
   usage: 'usages/get',
   usageByUnit: 'usages/getByUnit',
@@ -267,61 +271,28 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
     return { status: 201, body: '' };
   }
 
-  const renderAccount = (a: KillbillAccount) => ({
-    accountId: a.accountId,
-    name: a.name,
-    firstNameLength: a.name.indexOf(' ') === -1 ? a.name.length : a.name.indexOf(' '),
-    externalKey: a.externalKey,
-    email: a.email,
-    billCycleDayLocal: a.billCycleDayLocal,
-    currency: a.currency,
-    parentAccountId: null,
-    isPaymentDelegatedToParent: false,
-    paymentMethodId: null,
-    referenceTime: a.referenceTime,
-    timeZone: a.timeZone,
-    address1: null,
-    address2: null,
-    postalCode: null,
-    company: a.company,
-    city: null,
-    state: null,
-    country: null,
-    locale: a.locale,
-    phone: null,
-    notes: null,
-    isMigrated: false,
-    accountBalance: null,
-    accountCBA: null,
-    auditLogs: [],
-  });
+  const dto = killbillJson(data);
+  const bundlesById = new Map(data.bundles.map((b) => [b.bundleId, b]));
+  const accountNotFound = (id: string) =>
+    billingException(
+      404,
+      'org.killbill.billing.account.api.AccountApiException',
+      3002,
+      `Account does not exist for id ${id}`,
+    );
 
-  const renderSubscription = (s: KillbillSubscription) => ({
-    accountId: s.accountId,
-    bundleId: s.bundleId,
-    bundleExternalKey: s.bundleExternalKey,
-    subscriptionId: s.subscriptionId,
-    externalKey: s.externalKey,
-    startDate: renderInstant(s.startMs),
-    productName: s.productName,
-    productCategory: s.productCategory,
-    billingPeriod: s.billingPeriod,
-    phaseType: s.phaseType,
-    priceList: s.priceList,
-    planName: s.planName,
-    state: s.state,
-    sourceType: 'NATIVE',
-    cancelledDate: s.billingEndMs === null ? null : renderInstant(s.billingEndMs),
-    chargedThroughDate: s.state === 'ACTIVE' ? '2026-12-05' : null,
-    billingStartDate: renderInstant(s.startMs),
-    billingEndDate: s.billingEndMs === null ? null : renderInstant(s.billingEndMs),
-    billCycleDayLocal: accountsById.get(s.accountId)?.billCycleDayLocal ?? 1,
-    quantity: 1,
-    events: [],
-    priceOverrides: null,
-    prices: [],
-    auditLogs: [],
-  });
+  /** `accountWithBalance`, `accountWithBalanceAndCBA` and `audit`, read as Jersey binds them. */
+  function accountOptions(req: SimRequest): AccountOptions | SimResponse {
+    const audit = auditLevel(req);
+    if (typeof audit !== 'string') return audit;
+    return {
+      withBalance: jerseyBoolean(req.query.accountWithBalance),
+      withBalanceAndCBA: jerseyBoolean(req.query.accountWithBalanceAndCBA),
+      audit,
+    };
+  }
+  const renderJson = (value: unknown, headers: Record<string, string> = {}) =>
+    jsonText(200, killbillJsonText(value), headers);
 
   const routes: RouteDef[] = [
     {
@@ -332,6 +303,8 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
         const offset = nonNegativeInt(req.query.offset, 0);
         const limit = nonNegativeInt(req.query.limit, 100);
         if (offset === null || limit === null) return illegalArgument('offset and limit must be non-negative numbers');
+        const opts = accountOptions(req);
+        if ('status' in opts) return opts;
         const page = data.accounts.slice(offset, offset + limit);
         const total = data.accounts.length;
         const next = offset + page.length;
@@ -343,9 +316,40 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
         if (next < total && page.length > 0) {
           headers['X-Killbill-Pagination-NextOffset'] = String(next);
           headers['X-Killbill-Pagination-NextPageUri'] =
-            `${KILLBILL_BASE_PATH}/accounts/pagination?offset=${next}&limit=${limit}&accountWithBalance=false&accountWithBalanceAndCBA=false&audit=NONE`;
+            `${KILLBILL_BASE_PATH}/accounts/pagination?offset=${next}&limit=${limit}&accountWithBalance=${opts.withBalance}&accountWithBalanceAndCBA=${opts.withBalanceAndCBA}&audit=${opts.audit}`;
         }
-        return json(200, page.map(renderAccount), headers);
+        return renderJson(
+          page.map((a) => dto.account(a, opts)),
+          headers,
+        );
+      }),
+    },
+    {
+      // AccountResource.getAccountByKey: GET /1.0/kb/accounts?externalKey=…
+      name: KILLBILL_ROUTES.getAccountByKey,
+      method: 'GET',
+      path: `${KILLBILL_BASE_PATH}/accounts`,
+      handler: authed((req) => {
+        const key = req.query.externalKey;
+        // A null key is ACCOUNT_CANNOT_MAP_NULL_KEY (3004), an unmapped AccountApiException: 400.
+        if (key === undefined)
+          return billingException(
+            400,
+            'org.killbill.billing.account.api.AccountApiException',
+            3004,
+            'An attempt was made to get the id for a <null> external key.',
+          );
+        const opts = accountOptions(req);
+        if ('status' in opts) return opts;
+        const a = data.accounts.find((x) => x.externalKey === key);
+        return a
+          ? renderJson(dto.account(a, opts))
+          : billingException(
+              404,
+              'org.killbill.billing.account.api.AccountApiException',
+              3003,
+              `Account does not exist for key ${key}`,
+            );
       }),
     },
     {
@@ -355,24 +359,20 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
       handler: authed((req) => {
         const id = uuidParam(req, 'accountId');
         if (!id) return empty(404);
-        if (!accountsById.has(id))
-          return billingException(
-            404,
-            'org.killbill.billing.account.api.AccountApiException',
-            3002,
-            `Account does not exist for id ${id}`,
-          );
-        const list = data.bundles
-          .filter((b) => b.accountId === id)
-          .map((b) => ({
-            accountId: b.accountId,
-            bundleId: b.bundleId,
-            externalKey: b.externalKey,
-            subscriptions: data.subscriptions.filter((s) => s.bundleId === b.bundleId).map(renderSubscription),
-            timeline: null,
-            auditLogs: [],
-          }));
-        return json(200, list);
+        if (!accountsById.has(id)) return accountNotFound(id);
+        const audit = auditLevel(req);
+        if (typeof audit !== 'string') return audit;
+        // AccountResource.getAccountBundles: `externalKey` selects the account's bundles with that
+        // key; `bundlesFilter` (comma-separated bundle ids) keeps only those ids; empty = no filter.
+        const { externalKey, bundlesFilter } = req.query;
+        const wanted = bundlesFilter ? new Set(bundlesFilter.split(',')) : null;
+        const list = data.bundles.filter(
+          (b) =>
+            b.accountId === id &&
+            (externalKey === undefined || b.externalKey === externalKey) &&
+            (wanted === null || wanted.has(b.bundleId)),
+        );
+        return renderJson(list.map((b) => dto.bundle(b, audit)));
       }),
     },
     {
@@ -382,14 +382,32 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
       handler: authed((req) => {
         const id = uuidParam(req, 'accountId');
         if (!id) return empty(404);
+        const opts = accountOptions(req);
+        if ('status' in opts) return opts;
         const a = accountsById.get(id);
-        return a
-          ? json(200, renderAccount(a))
+        return a ? renderJson(dto.account(a, opts)) : accountNotFound(id);
+      }),
+    },
+    {
+      // BundleResource.getBundle.
+      name: KILLBILL_ROUTES.getBundle,
+      method: 'GET',
+      path: `${KILLBILL_BASE_PATH}/bundles/:bundleId`,
+      handler: authed((req) => {
+        const id = uuidParam(req, 'bundleId');
+        if (!id) return empty(404);
+        const audit = auditLevel(req);
+        if (typeof audit !== 'string') return audit;
+        const b = bundlesById.get(id);
+        // The 404 is the Swagger's ("Bundle not found"); the body's class and code are assumed
+        // (SUB_GET_INVALID_BUNDLE_ID, docs/upstreams/killbill.md#sim-9).
+        return b
+          ? renderJson(dto.bundle(b, audit))
           : billingException(
               404,
-              'org.killbill.billing.account.api.AccountApiException',
-              3002,
-              `Account does not exist for id ${id}`,
+              'org.killbill.billing.subscription.api.user.SubscriptionApiException',
+              1081,
+              `Could not find a bundle matching id ${id}`,
             );
       }),
     },
@@ -400,8 +418,10 @@ export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}
       handler: authed((req) => {
         const id = uuidParam(req, 'subscriptionId');
         if (!id) return empty(404);
+        const audit = auditLevel(req);
+        if (typeof audit !== 'string') return audit;
         const s = subscriptionsById.get(id);
-        return s ? json(200, renderSubscription(s)) : objectDoesNotExist(id, 'SUBSCRIPTION');
+        return s ? renderJson(dto.subscription(s, audit)) : objectDoesNotExist(id, 'SUBSCRIPTION');
       }),
     },
     {
@@ -477,8 +497,20 @@ export function parseUsageDate(value: string): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-/** Joda's rendering of a UTC DateTime: always milliseconds, `Z`. */
-const renderInstant = (ms: number) => new Date(ms).toISOString();
+/** Jersey binds a Boolean query parameter with Boolean.valueOf: only "true" (any case) is true. */
+const jerseyBoolean = (raw: string | undefined) => raw?.toLowerCase() === 'true';
+
+/** `?audit=NONE|MINIMAL|FULL` (default NONE); AuditMode upper-cases it, an unknown level is a 400. */
+function auditLevel(req: SimRequest): KillbillAuditLevel | SimResponse {
+  const raw = (req.query.audit ?? 'NONE').toUpperCase();
+  if (raw === 'NONE' || raw === 'MINIMAL' || raw === 'FULL') return raw;
+  return billingException(
+    400,
+    'java.lang.IllegalArgumentException',
+    null,
+    `No enum constant org.killbill.billing.util.api.AuditLevel.${raw}`,
+  );
+}
 
 function nonNegativeInt(raw: string | undefined, fallback: number): number | null {
   if (raw === undefined || raw === '') return fallback;

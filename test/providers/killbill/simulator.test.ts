@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decimalToNanos, formatNanos, generateKillbillData } from '../../../src/simulators/killbill/seed.js';
+import {
+  accountBalances,
+  decimalToNanos,
+  formatNanos,
+  generateKillbillData,
+  phasePrices,
+} from '../../../src/simulators/killbill/seed.js';
 import {
   KILLBILL_SIM_CREDENTIALS,
   startKillbillSimulator,
@@ -69,6 +75,35 @@ describe('Kill Bill simulator', () => {
     );
     const last = await get(`/accounts/pagination?offset=3&limit=2`);
     expect(last.headers.get('x-killbill-pagination-nextoffset')).toBeNull();
+  });
+
+  it('refuses an account lookup without externalKey (400, code 3004) and an unknown audit level (400)', async () => {
+    const noKey = await get('/accounts');
+    expect(noKey.status).toBe(400);
+    expect(await noKey.json()).toMatchObject({
+      className: 'org.killbill.billing.account.api.AccountApiException',
+      code: 3004,
+    });
+    const badAudit = await get(`/accounts/${sim.data.accounts[0]!.accountId}?audit=EVERYTHING`);
+    expect(badAudit.status).toBe(400);
+    expect(await badAudit.json()).toMatchObject({ className: 'java.lang.IllegalArgumentException', code: null });
+    const lowerCase = await get(`/subscriptions/${sub().subscriptionId}?audit=full`);
+    expect(((await lowerCase.json()) as { auditLogs: unknown[] }).auditLogs).not.toEqual([]);
+  });
+
+  it('writes balances and catalog prices as exact decimal literals, and keeps the next page URI’s options', async () => {
+    const a = sim.data.accounts[0]!;
+    const text = await (await get(`/accounts/${a.accountId}?accountWithBalanceAndCBA=TRUE`)).text();
+    expect(text).toContain(`"accountBalance":${accountBalances(a).accountBalance},`);
+    expect(text).toContain(`"accountCBA":${accountBalances(a).accountCBA},`);
+    const subText = await (await get(`/subscriptions/${sub().subscriptionId}`)).text();
+    const [phase] = phasePrices(sub());
+    expect(subText).toContain(`"recurringPrice":${phase!.recurringPrice},`);
+    expect(subText).toContain('{"unitName":"api-calls","size":1,"price":0.0004,"max":-1}');
+    const page = await get('/accounts/pagination?offset=0&limit=1&accountWithBalance=true&audit=minimal');
+    expect(page.headers.get('x-killbill-pagination-nextpageuri')).toBe(
+      '/1.0/kb/accounts/pagination?offset=1&limit=1&accountWithBalance=true&accountWithBalanceAndCBA=false&audit=MINIMAL',
+    );
   });
 
   it('rolls usage up over [startDate, endDate) with dates or date-times, echoing the bounds', async () => {
