@@ -7,6 +7,7 @@ import { logger } from '../logger.js';
 import type { UpstreamTelemetry } from '../observability/upstreamTelemetry.js';
 import type { RequestScope } from '../requestScope.js';
 import { backoffDelay, Bulkhead, RESILIENCE_DEFAULTS, SourceBreaker, type ResilienceStatus } from './resilience.js';
+import { RateLimitPause } from './rateLimitPause.js';
 import { createNodeFetchTransport } from './transport/nodeFetchTransport.js';
 import {
   TransportError,
@@ -98,6 +99,22 @@ const MIN_ATTEMPT_MS = 50;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** When a call stops waiting for its source's 429 pauses (epoch ms); set at its first wait. */
+interface PauseBudget {
+  endsAt: number | undefined;
+}
+
+/** True when `promise` settles within `ms`; the timer is cleared either way. */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Failures that say the source is down or overloaded, counted by the breaker: timeouts and
  * transport failures (the policy's own refusals excluded). 5xx answers are counted as results.
@@ -110,6 +127,9 @@ function isAvailabilityFailure(error: Error): boolean {
     // A timeout cut short by one request's deadline says the request ran out of time, not that the
     // source is slow: counting it would let one caller's late calls open the breaker for everyone.
     !clippedTimeouts.has(error) &&
+    // Nor does one whose timer fired late: billgraph's own event loop was blocked (one tenant's
+    // CPU-heavy queries), and the answer may have been sitting unread in the socket.
+    !stalledTimeouts.has(error) &&
     (error.code === ErrorCode.UPSTREAM_TIMEOUT || error.code === ErrorCode.UPSTREAM_UNAVAILABLE)
   );
 }
@@ -119,6 +139,16 @@ type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'transport' | 'cr
 
 /** Timeouts whose attempt was shortened to the request's remaining time (not the source's timeoutMs). */
 const clippedTimeouts = new WeakSet<Error>();
+
+/** Timeouts whose timer fired more than STALL_TOLERANCE_MS after it was due: the event loop was blocked. */
+const stalledTimeouts = new WeakSet<Error>();
+
+/**
+ * How late an attempt's timer may fire before the timeout is blamed on billgraph's event loop
+ * rather than on the source, in ms. A busy but healthy process fires timers a few ms late (tens
+ * on a loaded 2-core machine); a loop blocked by CPU-heavy work fires them hundreds of ms late.
+ */
+export const STALL_TOLERANCE_MS = 200;
 
 /** Errors the policy itself raised without calling the upstream (breaker open, queue full, deadline passed): never retried. */
 const refusedLocally = new WeakSet<Error>();
@@ -140,6 +170,8 @@ export class RestClient {
   private readonly bulkhead: Bulkhead;
   /** Shared by every request's view of this client, like the bulkhead. */
   private readonly breaker: SourceBreaker<RestResponse>;
+  /** The source's 429 pause, shared like the breaker: one source's "wait N s" holds every request's calls. */
+  private readonly pause = new RateLimitPause();
   /** The request this view serves; undefined on the long-lived client (start-up and /readyz calls). */
   protected readonly scope: RequestScope | undefined;
 
@@ -170,7 +202,10 @@ export class RestClient {
       this.policy.breakerThreshold,
       this.policy.breakerHalfOpenAfterMs,
       (error) => isAvailabilityFailure(error),
-      (response) => response.status >= 500,
+      // A 429 that says how long to wait is handled by the per-source pause (the source is up, it
+      // asks for quiet); one that says nothing is an overload signal like a 503 and is counted.
+      (response) =>
+        response.status >= 500 || (response.status === 429 && this.retryAfterSeconds(response) === undefined),
     );
     // Calls queued behind a source that just proved dead fail now, not when a slot frees.
     this.breaker.onOpen(() => this.bulkhead.refuseAll());
@@ -238,12 +273,14 @@ export class RestClient {
       maxResponseBytes: this.policy.maxResponseBytes,
     };
     const attempts = (request.idempotent ?? request.method === 'GET') ? this.policy.retryAttempts : 1;
+    // How long this call may still wait for the source's 429 pauses, all attempts together.
+    const pauseBudget: PauseBudget = { endsAt: undefined };
 
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let response: RestResponse;
       try {
-        response = await this.guarded(init, request, deadline);
+        response = await this.guarded(init, request, deadline, pauseBudget);
       } catch (error) {
         const durationMs = Date.now() - started;
         if (error instanceof UpstreamError && refusedLocally.has(error))
@@ -271,13 +308,17 @@ export class RestClient {
       const durationMs = Date.now() - started;
       this.logFailure(request, { code: this.errorFromResponse(response, request).code, status, attempt, durationMs });
       if (attempt >= attempts || (status < 500 && status !== 429)) return response;
-      let wanted = backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs);
+      const wanted = backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs);
       if (status === 429) {
         // Obey the upstream's wait or do not retry at all: without a Retry-After, or past the cap
         // or the deadline, the 429 is the answer (a quick retry would only spend more of its quota).
         const retryAfter = this.retryAfterSeconds(response);
         if (retryAfter === undefined || retryAfter * 1000 > this.policy.maxRetryAfterMs) return response;
-        wanted = retryAfter * 1000;
+        if (retryAfter > 0) {
+          // The source's pause (extended by this very answer) holds the retry back until then.
+          if (this.fits(retryAfter * 1000, deadline) === null) return response;
+          continue;
+        }
       }
       const delay = this.fits(wanted, deadline);
       if (delay === null) return response;
@@ -299,6 +340,7 @@ export class RestClient {
     init: Omit<TransportRequest, 'timeoutMs'>,
     request: RestRequest,
     deadline: number,
+    pauseBudget: PauseBudget,
   ): Promise<RestResponse> {
     const scope = this.scope;
     if (scope && scope.upstreamCalls >= scope.maxUpstreamCalls) {
@@ -315,6 +357,8 @@ export class RestClient {
     try {
       this.checkDeadline(request, deadline, 'before it was sent');
       this.checkBreaker(request);
+      // Wait out the source's 429 pause before queueing, so a paused call holds no slot.
+      await this.passPause(request, deadline, pauseBudget, false);
       await this.bulkhead.acquire(
         deadline,
         () =>
@@ -335,19 +379,76 @@ export class RestClient {
           ),
       );
       try {
-        this.checkDeadline(request, deadline, 'while it was queued');
-        // The probe of a half-open breaker may have started while this call was queued.
-        this.checkBreaker(request);
-        const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
-        sent = true;
-        return await this.breaker.execute(() =>
-          this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs),
-        );
+        // A 429 may have paused the source while this call was queued; after a pause, this call
+        // may be the one probe (it holds a slot, so the callers waiting for it cannot starve it).
+        const probe = await this.passPause(request, deadline, pauseBudget, true);
+        try {
+          this.checkDeadline(request, deadline, 'while it was queued');
+          // The probe of a half-open breaker may have started while this call was queued.
+          this.checkBreaker(request);
+          const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
+          sent = true;
+          const response = await this.breaker.execute(() =>
+            this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs),
+          );
+          if (response.status === 429) this.pause.extend(this.retryAfterSeconds(response) ?? 0);
+          return response;
+        } finally {
+          if (probe) this.pause.probeDone();
+        }
       } finally {
         this.bulkhead.release();
       }
     } finally {
       if (scope && !sent) scope.upstreamCalls--;
+    }
+  }
+
+  /**
+   * Holds the call while the source's 429 pause runs, if the wait fits in the call's budget
+   * (maxRetryAfterMs from its first wait, all pauses together) and before the deadline; otherwise
+   * fails at once with UPSTREAM_RATE_LIMITED and the seconds left. After a pause, one call (only
+   * one holding a slot: `mayProbe`) goes first; the others wait for its answer. True when this
+   * call is that probe.
+   */
+  private async passPause(
+    request: RestRequest,
+    deadline: number,
+    budget: PauseBudget,
+    mayProbe: boolean,
+  ): Promise<boolean> {
+    for (;;) {
+      const verdict = this.pause.check(mayProbe);
+      if (verdict.go) return verdict.probe;
+      budget.endsAt ??= Date.now() + this.policy.maxRetryAfterMs;
+      if ('answered' in verdict) {
+        const left = Math.min(deadline - MIN_ATTEMPT_MS, budget.endsAt) - Date.now();
+        if (left > 0 && (await settlesWithin(verdict.answered, left))) continue;
+        if (Date.now() + MIN_ATTEMPT_MS < deadline) {
+          const retryAfter = Math.max(1, Math.ceil(((this.pause.pausedUntil ?? 0) - Date.now()) / 1000));
+          throw this.refused(
+            ErrorCode.UPSTREAM_RATE_LIMITED,
+            `was not called for "${request.operation}": it is rate limiting and billgraph waited ${this.policy.maxRetryAfterMs} ms (maxRetryAfterMs) for it`,
+            undefined,
+            retryAfter,
+          );
+        }
+        throw this.refused(
+          ErrorCode.UPSTREAM_TIMEOUT,
+          `was not called for "${request.operation}": the request's deadline came while the call checking whether its rate limit had passed was under way`,
+        );
+      }
+      const { waitMs, until } = verdict;
+      if (Date.now() + waitMs > budget.endsAt || Date.now() + waitMs + MIN_ATTEMPT_MS >= deadline) {
+        const retryAfter = Math.ceil(waitMs / 1000);
+        throw this.refused(
+          ErrorCode.UPSTREAM_RATE_LIMITED,
+          `was not called for "${request.operation}": it asked for no calls until ${new Date(until).toISOString()} (429 Retry-After, in ${retryAfter} s)`,
+          undefined,
+          retryAfter,
+        );
+      }
+      await sleep(waitMs);
     }
   }
 
@@ -383,8 +484,17 @@ export class RestClient {
     );
   }
 
-  private refused(code: UpstreamErrorCode, what: string, extra?: Record<string, unknown>): UpstreamError {
-    const error = this.error(code, what, { retryable: true, ...(extra ? { extra } : {}) });
+  private refused(
+    code: UpstreamErrorCode,
+    what: string,
+    extra?: Record<string, unknown>,
+    retryAfter?: number,
+  ): UpstreamError {
+    const error = this.error(code, what, {
+      retryable: true,
+      ...(extra ? { extra } : {}),
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
+    });
     refusedLocally.add(error);
     return error;
   }
@@ -445,24 +555,34 @@ export class RestClient {
     timeoutMs: number,
     clipped: boolean,
   ): Promise<RestResponse> {
+    const sentAt = performance.now();
     try {
       return await this.transport.send({ ...init, timeoutMs });
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       switch (error.kind) {
         case 'timeout': {
+          // The transport's timer was due at sentAt + timeoutMs; how much later it fired is how long
+          // the event loop was blocked meanwhile (an answer may have arrived and sat unread).
+          const lateMs = Math.round(performance.now() - sentAt - timeoutMs);
+          const stalled = lateMs > STALL_TOLERANCE_MS;
           const timeout = this.error(
             ErrorCode.UPSTREAM_TIMEOUT,
-            clipped
+            (clipped
               ? `did not answer "${request.operation}" within the ${timeoutMs} ms the request had left before its deadline`
-              : `did not answer "${request.operation}" within ${timeoutMs} ms`,
+              : `did not answer "${request.operation}" within ${timeoutMs} ms`) +
+              (stalled
+                ? ` (billgraph was busy and noticed ${lateMs} ms late, so this does not count against the source)`
+                : ''),
             { retryable: true },
           );
           if (clipped) clippedTimeouts.add(timeout);
+          if (stalled) stalledTimeouts.add(timeout);
           throw timeout;
         }
         case 'too-large':
-          throw this.badResponse(request, `a body larger than ${this.policy.maxResponseBytes} bytes`);
+          // Neither counts nor resets the breaker: size depends on what was asked, not on the source's health.
+          throw this.badResponseError(request, `a body larger than ${this.policy.maxResponseBytes} bytes`);
         case 'closed-mid-answer':
           throw this.error(
             ErrorCode.UPSTREAM_UNAVAILABLE,
@@ -567,7 +687,6 @@ export class RestClient {
     );
   }
 
-  /** An answer that does not match the upstream's contract. */
   /**
    * How long a 429 asks to wait, in seconds; undefined when it does not say. The retry loop and
    * the error's `retryAfter` both read it, so a provider whose upstream says it another way
@@ -577,7 +696,16 @@ export class RestClient {
     return parseRetryAfter(response.headers.get('retry-after'));
   }
 
+  /**
+   * An answer that does not match the upstream's contract (unreadable, or failing its DTO or a
+   * provider's check): counted by the breaker like a 5xx, so a source answering garbage trips it.
+   */
   badResponse(request: { operation: string }, what: string, upstreamStatus?: number): UpstreamError {
+    this.breaker.reportBadAnswer();
+    return this.badResponseError(request, what, upstreamStatus);
+  }
+
+  private badResponseError(request: { operation: string }, what: string, upstreamStatus?: number): UpstreamError {
     // The one place bad answers are made, so the one place they are logged (send skips them).
     logger.warn('upstream failure', {
       requestId: this.scope?.requestId,
