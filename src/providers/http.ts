@@ -54,6 +54,8 @@ export interface RestClientOptions {
   readonly retryMaxDelayMs?: number;
   /** Longest 429 Retry-After waited for, in ms. @default 5000 */
   readonly maxRetryAfterMs?: number;
+  /** Longest one 429's Retry-After pauses every call to the source, in ms; 0 turns the shared pause off. @default 3600000 */
+  readonly maxRateLimitPauseMs?: number;
   /** Consecutive availability failures that open the breaker. @default 5 */
   readonly breakerThreshold?: number;
   /** Time an open breaker waits before a probe, in ms. @default 10000 */
@@ -171,7 +173,7 @@ export class RestClient {
   /** Shared by every request's view of this client, like the bulkhead. */
   private readonly breaker: SourceBreaker<RestResponse>;
   /** The source's 429 pause, shared like the breaker: one source's "wait N s" holds every request's calls. */
-  private readonly pause = new RateLimitPause();
+  private readonly pause: RateLimitPause;
   /** The request this view serves; undefined on the long-lived client (start-up and /readyz calls). */
   protected readonly scope: RequestScope | undefined;
 
@@ -187,6 +189,7 @@ export class RestClient {
       retryBaseDelayMs: options.retryBaseDelayMs ?? d.retryBaseDelayMs,
       retryMaxDelayMs: options.retryMaxDelayMs ?? d.retryMaxDelayMs,
       maxRetryAfterMs: options.maxRetryAfterMs ?? d.maxRetryAfterMs,
+      maxRateLimitPauseMs: options.maxRateLimitPauseMs ?? d.maxRateLimitPauseMs,
       breakerThreshold: options.breakerThreshold ?? d.breakerThreshold,
       breakerHalfOpenAfterMs: options.breakerHalfOpenAfterMs ?? d.breakerHalfOpenAfterMs,
       maxResponseBytes: options.maxResponseBytes ?? d.maxResponseBytes,
@@ -197,6 +200,7 @@ export class RestClient {
       maxSockets: options.maxSockets,
       idleSocketMs: IDLE_SOCKET_MS,
     });
+    this.pause = new RateLimitPause(this.policy.maxRateLimitPauseMs);
     this.bulkhead = new Bulkhead(this.policy.maxInFlight, this.policy.maxQueue);
     this.breaker = new SourceBreaker<RestResponse>(
       this.policy.breakerThreshold,
@@ -308,16 +312,17 @@ export class RestClient {
       const durationMs = Date.now() - started;
       this.logFailure(request, { code: this.errorFromResponse(response, request).code, status, attempt, durationMs });
       if (attempt >= attempts || (status < 500 && status !== 429)) return response;
-      const wanted = backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs);
+      let wanted = backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs);
       if (status === 429) {
         // Obey the upstream's wait or do not retry at all: without a Retry-After, or past the cap
         // or the deadline, the 429 is the answer (a quick retry would only spend more of its quota).
         const retryAfter = this.retryAfterSeconds(response);
         if (retryAfter === undefined || retryAfter * 1000 > this.policy.maxRetryAfterMs) return response;
+        // This call waits its own Retry-After; the source's pause (extended by this very answer)
+        // holds every other call back meanwhile, and this one too if another 429 extended it.
         if (retryAfter > 0) {
-          // The source's pause (extended by this very answer) holds the retry back until then.
-          if (this.fits(retryAfter * 1000, deadline) === null) return response;
-          continue;
+          wanted = retryAfter * 1000;
+          pauseBudget.endsAt ??= Date.now() + this.policy.maxRetryAfterMs;
         }
       }
       const delay = this.fits(wanted, deadline);

@@ -3,12 +3,6 @@
 // is over one call goes first to learn whether it really is, while the others wait for its answer.
 // docs/resilience.md describes how RestClient uses it.
 
-/**
- * Longest pause one Retry-After can impose, in ms (one hour): a source answering "wait a day" by
- * mistake must not silence it for a day; after the cap a probe asks again.
- */
-export const MAX_PAUSE_MS = 60 * 60 * 1000;
-
 /** What a caller must do before calling the source now. */
 export type PauseVerdict =
   /** Call it. `probe` is true for the one call sent after a pause: call `probeDone()` once it is answered. */
@@ -23,10 +17,17 @@ export class RateLimitPause {
   private until = 0;
   private probe: { readonly answered: Promise<void>; readonly done: () => void } | null = null;
 
+  /**
+   * @param maxPauseMs longest pause one Retry-After imposes, in ms (sources[].maxRateLimitPauseMs):
+   * a source answering "wait a day" by mistake is not silenced for a day; after it a probe asks
+   * again. 0 turns the pause off.
+   */
+  constructor(private readonly maxPauseMs: number) {}
+
   /** The source answered 429 asking for `seconds` of quiet (from now); a longer pause already running stays. */
   extend(seconds: number, now = Date.now()): void {
-    if (!(seconds > 0)) return;
-    this.until = Math.max(this.until, now + Math.min(seconds * 1000, MAX_PAUSE_MS));
+    if (!(seconds > 0) || this.maxPauseMs === 0) return;
+    this.until = Math.max(this.until, now + Math.min(seconds * 1000, this.maxPauseMs));
   }
 
   /** When the pause ends (epoch ms), while one runs. */

@@ -23,6 +23,8 @@ export const RESILIENCE_DEFAULTS = {
   retryMaxDelayMs: 2000,
   /** Longest 429 Retry-After billgraph waits for before retrying, in ms; a longer one fails at once. */
   maxRetryAfterMs: 5000,
+  /** Longest one 429's Retry-After pauses every call to the source, in ms (one hour); 0: no shared pause. */
+  maxRateLimitPauseMs: 60 * 60 * 1000,
   /** Consecutive availability failures (timeouts, resets, refused, 5xx) that open the breaker. */
   breakerThreshold: 5,
   /** How long an open breaker answers UPSTREAM_UNAVAILABLE before one probe call is let through, in ms. */

@@ -29,6 +29,7 @@ export const restOptionsOf = (
   retryBaseDelayMs: config.retryBaseDelayMs,
   retryMaxDelayMs: config.retryMaxDelayMs,
   maxRetryAfterMs: config.maxRetryAfterMs,
+  maxRateLimitPauseMs: config.maxRateLimitPauseMs,
   breakerThreshold: config.breakerThreshold,
   breakerHalfOpenAfterMs: config.breakerHalfOpenAfterMs,
   maxResponseBytes: config.maxResponseBytes,

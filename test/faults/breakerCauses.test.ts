@@ -37,7 +37,13 @@ beforeEach(async () => {
     sourceOverrides: {
       // 400 ms per attempt is plenty for the simulator on a loaded machine; its cache is off so
       // every query reaches the policy; a long open window so no probe interferes.
-      hs: { timeoutMs: 400, breakerThreshold: THRESHOLD, breakerHalfOpenAfterMs: 60_000, cache: { ttlSeconds: 0 } },
+      hs: {
+        timeoutMs: 400,
+        breakerThreshold: THRESHOLD,
+        breakerHalfOpenAfterMs: 60_000,
+        cache: { ttlSeconds: 0 },
+        maxRateLimitPauseMs: 3_600_000,
+      },
     },
   });
 });

@@ -33,7 +33,9 @@ interface HsAnswer {
 let h: FullHarness;
 beforeAll(async () => {
   // Every query must reach the policy (no cross-request cache); retries as in production.
-  h = await startFullHarness({ sourceOverrides: { hs: { timeoutMs: 4000, cache: { ttlSeconds: 0 } } } });
+  h = await startFullHarness({
+    sourceOverrides: { hs: { timeoutMs: 4000, cache: { ttlSeconds: 0 }, maxRateLimitPauseMs: 3_600_000 } },
+  });
 });
 afterAll(async () => h?.close());
 beforeEach(async () => {
