@@ -152,6 +152,9 @@ const stalledTimeouts = new WeakSet<Error>();
  */
 export const STALL_TOLERANCE_MS = 200;
 
+/** Network failures that happen before a request leaves (connection refused, host not resolved): nothing was sent. */
+const neverSent = new WeakSet<Error>();
+
 /** Errors the policy itself raised without calling the upstream (breaker open, queue full, deadline passed): never retried. */
 const refusedLocally = new WeakSet<Error>();
 
@@ -303,7 +306,7 @@ export class RestClient {
           retryable && attempt < attempts
             ? this.fits(backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs), deadline)
             : null;
-        if (delay === null) throw error;
+        if (delay === null) throw attempts === 1 ? this.writeOutcome(error, request) : error;
         await sleep(delay);
         continue;
       }
@@ -329,6 +332,30 @@ export class RestClient {
       if (delay === null) return response;
       await sleep(delay);
     }
+  }
+
+  /**
+   * A write (a request sent once) whose answer was lost after it was sent — a timeout or a
+   * dropped connection, no HTTP status — may have been applied: the error says so
+   * (`extensions.outcome: "UNKNOWN"`) instead of reading like a call that never arrived.
+   */
+  private writeOutcome(error: unknown, request: RestRequest): unknown {
+    if (
+      !(error instanceof UpstreamError) ||
+      refusedLocally.has(error) ||
+      neverSent.has(error) ||
+      error.detail.upstreamStatus !== undefined ||
+      (error.code !== ErrorCode.UPSTREAM_TIMEOUT && error.code !== ErrorCode.UPSTREAM_UNAVAILABLE)
+    )
+      return error;
+    const what =
+      error.code === ErrorCode.UPSTREAM_TIMEOUT
+        ? `did not answer "${request.operation}" in time`
+        : `lost the connection before answering "${request.operation}"`;
+    return this.error(error.code, `${what} after it was sent: the change may or may not have been applied`, {
+      retryable: true,
+      extra: { ...error.detail.extra, outcome: 'UNKNOWN' },
+    });
   }
 
   /** `delay` if a retry after it still has time before `deadline` to do anything, else null. */
@@ -601,12 +628,16 @@ export class RestClient {
           throw new Error(
             `${this.options.displayName} request "${request.operation}" could not be built (${error.code ?? 'TypeError'})`,
           );
-        case 'network':
-          throw this.error(
+        case 'network': {
+          const failure = this.error(
             ErrorCode.UPSTREAM_UNAVAILABLE,
             `could not be reached for "${request.operation}" (${networkReason(error.code)})`,
             { retryable: true },
           );
+          if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+            neverSent.add(failure);
+          throw failure;
+        }
       }
     }
   }
