@@ -75,9 +75,9 @@ describe('the per-source 429 pause', () => {
     // After it, each call comes at least Retry-After (1 s) after the one before: one probe per pause.
     const later = arrivals.slice(burst.length);
     later.forEach((at, i) => expect(at - arrivals[burst.length + i - 1]!).toBeGreaterThanOrEqual(1000));
-    // Every query ends within its calls' pause budget (maxRetryAfterMs, 5 s) after the window.
+    // Every query ends by its deadline (10 s) after the window; one call per second at most meanwhile.
     const span = arrivals.at(-1)! - first;
-    expect(span).toBeLessThan(WINDOW_MS + 5000 + MARGIN_MS);
+    expect(span).toBeLessThan(WINDOW_MS + 10_000);
     expect(later.length).toBeLessThanOrEqual(Math.floor(span / 1000));
     // Before the pause (main, same load) every query made 3 calls, a second apart: 8 clients, 3 s → ~36 calls.
     expect(arrivals.length).toBeLessThanOrEqual(CLIENTS + 9);
