@@ -17,6 +17,7 @@ const HS_ONLY = /* GraphQL */ `
       }
       edges {
         node {
+          id
           consumption(window: $w) {
             quantity
           }
@@ -27,8 +28,11 @@ const HS_ONLY = /* GraphQL */ `
 `;
 
 interface HsAnswer {
-  accounts: { errors: { code: string; message: string }[]; edges: unknown[] };
+  accounts: { errors: { code: string; message: string }[]; edges: { node: { id: string } }[] };
 }
+
+/** A Hyperstack account id, for a lookup whose failure is a field error. */
+let accountId = '';
 
 let h: FullHarness;
 beforeAll(async () => {
@@ -47,6 +51,7 @@ beforeEach(async () => {
       interval: 200,
     })
     .toEqual([]);
+  accountId ||= (await h.query<HsAnswer>(HS_ONLY, { w: WINDOW })).body.data!.accounts.edges[0]!.node.id;
   h.resetAll();
 });
 
@@ -105,6 +110,16 @@ describe('the per-source 429 pause', () => {
       ) ?? [error!.message];
     expect(Number(seconds)).toBeGreaterThanOrEqual(6);
     expect(Number(seconds)).toBeLessThanOrEqual(8);
+
+    // A field error carries the seconds left as extensions.retryAfter.
+    const third = await h.query<{ account: unknown }>(`query ($id: ID!) { account(id: $id) { name } }`, {
+      id: accountId,
+    });
+    expect(third.body.data?.account).toBeNull();
+    const [fieldError] = third.body.errors!;
+    expect(fieldError!.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', source: 'hs', retryable: true });
+    expect(fieldError!.extensions!.retryAfter).toBeGreaterThanOrEqual(6);
+    expect(fieldError!.extensions!.retryAfter).toBeLessThanOrEqual(8);
     expect(hs.count()).toBe(1);
   });
 });
