@@ -29,6 +29,7 @@ const UNIT = [
   'test/observability/observedRateLimiter.test.ts',
   'test/providers/loader.test.ts',
   'test/providers/resilience.test.ts',
+  'test/providers/rateLimitPause.test.ts',
 ];
 /** Headless Chromium against the gateway (GraphiQL, the dashboard). */
 const BROWSER = ['test/web/**/*.test.ts'];

@@ -148,7 +148,16 @@ export const sourceSchema = z
       .max(600_000)
       .default(5000)
       .describe(
-        'Longest 429 Retry-After billgraph waits for before retrying, in milliseconds; a longer one is answered as UPSTREAM_RATE_LIMITED at once.',
+        "Longest a call waits for its source's 429 Retry-After pauses (every call to the source waits while one runs), all pauses of the call together, in milliseconds; a longer wait is answered as UPSTREAM_RATE_LIMITED at once, without calling the source.",
+      ),
+    maxRateLimitPauseMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(86_400_000)
+      .default(3_600_000)
+      .describe(
+        "Longest a 429's Retry-After pauses every call to the source, in milliseconds (3600000 = one hour; a longer Retry-After pauses this long, then one probe asks again); 0 turns the shared pause off, so only the call that got the 429 waits.",
       ),
     breakerThreshold: z
       .number()
@@ -157,7 +166,7 @@ export const sourceSchema = z
       .max(1000)
       .default(5)
       .describe(
-        'Consecutive availability failures (timeouts, resets, refused connections, 5xx) that open the circuit breaker, in failures.',
+        "Consecutive failures (timeouts not caused by billgraph's own blocked event loop, resets, refused connections, 5xx, 429s without Retry-After, bodies that are unreadable or break the contract) that open the circuit breaker, in failures.",
       ),
     breakerHalfOpenAfterMs: z
       .number()

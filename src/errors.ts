@@ -17,6 +17,11 @@ export const ErrorCode = {
   UPSTREAM_PAYMENT_REQUIRED: 'UPSTREAM_PAYMENT_REQUIRED',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /**
+   * A write reused an idempotency key (Kill Bill's trackingId) that the source already holds
+   * with different content: nothing was written; `extensions.differences` says what differs.
+   */
+  CONFLICT: 'CONFLICT',
   /** The caller's tenant spent its query budget for the current window (HTTP 429 + Retry-After). */
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

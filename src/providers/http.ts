@@ -7,6 +7,7 @@ import { logger } from '../logger.js';
 import type { UpstreamTelemetry } from '../observability/upstreamTelemetry.js';
 import type { RequestScope } from '../requestScope.js';
 import { backoffDelay, Bulkhead, RESILIENCE_DEFAULTS, SourceBreaker, type ResilienceStatus } from './resilience.js';
+import { RateLimitPause } from './rateLimitPause.js';
 import { createNodeFetchTransport } from './transport/nodeFetchTransport.js';
 import {
   TransportError,
@@ -53,6 +54,8 @@ export interface RestClientOptions {
   readonly retryMaxDelayMs?: number;
   /** Longest 429 Retry-After waited for, in ms. @default 5000 */
   readonly maxRetryAfterMs?: number;
+  /** Longest one 429's Retry-After pauses every call to the source, in ms; 0 turns the shared pause off. @default 3600000 */
+  readonly maxRateLimitPauseMs?: number;
   /** Consecutive availability failures that open the breaker. @default 5 */
   readonly breakerThreshold?: number;
   /** Time an open breaker waits before a probe, in ms. @default 10000 */
@@ -98,6 +101,22 @@ const MIN_ATTEMPT_MS = 50;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** When a call stops waiting for its source's 429 pauses (epoch ms); set at its first wait. */
+interface PauseBudget {
+  endsAt: number | undefined;
+}
+
+/** True when `promise` settles within `ms`; the timer is cleared either way. */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Failures that say the source is down or overloaded, counted by the breaker: timeouts and
  * transport failures (the policy's own refusals excluded). 5xx answers are counted as results.
@@ -110,6 +129,9 @@ function isAvailabilityFailure(error: Error): boolean {
     // A timeout cut short by one request's deadline says the request ran out of time, not that the
     // source is slow: counting it would let one caller's late calls open the breaker for everyone.
     !clippedTimeouts.has(error) &&
+    // Nor does one whose timer fired late: billgraph's own event loop was blocked (one tenant's
+    // CPU-heavy queries), and the answer may have been sitting unread in the socket.
+    !stalledTimeouts.has(error) &&
     (error.code === ErrorCode.UPSTREAM_TIMEOUT || error.code === ErrorCode.UPSTREAM_UNAVAILABLE)
   );
 }
@@ -119,6 +141,19 @@ type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'transport' | 'cr
 
 /** Timeouts whose attempt was shortened to the request's remaining time (not the source's timeoutMs). */
 const clippedTimeouts = new WeakSet<Error>();
+
+/** Timeouts whose timer fired more than STALL_TOLERANCE_MS after it was due: the event loop was blocked. */
+const stalledTimeouts = new WeakSet<Error>();
+
+/**
+ * How late an attempt's timer may fire before the timeout is blamed on billgraph's event loop
+ * rather than on the source, in ms. A busy but healthy process fires timers a few ms late (tens
+ * on a loaded 2-core machine); a loop blocked by CPU-heavy work fires them hundreds of ms late.
+ */
+export const STALL_TOLERANCE_MS = 200;
+
+/** Network failures that happen before a request leaves (connection refused, host not resolved): nothing was sent. */
+const neverSent = new WeakSet<Error>();
 
 /** Errors the policy itself raised without calling the upstream (breaker open, queue full, deadline passed): never retried. */
 const refusedLocally = new WeakSet<Error>();
@@ -140,6 +175,8 @@ export class RestClient {
   private readonly bulkhead: Bulkhead;
   /** Shared by every request's view of this client, like the bulkhead. */
   private readonly breaker: SourceBreaker<RestResponse>;
+  /** The source's 429 pause, shared like the breaker: one source's "wait N s" holds every request's calls. */
+  private readonly pause: RateLimitPause;
   /** The request this view serves; undefined on the long-lived client (start-up and /readyz calls). */
   protected readonly scope: RequestScope | undefined;
 
@@ -155,6 +192,7 @@ export class RestClient {
       retryBaseDelayMs: options.retryBaseDelayMs ?? d.retryBaseDelayMs,
       retryMaxDelayMs: options.retryMaxDelayMs ?? d.retryMaxDelayMs,
       maxRetryAfterMs: options.maxRetryAfterMs ?? d.maxRetryAfterMs,
+      maxRateLimitPauseMs: options.maxRateLimitPauseMs ?? d.maxRateLimitPauseMs,
       breakerThreshold: options.breakerThreshold ?? d.breakerThreshold,
       breakerHalfOpenAfterMs: options.breakerHalfOpenAfterMs ?? d.breakerHalfOpenAfterMs,
       maxResponseBytes: options.maxResponseBytes ?? d.maxResponseBytes,
@@ -165,12 +203,16 @@ export class RestClient {
       maxSockets: options.maxSockets,
       idleSocketMs: IDLE_SOCKET_MS,
     });
+    this.pause = new RateLimitPause(this.policy.maxRateLimitPauseMs);
     this.bulkhead = new Bulkhead(this.policy.maxInFlight, this.policy.maxQueue);
     this.breaker = new SourceBreaker<RestResponse>(
       this.policy.breakerThreshold,
       this.policy.breakerHalfOpenAfterMs,
       (error) => isAvailabilityFailure(error),
-      (response) => response.status >= 500,
+      // A 429 that says how long to wait is handled by the per-source pause (the source is up, it
+      // asks for quiet); one that says nothing is an overload signal like a 503 and is counted.
+      (response) =>
+        response.status >= 500 || (response.status === 429 && this.retryAfterSeconds(response) === undefined),
     );
     // Calls queued behind a source that just proved dead fail now, not when a slot frees.
     this.breaker.onOpen(() => this.bulkhead.refuseAll());
@@ -238,12 +280,14 @@ export class RestClient {
       maxResponseBytes: this.policy.maxResponseBytes,
     };
     const attempts = (request.idempotent ?? request.method === 'GET') ? this.policy.retryAttempts : 1;
+    // How long this call may still wait for the source's 429 pauses, all attempts together.
+    const pauseBudget: PauseBudget = { endsAt: undefined };
 
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let response: RestResponse;
       try {
-        response = await this.guarded(init, request, deadline);
+        response = await this.guarded(init, request, deadline, pauseBudget);
       } catch (error) {
         const durationMs = Date.now() - started;
         if (error instanceof UpstreamError && refusedLocally.has(error))
@@ -262,7 +306,7 @@ export class RestClient {
           retryable && attempt < attempts
             ? this.fits(backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs), deadline)
             : null;
-        if (delay === null) throw error;
+        if (delay === null) throw attempts === 1 ? this.writeOutcome(error, request) : error;
         await sleep(delay);
         continue;
       }
@@ -277,12 +321,41 @@ export class RestClient {
         // or the deadline, the 429 is the answer (a quick retry would only spend more of its quota).
         const retryAfter = this.retryAfterSeconds(response);
         if (retryAfter === undefined || retryAfter * 1000 > this.policy.maxRetryAfterMs) return response;
-        wanted = retryAfter * 1000;
+        // This call waits its own Retry-After; the source's pause (extended by this very answer)
+        // holds every other call back meanwhile, and this one too if another 429 extended it.
+        if (retryAfter > 0) {
+          wanted = retryAfter * 1000;
+          pauseBudget.endsAt ??= Date.now() + this.policy.maxRetryAfterMs;
+        }
       }
       const delay = this.fits(wanted, deadline);
       if (delay === null) return response;
       await sleep(delay);
     }
+  }
+
+  /**
+   * A write (a request sent once) whose answer was lost after it was sent — a timeout or a
+   * dropped connection, no HTTP status — may have been applied: the error says so
+   * (`extensions.outcome: "UNKNOWN"`) instead of reading like a call that never arrived.
+   */
+  private writeOutcome(error: unknown, request: RestRequest): unknown {
+    if (
+      !(error instanceof UpstreamError) ||
+      refusedLocally.has(error) ||
+      neverSent.has(error) ||
+      error.detail.upstreamStatus !== undefined ||
+      (error.code !== ErrorCode.UPSTREAM_TIMEOUT && error.code !== ErrorCode.UPSTREAM_UNAVAILABLE)
+    )
+      return error;
+    const what =
+      error.code === ErrorCode.UPSTREAM_TIMEOUT
+        ? `did not answer "${request.operation}" in time`
+        : `lost the connection before answering "${request.operation}"`;
+    return this.error(error.code, `${what} after it was sent: the change may or may not have been applied`, {
+      retryable: true,
+      extra: { ...error.detail.extra, outcome: 'UNKNOWN' },
+    });
   }
 
   /** `delay` if a retry after it still has time before `deadline` to do anything, else null. */
@@ -299,6 +372,7 @@ export class RestClient {
     init: Omit<TransportRequest, 'timeoutMs'>,
     request: RestRequest,
     deadline: number,
+    pauseBudget: PauseBudget,
   ): Promise<RestResponse> {
     const scope = this.scope;
     if (scope && scope.upstreamCalls >= scope.maxUpstreamCalls) {
@@ -315,6 +389,8 @@ export class RestClient {
     try {
       this.checkDeadline(request, deadline, 'before it was sent');
       this.checkBreaker(request);
+      // Wait out the source's 429 pause before queueing, so a paused call holds no slot.
+      await this.passPause(request, deadline, pauseBudget, false);
       await this.bulkhead.acquire(
         deadline,
         () =>
@@ -337,19 +413,76 @@ export class RestClient {
         scope?.tenant,
       );
       try {
-        this.checkDeadline(request, deadline, 'while it was queued');
-        // The probe of a half-open breaker may have started while this call was queued.
-        this.checkBreaker(request);
-        const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
-        sent = true;
-        return await this.breaker.execute(() =>
-          this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs),
-        );
+        // A 429 may have paused the source while this call was queued; after a pause, this call
+        // may be the one probe (it holds a slot, so the callers waiting for it cannot starve it).
+        const probe = await this.passPause(request, deadline, pauseBudget, true);
+        try {
+          this.checkDeadline(request, deadline, 'while it was queued');
+          // The probe of a half-open breaker may have started while this call was queued.
+          this.checkBreaker(request);
+          const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
+          sent = true;
+          const response = await this.breaker.execute(() =>
+            this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs),
+          );
+          if (response.status === 429) this.pause.extend(this.retryAfterSeconds(response) ?? 0);
+          return response;
+        } finally {
+          if (probe) this.pause.probeDone();
+        }
       } finally {
         this.bulkhead.release(scope?.tenant);
       }
     } finally {
       if (scope && !sent) scope.upstreamCalls--;
+    }
+  }
+
+  /**
+   * Holds the call while the source's 429 pause runs, if the wait fits in the call's budget
+   * (maxRetryAfterMs from its first wait, all pauses together) and before the deadline; otherwise
+   * fails at once with UPSTREAM_RATE_LIMITED and the seconds left. After a pause, one call (only
+   * one holding a slot: `mayProbe`) goes first; the others wait for its answer. True when this
+   * call is that probe.
+   */
+  private async passPause(
+    request: RestRequest,
+    deadline: number,
+    budget: PauseBudget,
+    mayProbe: boolean,
+  ): Promise<boolean> {
+    for (;;) {
+      const verdict = this.pause.check(mayProbe);
+      if (verdict.go) return verdict.probe;
+      budget.endsAt ??= Date.now() + this.policy.maxRetryAfterMs;
+      if ('answered' in verdict) {
+        const left = Math.min(deadline - MIN_ATTEMPT_MS, budget.endsAt) - Date.now();
+        if (left > 0 && (await settlesWithin(verdict.answered, left))) continue;
+        if (Date.now() + MIN_ATTEMPT_MS < deadline) {
+          const retryAfter = Math.max(1, Math.ceil(((this.pause.pausedUntil ?? 0) - Date.now()) / 1000));
+          throw this.refused(
+            ErrorCode.UPSTREAM_RATE_LIMITED,
+            `was not called for "${request.operation}": it is rate limiting and billgraph waited ${this.policy.maxRetryAfterMs} ms (maxRetryAfterMs) for it`,
+            undefined,
+            retryAfter,
+          );
+        }
+        throw this.refused(
+          ErrorCode.UPSTREAM_TIMEOUT,
+          `was not called for "${request.operation}": the request's deadline came while the call checking whether its rate limit had passed was under way`,
+        );
+      }
+      const { waitMs, until } = verdict;
+      if (Date.now() + waitMs > budget.endsAt || Date.now() + waitMs + MIN_ATTEMPT_MS >= deadline) {
+        const retryAfter = Math.ceil(waitMs / 1000);
+        throw this.refused(
+          ErrorCode.UPSTREAM_RATE_LIMITED,
+          `was not called for "${request.operation}": it asked for no calls until ${new Date(until).toISOString()} (429 Retry-After, in ${retryAfter} s)`,
+          undefined,
+          retryAfter,
+        );
+      }
+      await sleep(waitMs);
     }
   }
 
@@ -385,8 +518,17 @@ export class RestClient {
     );
   }
 
-  private refused(code: UpstreamErrorCode, what: string, extra?: Record<string, unknown>): UpstreamError {
-    const error = this.error(code, what, { retryable: true, ...(extra ? { extra } : {}) });
+  private refused(
+    code: UpstreamErrorCode,
+    what: string,
+    extra?: Record<string, unknown>,
+    retryAfter?: number,
+  ): UpstreamError {
+    const error = this.error(code, what, {
+      retryable: true,
+      ...(extra ? { extra } : {}),
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
+    });
     refusedLocally.add(error);
     return error;
   }
@@ -447,24 +589,34 @@ export class RestClient {
     timeoutMs: number,
     clipped: boolean,
   ): Promise<RestResponse> {
+    const sentAt = performance.now();
     try {
       return await this.transport.send({ ...init, timeoutMs });
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       switch (error.kind) {
         case 'timeout': {
+          // The transport's timer was due at sentAt + timeoutMs; how much later it fired is how long
+          // the event loop was blocked meanwhile (an answer may have arrived and sat unread).
+          const lateMs = Math.round(performance.now() - sentAt - timeoutMs);
+          const stalled = lateMs > STALL_TOLERANCE_MS;
           const timeout = this.error(
             ErrorCode.UPSTREAM_TIMEOUT,
-            clipped
+            (clipped
               ? `did not answer "${request.operation}" within the ${timeoutMs} ms the request had left before its deadline`
-              : `did not answer "${request.operation}" within ${timeoutMs} ms`,
+              : `did not answer "${request.operation}" within ${timeoutMs} ms`) +
+              (stalled
+                ? ` (billgraph was busy and noticed ${lateMs} ms late, so this does not count against the source)`
+                : ''),
             { retryable: true },
           );
           if (clipped) clippedTimeouts.add(timeout);
+          if (stalled) stalledTimeouts.add(timeout);
           throw timeout;
         }
         case 'too-large':
-          throw this.badResponse(request, `a body larger than ${this.policy.maxResponseBytes} bytes`);
+          // Neither counts nor resets the breaker: size depends on what was asked, not on the source's health.
+          throw this.badResponseError(request, `a body larger than ${this.policy.maxResponseBytes} bytes`);
         case 'closed-mid-answer':
           throw this.error(
             ErrorCode.UPSTREAM_UNAVAILABLE,
@@ -478,12 +630,16 @@ export class RestClient {
           throw new Error(
             `${this.options.displayName} request "${request.operation}" could not be built (${error.code ?? 'TypeError'})`,
           );
-        case 'network':
-          throw this.error(
+        case 'network': {
+          const failure = this.error(
             ErrorCode.UPSTREAM_UNAVAILABLE,
             `could not be reached for "${request.operation}" (${networkReason(error.code)})`,
             { retryable: true },
           );
+          if (error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+            neverSent.add(failure);
+          throw failure;
+        }
       }
     }
   }
@@ -569,7 +725,6 @@ export class RestClient {
     );
   }
 
-  /** An answer that does not match the upstream's contract. */
   /**
    * How long a 429 asks to wait, in seconds; undefined when it does not say. The retry loop and
    * the error's `retryAfter` both read it, so a provider whose upstream says it another way
@@ -579,7 +734,16 @@ export class RestClient {
     return parseRetryAfter(response.headers.get('retry-after'));
   }
 
+  /**
+   * An answer that does not match the upstream's contract (unreadable, or failing its DTO or a
+   * provider's check): counted by the breaker like a 5xx, so a source answering garbage trips it.
+   */
   badResponse(request: { operation: string }, what: string, upstreamStatus?: number): UpstreamError {
+    this.breaker.reportBadAnswer();
+    return this.badResponseError(request, what, upstreamStatus);
+  }
+
+  private badResponseError(request: { operation: string }, what: string, upstreamStatus?: number): UpstreamError {
     // The one place bad answers are made, so the one place they are logged (send skips them).
     logger.warn('upstream failure', {
       requestId: this.scope?.requestId,

@@ -3,7 +3,7 @@
 // breaker (cockatiel's, with a consecutive-failure count). RestClient (http.ts) composes them in
 // one fixed order; docs/resilience.md describes the policy as a whole.
 
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { CircuitState, circuitBreaker, handleWhen, type CircuitBreakerPolicy, type IBreaker } from 'cockatiel';
 
 /**
  * Defaults of the per-source resilience settings. config.ts repeats these numbers in its schema
@@ -23,6 +23,8 @@ export const RESILIENCE_DEFAULTS = {
   retryMaxDelayMs: 2000,
   /** Longest 429 Retry-After billgraph waits for before retrying, in ms; a longer one fails at once. */
   maxRetryAfterMs: 5000,
+  /** Longest one 429's Retry-After pauses every call to the source, in ms (one hour); 0: no shared pause. */
+  maxRateLimitPauseMs: 60 * 60 * 1000,
   /** Consecutive availability failures (timeouts, resets, refused, 5xx) that open the breaker. */
   breakerThreshold: 5,
   /** How long an open breaker answers UPSTREAM_UNAVAILABLE before one probe call is let through, in ms. */
@@ -193,15 +195,63 @@ export class Bulkhead {
   }
 }
 
+/** What SourceBreaker.reportBadAnswer runs through cockatiel to record a failure that happened after the call. */
+const BAD_ANSWER = new Error('an answer whose body failed its check');
+
 /**
- * One source's circuit breaker: cockatiel's CircuitBreakerPolicy with a ConsecutiveBreaker.
- * Closed: calls pass, availability failures are counted, any success resets the count. After
- * `threshold` consecutive failures it opens: calls are refused without reaching the upstream
- * until `halfOpenAfterMs` have passed; then exactly one call is let through as a probe (others
- * are refused while it runs) and its outcome closes or re-opens the breaker.
+ * cockatiel's consecutive count, with one difference: an answer that is not an availability
+ * failure resets the count only once its body has had its chance to be checked. Providers parse
+ * and check a body in the promise chain right after it arrives (microtasks), so the reset waits
+ * for the next macrotask (setImmediate); a body found unreadable before then
+ * (`badAnswer`) takes that answer's reset back and counts as a failure instead. Without this
+ * a source answering garbage with a 200 would reset the count on every call and never trip.
+ */
+class CheckedConsecutiveBreaker implements IBreaker {
+  state = { failures: 0, unchecked: 0 };
+  /** The next failure() opens the circuit (set by badAnswer to open it through cockatiel). */
+  private forceOpen = false;
+
+  constructor(private readonly threshold: number) {}
+
+  success(circuit: CircuitState): void {
+    // A half-open probe closes the circuit before its body is checked: one bad answer from it
+    // must open the circuit again at once, as a failed probe does.
+    if (circuit === CircuitState.HalfOpen) this.state.failures = this.threshold - 1;
+    this.state.unchecked++;
+    setImmediate(() => {
+      if (this.state.unchecked === 0) return; // taken back by badAnswer
+      this.state.unchecked--;
+      this.state.failures = 0;
+    });
+  }
+
+  failure(): boolean {
+    if (this.forceOpen) {
+      this.forceOpen = false;
+      return true;
+    }
+    return ++this.state.failures >= this.threshold;
+  }
+
+  /** A body that failed its check; true when the count reached the threshold (and the next failure() opens). */
+  badAnswer(): boolean {
+    if (this.state.unchecked > 0) this.state.unchecked--;
+    if (++this.state.failures < this.threshold) return false;
+    this.forceOpen = true;
+    return true;
+  }
+}
+
+/**
+ * One source's circuit breaker: cockatiel's CircuitBreakerPolicy with a consecutive count.
+ * Closed: calls pass, availability failures and bad answers are counted, any other answer resets
+ * the count. After `threshold` consecutive failures it opens: calls are refused without reaching
+ * the upstream until `halfOpenAfterMs` have passed; then exactly one call is let through as a
+ * probe (others are refused while it runs) and its outcome closes or re-opens the breaker.
  */
 export class SourceBreaker<R> {
   private readonly policy: CircuitBreakerPolicy;
+  private readonly counter: CheckedConsecutiveBreaker;
   private readonly opened = { at: 0 };
 
   constructor(
@@ -210,17 +260,30 @@ export class SourceBreaker<R> {
     isFailure: (error: Error) => boolean,
     isFailureResult: (result: R) => boolean,
   ) {
+    this.counter = new CheckedConsecutiveBreaker(threshold);
     this.policy = circuitBreaker(
       // cockatiel 4 hands the predicate whatever was thrown; only Errors can be availability failures.
-      handleWhen((error) => error instanceof Error && isFailure(error)).orWhenResult((r) => isFailureResult(r as R)),
+      handleWhen((error) => error === BAD_ANSWER || (error instanceof Error && isFailure(error))).orWhenResult((r) =>
+        isFailureResult(r as R),
+      ),
       {
         halfOpenAfter: halfOpenAfterMs,
-        breaker: new ConsecutiveBreaker(threshold),
+        breaker: this.counter,
       },
     );
     this.policy.onStateChange((state) => {
       if (state === CircuitState.Open) this.opened.at = Date.now();
     });
+  }
+
+  /**
+   * An answer that arrived but whose body could not be read or broke its contract: counted like
+   * a 5xx. The answer itself went through execute() as a success; this takes its reset back.
+   */
+  reportBadAnswer(): void {
+    if (this.policy.state !== CircuitState.Closed) return;
+    // cockatiel opens a circuit only from inside execute(): record the failure through it.
+    if (this.counter.badAnswer()) this.policy.execute(() => Promise.reject(BAD_ANSWER)).catch(() => undefined);
   }
 
   /** Runs `listener` each time the breaker opens (after its open time is recorded). */

@@ -33,6 +33,7 @@ export const restOptionsOf = (
   retryBaseDelayMs: config.retryBaseDelayMs,
   retryMaxDelayMs: config.retryMaxDelayMs,
   maxRetryAfterMs: config.maxRetryAfterMs,
+  maxRateLimitPauseMs: config.maxRateLimitPauseMs,
   breakerThreshold: config.breakerThreshold,
   breakerHalfOpenAfterMs: config.breakerHalfOpenAfterMs,
   maxResponseBytes: config.maxResponseBytes ?? maxResponseBytes,

@@ -51,4 +51,27 @@ describe('writes', () => {
     expect(res.body.errors?.[0]?.extensions?.code, res.text.slice(0, 400)).toBe('UPSTREAM_UNAVAILABLE');
     expect(hs.count({ method: 'PUT' })).toBe(1);
   });
+
+  it('a write whose answer is lost after it was sent says its outcome is UNKNOWN (it may have been applied)', async () => {
+    const hs = h.sims.hs!;
+    const list = await h.query(`{ accounts(source: "hs") { edges { node { billingThresholds { id } } } } }`);
+    const id = list.body.data!.accounts.edges[0].node.billingThresholds[0].id as string;
+    hs.resetCounters();
+    // The simulator applies the PUT, then drops the connection without answering.
+    hs.injectFault({ method: 'PUT', fault: { kind: 'dropResponse' } });
+    const res = await h.query(
+      `mutation($id: ID!) { updateBillingThreshold(input: { id: $id, subscribe: true }) { __typename } }`,
+      { id },
+    );
+    const error = res.body.errors?.[0];
+    expect(error?.extensions, res.text.slice(0, 400)).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      outcome: 'UNKNOWN',
+      retryable: true,
+    });
+    expect(error?.message).toBe(
+      'Hyperstack source "hs" lost the connection before answering "get_notification_threshold" after it was sent: the change may or may not have been applied.',
+    );
+    expect(hs.count({ method: 'PUT' })).toBe(1);
+  });
 });

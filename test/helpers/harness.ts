@@ -61,9 +61,11 @@ export interface HarnessOptions {
 /**
  * Source settings every harness applies unless a test overrides them. Most suites share one
  * gateway across many fault cases; with the production breaker threshold (5) an earlier case
- * would leave the breaker open for the next one. Tests of the breaker set their own threshold.
+ * would leave the breaker open for the next one, and with the shared 429 pause an earlier case's
+ * Retry-After would hold the source quiet for the next. Tests of the breaker and of the pause
+ * (test/faults/breakerCauses.test.ts, rateLimitPause.test.ts) set their own.
  */
-export const TEST_SOURCE_DEFAULTS = { breakerThreshold: 1000 } as const;
+export const TEST_SOURCE_DEFAULTS = { breakerThreshold: 1000, maxRateLimitPauseMs: 0 } as const;
 
 export async function postGraphQL<T = QueryAnswer>(
   url: string,

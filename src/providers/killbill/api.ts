@@ -128,11 +128,13 @@ export class KillbillApi implements SourceApi {
     checkRecordsFit(request);
     let alreadyRecorded: boolean;
     try {
-      alreadyRecorded = await recordOnce(this.deps.client, this.deps.writes, request, {
-        createdBy: this.deps.createdBy,
-        reason: request.reason,
-        comment: request.comment,
-      });
+      alreadyRecorded = await recordOnce(
+        this.deps.client,
+        this.deps.writes,
+        request,
+        { createdBy: this.deps.createdBy, reason: request.reason, comment: request.comment },
+        this.source.id,
+      );
     } finally {
       // Even a failed write may have landed (a lost response): the windows holding its dates
       // are dropped from the cross-request cache either way; other windows stay.

@@ -1,12 +1,14 @@
 // The write path of recordUsage: the exact JSON body, the local checks Kill Bill would fail
 // late or silently, per-key serialisation, and the one retry after a lost response.
 
-import { BadUserInputError, ErrorCode, UpstreamError } from '../../errors.js';
+import { BadUserInputError, ErrorCode, GatewayError, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { parseDateTime } from '../../lib/dateTime.js';
+import { sumDecimals } from '../../lib/decimal.js';
 import { refusedBeforeSending } from '../http.js';
 import type { SubscriptionModel } from './models.js';
 import type { AuditHeaders, KillbillClient } from './client.js';
 import { DAY_MS } from '../../lib/durations.js';
+import { usageDateRange } from './mapping.js';
 
 /** Validated recordUsage input, with the subscription already resolved to its source. */
 export interface UsageRecordRequest {
@@ -140,32 +142,157 @@ const isLostResponse = (error: unknown): boolean =>
   (error.code === ErrorCode.UPSTREAM_UNAVAILABLE || error.code === ErrorCode.UPSTREAM_TIMEOUT) &&
   error.detail.upstreamStatus === undefined;
 
+/** One (unit type, instant) where what Kill Bill holds is not what the request says. */
+export interface UsageDifference {
+  readonly unitType: string;
+  readonly recordDate: string;
+  /** Kill Bill's total for this unit type at this instant (every trackingId's records). */
+  readonly recorded: string;
+  readonly requested: string;
+}
+
+/** At most this many differences are listed in a CONFLICT (the message names the first). */
+const MAX_DIFFERENCES = 10;
+
+/**
+ * Reads back what Kill Bill holds at each instant the request records at, one usage call per
+ * distinct instant (the all-unit-types form over [instant, instant + 1 s)), and lists where its
+ * total differs from the request's. Kill Bill keeps no payload per trackingId and answers sums
+ * only, so another trackingId's record at the same instant and unit also shows as a difference:
+ * reported as a conflict, never hidden behind alreadyRecorded.
+ */
+export async function differencesFromRecorded(
+  client: KillbillClient,
+  request: UsageRecordRequest,
+): Promise<UsageDifference[]> {
+  const wanted = new Map<number, Map<string, string[]>>();
+  for (const unit of request.units) {
+    for (const record of unit.records) {
+      const at = parseDateTime(record.recordDate) ?? Date.parse(record.recordDate);
+      const units = wanted.get(at) ?? new Map<string, string[]>();
+      wanted.set(at, units);
+      units.set(unit.unitType, [...(units.get(unit.unitType) ?? []), record.amount]);
+    }
+  }
+  const perInstant = await Promise.all(
+    [...wanted].map(async ([at, units]) => {
+      const range = usageDateRange(at, at + 1000);
+      const held = await client.usage(request.subscription.providerId, range.startDate, range.endDate);
+      return [...units].flatMap(([unitType, amounts]): UsageDifference[] => {
+        const recorded = sumDecimals(held.rolledUpUnits.filter((u) => u.unitType === unitType).map((u) => u.amount));
+        const requested = sumDecimals(amounts);
+        return recorded === requested
+          ? []
+          : [{ unitType, recordDate: new Date(at).toISOString().replace('.000Z', 'Z'), recorded, requested }];
+      });
+    }),
+  );
+  return perInstant
+    .flat()
+    .sort((a, b) => a.recordDate.localeCompare(b.recordDate) || a.unitType.localeCompare(b.unitType));
+}
+
+/** Kill Bill holds the trackingId, but not with this usage: nothing was written by this call. */
+function conflict(request: UsageRecordRequest, differences: UsageDifference[], source: string): GatewayError {
+  const [first] = differences as [UsageDifference];
+  return new GatewayError(
+    `trackingId "${request.trackingId}" is already recorded on this subscription with different usage: Kill Bill holds ${first.recorded} ${first.unitType} at ${first.recordDate} where this request has ${first.requested}` +
+      (differences.length > 1
+        ? ` (and ${differences.length - 1} more difference${differences.length > 2 ? 's' : ''})`
+        : '') +
+      ". Nothing was recorded by this request; record new usage under a new trackingId. (Kill Bill compares no payloads; its totals include other trackingIds' records at the same instant.)",
+    ErrorCode.CONFLICT,
+    {
+      provider: 'KILLBILL',
+      source,
+      retryable: false,
+      outcome: 'NOT_RECORDED',
+      trackingId: request.trackingId,
+      differences: differences.slice(0, MAX_DIFFERENCES),
+    },
+  );
+}
+
+/**
+ * The usage was sent and its answer lost twice (first attempt and its resend): it may or may not
+ * be recorded. Said in the code's message and `extensions.outcome`, so no caller takes it for a
+ * write that failed cleanly.
+ */
+function unknownOutcome(lost: UpstreamError, request: UsageRecordRequest): UpstreamError {
+  const what =
+    lost.code === ErrorCode.UPSTREAM_TIMEOUT ? 'did not answer in time' : 'lost the connection before answering';
+  return new UpstreamError(
+    `Kill Bill source "${lost.detail.source}" ${what} after the usage for trackingId "${request.trackingId}" was sent, twice: it may or may not have been recorded. Retrying with the same trackingId is safe: if it was recorded the answer is alreadyRecorded: true, and nothing is stored twice.`,
+    lost.code as UpstreamErrorCode,
+    {
+      ...lost.detail,
+      retryable: true,
+      extra: { ...lost.detail.extra, outcome: 'UNKNOWN', trackingId: request.trackingId },
+    },
+  );
+}
+
+/** Kill Bill holds the trackingId, but reading its usage back to compare failed. */
+function unverified(readError: UpstreamError, request: UsageRecordRequest): UpstreamError {
+  return new UpstreamError(
+    `Kill Bill source "${readError.detail.source}" already holds trackingId "${request.trackingId}" on this subscription, but reading its usage back to compare with this request failed (${readError.code}): whether it holds this usage is unknown. Retrying with the same trackingId is safe.`,
+    readError.code as UpstreamErrorCode,
+    { ...readError.detail, retryable: true, extra: { outcome: 'UNKNOWN', trackingId: request.trackingId } },
+  );
+}
+
 /**
  * Records once per (subscription, trackingId) and says whether it had been recorded before.
  *
  * - Writes with one key are serialised within this process (the queue belongs to the source's
  *   runtime): Kill Bill checks the trackingId and then inserts, non-atomically, with no unique
  *   index, so two concurrent POSTs could both land. Serialised, the second sees code 50000.
+ * - A duplicate (code 50000) is checked against what Kill Bill holds (differencesFromRecorded):
+ *   the same usage is alreadyRecorded, different usage is CONFLICT — Kill Bill itself compares
+ *   no payloads (docs/upstreams/killbill.md#k3).
  * - A lost response (no HTTP answer) is retried once with the same trackingId. If the retry is
- *   refused as a duplicate, the first attempt was committed — by us, for this very call — so the
- *   answer is alreadyRecorded: false. Caveat: Kill Bill cannot tell "ours landed" from "someone
- *   recorded this id just before", since it never compares payloads (docs/upstreams/killbill.md#k3); and after a timeout the
- *   first request may still be running when the retry arrives, which the upstream's race allows.
+ *   refused as a duplicate and Kill Bill holds this usage, the first attempt was committed — by
+ *   us, for this very call — so the answer is alreadyRecorded: false. If the retry fails too,
+ *   the outcome is unknown and the error says so (`extensions.outcome: "UNKNOWN"`). Caveat:
+ *   after a timeout the first request may still be running when the retry arrives, which the
+ *   upstream's race allows.
  */
 export async function recordOnce(
   client: KillbillClient,
   queue: KeyedSerialQueue,
   request: UsageRecordRequest,
   audit: AuditHeaders,
+  source: string,
 ): Promise<boolean> {
   const body = usageRecordBody(request.subscription.providerId, request.trackingId, request.units);
-  return queue.run(`${request.subscription.providerId}\u0000${request.trackingId}`, async () => {
+  const sameAsRecorded = async (): Promise<void> => {
+    let differences: UsageDifference[];
     try {
-      return (await client.recordUsage(body, audit)) === 'DUPLICATE';
+      differences = await differencesFromRecorded(client, request);
+    } catch (error) {
+      if (!(error instanceof UpstreamError)) throw error;
+      throw unverified(error, request);
+    }
+    if (differences.length > 0) throw conflict(request, differences, source);
+  };
+  return queue.run(`${request.subscription.providerId}\u0000${request.trackingId}`, async () => {
+    let lost: UpstreamError;
+    try {
+      if ((await client.recordUsage(body, audit)) === 'CREATED') return false;
+      await sameAsRecorded();
+      return true;
     } catch (error) {
       if (!isLostResponse(error)) throw error;
-      await client.recordUsage(body, audit);
-      return false;
+      lost = error as UpstreamError;
     }
+    let resent: 'CREATED' | 'DUPLICATE';
+    try {
+      resent = await client.recordUsage(body, audit);
+    } catch {
+      // Whatever became of the resend, the first attempt's fate is still unknown.
+      throw unknownOutcome(lost, request);
+    }
+    if (resent === 'DUPLICATE') await sameAsRecorded();
+    return false;
   });
 }

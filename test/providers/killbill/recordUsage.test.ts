@@ -44,6 +44,11 @@ describe('Kill Bill recordUsage', () => {
 
   const posts = () => kb.count({ route: KILLBILL_ROUTES.recordUsage });
   const sub = () => kb.data.subscriptions[0]!;
+  /**
+   * The seconds of this test's record instants: its own, so reading usage back at an instant sees
+   * only this test's records (the seeded daily ones sit on whole hours).
+   */
+  const ss = () => String(n % 60).padStart(2, '0');
   const input = (trackingId: string, extra: Record<string, unknown> = {}) => ({
     subscriptionId: subscriptionId(sub().subscriptionId),
     trackingId,
@@ -51,14 +56,15 @@ describe('Kill Bill recordUsage', () => {
       {
         unitType: 'egress-gb',
         records: [
-          { recordDate: '2026-10-20T00:00:00Z', amount: '333333333.333333333' },
-          { recordDate: '2026-10-21T08:30:00+02:00', amount: '0.000000001' },
+          { recordDate: `2026-10-20T00:00:${ss()}Z`, amount: '333333333.333333333' },
+          { recordDate: `2026-10-21T08:30:${ss()}+02:00`, amount: '0.000000001' },
         ],
       },
-      { unitType: 'api-calls', records: [{ recordDate: '2026-10-20T00:00:00Z', amount: '1200' }] },
+      { unitType: 'api-calls', records: [{ recordDate: `2026-10-20T00:00:${ss()}Z`, amount: '1200' }] },
     ],
     ...extra,
   });
+  const usageReads = () => kb.count({ route: KILLBILL_ROUTES.usage });
 
   it('records once, with exact digits as JSON numbers and the audit headers, and the usage shows it', async () => {
     const before = kb.expectedUsage(sub().subscriptionId, WINDOW.start, WINDOW.end);
@@ -76,7 +82,7 @@ describe('Kill Bill recordUsage', () => {
     const post = kb.requests.find((r) => r.route === KILLBILL_ROUTES.recordUsage)!;
     expect(post.rawBody).toContain('"amount":333333333.333333333}');
     expect(post.rawBody).toContain('"amount":0.000000001}');
-    expect(post.rawBody).toContain('"recordDate":"2026-10-21T06:30:00Z"');
+    expect(post.rawBody).toContain(`"recordDate":"2026-10-21T06:30:${ss()}Z"`);
     expect(post.headers).toMatchObject({
       'x-killbill-createdby': 'billgraph',
       'x-killbill-reason': 'late import',
@@ -101,20 +107,63 @@ describe('Kill Bill recordUsage', () => {
     expect(usage['api-calls']).toBe(addDecimals(before['api-calls']!, '1200'));
   });
 
-  it('the same trackingId again is alreadyRecorded: true and nothing is stored twice', async () => {
+  it('the same trackingId with the same usage again is alreadyRecorded: true, checked by reading the usage back, and nothing is stored twice', async () => {
     const trackingId = freshTrackingId();
     const first = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
     expect(first.body.data!.recordUsage.alreadyRecorded).toBe(false);
-    // A different payload under the same id is refused the same way (Kill Bill never compares payloads).
-    const again = await h.query<MutationAnswer>(RECORD, {
-      in: {
-        ...input(trackingId),
-        units: [{ unitType: 'api-calls', records: [{ recordDate: '2026-10-22T00:00:00Z', amount: '5' }] }],
-      },
-    });
+    expect(usageReads()).toBe(0);
+    const again = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
     expect(again.body.errors).toBeUndefined();
     expect(again.body.data!.recordUsage).toMatchObject({ trackingId, alreadyRecorded: true });
     expect(posts()).toBe(2);
+    // One usage read per distinct record instant (2026-10-20T00:00:ss and 2026-10-21T06:30:ss).
+    expect(usageReads()).toBe(2);
+    expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
+  });
+
+  it('the same trackingId with a different amount is CONFLICT saying what differs, and nothing new is stored', async () => {
+    const trackingId = freshTrackingId();
+    await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
+    for (const amount of ['1300', '1100']) {
+      const changed = input(trackingId);
+      changed.units[1] = { unitType: 'api-calls', records: [{ recordDate: `2026-10-20T00:00:${ss()}Z`, amount }] };
+      const res = await h.query<MutationAnswer>(RECORD, { in: changed });
+      expect(res.body.data).toBeNull();
+      const [error] = res.body.errors!;
+      expect(error!.message).toBe(
+        `trackingId "${trackingId}" is already recorded on this subscription with different usage: Kill Bill holds 1200 api-calls at 2026-10-20T00:00:${ss()}Z where this request has ${amount}. Nothing was recorded by this request; record new usage under a new trackingId. (Kill Bill compares no payloads; its totals include other trackingIds' records at the same instant.)`,
+      );
+      expect(error!.extensions).toMatchObject({
+        code: 'CONFLICT',
+        source: 'kb',
+        retryable: false,
+        outcome: 'NOT_RECORDED',
+        trackingId,
+        differences: [
+          { unitType: 'api-calls', recordDate: `2026-10-20T00:00:${ss()}Z`, recorded: '1200', requested: amount },
+        ],
+      });
+    }
+    expect(posts()).toBe(3);
+    expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
+    expect(kb.recordsWith(sub().subscriptionId, trackingId).find((r) => r.unitType === 'api-calls')).toMatchObject({
+      amountLiteral: '1200',
+    });
+  });
+
+  it('the same trackingId with usage at another date is CONFLICT: Kill Bill holds nothing there', async () => {
+    const trackingId = freshTrackingId();
+    await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
+    const res = await h.query<MutationAnswer>(RECORD, {
+      in: {
+        ...input(trackingId),
+        units: [{ unitType: 'api-calls', records: [{ recordDate: `2026-10-22T00:00:${ss()}Z`, amount: '5' }] }],
+      },
+    });
+    expect(res.body.errors![0]!.extensions).toMatchObject({
+      code: 'CONFLICT',
+      differences: [{ unitType: 'api-calls', recordDate: `2026-10-22T00:00:${ss()}Z`, recorded: '0', requested: '5' }],
+    });
     expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
   });
 
@@ -141,18 +190,46 @@ describe('Kill Bill recordUsage', () => {
     expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
   });
 
-  it('a lost response whose retry is also lost is UPSTREAM_UNAVAILABLE (and the first attempt stays stored once)', async () => {
+  it('a lost response whose retry is also lost says the outcome is UNKNOWN and that retrying with the same trackingId is safe (the first attempt stays stored once)', async () => {
     const trackingId = freshTrackingId();
     kb.injectFault({ route: KILLBILL_ROUTES.recordUsage, fault: { kind: 'dropResponse' }, times: 2 });
     const res = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
-    expect(res.body.errors![0]!.extensions).toMatchObject({
+    const [error] = res.body.errors!;
+    expect(error!.extensions).toMatchObject({
       code: 'UPSTREAM_UNAVAILABLE',
       source: 'kb',
       provider: 'KILLBILL',
       retryable: true,
+      outcome: 'UNKNOWN',
+      trackingId,
     });
+    expect(error!.message).toBe(
+      `Kill Bill source "kb" lost the connection before answering after the usage for trackingId "${trackingId}" was sent, twice: it may or may not have been recorded. Retrying with the same trackingId is safe: if it was recorded the answer is alreadyRecorded: true, and nothing is stored twice.`,
+    );
     expect(posts()).toBe(2);
     expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
+    // The retry the message promises is safe: the same usage again is alreadyRecorded.
+    const retried = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
+    expect(retried.body.data!.recordUsage).toMatchObject({ trackingId, alreadyRecorded: true });
+    expect(kb.recordsWith(sub().subscriptionId, trackingId)).toHaveLength(3);
+  });
+
+  it('a write whose answer never comes (a timeout after sending), twice, is UPSTREAM_TIMEOUT with outcome UNKNOWN', async () => {
+    const trackingId = freshTrackingId();
+    // The simulator holds both POSTs unanswered: from billgraph's side either may have landed.
+    kb.injectFault({ route: KILLBILL_ROUTES.recordUsage, fault: { kind: 'timeout' } });
+    const res = await h.query<MutationAnswer>(RECORD, { in: input(trackingId) });
+    const [error] = res.body.errors!;
+    expect(error!.extensions).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      outcome: 'UNKNOWN',
+      trackingId,
+      retryable: true,
+    });
+    expect(error!.message).toBe(
+      `Kill Bill source "kb" did not answer in time after the usage for trackingId "${trackingId}" was sent, twice: it may or may not have been recorded. Retrying with the same trackingId is safe: if it was recorded the answer is alreadyRecorded: true, and nothing is stored twice.`,
+    );
+    expect(posts()).toBe(2);
   });
 
   it('concurrent duplicate mutations store one record: writes per trackingId are serialised', async () => {
