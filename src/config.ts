@@ -476,9 +476,9 @@ export const configSchema = z
           .number()
           .int()
           .min(1)
-          .default(20_000_000)
+          .default(5_000_000)
           .describe(
-            "Estimated query cost each tenant may spend per window, in cost units (limits.maxCost's: 10 per upstream call, 1 per object); past it HTTP 429 with Retry-After. Applies to tenants only.",
+            "Estimated query cost each tenant may spend per window, in cost units (limits.maxCost's: 10 per upstream call, 1 per object); past it HTTP 429 with Retry-After. Applies to tenants only. The default lets a tenant load the dashboard's year view (761,191) 6 times a minute, and admits 5 operations at limits.maxCost.",
           ),
         windowSeconds: z
           .number()
@@ -489,7 +489,7 @@ export const configSchema = z
           .describe('Length of the rate-limit window, in seconds.'),
       })
       .strict()
-      .default({ costPerWindow: 20_000_000, windowSeconds: 60 })
+      .default({ costPerWindow: 5_000_000, windowSeconds: 60 })
       .describe("Each tenant's budget of estimated query cost."),
     metrics: metricsSchema,
   })
