@@ -371,9 +371,9 @@ export const configSchema = z
           .int()
           .min(1)
           .max(100_000_000)
-          .default(200_000)
+          .default(20_000)
           .describe(
-            'Objects (list items) one request may resolve at run time, whatever its estimate said; past it the rest of the answer is QUERY_TOO_COMPLEX, what resolved stays.',
+            "Objects (list items) one request may resolve at run time, whatever its estimate said, in objects; past it the rest of the answer is QUERY_TOO_COMPLEX (one request error), what resolved stays. Sized for one process: about 2 KB of heap per object while the answer is built, so 16 such requests at once hold about 640 MB; the dashboard's year view resolves 8,005.",
           ),
         // --- Sources that misbehave (docs/resilience.md) ---
         requestTimeoutMs: z
@@ -383,7 +383,7 @@ export const configSchema = z
           .max(600_000)
           .default(10_000)
           .describe(
-            'Deadline of one GraphQL request for all its upstream calls, queueing and retries included, in milliseconds.',
+            'Deadline of one GraphQL request, in milliseconds: its upstream calls (queueing and retries included) and the CPU time of building its answer; fields still to resolve past it fail with QUERY_TOO_COMPLEX.',
           ),
         maxUpstreamCallsPerRequest: z
           .number()
@@ -406,7 +406,7 @@ export const configSchema = z
         maxDirectives: 50,
         maxCost: 1_000_000,
         defaultListSize: 10,
-        maxObjectsPerRequest: 200_000,
+        maxObjectsPerRequest: 20_000,
         // Sources that misbehave
         requestTimeoutMs: 10_000,
         maxUpstreamCallsPerRequest: 2000,

@@ -34,8 +34,18 @@ export interface Context {
   cost: number | null;
   /** Counts objects resolved by list fields; throws QUERY_TOO_COMPLEX once past limits.maxObjectsPerRequest. */
   countObjects(count: number): void;
-  /** Throws QUERY_TOO_COMPLEX when the request has already resolved more objects than it may. */
+  /**
+   * Throws QUERY_TOO_COMPLEX when the request has already resolved more objects than it may, or
+   * has run past its deadline (scope.deadline): building an answer spends the same deadline as
+   * waiting for upstreams, so a query that keeps the CPU busy is stopped like a slow source.
+   */
   checkObjects(): void;
+  /**
+   * The error that cut the request short (object ceiling or deadline), once one has; else null.
+   * A method, not a getter: Apollo Server copies the context with Object.assign, which would
+   * freeze a getter's value at the copy.
+   */
+  stoppedBy(): GatewayError | null;
 }
 
 /**
@@ -73,10 +83,17 @@ export function createContext(
   };
 
   let objects = 0;
+  // One error instance per request, thrown by every field still to run once the request is cut
+  // short: the response reports it once, at the top (ceilingPlugin), not once per field.
+  let stopped: GatewayError | null = null;
+  const stop = (message: string): GatewayError => (stopped ??= new GatewayError(message, ErrorCode.QUERY_TOO_COMPLEX));
   const objectsSpent = (): GatewayError =>
-    new GatewayError(
+    stop(
       `The answer grew past ${limits.maxObjectsPerRequest} objects, the limit per request (limits.maxObjectsPerRequest); the data already resolved is kept. Ask for fewer or smaller lists, or split the query.`,
-      ErrorCode.QUERY_TOO_COMPLEX,
+    );
+  const deadlinePassed = (): GatewayError =>
+    stop(
+      `The request ran past its deadline of ${limits.requestTimeoutMs} ms (limits.requestTimeoutMs), upstream calls and building the answer together; the data already resolved is kept. Ask for fewer or smaller lists, shorter windows, or split the query.`,
     );
 
   return {
@@ -85,12 +102,15 @@ export function createContext(
     tenant,
     sources: sourceModels,
     cost: null,
+    stoppedBy: () => stopped,
     countObjects(count) {
       objects += count;
       if (objects > limits.maxObjectsPerRequest) throw objectsSpent();
     },
     checkObjects() {
+      if (stopped) throw stopped;
       if (objects > limits.maxObjectsPerRequest) throw objectsSpent();
+      if (Date.now() > scope.deadline) throw deadlinePassed();
     },
     api(source) {
       const id = typeof source === 'string' ? source : source.id;

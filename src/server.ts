@@ -19,6 +19,7 @@ import { createRequestScope, type RequestScope } from './requestScope.js';
 import { createGatewaySchema } from './gatewaySchema.js';
 import { aliasLimitRule } from './schema/limits/aliasLimit.js';
 import { costLimitPlugin } from './schema/limits/costLimitPlugin.js';
+import { ceilingPlugin } from './schema/limits/objectCeiling.js';
 import { readCostTable } from './schema/limits/costTable.js';
 import { depthLimitRule } from './schema/limits/depthLimit.js';
 import { directiveLimitRule } from './schema/limits/directiveLimit.js';
@@ -300,6 +301,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Runs once variables are known and before execution: the cost limit and every TimeWindow.
       // It sets ctx.cost synchronously, so the access plugin listed after it charges that cost.
       costLimitPlugin(readCostTable(schema), limits),
+      // Before observabilityPlugin, whose willSendResponse stamps request ids on the final errors.
+      ceilingPlugin(),
       accessPlugin({
         rateLimiter: observedRateLimiter(createCostRateLimiter(config.rateLimit), metrics),
         costOf: (ctx) => ctx.cost ?? 1,

@@ -130,5 +130,25 @@ describe('createContext', () => {
     expect(() => ctx.checkObjects()).not.toThrow();
     expect(() => ctx.countObjects(1)).toThrow(/past 10 objects/);
     expect(() => ctx.checkObjects()).toThrow(/past 10 objects/);
+    expect(ctx.stoppedBy()?.message).toMatch(/past 10 objects/);
+  });
+
+  it('stops the request once its deadline has passed, building the answer included, with one error instance', () => {
+    const { sources } = fakeSources();
+    const scope = { ...createRequestScope(), deadline: Date.now() - 1 };
+    const ctx = createContext(sources, { ...config.limits, requestTimeoutMs: 250 }, scope);
+    expect(ctx.stoppedBy()).toBeNull();
+    let first: unknown;
+    try {
+      ctx.checkObjects();
+    } catch (error) {
+      first = error;
+    }
+    expect(first).toBe(ctx.stoppedBy());
+    expect(ctx.stoppedBy()).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      message: expect.stringMatching(/^The request ran past its deadline of 250 ms \(limits\.requestTimeoutMs\)/),
+    });
+    expect(() => ctx.checkObjects()).toThrow(ctx.stoppedBy()!);
   });
 });
