@@ -19,7 +19,7 @@ const show = (value: unknown): string => {
 function stringLiteral(ast: ValueNode, typeName: string): string {
   if (ast.kind !== Kind.STRING)
     throw new BadUserInputError(
-      `${typeName} must be given as a string, got ${ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? ast.value : ast.kind}.`,
+      `${typeName} must be given as a string, got ${ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? truncate(ast.value) : ast.kind}.`,
     );
   return ast.value;
 }

@@ -55,6 +55,11 @@ describe('messages', () => {
       ],
       [`query($s: ID) { accounts(source: $s) { totalCount } }`, { s: BIG }, `got "${CUT}"`],
       [`{ accounts(first: "${BIG.slice(0, 500_000)}") { totalCount } }`, undefined, `"${CUT}"`],
+      [
+        `{ usageReport(window: { start: ${'1'.repeat(500_000)}, end: "2026-10-02T00:00:00Z" }) { totals { amount } } }`,
+        undefined,
+        `DateTime must be given as a string, got ${'1'.repeat(80)}…`,
+      ],
     ];
     for (const [query, variables, expected] of cases) {
       const res = await h.query(query, variables);
