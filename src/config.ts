@@ -375,6 +375,15 @@ export const configSchema = z
           .describe(
             "Objects (list items) one request may resolve at run time, whatever its estimate said, in objects; past it the rest of the answer is QUERY_TOO_COMPLEX (one request error), what resolved stays. Sized for one process: about 2 KB of heap per object while the answer is built, so 16 such requests at once hold about 640 MB; the dashboard's year view resolves 8,005.",
           ),
+        maxAnswerBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(1024 * 1024 * 1024)
+          .default(8 * 1024 * 1024)
+          .describe(
+            "Size one request's answer may grow to, in bytes, estimated while it is built from the fields each list item selects (8388608 = 8 MiB; the dashboard's year view estimates 1.6 MB); past it the rest of the answer is QUERY_TOO_COMPLEX (one request error), what resolved stays.",
+          ),
         // --- Sources that misbehave (docs/resilience.md) ---
         requestTimeoutMs: z
           .number()
@@ -407,6 +416,7 @@ export const configSchema = z
         maxCost: 1_000_000,
         defaultListSize: 10,
         maxObjectsPerRequest: 20_000,
+        maxAnswerBytes: 8 * 1024 * 1024,
         // Sources that misbehave
         requestTimeoutMs: 10_000,
         maxUpstreamCallsPerRequest: 2000,

@@ -15,6 +15,12 @@ const DEEPER = CYCLE.replace(
   'hyperstackUsage { resource { account { hyperstackUsage { resource { id } } } } }',
 );
 
+/** The same cycle selecting every field of the innermost usage rows: 18 values a row. */
+const WIDE = CYCLE.replace(
+  'hyperstackUsage { resource { id } }',
+  'hyperstackUsage { resourceId resourceType name organizationId createdAt terminatedAt totalUpTimeMinutes active excludeBilling billPerMinute { amount currency } totalBill { amount currency } resource { id provider providerId type name } }',
+);
+
 describe('a cycle query', () => {
   let h: FullHarness;
   let slow: FullHarness;
@@ -23,7 +29,13 @@ describe('a cycle query', () => {
     // Ceilings a deployment might raise: the deadline (1 s) is then what stops the deeper cycle,
     // long before its 300,000 objects (over 20 s of CPU here) could.
     slow = await startFullHarness({
-      limits: { maxDepth: 15, maxCost: 100_000_000, maxObjectsPerRequest: 300_000, requestTimeoutMs: 1000 },
+      limits: {
+        maxDepth: 15,
+        maxCost: 100_000_000,
+        maxObjectsPerRequest: 300_000,
+        maxAnswerBytes: 1024 ** 3,
+        requestTimeoutMs: 1000,
+      },
     });
   });
   afterAll(async () => Promise.all([h?.close(), slow?.close()]));
@@ -41,6 +53,22 @@ describe('a cycle query', () => {
     // Uncut it was 3.7 MB; 20,000 objects of a resource id each are about 1.2 MB.
     expect(res.text.length).toBeLessThan(2_000_000);
     // Every level reads the same usage list: one call for the request, however deep the cycle.
+    expect(h.sims.hs!.count({ route: 'get_usage' })).toBe(1);
+  });
+
+  it('is cut at the estimated answer size when its rows are wide, before the object ceiling', async () => {
+    h.resetAll();
+    const res = await h.query(WIDE);
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toEqual([
+      {
+        message:
+          'The answer grew past 8388608 bytes (estimated), the limit per request (limits.maxAnswerBytes); the data already resolved is kept. Select fewer fields of long lists, ask for fewer or smaller lists, or split the query.',
+        extensions: { code: 'QUERY_TOO_COMPLEX', requestId: expect.any(String) },
+      },
+    ]);
+    // 18 values a row at 40 bytes each is an estimate of 736 bytes a row: about 11,000 rows fit.
+    expect(res.text.length).toBeLessThan(8 * 1024 * 1024);
     expect(h.sims.hs!.count({ route: 'get_usage' })).toBe(1);
   });
 

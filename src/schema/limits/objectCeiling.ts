@@ -2,20 +2,22 @@ import {
   defaultFieldResolver,
   getNullableType,
   isListType,
+  isNonNullType,
   isObjectType,
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../../context.js';
+import { answerBytes } from './answerBytes.js';
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   !!value && typeof (value as PromiseLike<unknown>).then === 'function';
 
 /**
  * Wraps, once and in place, every list field and every field with its own resolver so a request
- * stops growing at limits.maxObjectsPerRequest, whatever its cost estimate said: list fields count
- * the items they return, and once the count is past the limit every wrapped field still to run
+ * stops growing at limits.maxObjectsPerRequest (or limits.maxAnswerBytes, estimated), whatever its
+ * cost estimate said: list fields count the items they return and the bytes those will add, and once the count is past the limit every wrapped field still to run
  * fails with QUERY_TOO_COMPLEX (so no further upstream call starts) while resolved data stays.
  * Fields answered by the default resolver from data already in memory are left alone: wrapping
  * them would tax every scalar for no protection.
@@ -27,27 +29,46 @@ export function enforceObjectCeiling(schema: GraphQLSchema): GraphQLSchema {
       const isList = isListType(getNullableType(field.type));
       if (!isList && !field.resolve) continue;
       const resolve: GraphQLFieldResolver<unknown, Context> = field.resolve ?? defaultFieldResolver;
+      // Once the request is cut, a nullable field answers null without an error of its own: the
+      // answer reports the cut once (ceilingPlugin), and tens of thousands of located errors
+      // would cost more CPU than the fields they replace. A non-null field must still throw.
+      const cut = isNonNullType(field.type) ? rethrow : nullInstead;
       field.resolve = isList
         ? (source, args, ctx: Context, info) => {
-            ctx.checkObjects();
-            const result = resolve(source, args, ctx, info);
-            if (isThenable(result)) {
-              return result.then((items) => {
-                if (Array.isArray(items)) ctx.countObjects(items.length);
-                return items;
-              });
+            try {
+              ctx.checkObjects();
+            } catch (error) {
+              return cut(error);
             }
-            if (Array.isArray(result)) ctx.countObjects(result.length);
-            return result;
+            const result = resolve(source, args, ctx, info);
+            const count = (items: unknown): unknown => {
+              if (!Array.isArray(items)) return items;
+              try {
+                ctx.countObjects(items.length, answerBytes(info, items.length));
+              } catch (error) {
+                return cut(error);
+              }
+              return items;
+            };
+            return isThenable(result) ? result.then(count) : count(result);
           }
         : (source, args, ctx: Context, info) => {
-            ctx.checkObjects();
+            try {
+              ctx.checkObjects();
+            } catch (error) {
+              return cut(error);
+            }
             return resolve(source, args, ctx, info);
           };
     }
   }
   return schema;
 }
+
+const rethrow = (error: unknown): never => {
+  throw error;
+};
+const nullInstead = (): null => null;
 
 /**
  * Once the object ceiling or the deadline has cut a request short, every wrapped field still to
