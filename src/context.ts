@@ -37,18 +37,20 @@ export interface Context {
    * throws QUERY_TOO_COMPLEX once past limits.maxObjectsPerRequest or limits.maxAnswerBytes.
    */
   countObjects(count: number, bytes?: number): void;
-  /**
-   * Throws QUERY_TOO_COMPLEX when the request has already resolved more objects than it may, or
-   * has run past its deadline (scope.deadline): building an answer spends the same deadline as
-   * waiting for upstreams, so a query that keeps the CPU busy is stopped like a slow source.
-   */
+  /** Throws QUERY_TOO_COMPLEX once the request has resolved more objects or bytes than it may. */
   checkObjects(): void;
   /**
-   * The error that cut the request short (object ceiling or deadline), once one has; else null.
-   * A method, not a getter: Apollo Server copies the context with Object.assign, which would
-   * freeze a getter's value at the copy.
+   * Whether the request has run past its deadline (scope.deadline), recording the cut when it
+   * has: building an answer spends the same deadline as waiting for upstreams, so a query that
+   * keeps the CPU busy is stopped like a slow source.
    */
-  stoppedBy(): GatewayError | null;
+  pastDeadline(): boolean;
+  /**
+   * The errors that cut the request short (object or byte ceiling, deadline), each once, in the
+   * order they happened; empty while none has. A method, not a getter: Apollo Server copies the
+   * context with Object.assign, which would freeze a getter's value at the copy.
+   */
+  cutShort(): readonly GatewayError[];
 }
 
 /**
@@ -95,25 +97,37 @@ export function createContext(
     return validated;
   };
 
+  // One error instance per limit and request, thrown by every field it stops: the response
+  // reports each once, at the top (ceilingPlugin), not once per field.
+  const cuts: GatewayError[] = [];
+  const cutError = (message: string): (() => GatewayError) => {
+    let error: GatewayError | undefined;
+    return () => {
+      if (!error) {
+        error = new RequestCutError(message, ErrorCode.QUERY_TOO_COMPLEX);
+        cuts.push(error);
+      }
+      return error;
+    };
+  };
   let objects = 0;
-  // One error instance per request, thrown by every field still to run once the request is cut
-  // short: the response reports it once, at the top (ceilingPlugin), not once per field.
-  let stopped: GatewayError | null = null;
-  const stop = (message: string): GatewayError =>
-    (stopped ??= new RequestCutError(message, ErrorCode.QUERY_TOO_COMPLEX));
-  const objectsSpent = (): GatewayError =>
-    stop(
-      `The answer grew past ${limits.maxObjectsPerRequest} objects, the limit per request (limits.maxObjectsPerRequest); the data already resolved is kept. Ask for fewer or smaller lists, or split the query.`,
-    );
+  const objectsSpent = cutError(
+    `The answer grew past ${limits.maxObjectsPerRequest} objects, the limit per request (limits.maxObjectsPerRequest); the data already resolved is kept. Ask for fewer or smaller lists, or split the query.`,
+  );
   let answerBytes = 0;
-  const bytesSpent = (): GatewayError =>
-    stop(
-      `The answer grew past ${limits.maxAnswerBytes} bytes (estimated), the limit per request (limits.maxAnswerBytes); the data already resolved is kept. Select fewer fields of long lists, ask for fewer or smaller lists, or split the query.`,
-    );
-  const deadlinePassed = (): GatewayError =>
-    stop(
-      `The request ran past its deadline of ${limits.requestTimeoutMs} ms (limits.requestTimeoutMs), upstream calls and building the answer together; the data already resolved is kept. Ask for fewer or smaller lists, shorter windows, or split the query.`,
-    );
+  const bytesSpent = cutError(
+    `The answer grew past ${limits.maxAnswerBytes} bytes (estimated), the limit per request (limits.maxAnswerBytes); the data already resolved is kept. Select fewer fields of long lists, ask for fewer or smaller lists, or split the query.`,
+  );
+  // The first ceiling crossed is the one reported: lists already under way keep counting after it.
+  let crossed: GatewayError | undefined;
+  const checkCeilings = (): void => {
+    if (crossed) throw crossed;
+    if (objects > limits.maxObjectsPerRequest) throw (crossed = objectsSpent());
+    if (answerBytes > limits.maxAnswerBytes) throw (crossed = bytesSpent());
+  };
+  const deadlinePassed = cutError(
+    `The request ran past its deadline of ${limits.requestTimeoutMs} ms (limits.requestTimeoutMs), upstream calls and building the answer together; the data already resolved is kept. Ask for fewer or smaller lists, shorter windows, or split the query.`,
+  );
 
   return {
     limits,
@@ -121,18 +135,17 @@ export function createContext(
     tenant,
     sources: sourceModels,
     cost: null,
-    stoppedBy: () => stopped,
+    cutShort: () => cuts,
     countObjects(count, bytes = 0) {
       objects += count;
       answerBytes += bytes;
-      if (objects > limits.maxObjectsPerRequest) throw objectsSpent();
-      if (answerBytes > limits.maxAnswerBytes) throw bytesSpent();
+      checkCeilings();
     },
-    checkObjects() {
-      if (stopped) throw stopped;
-      if (objects > limits.maxObjectsPerRequest) throw objectsSpent();
-      if (answerBytes > limits.maxAnswerBytes) throw bytesSpent();
-      if (Date.now() > scope.deadline) throw deadlinePassed();
+    checkObjects: checkCeilings,
+    pastDeadline() {
+      if (Date.now() <= scope.deadline) return false;
+      deadlinePassed();
+      return true;
     },
     api(source) {
       const id = typeof source === 'string' ? source : source.id;

@@ -32,7 +32,11 @@ export function enforceObjectCeiling(schema: GraphQLSchema): GraphQLSchema {
       // Once the request is cut, a nullable field answers null without an error of its own: the
       // answer reports the cut once (ceilingPlugin), and tens of thousands of located errors
       // would cost more CPU than the fields they replace. A non-null field must still throw.
-      const cut = isNonNullType(field.type) ? rethrow : nullInstead;
+      const nullable = !isNonNullType(field.type);
+      const cut = nullable ? nullInstead : rethrow;
+      // Past the deadline only nullable fields stop: a non-null one would null its parent, and
+      // after a slow source the connection's own fields (errors, edges) must still answer.
+      const late = nullable ? (ctx: Context) => ctx.pastDeadline() : () => false;
       field.resolve = isList
         ? (source, args, ctx: Context, info) => {
             try {
@@ -40,6 +44,7 @@ export function enforceObjectCeiling(schema: GraphQLSchema): GraphQLSchema {
             } catch (error) {
               return cut(error);
             }
+            if (late(ctx)) return null;
             const result = resolve(source, args, ctx, info);
             const count = (items: unknown): unknown => {
               if (!Array.isArray(items)) return items;
@@ -58,6 +63,7 @@ export function enforceObjectCeiling(schema: GraphQLSchema): GraphQLSchema {
             } catch (error) {
               return cut(error);
             }
+            if (late(ctx)) return null;
             return resolve(source, args, ctx, info);
           };
     }
@@ -71,23 +77,26 @@ const rethrow = (error: unknown): never => {
 const nullInstead = (): null => null;
 
 /**
- * Once the object ceiling or the deadline has cut a request short, every wrapped field still to
- * run failed with the same error: report it once, as a request error (no path) in front of the
- * others, instead of once per field (a cut cycle query answered 1,049 copies). What resolved
- * stays in `data`; the fields that did not are null there.
+ * Once a ceiling or the deadline has cut a request short, the fields it stopped are null (or
+ * failed with the same error instance): report each cut once, as a request error (no path) in
+ * front of the others, instead of once per field (a cut cycle query answered 1,049 copies).
+ * What resolved stays in `data`.
  */
 export function ceilingPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          const stopped = contextValue.stoppedBy();
-          if (!stopped || response.body.kind !== 'single') return;
+          const cuts = contextValue.cutShort();
+          if (cuts.length === 0 || response.body.kind !== 'single') return;
           const { singleResult } = response.body;
           const others = (singleResult.errors ?? []).filter(
-            (e) => !(e.message === stopped.message && e.extensions?.code === stopped.code),
+            (e) => !cuts.some((cut) => e.message === cut.message && e.extensions?.code === cut.code),
           );
-          singleResult.errors = [{ message: stopped.message, extensions: { code: stopped.code } }, ...others];
+          singleResult.errors = [
+            ...cuts.map((cut) => ({ message: cut.message, extensions: { code: cut.code } })),
+            ...others,
+          ];
         },
       };
     },
