@@ -31,6 +31,7 @@ import { createSourceCache } from './cache/sourceCache.js';
 import cors from 'cors';
 import { isLoopbackHost } from './config.js';
 import { boundedMessage } from './lib/boundedMessage.js';
+import { truncate } from './lib/ids.js';
 import { listen } from './lib/listen.js';
 import { accessPlugin } from './security/accessPlugin.js';
 import { createCostRateLimiter } from './security/costRateLimiter.js';
@@ -565,7 +566,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         case '/':
           return sendJson(res, 200, { name: 'billgraph', graphql: '/graphql', health: '/healthz', ready: '/readyz' });
         default:
-          return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is served at /graphql.` });
+          return sendJson(res, 404, { error: `No route ${truncate(url.pathname)}; GraphQL is served at /graphql.` });
       }
     };
     route().catch((error: unknown) => {

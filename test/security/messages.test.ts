@@ -72,6 +72,12 @@ describe('messages', () => {
     expect(h.g8.count()).toBe(0);
   });
 
+  it('cuts an unknown path to 80 characters in its 404', async () => {
+    const response = await fetch(new URL(`/${'p'.repeat(10_000)}`, h.url));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: `No route /${'p'.repeat(79)}…; GraphQL is served at /graphql.` });
+  });
+
   it('names a list sent for a DateTime instead of overflowing the stack on its 100,000 levels', async () => {
     const depth = 100_000;
     const nested = `${'['.repeat(depth)}"2026-10-01T00:00:00Z"${']'.repeat(depth)}`;
