@@ -26,7 +26,7 @@ describe('a cycle query', () => {
   let slow: FullHarness;
   beforeAll(async () => {
     h = await startFullHarness();
-    // Ceilings a deployment might raise: the deadline (1 s) is then what stops the deeper cycle,
+    // Ceilings a deployment might raise: the deadline (1.5 s) is then what stops the deeper cycle,
     // long before its 300,000 objects (over 20 s of CPU here) could.
     slow = await startFullHarness({
       limits: {
@@ -34,7 +34,7 @@ describe('a cycle query', () => {
         maxCost: 100_000_000,
         maxObjectsPerRequest: 300_000,
         maxAnswerBytes: 1024 ** 3,
-        requestTimeoutMs: 1000,
+        requestTimeoutMs: 1500,
       },
     });
   });
@@ -78,9 +78,10 @@ describe('a cycle query', () => {
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors![0]).toEqual({
       message:
-        'The request ran past its deadline of 1000 ms (limits.requestTimeoutMs), upstream calls and building the answer together; the data already resolved is kept. Ask for fewer or smaller lists, shorter windows, or split the query.',
+        'The request ran past its deadline of 1500 ms (limits.requestTimeoutMs), upstream calls and building the answer together; the data already resolved is kept. Ask for fewer or smaller lists, shorter windows, or split the query.',
       extensions: { code: 'QUERY_TOO_COMPLEX', requestId: expect.any(String) },
     });
     expect(slow.sims.hs!.count({ route: 'get_usage' })).toBe(1);
-  });
+    // What resolved before the deadline is still sent: on a machine shared with other work that can take seconds.
+  }, 60_000);
 });
