@@ -431,9 +431,18 @@ export const configSchema = z
           .int()
           .min(1)
           .max(100_000_000)
-          .default(200_000)
+          .default(20_000)
           .describe(
-            'Objects (list items) one request may resolve at run time, whatever its estimate said; past it the rest of the answer is QUERY_TOO_COMPLEX, what resolved stays.',
+            "Objects (list items) one request may resolve at run time, whatever its estimate said, in objects; past it the rest of the answer is QUERY_TOO_COMPLEX (one request error), what resolved stays. Sized for one process: about 2 KB of heap per object while the answer is built, so 16 such requests at once hold about 640 MB; the dashboard's year view resolves 8,005.",
+          ),
+        maxAnswerBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(1024 * 1024 * 1024)
+          .default(8 * 1024 * 1024)
+          .describe(
+            "Size one request's answer may grow to, in bytes, estimated while it is built from the fields each list item selects (8388608 = 8 MiB; the dashboard's year view estimates 1.6 MB); past it the rest of the answer is QUERY_TOO_COMPLEX (one request error), what resolved stays.",
           ),
         // --- Sources that misbehave (docs/resilience.md) ---
         requestTimeoutMs: z
@@ -443,7 +452,7 @@ export const configSchema = z
           .max(600_000)
           .default(10_000)
           .describe(
-            'Deadline of one GraphQL request for all its upstream calls, queueing and retries included, in milliseconds.',
+            'Deadline of one GraphQL request, in milliseconds: its upstream calls (queueing and retries included) and the CPU time of building its answer; fields still to resolve past it fail with QUERY_TOO_COMPLEX.',
           ),
         maxUpstreamCallsPerRequest: z
           .number()
@@ -466,7 +475,8 @@ export const configSchema = z
         maxDirectives: 50,
         maxCost: 1_000_000,
         defaultListSize: 10,
-        maxObjectsPerRequest: 200_000,
+        maxObjectsPerRequest: 20_000,
+        maxAnswerBytes: 8 * 1024 * 1024,
         // Sources that misbehave
         requestTimeoutMs: 10_000,
         maxUpstreamCallsPerRequest: 2000,
@@ -536,9 +546,9 @@ export const configSchema = z
           .number()
           .int()
           .min(1)
-          .default(20_000_000)
+          .default(5_000_000)
           .describe(
-            "Estimated query cost each tenant may spend per window, in cost units (limits.maxCost's: 10 per upstream call, 1 per object); past it HTTP 429 with Retry-After. Applies to tenants only.",
+            "Estimated query cost each tenant may spend per window, in cost units (limits.maxCost's: 10 per upstream call, 1 per object); past it HTTP 429 with Retry-After. Applies to tenants only. The default lets a tenant load the dashboard's year view (761,191) 6 times a minute, and admits 5 operations at limits.maxCost.",
           ),
         windowSeconds: z
           .number()
@@ -549,7 +559,7 @@ export const configSchema = z
           .describe('Length of the rate-limit window, in seconds.'),
       })
       .strict()
-      .default({ costPerWindow: 20_000_000, windowSeconds: 60 })
+      .default({ costPerWindow: 5_000_000, windowSeconds: 60 })
       .describe("Each tenant's budget of estimated query cost."),
     metrics: metricsSchema,
   })

@@ -117,9 +117,19 @@ export const REDACT_PATHS: readonly string[] = REDACT_NAMES.flatMap((name) => [
 const secretValues = new Set<string>();
 let secretPattern: RegExp | null = null;
 
-/** Adds values to scrub from every string written; values shorter than 4 characters are ignored. */
+/**
+ * Whether a value can be scrubbed from every line without scrubbing ordinary words: a short
+ * value ("bob", "admin") or one word of letters ("password", "billgraph") would redact that word
+ * in every message and field name, hiding what the line says while protecting nothing (a
+ * password so weak is no secret). Generated keys and tokens are long and mix in digits or signs;
+ * 16 letters or more is taken for a random key.
+ */
+export const isRedactableSecret = (value: string): boolean =>
+  value.length >= 8 && !(value.length < 16 && /^[A-Za-z]+$/.test(value));
+
+/** Adds values to scrub from every string written; values that look like words (isRedactableSecret) are ignored. */
 export function registerSecrets(values: Iterable<unknown>): void {
-  for (const v of values) if (typeof v === 'string' && v.length >= 4) secretValues.add(v);
+  for (const v of values) if (typeof v === 'string' && isRedactableSecret(v)) secretValues.add(v);
   const escaped = [...secretValues]
     .sort((a, b) => b.length - a.length)
     .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));

@@ -19,6 +19,7 @@ import { createRequestScope, type RequestScope } from './requestScope.js';
 import { createGatewaySchema } from './gatewaySchema.js';
 import { aliasLimitRule } from './schema/limits/aliasLimit.js';
 import { costLimitPlugin } from './schema/limits/costLimitPlugin.js';
+import { ceilingPlugin } from './schema/limits/objectCeiling.js';
 import { readCostTable } from './schema/limits/costTable.js';
 import { depthLimitRule } from './schema/limits/depthLimit.js';
 import { directiveLimitRule } from './schema/limits/directiveLimit.js';
@@ -29,6 +30,8 @@ import { createLruStore } from './cache/lruStore.js';
 import { createSourceCache } from './cache/sourceCache.js';
 import cors from 'cors';
 import { isLoopbackHost } from './config.js';
+import { boundedMessage } from './lib/boundedMessage.js';
+import { truncate } from './lib/ids.js';
 import { listen } from './lib/listen.js';
 import { accessPlugin } from './security/accessPlugin.js';
 import { createCostRateLimiter } from './security/costRateLimiter.js';
@@ -73,6 +76,9 @@ export interface Gateway {
 }
 
 const MAX_BODY_BYTES = 1_048_576;
+
+/** Credential keys that hold an identity rather than a secret. */
+const USERNAME_KEY = /^(user(name)?|login)$/i;
 
 /** An `x-request-id` a client may choose: short, and only characters that are safe in a log or a header. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -174,8 +180,26 @@ function observabilityPlugin(): ApolloServerPlugin<Context> {
  * "Unexpected error." so no upstream URL, credential or stack can reach a client.
  */
 export function formatError(formattedIn: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const out = formatErrorUnbounded(formattedIn, error);
+  // Every message may quote the caller's input (graphql-js quotes a variable whole): bound it.
+  return { ...out, message: boundedMessage(out.message) };
+}
+
+/** A stack overflow is the engine's, never the caller's to read. */
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+
+function formatErrorUnbounded(formattedIn: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   // hideSchemaDetailsFromClientErrors covers validation only; variable errors carry hints too.
   const formatted = { ...formattedIn, message: withoutSchemaHints(formattedIn.message) };
+  const code = formatted.extensions?.code;
+  // graphql-js's parser recurses once per nested list, input object or selection: a document a
+  // few thousand brackets deep overflows the stack, and Apollo reports the RangeError as a parse error.
+  if (code === 'GRAPHQL_PARSE_FAILED' && STACK_OVERFLOW.test(formatted.message))
+    return {
+      message:
+        'The document nests lists, input objects or selections too deeply to parse. Selections may be limits.maxDepth fields deep (12 by default) and no input of the schema nests more than a few levels: flatten the document.',
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX },
+    };
   const original = unwrapResolverError(error);
   const base = {
     ...(formatted.locations ? { locations: formatted.locations } : {}),
@@ -189,10 +213,9 @@ export function formatError(formattedIn: GraphQLFormattedError, error: unknown):
   const wrapped = (error as GraphQLError)?.originalError;
   if (isGatewayError(wrapped))
     return { message: formatted.message, ...base, extensions: withoutHttp(wrapped.extensions) };
-  const code = formatted.extensions?.code;
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? tooManyTokens(formatted.message) : null;
   if (tokens) return { message: tokens.message, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } };
-  if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
+  if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code) && !STACK_OVERFLOW.test(formatted.message)) {
     return { message: formatted.message, ...base, extensions: { code } };
   }
   // The plugin logs unexpected errors of a request with its id; anything reaching here otherwise is logged now.
@@ -215,7 +238,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   const now = options.now ?? Date.now;
   const sources = new Map<string, GatewaySource>();
   // No log line may carry a credential, whichever field or message it ends up in.
-  registerSecrets(config.sources.flatMap((s) => Object.values(s.credentials)));
+  // Usernames name someone, they do not authenticate: registering "billgraph" would redact it everywhere.
+  registerSecrets(
+    config.sources.flatMap((s) =>
+      Object.entries(s.credentials)
+        .filter(([key]) => !USERNAME_KEY.test(key))
+        .map(([, value]) => value),
+    ),
+  );
   // TTLs run on the same clock as isFinal, so a test that moves `now` also ages the cache.
   const cache = createLruStore({ ...config.cache, now });
   const metrics = config.metrics.enabled
@@ -287,6 +317,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       // Runs once variables are known and before execution: the cost limit and every TimeWindow.
       // It sets ctx.cost synchronously, so the access plugin listed after it charges that cost.
       costLimitPlugin(readCostTable(schema), limits),
+      // Before observabilityPlugin, whose willSendResponse stamps request ids on the final errors.
+      ceilingPlugin(),
       accessPlugin({
         rateLimiter: observedRateLimiter(createCostRateLimiter(config.rateLimit), metrics),
         costOf: (ctx) => ctx.cost ?? 1,
@@ -590,7 +622,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         case '/':
           return sendJson(res, 200, { name: 'billgraph', graphql: '/graphql', health: '/healthz', ready: '/readyz' });
         default:
-          return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is served at /graphql.` });
+          return sendJson(res, 404, { error: `No route ${truncate(url.pathname)}; GraphQL is served at /graphql.` });
       }
     };
     route().catch((error: unknown) => {

@@ -130,5 +130,29 @@ describe('createContext', () => {
     expect(() => ctx.checkObjects()).not.toThrow();
     expect(() => ctx.countObjects(1)).toThrow(/past 10 objects/);
     expect(() => ctx.checkObjects()).toThrow(/past 10 objects/);
+    expect(ctx.cutShort().map((e) => e.message)).toEqual([expect.stringMatching(/past 10 objects/)]);
+  });
+
+  it('says once its deadline has passed, and records the cut once', () => {
+    const { sources } = fakeSources();
+    const scope = { ...createRequestScope(), deadline: Date.now() - 1 };
+    const ctx = createContext(sources, { ...config.limits, requestTimeoutMs: 250 }, scope);
+    expect(ctx.cutShort()).toEqual([]);
+    expect(ctx.pastDeadline()).toBe(true);
+    expect(ctx.pastDeadline()).toBe(true);
+    expect(ctx.cutShort()).toHaveLength(1);
+    expect(ctx.cutShort()[0]).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      message: expect.stringMatching(/^The request ran past its deadline of 250 ms \(limits\.requestTimeoutMs\)/),
+    });
+    // The ceilings are separate: past the deadline, a request within them is not refused by checkObjects.
+    expect(() => ctx.checkObjects()).not.toThrow();
+  });
+
+  it('is not past a deadline still ahead', () => {
+    const { sources } = fakeSources();
+    const ctx = createContext(sources, config.limits, createRequestScope({ timeoutMs: 60_000 }));
+    expect(ctx.pastDeadline()).toBe(false);
+    expect(ctx.cutShort()).toEqual([]);
   });
 });

@@ -130,6 +130,14 @@ describe('redaction', () => {
     expect(out.text).not.toContain('hs-sim-key-7f3a9c');
   });
 
+  it('registers secrets only, never a short value or a word that would redact ordinary text', () => {
+    registerSecrets(['admin', 'bob', 'password', 'billgraph', 'kb-pass-4f8e1c7a9b', 'QwErTyUiOpAsDfGhJk']);
+    const out = capture();
+    logger.info('billgraph: admin bob password', { detail: 'kb-pass-4f8e1c7a9b QwErTyUiOpAsDfGhJk' });
+    expect(out.lines[0]!.message).toBe('billgraph: admin bob password');
+    expect(out.lines[0]!.detail).toBe('[Redacted] [Redacted]');
+  });
+
   it("logs billgraph's own errors by name, code and message only", () => {
     const out = capture();
     const error = new UpstreamError('Hyperstack source "hs" failed "get_usage" (HTTP 503).', 'UPSTREAM_UNAVAILABLE', {

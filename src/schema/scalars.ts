@@ -4,13 +4,22 @@ import { formatDateTime, isValidDate, parseDateTime } from '../lib/dateTime.js';
 import { normaliseDecimalInput } from '../lib/decimal.js';
 import { truncate } from '../lib/ids.js';
 
-const show = (value: unknown): string =>
-  truncate(typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value)));
+/**
+ * What the caller sent, for a message: a string quoted and cut, a list or object only named. A
+ * list or object is never serialised: a variable can nest 100,000 levels deep inside 1 MB, and
+ * JSON.stringify would overflow the stack (its RangeError would become the message).
+ */
+const show = (value: unknown): string => {
+  if (typeof value === 'string') return `"${truncate(value)}"`;
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return truncate(String(value));
+};
 
 function stringLiteral(ast: ValueNode, typeName: string): string {
   if (ast.kind !== Kind.STRING)
     throw new BadUserInputError(
-      `${typeName} must be given as a string, got ${ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? ast.value : ast.kind}.`,
+      `${typeName} must be given as a string, got ${ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? truncate(ast.value) : ast.kind}.`,
     );
   return ast.value;
 }

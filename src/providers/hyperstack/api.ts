@@ -289,15 +289,27 @@ export class HyperstackApi implements SourceApi {
     };
   }
 
-  async usage(
-    account: AccountModel,
-    deleted: boolean,
-    environment: string | null,
-  ): Promise<HyperstackResourceUsageModel[]> {
-    const rows = await this.loaders.usage.load({ deleted, environment });
-    return rows
-      .map((dto) => toUsage(this.source, account.providerId, dto))
-      .filter((u): u is HyperstackResourceUsageModel => u !== null);
+  /**
+   * Mapped usage lists of this request, by account and arguments. A query can walk
+   * usage → resource → account → usage again: without this, each of the 1,600 inner lists of a
+   * three-level cycle re-parsed the same rows, seconds of CPU for one small document.
+   */
+  private readonly usages = new Map<string, Promise<HyperstackResourceUsageModel[]>>();
+
+  usage(account: AccountModel, deleted: boolean, environment: string | null): Promise<HyperstackResourceUsageModel[]> {
+    const key = `${account.providerId}|${deleted}|${environment ?? ''}`;
+    let mapped = this.usages.get(key);
+    if (!mapped) {
+      mapped = this.loaders.usage
+        .load({ deleted, environment })
+        .then((rows) =>
+          rows
+            .map((dto) => toUsage(this.source, account.providerId, dto))
+            .filter((u): u is HyperstackResourceUsageModel => u !== null),
+        );
+      this.usages.set(key, mapped);
+    }
+    return mapped;
   }
 
   async billingHistory(window: Window, withGraph: boolean) {
