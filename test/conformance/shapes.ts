@@ -14,6 +14,8 @@ export type FieldType =
   | 'boolean'
   /** A JSON string holding an RFC 3339 date-time with an offset (`Z` or `±hh:mm`). */
   | 'date-time'
+  /** A JSON string, one of the listed values. */
+  | { readonly oneOf: readonly string[] }
   | { readonly object: Shape }
   | { readonly arrayOf: FieldType }
   /** An object used as a map (e.g. G8's id-keyed `cloudspaces`): every key matches `keys`. */
@@ -74,6 +76,7 @@ export function asLiterals(value: unknown): unknown {
 
 function describeType(type: FieldType): string {
   if (typeof type === 'string') return type;
+  if ('oneOf' in type) return `one of ${type.oneOf.join('|')}`;
   if ('object' in type) return type.object.name;
   if ('arrayOf' in type) return `${describeType(type.arrayOf)}[]`;
   return `map of ${describeType(type.mapOf)}`;
@@ -97,6 +100,7 @@ export function typeProblems(value: unknown, type: FieldType, path: string): str
   if (type === 'integer') return isNumber && /^-?\d+$/.test(value.slice(1)) ? [] : wrong();
   if (type === 'number') return isNumber ? [] : wrong();
   if (type === 'boolean') return typeof value === 'boolean' ? [] : wrong();
+  if ('oneOf' in type) return typeof value === 'string' && type.oneOf.includes(value) ? [] : wrong();
   if ('arrayOf' in type) {
     if (!Array.isArray(value)) return wrong();
     return value.flatMap((item, i) => typeProblems(item, type.arrayOf, `${path}[${i}]`));
