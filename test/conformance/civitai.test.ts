@@ -141,7 +141,7 @@ describe('Civitai’s official JavaScript client against the Civitai simulator',
     await consumption('no bounds', undefined, undefined, [NOW - 30 * DAY_MS, NOW]);
   });
 
-  it('refuses an unreadable date and an empty window with 400 and a validation problem body', async () => {
+  it('refuses an unreadable date with 400 and a validation problem body', async () => {
     const unreadable = await refused('unreadable date', 400, () =>
       ConsumptionService.getV1ConsumerConsumption('yesterday', '2026-10-02T00:00:00Z'),
     );
@@ -149,10 +149,19 @@ describe('Civitai’s official JavaScript client against the Civitai simulator',
       status: 400,
       errors: { startDate: ["The value 'yesterday' is not valid."] },
     });
-    const backwards = await refused('start after end', 400, () =>
-      ConsumptionService.getV1ConsumerConsumption('2026-10-02T00:00:00Z', '2026-10-01T00:00:00Z'),
-    );
-    expect(backwards.body).toMatchObject({ status: 400, title: 'One or more validation errors occurred.' });
+  });
+
+  it('answers startDate after endDate with the declared 200 and zero totals (no refusal is published)', async () => {
+    const backwards = await consumption('start after end', '2026-10-02T00:00:00Z', '2026-10-01T00:00:00Z', [
+      at('2026-10-02T00:00:00Z'),
+      at('2026-10-01T00:00:00Z'),
+    ]);
+    expect(backwards).toEqual({
+      images: 0,
+      totalCost: 0,
+      startDate: '2026-10-02T00:00:00Z',
+      endDate: '2026-10-01T00:00:00Z',
+    });
   });
 
   it('refuses an unknown key with 401 and a suspended key with 403 and a problem body', async () => {

@@ -22,6 +22,19 @@ export const CIVITAI_SIM_CONSUMERS: Readonly<Record<string, CivitaiConsumer>> = 
 /** How a 401 looks: ASP.NET bearer auth usually sends no body, some deployments a ProblemDetails. */
 export type CivitaiUnauthorizedStyle = 'empty' | 'problem';
 
+/**
+ * Behaviours beyond what Civitai publishes (docs/upstreams/civitai.md#switches), each off by
+ * default: the default simulator answers only the documented shapes and statuses.
+ */
+export interface CivitaiExtensions {
+  /**
+   * `startDate >= endDate` is refused with 400 and a validation problem body. Civitai's clients
+   * declare only the 200 answer; without the switch such a window is an empty one: 200 with zero
+   * totals and the window echoed as asked. @default false
+   */
+  refuseStartNotBeforeEnd?: boolean;
+}
+
 export interface CivitaiSimulatorOptions {
   /** @default 0 (a free port) */
   port?: number;
@@ -37,12 +50,16 @@ export interface CivitaiSimulatorOptions {
   unauthorizedStyle?: CivitaiUnauthorizedStyle;
   /** Clock for default windows, epoch milliseconds. @default Date.now */
   now?: () => number;
+  /** Behaviours beyond the published API, each off by default. @default {} */
+  extensions?: CivitaiExtensions;
 }
 
 export interface CivitaiSimulator extends SimulatorHandle {
   /** The totals the endpoint reports for [startMs, endMs) (default: the CIVITAI_SIM_API_KEY consumer). */
   expectedConsumption(startMs: number, endMs: number, apiKey?: string): CivitaiConsumption;
   setUnauthorizedStyle(style: CivitaiUnauthorizedStyle): void;
+  /** Turns extensions on or off; the ones not named keep their setting. */
+  setExtensions(extensions: CivitaiExtensions): void;
 }
 
 const DAY_MS = 86_400_000;
@@ -64,6 +81,7 @@ export async function startCivitaiSimulator(opts: CivitaiSimulatorOptions = {}):
   const keys = new Map(Object.entries(opts.keys ?? CIVITAI_SIM_CONSUMERS));
   const now = opts.now ?? Date.now;
   let unauthorizedStyle: CivitaiUnauthorizedStyle = opts.unauthorizedStyle ?? 'empty';
+  const extensions: Required<CivitaiExtensions> = { refuseStartNotBeforeEnd: false, ...opts.extensions };
 
   const unauthorized = (detail: string): SimResponse => {
     const headers = { 'www-authenticate': 'Bearer' };
@@ -101,7 +119,8 @@ export async function startCivitaiSimulator(opts: CivitaiSimulatorOptions = {}):
     if (Object.keys(errors).length) return problem(400, 'One or more validation errors occurred.', { errors });
     const endMs = endArg ?? now();
     const startMs = startArg ?? endMs - 30 * DAY_MS;
-    if (startMs >= endMs)
+    // Without the switch an empty or backwards window holds no events: zero totals (seed.ts).
+    if (extensions.refuseStartNotBeforeEnd && startMs >= endMs)
       return problem(400, 'One or more validation errors occurred.', {
         errors: { startDate: ['startDate must be before endDate.'] },
       });
@@ -129,6 +148,9 @@ export async function startCivitaiSimulator(opts: CivitaiSimulatorOptions = {}):
     },
     setUnauthorizedStyle(style: CivitaiUnauthorizedStyle) {
       unauthorizedStyle = style;
+    },
+    setExtensions(next: CivitaiExtensions) {
+      Object.assign(extensions, next);
     },
   });
 }

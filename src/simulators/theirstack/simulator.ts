@@ -58,8 +58,24 @@ export interface TheirstackRateLimitPolicy {
   limit: number;
   /** Sliding window length, in seconds. */
   windowSeconds: number;
-  /** Whether a 429 also carries Retry-After (otherwise clients read RateLimit t=). @default true */
-  retryAfter?: boolean;
+}
+
+/**
+ * Behaviours beyond what TheirStack publishes (docs/upstreams/theirstack.md#switches), each off by
+ * default: the default simulator answers only the documented shapes, statuses and headers.
+ */
+export interface TheirstackExtensions {
+  /**
+   * A 429 from the rate-limit policy also carries `Retry-After` (the seconds until the window
+   * frees a request). TheirStack's rate-limit page names only the RateLimit headers and their
+   * `t=` (docs/upstreams/theirstack.md#t3). @default false
+   */
+  retryAfterOn429?: boolean;
+  /**
+   * A range longer than 366 days is refused with 400 (`E-003`). TheirStack documents no longest
+   * range; without the switch every day of any range is answered. @default false
+   */
+  refuseRangesOver366Days?: boolean;
 }
 
 export interface TheirstackSimulatorOptions {
@@ -83,6 +99,8 @@ export interface TheirstackSimulatorOptions {
   now?: () => number;
   /** First request_id handed out. @default 4815162342 */
   firstRequestId?: number;
+  /** Behaviours beyond the published API, each off by default. @default {} */
+  extensions?: TheirstackExtensions;
 }
 
 export interface ExpectedDaysOptions {
@@ -101,6 +119,8 @@ export interface TheirstackSimulator extends SimulatorHandle {
   setIncludeZeroDays(include: boolean): void;
   setPeriodStartStyle(style: 'utc' | 'offset'): void;
   setRateLimit(policy: TheirstackRateLimitPolicy): void;
+  /** Turns extensions on or off; the ones not named keep their setting. */
+  setExtensions(extensions: TheirstackExtensions): void;
   /** The request_id the next error body will carry. */
   readonly nextRequestId: number;
 }
@@ -116,6 +136,11 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
   let periodStartStyle = opts.periodStartStyle ?? 'utc';
   let policy: TheirstackRateLimitPolicy = opts.rateLimit ?? { name: 'per-minute', limit: 600, windowSeconds: 60 };
   let nextRequestId = opts.firstRequestId ?? 4_815_162_342;
+  const extensions: Required<TheirstackExtensions> = {
+    retryAfterOn429: false,
+    refuseRangesOver366Days: false,
+    ...opts.extensions,
+  };
   const hits = new Map<string, number[]>();
 
   /** The documented error body; request_id per WITH_REQUEST_ID / OMIT_REQUEST_ID. */
@@ -144,7 +169,7 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
       'ratelimit-remaining': String(remaining),
       'ratelimit-reset': String(reset),
     };
-    if (limited && policy.retryAfter !== false) headers['retry-after'] = String(reset);
+    if (limited && extensions.retryAfterOn429) headers['retry-after'] = String(reset);
     return { headers, limited };
   }
 
@@ -186,7 +211,7 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
         ),
       );
     if (startArg > endArg) return withHeaders(error(422, 'start_datetime must not be after end_datetime.'));
-    if (endArg - startArg > MAX_RANGE_DAYS * DAY_MS)
+    if (extensions.refuseRangesOver366Days && endArg - startArg > MAX_RANGE_DAYS * DAY_MS)
       return withHeaders(error(400, `The range may span at most ${MAX_RANGE_DAYS} days.`));
     if (team.status === 'out_of_credits')
       return withHeaders(error(402, 'Your team has no API credits left. Upgrade your plan or buy more credits.'));
@@ -241,6 +266,9 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
     setRateLimit(next: TheirstackRateLimitPolicy) {
       policy = next;
       hits.clear();
+    },
+    setExtensions(next: TheirstackExtensions) {
+      Object.assign(extensions, next);
     },
   });
   // A live getter: Object.assign would copy the value once.

@@ -25,6 +25,7 @@ afterEach(() => {
   sim.clearFaults();
   sim.resetCounters();
   sim.setUnauthorizedStyle('empty');
+  sim.setExtensions({ refuseStartNotBeforeEnd: false });
 });
 
 function get(
@@ -106,7 +107,7 @@ describe('Civitai simulator: GET /v1/consumer/consumption', () => {
     expect(snake.endDate).toBe('2026-11-24T08:00:00Z');
   });
 
-  it('answers 400 ValidationProblemDetails for an unparsable date and for start >= end', async () => {
+  it('answers 400 ValidationProblemDetails for an unparsable date', async () => {
     const bad = await get({ startDate: 'yesterday', endDate: '2026-10-02T00:00:00Z' });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -116,11 +117,37 @@ describe('Civitai simulator: GET /v1/consumer/consumption', () => {
       status: 400,
       errors: { startDate: ["The value 'yesterday' is not valid."] },
     });
-    const reversed = await get({ startDate: '2026-10-02T00:00:00Z', endDate: '2026-10-01T00:00:00Z' });
-    expect(reversed.status).toBe(400);
-    expect(((await reversed.json()) as { errors: unknown }).errors).toEqual({
-      startDate: ['startDate must be before endDate.'],
-    });
+  });
+
+  it('answers an empty or backwards window by default as the published 200: zero totals, the window echoed as asked', async () => {
+    for (const [startDate, endDate] of [
+      ['2026-10-02T00:00:00Z', '2026-10-01T00:00:00Z'],
+      ['2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z'],
+    ] as const) {
+      const res = await get({ startDate, endDate });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ images: 0, totalCost: 0, startDate, endDate });
+    }
+  });
+
+  it('refuses start >= end with 400 ValidationProblemDetails when refuseStartNotBeforeEnd is on', async () => {
+    sim.setExtensions({ refuseStartNotBeforeEnd: true });
+    for (const [startDate, endDate] of [
+      ['2026-10-02T00:00:00Z', '2026-10-01T00:00:00Z'],
+      ['2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z'],
+    ] as const) {
+      const reversed = await get({ startDate, endDate });
+      expect(reversed.status).toBe(400);
+      expect(reversed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await reversed.json()).toEqual({
+        type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+        title: 'One or more validation errors occurred.',
+        status: 400,
+        errors: { startDate: ['startDate must be before endDate.'] },
+      });
+    }
+    // A forward window is still answered.
+    expect((await get({ startDate: '2026-10-01T00:00:00Z', endDate: '2026-10-02T00:00:00Z' })).status).toBe(200);
   });
 
   describe('auth', () => {

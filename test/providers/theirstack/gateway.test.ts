@@ -427,7 +427,7 @@ describe('TheirStack through the gateway', () => {
     });
 
     it("429 without Retry-After → retryAfter from the RateLimit header's t=", async () => {
-      sim.setRateLimit({ name: 'per-day', limit: 0, windowSeconds: 86_400, retryAfter: false });
+      sim.setRateLimit({ name: 'per-day', limit: 0, windowSeconds: 86_400 });
       try {
         expectFailure(await h.query(MIXED, { w: W }), 'UPSTREAM_RATE_LIMITED', {
           retryable: true,
@@ -441,7 +441,7 @@ describe('TheirStack through the gateway', () => {
     });
 
     it("429 without Retry-After is retried after the RateLimit header's t= (1 s here), and then answers", async () => {
-      sim.setRateLimit({ name: 'per-second', limit: 1, windowSeconds: 1, retryAfter: false });
+      sim.setRateLimit({ name: 'per-second', limit: 1, windowSeconds: 1 });
       try {
         // The one request the window allows, spent before the gateway asks.
         const spent = await fetch(new URL(THEIRSTACK_BALANCE_PATH, sim.url), {

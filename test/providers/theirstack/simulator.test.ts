@@ -34,6 +34,7 @@ afterEach(() => {
   sim.setIncludeZeroDays(true);
   sim.setPeriodStartStyle('utc');
   sim.setRateLimit({ name: 'per-minute', limit: 600, windowSeconds: 60 });
+  sim.setExtensions({ retryAfterOn429: false, refuseRangesOver366Days: false });
 });
 
 function get(
@@ -187,10 +188,24 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
       }
     });
 
-    it('400 for a range longer than a year', async () => {
+    it('answers every day of a range longer than a year by default: TheirStack documents no longest range', async () => {
+      const res = await get({ start_datetime: '2024-01-01T00:00:00', end_datetime: '2025-12-31T23:59:59' });
+      expect(res.status).toBe(200);
+      const days = lossless(await res.text());
+      // 2024 is a leap year: 366 + 365 days.
+      expect(days.length).toBe(731);
+      expect(days[0]!.period_start).toBe('2024-01-01T00:00:00Z');
+      expect(days.at(-1)!.period_start).toBe('2025-12-31T00:00:00Z');
+    });
+
+    it('400 for a range longer than 366 days when refuseRangesOver366Days is on', async () => {
+      sim.setExtensions({ refuseRangesOver366Days: true });
       const res = await get({ start_datetime: '2024-01-01T00:00:00', end_datetime: '2026-01-01T00:00:00' });
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: 'E-003', title: 'Bad request' } });
+      // 366 days exactly (2024 is a leap year) are still answered.
+      const year = await get({ start_datetime: '2024-01-01T00:00:00', end_datetime: '2025-01-01T00:00:00' });
+      expect(year.status).toBe(200);
     });
 
     it('500 by fault, in the documented shape with a request_id; 503 without a body', async () => {
@@ -230,23 +245,28 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
       expect(res.headers.get('ratelimit-remaining')).toBe('599');
     });
 
-    it('answers 429 once the policy is used up, with RateLimit t= and (optionally) Retry-After', async () => {
+    it('answers 429 once the policy is used up, with RateLimit t= and no Retry-After (the rate-limit page names none)', async () => {
       sim.setRateLimit({ name: 'per-second', limit: 2, windowSeconds: 30 });
       expect((await get({})).status).toBe(200);
       expect((await get({})).status).toBe(200);
       const limited = await get({});
       expect(limited.status).toBe(429);
-      expect(limited.headers.get('retry-after')).toBe('30');
+      expect(limited.headers.get('retry-after')).toBeNull();
       expect(limited.headers.get('ratelimit')).toBe('"per-second"; r=0; t=30');
       expect(await limited.json()).toMatchObject({
         error: { code: 'E-006', title: 'Too many requests' },
         request_id: null,
       });
-      sim.setRateLimit({ name: 'per-second', limit: 1, windowSeconds: 30, retryAfter: false });
-      await get({});
-      const quiet = await get({});
-      expect(quiet.status).toBe(429);
-      expect(quiet.headers.get('retry-after')).toBeNull();
+    });
+
+    it('adds Retry-After (the seconds of t=) to a 429 when retryAfterOn429 is on', async () => {
+      sim.setExtensions({ retryAfterOn429: true });
+      sim.setRateLimit({ name: 'per-second', limit: 1, windowSeconds: 30 });
+      expect((await get({})).status).toBe(200);
+      const limited = await get({});
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('30');
+      expect(limited.headers.get('ratelimit')).toBe('"per-second"; r=0; t=30');
     });
   });
 
