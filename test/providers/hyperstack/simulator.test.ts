@@ -16,7 +16,7 @@ describe('Hyperstack simulator speaks the API of docs/upstreams/hyperstack.md', 
   afterAll(async () => sim?.close());
 
   const get = async (path: string, key: string | null = HYPERSTACK_SIM_KEY) => {
-    const r = await fetch(`${sim.url}${path}`, { headers: key ? { api_key: key } : {} });
+    const r = await fetch(`${sim.baseUrl}${path}`, { headers: key ? { api_key: key } : {} });
     return { status: r.status, text: await r.text() };
   };
   const body = async (path: string, key?: string | null) => {
@@ -47,7 +47,7 @@ describe('Hyperstack simulator speaks the API of docs/upstreams/hyperstack.md', 
       status: false,
       error_reason: 'forbidden',
     });
-    const bearer = await fetch(`${sim.url}/billing/billing/last-day-cost`, {
+    const bearer = await fetch(`${sim.baseUrl}/billing/billing/last-day-cost`, {
       headers: { authorization: `Bearer ${HYPERSTACK_SIM_KEY}` },
     });
     expect(bearer.status).toBe(401);
@@ -67,7 +67,7 @@ describe('Hyperstack simulator speaks the API of docs/upstreams/hyperstack.md', 
     expect((await body('/billing/billing/usage?deleted=yes'))[0]).toBe(400);
     expect((await body('/billing/billing/history?graph=1'))[0]).toBe(400);
     for (const payload of ['not json', '{}', '{"subscribe":"true"}']) {
-      const r = await fetch(`${sim.url}/billing/billing/threshold/1`, {
+      const r = await fetch(`${sim.baseUrl}/billing/billing/threshold/1`, {
         method: 'PUT',
         headers: { api_key: HYPERSTACK_SIM_KEY, 'content-type': 'application/json' },
         body: payload,
@@ -90,9 +90,9 @@ describe('Hyperstack simulator speaks the API of docs/upstreams/hyperstack.md', 
     expect((await body(`/billing/billing/history/bucket/${vm.infrahubId}`))[0]).toBe(404);
   });
 
-  it('pages lists (per_page clamped at 100), counts every match, and serves /v1 too', async () => {
+  it('pages lists (per_page clamped at 100) and counts every match', async () => {
     const [, p1] = await body(
-      '/v1/billing/billing/history/virtual-machine?start_date=2026-10-01T00:00:00&end_date=2026-11-01T00:00:00&per_page=5&page=2',
+      '/billing/billing/history/virtual-machine?start_date=2026-10-01T00:00:00&end_date=2026-11-01T00:00:00&per_page=5&page=2',
     );
     const listed = sim.expected.listed('VIRTUAL_MACHINE', '2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z');
     expect(p1.billing_history_vm.total_count).toBe(listed.length);
@@ -153,7 +153,7 @@ describe('Hyperstack list walk', () => {
         provider: 'HYPERSTACK',
         displayName: 'Hyperstack',
         sourceId: 'hs',
-        baseUrl: sim.url,
+        baseUrl: sim.baseUrl,
         timeoutMs: 2000,
         maxSockets: 4,
       },
