@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { SourceModel, AccountModel, ConsumptionPointModel, SourceErrorModel, AccountConnectionModel, UsageReportModel } from '../models.js';
 import type { CloudspaceModel, MachineModel } from '../providers/openvcloud/models.js';
 import type { SubscriptionModel, RecordUsagePayloadModel } from '../providers/killbill/models.js';
-import type { BillingThresholdModel, HyperstackVirtualMachineModel, HyperstackVolumeModel, HyperstackSnapshotModel, HyperstackBucketModel, HyperstackClusterModel, HyperstackFineTuningModel, HyperstackTokenWorkloadModel, HyperstackContractModel, HyperstackResourceUsageModel } from '../providers/hyperstack/models.js';
+import type { BillingThresholdModel, HyperstackVirtualMachineModel, HyperstackVolumeModel, HyperstackSnapshotModel, HyperstackBucketModel, HyperstackClusterModel, HyperstackFineTuningModel, HyperstackTokenWorkloadModel, HyperstackContractModel, HyperstackResourceUsageModel, HyperstackOrganizationBillingModel } from '../providers/hyperstack/models.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -531,7 +531,7 @@ export type HyperstackOrganizationBilling = {
   contractCost?: Maybe<Money>;
   /** Incurred (discounted) bill of everything. */
   incurredBill?: Maybe<Money>;
-  /** Points of the incurred bill; null unless withGraph was true. */
+  /** Points of the incurred bill; null unless withGraph was true. With withGraph, null plus a NOT_FOUND error when Hyperstack sent no points (its published models have none): never an empty list that would read as no spend. */
   incurredBillGraph?: Maybe<Array<HyperstackCostPoint>>;
   /** What the bill would be without discounts. */
   nonDiscountedBill?: Maybe<Money>;
@@ -1359,7 +1359,7 @@ export type ResolversTypes = {
   HyperstackCostPoint: ResolverTypeWrapper<Omit<HyperstackCostPoint, 'amount'> & { amount: ResolversTypes['Money'] }>;
   HyperstackFineTuning: ResolverTypeWrapper<HyperstackFineTuningModel>;
   HyperstackLastDayCost: ResolverTypeWrapper<Omit<HyperstackLastDayCost, 'clustersCost' | 'instancesCost' | 'totalCost' | 'volumesCost'> & { clustersCost?: Maybe<ResolversTypes['Money']>, instancesCost?: Maybe<ResolversTypes['Money']>, totalCost?: Maybe<ResolversTypes['Money']>, volumesCost?: Maybe<ResolversTypes['Money']> }>;
-  HyperstackOrganizationBilling: ResolverTypeWrapper<Omit<HyperstackOrganizationBilling, 'contractCost' | 'incurredBill' | 'incurredBillGraph' | 'nonDiscountedBill' | 'snapshotCost' | 'vmCost' | 'volumeCost'> & { contractCost?: Maybe<ResolversTypes['Money']>, incurredBill?: Maybe<ResolversTypes['Money']>, incurredBillGraph?: Maybe<Array<ResolversTypes['HyperstackCostPoint']>>, nonDiscountedBill?: Maybe<ResolversTypes['Money']>, snapshotCost?: Maybe<ResolversTypes['Money']>, vmCost?: Maybe<ResolversTypes['Money']>, volumeCost?: Maybe<ResolversTypes['Money']> }>;
+  HyperstackOrganizationBilling: ResolverTypeWrapper<HyperstackOrganizationBillingModel>;
   HyperstackResourceUsage: ResolverTypeWrapper<HyperstackResourceUsageModel>;
   HyperstackSnapshot: ResolverTypeWrapper<HyperstackSnapshotModel>;
   HyperstackSubResourceCosts: ResolverTypeWrapper<Omit<HyperstackSubResourceCosts, 'cpu' | 'disk' | 'ephemeral' | 'gpu' | 'publicIp' | 'ram'> & { cpu?: Maybe<ResolversTypes['Money']>, disk?: Maybe<ResolversTypes['Money']>, ephemeral?: Maybe<ResolversTypes['Money']>, gpu?: Maybe<ResolversTypes['Money']>, publicIp?: Maybe<ResolversTypes['Money']>, ram?: Maybe<ResolversTypes['Money']> }>;
@@ -1414,7 +1414,7 @@ export type ResolversParentTypes = {
   HyperstackCostPoint: Omit<HyperstackCostPoint, 'amount'> & { amount: ResolversParentTypes['Money'] };
   HyperstackFineTuning: HyperstackFineTuningModel;
   HyperstackLastDayCost: Omit<HyperstackLastDayCost, 'clustersCost' | 'instancesCost' | 'totalCost' | 'volumesCost'> & { clustersCost?: Maybe<ResolversParentTypes['Money']>, instancesCost?: Maybe<ResolversParentTypes['Money']>, totalCost?: Maybe<ResolversParentTypes['Money']>, volumesCost?: Maybe<ResolversParentTypes['Money']> };
-  HyperstackOrganizationBilling: Omit<HyperstackOrganizationBilling, 'contractCost' | 'incurredBill' | 'incurredBillGraph' | 'nonDiscountedBill' | 'snapshotCost' | 'vmCost' | 'volumeCost'> & { contractCost?: Maybe<ResolversParentTypes['Money']>, incurredBill?: Maybe<ResolversParentTypes['Money']>, incurredBillGraph?: Maybe<Array<ResolversParentTypes['HyperstackCostPoint']>>, nonDiscountedBill?: Maybe<ResolversParentTypes['Money']>, snapshotCost?: Maybe<ResolversParentTypes['Money']>, vmCost?: Maybe<ResolversParentTypes['Money']>, volumeCost?: Maybe<ResolversParentTypes['Money']> };
+  HyperstackOrganizationBilling: HyperstackOrganizationBillingModel;
   HyperstackResourceUsage: HyperstackResourceUsageModel;
   HyperstackSnapshot: HyperstackSnapshotModel;
   HyperstackSubResourceCosts: Omit<HyperstackSubResourceCosts, 'cpu' | 'disk' | 'ephemeral' | 'gpu' | 'publicIp' | 'ram'> & { cpu?: Maybe<ResolversParentTypes['Money']>, disk?: Maybe<ResolversParentTypes['Money']>, ephemeral?: Maybe<ResolversParentTypes['Money']>, gpu?: Maybe<ResolversParentTypes['Money']>, publicIp?: Maybe<ResolversParentTypes['Money']>, ram?: Maybe<ResolversParentTypes['Money']> };

@@ -89,7 +89,8 @@ export const SIMULATORS: Record<Provider, StartSimulator> = {
         id: SIMULATED_SOURCE_IDS.HYPERSTACK,
         provider: 'HYPERSTACK',
         name: 'Hyperstack simulator',
-        baseUrl: handle.url,
+        // Hyperstack's base URL ends in /v1 (docs/upstreams/hyperstack.md#s1); the default simulator serves nothing else.
+        baseUrl: handle.baseUrl,
         credentials: { apiKey: HYPERSTACK_SIM_KEY },
       },
     };

@@ -4,7 +4,12 @@ import { sumDecimals as sumDecimalsOf } from '../../lib/decimal.js';
 import type { DecodedId } from '../../lib/ids.js';
 import type { Window } from '../../lib/timeWindow.js';
 import type { AccountModel, ConsumptionPointModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
-import type { BillingThresholdModel, HyperstackResourceModel, HyperstackResourceUsageModel } from './models.js';
+import type {
+  BillingThresholdModel,
+  HyperstackOrganizationBillingModel,
+  HyperstackResourceModel,
+  HyperstackResourceUsageModel,
+} from './models.js';
 import type { BucketedWindow, SourceApi } from '../types.js';
 import { NO_PRICES, type PointOrigin } from '../bucketPoint.js';
 import type { HsWindow, RowDto } from './client.js';
@@ -312,11 +317,12 @@ export class HyperstackApi implements SourceApi {
     return mapped;
   }
 
-  async billingHistory(window: Window, withGraph: boolean) {
+  async billingHistory(window: Window, withGraph: boolean): Promise<HyperstackOrganizationBillingModel | null> {
     const dto = await this.loaders.orgHistory.load({ window: hsWindow(window), graph: withGraph });
     const m = dto.metrics[0];
     if (!m) return null;
     return {
+      graphUnavailable: withGraph && !m.incurred_bill_graph,
       incurredBill: usd(m.incurred_bill),
       nonDiscountedBill: usd(m.non_discounted_bill),
       vmCost: usd(m.vm_cost),

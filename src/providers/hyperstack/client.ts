@@ -397,13 +397,25 @@ export class HyperstackClient extends RestClient {
     );
   }
 
-  /** Endpoint 6: documented as "void"; a body of the proposed shape (docs/upstreams/hyperstack.md#s4-11) is read, anything else is no contracts. */
+  /**
+   * Endpoint 6: documented as "void (empty response body)". A 2xx with an empty body, or with any
+   * body not of the proposed shape (docs/upstreams/hyperstack.md#s4-11), is no contracts, never an error;
+   * non-2xx statuses are errors as everywhere.
+   */
   async contracts(window: HsWindow | null, search: string | null): Promise<RowDto[]> {
     const request = this.get('/history/contract', 'list_billing_contract_history', {
       ...HyperstackClient.windowQuery(window),
       search: search ?? undefined,
     });
-    const body = await this.json(request);
+    const response = await this.send(request);
+    if (response.status < 200 || response.status >= 300) throw this.errorFromResponse(response, request);
+    if (response.text.trim() === '') return [];
+    let body: unknown;
+    try {
+      body = parseJsonLossless(response.text);
+    } catch {
+      return [];
+    }
     const payload = (body as Record<string, unknown> | null)?.billing_history_contract;
     const parsed = pageDto.safeParse(payload);
     return parsed.success ? (parsed.data.billing_history ?? []) : [];

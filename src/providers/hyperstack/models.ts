@@ -88,3 +88,20 @@ export interface HyperstackResourceUsageModel {
   readonly active: boolean | null;
   readonly excludeBilling: boolean | null;
 }
+
+/** Endpoint 1's window totals (USD) for Account.hyperstackBillingHistory. */
+export interface HyperstackOrganizationBillingModel {
+  readonly incurredBill: Money | null;
+  readonly nonDiscountedBill: Money | null;
+  readonly vmCost: Money | null;
+  readonly volumeCost: Money | null;
+  readonly contractCost: Money | null;
+  readonly snapshotCost: Money | null;
+  /** The daily points; null when withGraph was false, or when the upstream sent none (see graphUnavailable). */
+  readonly incurredBillGraph: readonly { readonly at: string; readonly amount: Money }[] | null;
+  /**
+   * withGraph was true but the answer had no `incurred_bill_graph` (no Hyperstack model defines one,
+   * docs/upstreams/hyperstack.md#s10): the field resolves to null with an error, never to an empty list.
+   */
+  readonly graphUnavailable: boolean;
+}

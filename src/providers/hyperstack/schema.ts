@@ -4,6 +4,7 @@ import { HyperstackBucket } from './resolvers/HyperstackBucket.js';
 import { HyperstackCluster } from './resolvers/HyperstackCluster.js';
 import { HyperstackContract } from './resolvers/HyperstackContract.js';
 import { HyperstackFineTuning } from './resolvers/HyperstackFineTuning.js';
+import { HyperstackOrganizationBilling } from './resolvers/HyperstackOrganizationBilling.js';
 import { HyperstackSnapshot } from './resolvers/HyperstackSnapshot.js';
 import { HyperstackTokenWorkload } from './resolvers/HyperstackTokenWorkload.js';
 import { HyperstackVirtualMachine } from './resolvers/HyperstackVirtualMachine.js';
@@ -24,6 +25,7 @@ export const hyperstackSchema: ProviderSchema = {
     HyperstackFineTuning,
     HyperstackTokenWorkload,
     HyperstackContract,
+    HyperstackOrganizationBilling,
   },
   models: new URL('./models.js', import.meta.url),
   mappers: {
@@ -37,5 +39,6 @@ export const hyperstackSchema: ProviderSchema = {
     HyperstackTokenWorkload: 'HyperstackTokenWorkloadModel',
     HyperstackContract: 'HyperstackContractModel',
     HyperstackResourceUsage: 'HyperstackResourceUsageModel',
+    HyperstackOrganizationBilling: 'HyperstackOrganizationBillingModel',
   },
 };

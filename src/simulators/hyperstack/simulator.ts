@@ -1,5 +1,5 @@
 // A real HTTP server speaking Hyperstack's billing API (docs/upstreams/hyperstack.md): all 37 operations
-// under /billing/billing/… (and under /v1 too), `api_key` header auth, the documented error
+// under /v1/billing/billing/…, `api_key` header auth, the documented error
 // bodies, `YYYY-MM-DDTHH:MM:SS` dates, and every money figure derived from seed.ts's hourly
 // cost model so that lists, details, graphs and org totals agree to the last digit.
 
@@ -115,7 +115,42 @@ export interface HyperstackSimulatorOptions {
   maxPerPage?: number;
   /** Upstream behaviours docs/upstreams/hyperstack.md allows but the default simulator does not show. @default {} */
   quirks?: HyperstackQuirks;
+  /**
+   * Behaviours beyond what Hyperstack publishes (docs/upstreams/hyperstack.md#s10), each off by default:
+   * the default simulator answers only the published shapes.
+   * @default {}
+   */
+  extensions?: HyperstackExtensions;
 }
+
+/**
+ * Switches for what the simulator can add beyond Hyperstack's published contract (the SDK's
+ * BillingApi page and models). All off by default (docs/upstreams/hyperstack.md#s10).
+ */
+export interface HyperstackExtensions {
+  /**
+   * `metrics.incurred_bill_graph` where no model defines it: daily points on endpoint 1 with
+   * `graph=true`, hourly points on the bucket graph (22) and the token graphs (31, 34, 37).
+   */
+  incurredBillGraph?: boolean;
+  /** `usage_time` in token metrics (lists 29, 32, 35; details and graphs 30, 31, 33, 34, 36, 37). */
+  tokenUsageTime?: boolean;
+  /** A 200 JSON body `{status, message, billing_history_contract}` for contract history (6), documented as void. */
+  contractHistoryEnvelope?: boolean;
+  /** Every route also at the root (`/billing/billing/…`), not only under `/v1`. Fixed at start. */
+  routesWithoutV1?: boolean;
+}
+
+/** Every extension on (the simulator as it was before issue 18). */
+export const HYPERSTACK_ALL_EXTENSIONS: Readonly<Required<HyperstackExtensions>> = Object.freeze({
+  incurredBillGraph: true,
+  tokenUsageTime: true,
+  contractHistoryEnvelope: true,
+  routesWithoutV1: true,
+});
+
+/** The path prefix of Hyperstack's base URL (`https://infrahub-api.nexgencloud.com/v1`). */
+export const HYPERSTACK_BASE_PATH = '/v1';
 
 export interface HyperstackQuirks {
   /**
@@ -137,6 +172,15 @@ export interface HyperstackSimulator extends SimulatorHandle {
   readonly expected: HyperstackExpected;
   /** Replaces the quirks (`{}` restores the defaults); tests that set one must reset it. */
   setQuirks(quirks: HyperstackQuirks): void;
+  /** The extensions in force. */
+  readonly extensions: Readonly<HyperstackExtensions>;
+  /**
+   * Replaces the extensions (`{}` = the published contract only); tests that set one must reset
+   * it. `routesWithoutV1` is fixed at start: a different value throws.
+   */
+  setExtensions(extensions: HyperstackExtensions): void;
+  /** The base URL billgraph's `baseUrl` takes: `url` + `/v1`. */
+  readonly baseUrl: string;
 }
 
 export interface HyperstackExpected {
@@ -266,6 +310,8 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
   const now = opts.now ?? HYPERSTACK_DEFAULT_NOW;
   const nowHour = Math.floor(now / HOUR_MS);
   let quirks: HyperstackQuirks = { ...opts.quirks };
+  let ext: HyperstackExtensions = { ...opts.extensions };
+  const withoutV1 = ext.routesWithoutV1 === true;
   const byId = new Map(data.resources.map((r) => [r.infrahubId, r]));
   const monthStart = (() => {
     const d = new Date(now);
@@ -353,7 +399,7 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
     return {
       incurred_bill: n(t.incurred),
       non_discounted_bill: n(t.nonDiscounted),
-      usage_time: n(t.usageHours),
+      ...(ext.tokenUsageTime ? { usage_time: n(t.usageHours) } : {}),
       input_tokens: n(Number(t.inputTokens)),
       input_tokens_incurred_bill: n(split.inputBill),
       input_tokens_non_discounted_bill: n(split.inputNd),
@@ -437,6 +483,9 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
 
   const contracts: Handler = (req) => {
     const w = windowOf(req);
+    // Documented as "void (empty response body)" (docs/upstreams/hyperstack.md#s4-11): the arguments are still
+    // checked (400), but the answer carries nothing unless the extension is on.
+    if (!ext.contractHistoryEnvelope) return { status: 200, headers: {}, body: '' };
     const search = req.query.search?.toLowerCase();
     const matching = data.resources.filter(
       (r) =>
@@ -545,8 +594,8 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
       const t = totals(r, w);
       const message = 'Biling Details Hourly Cost datapoints Retrieved Successfully.';
       if (kind === 'BUCKET') {
-        // Endpoint 22: no envelope, details-style metrics plus the proposed point array
-        // (docs/upstreams/hyperstack.md#s4-5).
+        // Endpoint 22: no envelope, details-style metrics; the point array only with the extension
+        // (docs/upstreams/hyperstack.md#s4-5, #s10).
         return ok({
           org_id: n(data.orgId),
           total_count: n(1),
@@ -554,7 +603,10 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
           billing_history: [
             {
               attributes: detailsAttributes(r),
-              metrics: { ...detailsMetrics(r, w, true), incurred_bill_graph: points },
+              metrics: {
+                ...detailsMetrics(r, w, true),
+                ...(ext.incurredBillGraph ? { incurred_bill_graph: points } : {}),
+              },
             },
           ],
         });
@@ -571,7 +623,10 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
               billing_history: [
                 {
                   attributes: tokenAttributes(r, w),
-                  metrics: { ...tokenMetrics(r, w), incurred_bill_graph: graphPoints(series) },
+                  metrics: {
+                    ...tokenMetrics(r, w),
+                    ...(ext.incurredBillGraph ? { incurred_bill_graph: graphPoints(series) } : {}),
+                  },
                 },
               ],
             },
@@ -666,7 +721,8 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
         contract_cost: n(t.by.CONTRACT ?? 0n),
         snapshot_cost: n(t.by.SNAPSHOT ?? 0n),
       };
-      if (withGraph) {
+      if (withGraph && ext.incurredBillGraph) {
+        // Extension (docs/upstreams/hyperstack.md#s10): the model has no point array.
         // Proposed (docs/upstreams/hyperstack.md#s4-10): daily points (UTC days) of the org's incurred bill.
         const days = new Map<number, bigint>();
         for (const r of data.resources)
@@ -821,8 +877,13 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
   const routes: RouteDef[] = HYPERSTACK_ROUTE_NAMES.flatMap((name) => {
     const [method, path] = HYPERSTACK_ROUTES[name].split(' ') as [string, string];
     const handler = guarded(handlers[name]);
-    // Served at the root and under /v1 (docs/upstreams/hyperstack.md#s1), logged under the same name.
-    return [`${P}${path}`, `/v1${P}${path}`].map((full) => ({ name, method, path: full, handler }));
+    // Served under /v1 (docs/upstreams/hyperstack.md#s1); at the root too only with the extension, logged under the same name.
+    return [`${HYPERSTACK_BASE_PATH}${P}${path}`, ...(withoutV1 ? [`${P}${path}`] : [])].map((full) => ({
+      name,
+      method,
+      path: full,
+      handler,
+    }));
   });
 
   const toWindow = (startIso: string, endIso: string) => hourWindow(Date.parse(startIso), Date.parse(endIso), now);
@@ -877,5 +938,20 @@ export async function startHyperstackSimulator(opts: HyperstackSimulatorOptions 
   const setQuirks = (next: HyperstackQuirks) => {
     quirks = { ...next };
   };
-  return Object.assign(handle, { data, now, expected, setQuirks });
+  const setExtensions = (next: HyperstackExtensions) => {
+    if ((next.routesWithoutV1 === true) !== withoutV1)
+      throw new Error('routesWithoutV1 is fixed when the Hyperstack simulator starts.');
+    ext = { ...next };
+  };
+  const sim = Object.assign(handle, {
+    data,
+    now,
+    expected,
+    setQuirks,
+    setExtensions,
+    baseUrl: `${handle.url}${HYPERSTACK_BASE_PATH}`,
+  });
+  return Object.defineProperty(sim, 'extensions', { get: () => ({ ...ext }), enumerable: true }) as typeof sim & {
+    readonly extensions: Readonly<HyperstackExtensions>;
+  };
 }

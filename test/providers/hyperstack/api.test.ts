@@ -73,7 +73,7 @@ describe('the Hyperstack api', () => {
     it('the simulator can answer a daily graph (granularity 86400, points at UTC midnight)', async () => {
       sim.setQuirks({ graphGranularity: 86400 });
       const r = await fetch(
-        `${sim.url}/billing/billing/history/virtual-machine/${vmInfrahubId}/graph?start_date=2026-10-01T00:00:00&end_date=2026-10-03T00:00:00`,
+        `${sim.baseUrl}/billing/billing/history/virtual-machine/${vmInfrahubId}/graph?start_date=2026-10-01T00:00:00&end_date=2026-10-03T00:00:00`,
         { headers: { api_key: 'hs-sim-key' } },
       );
       const text = await r.text();

@@ -19,13 +19,18 @@ import { SUB_RESOURCES, hourStamp, type HsResource } from '../../../src/simulato
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
 import { NOV, OCT, daily, discovered, hsDate, hsOf } from './helpers.js';
 
-/** Every endpoint of docs/upstreams/hyperstack.md#s3 answers some GraphQL field; the last test checks the simulator saw all 37. */
+/**
+ * Every endpoint of docs/upstreams/hyperstack.md#s3 answers some GraphQL field; the last test checks the simulator saw all 37.
+ * These cases read the simulator's extensions (graph arrays on 1, 22, 31, 34, 37; token usage_time; the contract
+ * envelope), switched on here; published.test.ts runs the published shapes.
+ */
 describe('Hyperstack: every billing endpoint reaches the graph as typed fields', () => {
   let h: FullHarness;
   let sim: HyperstackSimulator;
   beforeAll(async () => {
     h = await startFullHarness();
     sim = hsOf(h);
+    sim.setExtensions({ incurredBillGraph: true, tokenUsageTime: true, contractHistoryEnvelope: true });
   });
   afterAll(async () => h?.close());
 

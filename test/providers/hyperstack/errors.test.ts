@@ -117,7 +117,7 @@ describe('Hyperstack errors map to the codes of README.md#errors, with partial d
     const bodies: unknown[] = [];
     for (const status of [400, 401, 403, 404, 500]) {
       sim.injectFault({ route: 'get_last_day_cost', fault: { kind: 'status', status }, times: 1 });
-      const r = await fetch(`${sim.url}/billing/billing/last-day-cost`, { headers: { api_key: 'hs-sim-key' } });
+      const r = await fetch(`${sim.baseUrl}/billing/billing/last-day-cost`, { headers: { api_key: 'hs-sim-key' } });
       bodies.push([r.status, await r.json()]);
     }
     expect(bodies).toEqual([
@@ -138,7 +138,7 @@ describe('Hyperstack errors map to the codes of README.md#errors, with partial d
     expect(res.body.data!.g8.totalCount).toBeGreaterThan(0);
     expect(res.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['vm'], 'NOT_FOUND']]);
     expect(sim.requests.filter((r) => r.route === 'get_vm_billing_details').map((r) => r.path)).toEqual([
-      '/billing/billing/history/virtual-machine/999999',
+      '/v1/billing/billing/history/virtual-machine/999999',
     ]);
   });
 

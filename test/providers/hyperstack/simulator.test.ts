@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HyperstackClient } from '../../../src/providers/hyperstack/client.js';
 import { createHyperstackLoaders } from '../../../src/providers/hyperstack/loaders.js';
 import {
+  HYPERSTACK_ALL_EXTENSIONS,
   HYPERSTACK_SIM_FORBIDDEN_KEY,
   HYPERSTACK_SIM_KEY,
   startHyperstackSimulator,
@@ -16,7 +17,7 @@ describe('Hyperstack simulator speaks the API of docs/upstreams/hyperstack.md', 
   afterAll(async () => sim?.close());
 
   const get = async (path: string, key: string | null = HYPERSTACK_SIM_KEY) => {
-    const r = await fetch(`${sim.url}${path}`, { headers: key ? { api_key: key } : {} });
+    const r = await fetch(`${sim.baseUrl}${path}`, { headers: key ? { api_key: key } : {} });
     return { status: r.status, text: await r.text() };
   };
   const body = async (path: string, key?: string | null) => {
@@ -47,7 +48,7 @@ describe('Hyperstack simulator speaks the API of docs/upstreams/hyperstack.md', 
       status: false,
       error_reason: 'forbidden',
     });
-    const bearer = await fetch(`${sim.url}/billing/billing/last-day-cost`, {
+    const bearer = await fetch(`${sim.baseUrl}/billing/billing/last-day-cost`, {
       headers: { authorization: `Bearer ${HYPERSTACK_SIM_KEY}` },
     });
     expect(bearer.status).toBe(401);
@@ -67,7 +68,7 @@ describe('Hyperstack simulator speaks the API of docs/upstreams/hyperstack.md', 
     expect((await body('/billing/billing/usage?deleted=yes'))[0]).toBe(400);
     expect((await body('/billing/billing/history?graph=1'))[0]).toBe(400);
     for (const payload of ['not json', '{}', '{"subscribe":"true"}']) {
-      const r = await fetch(`${sim.url}/billing/billing/threshold/1`, {
+      const r = await fetch(`${sim.baseUrl}/billing/billing/threshold/1`, {
         method: 'PUT',
         headers: { api_key: HYPERSTACK_SIM_KEY, 'content-type': 'application/json' },
         body: payload,
@@ -90,9 +91,9 @@ describe('Hyperstack simulator speaks the API of docs/upstreams/hyperstack.md', 
     expect((await body(`/billing/billing/history/bucket/${vm.infrahubId}`))[0]).toBe(404);
   });
 
-  it('pages lists (per_page clamped at 100), counts every match, and serves /v1 too', async () => {
+  it('pages lists (per_page clamped at 100) and counts every match', async () => {
     const [, p1] = await body(
-      '/v1/billing/billing/history/virtual-machine?start_date=2026-10-01T00:00:00&end_date=2026-11-01T00:00:00&per_page=5&page=2',
+      '/billing/billing/history/virtual-machine?start_date=2026-10-01T00:00:00&end_date=2026-11-01T00:00:00&per_page=5&page=2',
     );
     const listed = sim.expected.listed('VIRTUAL_MACHINE', '2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z');
     expect(p1.billing_history_vm.total_count).toBe(listed.length);
@@ -153,7 +154,7 @@ describe('Hyperstack list walk', () => {
         provider: 'HYPERSTACK',
         displayName: 'Hyperstack',
         sourceId: 'hs',
-        baseUrl: sim.url,
+        baseUrl: sim.baseUrl,
         timeoutMs: 2000,
         maxSockets: 4,
       },
@@ -176,6 +177,112 @@ describe('Hyperstack list walk', () => {
       expect(sim.requests.every((r) => r.route === 'get_vm_billing_history' && r.query.per_page === '100')).toBe(true);
     } finally {
       await client.close();
+      await sim.close();
+    }
+  });
+});
+
+describe('Hyperstack simulator extensions (docs/upstreams/hyperstack.md#s10)', () => {
+  const W = 'start_date=2026-10-01T00:00:00&end_date=2026-10-02T00:00:00';
+  const getFrom = async (sim: HyperstackSimulator, path: string) => {
+    const r = await fetch(`${sim.url}${path}`, { headers: { api_key: HYPERSTACK_SIM_KEY } });
+    return { status: r.status, text: await r.text() };
+  };
+  const metricsOf = (text: string, key: string | null) => {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const payload = (key === null ? body : body[key]) as { billing_history: { metrics: Record<string, unknown> }[] };
+    return Object.keys(payload.billing_history[0]!.metrics).sort();
+  };
+
+  it('answers only the published shapes by default: a void contract history, no point arrays, no token usage_time, /v1 only', async () => {
+    const sim = await startHyperstackSimulator();
+    try {
+      const bucket = sim.data.resources.find((r) => r.kind === 'BUCKET')!;
+      const inference = sim.data.resources.find((r) => r.kind === 'SERVERLESS_INFERENCE')!;
+      expect(sim.extensions).toEqual({});
+      expect(await getFrom(sim, `/v1/billing/billing/history/contract?${W}`)).toEqual({ status: 200, text: '' });
+      // The arguments are still checked.
+      expect((await getFrom(sim, '/v1/billing/billing/history/contract?start_date=x')).status).toBe(400);
+      expect(
+        metricsOf((await getFrom(sim, `/v1/billing/billing/history?${W}&graph=true`)).text, 'billing_history'),
+      ).toEqual(['contract_cost', 'incurred_bill', 'non_discounted_bill', 'snapshot_cost', 'vm_cost', 'volume_cost']);
+      expect(
+        metricsOf(
+          (await getFrom(sim, `/v1/billing/billing/history/bucket/${bucket.infrahubId}/graph?${W}`)).text,
+          null,
+        ),
+      ).toEqual([
+        'incurred_bill',
+        'non_discounted_bill',
+        'non_discounted_price_per_hour',
+        'price_per_hour',
+        'usage_time',
+        'usage_time_ACTIVE',
+        'usage_time_HIBERNATED',
+        'usage_time_SHUTOFF',
+      ]);
+      const tokenKeys = [
+        'incurred_bill',
+        'input_tokens',
+        'input_tokens_incurred_bill',
+        'input_tokens_non_discounted_bill',
+        'non_discounted_bill',
+        'output_tokens',
+        'output_tokens_incurred_bill',
+        'output_tokens_non_discounted_bill',
+      ];
+      for (const path of ['', '/graph'])
+        expect(
+          metricsOf(
+            (await getFrom(sim, `/v1/billing/billing/history/serverless_inference/${inference.infrahubId}${path}?${W}`))
+              .text,
+            'billing_history_serverless_inference_details',
+          ),
+        ).toEqual(tokenKeys);
+      expect((await getFrom(sim, '/billing/billing/last-day-cost')).status).toBe(404);
+      expect(sim.count({ route: 'get_last_day_cost' })).toBe(0);
+      expect(() => sim.setExtensions({ routesWithoutV1: true })).toThrow(/fixed/);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('adds each extension when switched on, and serves the root paths when started with routesWithoutV1', async () => {
+    const sim = await startHyperstackSimulator({ extensions: { routesWithoutV1: true } });
+    try {
+      const bucket = sim.data.resources.find((r) => r.kind === 'BUCKET')!;
+      const inference = sim.data.resources.find((r) => r.kind === 'SERVERLESS_INFERENCE')!;
+      sim.setExtensions({ ...HYPERSTACK_ALL_EXTENSIONS });
+      const contracts = JSON.parse((await getFrom(sim, `/billing/billing/history/contract?${W}`)).text) as {
+        status: boolean;
+        billing_history_contract: { total_count: number };
+      };
+      expect(contracts.status).toBe(true);
+      expect(contracts.billing_history_contract.total_count).toBe(
+        sim.data.resources.filter((r) => r.kind === 'CONTRACT').length,
+      );
+      expect(
+        metricsOf((await getFrom(sim, `/v1/billing/billing/history?${W}&graph=true`)).text, 'billing_history'),
+      ).toContain('incurred_bill_graph');
+      expect(
+        metricsOf((await getFrom(sim, `/billing/billing/history/bucket/${bucket.infrahubId}/graph?${W}`)).text, null),
+      ).toContain('incurred_bill_graph');
+      const token = metricsOf(
+        (await getFrom(sim, `/v1/billing/billing/history/serverless_inference/${inference.infrahubId}/graph?${W}`))
+          .text,
+        'billing_history_serverless_inference_details',
+      );
+      expect(token).toContain('incurred_bill_graph');
+      expect(token).toContain('usage_time');
+      sim.setExtensions({ routesWithoutV1: true, incurredBillGraph: true });
+      expect(
+        metricsOf(
+          (await getFrom(sim, `/v1/billing/billing/history/serverless_inference/${inference.infrahubId}?${W}`)).text,
+          'billing_history_serverless_inference_details',
+        ),
+      ).not.toContain('usage_time');
+      expect(sim.count({ route: 'get_user_billing_history' })).toBe(1);
+    } finally {
       await sim.close();
     }
   });

@@ -62,7 +62,13 @@ describe('Hyperstack billing thresholds', () => {
       subscribed: false,
     });
     expect(sim.requests.map((r) => [r.route, r.method, r.path, r.rawBody, r.headers['content-type']])).toEqual([
-      ['get_notification_threshold', 'PUT', '/billing/billing/threshold/2', '{"subscribe":false}', 'application/json'],
+      [
+        'get_notification_threshold',
+        'PUT',
+        '/v1/billing/billing/threshold/2',
+        '{"subscribe":false}',
+        'application/json',
+      ],
     ]);
     expect((await list()).billingThresholds.map((t) => t.subscribed)).toEqual([true, false, true]);
     expect(sim.data.thresholds[1]!.subscribed).toBe(false);
