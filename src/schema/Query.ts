@@ -23,7 +23,7 @@ export const Query: QueryResolvers = {
     }
     if (source && !ctx.sources.some((s) => s.id === source)) {
       throw new BadUserInputError(
-        `Argument "source" must be a configured source id (${ctx.sources.map((s) => `"${s.id}"`).join(', ')}), got "${source.slice(0, 64)}".`,
+        `Argument "source" must be a configured source id (${ctx.sources.map((s) => `"${s.id}"`).join(', ')}), got "${source}".`,
         'source',
       );
     }
