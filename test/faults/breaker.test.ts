@@ -5,27 +5,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
-import { EVERY_SOURCE, outcomeOf, SOURCE_IDS, WINDOW } from './helpers.js';
+import { EVERY_SOURCE, HS_ONLY, outcomeOf, SOURCE_IDS, WINDOW } from './helpers.js';
 
 // Long enough that a few refused queries on a loaded machine all fall inside the open window.
 const HALF_OPEN_AFTER_MS = 3000;
-const HS_ONLY = /* GraphQL */ `
-  query ($w: TimeWindow!) {
-    accounts(source: "hs") {
-      errors {
-        code
-        message
-      }
-      edges {
-        node {
-          consumption(window: $w) {
-            quantity
-          }
-        }
-      }
-    }
-  }
-`;
 
 interface Readiness {
   status: string;

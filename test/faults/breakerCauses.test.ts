@@ -7,29 +7,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
-import { WINDOW } from './helpers.js';
+import { HS_ONLY, type HsAnswer, WINDOW } from './helpers.js';
 
 const THRESHOLD = 2;
-const HS_ONLY = /* GraphQL */ `
-  query ($w: TimeWindow!) {
-    accounts(source: "hs") {
-      errors {
-        code
-        message
-      }
-      edges {
-        node {
-          consumption(window: $w) {
-            quantity
-          }
-        }
-      }
-    }
-  }
-`;
-interface HsAnswer {
-  accounts: { errors: { code: string; message: string }[]; edges: unknown[] };
-}
 
 let h: FullHarness;
 beforeEach(async () => {

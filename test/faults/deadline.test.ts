@@ -5,26 +5,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
-import { MARGIN_MS, WINDOW } from './helpers.js';
+import { HS_ONLY, MARGIN_MS, WINDOW } from './helpers.js';
 
 const DEADLINE_MS = 1500;
-const HS_ONLY = /* GraphQL */ `
-  query ($w: TimeWindow!) {
-    accounts(source: "hs") {
-      errors {
-        code
-        message
-      }
-      edges {
-        node {
-          consumption(window: $w) {
-            quantity
-          }
-        }
-      }
-    }
-  }
-`;
 
 describe('a hung source behind its in-flight limit', () => {
   let h: FullHarness;

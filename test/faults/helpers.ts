@@ -42,6 +42,30 @@ export const EVERY_SOURCE = /* GraphQL */ `
   }
 `;
 
+/** Hyperstack alone: its accounts listing and each account's consumption (the breaker, pause and deadline tests). */
+export const HS_ONLY = /* GraphQL */ `
+  query ($w: TimeWindow!) {
+    accounts(source: "hs") {
+      errors {
+        code
+        message
+      }
+      edges {
+        node {
+          id
+          consumption(window: $w) {
+            quantity
+          }
+        }
+      }
+    }
+  }
+`;
+
+export interface HsAnswer {
+  accounts: { errors: { code: string; message: string }[]; edges: { node: { id: string } }[] };
+}
+
 /**
  * Short, explicit budgets for the faulted source, generous ones for the healthy sources (they
  * must answer even on a loaded machine): nothing here depends on the machine being fast.

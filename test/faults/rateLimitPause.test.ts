@@ -6,30 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
-import { MARGIN_MS, WINDOW } from './helpers.js';
-
-const HS_ONLY = /* GraphQL */ `
-  query ($w: TimeWindow!) {
-    accounts(source: "hs") {
-      errors {
-        code
-        message
-      }
-      edges {
-        node {
-          id
-          consumption(window: $w) {
-            quantity
-          }
-        }
-      }
-    }
-  }
-`;
-
-interface HsAnswer {
-  accounts: { errors: { code: string; message: string }[]; edges: { node: { id: string } }[] };
-}
+import { HS_ONLY, type HsAnswer, MARGIN_MS, WINDOW } from './helpers.js';
 
 /** A Hyperstack account id, for a lookup whose failure is a field error. */
 let accountId = '';

@@ -48,18 +48,22 @@ export function enforceObjectCeiling(schema: GraphQLSchema): GraphQLSchema {
       // Past the deadline only nullable fields stop: a non-null one would null its parent, and
       // after a slow source the connection's own fields (errors, edges) must still answer.
       const late = nullable ? (ctx: Context) => ctx.pastDeadline() : () => false;
+      // RUN when the field may resolve; else what the stopped field answers (null, or it throws).
+      const guard = (ctx: Context, info: GraphQLResolveInfo): typeof RUN | null => {
+        try {
+          ctx.checkObjects();
+        } catch (error) {
+          noteCut(ctx, info);
+          return cut(error);
+        }
+        if (!late(ctx)) return RUN;
+        noteCut(ctx, info);
+        return null;
+      };
       field.resolve = isList
         ? (source, args, ctx: Context, info) => {
-            try {
-              ctx.checkObjects();
-            } catch (error) {
-              noteCut(ctx, info);
-              return cut(error);
-            }
-            if (late(ctx)) {
-              noteCut(ctx, info);
-              return null;
-            }
+            const stopped = guard(ctx, info);
+            if (stopped !== RUN) return stopped;
             const result = resolve(source, args, ctx, info);
             const count = (items: unknown): unknown => {
               if (!Array.isArray(items)) return items;
@@ -74,22 +78,16 @@ export function enforceObjectCeiling(schema: GraphQLSchema): GraphQLSchema {
             return isThenable(result) ? result.then(count) : count(result);
           }
         : (source, args, ctx: Context, info) => {
-            try {
-              ctx.checkObjects();
-            } catch (error) {
-              noteCut(ctx, info);
-              return cut(error);
-            }
-            if (late(ctx)) {
-              noteCut(ctx, info);
-              return null;
-            }
-            return resolve(source, args, ctx, info);
+            const stopped = guard(ctx, info);
+            return stopped === RUN ? resolve(source, args, ctx, info) : stopped;
           };
     }
   }
   return schema;
 }
+
+/** What a field's guard answers when nothing stops it. */
+const RUN = Symbol('run');
 
 const rethrow = (error: unknown): never => {
   throw error;
