@@ -28,6 +28,17 @@ export interface SimulatorStartOptions {
   scale?: number;
 }
 
+/**
+ * The precision switches the demo and the full harness run with, so the README's example keeps
+ * its 17-significant-digit SU total and lossless parsing has long decimals to keep
+ * (docs/upstreams/{openvcloud,civitai,theirstack}.md#switches). Off in every simulator's default.
+ */
+export const DEMO_PRECISION_EXTENSIONS = {
+  OPENVCLOUD: { paddedDecimals: true, beyondDoublePrecision: true },
+  CIVITAI: { longDecimals: true },
+  THEIRSTACK: { fractionalCredits: true },
+} as const;
+
 export type StartSimulator = (options?: SimulatorStartOptions) => Promise<StartedSimulator>;
 
 /** Per unit-hour (CU/SU/TU) and per TB (NU), in EUR. Illustrative, for the built-in simulator only. */
@@ -53,7 +64,7 @@ export const SIMULATED_SOURCE_IDS = {
  */
 export const SIMULATORS: Record<Provider, StartSimulator> = {
   async OPENVCLOUD(options = {}) {
-    const handle = await startOpenvcloudSimulator(options);
+    const handle = await startOpenvcloudSimulator({ ...options, extensions: DEMO_PRECISION_EXTENSIONS.OPENVCLOUD });
     return {
       handle,
       source: {
@@ -96,7 +107,7 @@ export const SIMULATORS: Record<Provider, StartSimulator> = {
     };
   },
   async CIVITAI(options = {}) {
-    const handle = await startCivitaiSimulator(options);
+    const handle = await startCivitaiSimulator({ ...options, extensions: DEMO_PRECISION_EXTENSIONS.CIVITAI });
     return {
       handle,
       source: {
@@ -109,7 +120,7 @@ export const SIMULATORS: Record<Provider, StartSimulator> = {
     };
   },
   async THEIRSTACK(options = {}) {
-    const handle = await startTheirstackSimulator(options);
+    const handle = await startTheirstackSimulator({ ...options, extensions: DEMO_PRECISION_EXTENSIONS.THEIRSTACK });
     return {
       handle,
       source: {

@@ -9,6 +9,7 @@
 //   consumption([a,b)) + consumption([b,c)) == consumption([a,c)) digit for digit.
 // - An event at instant t belongs to [start, end) when start <= t < end.
 
+import Big from 'big.js';
 import { intBetween, mixSeed, mulberry32 } from '../prng.js';
 
 export const CIVITAI_DEFAULT_SEED = 0x0c1771a1;
@@ -34,9 +35,21 @@ export interface CivitaiEvent {
 
 export interface CivitaiConsumption {
   readonly images: number;
-  /** Exact decimal Buzz, written as the JSON number literal (e.g. "27630.5", "0.015774193694443002"). */
+  /**
+   * Buzz, written as the JSON number literal. By default what a double prints: the exact total
+   * rounded to 17 significant digits (e.g. "27630.515774193694"); with `longDecimals` the exact
+   * total, up to 18 fractional digits (e.g. "27630.515774193694443002").
+   */
   readonly totalCost: string;
 }
+
+export interface CivitaiPrecision {
+  /** Totals with every one of their 18 fractional digits (up to 23 significant). @default false */
+  readonly longDecimals?: boolean;
+}
+
+/** Significant digits a double's shortest round-trip form has at most. */
+export const DOUBLE_SIGNIFICANT_DIGITS = 17;
 
 /** The events of one clock hour (hourIndex = floor(epochMs / 1 h)). */
 export function hourEvents(seed: number, consumer: CivitaiConsumer, hourIndex: number): CivitaiEvent[] {
@@ -65,6 +78,7 @@ export function consumptionBetween(
   consumer: CivitaiConsumer,
   startMs: number,
   endMs: number,
+  precision: CivitaiPrecision = {},
 ): CivitaiConsumption {
   let images = 0;
   let cost = 0n;
@@ -76,7 +90,16 @@ export function consumptionBetween(
       }
     }
   }
-  return { images, totalCost: formatAtto(cost) };
+  const exact = formatAtto(cost);
+  return { images, totalCost: precision.longDecimals ? exact : asDouble(exact) };
+}
+
+/**
+ * An exact decimal as Civitai's serialised double shows it: rounded (half to even, in decimal,
+ * never through a float) to 17 significant digits, trailing zeros dropped.
+ */
+export function asDouble(exact: string): string {
+  return new Big(exact).prec(DOUBLE_SIGNIFICANT_DIGITS, Big.roundHalfEven).toFixed();
 }
 
 /** 10^-18 units → plain decimal without trailing zeros ("27630.5", "12", "0.015774193694443002"). */

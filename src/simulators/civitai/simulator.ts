@@ -33,6 +33,12 @@ export interface CivitaiExtensions {
    * totals and the window echoed as asked. @default false
    */
   refuseStartNotBeforeEnd?: boolean;
+  /**
+   * `totalCost` carries the exact total with all 18 fractional digits (up to 23 significant
+   * digits), for lossless-parsing tests and the demo. Civitai's API serialises a double: without
+   * the switch the total is rounded to at most 17 significant digits. @default false
+   */
+  longDecimals?: boolean;
 }
 
 export interface CivitaiSimulatorOptions {
@@ -55,7 +61,10 @@ export interface CivitaiSimulatorOptions {
 }
 
 export interface CivitaiSimulator extends SimulatorHandle {
-  /** The totals the endpoint reports for [startMs, endMs) (default: the CIVITAI_SIM_API_KEY consumer). */
+  /**
+   * The totals the endpoint reports for [startMs, endMs) (default: the CIVITAI_SIM_API_KEY
+   * consumer), following the `longDecimals` switch as it is set now.
+   */
   expectedConsumption(startMs: number, endMs: number, apiKey?: string): CivitaiConsumption;
   setUnauthorizedStyle(style: CivitaiUnauthorizedStyle): void;
   /** Turns extensions on or off; the ones not named keep their setting. */
@@ -81,7 +90,11 @@ export async function startCivitaiSimulator(opts: CivitaiSimulatorOptions = {}):
   const keys = new Map(Object.entries(opts.keys ?? CIVITAI_SIM_CONSUMERS));
   const now = opts.now ?? Date.now;
   let unauthorizedStyle: CivitaiUnauthorizedStyle = opts.unauthorizedStyle ?? 'empty';
-  const extensions: Required<CivitaiExtensions> = { refuseStartNotBeforeEnd: false, ...opts.extensions };
+  const extensions: Required<CivitaiExtensions> = {
+    refuseStartNotBeforeEnd: false,
+    longDecimals: false,
+    ...opts.extensions,
+  };
 
   const unauthorized = (detail: string): SimResponse => {
     const headers = { 'www-authenticate': 'Bearer' };
@@ -124,7 +137,7 @@ export async function startCivitaiSimulator(opts: CivitaiSimulatorOptions = {}):
       return problem(400, 'One or more validation errors occurred.', {
         errors: { startDate: ['startDate must be before endDate.'] },
       });
-    const c = consumptionBetween(seed, consumer, startMs, endMs);
+    const c = consumptionBetween(seed, consumer, startMs, endMs, extensions);
     // totalCost is written from its decimal string, never through a float.
     return jsonText(
       200,
@@ -144,7 +157,7 @@ export async function startCivitaiSimulator(opts: CivitaiSimulatorOptions = {}):
     expectedConsumption(startMs: number, endMs: number, apiKey = CIVITAI_SIM_API_KEY): CivitaiConsumption {
       const consumer = keys.get(apiKey);
       if (!consumer) throw new Error(`No simulated consumer has the key "${apiKey}".`);
-      return consumptionBetween(seed, consumer, startMs, endMs);
+      return consumptionBetween(seed, consumer, startMs, endMs, extensions);
     },
     setUnauthorizedStyle(style: CivitaiUnauthorizedStyle) {
       unauthorizedStyle = style;

@@ -15,6 +15,11 @@
 //     floor(rate(h) × seconds of [start, end) ∩ lifetime inside h / 3600)
 //   so windows split at whole hours add up exactly, and a steady allocation scales linearly.
 // - A machine lives in [creationTime, deletionTime); deleted machines still bill while alive.
+// - Values print as G8's reference page shows them (docs/upstreams/openvcloud.md#switches): up to
+//   six decimals without trailing zeros, at least one (a Python float's form: `1.202324`,
+//   `11904.0`); `paddedDecimals` pads every value to exactly six. The archive machine's storage is
+//   ~96 TiB, so every value fits a double; `beyondDoublePrecision` makes it ~92 EiB, whose SU
+//   totals need 17 significant digits.
 
 import { seededStream } from '../prng.js';
 
@@ -123,7 +128,10 @@ export interface MachineRates {
   TU: bigint;
 }
 
-/** Decimal strings with exactly six decimals, e.g. `"12.345600"`. */
+/**
+ * Decimal strings: up to six decimals, trailing zeros dropped but one kept (`"12.3456"`,
+ * `"11904.0"`); with `paddedDecimals` exactly six (`"12.345600"`).
+ */
 export interface MachineConsumption {
   CU: string;
   SU: string;
@@ -161,6 +169,17 @@ export interface CalculateAccountResult {
 export interface CalculateTotalResult {
   consumption: CloudspaceConsumption;
 }
+
+/** Behaviours beyond G8's published numbers (the simulator's `extensions`), each off by default. */
+export interface OpenvcloudPrecision {
+  /** Every value printed with exactly six decimals. @default false */
+  readonly paddedDecimals?: boolean;
+  /** The archive machine's storage pushes SU totals past double precision. @default false */
+  readonly beyondDoublePrecision?: boolean;
+}
+
+/** The archive machine's storage in GB: ~92 EiB with `beyondDoublePrecision`, else ~96 TiB. */
+export const ARCHIVE_STORAGE_GB = { beyondDoublePrecision: 98_765_432_109, default: 98_765 } as const;
 
 const t = (iso: string) => Date.parse(iso) / 1000;
 
@@ -220,7 +239,11 @@ const CRAFT = [
  * from the same stream, so accounts, cloudspaces and machines all grow by about `scale`×.
  * Scale 1 is exactly the world the tests pin.
  */
-export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED, scale = 1): OpenvcloudData {
+export function generateOpenvcloudData(
+  seed: number = OPENVCLOUD_DEFAULT_SEED,
+  scale = 1,
+  precision: OpenvcloudPrecision = {},
+): OpenvcloudData {
   if (!Number.isInteger(scale) || scale < 1) throw new RangeError(`scale must be a positive integer, got "${scale}".`);
   const r = seededStream(seed);
   const accounts: OpenvcloudAccount[] = [];
@@ -341,13 +364,16 @@ export function generateOpenvcloudData(seed: number = OPENVCLOUD_DEFAULT_SEED, s
 
     const first = own[0]!;
     if (id === 1) {
-      // Its SU over a 30-day window needs 17 significant digits: a float64 cannot hold it.
+      // With beyondDoublePrecision its SU over a 30-day window needs 17 significant digits: a
+      // float64 cannot hold it. Without, its storage is small enough for every total to fit one.
       addMachine(first, {
         name: OPENVCLOUD_ARCHIVE_MACHINE_NAME,
         hostname: 'voyager-archive',
         memory: 65_536,
         vcpus: 16,
-        storage: 98_765_432_109,
+        storage: precision.beyondDoublePrecision
+          ? ARCHIVE_STORAGE_GB.beyondDoublePrecision
+          : ARCHIVE_STORAGE_GB.default,
         iops: 40_000,
         creationTime: t('2024-03-14T15:09:26Z'),
         updateTime: t('2024-03-14T15:12:01Z'),
@@ -486,17 +512,24 @@ function trafficMicro(cs: OpenvcloudCloudspace, start: bigint, end: bigint): big
   );
 }
 
-/** Formats micro-units as a decimal with exactly six decimals. */
-export function formatMicro(v: bigint): string {
-  return `${v / MICRO}.${(v % MICRO).toString().padStart(6, '0')}`;
+/**
+ * Formats micro-units: with `padded`, exactly six decimals (`"11904.000000"`); without, trailing
+ * zeros dropped but one decimal kept, as a Python float prints (`"11904.0"`, `"2.1234"`).
+ */
+export function formatMicro(v: bigint, padded = false): string {
+  const six = (v % MICRO).toString().padStart(6, '0');
+  return `${v / MICRO}.${padded ? six : six.replace(/(?<=\d)0+$/, '')}`;
 }
 
-const fmt3 = (c: MachineRates): MachineConsumption => ({
-  CU: formatMicro(c.CU),
-  SU: formatMicro(c.SU),
-  TU: formatMicro(c.TU),
+const fmt3 = (c: MachineRates, padded: boolean): MachineConsumption => ({
+  CU: formatMicro(c.CU, padded),
+  SU: formatMicro(c.SU, padded),
+  TU: formatMicro(c.TU, padded),
 });
-const fmt4 = (c: Micro4): CloudspaceConsumption => ({ ...fmt3(c), NU: formatMicro(c.NU) });
+const fmt4 = (c: Micro4, padded: boolean): CloudspaceConsumption => ({
+  ...fmt3(c, padded),
+  NU: formatMicro(c.NU, padded),
+});
 
 function accountMicro(data: OpenvcloudData, accountId: number, start: bigint, end: bigint) {
   const spaces: { cs: OpenvcloudCloudspace; machines: { m: OpenvcloudMachine; c: MachineRates }[]; total: Micro4 }[] =
@@ -530,27 +563,43 @@ function checkWindow(start: number, end: number): [bigint, bigint] {
 
 /**
  * What billing/calculate answers for `[start, end)` (epoch seconds), with every number as an
- * exact six-decimal string. With an account id: that account's tree; without: the G8 total.
- * ACLs are not applied. Throws RangeError for an unknown account or an empty window.
+ * exact decimal string (formatMicro; `precision.paddedDecimals` pads to six decimals). With an
+ * account id: that account's tree; without: the G8 total. ACLs are not applied. Throws
+ * RangeError for an unknown account or an empty window.
  */
-export function calculate(data: OpenvcloudData, accountId: number, start: number, end: number): CalculateAccountResult;
-export function calculate(data: OpenvcloudData, accountId: undefined, start: number, end: number): CalculateTotalResult;
+export function calculate(
+  data: OpenvcloudData,
+  accountId: number,
+  start: number,
+  end: number,
+  precision?: OpenvcloudPrecision,
+): CalculateAccountResult;
+export function calculate(
+  data: OpenvcloudData,
+  accountId: undefined,
+  start: number,
+  end: number,
+  precision?: OpenvcloudPrecision,
+): CalculateTotalResult;
 export function calculate(
   data: OpenvcloudData,
   accountId: number | undefined,
   start: number,
   end: number,
+  precision?: OpenvcloudPrecision,
 ): CalculateAccountResult | CalculateTotalResult;
 export function calculate(
   data: OpenvcloudData,
   accountId: number | undefined,
   start: number,
   end: number,
+  precision: OpenvcloudPrecision = {},
 ): CalculateAccountResult | CalculateTotalResult {
+  const padded = precision.paddedDecimals ?? false;
   const [s, e] = checkWindow(start, end);
   if (accountId === undefined) {
     const total = data.accounts.reduce((acc, a) => add4(acc, accountMicro(data, a.id, s, e).total), zero4());
-    return { consumption: fmt4(total) };
+    return { consumption: fmt4(total, padded) };
   }
   const account = data.accounts.find((a) => a.id === accountId);
   if (!account)
@@ -559,8 +608,8 @@ export function calculate(
   const cloudspaces: Record<string, CalculateCloudspace> = {};
   for (const { cs, machines, total: csTotal } of spaces) {
     const byId: Record<string, CalculateMachine> = {};
-    for (const { m, c } of machines) byId[String(m.id)] = { id: m.id, name: m.name, consumption: fmt3(c) };
-    cloudspaces[String(cs.id)] = { id: cs.id, name: cs.name, machines: byId, consumption: fmt4(csTotal) };
+    for (const { m, c } of machines) byId[String(m.id)] = { id: m.id, name: m.name, consumption: fmt3(c, padded) };
+    cloudspaces[String(cs.id)] = { id: cs.id, name: cs.name, machines: byId, consumption: fmt4(csTotal, padded) };
   }
-  return { account: { id: account.id, name: account.name, cloudspaces, consumption: fmt4(total) } };
+  return { account: { id: account.id, name: account.name, cloudspaces, consumption: fmt4(total, padded) } };
 }

@@ -23,6 +23,7 @@ import {
   type MachineConsumption,
   type OpenvcloudAce,
   type OpenvcloudData,
+  type OpenvcloudPrecision,
 } from './seed.js';
 
 export const OPENVCLOUD_BASE_PATH = '/restmachine/cloudapi';
@@ -136,6 +137,26 @@ export const OPENVCLOUD_MESSAGES = {
   upgrading: 'Can not call API during upgrade',
 } as const;
 
+/**
+ * Behaviours beyond what G8 publishes (docs/upstreams/openvcloud.md#switches), each off by
+ * default: the default simulator prints numbers as G8's billing page shows them.
+ */
+export interface OpenvcloudExtensions extends OpenvcloudPrecision {
+  /**
+   * Every unit value printed with exactly six decimals (`11904.000000`). G8's page shows values
+   * such as `1.202324` and `2.4123456`, no padding: without the switch trailing zeros are dropped,
+   * one decimal kept (`11904.0`). @default false
+   */
+  paddedDecimals?: boolean;
+  /**
+   * Account 1's "Voyager golden archive" machine holds ~92 EiB, so its SU totals need 17
+   * significant digits, more than a double holds (for lossless-parsing tests and the demo).
+   * Without the switch it holds ~96 TiB and every value fits a double. Changing it at run time
+   * regenerates the world (`sim.data`). @default false
+   */
+  beyondDoublePrecision?: boolean;
+}
+
 export interface OpenvcloudSimulatorOptions {
   /** @default 0 (a free port) */
   port?: number;
@@ -151,6 +172,8 @@ export interface OpenvcloudSimulatorOptions {
   scale?: number;
   /** Lifetime of users/authenticate session keys, in seconds. @default 3600 */
   sessionTtlSeconds?: number;
+  /** Behaviours beyond the published API, each off by default. @default {} */
+  extensions?: OpenvcloudExtensions;
 }
 
 export interface ExpectedCalculate {
@@ -161,14 +184,22 @@ export interface ExpectedCalculate {
 export interface OpenvcloudSimulator extends SimulatorHandle {
   /** The seeded world, including deleted machines and cloudspaces. */
   readonly data: OpenvcloudData;
-  /** The tree billing/calculate returns, numbers as exact six-decimal strings; ignores ACLs. */
+  /** The tree billing/calculate returns, numbers as it prints them (the switches as set now); ignores ACLs. */
   readonly expectedCalculate: ExpectedCalculate;
+  /** Turns extensions on or off; the ones not named keep their setting. */
+  setExtensions(extensions: OpenvcloudExtensions): void;
   /** Makes every users/authenticate key issued so far invalid (401), as if it had expired. */
   expireSessions(): void;
 }
 
 export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions = {}): Promise<OpenvcloudSimulator> {
-  const data = generateOpenvcloudData(opts.seed ?? OPENVCLOUD_DEFAULT_SEED, opts.scale ?? 1);
+  const extensions: Required<OpenvcloudExtensions> = {
+    paddedDecimals: false,
+    beyondDoublePrecision: false,
+    ...opts.extensions,
+  };
+  const generate = () => generateOpenvcloudData(opts.seed ?? OPENVCLOUD_DEFAULT_SEED, opts.scale ?? 1, extensions);
+  let data = generate();
   // A Map, so a token such as "constructor" cannot match an Object.prototype member.
   const tokens = new Map(Object.entries(opts.tokens ?? OPENVCLOUD_SIM_PRINCIPALS));
   const ttlMs = (opts.sessionTtlSeconds ?? 3600) * 1000;
@@ -233,12 +264,12 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
         if (start >= end) return fail(400, `Parameter "start" (${start}) must be before "end" (${end}).`);
         const rawAccount = req.args.accountId;
         if (rawAccount === undefined || rawAccount === '')
-          return jsonText(200, renderTotal(calculate(data, undefined, start, end)));
+          return jsonText(200, renderTotal(calculate(data, undefined, start, end, extensions)));
         const accountId = integerArg(rawAccount, 'accountId');
         if (typeof accountId === 'string') return fail(400, accountId);
         if (!data.accounts.some((a) => a.id === accountId)) return fail(404, OPENVCLOUD_MESSAGES.notFound);
         if (!sees(p, accountId)) return forbidden(p);
-        return jsonText(200, renderAccount(calculate(data, accountId, start, end)));
+        return jsonText(200, renderAccount(calculate(data, accountId, start, end, extensions)));
       }),
     },
     {
@@ -375,13 +406,20 @@ export async function startOpenvcloudSimulator(opts: OpenvcloudSimulatorOptions 
   });
 
   const expectedCalculate = ((accountId: number | undefined, start: number, end: number) =>
-    calculate(data, accountId, start, end)) as ExpectedCalculate;
+    calculate(data, accountId, start, end, extensions)) as ExpectedCalculate;
 
-  return Object.assign(handle, {
-    data,
+  const sim = Object.assign(handle, {
     expectedCalculate,
     expireSessions: () => sessions.clear(),
+    setExtensions(next: OpenvcloudExtensions) {
+      const regenerate =
+        next.beyondDoublePrecision !== undefined && next.beyondDoublePrecision !== extensions.beyondDoublePrecision;
+      Object.assign(extensions, next);
+      if (regenerate) data = generate();
+    },
   });
+  // A live getter: Object.assign would copy the value once, and setExtensions may regenerate it.
+  return Object.defineProperty(sim, 'data', { get: () => data, enumerable: true }) as OpenvcloudSimulator;
 }
 
 /** Epoch seconds: a non-negative integer no larger than 10^11 (larger looks like milliseconds). */

@@ -4,9 +4,10 @@
 //
 // Model, assumed (TheirStack documents daily totals only):
 // - Each clock hour of a team holds 0–3 charges at seeded seconds: API credits (records returned,
-//   0–60) and UI credits (0–5). About one charge in 16 carries a pro-rated fractional API credit
-//   with 18 decimals, so daily totals exceed float64 precision; the documented examples are
-//   integers, and billgraph must not care either way.
+//   0–60) and UI credits (0–5). About one charge in 16 is pro-rated: with the `fractionalCredits`
+//   switch it carries a fractional API credit with 18 decimals, so daily totals exceed float64
+//   precision (billgraph must not care); without it, as TheirStack documents credits (whole
+//   record counts), the fraction is dropped and every total is an integer.
 // - Some pairs of UTC days are quiet (no charges), so zero days exist in every zone.
 // - Amounts are BigInt units of 10^-18 credit: day totals are exact and additive.
 
@@ -44,11 +45,21 @@ export interface TheirstackDay {
   readonly ui: string;
 }
 
+export interface TheirstackPrecision {
+  /** Pro-rated charges keep an 18-decimal fractional API credit. @default false */
+  readonly fractionalCredits?: boolean;
+}
+
 const quietUtcDay = (seed: number, team: TheirstackTeam, utcDay: number): boolean =>
   mixSeed(seed, team.salt, 0x9e37, Math.floor(utcDay / 2)) % 5 === 0;
 
 /** The charges of one clock hour (hourIndex = floor(epochMs / 1 h)). */
-export function hourCharges(seed: number, team: TheirstackTeam, hourIndex: number): TheirstackCharge[] {
+export function hourCharges(
+  seed: number,
+  team: TheirstackTeam,
+  hourIndex: number,
+  precision: TheirstackPrecision = {},
+): TheirstackCharge[] {
   if (quietUtcDay(seed, team, Math.floor((hourIndex * HOUR_MS) / DAY_MS))) return [];
   const next = mulberry32(mixSeed(seed, team.salt, hourIndex));
   const count = intBetween(next, 0, 3);
@@ -59,7 +70,10 @@ export function hourCharges(seed: number, team: TheirstackTeam, hourIndex: numbe
     const uiAtto = BigInt(intBetween(next, 0, 5)) * ATTO;
     if (intBetween(next, 0, 15) === 0) {
       // A pro-rated record: an 18-digit fraction from two draws (one float has only 53 bits).
-      apiAtto += BigInt(intBetween(next, 0, 999_999_999)) * 1_000_000_000n + BigInt(intBetween(next, 1, 999_999_999));
+      // Drawn either way, so the switch changes nothing else in the ledger.
+      const fraction =
+        BigInt(intBetween(next, 0, 999_999_999)) * 1_000_000_000n + BigInt(intBetween(next, 1, 999_999_999));
+      if (precision.fractionalCredits) apiAtto += fraction;
     }
     charges.push({ atMs: hourIndex * HOUR_MS + second * 1000, apiAtto, uiAtto });
   }
@@ -72,11 +86,12 @@ export function creditsBetween(
   team: TheirstackTeam,
   startMs: number,
   endMs: number,
+  precision: TheirstackPrecision = {},
 ): { api: string; ui: string } {
   let api = 0n;
   let ui = 0n;
   for (let h = Math.floor(startMs / HOUR_MS); h * HOUR_MS < endMs; h++) {
-    for (const c of hourCharges(seed, team, h)) {
+    for (const c of hourCharges(seed, team, h, precision)) {
       if (c.atMs >= startMs && c.atMs < endMs) {
         api += c.apiAtto;
         ui += c.uiAtto;
@@ -96,10 +111,11 @@ export function dailyConsumption(
   startMs: number,
   endInclusiveMs: number,
   zone: string,
+  precision: TheirstackPrecision = {},
 ): TheirstackDay[] {
   const days: TheirstackDay[] = [];
   for (let day = startOfLocalDay(startMs, zone); day <= endInclusiveMs; day = nextLocalMidnight(day, zone)) {
-    const { api, ui } = creditsBetween(seed, team, day, nextLocalMidnight(day, zone));
+    const { api, ui } = creditsBetween(seed, team, day, nextLocalMidnight(day, zone), precision);
     days.push({ periodStartMs: day, api, ui });
   }
   return days;

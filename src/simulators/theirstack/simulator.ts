@@ -76,6 +76,13 @@ export interface TheirstackExtensions {
    * range; without the switch every day of any range is answered. @default false
    */
   refuseRangesOver366Days?: boolean;
+  /**
+   * About one charge in 16 is pro-rated to a fractional API credit with 18 decimals, so daily
+   * totals need more digits than a double holds (for lossless-parsing tests and the demo).
+   * TheirStack documents credits as record counts, integers in every example: without the switch
+   * every credit is an integer. @default false
+   */
+  fractionalCredits?: boolean;
 }
 
 export interface TheirstackSimulatorOptions {
@@ -113,7 +120,8 @@ export interface ExpectedDaysOptions {
 export interface TheirstackSimulator extends SimulatorHandle {
   /**
    * The days the endpoint returns for a half-open window [startMs, endMs) asked the way billgraph
-   * asks it (local start, end − 1 s inclusive, in `zone`).
+   * asks it (local start, end − 1 s inclusive, in `zone`), following the `fractionalCredits`
+   * switch as it is set now.
    */
   expectedDays(startMs: number, endMs: number, zone: string, options?: ExpectedDaysOptions): TheirstackDay[];
   setIncludeZeroDays(include: boolean): void;
@@ -139,6 +147,7 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
   const extensions: Required<TheirstackExtensions> = {
     retryAfterOn429: false,
     refuseRangesOver366Days: false,
+    fractionalCredits: false,
     ...opts.extensions,
   };
   const hits = new Map<string, number[]>();
@@ -215,7 +224,7 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
       return withHeaders(error(400, `The range may span at most ${MAX_RANGE_DAYS} days.`));
     if (team.status === 'out_of_credits')
       return withHeaders(error(402, 'Your team has no API credits left. Upgrade your plan or buy more credits.'));
-    const days = dailyConsumption(seed, team, startArg, endArg, zone).filter(
+    const days = dailyConsumption(seed, team, startArg, endArg, zone, extensions).filter(
       (d) => includeZeroDays || d.api !== '0' || d.ui !== '0',
     );
     // Numbers are written from their decimal strings, never through a float.
@@ -253,7 +262,7 @@ export async function startTheirstackSimulator(opts: TheirstackSimulatorOptions 
       const team = teams.get(options.token ?? THEIRSTACK_SIM_TOKEN);
       if (!team) throw new Error(`No simulated team has the token "${options.token}".`);
       const include = options.includeZeroDays ?? includeZeroDays;
-      return dailyConsumption(seed, team, startMs, endMs - 1000, zone).filter(
+      return dailyConsumption(seed, team, startMs, endMs - 1000, zone, extensions).filter(
         (d) => include || d.api !== '0' || d.ui !== '0',
       );
     },

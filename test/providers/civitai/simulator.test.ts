@@ -25,7 +25,7 @@ afterEach(() => {
   sim.clearFaults();
   sim.resetCounters();
   sim.setUnauthorizedStyle('empty');
-  sim.setExtensions({ refuseStartNotBeforeEnd: false });
+  sim.setExtensions({ refuseStartNotBeforeEnd: false, longDecimals: false });
 });
 
 function get(
@@ -57,14 +57,36 @@ describe('Civitai simulator: GET /v1/consumer/consumption', () => {
     expect(sim.count({ route: CIVITAI_ROUTES.consumption })).toBe(1);
   });
 
-  it('writes totalCost with more digits than a double holds', async () => {
+  it('writes every totalCost as a double would print it by default: at most 17 significant digits, the exact total rounded', async () => {
+    const days = Array.from({ length: 30 }, (_, i) => ms('2026-10-01T00:00:00Z') + i * 86_400_000);
+    let longer = 0;
+    for (const start of days) {
+      const query = { startDate: new Date(start).toISOString(), endDate: new Date(start + 86_400_000).toISOString() };
+      const literal = /"totalCost":([^,}]+)/.exec(await (await get(query)).text())![1]!;
+      expect(literal).toMatch(/^\d+(\.\d+)?$/);
+      expect(literal.replace('.', '').replace(/^0+/, '').length).toBeLessThanOrEqual(17);
+      // The exact total, rounded in decimal: what Number() makes of the long literal.
+      sim.setExtensions({ longDecimals: true });
+      const exact = sim.expectedConsumption(start, start + 86_400_000).totalCost;
+      sim.setExtensions({ longDecimals: false });
+      expect(literal).toBe(new Big(exact).prec(17, Big.roundHalfEven).toFixed());
+      expect(Number(literal)).toBe(Number(exact));
+      if (exact.replace('.', '').replace(/^0+/, '').length > 17) longer++;
+    }
+    // The case is real: most exact daily totals have more digits than were printed.
+    expect(longer).toBeGreaterThan(20);
+  });
+
+  it('writes totalCost with more digits than a double holds when longDecimals is on', async () => {
+    sim.setExtensions({ longDecimals: true });
     const text = await (await get({ startDate: '2026-10-01T00:00:00Z', endDate: '2026-10-02T00:00:00Z' })).text();
     const literal = /"totalCost":([0-9.]+)/.exec(text)![1]!;
     expect(literal.replace('.', '').length).toBeGreaterThan(17);
     expect(String(Number(literal))).not.toBe(literal);
   });
 
-  it('is additive: [a,b) + [b,c) equals [a,c) digit for digit', () => {
+  it('is additive with longDecimals: [a,b) + [b,c) equals [a,c) digit for digit', () => {
+    sim.setExtensions({ longDecimals: true });
     const a = ms('2026-10-24T22:00:00Z');
     const b = ms('2026-10-25T23:00:00Z');
     const c = ms('2026-10-26T23:17:31Z');

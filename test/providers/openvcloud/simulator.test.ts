@@ -190,8 +190,89 @@ describe('OpenvCloud simulator seeded data', () => {
   });
 });
 
-describe('OpenvCloud billing/calculate', () => {
+describe('OpenvCloud billing/calculate by default: numbers as the reference page shows them', () => {
+  /** Significant digits of a decimal literal. */
+  const significant = (v: string) => v.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
+
+  async function values(args: Record<string, number>): Promise<string[]> {
+    const res = await call('billing/calculate', args);
+    expect(res.status).toBe(200);
+    return [...(await res.text()).matchAll(/"(CU|SU|TU|NU)":([^,}]+)/g)].map((m) => m[2]!);
+  }
+
+  it('writes unit values with up to six decimals and no padding, one decimal kept as a Python float prints', async () => {
+    const all = await values({ accountId: 1, start: JAN, end: JAN + 7 * DAY });
+    expect(all.length).toBeGreaterThan(10);
+    for (const v of all) {
+      expect(v).toMatch(/^\d+\.\d{1,6}$/);
+      // No trailing zero beyond the one decimal a whole value keeps.
+      expect(v).not.toMatch(/\.\d+0$/);
+    }
+    // Whole values are there, and print as 12.0, not 12.000000.
+    expect(all.some((v) => v.endsWith('.0'))).toBe(true);
+  });
+
+  it('keeps every value within what a double holds, also over three years of every account', async () => {
+    const end = JAN + 3 * 365 * DAY;
+    const all = [
+      ...(await values({ start: JAN - 3 * 365 * DAY, end })),
+      ...(await Promise.all(sim.data.accounts.map((a) => values({ accountId: a.id, start: JAN, end })))).flat(),
+    ];
+    expect(all.length).toBeGreaterThan(40);
+    for (const v of all) {
+      expect(significant(v)).toBeLessThanOrEqual(15);
+      expect(new Big(Number(v)).eq(v)).toBe(true);
+      expect(new Big(v).times(1e6).lt(2 ** 53)).toBe(true);
+    }
+  });
+
+  it('answers the same quantities as paddedDecimals, only written without the padding', async () => {
+    const window = { accountId: 2, start: JAN, end: JAN + 7 * DAY };
+    const plain = await values(window);
+    sim.setExtensions({ paddedDecimals: true });
+    try {
+      const padded = await values(window);
+      expect(padded.length).toBe(plain.length);
+      for (const [i, v] of padded.entries()) {
+        expect(v).toMatch(/^\d+\.\d{6}$/);
+        expect(new Big(v).eq(plain[i]!)).toBe(true);
+      }
+      expect(padded).not.toEqual(plain);
+    } finally {
+      sim.setExtensions({ paddedDecimals: false });
+    }
+  });
+
+  it('gives the archive machine storage a double can bill without loss, and 92 EiB with beyondDoublePrecision', async () => {
+    const archive = () => sim.data.machines.find((m) => m.name === OPENVCLOUD_ARCHIVE_MACHINE_NAME)!;
+    const listed = async () => {
+      const res = await call('machines/list', { cloudspaceId: archive().cloudspaceId });
+      return ((await res.json()) as { name: string; storage: number }[]).find(
+        (m) => m.name === OPENVCLOUD_ARCHIVE_MACHINE_NAME,
+      )!.storage;
+    };
+    expect(await listed()).toBe(98_765);
+    const before = sim.data;
+    sim.setExtensions({ beyondDoublePrecision: true });
+    try {
+      expect(await listed()).toBe(98_765_432_109);
+      // Only the archive's storage differs.
+      expect({ ...sim.data, machines: sim.data.machines.map((m) => ({ ...m, storage: 0 })) }).toEqual({
+        ...before,
+        machines: before.machines.map((m) => ({ ...m, storage: 0 })),
+      });
+    } finally {
+      sim.setExtensions({ beyondDoublePrecision: false });
+    }
+    expect(sim.data).toEqual(before);
+  });
+});
+
+describe('OpenvCloud billing/calculate with paddedDecimals and beyondDoublePrecision', () => {
   const window = { start: JAN, end: JAN + 7 * DAY };
+  // The exact six-decimal sums and the 17-significant-digit SU below are what the switches add.
+  beforeAll(() => sim.setExtensions({ paddedDecimals: true, beyondDoublePrecision: true }));
+  afterAll(() => sim.setExtensions({ paddedDecimals: false, beyondDoublePrecision: false }));
 
   it('returns the account tree with id-keyed cloudspaces and machines', async () => {
     const tree = await calculateTree(1, window.start, window.end);

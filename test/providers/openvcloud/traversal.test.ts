@@ -132,14 +132,19 @@ describe('OpenvCloud traversal account → cloudspace → machine → consumptio
     expect(h.g8.requests.length).toBe(edges.length + 2 + cloudspaceCount);
   });
 
-  it('keeps totals past double precision exact (no float round-trip)', async () => {
-    const res = await h.query(TRAVERSAL, { window: WINDOW });
-    const big = res.body
-      .data!.accounts.edges.flatMap((e) => e.node.consumption)
-      .map((p: Point) => p.quantity)
-      .filter((q: string) => q.replace(/[.-]/g, '').replace(/^0+/, '').length > 16);
-    expect(big.length).toBeGreaterThan(0);
-    for (const q of big) expect(String(Number(q))).not.toBe(q);
+  it('keeps totals past double precision exact (no float round-trip) when the simulator sends them', async () => {
+    h.g8.setExtensions({ beyondDoublePrecision: true });
+    try {
+      const res = await h.query(TRAVERSAL, { window: WINDOW });
+      const big = res.body
+        .data!.accounts.edges.flatMap((e) => e.node.consumption)
+        .map((p: Point) => p.quantity)
+        .filter((q: string) => q.replace(/[.-]/g, '').replace(/^0+/, '').length > 16);
+      expect(big.length).toBeGreaterThan(0);
+      for (const q of big) expect(String(Number(q))).not.toBe(q);
+    } finally {
+      h.g8.setExtensions({ beyondDoublePrecision: false });
+    }
   });
 
   it('machine, cloudspace and account points add up exactly', async () => {

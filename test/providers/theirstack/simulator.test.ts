@@ -34,7 +34,7 @@ afterEach(() => {
   sim.setIncludeZeroDays(true);
   sim.setPeriodStartStyle('utc');
   sim.setRateLimit({ name: 'per-minute', limit: 600, windowSeconds: 60 });
-  sim.setExtensions({ retryAfterOn429: false, refuseRangesOver366Days: false });
+  sim.setExtensions({ retryAfterOn429: false, refuseRangesOver366Days: false, fractionalCredits: false });
 });
 
 function get(
@@ -118,19 +118,47 @@ describe('TheirStack simulator: GET /v0/teams/credits_consumption', () => {
     expect(lossless(await (await get(q)).text()).length).toBe(61 - zero.length);
   });
 
-  it('writes credits as JSON numbers with more digits than a double holds, and days add up exactly', () => {
+  it('writes every credit as an integer by default, as TheirStack documents record counts', async () => {
+    const q = { start_datetime: '2026-09-01T00:00:00', end_datetime: '2026-11-23T23:59:59', timezone: 'Asia/Kolkata' };
+    const text = await (await get(q)).text();
+    const literals = [...text.matchAll(/"(api|ui)_credits_consumed":([^,}]+)/g)].map((m) => m[2]!);
+    expect(literals.length).toBe(2 * 84);
+    for (const v of literals) expect(v).toMatch(/^(0|[1-9]\d*)$/);
+    expect(lossless(text).map((d) => [d.api_credits_consumed, d.ui_credits_consumed])).toEqual(
+      sim
+        .expectedDays(ms('2026-08-31T18:30:00Z'), ms('2026-11-23T18:30:00Z'), 'Asia/Kolkata')
+        .map((d) => [d.api, d.ui]),
+    );
+    // The same ledger with fractionalCredits has pro-rated charges in this range.
+    sim.setExtensions({ fractionalCredits: true });
+    expect((await (await get(q)).text()).includes('.')).toBe(true);
+  });
+
+  it('writes credits as JSON numbers with more digits than a double holds, and days add up exactly, when fractionalCredits is on', async () => {
+    const precision = { fractionalCredits: true };
     const days = dailyConsumption(
       THEIRSTACK_DEFAULT_SEED,
       TEAM,
       ms('2026-10-01T00:00:00Z'),
       ms('2026-10-31T23:59:59Z'),
       'UTC',
+      precision,
     );
     const long = days.filter((d) => d.api.replace('.', '').length > 17);
     expect(long.length).toBeGreaterThan(0);
     expect(String(Number(long[0]!.api))).not.toBe(long[0]!.api);
-    const month = creditsBetween(THEIRSTACK_DEFAULT_SEED, TEAM, ms('2026-10-01T00:00:00Z'), ms('2026-11-01T00:00:00Z'));
+    const month = creditsBetween(
+      THEIRSTACK_DEFAULT_SEED,
+      TEAM,
+      ms('2026-10-01T00:00:00Z'),
+      ms('2026-11-01T00:00:00Z'),
+      precision,
+    );
     expect(days.reduce((s, d) => s.plus(d.api), new Big(0)).toFixed()).toBe(month.api);
+    // The simulator's answer carries the same long literals.
+    sim.setExtensions(precision);
+    const q = { start_datetime: '2026-10-01T00:00:00', end_datetime: '2026-10-31T23:59:59' };
+    expect(lossless(await (await get(q)).text()).map((d) => d.api_credits_consumed)).toEqual(days.map((d) => d.api));
   });
 
   it('uses the last 30 days up to now when no bounds are given', async () => {
