@@ -71,7 +71,13 @@ export interface HsAnswer {
  * must answer even on a loaded machine): nothing here depends on the machine being fast.
  */
 export const FAULT_LIMITS = { requestTimeoutMs: 5000 };
-export const FAULT_SOURCE = { timeoutMs: 300, maxResponseBytes: 2 * 1024 * 1024 };
+/**
+ * The faulted source's body cap is small enough that a 10 MB answer is refused after a few
+ * milliseconds of reading: at 2 MiB, reading up to the cap took longer than the 300 ms attempt
+ * on a loaded machine, and the case answered UPSTREAM_TIMEOUT instead of UPSTREAM_BAD_RESPONSE.
+ * Every source's real answers in these tests are far smaller.
+ */
+export const FAULT_SOURCE = { timeoutMs: 300, maxResponseBytes: 256 * 1024 };
 export const HEALTHY_SOURCE = { timeoutMs: 4500 };
 /** An answer may arrive this much later than the deadline (event loop, JSON, a loaded CI machine). */
 export const MARGIN_MS = 1500;
