@@ -956,13 +956,7 @@ async function hungScenario(options: BenchOptions, gateway: Target, sims: Sims):
     }
     perRun.push(rows);
   }
-  return perRun[0]!.map((row, i) => ({
-    ...row,
-    p50: median(perRun.map((r) => r[i]!.p50)),
-    p95: median(perRun.map((r) => r[i]!.p95)),
-    completed: median(perRun.map((r) => r[i]!.completed)),
-    badAnswers: median(perRun.map((r) => r[i]!.badAnswers)),
-  }));
+  return medianLatencies(perRun);
 }
 
 /** G8 calls in flight at once in the noisy-neighbour row: low enough that the flood queues at the bulkhead. */
@@ -1095,6 +1089,8 @@ async function hugeBodyScenario(options: BenchOptions, gateway: Target, sims: Si
       const half = Math.max(1, Math.floor(clients / 2));
       log(options, `run ${run}/${options.runs} · ${HUGE_ID} · ${half} clients on the other sources, quiet`);
       await settle(sims, options.seconds * 2);
+      // The hung-source row before this one leaves Hyperstack's breaker open for its half-open time.
+      await untilReady(gateway.url, 20_000);
       resetPeakRss(gateway.pid);
       let cpu0 = cpuMs(gateway.pid, ticksPerSecond());
       const quiet = await cannon(gateway.url, others, half, { durationS: options.hungSeconds });
@@ -1131,14 +1127,35 @@ async function hugeBodyScenario(options: BenchOptions, gateway: Target, sims: Si
     }
     perRun.push(rows);
   }
+  return medianLatencies(perRun).map((row, i) => ({
+    ...row,
+    cpuMsPerQuery: median(perRun.map((r) => r[i]!.cpuMsPerQuery)),
+    peakRssMb: median(perRun.map((r) => r[i]!.peakRssMb)),
+  }));
+}
+
+/** Polls the gateway's /readyz until every source is ready (breakers closed), at most `timeoutMs`. */
+async function untilReady(graphqlUrl: string, timeoutMs: number): Promise<void> {
+  const url = new URL('/readyz', graphqlUrl);
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const res = await fetch(url).catch(() => null);
+    await res?.body?.cancel();
+    if (res?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Each row's latency figures as their median over the runs (every run lists its rows in the same order). */
+function medianLatencies<R extends { p50: number; p95: number; completed: number; badAnswers: number }>(
+  perRun: readonly R[][],
+): R[] {
   return perRun[0]!.map((row, i) => ({
     ...row,
     p50: median(perRun.map((r) => r[i]!.p50)),
     p95: median(perRun.map((r) => r[i]!.p95)),
     completed: median(perRun.map((r) => r[i]!.completed)),
     badAnswers: median(perRun.map((r) => r[i]!.badAnswers)),
-    cpuMsPerQuery: median(perRun.map((r) => r[i]!.cpuMsPerQuery)),
-    peakRssMb: median(perRun.map((r) => r[i]!.peakRssMb)),
   }));
 }
 
