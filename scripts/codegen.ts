@@ -12,7 +12,7 @@
  *                                                             and the .graphql files under web/src; client preset)
  * and from the zod config schema in src/config.ts (scripts/configSchema.ts):
  *   billgraph.schema.json                                    (JSON Schema of the config file, for editors)
- *   README.md's table of config keys                         (between its config-keys markers)
+ *   docs/configuration.md's table of config keys             (between its config-keys markers)
  * `npm run codegen` writes them; `--check` exits 1 listing the stale ones (CI and a test use it).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { gatewaySdlFiles, providerSchemaParts } from '../src/gatewaySchema.js';
 import { PROVIDER_MODULES } from '../src/providers/registry.js';
 import type { ProviderModule } from '../src/providers/types.js';
 import { buildSchemaFromSdl, PROVIDER_SDL_FILE } from '../src/schema/sdl.js';
-import { CONFIG_SCHEMA_FILE, renderConfigJsonSchema, withConfigTable } from './configSchema.js';
+import { CONFIG_DOC_FILE, CONFIG_SCHEMA_FILE, renderConfigJsonSchema, withConfigTable } from './configSchema.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -131,7 +131,7 @@ export async function renderGenerated(): Promise<Map<string, string>> {
   out.set('src/generated/providers.ts', renderProviderIds());
   out.set('web/src/generated/providerLabels.ts', renderProviderLabels());
   out.set(CONFIG_SCHEMA_FILE, renderConfigJsonSchema());
-  out.set('README.md', withConfigTable(readFileSync(join(ROOT, 'README.md'), 'utf8')));
+  out.set(CONFIG_DOC_FILE, withConfigTable(readFileSync(join(ROOT, CONFIG_DOC_FILE), 'utf8')));
   const files = [
     ...gatewaySdlFiles(providerSchemaParts()).filter((f) => f.name !== PROVIDER_SDL_FILE),
     { name: PROVIDER_SDL_FILE, sdl: providerSdl },

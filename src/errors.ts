@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Provider } from './generated/resolvers.js';
 
 /**
- * The closed set of `extensions.code` values billgraph emits (README.md#errors).
+ * The closed set of `extensions.code` values billgraph emits (docs/errors.md).
  * Apollo's own request-level codes (parse/validation failures) pass through unchanged.
  */
 export const ErrorCode = {

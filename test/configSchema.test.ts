@@ -1,6 +1,6 @@
 /**
  * billgraph.schema.json (scripts/configSchema.ts, from src/config.ts): a real JSON Schema validator
- * (ajv, 2020-12) accepts the README's example config — read from README.md, so the README cannot
+ * (ajv, 2020-12) accepts the documented example config — read from docs/configuration.md, so the docs cannot
  * drift — and rejects wrong ones at the right path, agreeing with billgraph's own validation; each
  * provider's credentials in the schema agree with that provider's validateCredentials.
  */
@@ -24,21 +24,24 @@ const schema = JSON.parse(schemaText) as JsonSchema;
 // is off: OPENVCLOUD's `anyOf: [{ required: ["token"] }, …]` names properties declared beside it.
 const validate = new Ajv2020({ strict: true, strictRequired: false, allErrors: true }).compile(schema);
 
-/** The environment the README's example names in "${…}". */
+/** The environment the documented example names in "${…}". */
 const ENV = { G8_TOKEN: 'jwt', KILLBILL_URL: 'https://killbill.example.com', KB_PASSWORD: 'p', KB_API_SECRET: 's' };
 
-/** The README example's shape, as far as the cases below change it. */
+/** The documented example's shape, as far as the cases below change it. */
 type Example = {
   port?: unknown;
   limits: Record<string, unknown>;
   sources: ({ credentials: Record<string, unknown> } & Record<string, unknown>)[];
 };
 
-function readmeExample(): Example {
-  const readme = readFileSync(new URL('README.md', ROOT), 'utf8');
-  const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+function documentedExample(): Example {
+  const doc = readFileSync(new URL('docs/configuration.md', ROOT), 'utf8');
+  const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const examples = blocks.filter((b) => b.includes(`"$schema": "./${CONFIG_SCHEMA_FILE}"`));
-  expect(examples, 'README.md has one ```json block with "$schema": "./billgraph.schema.json"').toHaveLength(1);
+  expect(
+    examples,
+    'docs/configuration.md has one ```json block with "$schema": "./billgraph.schema.json"',
+  ).toHaveLength(1);
   return JSON.parse(examples[0]!) as Example;
 }
 
@@ -87,9 +90,9 @@ describe(CONFIG_SCHEMA_FILE, () => {
   });
 });
 
-describe("the README's example config", () => {
+describe('the documented example config', () => {
   it('is valid for the JSON Schema and for billgraph', () => {
-    const example = readmeExample();
+    const example = documentedExample();
     expect(validate(example), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(billgraphProblems(example)).toEqual([]);
   });
@@ -148,7 +151,7 @@ describe("the README's example config", () => {
       billgraph: 'sources: must name at least one source',
     },
   ])('changed to have $name is rejected at its path, as billgraph rejects it', ({ change, error, billgraph }) => {
-    const config = clone(readmeExample());
+    const config = clone(documentedExample());
     change(config);
     expect(errorsOf(config)).toContainEqual(expect.objectContaining(error));
     expect(
@@ -158,7 +161,7 @@ describe("the README's example config", () => {
   });
 
   it('may hold "${NAME}" where a string is constrained (billgraph checks the value after replacing it)', () => {
-    const config = clone(readmeExample());
+    const config = clone(documentedExample());
     config.sources[0]!.id = '${G8_ID}';
     config.sources[0]!.baseUrl = '${G8_URL}';
     expect(validate(config), JSON.stringify(validate.errors)).toBe(true);

@@ -658,7 +658,7 @@ export class RestClient {
     }
   }
 
-  /** Status → error code (README.md#errors, docs/upstreams/); providers override to read their error bodies. */
+  /** Status → error code (docs/errors.md, docs/upstreams/); providers override to read their error bodies. */
   protected errorFromResponse(response: RestResponse, request: RestRequest): UpstreamError {
     const { status } = response;
     const upstreamStatus = status;

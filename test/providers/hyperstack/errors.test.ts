@@ -36,7 +36,7 @@ const DETAILS = /* GraphQL */ `
 /** DETAILS's answer: its two root fields under aliases. */
 type DetailsAnswer = { g8: QueryAnswer['accounts']; vm: Answer<HyperstackVirtualMachine> };
 
-describe('Hyperstack errors map to the codes of README.md#errors, with partial data', () => {
+describe('Hyperstack errors map to the codes of docs/errors.md, with partial data', () => {
   let h: FullHarness;
   let sim: HyperstackSimulator;
   let vmId: string;
