@@ -98,6 +98,12 @@ export class UpstreamError extends GatewayError {
   }
 }
 
+/** An error's extensions as a client may see them: `http` tells Apollo the status and is never for the body. */
+export const withoutHttp = (extensions: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+  const { http: _http, ...rest } = extensions;
+  return rest;
+};
+
 export const isGatewayError = (error: unknown): error is GatewayError => error instanceof GatewayError;
 
 /** The upstream said it has no such object (HTTP 404 or its own not-found body): a miss, not a failure. */

@@ -12,7 +12,7 @@ import {
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Config } from './config.js';
 import { createContext, type Context, type GatewaySource } from './context.js';
-import { APOLLO_REQUEST_CODES, ErrorCode, isGatewayError } from './errors.js';
+import { APOLLO_REQUEST_CODES, ErrorCode, isGatewayError, withoutHttp } from './errors.js';
 import { logger, registerSecrets } from './logger.js';
 import { providerModule } from './providers/registry.js';
 import { createRequestScope, type RequestScope } from './requestScope.js';
@@ -223,12 +223,6 @@ function formatErrorUnbounded(formattedIn: GraphQLFormattedError, error: unknown
     logger.error('unexpected error', { error: causeOf(error) });
   return { message: 'Unexpected error.', ...base, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
-
-/** `http` tells Apollo the status of a request error; it is for Apollo, never for the body. */
-const withoutHttp = (extensions: Readonly<Record<string, unknown>>): Record<string, unknown> => {
-  const { http: _http, ...rest } = extensions;
-  return rest;
-};
 
 /** Drops graphql-js's "Did you mean …?" suggestions, which reveal schema names to any caller. */
 export const withoutSchemaHints = (message: string): string => message.replace(/ ?Did you mean [^?]*\?/g, '').trimEnd();

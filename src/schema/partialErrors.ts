@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError, GraphQLResolveInfo } from 'graphql';
 import { responsePathAsArray } from 'graphql';
-import { ErrorCode, isGatewayError } from '../errors.js';
+import { ErrorCode, isGatewayError, withoutHttp } from '../errors.js';
 import { logger } from '../logger.js';
 import type { SourceErrorModel, SourceModel } from '../models.js';
 
@@ -79,9 +79,3 @@ export function dedupeSourceErrors(errors: readonly SourceErrorModel[]): SourceE
     return true;
   });
 }
-
-/** `http` tells Apollo the status of a request error; it is never for the body. */
-const withoutHttp = (extensions: Readonly<Record<string, unknown>>): Record<string, unknown> => {
-  const { http: _http, ...rest } = extensions;
-  return rest;
-};
