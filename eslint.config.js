@@ -20,7 +20,7 @@ export default defineConfig(
     'generated/',
     'src/generated/',
     'web/src/gql/',
-    // Fixtures the lint test (test/lint.test.ts) lints on purpose: they hold the bugs.
+    // Fixtures the lint test (test/repo/lint.test.ts) lints on purpose: they hold the bugs.
     'test/fixtures/lint/',
   ]),
   {

@@ -3,36 +3,18 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-/** Pure modules: no server, no simulator, no child process. `npm run test:unit` runs them alone in seconds. */
-const UNIT = [
-  'test/lib/**/*.test.ts',
-  'test/schema/**/*.test.ts',
-  'test/cache/lruStore.test.ts',
-  'test/config.test.ts',
-  'test/configSchema.test.ts',
-  'test/context.test.ts',
-  'test/logger.test.ts',
-  'test/security/costRateLimiter.test.ts',
-  'test/security/operatorAuth.test.ts',
-  'test/providers/bucketPoint.test.ts',
-  'test/providers/jsonNumbers.test.ts',
-  'test/providers/answerCheck.test.ts',
-  'test/providers/registry.test.ts',
-  'test/providers/killbill/config.test.ts',
-  'test/providers/killbill/mapping.test.ts',
-  'test/providers/hyperstack/mapping.test.ts',
-  'test/providers/civitai/mapping.test.ts',
-  'test/providers/theirstack/mapping.test.ts',
-  'test/providers/openvcloud/mapping.test.ts',
-  'test/observability/boundedLabel.test.ts',
-  'test/observability/metrics.test.ts',
-  'test/observability/observedRateLimiter.test.ts',
-  'test/providers/loader.test.ts',
-  'test/providers/resilience.test.ts',
-  'test/providers/rateLimitPause.test.ts',
-];
-/** Headless Chromium against the gateway (GraphiQL, the dashboard). */
-const BROWSER = ['test/web/**/*.test.ts'];
+/**
+ * One project per folder of test/, by audience (docs/testing.md):
+ *   unit        test/unit/, path for path the module of src/ it tests; no simulator, no child process: seconds.
+ *   contract    test/contract/, the provider contract suite every registered provider passes.
+ *   simulators  test/simulators/, the simulators against the upstreams' published shapes and their own clients.
+ *   gateway     test/gateway/, billgraph over HTTP with real simulators, child processes included.
+ *   repo        test/repo/, the repository's own rules: codegen current, import rules, lint, the bench smoke run.
+ *   browser     test/browser/, headless Chromium against the gateway (GraphiQL, the dashboard).
+ */
+const PROJECTS = ['unit', 'contract', 'simulators', 'gateway', 'repo', 'browser'] as const;
+/** Projects that read the built dashboard: the setup builds it when stale (and installs Chromium for the browser). */
+const NEEDS_WEB = new Set<string>(['gateway', 'repo', 'browser']);
 
 export default defineConfig({
   resolve: {
@@ -47,25 +29,14 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     env: { BILLGRAPH_LOG: 'silent' },
-    // `npm test` runs all three; `vitest run --project unit` (npm run test:unit) one tier.
-    projects: [
-      { extends: true, test: { name: 'unit', include: UNIT } },
-      {
-        extends: true,
-        // Real simulators and gateways over HTTP, child processes, the bench smoke run.
-        test: {
-          name: 'gateway',
-          include: ['test/**/*.test.ts'],
-          exclude: [...UNIT, ...BROWSER],
-          // Some gateway tests read the built dashboard; the setup builds it when stale.
-          globalSetup: ['test/web/globalSetup.ts'],
-        },
+    // `npm test` runs them all; `npm run test:unit` (vitest run --project unit) one tier.
+    projects: PROJECTS.map((name) => ({
+      extends: true,
+      test: {
+        name,
+        include: [`test/${name}/**/*.test.ts`],
+        ...(NEEDS_WEB.has(name) ? { globalSetup: ['test/browser/globalSetup.ts'] } : {}),
       },
-      {
-        extends: true,
-        // Installs chromium when missing and builds the dashboard when stale.
-        test: { name: 'browser', include: BROWSER, globalSetup: ['test/web/globalSetup.ts'] },
-      },
-    ],
+    })),
   },
 });

@@ -2,7 +2,7 @@
  * The bench harness: starts the simulators, the gateway (as users run it) and the baseline in
  * their own processes, drives them with autocannon from this process, reads CPU and peak RSS of
  * the gateway from /proc, counts upstream calls through the simulators' control API, and writes
- * bench/results/latest.{json,md}. bench/run.ts is the CLI; test/bench/smoke.test.ts runs it tiny.
+ * bench/results/latest.{json,md}. bench/run.ts is the CLI; test/repo/bench/smoke.test.ts runs it tiny.
  * See docs/benchmark.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { keySha256 } from '../src/security/tenantAuth.js';
-import { generateOpenvcloudData, OPENVCLOUD_DEFAULT_SEED } from '../src/simulators/openvcloud/seed.js';
+import { generateOpenvcloudData, OPENVCLOUD_DEFAULT_SEED } from '../simulators/openvcloud/seed.js';
 import { cpuMs, resetPeakRss, spawnChild, statusMb, type Child } from './processes.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -392,7 +392,7 @@ async function startStack(options: BenchOptions, scale: number, withCachedGatewa
       command: process.execPath,
       args: [
         ...TSX,
-        'src/simulators/cli.ts',
+        'simulators/cli.ts',
         '--latency',
         String(options.latencyMs),
         '--scale',

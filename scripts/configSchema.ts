@@ -21,7 +21,7 @@ export const ENV_REFERENCE = '\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}';
 
 /**
  * What each provider's `validateCredentials` demands, said as JSON Schema: each module's
- * `settings` (src/providers/<name>/settings.ts), in registry order. test/configSchema.test.ts runs
+ * `settings` (src/providers/<name>/settings.ts), in registry order. test/repo/configSchema.test.ts runs
  * every validator against these so the two cannot drift.
  */
 export const PROVIDER_SETTINGS: Record<Provider, ProviderSettings> = Object.fromEntries(

@@ -3,7 +3,13 @@
  * print where to go, and shut down gracefully on SIGTERM/SIGINT.
  */
 import { ConfigError } from './config.js';
-import { configSourceFrom, loadConfigFile, validateConfig } from './bootstrap.js';
+import {
+  configSourceFrom,
+  loadConfigFile,
+  MissingConfigError,
+  validateConfig,
+  type EmbeddedDemo,
+} from './bootstrap.js';
 import { logger } from './logger.js';
 import { createGateway } from './server.js';
 
@@ -17,12 +23,24 @@ const EXAMPLE_QUERY = `query Traversal($window: TimeWindow!) {
 # variables: { "window": { "start": "2026-10-01T00:00:00Z", "end": "2026-11-01T00:00:00Z" } }`;
 
 /**
- * The embedded default's simulators and seeds are loaded here, on demand, so that `--config`
- * mode never imports them (test/architecture.test.ts keeps this the only edge into them).
+ * The embedded default's simulators live outside src/ (test and demo code, never shipped), and are loaded here on
+ * demand only: `--config` mode never imports them. The specifier is not a literal on purpose, so that neither tsc's
+ * production build nor a bundler follows it into simulators/; simulators/registry.ts declares that it satisfies
+ * EmbeddedDemo, and test/repo/architecture.test.ts checks which modules each mode loads.
  */
+const EMBEDDED_DEMO: string = '../simulators/registry.js';
+
 async function startEmbeddedSimulators() {
-  const { startAllSimulators } = await import('./simulators/registry.js');
-  return startAllSimulators();
+  let demo: EmbeddedDemo;
+  try {
+    demo = (await import(EMBEDDED_DEMO)) as EmbeddedDemo;
+  } catch {
+    throw new MissingConfigError(
+      'no configuration file, and this build has no demo simulators (they run from a source checkout with npm start). ' +
+        'Name the file with --config FILE (e.g. node dist/main.js --config billgraph.json) or BILLGRAPH_CONFIG=FILE.',
+    );
+  }
+  return demo.startAllSimulators();
 }
 
 async function main(): Promise<void> {

@@ -72,7 +72,7 @@ export function splitWindow(
 /**
  * DAY and MONTH in UTC, the default zone, by arithmetic: UTC has no DST, so a day is always
  * DAY_MS and a month starts at Date.UTC(year, month, 1). The same buckets luxon computes for
- * any zone (test/lib/buckets.test.ts compares the two), without a DateTime per bucket.
+ * any zone (test/unit/lib/buckets.test.ts compares the two), without a DateTime per bucket.
  */
 function splitUtc(window: Window, granularity: 'DAY' | 'MONTH'): Bucket[] {
   const out: Bucket[] = [];

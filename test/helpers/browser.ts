@@ -1,6 +1,6 @@
 /**
  * Headless Debian chromium driven by playwright-core (no browser download: scripts/ensure-chromium.sh
- * installs /usr/bin/chromium, test/web/globalSetup.ts runs it). Screenshots go to test/artifacts/.
+ * installs /usr/bin/chromium, test/browser/globalSetup.ts runs it). Screenshots go to test/artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

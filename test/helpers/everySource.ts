@@ -1,5 +1,5 @@
 /** One query that touches every source and every upstream-backed field, and the faults each suite sends it through. */
-import type { Fault } from '../../src/simulators/kit.js';
+import type { Fault } from '../../simulators/kit.js';
 
 export const WEEK = { start: '2026-10-01T00:00:00Z', end: '2026-10-08T00:00:00Z' };
 

@@ -11,7 +11,7 @@ import {
   OPENVCLOUD_SIM_TOKEN,
   startOpenvcloudSimulator,
   type OpenvcloudSimulator,
-} from '../../src/simulators/openvcloud/simulator.js';
+} from '../../simulators/openvcloud/simulator.js';
 
 /**
  * What a test reads from an answer: the generated schema type (src/generated/resolvers.ts) with
@@ -63,7 +63,7 @@ export interface HarnessOptions {
  * gateway across many fault cases; with the production breaker threshold (5) an earlier case
  * would leave the breaker open for the next one, and with the shared 429 pause an earlier case's
  * Retry-After would hold the source quiet for the next. Tests of the breaker and of the pause
- * (test/faults/breakerCauses.test.ts, rateLimitPause.test.ts) set their own.
+ * (test/gateway/faults/breakerCauses.test.ts, rateLimitPause.test.ts) set their own.
  */
 export const TEST_SOURCE_DEFAULTS = { breakerThreshold: 1000, maxRateLimitPauseMs: 0 } as const;
 
@@ -128,7 +128,7 @@ export interface FullHarness {
   readonly url: string;
   readonly gateway: Gateway;
   /** Each built-in simulator by the source id the embedded default gives it (g8, kb, hs, civitai, theirstack). */
-  readonly sims: Record<string, import('../../src/simulators/kit.js').SimulatorHandle>;
+  readonly sims: Record<string, import('../../simulators/kit.js').SimulatorHandle>;
   query<T = QueryAnswer>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /**
    * A clean slate for the next case: faults, counters and latency of every simulator, and the
@@ -154,7 +154,7 @@ export async function startFullHarness(
     gateway?: Partial<Omit<GatewayOptions, 'config'>>;
   } = {},
 ): Promise<FullHarness> {
-  const { startAllSimulators } = await import('../../src/simulators/registry.js');
+  const { startAllSimulators } = await import('../../simulators/registry.js');
   const sims = await startAllSimulators();
   const raw = {
     ...options.config,

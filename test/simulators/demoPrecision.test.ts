@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CIVITAI_SIM_API_KEY } from '../../src/simulators/civitai/simulator.js';
-import { THEIRSTACK_SIM_TOKEN } from '../../src/simulators/theirstack/simulator.js';
+import { CIVITAI_SIM_API_KEY } from '../../simulators/civitai/simulator.js';
+import { THEIRSTACK_SIM_TOKEN } from '../../simulators/theirstack/simulator.js';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -8,7 +8,7 @@ import {
   UNMATCHED_ROUTE,
   type RouteDef,
   type SimulatorHandle,
-} from '../../src/simulators/kit.js';
+} from '../../simulators/kit.js';
 
 let sideEffects = 0;
 

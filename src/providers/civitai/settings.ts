@@ -3,7 +3,7 @@ import type { ProviderSettings } from '../types.js';
 
 /**
  * What `validateCredentials` (./index.ts) demands, said as JSON Schema for billgraph.schema.json
- * (editors validate config files with it); test/configSchema.test.ts checks the two agree.
+ * (editors validate config files with it); test/repo/configSchema.test.ts checks the two agree.
  */
 export const civitaiSettings: ProviderSettings = {
   credentials: {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { multiplyDecimals, normaliseDecimalInput, sumDecimals } from '../../../src/lib/decimal.js';
+import { totalsByCurrency } from '../../../src/lib/money.js';
+
+describe('decimal arithmetic', () => {
+  it('adds without float error', () => {
+    expect(sumDecimals(['0.1', '0.2'])).toBe('0.3');
+    expect(sumDecimals(['333333333.333333333', '333333333.333333333'])).toBe('666666666.666666666');
+    expect(sumDecimals([])).toBe('0');
+  });
+
+  it('multiplies exactly and never prints exponents', () => {
+    expect(multiplyDecimals('0.0000001', '3')).toBe('0.0000003');
+    expect(multiplyDecimals('123456789012345678901234567890', '10')).toBe('1234567890123456789012345678900');
+  });
+
+  it('normalises input literals and rejects what is not a number', () => {
+    expect(normaliseDecimalInput('+12.50')).toBe('12.50');
+    expect(normaliseDecimalInput('1e-7')).toBe('0.0000001');
+    expect(normaliseDecimalInput('12,5')).toBeNull();
+    expect(normaliseDecimalInput('NaN')).toBeNull();
+    expect(normaliseDecimalInput('')).toBeNull();
+  });
+
+  it('totals per currency, never across currencies', () => {
+    expect(
+      totalsByCurrency([
+        { amount: '1.10', currency: 'USD' },
+        null,
+        { amount: '2', currency: 'EUR' },
+        { amount: '0.90', currency: 'USD' },
+      ]),
+    ).toEqual([
+      { amount: '2', currency: 'EUR' },
+      { amount: '2', currency: 'USD' },
+    ]);
+  });
+});
+
+describe('the big.js configuration', () => {
+  it('is billgraph’s own: other users of big.js keep its exponent defaults', async () => {
+    const { default: SharedBig } = await import('big.js');
+    expect([SharedBig.NE, SharedBig.PE]).toEqual([-7, 21]);
+    expect(new SharedBig('1e-7').toString()).toBe('1e-7');
+    expect(multiplyDecimals('0.0000001', '1')).toBe('0.0000001');
+  });
+});
