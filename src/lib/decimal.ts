@@ -23,10 +23,26 @@ export const multiplyDecimals = (a: string, b: string): string => new Big(a).tim
 
 export const isNegativeDecimal = (value: string): boolean => new Big(value).lt(0);
 
-/** Canonical form: no leading "+", no exponent, trailing zeros kept as sent. */
+/** A decimal in exponent notation, e.g. "1.5e-7"; group 1 is the exponent. */
+const EXPONENT_LITERAL = /^-?\d+(?:\.\d+)?[eE]([+-]?\d+)$/;
+
+/**
+ * The largest exponent (either sign) an input may carry: its plain digits are at most this long. Without a bound
+ * "1e999999", nine characters, would become a million digits (≈34 ms of CPU each, before any cost check).
+ */
+export const MAX_DECIMAL_EXPONENT = 1000;
+
+/** True when `value` is in exponent notation past ±MAX_DECIMAL_EXPONENT (refused by normaliseDecimalInput). */
+export function exponentTooLarge(value: string): boolean {
+  const exponent = EXPONENT_LITERAL.exec(value.startsWith('+') ? value.slice(1) : value)?.[1];
+  return exponent !== undefined && !(Math.abs(Number(exponent)) <= MAX_DECIMAL_EXPONENT);
+}
+
+/** Canonical form: no leading "+", no exponent, trailing zeros kept as sent; null when not a decimal. */
 export function normaliseDecimalInput(value: string): string | null {
-  const trimmed = value.startsWith('+') ? value.slice(1) : value;
+  // One sign at most: "+-5" is not a number.
+  const trimmed = value.startsWith('+') && !value.startsWith('+-') ? value.slice(1) : value;
   if (DECIMAL_LITERAL.test(trimmed)) return trimmed;
-  if (/^-?\d+(?:\.\d+)?[eE][+-]?\d+$/.test(trimmed)) return new Big(trimmed).toString();
+  if (EXPONENT_LITERAL.test(trimmed) && !exponentTooLarge(trimmed)) return new Big(trimmed).toString();
   return null;
 }

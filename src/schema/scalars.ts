@@ -1,7 +1,7 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { BadUserInputError } from '../errors.js';
 import { formatDateTime, isValidDate, parseDateTime } from '../lib/dateTime.js';
-import { normaliseDecimalInput } from '../lib/decimal.js';
+import { exponentTooLarge, MAX_DECIMAL_EXPONENT, normaliseDecimalInput } from '../lib/decimal.js';
 import { truncate } from '../lib/ids.js';
 
 /**
@@ -75,7 +75,9 @@ function parseDecimalInput(value: unknown): string {
     throw new BadUserInputError(
       typeof value === 'number'
         ? `Decimal must be sent as a string to stay exact, e.g. "${value}", got the number ${value}.`
-        : `Decimal must be a decimal number in a string, such as "12.5", got ${show(value)}.`,
+        : typeof value === 'string' && exponentTooLarge(value.trim())
+          ? `Decimal exponents must be within ±${MAX_DECIMAL_EXPONENT} (write the digits out), got ${show(value)}.`
+          : `Decimal must be a decimal number in a string, such as "12.5", got ${show(value)}.`,
     );
   }
   return normalised;

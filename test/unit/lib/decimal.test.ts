@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { multiplyDecimals, normaliseDecimalInput, sumDecimals } from '../../../src/lib/decimal.js';
+import { exponentTooLarge, multiplyDecimals, normaliseDecimalInput, sumDecimals } from '../../../src/lib/decimal.js';
 import { totalsByCurrency } from '../../../src/lib/money.js';
 
 describe('decimal arithmetic', () => {
@@ -20,6 +20,18 @@ describe('decimal arithmetic', () => {
     expect(normaliseDecimalInput('12,5')).toBeNull();
     expect(normaliseDecimalInput('NaN')).toBeNull();
     expect(normaliseDecimalInput('')).toBeNull();
+    expect(normaliseDecimalInput('+-5')).toBeNull();
+  });
+
+  it('writes out exponents up to ±1000 and refuses larger ones instead of expanding them', () => {
+    expect(normaliseDecimalInput('1e1000')).toBe(`1${'0'.repeat(1000)}`);
+    expect(normaliseDecimalInput('-1e-1000')).toBe(`-0.${'0'.repeat(999)}1`);
+    expect(normaliseDecimalInput('1e1001')).toBeNull();
+    expect(normaliseDecimalInput('1e999999')).toBeNull();
+    expect(normaliseDecimalInput('+1E-99999999999999999999')).toBeNull();
+    expect(exponentTooLarge('1e1001')).toBe(true);
+    expect(exponentTooLarge('1e1000')).toBe(false);
+    expect(exponentTooLarge('12.5')).toBe(false);
   });
 
   it('totals per currency, never across currencies', () => {

@@ -140,6 +140,13 @@ describe('Date', () => {
 });
 
 describe('Decimal', () => {
+  it('refuses an exponent past ±1000 with a message saying to write the digits out, without expanding it', () => {
+    expect(() => Decimal.parseValue('1e999999')).toThrow(
+      'Decimal exponents must be within ±1000 (write the digits out), got "1e999999".',
+    );
+    expect(() => Decimal.parseValue('+-5')).toThrow('Decimal must be a decimal number in a string');
+  });
+
   it('serialises a decimal string exactly as it is, trailing zeros kept', () => {
     expect(Decimal.serialize('0.015774193694443002')).toBe('0.015774193694443002');
     expect(Decimal.serialize('12.50')).toBe('12.50');
