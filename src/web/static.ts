@@ -135,7 +135,7 @@ export function sendAsset(
     res.end();
     return;
   }
-  const gzip = asset.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const gzip = asset.gzip && acceptsGzip(String(req.headers['accept-encoding'] ?? ''));
   const body = gzip ? asset.gzip! : asset.body;
   if (gzip) headers['content-encoding'] = 'gzip';
   headers['content-length'] = body.length;
@@ -169,4 +169,20 @@ export function escapeHtml(text: string): string {
 /** True when a browser asks for a page: Accept names text/html (curl's and fetch's "*\/*" do not count). */
 export function wantsHtml(req: IncomingMessage): boolean {
   return /\btext\/html\b/i.test(String(req.headers.accept ?? ''));
+}
+
+/**
+ * Whether an Accept-Encoding header admits gzip (RFC 9110 §12.5.3): named, or covered by "*", with a q-value above 0.
+ * "gzip;q=0" is a refusal, and an explicit gzip entry wins over "*".
+ */
+export function acceptsGzip(header: string): boolean {
+  let star: boolean | undefined;
+  for (const entry of header.split(',')) {
+    const [name = '', ...params] = entry.split(';').map((part) => part.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    const admitted = q === undefined || Number(q.slice(2)) > 0;
+    if (name === 'gzip' || name === 'x-gzip') return admitted;
+    if (name === '*') star = admitted;
+  }
+  return star ?? false;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  acceptsGzip,
   assetFromBuffer,
   CONTENT_SECURITY_POLICY,
   contentTypeOf,
@@ -173,6 +174,24 @@ describe('sendAsset', () => {
     sendAsset(fakeRequest('GET', { 'accept-encoding': 'br, deflate, xgzip' }), res, asset, REVALIDATE);
     expect(written.headers['content-encoding']).toBeUndefined();
     expect(written.body!.equals(BIG_TEXT)).toBe(true);
+  });
+
+  it('sends the plain body to a client that refuses gzip with q=0, even beside "*"', () => {
+    const { res, written } = fakeResponse();
+    sendAsset(fakeRequest('GET', { 'accept-encoding': 'gzip;q=0, *' }), res, asset, REVALIDATE);
+    expect(written.headers['content-encoding']).toBeUndefined();
+    expect(written.body!.equals(BIG_TEXT)).toBe(true);
+  });
+
+  it('reads Accept-Encoding by its q-values: gzip named or under "*", and not refused', () => {
+    expect(acceptsGzip('gzip')).toBe(true);
+    expect(acceptsGzip('GZIP;Q=0.5')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('gzip;q=0.000, br')).toBe(false);
+    expect(acceptsGzip('*;q=0')).toBe(false);
+    expect(acceptsGzip('br, xgzip')).toBe(false);
+    expect(acceptsGzip('')).toBe(false);
   });
 
   it('answers 304 without a body when If-None-Match names the ETag, among others', () => {
