@@ -39,7 +39,7 @@ export const DateTime = new GraphQLScalarType<string, string>({
   description:
     'RFC 3339 instant. Output is always UTC with a Z suffix, e.g. 2026-11-01T00:00:00Z. Input may carry any offset.',
   serialize(value) {
-    if (value instanceof Date) return formatDateTime(value.getTime());
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return formatDateTime(value.getTime());
     if (typeof value === 'string') {
       const ms = parseDateTime(value);
       if (ms !== null) return formatDateTime(ms);

@@ -24,6 +24,11 @@ function expectBadInput(run: () => unknown, message: string): void {
 const literal = (text: string) => parseLiteralText(text);
 
 describe('DateTime', () => {
+  it('refuses an invalid Date with its own message, not a RangeError from the formatter', () => {
+    expect(() => DateTime.serialize(new Date(NaN))).toThrow(TypeError);
+    expect(() => DateTime.serialize(new Date(NaN))).toThrow(/^DateTime cannot represent /);
+  });
+
   it('serialises a Date or an RFC 3339 string as UTC with a Z', () => {
     expect(DateTime.serialize(new Date(Date.UTC(2026, 10, 1)))).toBe('2026-11-01T00:00:00Z');
     expect(DateTime.serialize('2026-11-01T02:00:00+02:00')).toBe('2026-11-01T00:00:00Z');
