@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       ? `Sources: built-in simulators (${simulators!.started.map((s) => `${s.source.id} → ${s.handle.url}`).join(', ')})`
       : `Sources: ${config.sources.map((s) => `${s.id} (${s.provider})`).join(', ')} from ${origin.path}`,
     'Try:',
-    `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: '{ sources { id provider name } }' })}'`,
+    `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: 'query Sources { sources { id provider name } }' })}'`,
     '',
     EXAMPLE_QUERY,
   ];
