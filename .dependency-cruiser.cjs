@@ -8,7 +8,7 @@ module.exports = {
       severity: 'error',
       comment:
         'Simulators, seeds and the simulator kit (simulators/, outside src/) are test and demo code: production never ' +
-        'imports them, statically or dynamically. src/main.ts loads the demo by a computed specifier the build cannot ' +
+        'imports them, statically or dynamically. src/start.ts loads the demo by a computed specifier the build cannot ' +
         'follow (EmbeddedDemo in src/bootstrap.ts).',
       from: { path: '^src/' },
       to: { path: '^simulators/' },

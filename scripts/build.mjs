@@ -6,12 +6,13 @@
 //   3. the dashboard (web/dist) when stale, which the gateway serves at /dashboard.
 // What else the built output reads at run time, from the project root: package.json ("type": "module"),
 // node_modules/ (production dependencies), schema/*.graphql and web/dist/ (README, Production start).
-//   node scripts/build.mjs [--outDir DIR]   DIR defaults to dist/ (a test builds into a temporary folder)
+// Options: USAGE below, parsed by src/lib/cli.ts (node:util parseArgs; Node 24 loads the .ts file as it is).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commandLineOrExit } from '../src/lib/cli.ts';
 import { buildDashboard, dashboardIsStale } from './build-web.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,13 +30,16 @@ export function assetFiles(dir = SRC) {
     .sort();
 }
 
-function outDirFrom(argv) {
-  const i = argv.findIndex((a) => a === '--outDir' || a.startsWith('--outDir='));
-  if (i === -1) return join(ROOT, 'dist');
-  const value = argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
-  if (!value) throw new Error('build: --outDir needs a folder, e.g. --outDir dist');
-  return resolve(value);
-}
+const USAGE = `Usage: npm run build [-- --outDir DIR]        (or node scripts/build.mjs [--outDir DIR])
+
+The production build, run as node dist/main.js --config FILE: tsc into DIR (emptied first), every
+non-TypeScript file under src/ copied to the same path, and the dashboard (web/dist) when stale.
+
+Options:
+  --outDir DIR   the output folder, emptied first (default dist/ in the project; a test builds into a
+                 temporary folder)
+  -h, --help     print this and exit
+`;
 
 export function build(outDir) {
   // Emptying the project, src/ or a folder holding them would be a disaster; refuse.
@@ -60,7 +64,12 @@ export function build(outDir) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const outDir = outDirFrom(process.argv.slice(2));
+  const values = commandLineOrExit('build', process.argv.slice(2), { outDir: { type: 'string' } }, USAGE);
+  if (values.outDir === '') {
+    process.stderr.write(`build: --outDir needs a folder, e.g. --outDir dist\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const outDir = values.outDir === undefined ? join(ROOT, 'dist') : resolve(values.outDir);
   const started = Date.now();
   const assets = build(outDir);
   if (dashboardIsStale()) await buildDashboard();

@@ -1,54 +1,78 @@
 /**
- * Starts the built-in simulators without the gateway and prints a config file for them:
- *   npm run simulators > sims.json   (then, in another shell)   npm start -- --config sims.json
- *
- * Options (all optional):
- *   --latency MS   delay before every upstream answer, in milliseconds (default 0)
- *   --scale N      size factor of the seeded worlds: N× the OpenvCloud accounts, cloudspaces and
- *                  machines, the Kill Bill accounts and subscriptions, the Hyperstack VMs and
- *                  volumes (default 1, exactly the world the tests pin)
- *   --json-line    print ONE line of JSON instead of the pretty config, for programs (the bench):
- *                  { "config": <the config file>, "latencyMs", "scale",
- *                    "simulators": [{ "id", "provider", "url", "world": { "<list>": <length>, … } }] }
- *                  Control API of each simulator: <url>/__sim/requests, /__sim/reset, /__sim/faults, /__sim/latency.
+ * `npm run simulators`: starts the built-in simulators without the gateway and gives a billgraph config file for
+ * them (USAGE below says how). Options are parsed by src/lib/cli.ts (node:util parseArgs), like the gateway's.
  */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { commandLineOrExit } from '../src/lib/cli.js';
 import { startAllSimulators } from './registry.js';
 
-function numberFlag(
-  argv: readonly string[],
+const USAGE = `Usage: npm run simulators -- [--out FILE] [--latency MS] [--scale N] [--json-line]
+
+Starts the built-in simulators (one loopback HTTP server per provider) without the gateway, gives a
+billgraph config file for them, and keeps running until Ctrl-C. Then, in another shell:
+  npm start -- --config sims.json
+
+Options:
+  --out FILE     write the config file to FILE (and say so on stderr) instead of printing it.
+                 Printing it works too, with npm's -s so its banner stays out of the file:
+                 npm run -s simulators > sims.json
+  --latency MS   delay before every upstream answer, in milliseconds (default 0)
+  --scale N      size factor of the seeded worlds, an integer from 1 to 1000: N× the OpenvCloud
+                 accounts, cloudspaces and machines, the Kill Bill accounts and subscriptions,
+                 the Hyperstack VMs and volumes (default 1, exactly the world the tests pin)
+  --json-line    print ONE line of JSON instead of the pretty config, for programs (the bench):
+                 { "config": <the config file>, "latencyMs", "scale",
+                   "simulators": [{ "id", "provider", "url", "world": { "<list>": <length>, … } }] }
+  -h, --help     print this and exit
+
+Control API of each simulator: <url>/__sim/requests, /__sim/reset, /__sim/faults, /__sim/latency
+(docs/simulators.md).
+`;
+
+const values = commandLineOrExit(
+  'simulators',
+  process.argv.slice(2),
+  { out: { type: 'string' }, latency: { type: 'string' }, scale: { type: 'string' }, 'json-line': { type: 'boolean' } },
+  USAGE,
+);
+
+function numberOption(
+  raw: string | undefined,
   name: string,
   fallback: number,
   check: (n: number) => boolean,
   what: string,
-): number {
-  const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i === -1) return fallback;
-  const arg = argv[i]!;
-  const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
+) {
+  if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (raw === undefined || raw === '' || !check(n)) {
-    process.stderr.write(`simulators: ${name} needs ${what}, got "${raw ?? ''}"\n`);
+  if (raw.trim() === '' || !check(n)) {
+    process.stderr.write(`simulators: --${name} needs ${what}, got "${raw}"\n\n${USAGE}`);
     process.exit(2);
   }
   return n;
 }
 
-const argv = process.argv.slice(2);
-const latencyMs = numberFlag(
-  argv,
-  '--latency',
+const latencyMs = numberOption(
+  values.latency,
+  'latency',
   0,
   (n) => Number.isFinite(n) && n >= 0,
   'a non-negative number of milliseconds',
 );
-const scale = numberFlag(
-  argv,
-  '--scale',
+const scale = numberOption(
+  values.scale,
+  'scale',
   1,
   (n) => Number.isInteger(n) && n >= 1 && n <= 1000,
   'an integer from 1 to 1000',
 );
-const jsonLine = argv.includes('--json-line');
+const jsonLine = values['json-line'] === true;
+const out = values.out;
+if (out === '') {
+  process.stderr.write(`simulators: --out needs a file name, e.g. --out sims.json\n`);
+  process.exit(2);
+}
 
 const sims = await startAllSimulators({ latencyMs, scale });
 
@@ -63,6 +87,18 @@ function worldOf(handle: object): Record<string, number> {
   );
 }
 
+const pretty = `${JSON.stringify(sims.config, null, 2)}\n`;
+if (out !== undefined) {
+  try {
+    writeFileSync(out, pretty);
+  } catch (error) {
+    process.stderr.write(
+      `simulators: cannot write ${out}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    await sims.close();
+    process.exit(2);
+  }
+}
 if (jsonLine) {
   const simulators = sims.started.map((s) => ({
     id: s.source.id,
@@ -71,11 +107,11 @@ if (jsonLine) {
     world: worldOf(s.handle),
   }));
   process.stdout.write(`${JSON.stringify({ config: sims.config, latencyMs, scale, simulators })}\n`);
-} else {
-  process.stdout.write(`${JSON.stringify(sims.config, null, 2)}\n`);
+} else if (out === undefined) {
+  process.stdout.write(pretty);
 }
 process.stderr.write(
-  `Simulators running (latency ${latencyMs} ms, scale ${scale}):\n${sims.started.map((s) => `  ${s.source.provider.padEnd(11)} ${s.handle.url}`).join('\n')}\nCtrl-C to stop.\n`,
+  `Simulators running (latency ${latencyMs} ms, scale ${scale}):\n${sims.started.map((s) => `  ${s.source.provider.padEnd(11)} ${s.handle.url}`).join('\n')}\n${out === undefined ? '' : `Config written to ${resolve(out)}: npm start -- --config ${out}\n`}Ctrl-C to stop.\n`,
 );
 const stop = () => void sims.close().then(() => process.exit(0));
 process.once('SIGINT', stop);

@@ -1,8 +1,9 @@
 import { ConfigError, parseConfig, readConfigFile, type Config } from './config.js';
+import { parseCommandLine } from './lib/cli.js';
 import { credentialRules } from './providers/registry.js';
 
 /**
- * What src/main.ts needs of the demo simulators (simulators/registry.ts, outside src/, loaded on demand): declared
+ * What src/start.ts needs of the demo simulators (simulators/registry.ts, outside src/, loaded on demand): declared
  * here so the production build never compiles them; the registry states that it satisfies this.
  */
 export interface EmbeddedDemo {
@@ -26,18 +27,40 @@ export class MissingConfigError extends ConfigError {
   }
 }
 
+/** The gateway's options (src/start.ts), parsed by src/lib/cli.ts (node:util parseArgs). */
+export const MAIN_OPTIONS = { config: { type: 'string' } } as const;
+
+export const MAIN_USAGE = `Usage: npm start [-- --config FILE]        (the built output: node dist/main.js --config FILE)
+
+Starts the billgraph GraphQL gateway and prints its URL.
+
+Options:
+  --config FILE   the configuration file, JSON (docs/configuration.md). Default: the file named by
+                  BILLGRAPH_CONFIG, else a demo over the built-in simulators (made-up data), which
+                  NODE_ENV=production refuses
+  -h, --help      print this and exit
+
+Environment:
+  BILLGRAPH_CONFIG=FILE   the configuration file, when --config is not given
+  PORT=N                  port to listen on when the file sets no "port" (default 4000)
+  NODE_ENV=production     refuse to start the demo; name a file instead
+`;
+
 /**
- * `--config PATH` (or `--config=PATH`), else BILLGRAPH_CONFIG, else the embedded default — a demo
- * over the built-in simulators, refused under NODE_ENV=production, where serving made-up data
- * instead of the real sources would be a silent failure.
+ * The command line (see MAIN_USAGE): `--help` or a mistake is an exit, the caller writes its text; otherwise
+ * `--config PATH` (or `--config=PATH`), else BILLGRAPH_CONFIG, else the embedded default — a demo over the
+ * built-in simulators, refused under NODE_ENV=production, where serving made-up data instead of the real
+ * sources would be a silent failure.
  */
-export function configSourceFrom(argv: readonly string[], env: NodeJS.ProcessEnv): ConfigSource {
-  const i = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
-  if (i !== -1) {
-    const arg = argv[i]!;
-    const path = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
-    if (!path || path.startsWith('--'))
-      throw new ConfigError(['--config needs a file path, e.g. --config billgraph.json'], 'command line');
+export function configSourceFrom(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): ConfigSource | { kind: 'exit'; code: 0 | 2; stream: 'stdout' | 'stderr'; text: string } {
+  const line = parseCommandLine('billgraph', argv, MAIN_OPTIONS, MAIN_USAGE);
+  if (line.kind === 'exit') return line;
+  const path = line.values.config;
+  if (path !== undefined) {
+    if (!path) throw new ConfigError(['--config needs a file path, e.g. --config billgraph.json'], 'command line');
     return { kind: 'file', path };
   }
   if (env.BILLGRAPH_CONFIG) return { kind: 'file', path: env.BILLGRAPH_CONFIG };

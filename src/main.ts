@@ -1,109 +1,17 @@
 /**
- * The only module with side effects: read the config (or, outside NODE_ENV=production, start the demo simulators), listen,
- * print where to go, and shut down gracefully on SIGTERM/SIGINT.
+ * The entry of `npm start` and `node dist/main.js`: first checks that this Node is new enough (package.json
+ * "engines"), before any dependency loads — on an older Node undici dies at import with a stack trace that says
+ * nothing about Node — then loads the gateway program (src/start.ts). Imports nothing else, statically.
  */
-import { ConfigError } from './config.js';
-import {
-  configSourceFrom,
-  loadConfigFile,
-  MissingConfigError,
-  validateConfig,
-  type EmbeddedDemo,
-} from './bootstrap.js';
-import { logger } from './logger.js';
-import { createGateway } from './server.js';
+import { readFileSync } from 'node:fs';
+import { checkNodeVersion } from './lib/nodeVersion.js';
 
-const EXAMPLE_QUERY = `query Traversal($window: TimeWindow!) {
-  accounts(provider: OPENVCLOUD) {
-    edges { node { name
-      cloudspaces { name
-        machines { name consumption(window: $window) { metric quantity unit } } } } }
-  }
+const { engines } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  engines: { node: string };
+};
+const problem = checkNodeVersion(process.versions.node, engines.node);
+if (problem) {
+  process.stderr.write(`billgraph: ${problem}\n`);
+  process.exit(2);
 }
-# variables: { "window": { "start": "2026-10-01T00:00:00Z", "end": "2026-11-01T00:00:00Z" } }`;
-
-/**
- * The embedded default's simulators live outside src/ (test and demo code, never shipped), and are loaded here on
- * demand only: `--config` mode never imports them. The specifier is not a literal on purpose, so that neither tsc's
- * production build nor a bundler follows it into simulators/; simulators/registry.ts declares that it satisfies
- * EmbeddedDemo, and test/repo/architecture.test.ts checks which modules each mode loads.
- */
-const EMBEDDED_DEMO: string = '../simulators/registry.js';
-
-async function startEmbeddedSimulators() {
-  let demo: EmbeddedDemo;
-  try {
-    demo = (await import(EMBEDDED_DEMO)) as EmbeddedDemo;
-  } catch {
-    throw new MissingConfigError(
-      'no configuration file, and this build has no demo simulators (they run from a source checkout with npm start). ' +
-        'Name the file with --config FILE (e.g. node dist/main.js --config billgraph.json) or BILLGRAPH_CONFIG=FILE.',
-    );
-  }
-  return demo.startAllSimulators();
-}
-
-async function main(): Promise<void> {
-  const env = process.env;
-  const origin = configSourceFrom(process.argv.slice(2), env);
-  let simulators: Awaited<ReturnType<typeof startEmbeddedSimulators>> | null = null;
-  let config;
-  if (origin.kind === 'file') {
-    config = loadConfigFile(origin.path, env);
-  } else {
-    simulators = await startEmbeddedSimulators();
-    config = validateConfig(simulators.config, 'embedded default', env);
-  }
-  const port = config.port ?? (env.PORT ? Number(env.PORT) : 4000);
-  const gateway = createGateway({ config });
-  const url = await gateway.listen(port, config.host);
-
-  const lines = [
-    `billgraph is running at ${url}`,
-    `GraphiQL:  ${url.replace(/\/graphql$/, '/')}`,
-    `Dashboard: ${url.replace(/\/graphql$/, '/dashboard/')}`,
-    ...(gateway.metricsUrl() ? [`Metrics:   ${gateway.metricsUrl()} (Prometheus; docs/operations.md)`] : []),
-    config.tenants
-      ? `Authentication: ${config.tenants.length} tenant(s); every request needs "Authorization: Bearer <key>".`
-      : `Authentication: none (no "tenants" configured), so only this machine may connect (bound to ${config.host}).`,
-    ...(origin.kind === 'embedded'
-      ? [
-          'DEMO: no config file, so billgraph serves made-up data from its built-in simulators; for real sources start it with --config FILE (or BILLGRAPH_CONFIG=FILE).',
-        ]
-      : []),
-    origin.kind === 'embedded'
-      ? `Sources: built-in simulators (${simulators!.started.map((s) => `${s.source.id} → ${s.handle.url}`).join(', ')})`
-      : `Sources: ${config.sources.map((s) => `${s.id} (${s.provider})`).join(', ')} from ${origin.path}`,
-    'Try:',
-    `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query: '{ sources { id provider name } }' })}'`,
-    '',
-    EXAMPLE_QUERY,
-  ];
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    gateway
-      .stop()
-      .then(() => simulators?.close())
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        logger.error('shutdown failed', { error });
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  // Announce only once the signal handlers are in place: a supervisor may signal as soon as it reads this.
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`billgraph: ${error.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`billgraph: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+await import('./start.js');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSourceFrom, loadConfigFile, validateConfig } from '../../src/bootstrap.js';
+import { loadConfigFile, validateConfig } from '../../src/bootstrap.js';
 import { ConfigError } from '../../src/config.js';
 
 const G8 = { id: 'g8', provider: 'OPENVCLOUD', baseUrl: 'http://127.0.0.1:9001', credentials: { token: 'secret' } };
@@ -264,61 +264,6 @@ describe('loadConfigFile', () => {
     const error = configError(() => loadConfigFile(dir, {}));
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toContain(`cannot read ${dir}`);
-  });
-});
-
-describe('configSourceFrom', () => {
-  it('takes --config PATH', () => {
-    expect(configSourceFrom(['--config', 'a.json'], {})).toEqual({ kind: 'file', path: 'a.json' });
-  });
-
-  it('takes --config=PATH', () => {
-    expect(configSourceFrom(['--config=b.json'], {})).toEqual({ kind: 'file', path: 'b.json' });
-  });
-
-  it('finds --config among other arguments', () => {
-    expect(configSourceFrom(['--verbose', '--config', 'c.json', 'x'], {})).toEqual({ kind: 'file', path: 'c.json' });
-  });
-
-  it('prefers --config over BILLGRAPH_CONFIG', () => {
-    expect(configSourceFrom(['--config', 'arg.json'], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({
-      kind: 'file',
-      path: 'arg.json',
-    });
-    expect(configSourceFrom(['--config=arg.json'], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({
-      kind: 'file',
-      path: 'arg.json',
-    });
-  });
-
-  it('falls back to BILLGRAPH_CONFIG', () => {
-    expect(configSourceFrom([], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({ kind: 'file', path: 'env.json' });
-  });
-
-  it('falls back to the embedded default', () => {
-    expect(configSourceFrom([], {})).toEqual({ kind: 'embedded' });
-    expect(configSourceFrom([], { BILLGRAPH_CONFIG: '' })).toEqual({ kind: 'embedded' });
-  });
-
-  it('under NODE_ENV=production refuses the embedded demo, naming --config and BILLGRAPH_CONFIG', () => {
-    expect(() => configSourceFrom([], { NODE_ENV: 'production' })).toThrow(
-      /^no configuration file: .*--config FILE.* or BILLGRAPH_CONFIG=FILE\.$/,
-    );
-    expect(configSourceFrom([], { NODE_ENV: 'production', BILLGRAPH_CONFIG: 'env.json' })).toEqual({
-      kind: 'file',
-      path: 'env.json',
-    });
-    expect(configSourceFrom(['--config', 'a.json'], { NODE_ENV: 'production' })).toEqual({
-      kind: 'file',
-      path: 'a.json',
-    });
-    expect(configSourceFrom([], { NODE_ENV: 'development' })).toEqual({ kind: 'embedded' });
-  });
-
-  it('rejects --config without a path', () => {
-    expect(() => configSourceFrom(['--config'], {})).toThrow(/--config needs a file path/);
-    expect(() => configSourceFrom(['--config', '--other'], {})).toThrow(/--config needs a file path/);
-    expect(() => configSourceFrom(['--config='], {})).toThrow(/--config needs a file path/);
   });
 });
 

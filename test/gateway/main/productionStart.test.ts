@@ -132,4 +132,25 @@ describe('NODE_ENV=production node --max-semi-space-size=64 dist/main.js --confi
     expect(gw.stderr()).toMatch(/^billgraph: no configuration file: .*--config FILE.*BILLGRAPH_CONFIG=FILE\.\n$/);
     expect(gw.stdout()).toBe('');
   });
+
+  it('on a Node older than package.json\'s "engines" exits 2 in one line naming both versions, no undici stack trace', async () => {
+    // test/fixtures/oldNode.mjs makes process.versions.node say 20.20.2, as the machine's own Node might.
+    const gw = startProcess(
+      process.execPath,
+      [
+        '--import',
+        join(ROOT, 'test', 'fixtures', 'oldNode.mjs'),
+        join(deploy, 'dist', 'main.js'),
+        '--config',
+        'x.json',
+      ],
+      { NODE_ENV: 'production' },
+      tmpdir(),
+    );
+    expect((await gw.waitForExit()).code).toBe(2);
+    expect(gw.stderr()).toMatch(
+      /^billgraph: needs Node >=24 \(package\.json "engines"\), but this is Node 20\.20\.2: [^\n]*\n$/,
+    );
+    expect(gw.stdout()).toBe('');
+  });
 });

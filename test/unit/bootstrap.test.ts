@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { configSourceFrom, MAIN_USAGE } from '../../src/bootstrap.js';
+
+describe('configSourceFrom', () => {
+  it('takes --config PATH', () => {
+    expect(configSourceFrom(['--config', 'a.json'], {})).toEqual({ kind: 'file', path: 'a.json' });
+  });
+
+  it('takes --config=PATH', () => {
+    expect(configSourceFrom(['--config=b.json'], {})).toEqual({ kind: 'file', path: 'b.json' });
+  });
+
+  it('prefers --config over BILLGRAPH_CONFIG', () => {
+    expect(configSourceFrom(['--config', 'arg.json'], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({
+      kind: 'file',
+      path: 'arg.json',
+    });
+    expect(configSourceFrom(['--config=arg.json'], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({
+      kind: 'file',
+      path: 'arg.json',
+    });
+  });
+
+  it('falls back to BILLGRAPH_CONFIG', () => {
+    expect(configSourceFrom([], { BILLGRAPH_CONFIG: 'env.json' })).toEqual({ kind: 'file', path: 'env.json' });
+  });
+
+  it('falls back to the embedded default', () => {
+    expect(configSourceFrom([], {})).toEqual({ kind: 'embedded' });
+    expect(configSourceFrom([], { BILLGRAPH_CONFIG: '' })).toEqual({ kind: 'embedded' });
+  });
+
+  it('under NODE_ENV=production refuses the embedded demo, naming --config and BILLGRAPH_CONFIG', () => {
+    expect(() => configSourceFrom([], { NODE_ENV: 'production' })).toThrow(
+      /^no configuration file: .*--config FILE.* or BILLGRAPH_CONFIG=FILE\.$/,
+    );
+    expect(configSourceFrom([], { NODE_ENV: 'production', BILLGRAPH_CONFIG: 'env.json' })).toEqual({
+      kind: 'file',
+      path: 'env.json',
+    });
+    expect(configSourceFrom(['--config', 'a.json'], { NODE_ENV: 'production' })).toEqual({
+      kind: 'file',
+      path: 'a.json',
+    });
+    expect(configSourceFrom([], { NODE_ENV: 'development' })).toEqual({ kind: 'embedded' });
+  });
+
+  it('rejects --config without a path', () => {
+    expect(() => configSourceFrom(['--config='], {})).toThrow(/--config needs a file path/);
+    for (const argv of [['--config'], ['--config', '--other']])
+      expect(configSourceFrom(argv, {})).toEqual({
+        kind: 'exit',
+        code: 2,
+        stream: 'stderr',
+        text: `billgraph: option --config needs a value (--config VALUE or --config=VALUE)\n\n${MAIN_USAGE}`,
+      });
+  });
+
+  it('answers --help and -h with the usage, before looking for a config (even under NODE_ENV=production)', () => {
+    for (const argv of [['--help'], ['-h'], ['--config', 'a.json', '--help']])
+      expect(configSourceFrom(argv, { NODE_ENV: 'production' })).toEqual({
+        kind: 'exit',
+        code: 0,
+        stream: 'stdout',
+        text: MAIN_USAGE,
+      });
+    expect(MAIN_USAGE).toMatch(/--config FILE .*Default: /);
+    expect(MAIN_USAGE).toMatch(/PORT=N .*\(default 4000\)/);
+  });
+
+  it('refuses an unknown option or a stray argument instead of starting the demo', () => {
+    expect(configSourceFrom(['--confg', 'a.json'], {})).toEqual({
+      kind: 'exit',
+      code: 2,
+      stream: 'stderr',
+      text: `billgraph: unknown option --confg\n\n${MAIN_USAGE}`,
+    });
+    expect(configSourceFrom(['a.json'], {})).toMatchObject({
+      kind: 'exit',
+      code: 2,
+      text: expect.stringMatching(/^billgraph: unexpected argument a\.json/) as unknown,
+    });
+  });
+});
