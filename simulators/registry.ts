@@ -1,7 +1,7 @@
 /**
  * Provider → built-in simulator, and startAllSimulators() for the embedded default, the tests,
  * `npm run simulators` and the bench. Nothing in production imports this tree statically:
- * src/main.ts loads this file with a dynamic import() only when no --config is given (EmbeddedDemo)
+ * src/start.ts loads this file with a dynamic import() only when no --config is given (EmbeddedDemo)
  * (docs/architecture.md; test/repo/architecture.test.ts enforces it).
  */
 import type { EmbeddedDemo } from '../src/bootstrap.js';
@@ -156,5 +156,5 @@ export async function startAllSimulators(options: SimulatorStartOptions = {}): P
   };
 }
 
-// src/main.ts loads this module by a computed specifier, typed as EmbeddedDemo: keep the two in step.
+// src/start.ts loads this module by a computed specifier, typed as EmbeddedDemo: keep the two in step.
 startAllSimulators satisfies EmbeddedDemo['startAllSimulators'];
