@@ -19,9 +19,9 @@ export type LifecyclePhase =
 /** What listen and stop actually do; the lifecycle decides when they may run. */
 export interface LifecycleSteps {
   /** Starts serving; resolves to the URL served. */
-  start(port: number, host: string): Promise<string>;
+  readonly start: (port: number, host: string) => Promise<string>;
   /** Stops serving and releases everything (also when never started). */
-  stop(): Promise<void>;
+  readonly stop: () => Promise<void>;
 }
 
 export interface Lifecycle {
