@@ -48,6 +48,33 @@ module.exports = {
       to: { path: '^src/observability/tracing\\.ts$', dependencyTypesNot: ['dynamic-import', 'type-only'] },
     },
     {
+      name: 'lib-imports-only-lib',
+      severity: 'error',
+      comment:
+        'src/lib/ is the bottom layer: pure helpers any module may use. At run time it imports nothing from src/ ' +
+        'outside lib (types excepted), so lib never drags the gateway in and can never close a cycle.',
+      from: { path: '^src/lib/' },
+      to: { path: '^src/', pathNot: '^src/lib/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'gateway-parts-not-to-server',
+      severity: 'error',
+      comment:
+        'src/server.ts wires the parts of src/gateway/ together (createGateway); a part importing it back ' +
+        'would turn the wiring into a knot. Parts import each other or the modules below them.',
+      from: { path: '^src/gateway/' },
+      to: { path: '^src/server\\.ts$' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment:
+        'No run-time import cycle: a module of a cycle can run before the one it imports has finished loading. ' +
+        'Cycles made only of type-only imports are erased by TypeScript and allowed (viaOnly).',
+      from: { path: '^src/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
       // Without this an import the cruiser cannot resolve would silently escape every rule above.
       name: 'no-unresolvable',
       severity: 'error',

@@ -1,32 +1,9 @@
-import { GraphQLError } from 'graphql';
 import type { Provider } from './generated/resolvers.js';
+import { BadUserInputError, ErrorCode, GatewayError } from './lib/gatewayError.js';
 
-/**
- * The closed set of `extensions.code` values billgraph emits (docs/errors.md).
- * Apollo's own request-level codes (parse/validation failures) pass through unchanged.
- */
-export const ErrorCode = {
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
-  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
-  UPSTREAM_RATE_LIMITED: 'UPSTREAM_RATE_LIMITED',
-  UPSTREAM_AUTH_FAILED: 'UPSTREAM_AUTH_FAILED',
-  UPSTREAM_PAYMENT_REQUIRED: 'UPSTREAM_PAYMENT_REQUIRED',
-  UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
-  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
-  /**
-   * A write reused an idempotency key (Kill Bill's trackingId) that the source already holds
-   * with different content: nothing was written; `extensions.differences` says what differs.
-   */
-  CONFLICT: 'CONFLICT',
-  /** The caller's tenant spent its query budget for the current window (HTTP 429 + Retry-After). */
-  RATE_LIMITED: 'RATE_LIMITED',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+// The code set and the two base classes live in src/lib/ (lib's parsers throw BadUserInputError,
+// and lib imports nothing above it); every other error builds on them here.
+export { BadUserInputError, ErrorCode, GatewayError };
 
 /** Codes Apollo Server sets itself for requests that never reach a resolver. */
 export const APOLLO_REQUEST_CODES = new Set([
@@ -38,23 +15,6 @@ export const APOLLO_REQUEST_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
-
-/** Every error billgraph raises on purpose; anything else is masked by formatError. */
-export class GatewayError extends GraphQLError {
-  readonly code: ErrorCode;
-  constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...extensions } });
-    this.code = code;
-    this.name = 'GatewayError';
-  }
-}
-
-/** An argument the caller must change; `argument` names it (e.g. "window", "input.units"). */
-export class BadUserInputError extends GatewayError {
-  constructor(message: string, argument?: string) {
-    super(message, ErrorCode.BAD_USER_INPUT, argument ? { argumentName: argument } : {});
-  }
-}
 
 export class NotFoundError extends GatewayError {
   constructor(message: string) {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Granularity } from '../generated/resolvers.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from './gatewayError.js';
 import { formatDateTime } from './dateTime.js';
 import { formatDays, type Window, type WindowLimits } from './timeWindow.js';
 import { HOUR_MS, DAY_MS } from './durations.js';

@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from './gatewayError.js';
 
 /**
  * The kind of object an id names: the core's `Account` and `Resource`, or the GraphQL type name

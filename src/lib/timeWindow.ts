@@ -1,4 +1,4 @@
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError } from './gatewayError.js';
 import { formatDateTime, parseDateTime } from './dateTime.js';
 import { DAY_MS } from './durations.js';
 import { truncate } from './ids.js';

@@ -5,163 +5,46 @@ import { sumDecimals } from '../../lib/decimal.js';
 import { truncate } from '../../lib/ids.js';
 import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
 import type { HsKind } from './kinds.js';
-import { numberLiteral } from '../jsonNumbers.js';
 import { answeredOther } from '../answerCheck.js';
 import { DEFAULT_GRAPH_SECONDS, parseHsDate } from './mapping.js';
+import {
+  SUBS,
+  eventDto,
+  lastDayDto,
+  orgHistoryDto,
+  pageDto,
+  rowDto,
+  subPageDto,
+  thresholdDto,
+  usageDto,
+  type EventDto,
+  type HsWindow,
+  type LastDayDto,
+  type ListPage,
+  type OrgHistoryDto,
+  type PointDto,
+  type RowDto,
+  type SubResourceRowDto,
+  type ThresholdDto,
+  type UsageDto,
+} from './dto.js';
+
+// The answers' shapes live in dto.ts; their types are still imported from here by the provider's other modules.
+export type {
+  EventDto,
+  HsWindow,
+  LastDayDto,
+  ListPage,
+  OrgHistoryDto,
+  PointDto,
+  RowDto,
+  SubResourceName,
+  SubResourceRowDto,
+  ThresholdDto,
+  UsageDto,
+} from './dto.js';
 
 const P = '/billing/billing';
-
-const num = numberLiteral;
-const intLit = z.union([z.string().regex(/^-?\d+$/, 'an integer'), z.number().int()]).transform(String);
-const idLit = z.union([z.string(), z.number()]).transform(String);
-const str = z.string().nullish();
-const optNum = num.nullish();
-
-const pointDto = z.object({ datetime: z.string(), value: num });
-export type PointDto = z.infer<typeof pointDto>;
-
-// One permissive row schema for every billing_history row the API has (list rows, VM/volume/
-// bucket details, token workloads, contracts, cluster nodes): every field is optional in the
-// SDK, and the kinds differ only in which fields they fill (docs/upstreams/hyperstack.md#s4).
-const attributesDto = z.object({
-  id: idLit.nullish(),
-  infrahub_id: intLit.nullish(),
-  resource_name: str,
-  status: str,
-  contract_id: intLit.nullish(),
-  subresource_type: str,
-  subresource_amount: intLit.nullish(),
-  base_model: str,
-  base_model_display_name: str,
-  lora_adapter: str,
-  description: str,
-  gpu_type: str,
-});
-const metricsDto = z.object({
-  incurred_bill: optNum,
-  price_per_hour: optNum,
-  non_discounted_price_per_hour: optNum,
-  non_discounted_bill: optNum,
-  usage_time: optNum,
-  usage_time_ACTIVE: optNum,
-  usage_time_SHUTOFF: optNum,
-  usage_time_HIBERNATED: optNum,
-  input_tokens: optNum,
-  output_tokens: optNum,
-  input_tokens_incurred_bill: optNum,
-  input_tokens_non_discounted_bill: optNum,
-  output_tokens_incurred_bill: optNum,
-  output_tokens_non_discounted_bill: optNum,
-  incurred_bill_graph: z.array(pointDto).nullish(),
-});
-const baseRowDto = z.object({ attributes: attributesDto.default({}), metrics: metricsDto.default({}) });
-const rowDto = baseRowDto.extend({ nodes: z.array(baseRowDto).nullish() });
-export type RowDto = z.infer<typeof rowDto>;
-
-const pageDto = z.object({
-  org_id: intLit.nullish(),
-  total_count: intLit.nullish(),
-  granularity: intLit.nullish(),
-  pagination: z.object({ page: intLit.nullish(), pages: intLit.nullish(), per_page: intLit.nullish() }).nullish(),
-  billing_history: z.array(rowDto).nullish(),
-});
-
-const SUBS = ['gpu', 'cpu', 'ram', 'publicip', 'disk', 'ephemeral'] as const;
-export type SubResourceName = (typeof SUBS)[number];
-const subMetricsDto = z.object(
-  Object.fromEntries(
-    SUBS.flatMap((s) => [
-      [`${s}_incurred_bill`, optNum],
-      [`${s}_incurred_bill_graph`, z.array(pointDto).nullish()],
-    ]),
-  ) as Record<string, z.ZodType>,
-);
-const subPageDto = z.object({
-  granularity: intLit.nullish(),
-  billing_history: z
-    .array(z.object({ attributes: attributesDto.default({}), metrics: subMetricsDto.default({}) }))
-    .nullish(),
-});
-export interface SubResourceRowDto {
-  /** Seconds per graph point (endpoint 12 only); null when the answer does not say. */
-  granularity: number | null;
-  totals: Record<SubResourceName, string | null>;
-  graphs: Record<SubResourceName, PointDto[]>;
-}
-
-const eventDto = z.object({
-  start: str,
-  event: str,
-  event_duration: optNum,
-  price_per_hour: optNum,
-  total_cost: optNum,
-});
-export type EventDto = z.infer<typeof eventDto>;
-
-const usageDto = z.object({
-  resource_id: intLit.nullish(),
-  resource_type: str,
-  name: str,
-  organization_id: intLit.nullish(),
-  bill_per_minute: optNum,
-  create_time: str,
-  terminate_time: str,
-  total_up_time: optNum,
-  total_bill: optNum,
-  active: z.boolean().nullish(),
-  exclude_billing: z.boolean().nullish(),
-});
-export type UsageDto = z.infer<typeof usageDto>;
-
-const lastDayDto = z.object({
-  instances_cost: optNum,
-  volumes_cost: optNum,
-  clusters_cost: optNum,
-  total_cost: optNum,
-});
-export type LastDayDto = z.infer<typeof lastDayDto>;
-
-const thresholdDto = z.object({
-  id: intLit,
-  threshold: intLit,
-  interface_title: str,
-  interface_tooltip: str,
-  subscribed: z.boolean(),
-});
-export type ThresholdDto = z.infer<typeof thresholdDto>;
-
-const orgMetricsDto = z.object({
-  incurred_bill: optNum,
-  non_discounted_bill: optNum,
-  vm_cost: optNum,
-  volume_cost: optNum,
-  contract_cost: optNum,
-  snapshot_cost: optNum,
-  incurred_bill_graph: z.array(pointDto).nullish(),
-});
-const orgHistoryDto = z.object({
-  org_id: intLit.nullish(),
-  billing_history: z
-    .array(z.object({ attributes: z.object({ id: idLit.nullish() }).default({}), metrics: orgMetricsDto.default({}) }))
-    .nullish(),
-});
-export interface OrgHistoryDto {
-  orgId: string | null;
-  metrics: z.infer<typeof orgMetricsDto>[];
-}
-
-/** Upstream query window: `YYYY-MM-DDTHH:MM:SS`, UTC, no zone. */
-export interface HsWindow {
-  readonly start: string;
-  readonly end: string;
-}
-
-export interface ListPage {
-  orgId: string | null;
-  totalCount: number;
-  pages: number;
-  rows: RowDto[];
-}
 
 /** Where each kind lives and under which payload keys (docs/upstreams/hyperstack.md#s3 and #s4-8, quirks kept). Endpoint numbers in this file are those of #s3. */
 interface KindRoutes {

@@ -2,61 +2,23 @@ import { parseJsonLossless } from '../../lib/parseJsonLossless.js';
 import { z } from 'zod';
 import { isNotFound, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
-import { numberLiteral } from '../jsonNumbers.js';
 import { answeredOther } from '../answerCheck.js';
+import {
+  accountDto,
+  billingExceptionDto,
+  bundleDto,
+  rolledUpUsageDto,
+  subscriptionDto,
+  type KillbillAccountDto,
+  type KillbillBundleDto,
+  type KillbillSubscriptionDto,
+  type RolledUpUsageDto,
+} from './dto.js';
+
+// The answers' shapes live in dto.ts; their types are still imported from here by the provider's other modules.
+export type { KillbillAccountDto, KillbillSubscriptionDto, KillbillBundleDto, RolledUpUsageDto } from './dto.js';
 
 const KB = '/1.0/kb';
-
-const uuid = z.string().regex(/^\w+-\w+-\w+-\w+-\w+$/, 'a UUID');
-
-const accountDto = z.object({
-  accountId: uuid,
-  name: z.string().nullish(),
-  externalKey: z.string().nullish(),
-  email: z.string().nullish(),
-  currency: z.string().nullish(),
-  timeZone: z.string().nullish(),
-});
-const subscriptionDto = z.object({
-  subscriptionId: uuid,
-  accountId: uuid,
-  bundleId: uuid.nullish(),
-  externalKey: z.string().nullish(),
-  productName: z.string().nullish(),
-  productCategory: z.string().nullish(),
-  billingPeriod: z.string().nullish(),
-  phaseType: z.string().nullish(),
-  priceList: z.string().nullish(),
-  planName: z.string().nullish(),
-  state: z.string().nullish(),
-  startDate: z.string().nullish(),
-  cancelledDate: z.string().nullish(),
-  billingEndDate: z.string().nullish(),
-  chargedThroughDate: z.string().nullish(),
-});
-const bundleDto = z.object({
-  accountId: uuid,
-  bundleId: uuid,
-  externalKey: z.string().nullish(),
-  subscriptions: z.array(subscriptionDto).nullish(),
-});
-const rolledUpUsageDto = z.object({
-  subscriptionId: uuid,
-  startDate: z.string().nullish(),
-  endDate: z.string().nullish(),
-  rolledUpUnits: z.array(z.object({ unitType: z.string(), amount: numberLiteral })),
-});
-/** `BillingExceptionJson` (docs/upstreams/killbill.md#k5); `code` arrives as a literal string from the lossless parser. */
-const billingExceptionDto = z.object({
-  className: z.string().nullish(),
-  code: numberLiteral.nullish(),
-  message: z.string().nullish(),
-});
-
-export type KillbillAccountDto = z.infer<typeof accountDto>;
-export type KillbillSubscriptionDto = z.infer<typeof subscriptionDto>;
-export type KillbillBundleDto = z.infer<typeof bundleDto>;
-export type RolledUpUsageDto = z.infer<typeof rolledUpUsageDto>;
 
 export interface KillbillCredentials {
   readonly username: string;

@@ -1,59 +1,23 @@
 import { z } from 'zod';
 import { ErrorCode, type UpstreamError } from '../../errors.js';
 import { RestClient, type RestClientOptions, type RestRequest } from '../http.js';
-import { numberLiteral } from '../jsonNumbers.js';
 import { truncate } from '../../lib/ids.js';
 import { answeredOther } from '../answerCheck.js';
+import {
+  accountDto,
+  calculateAccountDto,
+  cloudspaceDto,
+  machineDto,
+  type AccountDto,
+  type CalculateAccountDto,
+  type CloudspaceDto,
+  type MachineDto,
+} from './dto.js';
+
+// The answers' shapes live in dto.ts; their types are still imported from here by the provider's other modules.
+export type { CalculateAccountDto, AccountDto, CloudspaceDto, MachineDto } from './dto.js';
 
 const CLOUDAPI = '/restmachine/cloudapi';
-
-const idLiteral = z.union([z.string().regex(/^\d+$/), z.number().int()]).transform(String);
-
-const consumptionDto = z.record(z.string(), numberLiteral);
-const machineNodeDto = z.object({ id: idLiteral, name: z.string().nullish(), consumption: consumptionDto });
-const cloudspaceNodeDto = z.object({
-  id: idLiteral,
-  name: z.string().nullish(),
-  machines: z.record(z.string(), machineNodeDto),
-  consumption: consumptionDto,
-});
-const calculateAccountDto = z.object({
-  account: z.object({
-    id: idLiteral,
-    name: z.string().nullish(),
-    cloudspaces: z.record(z.string(), cloudspaceNodeDto),
-    consumption: consumptionDto,
-  }),
-});
-const accountDto = z.object({
-  id: idLiteral,
-  name: z.string().nullish(),
-  creationTime: numberLiteral.nullish(),
-  updateTime: numberLiteral.nullish(),
-});
-const cloudspaceDto = z.object({
-  id: idLiteral,
-  accountId: idLiteral,
-  name: z.string().nullish(),
-  status: z.string().nullish(),
-  location: z.string().nullish(),
-});
-const machineDto = z.object({
-  id: idLiteral,
-  cloudspaceid: idLiteral,
-  name: z.string().nullish(),
-  hostname: z.string().nullish(),
-  status: z.string().nullish(),
-  memory: numberLiteral.nullish(),
-  vcpus: numberLiteral.nullish(),
-  storage: numberLiteral.nullish(),
-  creationTime: numberLiteral.nullish(),
-});
-
-export type CalculateAccountDto = z.infer<typeof calculateAccountDto>['account'];
-export type AccountDto = z.infer<typeof accountDto>;
-export type CloudspaceDto = z.infer<typeof cloudspaceDto>;
-export type MachineDto = z.infer<typeof machineDto>;
 
 export type OpenvcloudCredentials = { token: string } | { username: string; password: string };
 
