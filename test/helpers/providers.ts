@@ -6,10 +6,12 @@
  * generic test expects of it. A provider added to the registries is tested without an edit here.
  */
 import { existsSync } from 'node:fs';
+import { expect } from 'vitest';
 import type { Provider } from '../../src/models.js';
 import { PROVIDER_MODULES, REGISTERED_PROVIDERS } from '../../src/providers/registry.js';
 import type { ExpectationsModule, ProviderTestExpectations } from '../../simulators/expectations.js';
 import { SIMULATED_SOURCE_IDS } from '../../simulators/registry.js';
+import type { FullHarness } from './harness.js';
 
 /** Every registered provider, in registry order (the schema's enum order). */
 export const PROVIDERS: readonly Provider[] = REGISTERED_PROVIDERS;
@@ -70,4 +72,21 @@ export async function providersUnderTest(): Promise<ProviderUnderTest[]> {
       expectations: await expectationsOf(provider),
     })),
   );
+}
+
+/**
+ * The credentials of the full harness's sources that a response or a log must never contain
+ * (those of 5 characters or more), after checking that every simulated source has one, so a
+ * search for them leaves no provider out.
+ */
+export function secretsOfEverySource(h: FullHarness): string[] {
+  const bySource = new Map(
+    [...h.gateway.sources].map(([id, { runtime }]) => [
+      id,
+      Object.values(runtime.config.credentials).filter((v) => v.length >= 5),
+    ]),
+  );
+  for (const id of SOURCE_IDS)
+    expect(bySource.get(id)?.length ?? 0, `credentials of source "${id}"`).toBeGreaterThan(0);
+  return [...bySource.values()].flat();
 }
