@@ -8,7 +8,7 @@
  * Values are exact: a test fails when the gateway makes one call more or fewer than declared.
  */
 import type { Provider } from '../src/models.js';
-import type { RequestFilter, SimulatorHandle } from './kit.js';
+import type { FaultRule, RequestFilter, SimulatorHandle } from './kit.js';
 
 /** A time window as a test sends it: ISO instants, end exclusive. */
 export interface TestWindow {
@@ -44,6 +44,12 @@ export interface ProviderTestExpectations<P extends Provider = Provider, S exten
   /** Upstream calls one readiness check (/readyz) makes to this source. */
   readonly readinessCalls: number;
   readonly crossRequestCache: CrossRequestCacheExpectation<S>;
+  /**
+   * The calls to fail (a fault rule without its fault) so that this source's accounts still list
+   * but their consumption is unavailable: the dashboard's per-source banner
+   * (test/browser/dashboard.test.ts).
+   */
+  readonly consumptionCalls: Omit<FaultRule, 'fault' | 'times'>;
 }
 
 /** The name every simulators/<name>/expectations.ts exports its declarations under. */

@@ -26,4 +26,6 @@ export const expectations: ProviderTestExpectations<'CIVITAI', CivitaiSimulator>
     // The consumer's one account: one consumption call per window.
     calls: () => 1,
   },
+  // Its one account is the configured consumer: listing it makes no call.
+  consumptionCalls: { route: CIVITAI_ROUTES.consumption },
 };

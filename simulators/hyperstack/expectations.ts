@@ -4,6 +4,8 @@ import type { HyperstackSimulator } from './simulator.js';
 
 /** Hyperstack's VM billing history, as the simulator names the route (by its SDK operation). */
 const VM_BILLING_HISTORY = 'get_vm_billing_history';
+/** The organisation's billing history (its bill, and its id for the listing). */
+const ORG_HISTORY = 'get_user_billing_history';
 
 export const expectations: ProviderTestExpectations<'HYPERSTACK', HyperstackSimulator> = {
   provider: 'HYPERSTACK',
@@ -35,4 +37,6 @@ export const expectations: ProviderTestExpectations<'HYPERSTACK', HyperstackSimu
     // Discovery of the resources (this month so far, no start_date) is asked every time.
     uncached: { filter: { route: VM_BILLING_HISTORY, where: (r) => r.query.start_date === undefined }, calls: 1 },
   },
+  // The organisation history for a window; the listing asks it without one (no start_date).
+  consumptionCalls: { route: ORG_HISTORY, where: (r) => r.query.start_date !== undefined },
 };

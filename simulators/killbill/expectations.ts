@@ -25,4 +25,6 @@ export const expectations: ProviderTestExpectations<'KILLBILL', KillbillSimulato
     cached: () => ({ route: KILLBILL_ROUTES.usage }),
     calls: () => 1,
   },
+  // Each subscription's usage, which the account's consumption sums.
+  consumptionCalls: { route: KILLBILL_ROUTES.usage },
 };

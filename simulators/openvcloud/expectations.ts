@@ -26,4 +26,6 @@ export const expectations: ProviderTestExpectations<'OPENVCLOUD', OpenvcloudSimu
     // One billing/calculate call per account.
     calls: (sim) => sim.data.accounts.length,
   },
+  // billing/calculate, one per account; accounts/list still answers.
+  consumptionCalls: { route: OPENVCLOUD_ROUTES.calculate },
 };

@@ -26,4 +26,6 @@ export const expectations: ProviderTestExpectations<'THEIRSTACK', TheirstackSimu
     // The team's one account: one credits_consumption call per window.
     calls: () => 1,
   },
+  // Its one account is the configured team: listing it makes no call.
+  consumptionCalls: { route: THEIRSTACK_ROUTES.consumption },
 };
