@@ -37,6 +37,60 @@ export interface CrossRequestCacheExpectation<S extends SimulatorHandle = Simula
   readonly uncached?: { readonly filter: RequestFilter; readonly calls: number };
 }
 
+/** An amount of money as the API answers it. */
+export interface TestMoney {
+  readonly amount: string;
+  readonly currency: string;
+}
+
+/** Points as test/gateway/federation.test.ts's query selects them. */
+export interface FederatedPoint {
+  readonly metric: string;
+  readonly quantity: string;
+}
+
+/** One account as test/gateway/federation.test.ts's query answers it (the fields it selects). */
+export interface FederatedAccount {
+  readonly providerId: string;
+  readonly consumption: readonly (FederatedPoint & { readonly cost: TestMoney | null })[];
+  readonly cost: readonly TestMoney[];
+  readonly cloudspaces: readonly {
+    readonly machines: readonly { readonly providerId: string; readonly consumption: readonly FederatedPoint[] }[];
+  }[];
+  readonly subscriptions: readonly { readonly providerId: string; readonly usage: readonly FederatedPoint[] }[];
+}
+
+/** Metric → quantity, exactly as the API prints it; one point per metric. */
+export type QuantitiesByMetric = Readonly<Record<string, string>>;
+
+/** The exact figures one account answers in the federated query; a test compares each one declared. */
+export interface FederatedFigures {
+  readonly consumption: QuantitiesByMetric;
+  /** The account's `cost`, when this provider prices it. */
+  readonly cost?: readonly TestMoney[];
+  /** The currency every consumption point is priced in, when it prices each. */
+  readonly pointCurrency?: string;
+  /** Each machine's consumption, by the machine's providerId, for providers with cloudspaces. */
+  readonly machines?: Readonly<Record<string, QuantitiesByMetric>>;
+  /** Each subscription's usage, by the subscription's providerId, for providers with subscriptions. */
+  readonly subscriptions?: Readonly<Record<string, QuantitiesByMetric>>;
+}
+
+/**
+ * One query across every source (test/gateway/federation.test.ts): the exact numbers this
+ * source's accounts answer, computed from the simulator's own data, and the upstream calls it takes.
+ */
+export interface FederationExpectation<S extends SimulatorHandle = SimulatorHandle> {
+  /** What `account` (one of this source's, as answered) must answer for `window`. */
+  figures(sim: S, account: FederatedAccount, window: TestWindow): FederatedFigures;
+  /** The calls the query makes to this source, route → exact count, given its accounts as answered. */
+  calls(sim: S, accounts: readonly FederatedAccount[]): Readonly<Record<string, number>>;
+  /** Every call the query makes to this source, when `calls` names them all. */
+  totalCalls?(sim: S, accounts: readonly FederatedAccount[]): number;
+  /** At least this many machines and subscriptions across this source's accounts, so their checks are not vacuous. */
+  readonly atLeast?: { readonly machines?: number; readonly subscriptions?: number };
+}
+
 /** One provider's declarations for the generic tests. `S` is its simulator's handle type. */
 export interface ProviderTestExpectations<P extends Provider = Provider, S extends SimulatorHandle = SimulatorHandle> {
   /** The provider these are for; the loader checks it against the folder it found them in. */
@@ -50,6 +104,7 @@ export interface ProviderTestExpectations<P extends Provider = Provider, S exten
    * (test/browser/dashboard.test.ts).
    */
   readonly consumptionCalls: Omit<FaultRule, 'fault' | 'times'>;
+  readonly federation: FederationExpectation<S>;
 }
 
 /** The name every simulators/<name>/expectations.ts exports its declarations under. */

@@ -28,4 +28,16 @@ export const expectations: ProviderTestExpectations<'CIVITAI', CivitaiSimulator>
   },
   // Its one account is the configured consumer: listing it makes no call.
   consumptionCalls: { route: CIVITAI_ROUTES.consumption },
+  federation: {
+    // Images and Buzz for the window, from one consumption call.
+    figures(sim, _account, window) {
+      const expected = sim.expectedConsumption(Date.parse(window.start), Date.parse(window.end));
+      return {
+        consumption: { images: String(expected.images) },
+        cost: [{ amount: expected.totalCost, currency: 'BUZZ' }],
+      };
+    },
+    calls: () => ({ [CIVITAI_ROUTES.consumption]: 1 }),
+    totalCalls: () => 1,
+  },
 };

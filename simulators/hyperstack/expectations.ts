@@ -39,4 +39,18 @@ export const expectations: ProviderTestExpectations<'HYPERSTACK', HyperstackSimu
   },
   // The organisation history for a window; the listing asks it without one (no start_date).
   consumptionCalls: { route: ORG_HISTORY, where: (r) => r.query.start_date !== undefined },
+  federation: {
+    // The organisation's incurred bill for the window, in USD, as the account's one point and its cost.
+    figures(sim, _account, window) {
+      const bill = sim.expected.org(window.start, window.end).incurred_bill;
+      return {
+        consumption: { incurred_bill: bill },
+        cost: [{ amount: bill, currency: 'USD' }],
+        pointCurrency: 'USD',
+      };
+    },
+    // The organisation history twice: without a window to list the account, with the window for its bill.
+    calls: () => ({ [ORG_HISTORY]: 2 }),
+    totalCalls: () => 2,
+  },
 };
