@@ -105,6 +105,12 @@ export interface ProviderTestExpectations<P extends Provider = Provider, S exten
    */
   readonly consumptionCalls: Omit<FaultRule, 'fault' | 'times'>;
   readonly federation: FederationExpectation<S>;
+  /**
+   * Account fields of this provider's own schema part that reach its upstream, as a GraphQL
+   * selection (windowed ones taking `$w`), for the query that touches every source and its own
+   * fields (test/helpers/everySource.ts); '' only for a provider without a schema part.
+   */
+  readonly accountSelection: string;
 }
 
 /** The name every simulators/<name>/expectations.ts exports its declarations under. */

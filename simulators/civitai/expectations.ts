@@ -40,4 +40,6 @@ export const expectations: ProviderTestExpectations<'CIVITAI', CivitaiSimulator>
     calls: () => ({ [CIVITAI_ROUTES.consumption]: 1 }),
     totalCalls: () => 1,
   },
+  // No schema part: only the core Account fields.
+  accountSelection: '',
 };

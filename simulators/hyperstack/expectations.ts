@@ -53,4 +53,5 @@ export const expectations: ProviderTestExpectations<'HYPERSTACK', HyperstackSimu
     calls: () => ({ [ORG_HISTORY]: 2 }),
     totalCalls: () => 2,
   },
+  accountSelection: 'billingThresholds { id }',
 };

@@ -54,4 +54,5 @@ export const expectations: ProviderTestExpectations<'KILLBILL', KillbillSimulato
     }),
     atLeast: { subscriptions: 3 },
   },
+  accountSelection: 'subscriptions { usage(window: $w) { quantity } }',
 };

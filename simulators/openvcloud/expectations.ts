@@ -57,4 +57,5 @@ export const expectations: ProviderTestExpectations<'OPENVCLOUD', OpenvcloudSimu
       [OPENVCLOUD_ROUTES.listAccounts]: 1,
     }),
   },
+  accountSelection: 'cloudspaces { machines { consumption(window: $w) { quantity } } }',
 };

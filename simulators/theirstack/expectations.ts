@@ -47,4 +47,6 @@ export const expectations: ProviderTestExpectations<'THEIRSTACK', TheirstackSimu
     calls: () => ({ [THEIRSTACK_ROUTES.consumption]: 1 }),
     totalCalls: () => 1,
   },
+  // No schema part: only the core Account fields.
+  accountSelection: '',
 };
