@@ -8,6 +8,7 @@ import { keySha256 } from '../../src/security/tenantAuth.js';
 import { PLAYGROUND_EXAMPLE_QUERY, PLAYGROUND_EXAMPLE_VARIABLES } from '../../src/web/playground.js';
 import { launchChromium, screenshot, watchPage } from '../helpers/browser.js';
 import { postGraphQL, startFullHarness, type FullHarness } from '../helpers/harness.js';
+import { overEverySource } from '../helpers/providers.js';
 
 const KEY = 'browser-tenant-key-42';
 
@@ -16,9 +17,7 @@ describe('browser clients of a gateway with tenants', () => {
   let base: string;
   let browser: Browser;
   beforeAll(async () => {
-    const slowOk = Object.fromEntries(
-      ['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 20_000 }]),
-    );
+    const slowOk = overEverySource({ timeoutMs: 20_000 });
     [h, browser] = await Promise.all([
       startFullHarness({
         sourceOverrides: slowOk,

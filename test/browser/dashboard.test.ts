@@ -7,32 +7,35 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, watchPage } from '../helpers/browser.js';
 import { startFullHarness, type FullHarness } from '../helpers/harness.js';
+import { overEverySource, providersUnderTest } from '../helpers/providers.js';
 
 const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' };
+const PROVIDERS = await providersUnderTest();
 
 describe('dashboard', () => {
   let h: FullHarness;
   let base: string;
   let browser: Browser;
+  /** The full harness as this suite configures it. */
+  let startGateway: () => Promise<FullHarness>;
   /** Every account the API lists, as the dashboard should show them. */
-  let accounts: { name: string; source: string }[];
+  let accounts: { id: string; name: string; source: string }[];
 
   beforeAll(async () => {
     // A generous upstream timeout: this test is about rendering, and the 2-core machine is shared.
     const slowOk = { timeoutMs: 20_000 };
-    const sourceOverrides = Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, slowOk]));
+    const sourceOverrides = overEverySource(slowOk);
     // The request deadline must not cut the generous timeout short.
-    [h, browser] = await Promise.all([
-      startFullHarness({ sourceOverrides, limits: { requestTimeoutMs: 30_000 } }),
-      launchChromium(),
-    ]);
+    startGateway = () => startFullHarness({ sourceOverrides, limits: { requestTimeoutMs: 30_000 } });
+    [h, browser] = await Promise.all([startGateway(), launchChromium()]);
     base = h.url.replace(/\/graphql$/, '');
     const res = await h.query(
-      `{ accounts(first: 500) { edges { node { name providerId source { id } } } errors { code } } }`,
+      `{ accounts(first: 500) { edges { node { id name providerId source { id } } } errors { code } } }`,
     );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.accounts.errors).toEqual([]);
     accounts = res.body.data!.accounts.edges.map((e) => ({
+      id: e.node.id,
       name: e.node.name ?? e.node.providerId,
       source: e.node.source.id,
     }));
@@ -44,10 +47,10 @@ describe('dashboard', () => {
   });
   beforeEach(() => h.resetAll());
 
-  async function open(path = '/dashboard/'): Promise<{ page: Page; problems: string[] }> {
+  async function open(path = '/dashboard/', at = base): Promise<{ page: Page; problems: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1100 } });
     const { problems } = watchPage(page);
-    await page.goto(`${base}${path}`);
+    await page.goto(`${at}${path}`);
     await page.locator('ul.tree > li.account').first().waitFor({ timeout: 15_000 });
     await page.locator('.cost-chart').waitFor({ timeout: 15_000 });
     return { page, problems };
@@ -83,8 +86,17 @@ describe('dashboard', () => {
     // Sources are all up: no banner, every source ticked.
     expect(await page.locator('.banner').allInnerTexts()).toEqual([]);
     const sourceIds = [...new Set(accounts.map((a) => a.source))];
-    for (const id of sourceIds)
-      expect(await page.locator(`.sources li[data-source="${id}"]`).getAttribute('class')).toBe('source ok');
+    expect(sourceIds).toEqual(PROVIDERS.map((p) => p.sourceId));
+    for (const { sourceId, displayName } of PROVIDERS) {
+      const source = page.locator(`.sources li[data-source="${sourceId}"]`);
+      expect(await source.getAttribute('class')).toBe('source ok');
+      // Labelled with its provider's display name, as is each of its accounts.
+      expect(await source.innerText()).toContain(`(${displayName})`);
+      for (const account of accounts.filter((a) => a.source === sourceId))
+        expect(
+          await page.locator(`li.account[data-account="${account.id}"] > details > summary .source`).innerText(),
+        ).toContain(displayName);
+    }
     // OpenvCloud's NASA: consumption chips, cloudspaces that open onto machines.
     const nasa = page.locator('li.account', { has: page.locator('summary .name', { hasText: /^NASA$/ }) });
     await expect
@@ -110,36 +122,50 @@ describe('dashboard', () => {
     await page.close();
   });
 
-  it('shows a banner for a failing source while the other sources still render', async () => {
-    h.sims.g8!.injectFault({ route: 'billing/calculate', fault: { kind: 'status', status: 503 } });
-    const { page, problems } = await open();
-    const banner = page.locator('.banner[data-source="g8"]');
+  it.each(PROVIDERS)(
+    'shows a banner for a failing $displayName source while the other sources still render',
+    async ({ sourceId, displayName, expectations }) => {
+      // A gateway of its own: enough failed calls open the source's circuit breaker, which would
+      // still be open for the next case (the simulators are seeded alike, so are their accounts).
+      const own = await startGateway();
+      try {
+        own.sims[sourceId]!.injectFault({ ...expectations.consumptionCalls, fault: { kind: 'status', status: 503 } });
+        await expectBanner(own.url.replace(/\/graphql$/, ''), sourceId, displayName);
+      } finally {
+        await own.close();
+      }
+    },
+  );
+
+  /** The dashboard at `at` with `sourceId` failing: its banner, its accounts listed without consumption, the rest intact. */
+  async function expectBanner(at: string, sourceId: string, displayName: string): Promise<void> {
+    const { page, problems } = await open('/dashboard/', at);
+    const banner = page.locator(`.banner[data-source="${sourceId}"]`);
     await banner.waitFor({ timeout: 15_000 });
     const text = await banner.innerText();
     expect(text).toContain('UPSTREAM_UNAVAILABLE');
-    expect(text).toMatch(/OpenvCloud/);
+    expect(text).toContain(displayName);
     expect(text).toContain('Data from the other sources is still shown.');
-    // Only g8 is failing.
+    // Only this source is failing.
     expect(await page.locator('.banner').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')))).toEqual([
-      'g8',
+      sourceId,
     ]);
-    expect(await page.locator('.sources li[data-source="g8"]').getAttribute('class')).toBe('source failing');
-    // Partial data: every account (g8's too, its list still answers) is listed…
+    expect(await page.locator(`.sources li[data-source="${sourceId}"]`).getAttribute('class')).toBe('source failing');
+    // Partial data: every account (this source's too, its list still answers) is listed…
     await expect.poll(() => shownAccounts(page)).toEqual(accounts.map((a) => a.name));
-    // …g8's consumption is marked unavailable, the other sources' accounts are not.
-    const g8Account = page.locator('li.account', { has: page.locator('summary .name', { hasText: /^NASA$/ }) });
-    expect(await g8Account.locator(':scope > details > summary .unavailable').innerText()).toBe(
-      'consumption unavailable',
-    );
-    for (const other of accounts.filter((a) => a.source !== 'g8')) {
-      const li = page.locator('li.account', { has: page.locator('summary .name', { hasText: other.name }) }).first();
-      expect(await li.locator(':scope > details > summary .unavailable').count(), other.name).toBe(0);
-    }
-    await screenshot(page, 'dashboard-source-failing.png');
+    // …this source's consumption is marked unavailable, the other sources' accounts are not.
+    const unavailable = (id: string) =>
+      page.locator(`li.account[data-account="${id}"] > details > summary .unavailable`);
+    const failing = accounts.filter((a) => a.source === sourceId);
+    expect(failing.length).toBeGreaterThan(0);
+    for (const account of failing) expect(await unavailable(account.id).innerText()).toBe('consumption unavailable');
+    for (const other of accounts.filter((a) => a.source !== sourceId))
+      expect(await unavailable(other.id).count(), other.name).toBe(0);
+    await screenshot(page, `dashboard-source-failing-${sourceId}.png`);
     // A 503 answer from /graphql would be a console error; GraphQL partial failures are not.
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }
 
   it('re-queries for the picked window and keeps it in the URL', async () => {
     const { page } = await open('/dashboard/?from=2026-10-25&to=2026-11-01');

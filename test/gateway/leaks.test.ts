@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fault } from '../../simulators/kit.js';
 import { ANSWERED_FAULTS, EVERYTHING, WEEK } from '../helpers/everySource.js';
 import { startFullHarness, type FullHarness, type GraphQLResponse } from '../helpers/harness.js';
+import { overEverySource, secretsOfEverySource } from '../helpers/providers.js';
 
 const WINDOW = WEEK;
 const FAULTS: Fault[] = [...ANSWERED_FAULTS, { kind: 'timeout' }];
@@ -11,9 +12,7 @@ describe('no response leaks credentials, upstream URLs or stack traces, whatever
   const responses: GraphQLResponse[] = [];
   beforeAll(async () => {
     h = await startFullHarness({
-      sourceOverrides: Object.fromEntries(
-        ['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 300 }]),
-      ),
+      sourceOverrides: overEverySource({ timeoutMs: 300 }),
     });
   });
   afterAll(async () => h?.close());
@@ -36,10 +35,7 @@ describe('no response leaks credentials, upstream URLs or stack traces, whatever
   }
 
   it('and the collected responses contain none of them', () => {
-    const config = h.gateway.sources;
-    const secrets = [...config.values()]
-      .flatMap(({ runtime }) => Object.values(runtime.config.credentials))
-      .filter((v) => v.length >= 5);
+    const secrets = secretsOfEverySource(h);
     const urls = Object.values(h.sims).map((s) => s.url);
     expect(secrets.length).toBeGreaterThanOrEqual(6);
     expect(responses).toHaveLength(FAULTS.length);

@@ -8,6 +8,7 @@ import { configureLogging, flushLogs } from '../../src/logger.js';
 import type { Fault } from '../../simulators/kit.js';
 import { startFullHarness, startHarness, type FullHarness, type Harness } from '../helpers/harness.js';
 import { ANSWERED_FAULTS, EVERYTHING, WEEK } from '../helpers/everySource.js';
+import { overEverySource, secretsOfEverySource } from '../helpers/providers.js';
 
 /** A parsed log line: the fields these tests read, and whatever else it carries. */
 type Line = { message: string; error: Record<string, unknown>; suppressed: number; [key: string]: unknown };
@@ -249,7 +250,7 @@ describe('every source, every fault: access lines count upstream calls and no li
   let hung: FullHarness;
   let logs: ReturnType<typeof captureLogs>;
   const withTimeout = (timeoutMs: number) => ({
-    sourceOverrides: Object.fromEntries(['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs }])),
+    sourceOverrides: overEverySource({ timeoutMs }),
   });
   beforeAll(async () => {
     logs = captureLogs();
@@ -298,9 +299,7 @@ describe('every source, every fault: access lines count upstream calls and no li
   }
 
   it('and the log of the whole run contains no credential, upstream URL or simulator address', () => {
-    const secrets = [...h.gateway.sources.values()]
-      .flatMap(({ runtime }) => Object.values(runtime.config.credentials))
-      .filter((v) => v.length >= 5);
+    const secrets = secretsOfEverySource(h);
     expect(secrets.length).toBeGreaterThanOrEqual(6);
     const text = logs.text;
     expect(logs.lines.length).toBeGreaterThanOrEqual(FAULTS.length);

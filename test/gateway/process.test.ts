@@ -13,6 +13,7 @@ import {
   type OpenvcloudSimulator,
 } from '../../simulators/openvcloud/simulator.js';
 import { postGraphQL } from '../helpers/harness.js';
+import { PROVIDERS, SOURCE_IDS, sourceIdOf } from '../helpers/providers.js';
 import { freePort, killStarted, probe, startProcess, type TestProcess } from '../helpers/process.js';
 
 /** The gateway from source, as `npm start` runs it: one node process with tsx's loader. */
@@ -28,6 +29,8 @@ async function until(condition: () => boolean, ms: number, what: string): Promis
     await sleep(20);
   }
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const RUNNING = /billgraph is running at (http:\/\/[^\s]+:(\d+)\/graphql)/;
 
@@ -74,9 +77,7 @@ describe('invalid configuration', () => {
     {
       name: 'a wrong provider name',
       config: { sources: [{ ...g8Source('http://127.0.0.1:9'), provider: 'OPENVCLOUDS' }] },
-      expected: [
-        '  - sources[0].provider: must be one of OPENVCLOUD, KILLBILL, HYPERSTACK, CIVITAI, THEIRSTACK, got "OPENVCLOUDS"',
-      ],
+      expected: [`  - sources[0].provider: must be one of ${PROVIDERS.join(', ')}, got "OPENVCLOUDS"`],
     },
     {
       name: 'a bad URL',
@@ -157,7 +158,12 @@ describe('embedded default', () => {
     const gw = startGateway([], { PORT: String(port) });
     const [, url, shownPort] = await gw.waitForStdout(RUNNING);
     expect(Number(shownPort)).toBe(port);
-    expect(gw.stdout()).toMatch(/Sources: built-in simulators \(g8 → http:\/\/127\.0\.0\.1:\d+/);
+    // Every registered provider's simulator, in registry order.
+    expect(gw.stdout()).toMatch(
+      new RegExp(
+        `Sources: built-in simulators \\(${SOURCE_IDS.map((id) => `${escapeRegExp(id)} → http://127\\.0\\.0\\.1:\\d+`).join(', ')}\\)`,
+      ),
+    );
     const base = url!.replace(/\/graphql$/, '');
 
     const health = await fetch(`${base}/healthz`);
@@ -168,14 +174,13 @@ describe('embedded default', () => {
     expect(ready.status).toBe(200);
     const readyBody = (await ready.json()) as { status: string; sources: { id: string; ready: boolean }[] };
     expect(readyBody.status).toBe('ready');
-    expect(readyBody.sources.length).toBeGreaterThanOrEqual(1);
-    expect(readyBody.sources.map((s) => s.id)).toContain('g8');
+    expect(readyBody.sources.map((s) => s.id)).toEqual(SOURCE_IDS);
     expect(readyBody.sources.every((s) => s.ready === true)).toBe(true);
 
     const post = await postGraphQL(url!, '{ sources { id provider } }');
     expect(post.status).toBe(200);
     expect(post.body.errors).toBeUndefined();
-    expect(post.body.data!.sources).toContainEqual({ id: 'g8', provider: 'OPENVCLOUD' });
+    expect(post.body.data!.sources).toEqual(PROVIDERS.map((provider) => ({ id: sourceIdOf(provider), provider })));
 
     // CSRF prevention: a GET runs only with a header a cross-site page cannot send without a preflight.
     const bareGet = await fetch(`${url}?query=${encodeURIComponent('{sources{id}}')}`);
@@ -186,7 +191,7 @@ describe('embedded default', () => {
     expect(get.status).toBe(200);
     const getBody = (await get.json()) as { data?: { sources: { id: string }[] }; errors?: unknown };
     expect(getBody.errors).toBeUndefined();
-    expect(getBody.data!.sources).toContainEqual({ id: 'g8' });
+    expect(getBody.data!.sources).toEqual(SOURCE_IDS.map((id) => ({ id })));
 
     // The embedded simulators answer real data through the gateway.
     const accounts = await postGraphQL(url!, '{ accounts { totalCount errors { code } } }');

@@ -1,7 +1,40 @@
-/** One query that touches every source and every upstream-backed field, and the faults each suite sends it through. */
+/**
+ * One query that touches every source and every upstream-backed field (the core ones, and each
+ * provider's own as it declares them), and the faults each suite sends it through.
+ */
+import { PROVIDER_MODULES } from '../../src/providers/registry.js';
+import type { ProviderModule } from '../../src/providers/types.js';
 import type { Fault } from '../../simulators/kit.js';
+import { providersUnderTest } from './providers.js';
 
 export const WEEK = { start: '2026-10-01T00:00:00Z', end: '2026-10-08T00:00:00Z' };
+
+/** Account fields every provider answers: the core schema's. */
+const CORE_ACCOUNT_SELECTION = /* GraphQL */ `
+  id
+  name
+  consumption(window: $w) {
+    metric
+    quantity
+  }
+  cost(window: $w) {
+    amount
+    currency
+  }
+  resources {
+    cost(window: $w) {
+      amount
+    }
+  }
+`;
+
+/** Each registered provider's own Account fields (simulators/<name>/expectations.ts, accountSelection). */
+const PROVIDER_SELECTIONS = (await providersUnderTest()).map(({ provider, expectations }) => {
+  const module: ProviderModule = PROVIDER_MODULES[provider];
+  if (module.schema && !expectations.accountSelection.trim())
+    throw new Error(`${provider} has a schema part but declares no accountSelection for the every-source query`);
+  return expectations.accountSelection;
+});
 
 export const EVERYTHING = /* GraphQL */ `
   query Everything($w: TimeWindow!) {
@@ -12,36 +45,7 @@ export const EVERYTHING = /* GraphQL */ `
       }
       edges {
         node {
-          id
-          name
-          consumption(window: $w) {
-            metric
-            quantity
-          }
-          cost(window: $w) {
-            amount
-            currency
-          }
-          cloudspaces {
-            machines {
-              consumption(window: $w) {
-                quantity
-              }
-            }
-          }
-          subscriptions {
-            usage(window: $w) {
-              quantity
-            }
-          }
-          resources {
-            cost(window: $w) {
-              amount
-            }
-          }
-          billingThresholds {
-            id
-          }
+          ${[CORE_ACCOUNT_SELECTION, ...PROVIDER_SELECTIONS].join('\n')}
         }
       }
     }

@@ -127,7 +127,7 @@ export const sec = (iso: string): number => Date.parse(iso) / 1000;
 export interface FullHarness {
   readonly url: string;
   readonly gateway: Gateway;
-  /** Each built-in simulator by the source id the embedded default gives it (g8, kb, hs, civitai, theirstack). */
+  /** Each built-in simulator by the source id the embedded default gives it (SIMULATED_SOURCE_IDS; test/helpers/providers.ts). */
   readonly sims: Record<string, import('../../simulators/kit.js').SimulatorHandle>;
   query<T = QueryAnswer>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /**

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ICruiseResult, IModule } from 'dependency-cruiser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGISTERED_PROVIDERS } from '../../src/providers/registry.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // The CLI as its package.json's "bin" names it (the file name changed between majors).
@@ -21,6 +22,8 @@ const DEPCRUISE = join(
   (JSON.parse(readFileSync(join(CRUISER, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.depcruise!,
 );
 const CONFIG = join(ROOT, '.dependency-cruiser.cjs');
+/** Each registered provider's folder, under src/providers/ and simulators/: its id lower-cased. */
+const PROVIDER_FOLDERS = REGISTERED_PROVIDERS.map((p) => p.toLowerCase());
 
 function depcruise(
   cwd: string,
@@ -118,9 +121,8 @@ describe('import rules (.dependency-cruiser.cjs) over src/', () => {
     };
     walk('src/start.ts');
     expect([...reached].filter((s) => s.startsWith('simulators/'))).toEqual([]);
-    // Not vacuous: the walk does reach every provider and the shared transport.
-    for (const provider of ['openvcloud', 'killbill', 'hyperstack', 'civitai', 'theirstack'])
-      expect(reached).toContain(`src/providers/${provider}/index.ts`);
+    // Not vacuous: the walk does reach every registered provider and the shared transport.
+    for (const provider of PROVIDER_FOLDERS) expect(reached).toContain(`src/providers/${provider}/index.ts`);
     expect(reached).toContain('src/providers/transport/undiciTransport.ts');
   });
 });
@@ -254,8 +256,13 @@ describe('modules a real main.ts process loads', () => {
         }),
       );
       const urls = await modulesLoadedByMain(['--config', config]);
-      // Not vacuous: the hook saw the gateway's own modules, providers included.
+      // Not vacuous: the hook saw the gateway's own modules, every registered provider included.
       expect(urls.some((u) => u.endsWith('/src/providers/hyperstack/client.ts'))).toBe(true);
+      for (const provider of PROVIDER_FOLDERS)
+        expect(
+          urls.some((u) => u.endsWith(`/src/providers/${provider}/index.ts`)),
+          provider,
+        ).toBe(true);
       expect(simulatorModules(urls)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -265,7 +272,6 @@ describe('modules a real main.ts process loads', () => {
   it('the embedded default loads the simulator registry, which brings in every simulator', async () => {
     const loaded = simulatorModules(await modulesLoadedByMain([]));
     expect(loaded).toContain('simulators/registry.ts');
-    for (const provider of ['openvcloud', 'killbill', 'hyperstack', 'civitai', 'theirstack'])
-      expect(loaded).toContain(`simulators/${provider}/simulator.ts`);
+    for (const provider of PROVIDER_FOLDERS) expect(loaded).toContain(`simulators/${provider}/simulator.ts`);
   }, 40_000);
 });

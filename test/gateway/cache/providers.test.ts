@@ -1,33 +1,19 @@
 /**
  * Every provider's loaders consult the cross-request cache: a final window's usage/cost calls
- * are made once across requests, an open window's every time (counted by the simulators).
+ * are made once across requests, an open window's every time (counted by the simulators). Which
+ * query, which calls and how many are each provider's own declaration
+ * (simulators/<name>/expectations.ts, crossRequestCache).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeId } from '../../../src/lib/ids.js';
-import { KILLBILL_ROUTES, type KillbillSimulator } from '../../../simulators/killbill/simulator.js';
+import type { TestWindow } from '../../../simulators/expectations.js';
 import { startFullHarness, type FullHarness } from '../../helpers/harness.js';
+import { providersUnderTest } from '../../helpers/providers.js';
 
 const NOW = Date.parse('2026-10-15T12:00:00Z');
 const CLOSED = { start: '2026-09-01T00:00:00Z', end: '2026-10-01T00:00:00Z' };
 const OPEN = { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' };
 
-const CONSUMPTION = (provider: string) =>
-  /* GraphQL */ `query($w: TimeWindow!) { accounts(provider: ${provider}) { edges { node { consumption(window: $w) { metric quantity isFinal } } } } }`;
-const HS_COST = /* GraphQL */ `
-  query ($w: TimeWindow!) {
-    accounts(provider: HYPERSTACK) {
-      edges {
-        node {
-          resources(types: [VIRTUAL_MACHINE]) {
-            cost(window: $w) {
-              amount
-            }
-          }
-        }
-      }
-    }
-  }
-`;
+const PROVIDERS = await providersUnderTest();
 
 describe('cross-request cache per provider', () => {
   let h: FullHarness;
@@ -37,74 +23,36 @@ describe('cross-request cache per provider', () => {
   afterAll(async () => h?.close());
   beforeEach(() => h.resetAll());
 
-  /** Calls to `route` of simulator `sim` made by one query. */
-  async function calls(
-    sim: string,
-    route: string,
-    query: string,
-    w: Record<string, string>,
-  ): Promise<{ n: number; data: unknown }> {
-    h.sims[sim]!.resetCounters();
-    const res = await h.query(query, { w });
-    expect(res.body.errors).toBeUndefined();
-    return { n: h.sims[sim]!.count({ route }), data: res.body.data };
-  }
+  it.each(PROVIDERS)(
+    '$displayName: a closed month is asked once across requests, the open one every time',
+    async ({ sourceId, expectations: { crossRequestCache: cache } }) => {
+      const sim = h.sims[sourceId]!;
+      const variables = cache.variables?.(sim, sourceId) ?? {};
+      /** The cached and the uncached calls one run of the query makes for `w`, and its answer. */
+      const run = async (w: TestWindow) => {
+        sim.resetCounters();
+        const res = await h.query(cache.query, { ...variables, w });
+        expect(res.body.errors).toBeUndefined();
+        return {
+          cached: sim.count(cache.cached(w)),
+          uncached: cache.uncached ? sim.count(cache.uncached.filter) : 0,
+          data: res.body.data,
+        };
+      };
+      const calls = cache.calls(sim);
+      const uncached = cache.uncached?.calls ?? 0;
+      expect(calls).toBeGreaterThan(0);
 
-  it.each([
-    ['Civitai', 'civitai', 'consumer/consumption', 'CIVITAI'],
-    ['TheirStack', 'theirstack', 'teams/credits_consumption', 'THEIRSTACK'],
-  ])(
-    '%s: a closed month is asked once across requests, the open one every time',
-    async (_name, sim, route, provider) => {
-      const first = await calls(sim, route, CONSUMPTION(provider), CLOSED);
-      expect(first.n).toBe(1);
-      const second = await calls(sim, route, CONSUMPTION(provider), CLOSED);
-      expect(second.n).toBe(0);
+      const first = await run(CLOSED);
+      expect([first.cached, first.uncached]).toEqual([calls, uncached]);
+      const second = await run(CLOSED);
+      expect([second.cached, second.uncached]).toEqual([0, uncached]);
       expect(second.data).toEqual(first.data);
-      expect((await calls(sim, route, CONSUMPTION(provider), OPEN)).n).toBe(1);
-      expect((await calls(sim, route, CONSUMPTION(provider), OPEN)).n).toBe(1);
+
+      for (let i = 0; i < 2; i++) {
+        const open = await run(OPEN);
+        expect([open.cached, open.uncached]).toEqual([calls, uncached]);
+      }
     },
   );
-
-  it('Hyperstack: the windowed list walk of a closed month is cached; discovery (this month so far) is not', async () => {
-    const sim = h.sims.hs!;
-    const windowed = () =>
-      sim.requests.filter((r) => r.route === 'get_vm_billing_history' && r.query.start_date === '2026-09-01T00:00:00')
-        .length;
-    const discovery = () =>
-      sim.requests.filter((r) => r.route === 'get_vm_billing_history' && r.query.start_date === undefined).length;
-    sim.resetCounters();
-    const first = await h.query(HS_COST, { w: CLOSED });
-    expect(first.body.errors).toBeUndefined();
-    expect([windowed(), discovery()]).toEqual([1, 1]);
-    sim.resetCounters();
-    const second = await h.query(HS_COST, { w: CLOSED });
-    expect(second.body.data).toEqual(first.body.data);
-    expect([windowed(), discovery()]).toEqual([0, 1]);
-  });
-
-  it('Kill Bill: usage of a closed month is asked once across requests, of the open month every time', async () => {
-    const kb = h.sims.kb as KillbillSimulator;
-    const id = encodeId('Subscription', 'kb', kb.data.subscriptions[0]!.subscriptionId);
-    const query = /* GraphQL */ `
-      query ($id: ID!, $w: TimeWindow!) {
-        subscription(id: $id) {
-          usage(window: $w) {
-            metric
-            quantity
-          }
-        }
-      }
-    `;
-    const usageCalls = async (w: Record<string, string>) => {
-      kb.resetCounters();
-      const res = await h.query(query, { id, w });
-      expect(res.body.errors).toBeUndefined();
-      return kb.count({ route: KILLBILL_ROUTES.usage });
-    };
-    expect(await usageCalls(CLOSED)).toBe(1);
-    expect(await usageCalls(CLOSED)).toBe(0);
-    expect(await usageCalls(OPEN)).toBe(1);
-    expect(await usageCalls(OPEN)).toBe(1);
-  });
 });

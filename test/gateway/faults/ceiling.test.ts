@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../helpers/harness.js';
+import { overEverySource } from '../../helpers/providers.js';
 
 const LIMIT = 3;
 let h: Harness;
@@ -52,9 +53,7 @@ describe('the default ceiling and queue', () => {
     // maxUpstreamCallsPerRequest and maxQueue keep their defaults.
     const full = await startFullHarness({
       limits: { requestTimeoutMs: 60_000 },
-      sourceOverrides: Object.fromEntries(
-        ['g8', 'kb', 'hs', 'civitai', 'theirstack'].map((id) => [id, { timeoutMs: 30_000 }]),
-      ),
+      sourceOverrides: overEverySource({ timeoutMs: 30_000 }),
     });
     try {
       const res = await full.query(

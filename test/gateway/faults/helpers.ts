@@ -4,13 +4,11 @@
  * source's sockets back to what its keep-alive pool holds).
  */
 import { expect } from 'vitest';
-import type { Provider } from '../../../src/models.js';
-import { PROVIDER_MODULES } from '../../../src/providers/registry.js';
-import { SIMULATED_SOURCE_IDS } from '../../../simulators/registry.js';
 import type { FullHarness, GraphQLResponse } from '../../helpers/harness.js';
+import { secretsOfEverySource, SOURCE_IDS } from '../../helpers/providers.js';
 
 /** Every built-in source, in registry order: a provider added to the registry is faulted here too. */
-export const SOURCE_IDS = (Object.keys(PROVIDER_MODULES) as Provider[]).map((p) => SIMULATED_SOURCE_IDS[p]);
+export { SOURCE_IDS };
 
 export const WINDOW = { start: '2026-10-01T00:00:00Z', end: '2026-10-03T00:00:00Z' };
 
@@ -110,9 +108,7 @@ export function outcomeOf(res: GraphQLResponse, id: string): Outcome {
 
 /** Credentials, simulator addresses and stack traces that must never reach a client. */
 export function expectNoSecrets(h: FullHarness, text: string): void {
-  const secrets = [...h.gateway.sources.values()]
-    .flatMap(({ runtime }) => Object.values(runtime.config.credentials))
-    .filter((v) => v.length >= 5);
+  const secrets = secretsOfEverySource(h);
   expect(secrets.length).toBeGreaterThanOrEqual(6);
   for (const secret of secrets) expect(text).not.toContain(secret);
   for (const sim of Object.values(h.sims)) expect(text).not.toContain(`:${sim.port}`);

@@ -3,6 +3,7 @@ import { keySha256 } from '../../../src/security/tenantAuth.js';
 import { EVERYTHING, WEEK } from '../../helpers/everySource.js';
 import { postGraphQL, startFullHarness, startHarness, type FullHarness, type Harness } from '../../helpers/harness.js';
 import { parseMetrics, select, sum, type Sample } from '../../helpers/prometheus.js';
+import { SOURCE_IDS } from '../../helpers/providers.js';
 import { MAX_OPERATION_NAMES } from '../../../src/observability/metrics.js';
 
 const KEY = 'metrics-tenant-key-0123456789';
@@ -47,13 +48,18 @@ describe('GET /metrics over every source', () => {
   });
 
   it('labels upstream calls with the operation, the HTTP status and the code', () => {
-    const g8 = select(samples, UPSTREAM, { source: 'g8' });
-    const operations = new Set(g8.map((s) => s.labels.operation));
-    expect(operations).toContain('billing/calculate');
-    for (const s of g8) expect(s.labels).toMatchObject({ status: '200', code: 'OK' });
-    const routes = new Set(h.sims.g8!.requests.map((r) => r.route));
-    // One operation label per upstream route the simulator saw, no more.
-    expect(operations.size).toBe(routes.size);
+    expect(new Set(select(samples, UPSTREAM, { source: 'g8' }).map((s) => s.labels.operation))).toContain(
+      'billing/calculate',
+    );
+    for (const id of SOURCE_IDS) {
+      const calls = select(samples, UPSTREAM, { source: id });
+      const operations = new Set(calls.map((s) => s.labels.operation));
+      for (const s of calls) expect(s.labels, id).toMatchObject({ status: '200', code: 'OK' });
+      const routes = new Set(h.sims[id]!.requests.map((r) => r.route));
+      // One operation label per upstream route the simulator saw, no more.
+      expect(routes.size, id).toBeGreaterThan(0);
+      expect(operations.size, id).toBe(routes.size);
+    }
   });
 
   it('times the GraphQL request by operation name and outcome', () => {

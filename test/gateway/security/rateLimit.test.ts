@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config.js';
 import { keySha256 } from '../../../src/security/tenantAuth.js';
 import { postGraphQL, startFullHarness, type FullHarness } from '../../helpers/harness.js';
+import { SOURCE_IDS } from '../../helpers/providers.js';
 import { ROOT } from '../../helpers/process.js';
 
 const KEY = 'rate-limit-test-key-5b1f';
@@ -47,9 +48,7 @@ describe('rate limit as shipped', () => {
     beforeAll(async () => {
       h = await startFullHarness({
         config: {
-          tenants: [
-            { name: 'finops', keySha256: keySha256(KEY), sources: ['g8', 'kb', 'hs', 'civitai', 'theirstack'] },
-          ],
+          tenants: [{ name: 'finops', keySha256: keySha256(KEY), sources: SOURCE_IDS }],
         },
       });
     });

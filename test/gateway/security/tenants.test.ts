@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MutationAnswer, QueryAnswer } from '../../helpers/harness.js';
 import { keySha256 } from '../../../src/security/tenantAuth.js';
 import { postGraphQL, startFullHarness, type FullHarness } from '../../helpers/harness.js';
+import { providerOfSource, providersUnderTest, SOURCE_IDS, sourceIdOf } from '../../helpers/providers.js';
 
 const FINOPS_KEY = 'finops-key-0123456789';
 const PLATFORM_KEY = 'platform-key-9876543210';
@@ -10,15 +11,29 @@ const WRITER_KEY = 'writer-key-5555555555';
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const totalCalls = (h: FullHarness) => Object.values(h.sims).reduce((n, sim) => n + sim.count(), 0);
 
+/**
+ * The platform tenants see Kill Bill (whose subscriptions they look up) and Hyperstack (whose
+ * billing thresholds they change); finops sees every other source, in registry order.
+ */
+const KB = sourceIdOf('KILLBILL');
+const HS = sourceIdOf('HYPERSTACK');
+const PLATFORM_SOURCES = [KB, HS];
+const FINOPS_SOURCES = SOURCE_IDS.filter((id) => !PLATFORM_SOURCES.includes(id));
+/** Calls made to the sources finops cannot see. */
+const hiddenFromFinops = (h: FullHarness) => PLATFORM_SOURCES.reduce((n, id) => n + h.sims[id]!.count(), 0);
+const quoted = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(', ');
+/** Upstream calls one readiness round makes, each provider's own declaration. */
+const READINESS_CALLS = (await providersUnderTest()).reduce((n, p) => n + p.expectations.readinessCalls, 0);
+
 describe('tenants', () => {
   let h: FullHarness;
   beforeAll(async () => {
     h = await startFullHarness({
       config: {
         tenants: [
-          { name: 'finops', keySha256: keySha256(FINOPS_KEY), sources: ['g8', 'civitai'], scopes: ['read'] },
-          { name: 'platform', keySha256: keySha256(PLATFORM_KEY), sources: ['kb', 'hs'], scopes: ['read'] },
-          { name: 'writer', keySha256: keySha256(WRITER_KEY), sources: ['kb', 'hs'], scopes: ['read', 'write'] },
+          { name: 'finops', keySha256: keySha256(FINOPS_KEY), sources: FINOPS_SOURCES, scopes: ['read'] },
+          { name: 'platform', keySha256: keySha256(PLATFORM_KEY), sources: PLATFORM_SOURCES, scopes: ['read'] },
+          { name: 'writer', keySha256: keySha256(WRITER_KEY), sources: PLATFORM_SOURCES, scopes: ['read', 'write'] },
         ],
       },
     });
@@ -57,12 +72,12 @@ describe('tenants', () => {
       '{ sources { id } accounts(first: 500) { totalCount edges { node { source { id } } } } }',
     );
     expect(finops.body.errors).toBeUndefined();
-    expect(finops.body.data!.sources.map((s: { id: string }) => s.id)).toEqual(['g8', 'civitai']);
+    expect(finops.body.data!.sources.map((s: { id: string }) => s.id)).toEqual(FINOPS_SOURCES);
     const seen = new Set(
       finops.body.data!.accounts.edges.map((e: { node: { source: { id: string } } }) => e.node.source.id),
     );
-    expect([...seen].sort()).toEqual(['civitai', 'g8']);
-    expect(h.sims.kb!.count() + h.sims.hs!.count() + h.sims.theirstack!.count()).toBe(0);
+    expect([...seen].sort()).toEqual([...FINOPS_SOURCES].sort());
+    expect(hiddenFromFinops(h)).toBe(0);
   });
 
   it('reports usage of the tenant’s sources only', async () => {
@@ -72,14 +87,16 @@ describe('tenants', () => {
     );
     expect(res.body.errors).toBeUndefined();
     const providers = new Set(res.body.data!.usageReport.points.map((p: { provider: string }) => p.provider));
-    expect([...providers].every((p) => p === 'OPENVCLOUD' || p === 'CIVITAI')).toBe(true);
-    expect(h.sims.kb!.count() + h.sims.hs!.count() + h.sims.theirstack!.count()).toBe(0);
+    expect(providers.size).toBeGreaterThan(0);
+    const visible: string[] = FINOPS_SOURCES.map(providerOfSource);
+    expect([...providers].every((p) => visible.includes(p))).toBe(true);
+    expect(hiddenFromFinops(h)).toBe(0);
   });
 
   it('treats another tenant’s ids as unknown: NOT_FOUND with zero upstream calls', async () => {
     const listed = await as(
       PLATFORM_KEY,
-      '{ accounts(source: "kb", first: 1) { edges { node { id subscriptions { id } } } } }',
+      `{ accounts(source: "${KB}", first: 1) { edges { node { id subscriptions { id } } } } }`,
     );
     const accountId = listed.body.data!.accounts.edges[0].node.id as string;
     const subscriptionId = listed.body.data!.accounts.edges[0].node.subscriptions[0].id as string;
@@ -91,20 +108,24 @@ describe('tenants', () => {
     );
     expect(res.body.data).toEqual({ node: null, account: null, subscription: null });
     expect(res.body.errors!.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
-    expect(res.text).not.toContain('"kb"');
+    expect(res.text).not.toContain(`"${KB}"`);
     expect(totalCalls(h)).toBe(0);
   });
 
   it('refuses accounts(source:) naming a source the tenant cannot see, listing only its own', async () => {
-    const res = await as(FINOPS_KEY, '{ accounts(source: "kb") { totalCount } }');
+    const res = await as(FINOPS_KEY, `{ accounts(source: "${KB}") { totalCount } }`);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.body.errors?.[0]?.message).toContain('"g8", "civitai"');
-    expect(res.body.errors?.[0]?.message).not.toMatch(/"hs"|"theirstack"/);
+    expect(res.body.errors?.[0]?.message).toContain(quoted(FINOPS_SOURCES));
+    for (const hidden of PLATFORM_SOURCES.filter((id) => id !== KB))
+      expect(res.body.errors?.[0]?.message).not.toContain(`"${hidden}"`);
     expect(totalCalls(h)).toBe(0);
   });
 
   it('answers FORBIDDEN (HTTP 403) to a read-only tenant’s mutation, before any upstream call', async () => {
-    const listed = await as(PLATFORM_KEY, '{ accounts(source: "hs") { edges { node { billingThresholds { id } } } } }');
+    const listed = await as(
+      PLATFORM_KEY,
+      `{ accounts(source: "${HS}") { edges { node { billingThresholds { id } } } } }`,
+    );
     const thresholdId = listed.body.data!.accounts.edges[0].node.billingThresholds[0].id as string;
     h.resetAll();
     const res = await as(
@@ -130,8 +151,8 @@ describe('tenants', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100)); // let earlier checks expire
     h.resetAll();
     await Promise.all(Array.from({ length: 20 }, () => fetch(h.url.replace(/\/graphql$/, '/readyz'))));
-    // One ping per source (Civitai's and TheirStack's are one call each, Kill Bill's and the others' too).
-    expect(totalCalls(h)).toBeLessThanOrEqual(5);
+    // One ping per source, of the calls each provider declares (simulators/<name>/expectations.ts).
+    expect(totalCalls(h)).toBeLessThanOrEqual(READINESS_CALLS);
   });
 
   it('hides which sources exist from /readyz without a key, and shows the tenant’s own with one', async () => {
@@ -140,22 +161,25 @@ describe('tenants', () => {
     const finops = (await (
       await fetch(h.url.replace(/\/graphql$/, '/readyz'), { headers: bearer(FINOPS_KEY) })
     ).json()) as { sources: { id: string }[] };
-    expect(finops.sources.map((s) => s.id)).toEqual(['g8', 'civitai']);
+    expect(finops.sources.map((s) => s.id)).toEqual(FINOPS_SOURCES);
   });
 });
 
 describe('tenant rate limit', () => {
+  /** The estimated cost of `{ sources { id } }` for a tenant that sees every source. */
+  const SOURCES_COST = SOURCE_IDS.length;
   let h: FullHarness;
   beforeAll(async () => {
     h = await startFullHarness({
       config: {
         tenants: [
-          { name: 'small', keySha256: keySha256(FINOPS_KEY), sources: ['g8', 'kb', 'hs', 'civitai', 'theirstack'] },
-          { name: 'other', keySha256: keySha256(PLATFORM_KEY), sources: ['g8', 'kb', 'hs', 'civitai', 'theirstack'] },
+          { name: 'small', keySha256: keySha256(FINOPS_KEY), sources: SOURCE_IDS },
+          { name: 'other', keySha256: keySha256(PLATFORM_KEY), sources: SOURCE_IDS },
         ],
-        // `{ sources { id } }` is estimated at 5 (one object per visible source): two fit in 12, the third does not.
-        rateLimit: { costPerWindow: 12, windowSeconds: 60 },
-        limits: { maxCost: 8 },
+        // `{ sources { id } }` is estimated at one per visible source (5 for five): two fit in
+        // 2 × 5 + 2 = 12, the third does not; it fits under maxCost, a listing of accounts does not.
+        rateLimit: { costPerWindow: 2 * SOURCES_COST + 2, windowSeconds: 60 },
+        limits: { maxCost: SOURCES_COST + 3 },
       },
     });
   });
@@ -189,7 +213,7 @@ describe('tenant rate limit', () => {
       expect(res.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
       expect(res.body.errors?.[0]?.message).toMatch(/limits\.maxCost/);
     }
-    // "other" has spent 5 of 12 on the earlier test's query; a 5-cost query still fits.
+    // "other" has spent SOURCES_COST of its budget on the earlier test's query; one more still fits.
     expect((await postGraphQL(h.url, '{ sources { id } }', undefined, bearer(PLATFORM_KEY))).status).toBe(200);
   });
 });
