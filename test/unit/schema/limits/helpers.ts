@@ -1,5 +1,4 @@
 import { parse, specifiedRules, validate, type ValidationRule } from 'graphql';
-import { performance } from 'node:perf_hooks';
 import { createGatewaySchema } from '../../../../src/gatewaySchema.js';
 
 const schema = createGatewaySchema();
@@ -14,10 +13,4 @@ export const bomb = (levels: number, body: string) => {
   for (let i = 1; i <= levels; i++)
     fragments.push(`fragment F${i} on Account { ${Array.from({ length: 10 }, () => `...F${i - 1}`).join(' ')} }`);
   return `{ accounts { edges { node { ...F${levels} } } } }\n${fragments.join('\n')}`;
-};
-
-export const timed = <T>(fn: () => T): { value: T; ms: number } => {
-  const started = performance.now();
-  const value = fn();
-  return { value, ms: performance.now() - started };
 };
