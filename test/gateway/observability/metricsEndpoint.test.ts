@@ -96,11 +96,14 @@ describe('GET /metrics over every source', () => {
     );
   });
 
-  it('includes the process metrics (event-loop lag, heap, GC)', () => {
+  it('includes the process metrics (event-loop lag, heap, GC)', async () => {
     const names = new Set(samples.map((s) => s.name));
     expect(names).toContain('nodejs_eventloop_lag_seconds');
     expect(names).toContain('nodejs_heap_size_used_bytes');
-    expect([...names].some((n) => n.startsWith('nodejs_gc_duration_seconds'))).toBe(true);
+    // The GC histogram has samples only once a collection has run, which a short test cannot count on: its
+    // declaration says it is exported.
+    const text = await (await fetch(h.gateway.metricsUrl()!)).text();
+    expect(text).toContain('# TYPE nodejs_gc_duration_seconds histogram');
   });
 
   it('carries no credential, id, URL, window or date in any label value', () => {
