@@ -86,6 +86,11 @@ export interface ProviderModule<P extends Provider = Provider> {
    * answer, so a runaway body is refused before it is buffered and parsed (docs/resilience.md).
    */
   readonly maxResponseBytes: number;
+  /**
+   * Default `sources[].maxInFlight` of its sources, in calls, when its upstream limits callers
+   * below what `maxSockets` would send (never above `maxSockets`). Absent: `maxSockets`.
+   */
+  readonly maxInFlight?: number;
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
   /** What it adds to the GraphQL schema, when it adds types or fields; merged in registry order. */
   readonly schema?: ProviderSchema;

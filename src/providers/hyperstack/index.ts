@@ -56,6 +56,7 @@ export const hyperstack = {
   // visible soon while a dashboard's repeated month views stay off the 500/min limit.
   cacheTtlSeconds: 3600,
   maxResponseBytes: MAX_RESPONSE_BYTES,
+  maxInFlight: HYPERSTACK_MAX_IN_FLIGHT,
   validateCredentials: (credentials) =>
     credentials.apiKey
       ? []
