@@ -117,5 +117,11 @@ export type JsonSchema = { [keyword: string]: unknown };
 /** A provider's `sources[].credentials` and `sources[].options`, as JSON Schema (billgraph.schema.json). */
 export interface ProviderSettings {
   readonly credentials: JsonSchema;
+  /**
+   * Its options, each with its unit and default in its description. Options a source must set are
+   * its `required` list: `validateCredentials` then refuses their absence at `['options', name]`,
+   * naming each, and billgraph.schema.json requires `options` for the provider (the contract suite
+   * and test/repo/configSchema.test.ts check both).
+   */
   readonly options?: JsonSchema;
 }
