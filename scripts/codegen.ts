@@ -103,13 +103,35 @@ export async function loadGatewayCodegenConfig(): Promise<CodegenConfig> {
 }
 
 /**
- * codegen.yml's `enumValues` import `Provider` from src/generated/providers.ts with `import type`
- * but re-export it as a value, which verbatimModuleSyntax refuses: re-export the types as types.
+ * codegen.yml's `enumValues` import `Provider` from src/generated/providers.ts, so its values are
+ * listed there only. Two touches keep it that way: the generated code imports it with `import type`
+ * but re-exports it as a value, which verbatimModuleSyntax refuses (re-export it as a type), and
+ * its enum resolver signature spells out its values (say them as the imported type's instead).
  */
-const typeReexports = (content: string): string =>
-  content.replace(/^export \{ (\w+) \};$/gm, (line: string, name: string) =>
-    new RegExp(`^import type \\{ ${name} \\}`, 'm').test(content) ? `export type { ${name} };` : line,
-  );
+function externalEnums(content: string): string {
+  const imported = new Set([...content.matchAll(/^import type \{ (\w+) \} from /gm)].map((m) => m[1]!));
+  return content
+    .replace(/^export \{ (\w+) \};$/gm, (line: string, name: string) =>
+      imported.has(name) ? `export type { ${name} };` : line,
+    )
+    .replace(/EnumResolverSignature<\{ [^}]* \}, ResolversTypes\['(\w+)'\]>/g, (signature: string, name: string) =>
+      imported.has(name) ? `EnumResolverSignature<{ [V in ${name}]?: any }, ResolversTypes['${name}']>` : signature,
+    );
+}
+
+/**
+ * codegen.yml's outputs (resolver types, the dashboard's client types) from a schema (a file or a
+ * live endpoint's URL), as `npm run codegen` writes them: path relative to the root, content.
+ */
+export async function generateFromSchema(schema: string): Promise<{ filename: string; content: string }[]> {
+  const config = await loadGatewayCodegenConfig();
+  // generate() is typed `any`; with `false` (no writing) it returns the files it made.
+  const files = (await generate({ ...config, cwd: ROOT, schema, silent: true, verbose: false }, false)) as {
+    filename: string;
+    content: string;
+  }[];
+  return files.map((file) => ({ filename: file.filename.replace(/^\.\//, ''), content: externalEnums(file.content) }));
+}
 
 /** Every generated file, path relative to the project root → content. */
 export async function renderGenerated(): Promise<Map<string, string>> {
@@ -133,13 +155,7 @@ export async function renderGenerated(): Promise<Map<string, string>> {
   try {
     const introspectionPath = join(tmp, 'introspection.json');
     writeFileSync(introspectionPath, introspection);
-    const config = await loadGatewayCodegenConfig();
-    // generate() is typed `any`; with `false` (no writing) it returns the files it made.
-    const generatedFiles = (await generate(
-      { ...config, cwd: ROOT, schema: introspectionPath, silent: true, verbose: false },
-      false,
-    )) as { filename: string; content: string }[];
-    for (const file of generatedFiles) out.set(file.filename.replace(/^\.\//, ''), typeReexports(file.content));
+    for (const file of await generateFromSchema(introspectionPath)) out.set(file.filename, file.content);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -1818,7 +1818,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
-export type ProviderResolvers = EnumResolverSignature<{ CIVITAI?: any, HYPERSTACK?: any, KILLBILL?: any, OPENVCLOUD?: any, THEIRSTACK?: any }, ResolversTypes['Provider']>;
+export type ProviderResolvers = EnumResolverSignature<{ [V in Provider]?: any }, ResolversTypes['Provider']>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QueryAccountArgs, 'id'>>;
