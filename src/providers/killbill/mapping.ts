@@ -28,6 +28,12 @@ export function toAccount(source: SourceModel, dto: KillbillAccountDto): Account
   };
 }
 
+/**
+ * A date or instant as Kill Bill takes them (a usage window's bound, a record's date): an RFC 3339
+ * instant, else what Date.parse reads, a date being its UTC midnight; NaN when neither.
+ */
+export const killbillDateMs = (value: string): number => parseDateTime(value) ?? Date.parse(value);
+
 /** Kill Bill renders instants as `2026-01-05T10:00:00.000Z`; anything unreadable becomes null rather than a wrong value. */
 const instant = (value: string | null | undefined): string | null => {
   if (!value) return null;
