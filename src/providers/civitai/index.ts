@@ -13,7 +13,7 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 export const civitai = defineProvider({
   provider: 'CIVITAI',
   displayName: 'Civitai',
-  // The Provider enum value's description in the schema (npm run codegen).
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: "Civitai: consumption of the API key's consumer, in Buzz.",
   // Any [start, end) is one exact upstream total, so even HOUR buckets are answered without estimates.
   finestGranularity: 'HOUR',

@@ -17,7 +17,7 @@ export const HYPERSTACK_MAX_IN_FLIGHT = 8;
 export const hyperstack = defineProvider({
   provider: 'HYPERSTACK',
   displayName: 'Hyperstack',
-  // The Provider enum value's description in the schema (npm run codegen).
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: 'Hyperstack: billable cloud resources and their costs.',
   // The per-resource graphs are hourly; organization totals are asked per bucket.
   finestGranularity: 'HOUR',

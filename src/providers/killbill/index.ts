@@ -30,7 +30,7 @@ function optionsOf(options: Record<string, unknown>): { createdBy: string; pageS
 export const killbill = defineProvider({
   provider: 'KILLBILL',
   displayName: 'Kill Bill',
-  // The Provider enum value's description in the schema (npm run codegen).
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: 'Kill Bill: accounts, subscriptions and rolled-up usage.',
   // One usage call returns one total per unit type; Kill Bill keeps one summary per day by
   // convention (docs/upstreams/killbill.md#k11), so DAY is the natural floor: a DAY series costs one call per day per subscription.

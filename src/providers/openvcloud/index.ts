@@ -21,7 +21,7 @@ function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentia
 export const openvcloud = defineProvider({
   provider: 'OPENVCLOUD',
   displayName: 'OpenvCloud',
-  // The Provider enum value's description in the schema (npm run codegen).
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: 'OpenvCloud (G8): accounts, cloudspaces, machines and capacity-unit consumption.',
   finestGranularity: 'HOUR',
   // A G8 bucket is final an hour after it ends and is not rewritten after that: a day bounds

@@ -22,7 +22,7 @@ const missingDaysOf = (options: Record<string, unknown>): MissingDays =>
 export const theirstack = defineProvider({
   provider: 'THEIRSTACK',
   displayName: 'TheirStack',
-  // The Provider enum value's description in the schema (npm run codegen).
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: "TheirStack: the team's credit consumption.",
   // credits_consumption reports calendar days of the requested zone and nothing finer.
   finestGranularity: 'DAY',
