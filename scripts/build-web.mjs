@@ -25,6 +25,8 @@ export function dashboardIsStale() {
     join(WEB, 'src'),
     join(WEB, 'index.html'),
     join(WEB, 'vite.config.ts'),
+    // The provider names the dashboard shows (generated from the registry).
+    join(ROOT, 'src', 'generated', 'providers.ts'),
     join(ROOT, 'package-lock.json'),
   ].filter(existsSync);
   const built = statSync(BUILT).mtimeMs;

@@ -1,139 +1,54 @@
 /**
  * Provider → built-in simulator, and startAllSimulators() for the embedded default, the tests,
- * `npm run simulators` and the bench. Nothing in production imports this tree statically:
- * src/start.ts loads this file with a dynamic import() only when no --config is given (EmbeddedDemo)
+ * `npm run simulators` and the bench. It follows the production registry: each registered
+ * provider's simulator is the `simulator` its folder's index.ts declares
+ * (simulators/<provider id in lower case>/index.ts, a SimulatorDeclaration), so adding a provider
+ * needs no line here. Nothing in production imports this tree statically: src/start.ts loads this
+ * file with a dynamic import() only when no --config is given (EmbeddedDemo)
  * (docs/architecture.md; test/repo/architecture.test.ts enforces it).
  */
 import type { EmbeddedDemo } from '../src/bootstrap.js';
-import type { SourceConfig } from '../src/config.js';
 import type { Provider } from '../src/models.js';
-import { DEFAULT_CREATED_BY } from '../src/providers/killbill/index.js';
-import { PROVIDER_MODULES } from '../src/providers/registry.js';
-import { CIVITAI_SIM_API_KEY, startCivitaiSimulator } from './civitai/simulator.js';
-import { HYPERSTACK_SIM_KEY, startHyperstackSimulator } from './hyperstack/simulator.js';
-import { KILLBILL_SIM_CREDENTIALS, startKillbillSimulator } from './killbill/simulator.js';
-import type { SimulatorHandle } from './kit.js';
-import { OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator } from './openvcloud/simulator.js';
-import { startTheirstackSimulator, THEIRSTACK_SIM_TOKEN } from './theirstack/simulator.js';
+import { REGISTERED_PROVIDERS } from '../src/providers/registry.js';
+import type { SimulatorDeclaration, SimulatorStartOptions, StartedSimulator, StartSimulator } from './types.js';
 
-/** A built-in simulator plus the source entry that points billgraph at it. */
-export interface StartedSimulator {
-  readonly handle: SimulatorHandle;
-  readonly source: Pick<SourceConfig, 'id' | 'provider' | 'baseUrl' | 'credentials'> & Partial<SourceConfig>;
+export type { SimulatorDeclaration, SimulatorStartOptions, StartedSimulator, StartSimulator };
+
+/** Where a provider's simulator lives: simulators/<its id in lower case>/index.ts. */
+export const simulatorFolderOf = (provider: Provider): string => provider.toLowerCase();
+
+/** A provider's declared simulator, checked for what the folder convention cannot type. */
+async function declarationOf(provider: Provider): Promise<SimulatorDeclaration> {
+  const folder = simulatorFolderOf(provider);
+  let module: { simulator?: SimulatorDeclaration };
+  try {
+    // A computed specifier, not a template literal, which bundlers would try to expand into a glob.
+    const specifier: string = `./${folder}/index.js`;
+    module = (await import(specifier)) as { simulator?: SimulatorDeclaration };
+  } catch (error) {
+    throw new Error(`${provider} has no simulator: simulators/${folder}/index.ts could not be loaded.`, {
+      cause: error,
+    });
+  }
+  const { simulator } = module;
+  if (simulator?.provider !== provider)
+    throw new Error(
+      `simulators/${folder}/index.ts must export \`simulator\` (a SimulatorDeclaration) for ${provider}, not ${simulator?.provider ?? 'nothing'}.`,
+    );
+  return simulator;
 }
 
-/** `scale` (benchmark size factor, default 1) is honoured by the simulators whose seed supports it. */
-export interface SimulatorStartOptions {
-  port?: number;
-  latencyMs?: number;
-  scale?: number;
-}
+/** Every registered provider's simulator, in registry order. */
+const DECLARATIONS: readonly SimulatorDeclaration[] = await Promise.all(REGISTERED_PROVIDERS.map(declarationOf));
 
-/**
- * The precision switches the demo and the full harness run with, so the README's example keeps
- * its 17-significant-digit SU total and lossless parsing has long decimals to keep
- * (docs/upstreams/{openvcloud,civitai,theirstack}.md#switches). Off in every simulator's default.
- */
-export const DEMO_PRECISION_EXTENSIONS = {
-  OPENVCLOUD: { paddedDecimals: true, beyondDoublePrecision: true },
-  CIVITAI: { longDecimals: true },
-  THEIRSTACK: { fractionalCredits: true },
-} as const;
+const byProvider = <T>(value: (declaration: SimulatorDeclaration) => T): Record<Provider, T> =>
+  Object.fromEntries(DECLARATIONS.map((d) => [d.provider, value(d)])) as Record<Provider, T>;
 
-export type StartSimulator = (options?: SimulatorStartOptions) => Promise<StartedSimulator>;
+/** The id of each simulator's source in the embedded default and the tests' harness (each folder declares its own). */
+export const SIMULATED_SOURCE_IDS: Readonly<Record<Provider, string>> = byProvider((d) => d.sourceId);
 
-/** Per unit-hour (CU/SU/TU) and per TB (NU), in EUR. Illustrative, for the built-in simulator only. */
-const OPENVCLOUD_DEMO_PRICES = {
-  CU: { amount: '0.0125', currency: 'EUR' },
-  SU: { amount: '0.00004', currency: 'EUR' },
-  TU: { amount: '0.0005', currency: 'EUR' },
-  NU: { amount: '4.50', currency: 'EUR' },
-};
-
-/** The id of each simulator's source in the embedded default and the tests' harness. */
-export const SIMULATED_SOURCE_IDS = {
-  OPENVCLOUD: 'g8',
-  KILLBILL: 'kb',
-  HYPERSTACK: 'hs',
-  CIVITAI: 'civitai',
-  THEIRSTACK: 'theirstack',
-} as const satisfies Record<Provider, string>;
-
-/**
- * A Record over every Provider, so a provider added to the production registry without a
- * simulator fails the typecheck instead of silently missing from the embedded default.
- */
-export const SIMULATORS: Record<Provider, StartSimulator> = {
-  async OPENVCLOUD(options = {}) {
-    const handle = await startOpenvcloudSimulator({ ...options, extensions: DEMO_PRECISION_EXTENSIONS.OPENVCLOUD });
-    return {
-      handle,
-      source: {
-        id: SIMULATED_SOURCE_IDS.OPENVCLOUD,
-        provider: 'OPENVCLOUD',
-        name: 'OpenvCloud simulator',
-        baseUrl: handle.url,
-        credentials: { token: OPENVCLOUD_SIM_TOKEN },
-        // G8 reports quantities only; an illustrative price list so the demo shows cost.
-        prices: OPENVCLOUD_DEMO_PRICES,
-      },
-    };
-  },
-  async KILLBILL(options = {}) {
-    const handle = await startKillbillSimulator(options);
-    return {
-      handle,
-      source: {
-        id: SIMULATED_SOURCE_IDS.KILLBILL,
-        provider: 'KILLBILL',
-        name: 'Kill Bill simulator',
-        baseUrl: handle.url,
-        credentials: { ...KILLBILL_SIM_CREDENTIALS },
-        options: { createdBy: DEFAULT_CREATED_BY },
-      },
-    };
-  },
-  async HYPERSTACK(options = {}) {
-    const handle = await startHyperstackSimulator(options);
-    return {
-      handle,
-      source: {
-        id: SIMULATED_SOURCE_IDS.HYPERSTACK,
-        provider: 'HYPERSTACK',
-        name: 'Hyperstack simulator',
-        // Hyperstack's base URL ends in /v1 (docs/upstreams/hyperstack.md#s1); the default simulator serves nothing else.
-        baseUrl: handle.baseUrl,
-        credentials: { apiKey: HYPERSTACK_SIM_KEY },
-      },
-    };
-  },
-  async CIVITAI(options = {}) {
-    const handle = await startCivitaiSimulator({ ...options, extensions: DEMO_PRECISION_EXTENSIONS.CIVITAI });
-    return {
-      handle,
-      source: {
-        id: SIMULATED_SOURCE_IDS.CIVITAI,
-        provider: 'CIVITAI',
-        name: 'Civitai simulator',
-        baseUrl: handle.url,
-        credentials: { apiKey: CIVITAI_SIM_API_KEY },
-      },
-    };
-  },
-  async THEIRSTACK(options = {}) {
-    const handle = await startTheirstackSimulator({ ...options, extensions: DEMO_PRECISION_EXTENSIONS.THEIRSTACK });
-    return {
-      handle,
-      source: {
-        id: SIMULATED_SOURCE_IDS.THEIRSTACK,
-        provider: 'THEIRSTACK',
-        name: 'TheirStack simulator',
-        baseUrl: handle.url,
-        credentials: { token: THEIRSTACK_SIM_TOKEN },
-      },
-    };
-  },
-};
+/** Provider → start function, one per registered provider (loading this module fails for a provider without one). */
+export const SIMULATORS: Readonly<Record<Provider, StartSimulator>> = byProvider((d) => d.start);
 
 export interface RunningSimulators {
   readonly started: StartedSimulator[];
@@ -145,8 +60,7 @@ export interface RunningSimulators {
 /** Starts the simulator of every provider this build supports, each on a free loopback port. */
 export async function startAllSimulators(options: SimulatorStartOptions = {}): Promise<RunningSimulators> {
   // The production registry's order, so the embedded default lists its sources as before.
-  const providers = Object.keys(PROVIDER_MODULES) as Provider[];
-  const started = await Promise.all(providers.map((provider) => SIMULATORS[provider](options)));
+  const started = await Promise.all(DECLARATIONS.map((declaration) => declaration.start(options)));
   return {
     started,
     config: { sources: started.map((s) => s.source) },

@@ -14,8 +14,30 @@ import { readSchemaFiles, type SdlFile } from './schema/sdl.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** The schema parts of the registered providers that add to the schema, in registry order. */
+/** Where the `Provider` enum's values come from, as the name of their SDL in messages. */
+export const PROVIDER_ENUM_SDL_NAME = 'src/providers/registry.ts (enum Provider)';
+
+/**
+ * `extend enum Provider` with one value per registered module and its `description`, built from
+ * the registry when the schema is (no file to regenerate); core.graphql declares the enum itself.
+ */
+export function providerEnumSdl(): SdlFile {
+  const values = REGISTERED_PROVIDERS.map(
+    (provider) => `  ${JSON.stringify(PROVIDER_MODULES[provider].description)}\n  ${provider}`,
+  );
+  return { name: PROVIDER_ENUM_SDL_NAME, sdl: ['extend enum Provider {', ...values, '}', ''].join('\n') };
+}
+
+/**
+ * The registry's part of the schema, then the schema parts of the registered providers that add
+ * to it, in registry order.
+ */
 export function providerSchemaParts(): SchemaPart[] {
+  const values: SchemaPart = { name: 'registry', sdl: [providerEnumSdl()], resolvers: {} };
+  return [values, ...providerParts()];
+}
+
+function providerParts(): SchemaPart[] {
   return REGISTERED_PROVIDERS.flatMap((provider) => {
     const module: ProviderModule = PROVIDER_MODULES[provider];
     const part = module.schema;

@@ -19,16 +19,25 @@ export interface PointOrigin {
 export const NO_PRICES: PointOrigin['prices'] = Object.freeze({});
 
 /**
- * The origin of a one-account source's points (the account is the source) whose points carry
- * their own cost; the caller adds its provider's isFinalBucket.
+ * The origin of a one-account source's points (the account is the source); the caller adds its
+ * provider's isFinalBucket. A source that reports quantities only passes its `sources[].prices`
+ * (`config.prices`), so each point without a cost of its own is priced quantity × the metric's price.
  */
-export const ownCostOrigin = (source: SourceModel, now: number): Omit<PointOrigin, 'isFinalBucket'> => ({
+export const sourceAccountOrigin = (
+  source: SourceModel,
+  now: number,
+  prices: PointOrigin['prices'],
+): Omit<PointOrigin, 'isFinalBucket'> => ({
   source,
-  prices: NO_PRICES,
+  prices,
   accountProviderId: source.id,
   resource: null,
   now,
 });
+
+/** The origin of a one-account source whose points carry their own cost (money already: no price list). */
+export const ownCostOrigin = (source: SourceModel, now: number): Omit<PointOrigin, 'isFinalBucket'> =>
+  sourceAccountOrigin(source, now, NO_PRICES);
 
 /**
  * The one consumption point every provider builds. It keeps only what is its own (metric, quantity, unit, and a cost given in advance) and reads the rest

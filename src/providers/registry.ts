@@ -1,9 +1,10 @@
 /**
  * The one place a provider is declared. Everything else that lists providers derives from
  * PROVIDER_MODULES, in its order:
- *   - the schema's `enum Provider` values and their descriptions (schema/provider.generated.graphql),
- *   - config validation's provider list (src/generated/providers.ts, so config.ts loads no provider code),
- * both written by `npm run codegen` and checked by `npm run codegen -- --check`.
+ *   - the schema's `enum Provider` values and their descriptions (src/gatewaySchema.ts, when the schema is built),
+ *   - config validation's provider list and the `Provider` type (src/generated/providers.ts, so
+ *     config.ts loads no provider code), written by `npm run codegen` and checked by `-- --check`,
+ *   - the simulators (simulators/registry.ts loads simulators/<id in lower case>/index.ts).
  * docs/adding-a-provider.md walks through adding one.
  */
 import type { Provider } from '../models.js';

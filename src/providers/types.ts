@@ -86,6 +86,11 @@ export interface ProviderModule<P extends Provider = Provider> {
    * answer, so a runaway body is refused before it is buffered and parsed (docs/resilience.md).
    */
   readonly maxResponseBytes: number;
+  /**
+   * Default `sources[].maxInFlight` of its sources, in calls, when its upstream limits callers
+   * below what `maxSockets` would send (never above `maxSockets`). Absent: `maxSockets`.
+   */
+  readonly maxInFlight?: number;
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
   /** What it adds to the GraphQL schema, when it adds types or fields; merged in registry order. */
   readonly schema?: ProviderSchema;
@@ -112,5 +117,11 @@ export type JsonSchema = { [keyword: string]: unknown };
 /** A provider's `sources[].credentials` and `sources[].options`, as JSON Schema (billgraph.schema.json). */
 export interface ProviderSettings {
   readonly credentials: JsonSchema;
+  /**
+   * Its options, each with its unit and default in its description. Options a source must set are
+   * its `required` list: `validateCredentials` then refuses their absence at `['options', name]`,
+   * naming each, and billgraph.schema.json requires `options` for the provider (the contract suite
+   * and test/repo/configSchema.test.ts check both).
+   */
   readonly options?: JsonSchema;
 }

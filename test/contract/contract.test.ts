@@ -76,12 +76,26 @@ describe.each(Object.keys(PROVIDER_MODULES) as Provider[])('provider contract: %
       expect(module.validateCredentials(started.source.credentials, started.source.options ?? {})).toEqual([]);
     });
 
-    it('refuses empty credentials, naming each credential it needs', () => {
+    // Options a source must set: the ones its settings.options (JSON Schema) lists as required.
+    const requiredOptions = (module.settings.options?.required ?? []) as string[];
+
+    it('refuses empty credentials, naming each credential and each required option it needs', () => {
       const problems = module.validateCredentials({}, {});
       expect(problems.length).toBeGreaterThan(0);
-      for (const problem of problems) expect(problem.path[0]).toBe('credentials');
+      for (const problem of problems) {
+        if (problem.path[0] === 'options') expect(requiredOptions).toContain(problem.path[1]);
+        else expect(problem.path[0]).toBe('credentials');
+      }
       const messages = problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('\n');
       for (const name of Object.keys(started.source.credentials)) expect(messages).toContain(`"${name}"`);
+      for (const name of requiredOptions) expect(messages).toContain(`"${name}"`);
+    });
+
+    it('refuses a source without its required options, naming each, and its simulator sets them', () => {
+      const options = started.source.options ?? {};
+      for (const name of requiredOptions) expect(options, name).toHaveProperty(name);
+      const problems = module.validateCredentials(started.source.credentials, {});
+      expect(problems.map((p) => p.path.join('.')).sort()).toEqual(requiredOptions.map((n) => `options.${n}`).sort());
     });
   });
 

@@ -178,23 +178,45 @@ describe("each provider's credentials and options in the schema", () => {
     sources: [{ id: 's', provider, baseUrl: 'https://api.example.com', credentials, ...(options ? { options } : {}) }],
   });
 
+  /** A value of each option the provider requires (none for most), from its JSON Schema: default, first choice, or by type. */
+  const requiredOptionsOf = (options: JsonSchema | undefined): Record<string, unknown> => {
+    const properties = (options?.properties ?? {}) as Record<string, JsonSchema>;
+    return Object.fromEntries(
+      ((options?.required ?? []) as string[]).map((name) => {
+        const node = properties[name] ?? {};
+        const sample =
+          node.default ??
+          (node.enum as unknown[] | undefined)?.[0] ??
+          (node.type === 'integer' || node.type === 'number' ? (node.minimum ?? 1) : 'value');
+        return [name, sample];
+      }),
+    );
+  };
+
   it.each(PROVIDERS)(
     '%s: accepted and refused by the schema exactly when its validateCredentials accepts and refuses',
     (provider) => {
-      const { credentials } = PROVIDER_SETTINGS[provider];
+      const { credentials, options: optionSchema } = PROVIDER_SETTINGS[provider];
       const rule = credentialRules[provider];
+      const required = requiredOptionsOf(optionSchema);
+      const options = Object.keys(required).length > 0 ? required : undefined;
       expect(rule({}, {}), 'no credentials at all').not.toEqual([]);
-      expect(validate(configWith(provider, {}))).toBe(false);
+      expect(validate(configWith(provider, {}, options))).toBe(false);
       for (const keys of acceptedKeySets(credentials)) {
         const full = Object.fromEntries(keys.map((k) => [k, 'value']));
-        expect(rule(full, {}), `${keys.join(', ')}`).toEqual([]);
-        expect(validate(configWith(provider, full)), JSON.stringify(validate.errors)).toBe(true);
+        expect(rule(full, required), `${keys.join(', ')}`).toEqual([]);
+        expect(validate(configWith(provider, full, options)), JSON.stringify(validate.errors)).toBe(true);
+        if (options) {
+          // Without its required options, both refuse.
+          expect(rule(full, {}), 'without its required options').not.toEqual([]);
+          expect(validate(configWith(provider, full)), 'without its required options').toBe(false);
+        }
         for (const key of keys) {
           const partial = Object.fromEntries(keys.filter((k) => k !== key).map((k) => [k, 'value']));
           const otherwiseAccepted = acceptedKeySets(credentials).some((set) => set.every((k) => k in partial));
           if (otherwiseAccepted) continue;
-          expect(rule(partial, {}), `without ${key}`).not.toEqual([]);
-          expect(validate(configWith(provider, partial)), `without ${key}`).toBe(false);
+          expect(rule(partial, required), `without ${key}`).not.toEqual([]);
+          expect(validate(configWith(provider, partial, options)), `without ${key}`).toBe(false);
           expect(rule({ ...partial, [key]: '' }, {}), `with an empty ${key}`).not.toEqual([]);
           expect(validate(configWith(provider, { ...partial, [key]: '' })), `with an empty ${key}`).toBe(false);
         }

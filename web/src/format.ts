@@ -14,4 +14,5 @@ export function formatMoney(m: { amount: string; currency: string }): string {
   return `${formatDecimal(m.amount)} ${m.currency}`;
 }
 
-export { PROVIDER_LABELS } from './generated/providerLabels';
+// Generated from the provider registry (npm run codegen); that module imports nothing.
+export { PROVIDER_LABELS } from '../../src/generated/providers';

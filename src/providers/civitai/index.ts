@@ -1,9 +1,7 @@
-import type { SourceConfig } from '../../config.js';
-import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
+import { defineProvider } from '../runtime.js';
 import { CivitaiApi } from './api.js';
 import { CivitaiClient } from './client.js';
 import { createCivitaiLoaders } from './loaders.js';
-import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { civitaiSettings } from './settings.js';
 
 /**
@@ -12,33 +10,10 @@ import { civitaiSettings } from './settings.js';
  */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-const DISPLAY_NAME = 'Civitai';
-
-function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = sourceModelOf(config);
-  const client = new CivitaiClient({
-    ...restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES),
-    bearerToken: config.credentials.apiKey ?? '',
-  });
-  return {
-    source,
-    config,
-    createApi: (scope) =>
-      new CivitaiApi(source, createCivitaiLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
-    // The cheapest authenticated call: an empty-ish one-minute window just before now.
-    ping: async () => {
-      const end = Math.floor(deps.now() / 60_000) * 60_000;
-      await client.consumption(end - 60_000, end);
-    },
-    resilience: () => client.resilienceStatus(),
-    close: async () => client.close(),
-  };
-}
-
-export const civitai = {
+export const civitai = defineProvider({
   provider: 'CIVITAI',
-  displayName: DISPLAY_NAME,
-  // The Provider enum value"s description in the schema (npm run codegen).
+  displayName: 'Civitai',
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: "Civitai: consumption of the API key's consumer, in Buzz.",
   // Any [start, end) is one exact upstream total, so even HOUR buckets are answered without estimates.
   finestGranularity: 'HOUR',
@@ -55,5 +30,17 @@ export const civitai = {
           },
         ],
   settings: civitaiSettings,
-  createRuntime,
-} satisfies ProviderModule;
+  runtime: (config, deps, options) => {
+    const client = new CivitaiClient({ ...options, bearerToken: config.credentials.apiKey ?? '' });
+    return {
+      client,
+      createApi: (scope, source) =>
+        new CivitaiApi(source, createCivitaiLoaders(client.forRequest(scope), deps.cache, deps.now), deps.now),
+      // The cheapest authenticated call: an empty-ish one-minute window just before now.
+      ping: () => {
+        const end = Math.floor(deps.now() / 60_000) * 60_000;
+        return client.consumption(end - 60_000, end);
+      },
+    };
+  },
+});

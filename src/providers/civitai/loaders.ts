@@ -1,3 +1,4 @@
+import { perKey } from '../batch.js';
 import { DataLoader } from '../loader.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
 import type { CivitaiClient, ConsumptionDetailsDto } from './client.js';
@@ -25,10 +26,10 @@ export function createCivitaiLoaders(
       client.consumption(k.startMs, k.endMs),
     );
   return {
-    consumption: new DataLoader<ConsumptionKey, ConsumptionDetailsDto, string>(
-      (keys) => Promise.all(keys.map((k) => load(k).catch((error: unknown) => error as Error))),
-      { name: 'civitai.consumption', cacheKeyFn: keyOf },
-    ),
+    consumption: new DataLoader<ConsumptionKey, ConsumptionDetailsDto, string>(perKey(load), {
+      name: 'civitai.consumption',
+      cacheKeyFn: keyOf,
+    }),
   };
 }
 

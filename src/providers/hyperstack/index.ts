@@ -1,9 +1,7 @@
-import type { SourceConfig } from '../../config.js';
-import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
+import { defineProvider } from '../runtime.js';
 import { HyperstackApi } from './api.js';
 import { HyperstackClient } from './client.js';
 import { createHyperstackLoaders } from './loaders.js';
-import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { hyperstackSettings } from './settings.js';
 import { hyperstackSchema } from './schema.js';
 
@@ -13,42 +11,13 @@ import { hyperstackSchema } from './schema.js';
  */
 const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
-const DISPLAY_NAME = 'Hyperstack';
 /** Default in-flight limit of a Hyperstack source (its 500/min limit is shared per IP). */
 export const HYPERSTACK_MAX_IN_FLIGHT = 8;
 
-function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = sourceModelOf(config);
-  const client = new HyperstackClient(
-    // Hyperstack limits requests per IP (docs/upstreams/hyperstack.md#s7-10): fewer in flight unless configured.
-    {
-      ...restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES),
-      maxInFlight: config.maxInFlight ?? Math.min(HYPERSTACK_MAX_IN_FLIGHT, config.maxSockets),
-    },
-    config.credentials.apiKey ?? '',
-  );
-  return {
-    source,
-    config,
-    createApi: (scope) =>
-      new HyperstackApi(
-        source,
-        createHyperstackLoaders(client.forRequest(scope), deps.cache, deps.now),
-        deps.now,
-        deps.cache,
-      ),
-    ping: async () => {
-      await client.thresholds();
-    },
-    resilience: () => client.resilienceStatus(),
-    close: async () => client.close(),
-  };
-}
-
-export const hyperstack = {
+export const hyperstack = defineProvider({
   provider: 'HYPERSTACK',
-  displayName: DISPLAY_NAME,
-  // The Provider enum value's description in the schema (npm run codegen).
+  displayName: 'Hyperstack',
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: 'Hyperstack: billable cloud resources and their costs.',
   // The per-resource graphs are hourly; organization totals are asked per bucket.
   finestGranularity: 'HOUR',
@@ -56,11 +25,26 @@ export const hyperstack = {
   // visible soon while a dashboard's repeated month views stay off the 500/min limit.
   cacheTtlSeconds: 3600,
   maxResponseBytes: MAX_RESPONSE_BYTES,
+  // Hyperstack limits requests per IP (docs/upstreams/hyperstack.md#s7-10): fewer in flight unless configured.
+  maxInFlight: HYPERSTACK_MAX_IN_FLIGHT,
   validateCredentials: (credentials) =>
     credentials.apiKey
       ? []
       : [{ path: ['credentials', 'apiKey'], message: 'needs "apiKey" (sent as the "api_key" header)' }],
   settings: hyperstackSettings,
-  createRuntime,
+  runtime: (config, deps, options) => {
+    const client = new HyperstackClient(options, config.credentials.apiKey ?? '');
+    return {
+      client,
+      createApi: (scope, source) =>
+        new HyperstackApi(
+          source,
+          createHyperstackLoaders(client.forRequest(scope), deps.cache, deps.now),
+          deps.now,
+          deps.cache,
+        ),
+      ping: () => client.thresholds(),
+    };
+  },
   schema: hyperstackSchema,
-} satisfies ProviderModule;
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isNotFound, UpstreamError, type UpstreamErrorCode } from '../../errors.js';
 import { RestClient, type RestClientOptions, type RestRequest, type RestResponse } from '../http.js';
 import { answeredOther } from '../answerCheck.js';
+import { killbillDateMs } from './mapping.js';
 import {
   accountDto,
   billingExceptionDto,
@@ -221,13 +222,10 @@ export function usageMismatch(
     ['endDate', endDate, dto.endDate],
   ] as const) {
     if (echoed === null || echoed === undefined) continue;
-    if (boundMs(echoed) !== boundMs(asked)) return answeredOther(name, asked, echoed);
+    if (killbillDateMs(echoed) !== killbillDateMs(asked)) return answeredOther(name, asked, echoed);
   }
   return null;
 }
-
-/** A date (`YYYY-MM-DD`, UTC midnight, as billgraph sends it) or an instant, in epoch ms; NaN when unreadable. */
-const boundMs = (value: string): number => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
 
 function readBillingException(response: RestResponse): z.infer<typeof billingExceptionDto> | null {
   if (!response.text.trim().startsWith('{')) return null;

@@ -1,10 +1,8 @@
-import type { SourceConfig } from '../../config.js';
-import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
+import { defineProvider } from '../runtime.js';
 import { KillbillApi } from './api.js';
 import { KillbillClient, type KillbillCredentials } from './client.js';
 import { createKillbillLoaders } from './loaders.js';
 import { KeyedSerialQueue } from './recordUsage.js';
-import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { killbillSettings } from './settings.js';
 import { killbillSchema } from './schema.js';
 
@@ -13,8 +11,6 @@ import { killbillSchema } from './schema.js';
  * (UPSTREAM_BAD_RESPONSE) while it is read, before it is buffered whole or parsed.
  */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
-
-const DISPLAY_NAME = 'Kill Bill';
 
 /** `options.createdBy`: the audit user of writes (X-Killbill-CreatedBy). @default "billgraph" */
 export const DEFAULT_CREATED_BY = 'billgraph';
@@ -31,43 +27,10 @@ function optionsOf(options: Record<string, unknown>): { createdBy: string; pageS
   };
 }
 
-function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = sourceModelOf(config);
-  const { createdBy, pageSize } = optionsOf(config.options);
-  const credentials: KillbillCredentials = {
-    username: config.credentials.username ?? '',
-    password: config.credentials.password ?? '',
-    apiKey: config.credentials.apiKey ?? '',
-    apiSecret: config.credentials.apiSecret ?? '',
-  };
-  const client = new KillbillClient(restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES), credentials);
-  const writes = new KeyedSerialQueue();
-  return {
-    source,
-    config,
-    createApi: (scope) => {
-      const scoped = client.forRequest(scope);
-      return new KillbillApi({
-        source,
-        config,
-        client: scoped,
-        loaders: createKillbillLoaders(scoped, pageSize, deps.cache, deps.now),
-        writes,
-        createdBy,
-        now: deps.now,
-        cache: deps.cache,
-      });
-    },
-    ping: () => client.ping(),
-    resilience: () => client.resilienceStatus(),
-    close: async () => client.close(),
-  };
-}
-
-export const killbill = {
+export const killbill = defineProvider({
   provider: 'KILLBILL',
-  displayName: DISPLAY_NAME,
-  // The Provider enum value's description in the schema (npm run codegen).
+  displayName: 'Kill Bill',
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: 'Kill Bill: accounts, subscriptions and rolled-up usage.',
   // One usage call returns one total per unit type; Kill Bill keeps one summary per day by
   // convention (docs/upstreams/killbill.md#k11), so DAY is the natural floor: a DAY series costs one call per day per subscription.
@@ -107,6 +70,34 @@ export const killbill = {
     return problems;
   },
   settings: killbillSettings,
-  createRuntime,
+  runtime: (config, deps, options) => {
+    const { createdBy, pageSize } = optionsOf(config.options);
+    const credentials: KillbillCredentials = {
+      username: config.credentials.username ?? '',
+      password: config.credentials.password ?? '',
+      apiKey: config.credentials.apiKey ?? '',
+      apiSecret: config.credentials.apiSecret ?? '',
+    };
+    const client = new KillbillClient(options, credentials);
+    // Writes to one subscription are serialised across the source's requests.
+    const writes = new KeyedSerialQueue();
+    return {
+      client,
+      createApi: (scope, source) => {
+        const scoped = client.forRequest(scope);
+        return new KillbillApi({
+          source,
+          config,
+          client: scoped,
+          loaders: createKillbillLoaders(scoped, pageSize, deps.cache, deps.now),
+          writes,
+          createdBy,
+          now: deps.now,
+          cache: deps.cache,
+        });
+      },
+      ping: () => client.ping(),
+    };
+  },
   schema: killbillSchema,
-} satisfies ProviderModule;
+});

@@ -1,7 +1,7 @@
 import { DataLoader } from '../loader.js';
 import { perKey } from '../batch.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
-import { isFinalBucket } from './mapping.js';
+import { isFinalBucket, killbillDateMs } from './mapping.js';
 import type {
   KillbillAccountDto,
   KillbillBundleDto,
@@ -68,7 +68,7 @@ export function createKillbillLoaders(
         cache.through(
           USAGE_OPERATION,
           usageCacheParams(key),
-          isFinalBucket(Date.parse(key.endDate), now()) ? 'final' : 'open',
+          isFinalBucket(killbillDateMs(key.endDate), now()) ? 'final' : 'open',
           () => client.usage(key.subscriptionId, key.startDate, key.endDate),
         ),
       ),

@@ -5,7 +5,7 @@ import { BucketPoint, type PointOrigin } from '../bucketPoint.js';
 import { encodeId } from '../../lib/ids.js';
 import type { AccountModel, ConsumptionPointModel, SourceModel } from '../../models.js';
 import type { SubscriptionModel } from './models.js';
-import type { KillbillAccountDto, KillbillSubscriptionDto } from './client.js';
+import type { KillbillAccountDto, KillbillSubscriptionDto } from './dto.js';
 import { DAY_MS } from '../../lib/durations.js';
 
 /**
@@ -27,6 +27,12 @@ export function toAccount(source: SourceModel, dto: KillbillAccountDto): Account
     name: dto.name ?? null,
   };
 }
+
+/**
+ * A date or instant as Kill Bill takes them (a usage window's bound, a record's date): an RFC 3339
+ * instant, else what Date.parse reads, a date being its UTC midnight; NaN when neither.
+ */
+export const killbillDateMs = (value: string): number => parseDateTime(value) ?? Date.parse(value);
 
 /** Kill Bill renders instants as `2026-01-05T10:00:00.000Z`; anything unreadable becomes null rather than a wrong value. */
 const instant = (value: string | null | undefined): string | null => {

@@ -8,7 +8,7 @@ import { refusedBeforeSending } from '../http.js';
 import type { SubscriptionModel } from './models.js';
 import type { AuditHeaders, KillbillClient } from './client.js';
 import { DAY_MS } from '../../lib/durations.js';
-import { usageDateRange } from './mapping.js';
+import { killbillDateMs, usageDateRange } from './mapping.js';
 
 /** Validated recordUsage input, with the subscription already resolved to its source. */
 export interface UsageRecordRequest {
@@ -94,12 +94,12 @@ export function checkRecordsFit(request: UsageRecordRequest): void {
  * would serve a stale total. A date that cannot be read drops all of the subscription's windows.
  */
 export function windowHoldsRecords(request: UsageRecordRequest, startDate: string, endDate: string): boolean {
-  const start = Date.parse(startDate);
-  const end = Date.parse(endDate);
+  const start = killbillDateMs(startDate);
+  const end = killbillDateMs(endDate);
   if (!Number.isFinite(start) || !Number.isFinite(end)) return true;
   return request.units.some((unit) =>
     unit.records.some((record) => {
-      const at = parseDateTime(record.recordDate) ?? Date.parse(record.recordDate);
+      const at = killbillDateMs(record.recordDate);
       if (!Number.isFinite(at)) return true;
       const day = Math.floor(at / DAY_MS) * DAY_MS;
       return start < day + 2 * DAY_MS && end > day - DAY_MS;
@@ -168,7 +168,7 @@ export async function differencesFromRecorded(
   const wanted = new Map<number, Map<string, string[]>>();
   for (const unit of request.units) {
     for (const record of unit.records) {
-      const at = parseDateTime(record.recordDate) ?? Date.parse(record.recordDate);
+      const at = killbillDateMs(record.recordDate);
       const units = wanted.get(at) ?? new Map<string, string[]>();
       wanted.set(at, units);
       units.set(unit.unitType, [...(units.get(unit.unitType) ?? []), record.amount]);

@@ -1,9 +1,7 @@
-import type { SourceConfig } from '../../config.js';
-import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
+import { defineProvider } from '../runtime.js';
 import { OpenvcloudApi } from './api.js';
 import { OpenvcloudClient, type OpenvcloudCredentials } from './client.js';
 import { createOpenvcloudLoaders } from './loaders.js';
-import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { openvcloudSettings } from './settings.js';
 import { openvcloudSchema } from './schema.js';
 
@@ -13,8 +11,6 @@ import { openvcloudSchema } from './schema.js';
  */
 const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
-const DISPLAY_NAME = 'OpenvCloud';
-
 /** `{ token }` (an ItsYou.online JWT) or legacy `{ username, password }`. */
 function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentials {
   return credentials.token
@@ -22,34 +18,10 @@ function credentialsOf(credentials: Record<string, string>): OpenvcloudCredentia
     : { username: credentials.username ?? '', password: credentials.password ?? '' };
 }
 
-function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = sourceModelOf(config);
-  const client = new OpenvcloudClient(
-    restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES),
-    credentialsOf(config.credentials),
-  );
-  return {
-    source,
-    config,
-    createApi: (scope) =>
-      new OpenvcloudApi(
-        source,
-        config,
-        createOpenvcloudLoaders(client.forRequest(scope), deps.cache, deps.now),
-        deps.now,
-      ),
-    ping: async () => {
-      await client.listAccounts();
-    },
-    resilience: () => client.resilienceStatus(),
-    close: async () => client.close(),
-  };
-}
-
-export const openvcloud = {
+export const openvcloud = defineProvider({
   provider: 'OPENVCLOUD',
-  displayName: DISPLAY_NAME,
-  // The Provider enum value's description in the schema (npm run codegen).
+  displayName: 'OpenvCloud',
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: 'OpenvCloud (G8): accounts, cloudspaces, machines and capacity-unit consumption.',
   finestGranularity: 'HOUR',
   // A G8 bucket is final an hour after it ends and is not rewritten after that: a day bounds
@@ -62,6 +34,19 @@ export const openvcloud = {
     return [{ path: ['credentials'], message: 'needs "token" (a JWT) or both "username" and "password"' }];
   },
   settings: openvcloudSettings,
-  createRuntime,
+  runtime: (config, deps, options) => {
+    const client = new OpenvcloudClient(options, credentialsOf(config.credentials));
+    return {
+      client,
+      createApi: (scope, source) =>
+        new OpenvcloudApi(
+          source,
+          config,
+          createOpenvcloudLoaders(client.forRequest(scope), deps.cache, deps.now),
+          deps.now,
+        ),
+      ping: () => client.listAccounts(),
+    };
+  },
   schema: openvcloudSchema,
-} satisfies ProviderModule;
+});

@@ -1,10 +1,8 @@
-import type { SourceConfig } from '../../config.js';
-import type { ProviderModule, RuntimeDeps, SourceRuntime } from '../types.js';
+import { defineProvider } from '../runtime.js';
 import { TheirstackApi } from './api.js';
 import { TheirstackClient } from './client.js';
 import { createTheirstackLoaders } from './loaders.js';
 import type { MissingDays } from './mapping.js';
-import { restOptionsOf, sourceModelOf } from '../sourceOf.js';
 import { theirstackSettings } from './settings.js';
 
 /**
@@ -12,8 +10,6 @@ import { theirstackSettings } from './settings.js';
  * (UPSTREAM_BAD_RESPONSE) while it is read, before it is buffered whole or parsed.
  */
 const MAX_RESPONSE_BYTES = 256 * 1024;
-
-const DISPLAY_NAME = 'TheirStack';
 
 /**
  * `options.missingDays`: what a day of the window absent from an answer means. Whether TheirStack
@@ -23,34 +19,10 @@ const DISPLAY_NAME = 'TheirStack';
 const missingDaysOf = (options: Record<string, unknown>): MissingDays =>
   options.missingDays === 'zero' ? 'zero' : 'error';
 
-function createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime {
-  const source = sourceModelOf(config);
-  const missingDays = missingDaysOf(config.options);
-  const client = new TheirstackClient({
-    ...restOptionsOf(config, DISPLAY_NAME, deps, MAX_RESPONSE_BYTES),
-    bearerToken: config.credentials.token ?? '',
-  });
-  return {
-    source,
-    config,
-    createApi: (scope) =>
-      new TheirstackApi(
-        source,
-        createTheirstackLoaders(client.forRequest(scope), deps.cache, deps.now, missingDays),
-        deps.now,
-      ),
-    ping: async () => {
-      await client.creditBalance();
-    },
-    resilience: () => client.resilienceStatus(),
-    close: async () => client.close(),
-  };
-}
-
-export const theirstack = {
+export const theirstack = defineProvider({
   provider: 'THEIRSTACK',
-  displayName: DISPLAY_NAME,
-  // The Provider enum value"s description in the schema (npm run codegen).
+  displayName: 'TheirStack',
+  // The description of its Provider enum value (the schema builds the values from the registry).
   description: "TheirStack: the team's credit consumption.",
   // credits_consumption reports calendar days of the requested zone and nothing finer.
   finestGranularity: 'DAY',
@@ -76,5 +48,18 @@ export const theirstack = {
         ]),
   ],
   settings: theirstackSettings,
-  createRuntime,
-} satisfies ProviderModule;
+  runtime: (config, deps, options) => {
+    const missingDays = missingDaysOf(config.options);
+    const client = new TheirstackClient({ ...options, bearerToken: config.credentials.token ?? '' });
+    return {
+      client,
+      createApi: (scope, source) =>
+        new TheirstackApi(
+          source,
+          createTheirstackLoaders(client.forRequest(scope), deps.cache, deps.now, missingDays),
+          deps.now,
+        ),
+      ping: () => client.creditBalance(),
+    };
+  },
+});

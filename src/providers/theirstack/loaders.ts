@@ -1,3 +1,4 @@
+import { perKey } from '../batch.js';
 import { DataLoader } from '../loader.js';
 import type { MeasuredSpan } from '../../lib/rebucket.js';
 import { NO_CACHE, type SourceCache } from '../../cache/sourceCache.js';
@@ -36,10 +37,10 @@ export function createTheirstackLoaders(
       },
     );
   return {
-    days: new DataLoader<ConsumptionKey, MeasuredSpan[], string>(
-      (keys) => Promise.all(keys.map((k) => loadDays(k).catch((error: unknown) => error as Error))),
-      { name: 'theirstack.days', cacheKeyFn: (k) => `${k.startMs}|${k.endMs}|${k.timeZone}` },
-    ),
+    days: new DataLoader<ConsumptionKey, MeasuredSpan[], string>(perKey(loadDays), {
+      name: 'theirstack.days',
+      cacheKeyFn: (k) => `${k.startMs}|${k.endMs}|${k.timeZone}`,
+    }),
   };
 }
 

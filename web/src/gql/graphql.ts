@@ -3,19 +3,9 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { Provider } from '../../../src/generated/providers';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** The upstream billing systems billgraph federates. */
-export type Provider =
-  /** Civitai: consumption of the API key's consumer, in Buzz. */
-  | 'CIVITAI'
-  /** Hyperstack: billable cloud resources and their costs. */
-  | 'HYPERSTACK'
-  /** Kill Bill: accounts, subscriptions and rolled-up usage. */
-  | 'KILLBILL'
-  /** OpenvCloud (G8): accounts, cloudspaces, machines and capacity-unit consumption. */
-  | 'OPENVCLOUD'
-  /** TheirStack: the team's credit consumption. */
-  | 'THEIRSTACK';
+export type { Provider };
 
 /** Kinds of billable resources; each provider adds the kinds it bills (`extend enum ResourceType` in its schema.graphql). */
 export type ResourceType =
