@@ -10,6 +10,23 @@
 import type { Provider } from '../src/models.js';
 import type { FaultRule, RequestFilter, SimulatorHandle } from './kit.js';
 
+/** The query that reads every account's consumption of one provider over `$w`: the core schema's windowed walk. */
+export const accountsConsumptionQuery = (provider: Provider): string => /* GraphQL */ `
+  query ($w: TimeWindow!) {
+    accounts(provider: ${provider}) {
+      edges {
+        node {
+          consumption(window: $w) {
+            metric
+            quantity
+            isFinal
+          }
+        }
+      }
+    }
+  }
+`;
+
 /** A time window as a test sends it: ISO instants, end exclusive. */
 export interface TestWindow {
   readonly start: string;

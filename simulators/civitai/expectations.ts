@@ -1,5 +1,5 @@
 /** What the generic tests expect of Civitai against this simulator (simulators/expectations.ts). */
-import type { ProviderTestExpectations } from '../expectations.js';
+import { accountsConsumptionQuery, type ProviderTestExpectations } from '../expectations.js';
 import { CIVITAI_ROUTES, type CivitaiSimulator } from './simulator.js';
 
 export const expectations: ProviderTestExpectations<'CIVITAI', CivitaiSimulator> = {
@@ -7,21 +7,7 @@ export const expectations: ProviderTestExpectations<'CIVITAI', CivitaiSimulator>
   // One consumption call for the last minute.
   readinessCalls: 1,
   crossRequestCache: {
-    query: /* GraphQL */ `
-      query ($w: TimeWindow!) {
-        accounts(provider: CIVITAI) {
-          edges {
-            node {
-              consumption(window: $w) {
-                metric
-                quantity
-                isFinal
-              }
-            }
-          }
-        }
-      }
-    `,
+    query: accountsConsumptionQuery('CIVITAI'),
     cached: () => ({ route: CIVITAI_ROUTES.consumption }),
     // The consumer's one account: one consumption call per window.
     calls: () => 1,

@@ -1,5 +1,5 @@
 /** What the generic tests expect of OpenvCloud (G8) against this simulator (simulators/expectations.ts). */
-import type { ProviderTestExpectations } from '../expectations.js';
+import { accountsConsumptionQuery, type ProviderTestExpectations } from '../expectations.js';
 
 /** Epoch seconds of an ISO instant. */
 const sec = (iso: string): number => Date.parse(iso) / 1000;
@@ -13,21 +13,7 @@ export const expectations: ProviderTestExpectations<'OPENVCLOUD', OpenvcloudSimu
   // One accounts/list call.
   readinessCalls: 1,
   crossRequestCache: {
-    query: /* GraphQL */ `
-      query ($w: TimeWindow!) {
-        accounts(provider: OPENVCLOUD) {
-          edges {
-            node {
-              consumption(window: $w) {
-                metric
-                quantity
-                isFinal
-              }
-            }
-          }
-        }
-      }
-    `,
+    query: accountsConsumptionQuery('OPENVCLOUD'),
     cached: () => ({ route: OPENVCLOUD_ROUTES.calculate }),
     // One billing/calculate call per account.
     calls: (sim) => sim.data.accounts.length,

@@ -1,6 +1,6 @@
 /** What the generic tests expect of TheirStack against this simulator (simulators/expectations.ts). */
 import { sumDecimals } from '../../src/lib/decimal.js';
-import type { ProviderTestExpectations } from '../expectations.js';
+import { accountsConsumptionQuery, type ProviderTestExpectations } from '../expectations.js';
 import { THEIRSTACK_ROUTES, type TheirstackSimulator } from './simulator.js';
 
 export const expectations: ProviderTestExpectations<'THEIRSTACK', TheirstackSimulator> = {
@@ -8,21 +8,7 @@ export const expectations: ProviderTestExpectations<'THEIRSTACK', TheirstackSimu
   // One credit-balance call.
   readinessCalls: 1,
   crossRequestCache: {
-    query: /* GraphQL */ `
-      query ($w: TimeWindow!) {
-        accounts(provider: THEIRSTACK) {
-          edges {
-            node {
-              consumption(window: $w) {
-                metric
-                quantity
-                isFinal
-              }
-            }
-          }
-        }
-      }
-    `,
+    query: accountsConsumptionQuery('THEIRSTACK'),
     cached: () => ({ route: THEIRSTACK_ROUTES.consumption }),
     // The team's one account: one credits_consumption call per window.
     calls: () => 1,
