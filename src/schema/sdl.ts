@@ -4,9 +4,6 @@ import { buildASTSchema, concatAST, parse, type GraphQLSchema } from 'graphql';
 /** schema/ at the project root; the same relative path from src/schema and dist/schema. */
 export const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
-/** Written by `npm run codegen` from src/providers/registry.ts: the values of `enum Provider`. */
-export const PROVIDER_SDL_FILE = 'provider.generated.graphql';
-
 /** One SDL document and where it came from (a path relative to the project root, for messages). */
 export interface SdlFile {
   readonly name: string;

@@ -4,18 +4,38 @@ import { createContext, type Context, type GatewaySource } from '../../../src/co
 import type { Resolver, ResolverFn } from '../../../src/generated/resolvers.js';
 import type { Provider, SourceModel } from '../../../src/models.js';
 import { PROVIDER_MODULES } from '../../../src/providers/registry.js';
-import type { SourceApi, SourceRuntime } from '../../../src/providers/types.js';
+import type { JsonSchema, SourceApi, SourceRuntime } from '../../../src/providers/types.js';
 import { createRequestScope } from '../../../src/requestScope.js';
 import { LOCAL_TENANT, type Tenant } from '../../../src/security/tenantAuth.js';
 
-/** Credentials each provider's validation accepts; never sent anywhere. */
-const CREDENTIALS: Record<Provider, Record<string, string>> = {
-  OPENVCLOUD: { token: 't' },
-  KILLBILL: { username: 'u', password: 'p', apiKey: 'k', apiSecret: 's' },
-  HYPERSTACK: { apiKey: 'k' },
-  CIVITAI: { apiKey: 'k' },
-  THEIRSTACK: { token: 't' },
+/** The names a JSON Schema object requires: its `required`, else the first `anyOf` branch's. */
+const requiredOf = (schema: JsonSchema | undefined): string[] => {
+  if (!schema) return [];
+  if (Array.isArray(schema.required)) return schema.required as string[];
+  const first = (schema.anyOf as JsonSchema[] | undefined)?.[0];
+  return first ? requiredOf(first) : [];
 };
+
+/** A value of the JSON Schema type a property declares: a number for numbers, else a non-blank string. */
+const sampleOf = (schema: JsonSchema | undefined, name: string): unknown => {
+  const property = (schema?.properties as Record<string, JsonSchema> | undefined)?.[name];
+  return property?.type === 'integer' || property?.type === 'number' ? 1 : 'x';
+};
+
+/**
+ * Credentials and options a provider's validation accepts, read from its own settings (what it
+ * requires), so a new provider needs no line here; never sent anywhere.
+ */
+function settingsFor(provider: Provider): { credentials: Record<string, unknown>; options?: Record<string, unknown> } {
+  const { credentials, options } = PROVIDER_MODULES[provider].settings;
+  const required = requiredOf(options);
+  return {
+    credentials: Object.fromEntries(requiredOf(credentials).map((name) => [name, sampleOf(credentials, name)])),
+    ...(required.length
+      ? { options: Object.fromEntries(required.map((name) => [name, sampleOf(options, name)])) }
+      : {}),
+  };
+}
 
 export interface FakeSource {
   readonly id: string;
@@ -43,7 +63,7 @@ export function contextOf(fakes: readonly FakeSource[], tenant: Tenant = LOCAL_T
         id: f.id,
         provider: f.provider,
         baseUrl: 'http://127.0.0.1:1',
-        credentials: CREDENTIALS[f.provider],
+        ...settingsFor(f.provider),
       })),
     },
     'test',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSchemaFromSdl, PROVIDER_SDL_FILE, readSchemaFiles, SCHEMA_DIR } from '../../../src/schema/sdl.js';
+import { buildSchemaFromSdl, readSchemaFiles, SCHEMA_DIR } from '../../../src/schema/sdl.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'billgraph-sdl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,11 +17,11 @@ function folder(name: string, files: Record<string, string>): URL {
 }
 
 describe('SCHEMA_DIR', () => {
-  it('is the project’s schema/ folder, holding core.graphql and the generated Provider enum', () => {
+  it('is the project’s schema/ folder, core.graphql first, holding no generated file (the Provider enum is built from the registry)', () => {
     const names = readSchemaFiles().map((f) => f.name);
     expect(SCHEMA_DIR.href.endsWith('/schema/')).toBe(true);
     expect(names[0]).toBe('core.graphql');
-    expect(names).toContain(PROVIDER_SDL_FILE);
+    expect(names.filter((name) => name.includes('generated'))).toEqual([]);
   });
 });
 
