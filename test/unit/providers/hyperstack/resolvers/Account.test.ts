@@ -5,6 +5,12 @@ import { Account } from '../../../../../src/providers/hyperstack/resolvers/Accou
 import { contextOf, emptyApi, resolverFn } from '../../../helpers/context.js';
 import { apiAs } from '../../../helpers/providerApi.js';
 
+/**
+ * Arguments without the fields the schema gives a default: GraphQL always passes those, so the
+ * resolver's own fallback is reached only by a caller like this one.
+ */
+const NO_DEFAULTS = (args: object) => args as never;
+
 const OCTOBER = { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' };
 
 /** A Hyperstack source "hs" over a fake HyperstackApi, and an OpenvCloud source "g8". */
@@ -35,8 +41,10 @@ describe('Account (Hyperstack fields)', () => {
     const { ctx, calls, hs } = setup();
     expect(await resolverFn(Account.billingThresholds)(hs, {}, ctx)).toEqual(['threshold']);
     expect(await resolverFn(Account.hyperstackLastDayCost)(hs, {}, ctx)).toBe('last day');
-    expect(await resolverFn(Account.hyperstackUsage)(hs, {}, ctx)).toEqual(['usage']);
-    expect(await resolverFn(Account.hyperstackBillingHistory)(hs, { window: OCTOBER }, ctx)).toBe('history');
+    expect(await resolverFn(Account.hyperstackUsage)(hs, NO_DEFAULTS({}), ctx)).toEqual(['usage']);
+    expect(await resolverFn(Account.hyperstackBillingHistory)(hs, NO_DEFAULTS({ window: OCTOBER }), ctx)).toBe(
+      'history',
+    );
     expect(await resolverFn(Account.hyperstackBillingSummaries)(hs, { window: OCTOBER }, ctx)).toEqual(['summary']);
     expect(calls.map(([name]) => name)).toEqual([
       'billingThresholds',
@@ -49,8 +57,10 @@ describe('Account (Hyperstack fields)', () => {
 
   it('passes the defaults: usage of live resources in every environment, history without graph, every type', async () => {
     const { ctx, calls, hs } = setup();
-    expect(await resolverFn(Account.hyperstackUsage)(hs, {}, ctx)).toEqual(['usage']);
-    expect(await resolverFn(Account.hyperstackBillingHistory)(hs, { window: OCTOBER }, ctx)).toEqual('history');
+    expect(await resolverFn(Account.hyperstackUsage)(hs, NO_DEFAULTS({}), ctx)).toEqual(['usage']);
+    expect(await resolverFn(Account.hyperstackBillingHistory)(hs, NO_DEFAULTS({ window: OCTOBER }), ctx)).toEqual(
+      'history',
+    );
     expect(await resolverFn(Account.hyperstackBillingSummaries)(hs, { window: OCTOBER }, ctx)).toEqual(['summary']);
     expect(calls[0]).toEqual(['usage', hs, false, null]);
     expect(calls[1]).toEqual(['billingHistory', ctx.window(OCTOBER), false]);
@@ -79,8 +89,8 @@ describe('Account (Hyperstack fields)', () => {
     const { ctx, calls, g8 } = setup();
     expect(await resolverFn(Account.billingThresholds)(g8, {}, ctx)).toEqual([]);
     expect(await resolverFn(Account.hyperstackLastDayCost)(g8, {}, ctx)).toBeNull();
-    expect(await resolverFn(Account.hyperstackUsage)(g8, {}, ctx)).toBeNull();
-    expect(await resolverFn(Account.hyperstackBillingHistory)(g8, { window: OCTOBER }, ctx)).toBeNull();
+    expect(await resolverFn(Account.hyperstackUsage)(g8, NO_DEFAULTS({}), ctx)).toBeNull();
+    expect(await resolverFn(Account.hyperstackBillingHistory)(g8, NO_DEFAULTS({ window: OCTOBER }), ctx)).toBeNull();
     expect(await resolverFn(Account.hyperstackBillingSummaries)(g8, { window: OCTOBER }, ctx)).toBeNull();
     expect(calls).toEqual([]);
   });

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { HyperstackVirtualMachine } from '../../../../../src/providers/hyperstack/resolvers/HyperstackVirtualMachine.js';
+import type { HyperstackVirtualMachineModel } from '../../../../../src/providers/hyperstack/models.js';
 import { resolverFn } from '../../../helpers/context.js';
 import { OCTOBER, resourceOn } from './fakeResource.js';
 
+/**
+ * Arguments without the fields the schema gives a default: GraphQL always passes those, so the
+ * resolver's own fallback is reached only by a caller like this one.
+ */
+const NO_DEFAULTS = (args: object) => args as never;
+
 const vm = () =>
-  resourceOn('HyperstackVirtualMachine', 'VIRTUAL_MACHINE', [
+  resourceOn<HyperstackVirtualMachineModel>('HyperstackVirtualMachine', 'VIRTUAL_MACHINE', [
     'billingDetails',
     'billingEvents',
     'subResourceCosts',
@@ -32,7 +39,7 @@ describe('HyperstackVirtualMachine', () => {
       'subResourceCosts',
     );
     const consumption = resolverFn(HyperstackVirtualMachine.subResourceConsumption);
-    expect(await consumption(resource, { window: OCTOBER }, ctx)).toEqual('subResourceConsumption');
+    expect(await consumption(resource, NO_DEFAULTS({ window: OCTOBER }), ctx)).toEqual('subResourceConsumption');
     expect(await consumption(resource, { window: OCTOBER, granularity: 'DAY' }, ctx)).toEqual('subResourceConsumption');
     expect(calls[0]).toEqual(['subResourceCosts', resource, ctx.window(OCTOBER)]);
     expect(

@@ -9,7 +9,11 @@ export const OCTOBER = { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:0
  * A Hyperstack source "hs" whose API answers each given method with its name (so a test sees
  * which one a field called), and a resource of `typename` on it.
  */
-export function resourceOn(typename: HyperstackResourceModel['__typename'], type: string, methods: readonly string[]) {
+export function resourceOn<T extends HyperstackResourceModel>(
+  typename: T['__typename'],
+  type: string,
+  methods: readonly string[],
+) {
   const { api, calls } = apiAs(HyperstackApi, Object.fromEntries(methods.map((m) => [m, async () => m])));
   const { ctx, source } = contextOf([{ id: 'hs', provider: 'HYPERSTACK', api }]);
   const resource = {
@@ -19,6 +23,6 @@ export function resourceOn(typename: HyperstackResourceModel['__typename'], type
     id: 'r',
     providerId: '7',
     accountProviderId: '42',
-  } as HyperstackResourceModel;
+  } as T;
   return { ctx, calls, resource };
 }
