@@ -92,7 +92,7 @@ async function failure(promise: Promise<unknown>): Promise<TransportError> {
 }
 
 /** The shared tests, as `describe('the <name> transport')`. */
-export const describeTransport = (name: string, create: TransportFactory): void =>
+export const describeTransport = (name: string, create: TransportFactory) =>
   describe(`the ${name} transport`, () => {
     let env: Awaited<ReturnType<typeof startServer>>;
     beforeAll(async () => {
