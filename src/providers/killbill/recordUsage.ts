@@ -276,15 +276,20 @@ export async function recordOnce(
     if (differences.length > 0) throw conflict(request, differences, source);
   };
   return queue.run(`${request.subscription.providerId}\u0000${request.trackingId}`, async () => {
-    let lost: UpstreamError;
+    let first: 'CREATED' | 'DUPLICATE' | UpstreamError;
     try {
-      if ((await client.recordUsage(body, audit)) === 'CREATED') return false;
-      await sameAsRecorded();
-      return true;
+      first = await client.recordUsage(body, audit);
     } catch (error) {
       if (!isLostResponse(error)) throw error;
-      lost = error as UpstreamError;
+      first = error as UpstreamError;
     }
+    if (first === 'CREATED') return false;
+    // Outside the try above: a read-back that fails is not a lost answer to the POST, so it never causes a resend.
+    if (first === 'DUPLICATE') {
+      await sameAsRecorded();
+      return true;
+    }
+    const lost = first;
     let resent: 'CREATED' | 'DUPLICATE';
     try {
       resent = await client.recordUsage(body, audit);
