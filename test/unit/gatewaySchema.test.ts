@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createGatewaySchema, gatewaySdlFiles, providerSchemaParts } from '../../src/gatewaySchema.js';
+import {
+  createGatewaySchema,
+  gatewaySdlFiles,
+  PROVIDER_ENUM_SDL_NAME,
+  providerSchemaParts,
+} from '../../src/gatewaySchema.js';
 import { REGISTERED_PROVIDERS } from '../../src/providers/registry.js';
 import { readSchemaFiles } from '../../src/schema/sdl.js';
 
 describe('providerSchemaParts', () => {
-  it('is one part per provider that adds to the schema, in registry order, named by provider', () => {
-    const names = providerSchemaParts().map((p) => p.name);
+  it('is the registry’s Provider values, then one part per provider that adds to the schema, in registry order', () => {
+    const [registry, ...parts] = providerSchemaParts();
+    expect(registry!.name).toBe('registry');
+    expect(registry!.sdl.map((f) => f.name)).toEqual([PROVIDER_ENUM_SDL_NAME]);
+    for (const provider of REGISTERED_PROVIDERS) expect(registry!.sdl[0]!.sdl).toContain(`  ${provider}\n`);
+    const names = parts.map((p) => p.name);
     expect(names).toEqual(['OPENVCLOUD', 'KILLBILL', 'HYPERSTACK']);
     expect(names).toEqual(REGISTERED_PROVIDERS.filter((p) => names.includes(p)));
   });

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFile, validateConfig } from '../../src/bootstrap.js';
-import { ConfigError } from '../../src/config.js';
+import { loadConfigFile, validateConfig } from '../../../src/bootstrap.js';
+import { ConfigError } from '../../../src/config.js';
 
 const G8 = { id: 'g8', provider: 'OPENVCLOUD', baseUrl: 'http://127.0.0.1:9001', credentials: { token: 'secret' } };
 
@@ -41,7 +41,7 @@ describe('validateConfig', () => {
   });
 
   it("applies the resilience defaults, per source and per request, matching the policy's own", async () => {
-    const { RESILIENCE_DEFAULTS } = await import('../../src/providers/resilience.js');
+    const { RESILIENCE_DEFAULTS } = await import('../../../src/providers/resilience.js');
     const config = validateConfig({ sources: [G8] }, 'test', {});
     expect(config.limits).toMatchObject({ requestTimeoutMs: 10_000, maxUpstreamCallsPerRequest: 2000 });
     // Partial limits still get them.
