@@ -1,0 +1,158 @@
+/**
+ * Writing consumption rows into the ledger and summing them back, exactly: amounts go in and come
+ * out as decimal strings, and every sum is the database's NUMERIC sum (no float anywhere). A
+ * quantity is summed only with quantities of its metric and unit, a cost only with costs of its
+ * currency.
+ */
+import type { Kysely } from 'kysely';
+import type { LedgerDatabase } from './tables.js';
+
+/** One row as billgraph hands it to the ledger. Instants are RFC 3339 strings. */
+export interface LedgerRow {
+  readonly sourceId: string;
+  readonly provider: string;
+  readonly accountId: string;
+  readonly subAccountId?: string;
+  readonly resourceId?: string;
+  readonly resourceKind?: string;
+  readonly metric: string;
+  readonly unit: string;
+  readonly bucketStart: string;
+  readonly bucketEnd: string;
+  readonly quantity: string;
+  readonly cost: { readonly amount: string; readonly currency: string } | null;
+  readonly isFinal: boolean;
+  readonly fetchedAt: string;
+}
+
+/** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement (15 columns × 1,000 = 15,000). */
+export const WRITE_BATCH_ROWS = 1000;
+
+/**
+ * Writes rows, replacing what the ledger held for the same source, account, sub-account, resource,
+ * metric and bucket (a later read is the upstream's later statement: corrections and restatements).
+ */
+export async function writeRows(db: Kysely<LedgerDatabase>, rows: readonly LedgerRow[]): Promise<number> {
+  for (let i = 0; i < rows.length; i += WRITE_BATCH_ROWS) {
+    const batch = rows.slice(i, i + WRITE_BATCH_ROWS).map((row) => ({
+      source_id: row.sourceId,
+      provider: row.provider,
+      account_id: row.accountId,
+      sub_account_id: row.subAccountId ?? '',
+      resource_id: row.resourceId ?? '',
+      resource_kind: row.resourceKind ?? '',
+      metric: row.metric,
+      unit: row.unit,
+      bucket_start: row.bucketStart,
+      bucket_end: row.bucketEnd,
+      quantity: row.quantity,
+      cost: row.cost?.amount ?? null,
+      currency: row.cost?.currency ?? null,
+      is_final: row.isFinal,
+      fetched_at: row.fetchedAt,
+    }));
+    await db
+      .insertInto('ledger_rows')
+      .values(batch)
+      .onConflict((oc) =>
+        oc
+          .columns(['source_id', 'account_id', 'sub_account_id', 'resource_id', 'metric', 'bucket_start', 'bucket_end'])
+          .doUpdateSet((eb) => ({
+            provider: eb.ref('excluded.provider'),
+            resource_kind: eb.ref('excluded.resource_kind'),
+            unit: eb.ref('excluded.unit'),
+            quantity: eb.ref('excluded.quantity'),
+            cost: eb.ref('excluded.cost'),
+            currency: eb.ref('excluded.currency'),
+            is_final: eb.ref('excluded.is_final'),
+            fetched_at: eb.ref('excluded.fetched_at'),
+          })),
+      )
+      .execute();
+  }
+  return rows.length;
+}
+
+/** What a sum may be grouped by, and the column each reads. */
+export const GROUP_COLUMNS = {
+  SOURCE: 'source_id',
+  PROVIDER: 'provider',
+  ACCOUNT: 'account_id',
+  SUB_ACCOUNT: 'sub_account_id',
+  RESOURCE: 'resource_id',
+  RESOURCE_TYPE: 'resource_kind',
+} as const;
+export type GroupBy = keyof typeof GROUP_COLUMNS;
+
+export interface SumQuery {
+  /** Rows whose bucket lies inside [start, end), RFC 3339. */
+  readonly start: string;
+  readonly end: string;
+  readonly sources?: readonly string[];
+  readonly groupBy?: readonly GroupBy[];
+}
+
+export interface LedgerGroup {
+  /** The group's value of each groupBy dimension, in the order asked. */
+  readonly key: Readonly<Partial<Record<GroupBy, string>>>;
+  /** Per metric and unit, the exact sum of quantities. */
+  readonly quantities: readonly { readonly metric: string; readonly unit: string; readonly quantity: string }[];
+  /** Per currency, the exact sum of stated costs; a currency is never added to another. */
+  readonly costs: readonly { readonly amount: string; readonly currency: string }[];
+  /** Rows in the group that are not final yet. */
+  readonly notFinal: number;
+}
+
+/** Exact sums of the ledger's rows in a window, by the dimensions asked (one group when none). */
+export async function sumRows(db: Kysely<LedgerDatabase>, query: SumQuery): Promise<LedgerGroup[]> {
+  const dims = [...new Set(query.groupBy ?? [])];
+  const columns = dims.map((d) => GROUP_COLUMNS[d]);
+  let base = db
+    .selectFrom('ledger_rows')
+    .where('bucket_start', '>=', new Date(query.start))
+    .where('bucket_end', '<=', new Date(query.end));
+  if (query.sources) base = base.where('source_id', 'in', query.sources.length ? [...query.sources] : ['']);
+
+  const quantities = await base
+    .select(columns)
+    .select(['metric', 'unit'])
+    .select((eb) => [
+      eb.fn.sum<string>('quantity').as('quantity'),
+      eb.fn.countAll<string>().filterWhere('is_final', '=', false).as('not_final'),
+    ])
+    .groupBy([...columns, 'metric', 'unit'])
+    .orderBy([...columns, 'metric', 'unit'])
+    .execute();
+  const costs = await base
+    .select(columns)
+    .select('currency')
+    .select((eb) => eb.fn.sum<string>('cost').as('amount'))
+    .where('currency', 'is not', null)
+    .groupBy([...columns, 'currency'])
+    .orderBy([...columns, 'currency'])
+    .execute();
+
+  const groups = new Map<string, { key: Partial<Record<GroupBy, string>>; group: LedgerGroup }>();
+  const groupOf = (row: Record<string, unknown>) => {
+    const key = Object.fromEntries(dims.map((d) => [d, String(row[GROUP_COLUMNS[d]])])) as Partial<
+      Record<GroupBy, string>
+    >;
+    const id = JSON.stringify(dims.map((d) => key[d]));
+    let entry = groups.get(id);
+    if (!entry) {
+      entry = { key, group: { key, quantities: [], costs: [], notFinal: 0 } };
+      groups.set(id, entry);
+    }
+    return entry.group as { -readonly [K in keyof LedgerGroup]: LedgerGroup[K] } & {
+      quantities: LedgerGroup['quantities'][number][];
+      costs: LedgerGroup['costs'][number][];
+    };
+  };
+  for (const row of quantities) {
+    const group = groupOf(row);
+    group.quantities.push({ metric: row.metric, unit: row.unit, quantity: String(row.quantity) });
+    group.notFinal += Number(row.not_final);
+  }
+  for (const row of costs) groupOf(row).costs.push({ amount: String(row.amount), currency: String(row.currency) });
+  return [...groups.values()].map((e) => e.group);
+}

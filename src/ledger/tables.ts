@@ -1,0 +1,33 @@
+/**
+ * The ledger's tables as Kysely sees them. Amounts are NUMERIC in the database and decimal strings
+ * here: both engines (PGlite, PostgreSQL) store and sum them exactly and hand them back as text.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** One consumption row at its source's finest bucket. */
+export interface LedgerRowTable {
+  source_id: string;
+  provider: string;
+  account_id: string;
+  /** The cloudspace, subscription or bucket under the account; '' when the source has none. */
+  sub_account_id: Generated<string>;
+  /** The resource the row is about; '' for an account-level row. */
+  resource_id: Generated<string>;
+  resource_kind: Generated<string>;
+  metric: string;
+  unit: string;
+  bucket_start: ColumnType<Date, string, string>;
+  bucket_end: ColumnType<Date, string, string>;
+  /** Exact decimal, as the upstream stated it. */
+  quantity: string;
+  /** The cost the upstream states, exact; null when it states none. */
+  cost: string | null;
+  /** ISO 4217 code or the source's own unit of account (BUZZ, CREDITS); null with a null cost. */
+  currency: string | null;
+  is_final: boolean;
+  fetched_at: ColumnType<Date, string, string>;
+}
+
+export interface LedgerDatabase {
+  ledger_rows: LedgerRowTable;
+}
