@@ -4,7 +4,7 @@
  * quantity is summed only with quantities of its metric and unit, a cost only with costs of its
  * currency.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { LedgerDatabase } from './tables.js';
 
 /** One row as billgraph hands it to the ledger. Instants are RFC 3339 strings. */
@@ -103,6 +103,13 @@ export interface LedgerGroup {
   readonly notFinal: number;
 }
 
+type LedgerRowsQuery = SelectQueryBuilder<LedgerDatabase, 'ledger_rows', object>;
+type LedgerColumn = keyof LedgerDatabase['ledger_rows'];
+
+/** Sorted by each column in turn (one orderBy call per column, as Kysely asks). */
+const orderedBy = (query: LedgerRowsQuery, columns: readonly LedgerColumn[]): LedgerRowsQuery =>
+  columns.reduce((q, column) => q.orderBy(column), query);
+
 /** Exact sums of the ledger's rows in a window, by the dimensions asked (one group when none). */
 export async function sumRows(db: Kysely<LedgerDatabase>, query: SumQuery): Promise<LedgerGroup[]> {
   const dims = [...new Set(query.groupBy ?? [])];
@@ -113,7 +120,7 @@ export async function sumRows(db: Kysely<LedgerDatabase>, query: SumQuery): Prom
     .where('bucket_end', '<=', new Date(query.end));
   if (query.sources) base = base.where('source_id', 'in', query.sources.length ? [...query.sources] : ['']);
 
-  const quantities = await base
+  const quantities = await orderedBy(base, [...columns, 'metric', 'unit'])
     .select(columns)
     .select(['metric', 'unit'])
     .select((eb) => [
@@ -121,15 +128,13 @@ export async function sumRows(db: Kysely<LedgerDatabase>, query: SumQuery): Prom
       eb.fn.countAll<string>().filterWhere('is_final', '=', false).as('not_final'),
     ])
     .groupBy([...columns, 'metric', 'unit'])
-    .orderBy([...columns, 'metric', 'unit'])
     .execute();
-  const costs = await base
+  const costs = await orderedBy(base, [...columns, 'currency'])
     .select(columns)
     .select('currency')
     .select((eb) => eb.fn.sum<string>('cost').as('amount'))
     .where('currency', 'is not', null)
     .groupBy([...columns, 'currency'])
-    .orderBy([...columns, 'currency'])
     .execute();
 
   const groups = new Map<string, { key: Partial<Record<GroupBy, string>>; group: LedgerGroup }>();
