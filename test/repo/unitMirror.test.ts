@@ -26,15 +26,10 @@ export const EXEMPT: Readonly<Record<string, string>> = {
   'src/providers/theirstack/client.ts': CLIENT('theirstack'),
   // Being reworked; to be revisited.
   'src/providers/civitai/index.ts': CONTRACT,
-  'src/providers/civitai/loaders.ts': CONTRACT,
   'src/providers/hyperstack/index.ts': CONTRACT,
-  'src/providers/hyperstack/loaders.ts': CONTRACT,
   'src/providers/killbill/index.ts': CONTRACT,
-  'src/providers/killbill/loaders.ts': CONTRACT,
   'src/providers/openvcloud/index.ts': CONTRACT,
-  'src/providers/openvcloud/loaders.ts': CONTRACT,
   'src/providers/theirstack/index.ts': CONTRACT,
-  'src/providers/theirstack/loaders.ts': CONTRACT,
 };
 
 /** Every .ts module under src/, as a repository path, src/generated/ left out. */
