@@ -137,21 +137,23 @@ export async function sumRows(db: Kysely<LedgerDatabase>, query: SumQuery): Prom
     .groupBy([...columns, 'currency'])
     .execute();
 
-  const groups = new Map<string, { key: Partial<Record<GroupBy, string>>; group: LedgerGroup }>();
-  const groupOf = (row: Record<string, unknown>) => {
-    const key = Object.fromEntries(dims.map((d) => [d, String(row[GROUP_COLUMNS[d]])])) as Partial<
-      Record<GroupBy, string>
-    >;
-    const id = JSON.stringify(dims.map((d) => key[d]));
-    let entry = groups.get(id);
-    if (!entry) {
-      entry = { key, group: { key, quantities: [], costs: [], notFinal: 0 } };
-      groups.set(id, entry);
+  // Built here, handed out read-only.
+  type Building = {
+    key: Partial<Record<GroupBy, string>>;
+    quantities: { metric: string; unit: string; quantity: string }[];
+    costs: { amount: string; currency: string }[];
+    notFinal: number;
+  };
+  const groups = new Map<string, Building>();
+  const groupOf = (row: Record<string, unknown>): Building => {
+    const values = dims.map((d) => String(row[GROUP_COLUMNS[d]]));
+    const id = JSON.stringify(values);
+    let group = groups.get(id);
+    if (!group) {
+      group = { key: Object.fromEntries(dims.map((d, i) => [d, values[i]])), quantities: [], costs: [], notFinal: 0 };
+      groups.set(id, group);
     }
-    return entry.group as { -readonly [K in keyof LedgerGroup]: LedgerGroup[K] } & {
-      quantities: LedgerGroup['quantities'][number][];
-      costs: LedgerGroup['costs'][number][];
-    };
+    return group;
   };
   for (const row of quantities) {
     const group = groupOf(row);
@@ -159,5 +161,5 @@ export async function sumRows(db: Kysely<LedgerDatabase>, query: SumQuery): Prom
     group.notFinal += Number(row.not_final);
   }
   for (const row of costs) groupOf(row).costs.push({ amount: String(row.amount), currency: String(row.currency) });
-  return [...groups.values()].map((e) => e.group);
+  return [...groups.values()];
 }

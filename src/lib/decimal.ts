@@ -21,6 +21,9 @@ export const addDecimals = (a: string, b: string): string => new Big(a).plus(b).
 
 export const multiplyDecimals = (a: string, b: string): string => new Big(a).times(b).toString();
 
+/** Whether two decimal strings are the same number, whatever their scale ("2.50" and "2.5" are). */
+export const equalDecimals = (a: string, b: string): boolean => new Big(a).eq(b);
+
 export const isNegativeDecimal = (value: string): boolean => new Big(value).lt(0);
 
 /** A decimal in exponent notation, e.g. "1.5e-7"; group 1 is the exponent. */

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import type { Provider } from '../../src/models.js';
 import { PROVIDER_MODULES, REGISTERED_PROVIDERS } from '../../src/providers/registry.js';
 import type { ExpectationsModule, ProviderTestExpectations } from '../../simulators/expectations.js';
-import { SIMULATED_SOURCE_IDS } from '../../simulators/registry.js';
+import { SIMULATED_SOURCE_IDS, simulatorFolderOf } from '../../simulators/registry.js';
 import type { FullHarness } from './harness.js';
 
 /** Every registered provider, in registry order (the schema's enum order). */
@@ -38,7 +38,7 @@ export const overEverySource = <T>(override: T): Record<string, T> =>
 
 /** What the generic tests expect of one provider, from simulators/<provider lower-cased>/expectations.ts. */
 export async function expectationsOf(provider: Provider): Promise<ProviderTestExpectations> {
-  const folder = provider.toLowerCase();
+  const folder = simulatorFolderOf(provider);
   if (!existsSync(new URL(`../../simulators/${folder}/expectations.ts`, import.meta.url)))
     throw new Error(
       `Provider ${provider} has no test expectations: create simulators/${folder}/expectations.ts exporting ` +

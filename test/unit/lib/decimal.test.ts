@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { exponentTooLarge, multiplyDecimals, normaliseDecimalInput, sumDecimals } from '../../../src/lib/decimal.js';
+import {
+  equalDecimals,
+  exponentTooLarge,
+  multiplyDecimals,
+  normaliseDecimalInput,
+  sumDecimals,
+} from '../../../src/lib/decimal.js';
 import { totalsByCurrency } from '../../../src/lib/money.js';
 
 describe('decimal arithmetic', () => {
@@ -21,6 +27,12 @@ describe('decimal arithmetic', () => {
     expect(normaliseDecimalInput('NaN')).toBeNull();
     expect(normaliseDecimalInput('')).toBeNull();
     expect(normaliseDecimalInput('+-5')).toBeNull();
+  });
+
+  it('compares decimals by value, whatever their scale', () => {
+    expect(equalDecimals('2.50', '2.5')).toBe(true);
+    expect(equalDecimals('9007199254740993', '9007199254740992')).toBe(false);
+    expect(equalDecimals('0.000000000000000001', '0')).toBe(false);
   });
 
   it('writes out exponents up to ±1000 and refuses larger ones instead of expanding them', () => {
