@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig, readConfigFile, type Config } from './config.js';
-import { parseCommandLine } from './lib/cli.js';
+import { parseCommandLine, type CommandLine } from './lib/cli.js';
 import { credentialRules } from './providers/registry.js';
 
 /**
@@ -52,10 +52,14 @@ Environment:
  * built-in simulators, refused under NODE_ENV=production, where serving made-up data instead of the real
  * sources would be a silent failure.
  */
+/** How to name a config file, the end of every "no configuration" message. */
+export const NAME_THE_CONFIG =
+  'Name the file with --config FILE (e.g. node dist/main.js --config billgraph.json) or BILLGRAPH_CONFIG=FILE.';
+
 export function configSourceFrom(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
-): ConfigSource | { kind: 'exit'; code: 0 | 2; stream: 'stdout' | 'stderr'; text: string } {
+): ConfigSource | Extract<CommandLine<typeof MAIN_OPTIONS>, { kind: 'exit' }> {
   const line = parseCommandLine('billgraph', argv, MAIN_OPTIONS, MAIN_USAGE);
   if (line.kind === 'exit') return line;
   const path = line.values.config;
@@ -66,8 +70,7 @@ export function configSourceFrom(
   if (env.BILLGRAPH_CONFIG) return { kind: 'file', path: env.BILLGRAPH_CONFIG };
   if (env.NODE_ENV === 'production')
     throw new MissingConfigError(
-      'no configuration file: with NODE_ENV=production billgraph does not start its built-in demo simulators. ' +
-        'Name the file with --config FILE (e.g. node dist/main.js --config billgraph.json) or BILLGRAPH_CONFIG=FILE.',
+      `no configuration file: with NODE_ENV=production billgraph does not start its built-in demo simulators. ${NAME_THE_CONFIG}`,
     );
   return { kind: 'embedded' };
 }

@@ -8,6 +8,7 @@ import {
   configSourceFrom,
   loadConfigFile,
   MissingConfigError,
+  NAME_THE_CONFIG,
   validateConfig,
   type EmbeddedDemo,
 } from './bootstrap.js';
@@ -37,8 +38,7 @@ async function startEmbeddedSimulators() {
     demo = (await import(EMBEDDED_DEMO)) as EmbeddedDemo;
   } catch {
     throw new MissingConfigError(
-      'no configuration file, and this build has no demo simulators (they run from a source checkout with npm start). ' +
-        'Name the file with --config FILE (e.g. node dist/main.js --config billgraph.json) or BILLGRAPH_CONFIG=FILE.',
+      `no configuration file, and this build has no demo simulators (they run from a source checkout with npm start). ${NAME_THE_CONFIG}`,
     );
   }
   return demo.startAllSimulators();
