@@ -15,6 +15,8 @@ const require = createRequire(import.meta.url);
 const PROJECTS = ['unit', 'contract', 'simulators', 'gateway', 'repo', 'browser'] as const;
 /** Projects that read the built dashboard: the setup builds it when stale (and installs Chromium for the browser). */
 const NEEDS_WEB = new Set<string>(['gateway', 'repo', 'browser']);
+/** Projects that start gateway processes: each child copies one embedded ledger made once per run. */
+const STARTS_PROCESSES = new Set<string>(['gateway', 'repo']);
 
 export default defineConfig({
   resolve: {
@@ -35,7 +37,10 @@ export default defineConfig({
       test: {
         name,
         include: [`test/${name}/**/*.test.ts`],
-        ...(NEEDS_WEB.has(name) ? { globalSetup: ['test/browser/globalSetup.ts'] } : {}),
+        globalSetup: [
+          ...(NEEDS_WEB.has(name) ? ['test/browser/globalSetup.ts'] : []),
+          ...(STARTS_PROCESSES.has(name) ? ['test/helpers/ledgerTemplate.ts'] : []),
+        ],
       },
     })),
   },

@@ -412,6 +412,8 @@ async function startStack(options: BenchOptions, scale: number, withCachedGatewa
       JSON.stringify(
         {
           ...sims.ready.config,
+          // These scenarios measure the live path: no ledger answering buckets, no background sync calling upstreams.
+          ledger: { enabled: false },
           ...options.gatewaySettings,
           sources: sources.map((source) => ({ ...source, cache: { ttlSeconds: 0 } })),
           port: 0,
@@ -422,7 +424,11 @@ async function startStack(options: BenchOptions, scale: number, withCachedGatewa
     );
     writeFileSync(
       cachedPath,
-      JSON.stringify({ ...sims.ready.config, ...options.gatewaySettings, sources, port: 0 }, null, 2),
+      JSON.stringify(
+        { ...sims.ready.config, ledger: { enabled: false }, ...options.gatewaySettings, sources, port: 0 },
+        null,
+        2,
+      ),
     );
     const gatewayArgs = (file: string) => [
       ...options.nodeFlags,

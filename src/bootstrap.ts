@@ -62,7 +62,11 @@ export function configSourceFrom(
 ): ConfigSource | Extract<CommandLine<typeof MAIN_OPTIONS>, { kind: 'exit' }> {
   const line = parseCommandLine('billgraph', argv, MAIN_OPTIONS, MAIN_USAGE);
   if (line.kind === 'exit') return line;
-  const path = line.values.config;
+  return configSourceOf(line.values.config, env);
+}
+
+/** `--config PATH` when given, else BILLGRAPH_CONFIG, else the embedded demo (refused under NODE_ENV=production). */
+export function configSourceOf(path: string | undefined, env: NodeJS.ProcessEnv): ConfigSource {
   if (path !== undefined) {
     if (!path) throw new ConfigError(['--config needs a file path, e.g. --config billgraph.json'], 'command line');
     return { kind: 'file', path };
@@ -81,4 +85,25 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv): Config {
 
 export function validateConfig(raw: unknown, origin: string, env: NodeJS.ProcessEnv): Config {
   return parseConfig(raw, origin, env, credentialRules);
+}
+
+/**
+ * The embedded default's simulators live outside src/ (test and demo code, never shipped), and are loaded here on
+ * demand only: `--config` mode never imports them. The specifier is not a literal on purpose, so that neither tsc's
+ * production build nor a bundler follows it into simulators/; simulators/registry.ts declares that it satisfies
+ * EmbeddedDemo, and test/repo/architecture.test.ts checks which modules each mode loads. Used by the gateway
+ * (src/start.ts) and `billgraph sync` (src/sync.ts), which sync the same demo data.
+ */
+const EMBEDDED_DEMO: string = '../simulators/registry.js';
+
+export async function startEmbeddedDemo(): Promise<Awaited<ReturnType<EmbeddedDemo['startAllSimulators']>>> {
+  let demo: EmbeddedDemo;
+  try {
+    demo = (await import(EMBEDDED_DEMO)) as EmbeddedDemo;
+  } catch {
+    throw new MissingConfigError(
+      `no configuration file, and this build has no demo simulators (they run from a source checkout with npm start). ${NAME_THE_CONFIG}`,
+    );
+  }
+  return demo.startAllSimulators();
 }

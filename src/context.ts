@@ -7,11 +7,15 @@ import type { BucketedWindow, ProviderModule, SourceApi, SourceRuntime } from '.
 import type { RequestScope } from './requestScope.js';
 import { PartialErrors } from './schema/partialErrors.js';
 import { LOCAL_TENANT, type Tenant } from './security/tenantAuth.js';
+import type { SourceLedger } from './ledger/gatewayLedger.js';
+import type { SourceFreshness } from './ledger/ledgerApi.js';
 
 /** A configured source as the gateway holds it for its whole life. */
 export interface GatewaySource {
   readonly runtime: SourceRuntime;
   readonly module: ProviderModule;
+  /** The usage ledger under the source's API (docs/ledger.md); absent without one. */
+  readonly ledger?: SourceLedger;
 }
 
 export interface Context {
@@ -22,8 +26,12 @@ export interface Context {
   readonly tenant: Tenant;
   /** The sources this tenant may see, in config order; every other source behaves as if it were not configured. */
   readonly sources: readonly SourceModel[];
-  /** The per-request API (and loaders) of a source; created on first use. */
+  /** The per-request API (and loaders) of a source, over the ledger when there is one; created on first use. */
   api(source: SourceModel | string): SourceApi;
+  /** Per source id asked so far, how many buckets came from the ledger and how many from the upstream. */
+  readonly freshness: ReadonlyMap<string, SourceFreshness>;
+  /** When `billgraph sync` last wrote the source into the ledger (RFC 3339); null when never or without a ledger. */
+  lastSynced(sourceId: string): Promise<string | null>;
   /** Validates a TimeWindow argument; the same argument value is validated once per request. */
   window(input: TimeWindowInput, argument?: string): Window;
   /** A validated window split into buckets the source's provider can answer. */
@@ -81,6 +89,7 @@ export function createContext(
   tenant: Tenant = LOCAL_TENANT,
 ): Context {
   const apis = new Map<string, SourceApi>();
+  const freshness = new Map<string, SourceFreshness>();
   const windows = new Map<string, Window>();
   const bucketings = new Map<string, BucketedWindow>();
   let bucketsAsked = 0;
@@ -140,6 +149,8 @@ export function createContext(
     scope,
     tenant,
     sources: sourceModels,
+    freshness,
+    lastSynced: async (id) => (await sources.get(id)?.ledger?.lastSynced()) ?? null,
     cost: null,
     partial: new PartialErrors(),
     cutShort: () => cuts,
@@ -158,7 +169,13 @@ export function createContext(
       const id = typeof source === 'string' ? source : source.id;
       let api = apis.get(id);
       if (!api) {
-        api = sourceOf(id).runtime.createApi(scope);
+        const { runtime, ledger } = sourceOf(id);
+        api = runtime.createApi(scope);
+        if (ledger) {
+          const counts: SourceFreshness = { fromLedger: 0, live: 0 };
+          freshness.set(id, counts);
+          api = ledger.backed(api, counts);
+        }
         apis.set(id, api);
       }
       return api;

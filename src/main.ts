@@ -14,4 +14,5 @@ if (problem) {
   process.stderr.write(`billgraph: ${problem}\n`);
   process.exit(2);
 }
-await import('./start.js');
+// `billgraph sync …` backfills the ledger (src/sync.ts); anything else is the gateway.
+await (process.argv[2] === 'sync' ? import('./sync.js') : import('./start.js'));

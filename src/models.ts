@@ -64,9 +64,20 @@ export interface AccountConnectionModel {
 
 export interface UsageReportModel {
   readonly points: ConsumptionPointModel[];
+  /** The sources in the report's scope, in config order. */
+  readonly sources: readonly SourceModel[];
   readonly totals: Money[];
   readonly complete: boolean;
   readonly errors: SourceErrorModel[];
+}
+
+/** One source's part of an answer: from the ledger or the upstream, and when the ledger last synced it. */
+export interface SourceFreshnessModel {
+  readonly source: SourceModel;
+  /** RFC 3339; null when never synced. */
+  readonly lastSyncedAt: string | null;
+  readonly bucketsFromLedger: number;
+  readonly bucketsLive: number;
 }
 
 export type { Granularity, Money, Provider, ResourceType };

@@ -22,6 +22,7 @@ import { createMetricsRoute } from './gateway/metricsRoute.js';
 import { createReadiness } from './gateway/readiness.js';
 import { createServing } from './gateway/serving.js';
 import { createSources, registerSourceSecrets } from './gateway/sources.js';
+import { createGatewayLedger, type GatewayLedger } from './ledger/gatewayLedger.js';
 
 export { formatError, isUnexpectedError, withoutSchemaHints } from './gateway/formatError.js';
 export { requestIdOf } from './gateway/requestId.js';
@@ -47,6 +48,8 @@ export interface Gateway {
   readonly sources: ReadonlyMap<string, GatewaySource>;
   /** The cross-request cache every source keeps its upstream answers in (stats() for metrics). */
   readonly cache: CacheStore;
+  /** The usage ledger (docs/ledger.md): open while the gateway listens, when `ledger.enabled`. */
+  readonly ledger: GatewayLedger;
   /**
    * Starts listening; resolves to the GraphQL endpoint URL. Runs once: a second call rejects,
    * and so does a call after stop(). A failed start may be retried.
@@ -70,7 +73,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const now = options.now ?? Date.now;
   registerSourceSecrets(config);
   const tracing = startGatewayTracing(options.tracing, options.env ?? process.env);
-  const sources = createSources(config, now);
+  const ledger = createGatewayLedger(config, now, options.env ?? process.env);
+  const sources = createSources(config, now, ledger);
+  ledger.keepCurrent(sources.sources);
   const { metrics } = sources;
 
   const httpServer = createHttpServer(config.server);
@@ -112,12 +117,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   httpServer.on('request', (req, res) => router.handle(req, res));
 
-  const serving = createServing({ config, httpServer, router, apollo, apolloStarted, tracing, sources });
+  const serving = createServing({ config, httpServer, router, apollo, apolloStarted, tracing, sources, ledger });
   const lifecycle = createLifecycle(serving);
   return {
     httpServer,
     sources: sources.sources,
     cache: sources.cache,
+    ledger,
     metrics,
     metricsUrl: () => serving.metricsUrl(),
     phase: () => lifecycle.state(),

@@ -4,14 +4,7 @@
  * print where to go, and shut down gracefully on SIGTERM/SIGINT.
  */
 import { ConfigError } from './config.js';
-import {
-  configSourceFrom,
-  loadConfigFile,
-  MissingConfigError,
-  NAME_THE_CONFIG,
-  validateConfig,
-  type EmbeddedDemo,
-} from './bootstrap.js';
+import { configSourceFrom, loadConfigFile, startEmbeddedDemo, validateConfig } from './bootstrap.js';
 import { logger } from './logger.js';
 import { createGateway } from './server.js';
 
@@ -24,26 +17,6 @@ const EXAMPLE_QUERY = `query Traversal($window: TimeWindow!) {
 }
 # variables: { "window": { "start": "2026-10-01T00:00:00Z", "end": "2026-11-01T00:00:00Z" } }`;
 
-/**
- * The embedded default's simulators live outside src/ (test and demo code, never shipped), and are loaded here on
- * demand only: `--config` mode never imports them. The specifier is not a literal on purpose, so that neither tsc's
- * production build nor a bundler follows it into simulators/; simulators/registry.ts declares that it satisfies
- * EmbeddedDemo, and test/repo/architecture.test.ts checks which modules each mode loads.
- */
-const EMBEDDED_DEMO: string = '../simulators/registry.js';
-
-async function startEmbeddedSimulators() {
-  let demo: EmbeddedDemo;
-  try {
-    demo = (await import(EMBEDDED_DEMO)) as EmbeddedDemo;
-  } catch {
-    throw new MissingConfigError(
-      `no configuration file, and this build has no demo simulators (they run from a source checkout with npm start). ${NAME_THE_CONFIG}`,
-    );
-  }
-  return demo.startAllSimulators();
-}
-
 async function main(): Promise<void> {
   const env = process.env;
   const origin = configSourceFrom(process.argv.slice(2), env);
@@ -51,12 +24,12 @@ async function main(): Promise<void> {
     process[origin.stream].write(origin.text);
     process.exit(origin.code);
   }
-  let simulators: Awaited<ReturnType<typeof startEmbeddedSimulators>> | null = null;
+  let simulators: Awaited<ReturnType<typeof startEmbeddedDemo>> | null = null;
   let config;
   if (origin.kind === 'file') {
     config = loadConfigFile(origin.path, env);
   } else {
-    simulators = await startEmbeddedSimulators();
+    simulators = await startEmbeddedDemo();
     config = validateConfig(simulators.config, 'embedded default', env);
   }
   const port = config.port ?? (env.PORT ? Number(env.PORT) : 4000);

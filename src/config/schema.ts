@@ -375,6 +375,49 @@ const metricsSchema = z
   .default({ enabled: true, path: '/metrics', host: '127.0.0.1', operatorKeySha256: [] })
   .describe('Prometheus metrics (docs/operations.md#metrics).');
 
+/** Where the usage ledger lives and how it is kept current (docs/ledger.md). */
+const ledgerSchema = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Whether billgraph keeps a usage ledger; false: every answer is asked of the upstreams.'),
+    url: z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/,
+        'must be a PostgreSQL URL such as "postgres://billgraph@db.internal:5432/billgraph"',
+      )
+      .optional()
+      .describe(
+        'A PostgreSQL database shared by every replica, such as "postgres://billgraph:${PGPASSWORD}@db.internal:5432/billgraph". Default: none, the embedded ledger in dataDir.',
+      ),
+    dataDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Folder of the embedded ledger (PGlite), relative to the working directory; created when missing. One billgraph process per folder. Default: "ledger" under the BILLGRAPH_DATA_DIR environment variable when set, else .billgraph/ledger.',
+      ),
+    memory: z
+      .boolean()
+      .default(false)
+      .describe('Keep the embedded ledger in memory only (tests, trials): gone when billgraph stops.'),
+    syncIntervalSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(86_400)
+      .default(3600)
+      .describe(
+        "How often the server syncs the last closed buckets of every source into the ledger (each source's restatement window and the day before), in seconds, the first run one interval after the start; 0 = no background sync. A backfill is `npm run sync` (docs/ledger.md).",
+      ),
+  })
+  .strict()
+  .refine((l) => !(l.url && l.memory), { message: 'set either "url" or "memory", not both' })
+  .default({ enabled: true, memory: false, syncIntervalSeconds: 3600 })
+  .describe('The usage ledger: final buckets kept so reports need no upstream call (docs/ledger.md).');
+
 /** The config file's schema for these providers (the registry's, in registry order). */
 export function buildConfigSchema(providers: readonly [ConfigProvider, ...ConfigProvider[]]) {
   return z
@@ -597,6 +640,7 @@ export function buildConfigSchema(providers: readonly [ConfigProvider, ...Config
         .default({ costPerWindow: 5_000_000, windowSeconds: 60 })
         .describe("Each tenant's budget of estimated query cost."),
       metrics: metricsSchema,
+      ledger: ledgerSchema,
     })
     .strict()
     .describe(

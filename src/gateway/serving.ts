@@ -9,6 +9,7 @@ import type { TracingHandle } from './gatewayTracing.js';
 import type { HttpRouter } from './httpRouter.js';
 import type { LifecycleSteps } from './lifecycle.js';
 import { closeSources, type GatewaySources } from './sources.js';
+import type { GatewayLedger } from '../ledger/gatewayLedger.js';
 
 export interface ServingParts {
   readonly config: Pick<Config, 'tenants' | 'metrics'>;
@@ -18,6 +19,8 @@ export interface ServingParts {
   readonly apolloStarted: Promise<void>;
   readonly tracing: Pick<TracingHandle, 'started' | 'shutdown'>;
   readonly sources: GatewaySources;
+  /** Opened before the port is, closed after the sources. */
+  readonly ledger?: Pick<GatewayLedger, 'open' | 'close'>;
 }
 
 /** The steps of listen and stop (lifecycle.ts decides when they run), and where the metrics are scraped. */
@@ -27,7 +30,7 @@ export interface Serving extends LifecycleSteps {
 }
 
 export function createServing(parts: ServingParts): Serving {
-  const { config, httpServer, router, apollo, apolloStarted, tracing, sources } = parts;
+  const { config, httpServer, router, apollo, apolloStarted, tracing, sources, ledger } = parts;
   const metrics: GatewayMetrics | undefined = sources.metrics;
   let metricsServer: { server: Server; url: string } | undefined;
   let metricsAt: string | undefined;
@@ -45,6 +48,8 @@ export function createServing(parts: ServingParts): Serving {
       await apolloStarted;
       // Traced from the first request on.
       await tracing.started;
+      // Before the port: PGlite works on this thread, and creating a new one takes seconds.
+      await ledger?.open();
       const origin = await listen(httpServer, port, host);
       if (metrics && config.metrics.port !== undefined) {
         try {
@@ -72,6 +77,7 @@ export function createServing(parts: ServingParts): Serving {
       await tracing.shutdown();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await closeSources(sources);
+      await ledger?.close();
     },
   };
 }

@@ -6,6 +6,8 @@ import type { GatewaySource } from '../context.js';
 import { registerSecrets } from '../logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { providerModule } from '../providers/registry.js';
+import type { GatewayLedger } from '../ledger/gatewayLedger.js';
+import { sourceModelOf } from '../providers/sourceOf.js';
 
 /** Credential keys that hold an identity rather than a secret. */
 const USERNAME_KEY = /^(user(name)?|login)$/i;
@@ -38,7 +40,7 @@ export interface GatewaySources {
  * (when enabled) are made first: every source reports its upstream calls to them, and they read
  * the sources' state when scraped.
  */
-export function createSources(config: Config, now: () => number): GatewaySources {
+export function createSources(config: Config, now: () => number, ledger?: GatewayLedger): GatewaySources {
   const sources = new Map<string, GatewaySource>();
   // TTLs run on the same clock as isFinal, so a test that moves `now` also ages the cache.
   const cache = createLruStore({ ...config.cache, now });
@@ -58,15 +60,15 @@ export function createSources(config: Config, now: () => number): GatewaySources
       openWindowTtlSeconds: sourceConfig.cache.openWindowTtlSeconds,
       listTtlSeconds: sourceConfig.cache.listTtlSeconds,
     });
-    sources.set(sourceConfig.id, {
-      module,
-      runtime: module.createRuntime(sourceConfig, {
-        limits: config.limits,
-        now,
-        cache: sourceCache,
-        ...(metrics ? { telemetry: metrics } : {}),
-      }),
+    const sourceLedger = ledger?.forSource(sourceConfig, module, sourceModelOf(sourceConfig));
+    const runtime = module.createRuntime(sourceConfig, {
+      limits: config.limits,
+      now,
+      cache: sourceCache,
+      ...(metrics ? { telemetry: metrics } : {}),
+      ...(sourceLedger ? { ledger: sourceLedger } : {}),
     });
+    sources.set(sourceConfig.id, { module, runtime, ...(sourceLedger ? { ledger: sourceLedger } : {}) });
   }
   return { sources, cache, metrics };
 }

@@ -23,6 +23,8 @@ export interface LedgerRow {
   readonly cost: { readonly amount: string; readonly currency: string } | null;
   readonly isFinal: boolean;
   readonly fetchedAt: string;
+  /** Position of the metric among its bucket's points as the upstream answered; 0 when unknown. */
+  readonly metricOrder?: number;
 }
 
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters in one statement (15 columns × 1,000 = 15,000). */
@@ -50,6 +52,7 @@ export async function writeRows(db: Kysely<LedgerDatabase>, rows: readonly Ledge
       currency: row.cost?.currency ?? null,
       is_final: row.isFinal,
       fetched_at: row.fetchedAt,
+      metric_order: row.metricOrder ?? 0,
     }));
     await db
       .insertInto('ledger_rows')
@@ -66,6 +69,7 @@ export async function writeRows(db: Kysely<LedgerDatabase>, rows: readonly Ledge
             currency: eb.ref('excluded.currency'),
             is_final: eb.ref('excluded.is_final'),
             fetched_at: eb.ref('excluded.fetched_at'),
+            metric_order: eb.ref('excluded.metric_order'),
           })),
       )
       .execute();
@@ -162,4 +166,67 @@ export async function sumRows(db: Kysely<LedgerDatabase>, query: SumQuery): Prom
   }
   for (const row of costs) groupOf(row).costs.push({ amount: String(row.amount), currency: String(row.currency) });
   return [...groups.values()];
+}
+
+/** A finest bucket read whole for an account (resource '') or one resource. Instants are RFC 3339. */
+export interface LedgerSpan {
+  readonly accountId: string;
+  readonly resourceId: string;
+  readonly bucketStart: string;
+  readonly bucketEnd: string;
+}
+
+/** Spans per INSERT (6 columns each). */
+const SPAN_BATCH = 5000;
+
+/** Records that the ledger holds these buckets whole (rows or none), as of `fetchedAt`. */
+export async function writeSpans(
+  db: Kysely<LedgerDatabase>,
+  sourceId: string,
+  spans: readonly LedgerSpan[],
+  fetchedAt: string,
+): Promise<void> {
+  for (let i = 0; i < spans.length; i += SPAN_BATCH) {
+    await db
+      .insertInto('ledger_spans')
+      .values(
+        spans.slice(i, i + SPAN_BATCH).map((s) => ({
+          source_id: sourceId,
+          account_id: s.accountId,
+          resource_id: s.resourceId,
+          bucket_start: s.bucketStart,
+          bucket_end: s.bucketEnd,
+          fetched_at: fetchedAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['source_id', 'account_id', 'resource_id', 'bucket_start']).doUpdateSet((eb) => ({
+          bucket_end: eb.ref('excluded.bucket_end'),
+          fetched_at: eb.ref('excluded.fetched_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Forgets that the ledger holds an account's buckets (every resource of it too) overlapping
+ * [startMs, endMs): a write upstream (recordUsage) changed them, so the next answer asks the
+ * upstream and the next sync reads them again. Rows stay until that read replaces them.
+ */
+export async function forgetSpans(
+  db: Kysely<LedgerDatabase>,
+  sourceId: string,
+  accountId: string,
+  startMs: number,
+  endMs: number,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('ledger_spans')
+    .where('source_id', '=', sourceId)
+    .where('account_id', '=', accountId)
+    .where('bucket_end', '>', new Date(startMs))
+    .where('bucket_start', '<', new Date(endMs))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -43,6 +43,39 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('ledger_rows_by_time').on('ledger_rows').columns(['bucket_start']).execute();
     },
   },
+  '0002_spans_and_sync': {
+    async up(db: Kysely<unknown>) {
+      // The order the upstream listed a bucket's metrics in, so an answer read back lists them alike.
+      await db.schema
+        .alterTable('ledger_rows')
+        .addColumn('metric_order', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // Which finest buckets were read whole, per account (resource_id '') or resource: a bucket
+      // the upstream answered without consumption has a span and no rows, so "nothing" is known.
+      await db.schema
+        .createTable('ledger_spans')
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('resource_id', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('bucket_start', 'timestamptz', (c) => c.notNull())
+        .addColumn('bucket_end', 'timestamptz', (c) => c.notNull())
+        .addColumn('fetched_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ledger_spans_pk', ['source_id', 'account_id', 'resource_id', 'bucket_start'])
+        .addCheckConstraint('ledger_spans_bucket', sql`bucket_end > bucket_start`)
+        .execute();
+      // Where `billgraph sync` got to, per source and asked range: a run that stops resumes here.
+      await db.schema
+        .createTable('ledger_sync')
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('range_start', 'timestamptz', (c) => c.notNull())
+        .addColumn('range_end', 'timestamptz', (c) => c.notNull())
+        .addColumn('done_until', 'timestamptz', (c) => c.notNull())
+        .addColumn('rows', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ledger_sync_pk', ['source_id', 'range_start', 'range_end'])
+        .execute();
+    },
+  },
 };
 
 /** The migrations this build knows, newest last. */

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { KNOWN_MIGRATIONS, migrationProvider } from './migrations.js';
 import { pgliteDialect } from './pgliteDialect.js';
 import type { LedgerDatabase } from './tables.js';
+import { lockFolder } from './folderLock.js';
 
 export type LedgerLocation =
   /** Embedded, persisted in this folder (created when missing). */
@@ -65,7 +66,15 @@ async function appliedMigrations(db: Kysely<LedgerDatabase>): Promise<string[]> 
 }
 
 export async function openLedger(location: LedgerLocation): Promise<Ledger> {
-  const { engine, dialect } = dialectFor(location);
+  const release = location.kind === 'embedded' ? lockFolder(location.dataDir) : () => undefined;
+  let dialectAndEngine;
+  try {
+    dialectAndEngine = dialectFor(location);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const { engine, dialect } = dialectAndEngine;
   const db = new Kysely<LedgerDatabase>({ dialect });
   try {
     const unknown = (await appliedMigrations(db)).filter((name) => !KNOWN_MIGRATIONS.includes(name));
@@ -73,9 +82,21 @@ export async function openLedger(location: LedgerLocation): Promise<Ledger> {
     const { error } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error('The ledger migration failed.', { cause: error });
     const version = await appliedMigrations(db);
-    return { db, engine, version, close: () => db.destroy() };
+    return {
+      db,
+      engine,
+      version,
+      close: async () => {
+        try {
+          await db.destroy();
+        } finally {
+          release();
+        }
+      },
+    };
   } catch (error) {
     await db.destroy();
+    release();
     throw error;
   }
 }

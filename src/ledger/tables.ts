@@ -26,8 +26,32 @@ export interface LedgerRowTable {
   currency: string | null;
   is_final: boolean;
   fetched_at: ColumnType<Date, string, string>;
+  /** Position of the metric in its bucket's answer, so a read lists metrics as the upstream did. */
+  metric_order: Generated<number>;
+}
+
+/** A finest bucket read whole for an account ('' resource) or one resource, with or without rows. */
+export interface LedgerSpanTable {
+  source_id: string;
+  account_id: string;
+  resource_id: Generated<string>;
+  bucket_start: ColumnType<Date, string, string>;
+  bucket_end: ColumnType<Date, string, string>;
+  fetched_at: ColumnType<Date, string, string>;
+}
+
+/** How far `billgraph sync` got in one source and asked range. */
+export interface LedgerSyncTable {
+  source_id: string;
+  range_start: ColumnType<Date, string, string>;
+  range_end: ColumnType<Date, string, string>;
+  done_until: ColumnType<Date, string, string>;
+  rows: ColumnType<string, number, number>;
+  updated_at: ColumnType<Date, string, string>;
 }
 
 export interface LedgerDatabase {
   ledger_rows: LedgerRowTable;
+  ledger_spans: LedgerSpanTable;
+  ledger_sync: LedgerSyncTable;
 }

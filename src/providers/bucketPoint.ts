@@ -47,9 +47,13 @@ export const ownCostOrigin = (source: SourceModel, now: number): Omit<PointOrigi
  * nothing. Points are never spread or cloned (their getters live on the prototype).
  */
 export class BucketPoint implements ConsumptionPointModel {
+  /** The price list's cost, computed on first read; undefined until then. */
+  private priced: Money | null | undefined;
+
   /**
-   * @param cost the point's own cost when the upstream states it (Hyperstack's bills, Civitai's
-   *   Buzz, TheirStack's credits); omitted, it is quantity × the origin's price for the metric.
+   * @param statedCost the point's own cost when the upstream states it (Hyperstack's bills,
+   *   Civitai's Buzz, TheirStack's credits; null: it states none); omitted, the cost is
+   *   quantity × the origin's price for the metric. The ledger keeps only what was stated.
    */
   constructor(
     private readonly origin: PointOrigin,
@@ -57,7 +61,7 @@ export class BucketPoint implements ConsumptionPointModel {
     readonly metric: string,
     readonly quantity: string,
     readonly unit: string,
-    private priced?: Money | null,
+    readonly statedCost?: Money | null,
   ) {}
 
   get source(): SourceModel {
@@ -73,8 +77,18 @@ export class BucketPoint implements ConsumptionPointModel {
   }
 
   get cost(): Money | null {
+    if (this.statedCost !== undefined) return this.statedCost;
     if (this.priced === undefined) this.priced = costAt(this.quantity, this.origin.prices[this.metric]);
     return this.priced;
+  }
+
+  /** The bucket's edges, in milliseconds since epoch. */
+  get startMs(): number {
+    return this.bucket.startMs;
+  }
+
+  get endMs(): number {
+    return this.bucket.endMs;
   }
 
   get accountProviderId(): string {

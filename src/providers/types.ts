@@ -64,6 +64,11 @@ export interface RuntimeDeps {
   readonly cache: SourceCache;
   /** The gateway's upstream metrics; absent when metrics are off (and in tests of one runtime). */
   readonly telemetry?: UpstreamTelemetry;
+  /**
+   * The source's side of the usage ledger, for writes upstream: `touched` says which account's
+   * buckets changed, so no answer from the ledger hides the write. Absent without a ledger.
+   */
+  readonly ledger?: { touched(accountId: string, startMs: number, endMs: number): Promise<void> };
 }
 
 /** Everything billgraph knows about one provider; registry.ts lists them (the one place a provider is declared). */
@@ -74,8 +79,19 @@ export interface ProviderModule<P extends Provider = Provider> {
   readonly displayName: string;
   /** One line: the description of its `Provider` enum value in the schema (written by `npm run codegen`). */
   readonly description: string;
-  /** Finest granularity the upstream can answer without inventing numbers. */
+  /** Finest granularity the upstream can answer without inventing numbers; the ledger keeps its rows at it (UTC). */
   readonly finestGranularity: Granularity;
+  /**
+   * The provider's finality rule (its mapping's isFinalBucket): whether a bucket ending at `endMs`
+   * is final at `now`, both in milliseconds since epoch. ConsumptionPoint.isFinal, the cache and
+   * the ledger (which keeps final buckets only) all use it.
+   */
+  readonly isFinalBucket: (endMs: number, now: number) => boolean;
+  /**
+   * How long the upstream may still restate a bucket after it is final, in hours (late usage,
+   * re-rating): each sync re-reads that far back, so the ledger follows corrections.
+   */
+  readonly restatementHours: number;
   readonly validateCredentials: CredentialsValidator;
   /** The same demands as JSON Schema, for billgraph.schema.json (its `settings.ts`). */
   readonly settings: ProviderSettings;

@@ -7,6 +7,7 @@ import type { QueryResolvers } from '../generated/resolvers.js';
 import { loadNode, lookup, resourceIdKinds } from './loadNode.js';
 import { decodeAccountsCursor, encodeAccountsCursor } from './accountsCursor.js';
 import { dedupeSourceErrors } from './partialErrors.js';
+import { ledgerReportOf, tailOf } from '../ledger/ledgerApi.js';
 
 const MAX_PAGE = 500;
 
@@ -81,13 +82,20 @@ export const Query: QueryResolvers = {
           // A granularity finer than this source reports is its SourceError (BAD_USER_INPUT);
           // the sources that can answer it still do.
           const bucketed = ctx.bucketed(s, window, gran);
+          // The leading buckets the ledger holds for the whole source need no upstream call (not even the listing).
+          const report = ledgerReportOf(api);
+          const kept = report ? await report(bucketed) : { head: 0, points: [] };
+          if (kept.head === bucketed.buckets.length) return kept.points;
+          const rest = kept.head > 0 ? tailOf(bucketed, kept.head) : bucketed;
           const accounts = await api.listAccounts();
-          const results = await Promise.allSettled(accounts.map((a) => api.accountConsumption(a, bucketed)));
-          return results.flatMap((r) => {
-            if (r.status === 'fulfilled') return r.value;
-            errors.push(ctx.partial.report(info, s, r.reason));
-            return [];
-          });
+          const results = await Promise.allSettled(accounts.map((a) => api.accountConsumption(a, rest)));
+          return kept.points.concat(
+            results.flatMap((r) => {
+              if (r.status === 'fulfilled') return r.value;
+              errors.push(ctx.partial.report(info, s, r.reason));
+              return [];
+            }),
+          );
         } catch (error) {
           errors.push(ctx.partial.report(info, s, error));
           return [];
@@ -97,6 +105,7 @@ export const Query: QueryResolvers = {
     const points = perSource.flat();
     return {
       points,
+      sources: selected,
       totals: totalsByCurrency(points.map((p) => p.cost)),
       // False whenever a source in scope failed, was cut short by a ceiling or cannot answer
       // this granularity or window: the totals then lack that source's part.

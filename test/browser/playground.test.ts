@@ -178,7 +178,7 @@ describe('GraphiQL playground with introspection off', () => {
   beforeAll(async () => {
     [sims, browser] = await Promise.all([startAllSimulators(), launchChromium()]);
     const config = validateConfig(
-      { introspection: false, sources: sims.config.sources },
+      { introspection: false, sources: sims.config.sources, ledger: { enabled: false } },
       'playground test',
       process.env,
     );

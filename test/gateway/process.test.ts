@@ -222,6 +222,8 @@ describe('embedded default', () => {
         gws.map(() => ({ code: 0, signal: null })),
       );
     },
+    // Three gateways start at once, each loading and opening its embedded ledger (PGlite, WASM) on two cores.
+    60_000,
   );
 });
 

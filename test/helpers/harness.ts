@@ -89,6 +89,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const config = validateConfig(
     {
+      // The ledger has tests of its own (test/gateway/ledger/); here every answer is live.
+      ledger: { enabled: false },
       ...options.config,
       ...(options.limits ? { limits: options.limits } : {}),
       sources: [
@@ -157,6 +159,7 @@ export async function startFullHarness(
   const { startAllSimulators } = await import('../../simulators/registry.js');
   const sims = await startAllSimulators();
   const raw = {
+    ledger: { enabled: false },
     ...options.config,
     ...(options.limits ? { limits: options.limits } : {}),
     sources: sims.config.sources.map((s) => ({

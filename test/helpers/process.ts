@@ -3,7 +3,10 @@
  * Output is collected; waits are on the process's own output and exit, never on a fixed delay.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { inject } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +65,18 @@ export function startProcess(
   env: Record<string, string | undefined> = {},
   cwd = ROOT,
 ): TestProcess {
-  const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each child keeps its embedded ledger in a folder of its own, removed when it exits: two
+  // processes on one PGlite folder would corrupt it, and the repository stays clean.
+  const dataDir = env.BILLGRAPH_DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'billgraph-data-')) : undefined;
+  // A ready-made empty ledger where the project provides one (test/helpers/ledgerTemplate.ts).
+  const template = inject('ledgerTemplate') as string | undefined;
+  if (dataDir && template) cpSync(template, join(dataDir, 'ledger'), { recursive: true });
+  const child = spawn(command, args, {
+    cwd,
+    env: childEnv(dataDir ? { BILLGRAPH_DATA_DIR: dataDir, ...env } : env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (dataDir) child.once('close', () => rmSync(dataDir, { recursive: true, force: true }));
   children.add(child);
   let out = '';
   let err = '';

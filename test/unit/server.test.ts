@@ -4,7 +4,8 @@ import { createGateway } from '../../src/server.js';
 
 /** A source no test calls: the gateway is built over it but only its own routes are asked. */
 const G8 = { id: 'g8', provider: 'OPENVCLOUD', baseUrl: 'http://127.0.0.1:9', credentials: { token: 't0ken-abc' } };
-const gateway = () => createGateway({ config: configSchema.parse({ sources: [G8] }), stopGracePeriodMs: 100 });
+const gateway = () =>
+  createGateway({ config: configSchema.parse({ sources: [G8], ledger: { enabled: false } }), stopGracePeriodMs: 100 });
 
 describe('createGateway wiring its parts', () => {
   it('serves its routes once listening, and walks created → listening → stopped', async () => {

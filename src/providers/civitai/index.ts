@@ -1,4 +1,5 @@
 import { defineProvider } from '../runtime.js';
+import { isFinalBucket } from './mapping.js';
 import { CivitaiApi } from './api.js';
 import { CivitaiClient } from './client.js';
 import { createCivitaiLoaders } from './loaders.js';
@@ -17,6 +18,9 @@ export const civitai = defineProvider({
   description: "Civitai: consumption of the API key's consumer, in Buzz.",
   // Any [start, end) is one exact upstream total, so even HOUR buckets are answered without estimates.
   finestGranularity: 'HOUR',
+  isFinalBucket,
+  // Buzz transactions are not rewritten, but one may land late: a day.
+  restatementHours: 24,
   // A window wholly in the past never changes (docs/upstreams/civitai.md#idempotency).
   cacheTtlSeconds: 86_400,
   maxResponseBytes: MAX_RESPONSE_BYTES,

@@ -1,4 +1,5 @@
 import { defineProvider } from '../runtime.js';
+import { isFinalBucket } from './mapping.js';
 import { HyperstackApi } from './api.js';
 import { HyperstackClient } from './client.js';
 import { createHyperstackLoaders } from './loaders.js';
@@ -21,6 +22,9 @@ export const hyperstack = defineProvider({
   description: 'Hyperstack: billable cloud resources and their costs.',
   // The per-resource graphs are hourly; organization totals are asked per bucket.
   finestGranularity: 'HOUR',
+  isFinalBucket,
+  // Hyperstack re-rates a bill for up to a few days (credits, corrections): three days.
+  restatementHours: 72,
   // Billing of a window an hour past its end is settled; an hour keeps a late re-rating
   // visible soon while a dashboard's repeated month views stay off the 500/min limit.
   cacheTtlSeconds: 3600,

@@ -3,7 +3,7 @@ import type { Bucket } from '../../lib/buckets.js';
 import { sumDecimals } from '../../lib/decimal.js';
 import type { DecodedId } from '../../lib/ids.js';
 import type { AccountModel, ConsumptionPointModel, NodeModel, SourceModel } from '../../models.js';
-import type { BucketedWindow, SourceApi } from '../types.js';
+import type { BucketedWindow, RuntimeDeps, SourceApi } from '../types.js';
 import type { RecordUsagePayloadModel, SubscriptionModel } from './models.js';
 import type { KillbillClient, KillbillSubscriptionDto, RolledUpUsageDto } from './client.js';
 import { USAGE_OPERATION, type KillbillLoaders } from './loaders.js';
@@ -12,6 +12,7 @@ import { toAccount, toPoints, toSubscription, usageDateRange } from './mapping.j
 import {
   checkRecordsFit,
   recordOnce,
+  recordedSpan,
   windowHoldsRecords,
   type KeyedSerialQueue,
   type UsageRecordRequest,
@@ -30,6 +31,8 @@ export interface KillbillApiDeps {
   readonly now: () => number;
   /** The source's cross-request cache, which writes invalidate. */
   readonly cache: SourceCache;
+  /** The usage ledger's side of this source, which writes mark (absent without a ledger). */
+  readonly ledger?: RuntimeDeps['ledger'];
 }
 
 /** Answers the graph for one Kill Bill source within one request; every upstream read goes through a loader. */
@@ -143,6 +146,10 @@ export class KillbillApi implements SourceApi {
         const [, startDate = '', endDate = ''] = params.split('|');
         return windowHoldsRecords(request, startDate, endDate);
       });
+      // Nor may the ledger answer those days from what it kept before the write.
+      const span = recordedSpan(request);
+      if (span.endMs > span.startMs)
+        await this.deps.ledger?.touched(request.subscription.accountProviderId, span.startMs, span.endMs);
     }
     // The usage cached in this request (if any) predates the write.
     this.deps.loaders.usage.clearAll();

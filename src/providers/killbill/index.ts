@@ -1,4 +1,5 @@
 import { defineProvider } from '../runtime.js';
+import { isFinalBucket } from './mapping.js';
 import { KillbillApi } from './api.js';
 import { KillbillClient, type KillbillCredentials } from './client.js';
 import { createKillbillLoaders } from './loaders.js';
@@ -35,6 +36,9 @@ export const killbill = defineProvider({
   // One usage call returns one total per unit type; Kill Bill keeps one summary per day by
   // convention (docs/upstreams/killbill.md#k11), so DAY is the natural floor: a DAY series costs one call per day per subscription.
   finestGranularity: 'DAY',
+  isFinalBucket,
+  // Kill Bill takes usage recorded late for any past date; a month (31 days) is how far back sync looks.
+  restatementHours: 744,
   // Kill Bill takes usage for past dates at any time, and writes that do not go through
   // billgraph cannot invalidate anything: this TTL is how long such a write can stay unseen.
   cacheTtlSeconds: 900,
@@ -94,6 +98,7 @@ export const killbill = defineProvider({
           createdBy,
           now: deps.now,
           cache: deps.cache,
+          ...(deps.ledger ? { ledger: deps.ledger } : {}),
         });
       },
       ping: () => client.ping(),

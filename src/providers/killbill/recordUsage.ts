@@ -107,6 +107,25 @@ export function windowHoldsRecords(request: UsageRecordRequest, startDate: strin
   );
 }
 
+/**
+ * The instants a usage write can have changed, in milliseconds: from the day before its first
+ * record's day to the day after its last (record dates carry a time zone Kill Bill may place on
+ * either side of a UTC day); everything when a date cannot be read.
+ */
+export function recordedSpan(request: UsageRecordRequest): { startMs: number; endMs: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const unit of request.units)
+    for (const record of unit.records) {
+      const at = killbillDateMs(record.recordDate);
+      if (!Number.isFinite(at)) return { startMs: 0, endMs: 8.64e15 };
+      const day = Math.floor(at / DAY_MS) * DAY_MS;
+      first = Math.min(first, day - DAY_MS);
+      last = Math.max(last, day + 2 * DAY_MS);
+    }
+  return Number.isFinite(first) ? { startMs: first, endMs: last } : { startMs: 0, endMs: 0 };
+}
+
 /** Runs tasks with the same key one after another; different keys run concurrently. */
 export class KeyedSerialQueue {
   private readonly tails = new Map<string, Promise<void>>();

@@ -1,4 +1,5 @@
 import { defineProvider } from '../runtime.js';
+import { isFinalBucket } from './mapping.js';
 import { OpenvcloudApi } from './api.js';
 import { OpenvcloudClient, type OpenvcloudCredentials } from './client.js';
 import { createOpenvcloudLoaders } from './loaders.js';
@@ -24,6 +25,9 @@ export const openvcloud = defineProvider({
   // The description of its Provider enum value (the schema builds the values from the registry).
   description: 'OpenvCloud (G8): accounts, cloudspaces, machines and capacity-unit consumption.',
   finestGranularity: 'HOUR',
+  isFinalBucket,
+  // G8 rewrites a bucket only within the hour after it; a day covers a late correction.
+  restatementHours: 24,
   // A G8 bucket is final an hour after it ends and is not rewritten after that: a day bounds
   // the cost of a correction G8 might still make while sparing the heavy calculate calls.
   cacheTtlSeconds: 86_400,

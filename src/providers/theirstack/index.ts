@@ -2,7 +2,7 @@ import { defineProvider } from '../runtime.js';
 import { TheirstackApi } from './api.js';
 import { TheirstackClient } from './client.js';
 import { createTheirstackLoaders } from './loaders.js';
-import type { MissingDays } from './mapping.js';
+import { isFinalBucket, type MissingDays } from './mapping.js';
 import { theirstackSettings } from './settings.js';
 
 /**
@@ -26,6 +26,9 @@ export const theirstack = defineProvider({
   description: "TheirStack: the team's credit consumption.",
   // credits_consumption reports calendar days of the requested zone and nothing finer.
   finestGranularity: 'DAY',
+  isFinalBucket,
+  // Credits are charged when a search runs and not rewritten; a day covers a late one.
+  restatementHours: 24,
   // A day that has ended in the window's zone never changes (docs/upstreams/theirstack.md#idempotency).
   cacheTtlSeconds: 86_400,
   maxResponseBytes: MAX_RESPONSE_BYTES,

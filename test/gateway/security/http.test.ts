@@ -148,6 +148,7 @@ describe('CORS allow-list', () => {
     const config = validateConfig(
       {
         cors: { origins: ['https://finops.example.com'] },
+        ledger: { enabled: false },
         sources: [{ id: 'g8', provider: 'OPENVCLOUD', baseUrl: g8.url, credentials: { token: OPENVCLOUD_SIM_TOKEN } }],
       },
       'test',

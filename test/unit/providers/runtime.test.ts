@@ -25,6 +25,8 @@ function probe(maxInFlight?: number) {
     displayName: 'Probe',
     description: 'A probe.',
     finestGranularity: 'DAY',
+    isFinalBucket: (endMs, now) => endMs <= now,
+    restatementHours: 0,
     cacheTtlSeconds: 60,
     maxResponseBytes: 4096,
     ...(maxInFlight !== undefined ? { maxInFlight } : {}),

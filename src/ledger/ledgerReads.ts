@@ -1,0 +1,136 @@
+/**
+ * The ledger's reads for answers: which finest buckets it holds for an account or resource, and
+ * its rows summed into the buckets a query asked for — exact NUMERIC sums, in the database, so a
+ * year of hourly rows comes back as a few hundred sums, not as the rows.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { LedgerDatabase } from './tables.js';
+import { formatDateTime } from '../lib/dateTime.js';
+
+/** An account (resource '') or one resource of it, at one source. */
+export interface LedgerKey {
+  readonly accountId: string;
+  readonly resourceId: string;
+}
+
+const keyTuples = (keys: readonly LedgerKey[]) => sql.join(keys.map((k) => sql`(${k.accountId}, ${k.resourceId})`));
+
+/**
+ * How many finest buckets inside [startMs, endMs) the ledger holds for each key (its spans),
+ * in key order: a key holds the range whole when this is the number of finest buckets in it.
+ */
+export async function countSpans(
+  db: Kysely<LedgerDatabase>,
+  sourceId: string,
+  keys: readonly LedgerKey[],
+  startMs: number,
+  endMs: number,
+): Promise<number[]> {
+  if (keys.length === 0) return [];
+  const rows = await sql<{ account_id: string; resource_id: string; spans: string }>`
+    select account_id, resource_id, count(*) as spans from ledger_spans
+    where source_id = ${sourceId} and (account_id, resource_id) in (${keyTuples(keys)})
+      and bucket_start >= ${new Date(startMs).toISOString()}::timestamptz
+      and bucket_end <= ${new Date(endMs).toISOString()}::timestamptz
+    group by account_id, resource_id`.execute(db);
+  const counts = new Map(rows.rows.map((r) => [`${r.account_id}\u0000${r.resource_id}`, Number(r.spans)]));
+  return keys.map((k) => counts.get(`${k.accountId}\u0000${k.resourceId}`) ?? 0);
+}
+
+/** One metric of one key in one asked bucket: the exact sums of the ledger's rows inside it. */
+export interface BucketSum {
+  readonly accountId: string;
+  readonly resourceId: string;
+  readonly resourceKind: string;
+  /** Index of the asked bucket. */
+  readonly bucket: number;
+  readonly metric: string;
+  readonly unit: string;
+  readonly quantity: string;
+  /** Null when no row of it stated a cost. */
+  readonly cost: string | null;
+  readonly currency: string | null;
+}
+
+/**
+ * The ledger's rows of `keys` (all accounts of the source when null, account-level rows only)
+ * summed into buckets starting at `edges` (sorted; the last bucket ends at `endMs`), per metric,
+ * unit and currency. Sorted by bucket, then the metric's position in the upstream's answer.
+ */
+export async function sumIntoBuckets(
+  db: Kysely<LedgerDatabase>,
+  sourceId: string,
+  keys: readonly LedgerKey[] | null,
+  edges: readonly number[],
+  endMs: number,
+): Promise<BucketSum[]> {
+  if (edges.length === 0 || (keys && keys.length === 0)) return [];
+  const startMs = edges[0]!;
+  const edgeArray = `{${edges.map((ms) => new Date(ms).toISOString()).join(',')}}`;
+  const scope = keys ? sql`(account_id, resource_id) in (${keyTuples(keys)})` : sql`resource_id = ''`;
+  const rows = await sql<{
+    account_id: string;
+    resource_id: string;
+    resource_kind: string;
+    bucket: number;
+    metric: string;
+    unit: string;
+    quantity: string;
+    cost: string | null;
+    currency: string | null;
+  }>`
+    select account_id, resource_id, min(resource_kind) as resource_kind,
+      width_bucket(bucket_start, ${edgeArray}::timestamptz[]) as bucket,
+      metric, unit, sum(quantity)::text as quantity, sum(cost)::text as cost, currency, min(metric_order) as metric_order
+    from ledger_rows
+    where source_id = ${sourceId} and ${scope}
+      and bucket_start >= ${new Date(startMs).toISOString()}::timestamptz
+      and bucket_end <= ${new Date(endMs).toISOString()}::timestamptz
+    group by account_id, resource_id, bucket, metric, unit, currency
+    order by account_id, resource_id, bucket, metric_order, metric`.execute(db);
+  return rows.rows.map((r) => ({
+    accountId: r.account_id,
+    resourceId: r.resource_id,
+    resourceKind: r.resource_kind,
+    bucket: Number(r.bucket) - 1,
+    metric: r.metric,
+    unit: r.unit,
+    quantity: r.quantity,
+    cost: r.cost,
+    currency: r.currency,
+  }));
+}
+
+/**
+ * The part of [startMs, endMs) that `billgraph sync` has read whole for the source (every account
+ * it listed then): the end of the synced run that starts at or before `startMs`, or `startMs`
+ * when none does.
+ */
+export async function syncedUntil(db: Kysely<LedgerDatabase>, sourceId: string, startMs: number): Promise<number> {
+  const ranges = await db
+    .selectFrom('ledger_sync')
+    .select(['range_start', 'done_until'])
+    .where('source_id', '=', sourceId)
+    .where('done_until', '>', new Date(startMs))
+    .orderBy('range_start')
+    .execute();
+  let reached = startMs;
+  for (const r of ranges) {
+    const from = new Date(r.range_start).getTime();
+    if (from > reached) break;
+    reached = Math.max(reached, new Date(r.done_until).getTime());
+  }
+  return reached;
+}
+
+/** When `billgraph sync` last finished work for each source (or only `sourceId`). */
+export async function lastSynced(db: Kysely<LedgerDatabase>, sourceId?: string): Promise<Map<string, string>> {
+  let query = db
+    .selectFrom('ledger_sync')
+    .select('source_id')
+    .select((eb) => eb.fn.max('updated_at').as('at'))
+    .groupBy('source_id');
+  if (sourceId !== undefined) query = query.where('source_id', '=', sourceId);
+  const rows = await query.execute();
+  return new Map(rows.map((r) => [r.source_id, formatDateTime(new Date(r.at as unknown as string).getTime())]));
+}
