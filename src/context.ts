@@ -3,6 +3,8 @@ import { BadUserInputError, ErrorCode, GatewayError, NotFoundError } from './err
 import { isAtLeast, splitWindow } from './lib/buckets.js';
 import { validateWindow, type TimeWindowInput, type Window } from './lib/timeWindow.js';
 import type { Granularity, SourceModel } from './models.js';
+import { currencyBook, type CurrencyBook, type CurrencySetting } from './lib/rates.js';
+import { withPriceChanges } from './providers/pricedApi.js';
 import type { BucketedWindow, ProviderModule, SourceApi, SourceRuntime } from './providers/types.js';
 import type { RequestScope } from './requestScope.js';
 import { PartialErrors } from './schema/partialErrors.js';
@@ -24,6 +26,8 @@ export interface Context {
   readonly sources: readonly SourceModel[];
   /** The per-request API (and loaders) of a source; created on first use. */
   api(source: SourceModel | string): SourceApi;
+  /** The config's `currencies` with the virtual currencies of the sources' providers (docs/pricing.md); built on first use. */
+  currencies(): CurrencyBook;
   /** Validates a TimeWindow argument; the same argument value is validated once per request. */
   window(input: TimeWindowInput, argument?: string): Window;
   /** A validated window split into buckets the source's provider can answer. */
@@ -79,10 +83,12 @@ export function createContext(
   limits: Config['limits'],
   scope: RequestScope,
   tenant: Tenant = LOCAL_TENANT,
+  currencies: Readonly<Record<string, CurrencySetting>> = {},
 ): Context {
   const apis = new Map<string, SourceApi>();
   const windows = new Map<string, Window>();
   const bucketings = new Map<string, BucketedWindow>();
+  let book: CurrencyBook | undefined;
   let bucketsAsked = 0;
   const visible = (id: string): boolean => tenant.sources === null || tenant.sources.has(id);
   const sourceModels = [...sources.values()].map((s) => s.runtime.source).filter((s) => visible(s.id));
@@ -158,11 +164,17 @@ export function createContext(
       const id = typeof source === 'string' ? source : source.id;
       let api = apis.get(id);
       if (!api) {
-        api = sourceOf(id).runtime.createApi(scope);
+        const { runtime } = sourceOf(id);
+        api = withPriceChanges(runtime.createApi(scope), runtime.config.prices);
         apis.set(id, api);
       }
       return api;
     },
+    currencies: () =>
+      (book ??= currencyBook(
+        currencies,
+        [...sources.values()].flatMap((s) => s.module.virtualCurrencies ?? []),
+      )),
     window,
     bucketed(source, input, granularity, argument = 'window') {
       const { module } = sourceOf(source.id);

@@ -67,7 +67,7 @@ export const Query: QueryResolvers = {
     };
   },
 
-  async usageReport(_root, { window, granularity, providers }, ctx, info) {
+  async usageReport(_root, { window, granularity, providers, currency }, ctx, info) {
     const gran = granularity ?? 'TOTAL';
     const validated = ctx.window(window);
     // The HOUR length cap is the caller's to fix whatever the sources: a top-level error.
@@ -98,6 +98,7 @@ export const Query: QueryResolvers = {
     return {
       points,
       totals: totalsByCurrency(points.map((p) => p.cost)),
+      currency: currency ?? null,
       // False whenever a source in scope failed, was cut short by a ceiling or cannot answer
       // this granularity or window: the totals then lack that source's part.
       complete: errors.length === 0,
