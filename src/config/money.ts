@@ -11,7 +11,9 @@ import { ISO_4217 } from '../lib/rates.js';
 
 const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string such as "0.05"');
 
-const currencyCode = z.string().regex(/^[A-Z]{3,10}$/, 'must be a currency code such as "EUR"');
+const CURRENCY_CODE = /^[A-Z]{3,10}$/;
+
+const currencyCode = z.string().regex(CURRENCY_CODE, 'must be a currency code such as "EUR"');
 
 const fromInstant = z
   .string()
@@ -159,10 +161,14 @@ const currencySchema = z
   .describe('One currency: whether it is virtual, and its dated exchange rates.');
 
 export const currenciesSchema = z
-  .record(currencyCode, currencySchema)
+  .record(z.string(), currencySchema)
   .default({})
   .superRefine((currencies, ctx) => {
     for (const [code, currency] of Object.entries(currencies)) {
+      if (!CURRENCY_CODE.test(code)) {
+        ctx.addIssue({ code: 'custom', path: [code], message: 'must be keyed by a currency code such as "EUR"' });
+        continue;
+      }
       const iso = ISO_4217.has(code);
       if (currency.virtual === true && iso)
         ctx.addIssue({
