@@ -25,13 +25,20 @@ const naming = (errors: readonly GraphQLFormattedError[] | undefined, source: st
   (errors ?? []).filter((e) => e.extensions?.source === source);
 
 interface Totals {
-  usageReport: { totals: { amount: string; currency: string }[] };
+  usageReport: {
+    totals: { amount: string; currency: string }[];
+    virtualTotals: { amount: string; currency: string }[];
+  };
 }
 
 const TOTALS = /* GraphQL */ `
   query ($w: TimeWindow!, $g: Granularity) {
     usageReport(window: $w, granularity: $g) {
       totals {
+        amount
+        currency
+      }
+      virtualTotals {
         amount
         currency
       }
@@ -129,7 +136,8 @@ describe('a report that lacks a source', () => {
       path: ['usageReport'],
       extensions: { code: 'BAD_USER_INPUT', provider: 'THEIRSTACK', retryable: false },
     });
-    expect(res.body.data!.usageReport.totals.find((t) => t.currency === 'CREDITS')).toBeUndefined();
+    expect(res.body.data!.usageReport.virtualTotals.find((t) => t.currency === 'CREDITS')).toBeUndefined();
+    expect(res.body.data!.usageReport.virtualTotals.find((t) => t.currency === 'BUZZ')).toBeDefined();
   });
 });
 
