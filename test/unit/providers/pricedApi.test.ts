@@ -124,6 +124,8 @@ describe('withPriceChanges', () => {
     const points = await api.resourceConsumption({}, bucketed('2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z', 'MONTH'));
     expect(points.find((p) => p.metric === 'CU')!.quantity).toBe('744');
     expect(api.own()).toBe('inner');
+    // Provider resolvers find their API class with instanceof: the wrapper keeps it.
+    expect(api).toBeInstanceOf(WithResources);
     expect(await api.listAccounts()).toEqual([account]);
   });
 });
