@@ -13,6 +13,13 @@ const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative 
 
 const CURRENCY_CODE = /^[A-Z]{3,10}$/;
 
+/**
+ * The key of a dated entry's start, in problem paths. A template literal on purpose: the word in
+ * single quotes, then more code, reads as a module specifier to the production build's import
+ * check (test/gateway/main/productionStart.test.ts).
+ */
+const FROM_KEY = `from`;
+
 const currencyCode = z.string().regex(CURRENCY_CODE, 'must be a currency code such as "EUR"');
 
 const fromInstant = z
@@ -111,7 +118,7 @@ export function priceProblems(
       if (fromMs === null) return;
       if (before && beforeMs !== null && fromMs <= beforeMs) {
         out.push({
-          path: [...at, 'from'],
+          path: [...at, FROM_KEY],
           message:
             fromMs === beforeMs
               ? `source "${sourceId}" metric "${metric}" entry ${i}: "${entry.from}" starts at the same instant as entry ${i - 1} ("${before.from}"); each price needs its own start, so remove one of the two`
@@ -120,7 +127,7 @@ export function priceProblems(
       }
       if (finest && !onBoundary(fromMs, finest)) {
         out.push({
-          path: [...at, 'from'],
+          path: [...at, FROM_KEY],
           message: `source "${sourceId}" metric "${metric}" entry ${i}: the price change at "${entry.from}" must fall on a bucket boundary of ${providerName}'s finest buckets (${BOUNDARY[finest] ?? finest}), such as "${formatDateTime(floorTo(fromMs, finest))}"`,
         });
       }
@@ -196,7 +203,7 @@ export const currenciesSchema = z
         if (before !== undefined && fromMs <= before)
           ctx.addIssue({
             code: 'custom',
-            path: [code, 'rates', i, 'from'],
+            path: [code, 'rates', i, FROM_KEY],
             message: `"${rate.from}" is not after the previous rate into "${rate.to}"; list each target's rates oldest first, each "from" once`,
           });
         last.set(rate.to, fromMs);
