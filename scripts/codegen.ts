@@ -33,7 +33,7 @@ import { CONFIG_DOC_FILE, CONFIG_SCHEMA_FILE, renderConfigJsonSchema, withConfig
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The registry's modules in order, checked for what its types cannot see at run time. */
-function registeredModules(): { provider: string; description: string; displayName: string }[] {
+function registeredModules(): { provider: string; description: string; displayName: string; finest: string }[] {
   return Object.entries(PROVIDER_MODULES).map(([key, module]) => {
     if (module.provider !== key)
       throw new Error(`src/providers/registry.ts: the module under ${key} says it is ${module.provider}.`);
@@ -41,7 +41,12 @@ function registeredModules(): { provider: string; description: string; displayNa
       throw new Error(`src/providers/registry.ts: ${key} must be an upper-case GraphQL enum value such as CIVITAI.`);
     if (!module.description.trim() || /[\r\n]/.test(module.description))
       throw new Error(`src/providers/registry.ts: ${key}'s description must be one non-empty line.`);
-    return { provider: key, description: module.description, displayName: module.displayName };
+    return {
+      provider: key,
+      description: module.description,
+      displayName: module.displayName,
+      finest: module.finestGranularity,
+    };
   });
 }
 
@@ -65,6 +70,11 @@ export function renderProvidersModule(): string {
     "/** Provider id → display name (each module's `displayName`), for the dashboard; an id this build does not know shows itself. */",
     'export const PROVIDER_LABELS: Readonly<Record<string, string>> = {',
     ...modules.map(({ provider, displayName }) => `  ${provider}: ${label(displayName)},`),
+    '};',
+    '',
+    "/** Provider id → its finest granularity (each module's `finestGranularity`): config validation keeps dated price changes on its bucket boundaries. */",
+    "export const PROVIDER_FINEST_GRANULARITY: Readonly<Record<Provider, 'HOUR' | 'DAY' | 'MONTH' | 'TOTAL'>> = {",
+    ...modules.map(({ provider, finest }) => `  ${provider}: '${finest}',`),
     '};',
     '',
   ].join('\n');

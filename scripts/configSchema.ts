@@ -159,6 +159,10 @@ function rows(node: JsonSchema, prefix: string, out: Row[], providers: ReadonlyS
       meaning,
     });
     if (items?.type === 'object' && items.properties) rows(items, `${key}[].`, out, providers);
+    // A record of objects (currencies): each value's keys, under a <key> placeholder.
+    const values = child.additionalProperties;
+    if (child.type === 'object' && isObject(values) && values.properties)
+      rows(values as JsonSchema, `${key}.<key>.`, out, providers);
   }
   return out;
 }

@@ -3,12 +3,14 @@ import { BadUserInputError, ErrorCode, GatewayError, NotFoundError } from './err
 import { isAtLeast, splitWindow } from './lib/buckets.js';
 import { validateWindow, type TimeWindowInput, type Window } from './lib/timeWindow.js';
 import type { Granularity, SourceModel } from './models.js';
+import { currencyBook, type CurrencyBook, type CurrencySetting } from './lib/rates.js';
+import { splitAtChanges, withPriceChanges } from './providers/pricedApi.js';
 import type { BucketedWindow, ProviderModule, SourceApi, SourceRuntime } from './providers/types.js';
 import type { RequestScope } from './requestScope.js';
 import { PartialErrors } from './schema/partialErrors.js';
 import { LOCAL_TENANT, type Tenant } from './security/tenantAuth.js';
 import type { SourceLedger } from './ledger/gatewayLedger.js';
-import type { SourceFreshness } from './ledger/ledgerApi.js';
+import { ledgerReportOf, type LedgerReport, type SourceFreshness } from './ledger/ledgerApi.js';
 
 /** A configured source as the gateway holds it for its whole life. */
 export interface GatewaySource {
@@ -32,6 +34,14 @@ export interface Context {
   readonly freshness: ReadonlyMap<string, SourceFreshness>;
   /** When `billgraph sync` last wrote the source into the ledger (RFC 3339); null when never or without a ledger. */
   lastSynced(sourceId: string): Promise<string | null>;
+  /**
+   * The ledger's reader of the source's whole report (the buckets `billgraph sync` read whole),
+   * null without a ledger or when a price change falls inside a bucket (then the source's API
+   * answers it in pieces). Call api(source) first.
+   */
+  ledgerReport(sourceId: string): LedgerReport | null;
+  /** The config's `currencies` with the virtual currencies of the sources' providers (docs/pricing.md); built on first use. */
+  currencies(): CurrencyBook;
   /** Validates a TimeWindow argument; the same argument value is validated once per request. */
   window(input: TimeWindowInput, argument?: string): Window;
   /** A validated window split into buckets the source's provider can answer. */
@@ -87,11 +97,14 @@ export function createContext(
   limits: Config['limits'],
   scope: RequestScope,
   tenant: Tenant = LOCAL_TENANT,
+  currencies: Readonly<Record<string, CurrencySetting>> = {},
 ): Context {
   const apis = new Map<string, SourceApi>();
   const freshness = new Map<string, SourceFreshness>();
+  const reports = new Map<string, LedgerReport>();
   const windows = new Map<string, Window>();
   const bucketings = new Map<string, BucketedWindow>();
+  let book: CurrencyBook | undefined;
   let bucketsAsked = 0;
   const visible = (id: string): boolean => tenant.sources === null || tenant.sources.has(id);
   const sourceModels = [...sources.values()].map((s) => s.runtime.source).filter((s) => visible(s.id));
@@ -150,6 +163,7 @@ export function createContext(
     tenant,
     sources: sourceModels,
     freshness,
+    ledgerReport: (id) => reports.get(id) ?? null,
     lastSynced: async (id) => (await sources.get(id)?.ledger?.lastSynced()) ?? null,
     cost: null,
     partial: new PartialErrors(),
@@ -175,11 +189,22 @@ export function createContext(
           const counts: SourceFreshness = { fromLedger: 0, live: 0 };
           freshness.set(id, counts);
           api = ledger.backed(api, counts);
+          const report = ledgerReportOf(api);
+          const { prices } = runtime.config;
+          if (report)
+            reports.set(id, (w) => (splitAtChanges(w, prices) ? Promise.resolve({ head: 0, points: [] }) : report(w)));
         }
+        // The ledger under the price-change wrapper: pieces of a bucket are what the ledger keeps.
+        api = withPriceChanges(api, runtime.config.prices);
         apis.set(id, api);
       }
       return api;
     },
+    currencies: () =>
+      (book ??= currencyBook(
+        currencies,
+        [...sources.values()].flatMap((s) => s.module.virtualCurrencies ?? []),
+      )),
     window,
     bucketed(source, input, granularity, argument = 'window') {
       const { module } = sourceOf(source.id);

@@ -42,7 +42,10 @@ export interface ConsumptionPointModel extends FromSource {
   /** Exact decimal string, as the upstream sent it or an exact sum of such values. */
   readonly quantity: string;
   readonly unit: string;
+  /** Billed cost: what the upstream states, else the price list's (docs/pricing.md); null without either. */
   readonly cost: Money | null;
+  /** The price list's quantity × price, when `sources[].prices` prices the metric; absent or null otherwise. */
+  readonly listCost?: Money | null;
   readonly accountProviderId: string;
   readonly resource: ResourceModel | null;
   readonly isFinal: boolean;
@@ -67,6 +70,8 @@ export interface UsageReportModel {
   /** The sources in the report's scope, in config order. */
   readonly sources: readonly SourceModel[];
   readonly totals: Money[];
+  /** The `currency` argument: UsageReport.converted's target; null or absent when none was asked. */
+  readonly currency?: string | null;
   readonly complete: boolean;
   readonly errors: SourceErrorModel[];
 }

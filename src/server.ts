@@ -92,6 +92,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       apolloStarted,
       sources: sources.sources,
       limits: config.limits,
+      currencies: config.currencies,
       bodyTimeoutMs: config.server.bodyTimeoutMs,
       now,
       authenticate,

@@ -2,6 +2,22 @@ import { DEFAULT_CREATED_BY } from '../../src/providers/killbill/index.js';
 import type { SimulatorDeclaration } from '../types.js';
 import { KILLBILL_SIM_CREDENTIALS, startKillbillSimulator } from './simulator.js';
 
+/**
+ * Per unit of each seeded unit type, in USD: the simulator catalog's usage prices (seed.ts),
+ * illustrative, for the built-in simulator only. Kill Bill's usage API reports quantities only,
+ * so without these the demo's Kill Bill points have no cost (docs/pricing.md).
+ */
+export const KILLBILL_DEMO_PRICES = {
+  'api-calls': { amount: '0.0004', currency: 'USD' },
+  'storage-gb-day': { amount: '0.023', currency: 'USD' },
+  'egress-gb': { amount: '0.09', currency: 'USD' },
+  'cpu-hours': { amount: '0.048', currency: 'USD' },
+  'gpu-hours': { amount: '2.21', currency: 'USD' },
+  'memory-gb-hours': { amount: '0.0052', currency: 'USD' },
+  events: { amount: '0.000002', currency: 'USD' },
+  queries: { amount: '0.005', currency: 'USD' },
+} as const;
+
 /** Its source's id in the embedded default and the tests' harness. */
 const SOURCE_ID = 'kb';
 
@@ -19,6 +35,8 @@ export const simulator = {
         baseUrl: handle.url,
         credentials: { ...KILLBILL_SIM_CREDENTIALS },
         options: { createdBy: DEFAULT_CREATED_BY },
+        // Kill Bill's usage is quantities only; an illustrative price list so the demo shows cost.
+        prices: KILLBILL_DEMO_PRICES,
       },
     };
   },

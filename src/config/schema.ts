@@ -9,8 +9,9 @@
  */
 import { z } from 'zod';
 // Generated from src/providers/registry.ts (npm run codegen), so this file loads no provider code.
-import { PROVIDERS, type Provider } from '../generated/providers.js';
+import { PROVIDER_FINEST_GRANULARITY, PROVIDER_LABELS, PROVIDERS, type Provider } from '../generated/providers.js';
 import { TRANSPORT_NAMES } from '../providers/transport/transport.js';
+import { currenciesSchema, pricesSchema, priceProblems } from './money.js';
 
 export { PROVIDERS };
 
@@ -27,6 +28,8 @@ export interface ConfigProvider {
   readonly maxResponseBytes?: number;
   /** Default `maxInFlight` when lower than `maxSockets`, in calls. */
   readonly maxInFlight?: number;
+  /** The finest buckets it answers: a dated price may change only on their boundaries. */
+  readonly finestGranularity?: 'HOUR' | 'DAY' | 'MONTH' | 'TOTAL';
 }
 
 /** "Civitai 65536, TheirStack 262144": each provider's value of one default, in registry order. */
@@ -61,20 +64,6 @@ const cacheSeconds = z
     2_592_000,
     'must be at most 2592000 seconds (30 days); a longer lifetime would hide upstream corrections for too long',
   );
-
-const decimalString = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string such as "0.05"');
-
-/** A price for one unit of a metric, used where the upstream reports quantities only. */
-const priceSchema = z
-  .object({
-    amount: decimalString.describe('Price of one unit, an exact non-negative decimal string such as "0.0125".'),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3,10}$/, 'must be a currency code such as "EUR"')
-      .describe('Currency code, 3–10 capital letters, such as "EUR".'),
-  })
-  .strict()
-  .describe('A price for one unit of a metric.');
 
 /** One `sources[]` entry, for these providers. */
 export function buildSourceSchema(providers: readonly [ConfigProvider, ...ConfigProvider[]]) {
@@ -216,12 +205,7 @@ export function buildSourceSchema(providers: readonly [ConfigProvider, ...Config
         .describe(
           `Largest upstream body read, in bytes; a bigger one is UPSTREAM_BAD_RESPONSE. Default: the provider's, sized to its real answers${maxResponseBytes ? ` (${maxResponseBytes})` : ''}.`,
         ),
-      prices: z
-        .record(z.string(), priceSchema)
-        .default({})
-        .describe(
-          'Unit prices per metric, such as { "CU": { "amount": "0.0125", "currency": "EUR" } }, for sources that report quantities only.',
-        ),
+      prices: pricesSchema,
       options: z
         .record(z.string(), z.unknown())
         .default({})
@@ -254,6 +238,16 @@ export function buildSourceSchema(providers: readonly [ConfigProvider, ...Config
         .describe("Cross-request cache of this source's upstream answers (docs/cache.md)."),
     })
     .strict()
+    .superRefine((source, ctx) => {
+      const module = providers.find((p) => p.provider === source.provider);
+      for (const problem of priceProblems(
+        source.id,
+        module?.displayName ?? source.provider,
+        module?.finestGranularity,
+        source.prices,
+      ))
+        ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    })
     .describe('One upstream billing API.');
 }
 
@@ -641,6 +635,7 @@ export function buildConfigSchema(providers: readonly [ConfigProvider, ...Config
         .describe("Each tenant's budget of estimated query cost."),
       metrics: metricsSchema,
       ledger: ledgerSchema,
+      currencies: currenciesSchema,
     })
     .strict()
     .describe(
@@ -648,10 +643,11 @@ export function buildConfigSchema(providers: readonly [ConfigProvider, ...Config
     );
 }
 
-const REGISTERED: [ConfigProvider, ...ConfigProvider[]] = PROVIDERS.map((provider) => ({ provider })) as [
-  ConfigProvider,
-  ...ConfigProvider[],
-];
+const REGISTERED: [ConfigProvider, ...ConfigProvider[]] = PROVIDERS.map((provider) => ({
+  provider,
+  displayName: PROVIDER_LABELS[provider],
+  finestGranularity: PROVIDER_FINEST_GRANULARITY[provider],
+})) as [ConfigProvider, ...ConfigProvider[]];
 
 /** The schema the gateway validates with: every registered provider, by id only. */
 export const configSchema = buildConfigSchema(REGISTERED);

@@ -45,6 +45,8 @@ export interface GraphQLOverHttpOptions {
   readonly apolloStarted: Promise<void>;
   readonly sources: ReadonlyMap<string, GatewaySource>;
   readonly limits: Config['limits'];
+  /** The config's `currencies` (docs/pricing.md). Default: none. */
+  readonly currencies?: Config['currencies'];
   /** server.bodyTimeoutMs */
   readonly bodyTimeoutMs: number;
   /** The clock of the request scope (isFinal, the deadline). */
@@ -190,7 +192,7 @@ export function createGraphQLOverHttp(options: GraphQLOverHttpOptions): GraphQLO
     const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(sources, limits, scope, auth.tenant),
+        context: async () => createContext(sources, limits, scope, auth.tenant, options.currencies),
       });
     // Loaders built during execution report their batch sizes to this gateway's metrics.
     const result = await (metrics ? batchObserver.run(metrics.observeBatch, execute) : execute());

@@ -14,3 +14,12 @@ export const PROVIDER_LABELS: Readonly<Record<string, string>> = {
   CIVITAI: 'Civitai',
   THEIRSTACK: 'TheirStack',
 };
+
+/** Provider id → its finest granularity (each module's `finestGranularity`): config validation keeps dated price changes on its bucket boundaries. */
+export const PROVIDER_FINEST_GRANULARITY: Readonly<Record<Provider, 'HOUR' | 'DAY' | 'MONTH' | 'TOTAL'>> = {
+  OPENVCLOUD: 'HOUR',
+  KILLBILL: 'DAY',
+  HYPERSTACK: 'HOUR',
+  CIVITAI: 'HOUR',
+  THEIRSTACK: 'DAY',
+};

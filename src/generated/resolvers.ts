@@ -2,6 +2,7 @@
 import type { Provider } from './providers.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { SourceModel, AccountModel, ConsumptionPointModel, SourceErrorModel, AccountConnectionModel, UsageReportModel, SourceFreshnessModel } from '../models.js';
+import type { UnpricedMetricModel } from '../reports/currencyTotals.js';
 import type { CloudspaceModel, MachineModel } from '../providers/openvcloud/models.js';
 import type { SubscriptionModel, RecordUsagePayloadModel } from '../providers/killbill/models.js';
 import type { BillingThresholdModel, HyperstackVirtualMachineModel, HyperstackVolumeModel, HyperstackSnapshotModel, HyperstackBucketModel, HyperstackClusterModel, HyperstackFineTuningModel, HyperstackTokenWorkloadModel, HyperstackContractModel, HyperstackResourceUsageModel, HyperstackOrganizationBillingModel } from '../providers/hyperstack/models.js';
@@ -168,12 +169,14 @@ export type ConsumptionPoint = {
   __typename?: 'ConsumptionPoint';
   /** The account the point belongs to. */
   account: Account;
-  /** Null when the source reports a quantity without a price. */
+  /** Billed cost: what the upstream states (Hyperstack's bills, Civitai's Buzz, TheirStack's credits), else quantity × the configured price valid at the bucket's start (a bucket spanning a price change is the exact sum of its pieces). Null when the source reports a quantity and no price applies: never zero. */
   cost?: Maybe<Money>;
   /** End of the bucket (exclusive). */
   end: Scalars['DateTime']['output'];
   /** True once [start, end) is over and the source no longer revises it. */
   isFinal: Scalars['Boolean']['output'];
+  /** List cost: quantity × the configured price list (sources[].prices) valid at the bucket's start, summed exactly over the pieces of a bucket spanning a price change. Null when no price list prices the metric. Beside cost for FOCUS' ListCost (docs/pricing.md#cost-kinds). */
+  listCost?: Maybe<Money>;
   /** The upstream's metric: CU/SU/TU/NU on OpenvCloud, the unit type on Kill Bill, credits on TheirStack, … */
   metric: Scalars['String']['output'];
   /** The upstream the point came from. */
@@ -1025,6 +1028,7 @@ export type QuerySubscriptionArgs = {
 
 /** The entry points of billgraph. */
 export type QueryUsageReportArgs = {
+  currency?: InputMaybe<Scalars['String']['input']>;
   granularity?: InputMaybe<Granularity>;
   providers?: InputMaybe<Array<Provider>>;
   window: TimeWindow;
@@ -1210,6 +1214,17 @@ export type UnitUsageInput = {
   unitType: Scalars['String']['input'];
 };
 
+/** A metric a source reported a quantity of without a price: its cost is null. */
+export type UnpricedMetric = {
+  __typename?: 'UnpricedMetric';
+  /** The upstream's metric, as in ConsumptionPoint.metric. */
+  metric: Scalars['String']['output'];
+  /** The source that reported it. */
+  source: Source;
+  /** What its quantity counts, as in ConsumptionPoint.unit. */
+  unit: Scalars['String']['output'];
+};
+
 /** Subscribe to or unsubscribe from one billing threshold. */
 export type UpdateBillingThresholdInput = {
   /** The BillingThreshold id. */
@@ -1231,14 +1246,22 @@ export type UsageReport = {
   __typename?: 'UsageReport';
   /** True when every source in scope answered the whole window at this granularity. False when one failed, was cut short by a limit or cannot answer this granularity or window: its part is missing from points and totals, and a top-level error with this field's path names it. */
   complete: Scalars['Boolean']['output'];
+  /** Every point's cost converted into usageReport's currency argument with the configured dated rates (the rate valid at each point's bucket start), plus the costs already in it. Null when no currency was asked. What could not be converted is in unconverted, not here. */
+  converted?: Maybe<Money>;
   /** Sources that could not answer; the points of all other sources are still returned. */
   errors: Array<SourceError>;
   /** Per source in scope, in config order: how much of this report came from the ledger, and when that source was last synced. */
   freshness: Array<SourceFreshness>;
   /** Account-level points of every source that answered. */
   points: Array<ConsumptionPoint>;
-  /** Sum of point costs per currency, over the sources that answered. */
+  /** Sum of point costs per billing currency (ISO 4217 codes: EUR, USD, …), over the sources that answered. Virtual currencies are in virtualTotals, never here. */
   totals: Array<Money>;
+  /** Per currency, the costs that could not be converted into the currency argument: no configured rate at the bucket's start, or a rate change inside the bucket. Never dropped, never summed with another currency; empty when no currency was asked. */
+  unconverted: Array<Money>;
+  /** Metrics that had a quantity but no price, so their points' cost is null (configure sources[].prices to price them; docs/pricing.md). */
+  unpricedMetrics: Array<UnpricedMetric>;
+  /** Sum of point costs per virtual currency (Civitai's BUZZ, TheirStack's CREDITS, …), each in its own currency; never summed with another. */
+  virtualTotals: Array<Money>;
 };
 
 
@@ -1393,6 +1416,7 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<SubscriptionModel>;
   TimeWindow: TimeWindow;
   UnitUsageInput: UnitUsageInput;
+  UnpricedMetric: ResolverTypeWrapper<UnpricedMetricModel>;
   UpdateBillingThresholdInput: UpdateBillingThresholdInput;
   UsageRecordInput: UsageRecordInput;
   UsageReport: ResolverTypeWrapper<UsageReportModel>;
@@ -1447,6 +1471,7 @@ export type ResolversParentTypes = {
   Subscription: SubscriptionModel;
   TimeWindow: TimeWindow;
   UnitUsageInput: UnitUsageInput;
+  UnpricedMetric: UnpricedMetricModel;
   UpdateBillingThresholdInput: UpdateBillingThresholdInput;
   UsageRecordInput: UsageRecordInput;
   UsageReport: UsageReportModel;
@@ -1531,6 +1556,7 @@ export type ConsumptionPointResolvers<ContextType = Context, ParentType extends 
   cost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   isFinal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  listCost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -1896,12 +1922,22 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type UnpricedMetricResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnpricedMetric'] = ResolversParentTypes['UnpricedMetric']> = {
+  metric?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type UsageReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UsageReport'] = ResolversParentTypes['UsageReport']> = {
   complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  converted?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['SourceError']>, ParentType, ContextType>;
   freshness?: Resolver<Array<ResolversTypes['SourceFreshness']>, ParentType, ContextType>;
   points?: Resolver<Array<ResolversTypes['ConsumptionPoint']>, ParentType, ContextType>;
   totals?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
+  unconverted?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
+  unpricedMetrics?: Resolver<Array<ResolversTypes['UnpricedMetric']>, ParentType, ContextType>;
+  virtualTotals?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -1946,6 +1982,7 @@ export type Resolvers<ContextType = Context> = {
   SourceError?: SourceErrorResolvers<ContextType>;
   SourceFreshness?: SourceFreshnessResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  UnpricedMetric?: UnpricedMetricResolvers<ContextType>;
   UsageReport?: UsageReportResolvers<ContextType>;
 };
 

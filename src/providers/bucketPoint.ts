@@ -1,6 +1,7 @@
 import type { SourceConfig } from '../config.js';
 import type { Bucket } from '../lib/buckets.js';
 import { costAt, type Money } from '../lib/money.js';
+import { priceAt } from '../lib/prices.js';
 import type { ConsumptionPointModel, ResourceModel, SourceModel } from '../models.js';
 
 /** What every point of one node and bucket has in common: shared, not copied into each point. */
@@ -43,8 +44,8 @@ export const ownCostOrigin = (source: SourceModel, now: number): Omit<PointOrigi
  * The one consumption point every provider builds. It keeps only what is its own (metric, quantity, unit, and a cost given in advance) and reads the rest
  * from its bucket and origin: a 7-day DAY traversal makes thousands of points per query, and
  * GC was the largest single cost of the hot path (docs/performance.md). A cost not given is
- * priced from the source's price list the first time it is read, so unpriced queries multiply
- * nothing. Points are never spread or cloned (their getters live on the prototype).
+ * priced from the source's price list (the price valid at the bucket's start, docs/pricing.md)
+ * the first time it is read, so unpriced queries multiply nothing. Points are never spread or cloned (their getters live on the prototype).
  */
 export class BucketPoint implements ConsumptionPointModel {
   /** The price list's cost, computed on first read; undefined until then. */
@@ -76,10 +77,16 @@ export class BucketPoint implements ConsumptionPointModel {
     return this.bucket.end;
   }
 
+  /** Billed cost: what the upstream states, else the list cost. */
   get cost(): Money | null {
     if (this.statedCost !== undefined) return this.statedCost;
-    if (this.priced === undefined) this.priced = costAt(this.quantity, this.origin.prices[this.metric]);
+    if (this.priced === undefined) this.priced = this.listCost;
     return this.priced;
+  }
+
+  /** quantity × the price valid at the bucket's start, when the source's price list prices the metric; else null. */
+  get listCost(): Money | null {
+    return costAt(this.quantity, priceAt(this.origin.prices[this.metric], this.bucket.startMs));
   }
 
   /** The bucket's edges, in milliseconds since epoch. */

@@ -107,6 +107,11 @@ export interface ProviderModule<P extends Provider = Provider> {
    * below what `maxSockets` would send (never above `maxSockets`). Absent: `maxSockets`.
    */
   readonly maxInFlight?: number;
+  /**
+   * The virtual currencies (never ISO 4217 codes) its upstream states costs in, such as Civitai's
+   * "BUZZ": UsageReport reports them in virtualTotals, never in totals (docs/pricing.md). Absent: none.
+   */
+  readonly virtualCurrencies?: readonly string[];
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
   /** What it adds to the GraphQL schema, when it adds types or fields; merged in registry order. */
   readonly schema?: ProviderSchema;

@@ -7,7 +7,7 @@ import type { QueryResolvers } from '../generated/resolvers.js';
 import { loadNode, lookup, resourceIdKinds } from './loadNode.js';
 import { decodeAccountsCursor, encodeAccountsCursor } from './accountsCursor.js';
 import { dedupeSourceErrors } from './partialErrors.js';
-import { ledgerReportOf, tailOf } from '../ledger/ledgerApi.js';
+import { tailOf } from '../ledger/ledgerApi.js';
 
 const MAX_PAGE = 500;
 
@@ -68,7 +68,7 @@ export const Query: QueryResolvers = {
     };
   },
 
-  async usageReport(_root, { window, granularity, providers }, ctx, info) {
+  async usageReport(_root, { window, granularity, providers, currency }, ctx, info) {
     const gran = granularity ?? 'TOTAL';
     const validated = ctx.window(window);
     // The HOUR length cap is the caller's to fix whatever the sources: a top-level error.
@@ -83,7 +83,7 @@ export const Query: QueryResolvers = {
           // the sources that can answer it still do.
           const bucketed = ctx.bucketed(s, window, gran);
           // The leading buckets the ledger holds for the whole source need no upstream call (not even the listing).
-          const report = ledgerReportOf(api);
+          const report = ctx.ledgerReport(s.id);
           const kept = report ? await report(bucketed) : { head: 0, points: [] };
           if (kept.head === bucketed.buckets.length) return kept.points;
           const rest = kept.head > 0 ? tailOf(bucketed, kept.head) : bucketed;
@@ -107,6 +107,7 @@ export const Query: QueryResolvers = {
       points,
       sources: selected,
       totals: totalsByCurrency(points.map((p) => p.cost)),
+      currency: currency ?? null,
       // False whenever a source in scope failed, was cut short by a ceiling or cannot answer
       // this granularity or window: the totals then lack that source's part.
       complete: errors.length === 0,

@@ -6,6 +6,7 @@ import { Account } from './Account.js';
 import { ConsumptionPoint } from './ConsumptionPoint.js';
 import { Query } from './Query.js';
 import { freshnessOf } from './freshnessOf.js';
+import { UsageReport } from './UsageReport.js';
 import { DateScalar, DateTime, Decimal } from './scalars.js';
 import { enforceObjectCeiling } from './limits/objectCeiling.js';
 import { buildSchemaFromSdl, readSchemaFiles, type SdlFile } from './sdl.js';
@@ -31,7 +32,7 @@ export const coreResolvers: Resolvers = {
   Query,
   Account,
   ConsumptionPoint,
-  UsageReport: { freshness: freshnessOf },
+  UsageReport: { ...UsageReport, freshness: freshnessOf },
   Node: { __resolveType: resolveType },
   Resource: { __resolveType: (resource: ResourceModel) => resource.__typename },
 };

@@ -108,10 +108,11 @@ describe('dashboard', () => {
     expect(await cloudspace.locator('li.machine').first().innerText()).toContain('CU 11,904.00 CU-hours');
     // One bar chart per currency, one bar per day of October.
     const report = await h.query(
-      `query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { totals { currency } } }`,
+      `query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { totals { currency } virtualTotals { currency } } }`,
       { w: WINDOW },
     );
-    const currencies = report.body.data!.usageReport.totals.map((t: { currency: string }) => t.currency).sort();
+    const { totals, virtualTotals } = report.body.data!.usageReport;
+    const currencies = [...totals, ...virtualTotals].map((t: { currency: string }) => t.currency).sort();
     expect(currencies.length).toBeGreaterThan(0);
     expect(
       await page.locator('svg.chart').evaluateAll((svgs) => svgs.map((s) => s.getAttribute('data-currency'))),

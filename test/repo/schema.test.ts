@@ -66,6 +66,7 @@ describe('schema', () => {
       'cost',
       'end',
       'isFinal',
+      'listCost',
       'metric',
       'provider',
       'quantity',

@@ -3,6 +3,7 @@ import { isFinalBucket } from './mapping.js';
 import { CivitaiApi } from './api.js';
 import { CivitaiClient } from './client.js';
 import { createCivitaiLoaders } from './loaders.js';
+import { BUZZ } from './mapping.js';
 import { civitaiSettings } from './settings.js';
 
 /**
@@ -23,6 +24,8 @@ export const civitai = defineProvider({
   restatementHours: 24,
   // A window wholly in the past never changes (docs/upstreams/civitai.md#idempotency).
   cacheTtlSeconds: 86_400,
+  // Its costs are in a virtual currency: UsageReport.virtualTotals, never totals.
+  virtualCurrencies: [BUZZ],
   maxResponseBytes: MAX_RESPONSE_BYTES,
   validateCredentials: (credentials) =>
     credentials.apiKey

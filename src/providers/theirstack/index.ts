@@ -2,7 +2,7 @@ import { defineProvider } from '../runtime.js';
 import { TheirstackApi } from './api.js';
 import { TheirstackClient } from './client.js';
 import { createTheirstackLoaders } from './loaders.js';
-import { isFinalBucket, type MissingDays } from './mapping.js';
+import { CREDITS, isFinalBucket, type MissingDays } from './mapping.js';
 import { theirstackSettings } from './settings.js';
 
 /**
@@ -31,6 +31,8 @@ export const theirstack = defineProvider({
   restatementHours: 24,
   // A day that has ended in the window's zone never changes (docs/upstreams/theirstack.md#idempotency).
   cacheTtlSeconds: 86_400,
+  // Its costs are in a virtual currency: UsageReport.virtualTotals, never totals.
+  virtualCurrencies: [CREDITS],
   maxResponseBytes: MAX_RESPONSE_BYTES,
   validateCredentials: (credentials, options) => [
     ...(credentials.token

@@ -63,6 +63,26 @@ describe('BucketPoint', () => {
     const bill = { amount: '12.50', currency: 'USD' };
     const point = new BucketPoint(origin(end, NO_PRICES), bucket!, 'CU', '12.50', 'USD', bill);
     expect(point.cost).toBe(bill);
+    expect(point.listCost).toBeNull();
+  });
+
+  it('prices at the price valid at its bucket start, and gives the list cost beside a stated cost', () => {
+    const prices = {
+      CU: [
+        { amount: '0.0125', currency: 'EUR', from: '2026-01-01' },
+        { amount: '0.0150', currency: 'EUR', from: '2026-10-01' },
+      ],
+      SU: [{ amount: '1', currency: 'EUR', from: '2026-10-02' }],
+    };
+    const point = new BucketPoint(origin(end, prices), bucket!, 'CU', '2', 'CU-hours');
+    expect([point.cost?.amount, point.listCost?.amount]).toEqual(['0.03', '0.03']);
+    // Before the first entry the metric has no price: null, never zero.
+    expect(new BucketPoint(origin(end, prices), bucket!, 'SU', '2', 'SU-hours').cost).toBeNull();
+    const stated = new BucketPoint(origin(end, prices), bucket!, 'CU', '2', 'CU-hours', {
+      amount: '0.02',
+      currency: 'EUR',
+    });
+    expect([stated.cost?.amount, stated.listCost?.amount]).toEqual(['0.02', '0.03']);
   });
 
   it('builds a one-account origin whose account is the source and whose price list is empty', () => {

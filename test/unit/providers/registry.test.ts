@@ -10,6 +10,8 @@ import { civitai } from '../../../src/providers/civitai/index.js';
 import { credentialRules, PROVIDER_MODULES, type ProviderRegistry } from '../../../src/providers/registry.js';
 import { theirstack } from '../../../src/providers/theirstack/index.js';
 import { gatewaySdlFiles } from '../../../src/gatewaySchema.js';
+import { PROVIDER_FINEST_GRANULARITY } from '../../../src/generated/providers.js';
+import { ISO_4217 } from '../../../src/lib/rates.js';
 import { buildSchemaFromSdl } from '../../../src/schema/sdl.js';
 import { SIMULATORS } from '../../../simulators/registry.js';
 
@@ -47,5 +49,17 @@ describe('provider registry', () => {
 
   it('has a simulator for every provider (the second, test-and-demo-only registry)', () => {
     expect(Object.keys(SIMULATORS).sort()).toEqual(Object.keys(PROVIDER_MODULES).sort());
+  });
+
+  it('declares the virtual currencies upstreams state costs in, none of them an ISO 4217 code', () => {
+    const declared = Object.values(PROVIDER_MODULES).flatMap((m) => m.virtualCurrencies ?? []);
+    expect(declared).toEqual(['BUZZ', 'CREDITS']);
+    expect(declared.filter((code) => ISO_4217.has(code))).toEqual([]);
+  });
+
+  it('generates each provider’s finest granularity for config validation (src/generated/providers.ts)', () => {
+    expect(PROVIDER_FINEST_GRANULARITY).toEqual(
+      Object.fromEntries(Object.values(PROVIDER_MODULES).map((m) => [m.provider, m.finestGranularity])),
+    );
   });
 });

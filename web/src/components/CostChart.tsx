@@ -95,7 +95,7 @@ export function CostChart({
         <figure key={s.currency}>
           <figcaption>
             Cost per day, {s.currency} — total{' '}
-            {report.totals
+            {[...report.totals, ...report.virtualTotals]
               .filter((t) => t.currency === s.currency)
               .map(formatMoney)
               .join(', ')}

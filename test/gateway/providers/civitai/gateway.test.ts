@@ -196,16 +196,17 @@ describe('Civitai through the gateway', () => {
     expect(res.body.data!.accounts.edges[0].node.consumption[0].isFinal).toBe(false);
   });
 
-  it('usageReport totals Civitai cost in BUZZ, apart from other currencies', async () => {
+  it('usageReport totals Civitai cost in BUZZ among the virtual totals, never in the billing totals', async () => {
     const w = { start: '2026-10-01T00:00:00Z', end: '2026-10-08T00:00:00Z' };
     const res = await h.query(
-      `query($w: TimeWindow!) { usageReport(window: $w, providers: [CIVITAI]) { points { metric quantity } totals { amount currency } errors { code } } }`,
+      `query($w: TimeWindow!) { usageReport(window: $w, providers: [CIVITAI]) { points { metric quantity } totals { amount currency } virtualTotals { amount currency } errors { code } } }`,
       { w },
     );
     const e = sim.expectedConsumption(ms(w.start), ms(w.end));
     expect(res.body.data!.usageReport).toEqual({
       points: [{ metric: 'images', quantity: String(e.images) }],
-      totals: [{ amount: e.totalCost, currency: 'BUZZ' }],
+      totals: [],
+      virtualTotals: [{ amount: e.totalCost, currency: 'BUZZ' }],
       errors: [],
     });
     expect(calls()).toBe(1);

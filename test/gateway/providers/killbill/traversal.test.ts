@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MutationAnswer } from '../../../helpers/harness.js';
 import { multiplyDecimals, sumDecimals } from '../../../../src/lib/decimal.js';
+import { KILLBILL_DEMO_PRICES } from '../../../../simulators/killbill/index.js';
 import { KILLBILL_BIG_UNIT } from '../../../../simulators/killbill/seed.js';
 import { KILLBILL_ROUTES, type KillbillSimulator } from '../../../../simulators/killbill/simulator.js';
 import { startFullHarness, type FullHarness } from '../../../helpers/harness.js';
@@ -75,6 +76,12 @@ type Point = { metric: string; quantity: string; unit: string };
 const asMap = (points: Pick<Point, 'metric' | 'quantity'>[]) =>
   Object.fromEntries(points.map((p) => [p.metric, p.quantity]));
 
+/** The demo price list's cost of a point: quantity × its unit type's price. */
+const demoCost = (p: { metric: string; quantity: string }) => {
+  const price = KILLBILL_DEMO_PRICES[p.metric as keyof typeof KILLBILL_DEMO_PRICES];
+  return { amount: multiplyDecimals(p.quantity, price.amount), currency: price.currency };
+};
+
 describe('Kill Bill traversal account → subscriptions → usage', () => {
   let h: FullHarness;
   let kb: KillbillSimulator;
@@ -125,7 +132,8 @@ describe('Kill Bill traversal account → subscriptions → usage', () => {
             start: WINDOW.start,
             end: WINDOW.end,
             unit: p.metric,
-            cost: null,
+            // The demo config prices every seeded unit type (simulators/killbill/index.ts).
+            cost: { amount: demoCost(p).amount },
             isFinal: true,
             provider: 'KILLBILL',
             account: { providerId: account.providerId },
@@ -140,7 +148,13 @@ describe('Kill Bill traversal account → subscriptions → usage', () => {
         sums,
       );
       for (const p of account.consumption)
-        expect(p).toMatchObject({ start: WINDOW.start, end: WINDOW.end, unit: p.metric, cost: null, isFinal: true });
+        expect(p).toMatchObject({
+          start: WINDOW.start,
+          end: WINDOW.end,
+          unit: p.metric,
+          cost: { amount: demoCost(p).amount },
+          isFinal: true,
+        });
     }
     expect(subscriptionsSeen).toBe(kb.data.subscriptions.length);
     expect(subscriptionsSeen).toBeGreaterThanOrEqual(8);

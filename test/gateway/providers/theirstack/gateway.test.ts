@@ -343,14 +343,18 @@ describe('TheirStack through the gateway', () => {
     expect(calls()).toBe(0);
   });
 
-  it('usageReport puts TheirStack credits under CREDITS only', async () => {
+  it('usageReport puts TheirStack credits under CREDITS only, among the virtual totals', async () => {
     const res = await h.query(
-      `query($w: TimeWindow!) { usageReport(window: $w, providers: [THEIRSTACK]) { totals { amount currency } errors { code } } }`,
+      `query($w: TimeWindow!) { usageReport(window: $w, providers: [THEIRSTACK]) { totals { amount currency } virtualTotals { amount currency } errors { code } } }`,
       { w: PLAIN },
     );
     const days = sim.expectedDays(ms(PLAIN.start), ms(PLAIN.end), PLAIN.timeZone);
     const total = days.reduce((s, d) => s.plus(d.api).plus(d.ui), new Big(0)).toFixed();
-    expect(res.body.data!.usageReport).toEqual({ totals: [{ amount: total, currency: 'CREDITS' }], errors: [] });
+    expect(res.body.data!.usageReport).toEqual({
+      totals: [],
+      virtualTotals: [{ amount: total, currency: 'CREDITS' }],
+      errors: [],
+    });
     expect(calls()).toBe(1);
   });
 
