@@ -197,7 +197,9 @@ export type Granularity =
   /** One point per calendar month in the window's time zone. */
   | 'MONTH'
   /** One point for the whole window. */
-  | 'TOTAL';
+  | 'TOTAL'
+  /** One point per ISO week (Monday 00:00 to the next Monday 00:00) in the window's time zone; a DST week is 167 or 169 hours. */
+  | 'WEEK';
 
 /** Billing figures of one Hyperstack resource over a window. Fields the answering endpoint does not carry are null (each field says which carry it). */
 export type HyperstackBilling = {
@@ -1179,13 +1181,13 @@ export type SubscriptionUsageArgs = {
   window: TimeWindow;
 };
 
-/** Half-open interval [start, end). timeZone (IANA) aligns DAY and MONTH buckets; it never shifts the instants. */
+/** Half-open interval [start, end). timeZone (IANA) aligns DAY, WEEK and MONTH buckets; it never shifts the instants. */
 export type TimeWindow = {
   /** First instant after the window (exclusive); must be after start. */
   end: Scalars['DateTime']['input'];
   /** First instant inside the window (inclusive). */
   start: Scalars['DateTime']['input'];
-  /** IANA time zone, e.g. Europe/Madrid, used to align DAY and MONTH buckets. */
+  /** IANA time zone, e.g. Europe/Madrid, used to align DAY, WEEK and MONTH buckets. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
 };
 
