@@ -2,7 +2,9 @@ import { BadUserInputError } from '../errors.js';
 import { decodeId } from '../lib/ids.js';
 import { splitWindow } from '../lib/buckets.js';
 import { totalsByCurrency } from '../lib/money.js';
-import type { AccountModel, ResourceModel, SourceErrorModel } from '../models.js';
+import type { AccountModel, ResourceModel, SourceErrorModel, SourceModel } from '../models.js';
+import { collectAccountRows } from '../reports/collectRows.js';
+import { reportScope } from '../reports/reportScope.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
 import { loadNode, lookup, resourceIdKinds } from './loadNode.js';
 import { decodeAccountsCursor, encodeAccountsCursor } from './accountsCursor.js';
@@ -67,34 +69,40 @@ export const Query: QueryResolvers = {
     };
   },
 
-  async usageReport(_root, { window, granularity, providers }, ctx, info) {
+  async usageReport(_root, { window, granularity, providers, groupBy, filter }, ctx, info) {
     const gran = granularity ?? 'TOTAL';
     const validated = ctx.window(window);
     // The HOUR length cap is the caller's to fix whatever the sources: a top-level error.
-    if (gran === 'HOUR') splitWindow(validated, gran, ctx.limits);
-    const selected = ctx.sources.filter((s) => !providers || providers.includes(s.provider));
+    const buckets = splitWindow(validated, gran, ctx.limits);
+    const scope = reportScope(ctx.sources, { providers, groupBy, filter });
     const errors: SourceErrorModel[] = [];
+    const failed = new Set<SourceModel>();
+    const fail = (s: SourceModel, error: unknown) => {
+      errors.push(ctx.partial.report(info, s, error));
+      failed.add(s);
+    };
     const perSource = await Promise.all(
-      selected.map(async (s) => {
+      scope.sources.map(async (s) => {
         const api = ctx.api(s);
         try {
           // A granularity finer than this source reports is its SourceError (BAD_USER_INPUT);
           // the sources that can answer it still do.
           const bucketed = ctx.bucketed(s, window, gran);
-          const accounts = await api.listAccounts();
-          const results = await Promise.allSettled(accounts.map((a) => api.accountConsumption(a, bucketed)));
+          const accounts = (await api.listAccounts()).filter((a) => !scope.accounts || scope.accounts.has(a.id));
+          const results = await Promise.allSettled(accounts.map((a) => collectAccountRows(api, s, a, bucketed, scope)));
           return results.flatMap((r) => {
-            if (r.status === 'fulfilled') return r.value;
-            errors.push(ctx.partial.report(info, s, r.reason));
+            if (r.status === 'fulfilled') return [r.value];
+            fail(s, r.reason);
             return [];
           });
         } catch (error) {
-          errors.push(ctx.partial.report(info, s, error));
+          fail(s, error);
           return [];
         }
       }),
     );
-    const points = perSource.flat();
+    const parts = perSource.flat();
+    const points = parts.flatMap((p) => p.points);
     return {
       points,
       totals: totalsByCurrency(points.map((p) => p.cost)),
@@ -102,6 +110,10 @@ export const Query: QueryResolvers = {
       // this granularity or window: the totals then lack that source's part.
       complete: errors.length === 0,
       errors: dedupeSourceErrors(errors),
+      rows: parts.flatMap((p) => p.rows),
+      dimensions: scope.dimensions,
+      buckets,
+      failed: [...failed],
     };
   },
 };

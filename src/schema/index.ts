@@ -5,6 +5,7 @@ import type { NodeModel, ResourceModel } from '../models.js';
 import { Account } from './Account.js';
 import { ConsumptionPoint } from './ConsumptionPoint.js';
 import { Query } from './Query.js';
+import { UsageReport } from './UsageReport.js';
 import { DateScalar, DateTime, Decimal } from './scalars.js';
 import { enforceObjectCeiling } from './limits/objectCeiling.js';
 import { buildSchemaFromSdl, readSchemaFiles, type SdlFile } from './sdl.js';
@@ -30,6 +31,7 @@ export const coreResolvers: Resolvers = {
   Query,
   Account,
   ConsumptionPoint,
+  UsageReport,
   Node: { __resolveType: resolveType },
   Resource: { __resolveType: (resource: ResourceModel) => resource.__typename },
 };

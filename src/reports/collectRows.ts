@@ -1,0 +1,85 @@
+import type { AccountModel, ConsumptionPointModel, ResourceModel, SourceModel } from '../models.js';
+import type { BucketedWindow, SourceApi, SubAccount } from '../providers/types.js';
+import { remainderRows, rowsOfPoints, type Labelled, type ReportRow, type RowOrigin } from './reportRow.js';
+import type { ReportScope } from './reportScope.js';
+
+/** One account's part of a report: the points `points` answers and the rows `groups` groups. */
+export interface AccountRows {
+  readonly points: ConsumptionPointModel[];
+  readonly rows: ReportRow[];
+}
+
+const labelled = (node: { id: string; name: string | null }): Labelled => ({ id: node.id, name: node.name });
+
+/**
+ * Reads one account as finely as the report needs (scope.level) and answers its points and
+ * rows; the rows' costs add up to the points' exactly.
+ *
+ * - ACCOUNT: the account's points, one row each.
+ * - SUB_ACCOUNT: each sub-account's points, plus the account's remainder (__unallocated__);
+ *   a source without sub-accounts answers the account as its own sub-account.
+ * - RESOURCE: each resource's points (with its sub-account), plus the account's remainder
+ *   (__unallocated__); a source without resources answers all of it as __unallocated__.
+ * - With filter.resourceTypes: only the resources of those types, whose points are then the
+ *   report's points (nothing is unallocated: the filter asks for resources only).
+ */
+export async function collectAccountRows(
+  api: SourceApi,
+  source: SourceModel,
+  account: AccountModel,
+  window: BucketedWindow,
+  scope: ReportScope,
+): Promise<AccountRows> {
+  const keep = (points: readonly ConsumptionPointModel[]) =>
+    scope.metrics ? points.filter((p) => scope.metrics!.has(p.metric)) : [...points];
+  const owner = labelled(account);
+  const hasSubAccounts = typeof api.subAccounts === 'function';
+  const wantsSub = scope.dimensions.includes('SUB_ACCOUNT');
+  const subAccounts: SubAccount[] = wantsSub && api.subAccounts ? await api.subAccounts(account) : [];
+  // Where a source has sub-accounts, consumption none of them explains is unallocated among them.
+  const unexplained: RowOrigin = { source, account: owner, subAccount: hasSubAccounts ? null : owner, resource: null };
+
+  const resourceRows = async (
+    types: ReportScope['resourceTypes'],
+  ): Promise<{ points: ConsumptionPointModel[]; rows: ReportRow[] }> => {
+    const resources = await api.resources!(account, types);
+    const byId = new Map(subAccounts.map((s) => [s.id, labelled(s)]));
+    const subOf = (resource: ResourceModel): Labelled | null => {
+      if (!hasSubAccounts) return owner;
+      const id = api.subAccountOf?.(resource) ?? null;
+      return id === null ? null : (byId.get(id) ?? { id, name: null });
+    };
+    const perResource = await Promise.all(resources.map((r) => api.resourceConsumption!(r, window)));
+    const points: ConsumptionPointModel[] = [];
+    const rows: ReportRow[] = [];
+    resources.forEach((r, i) => {
+      const own = keep(perResource[i]!);
+      points.push(...own);
+      rows.push(
+        ...rowsOfPoints(own, {
+          source,
+          account: owner,
+          subAccount: subOf(r),
+          resource: { id: r.id, name: r.name ?? null, type: r.type },
+        }),
+      );
+    });
+    return { points, rows };
+  };
+
+  const hasResources = typeof api.resources === 'function' && typeof api.resourceConsumption === 'function';
+  if (scope.resourceTypes) return hasResources ? resourceRows(scope.resourceTypes) : { points: [], rows: [] };
+
+  const points = keep(await api.accountConsumption(account, window));
+  if (scope.level === 'ACCOUNT') return { points, rows: rowsOfPoints(points, { ...unexplained, subAccount: owner }) };
+  const accountRows = rowsOfPoints(points, unexplained);
+  let parts: ReportRow[] | null = null;
+  if (scope.level === 'RESOURCE' && hasResources) parts = (await resourceRows(null)).rows;
+  else if (wantsSub && hasSubAccounts) {
+    const perSub = await Promise.all(subAccounts.map((s) => s.consumption(window)));
+    parts = subAccounts.flatMap((s, i) =>
+      rowsOfPoints(keep(perSub[i]!), { source, account: owner, subAccount: labelled(s), resource: null }),
+    );
+  }
+  return { points, rows: parts ? [...parts, ...remainderRows(accountRows, parts, unexplained)] : accountRows };
+}
