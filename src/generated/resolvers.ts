@@ -276,7 +276,7 @@ export type HyperstackBucket = Node & Resource & {
   billing?: Maybe<HyperstackBilling>;
   /** Per-bucket details: non-discounted figures and usage time by state. */
   billingDetails?: Maybe<HyperstackBilling>;
-  /** Incurred bill in USD (metric incurred_bill), from the hourly chart for HOUR/DAY/MONTH and from the billing-history list for TOTAL. */
+  /** Incurred bill in USD (metric incurred_bill), from the hourly chart for HOUR/DAY/WEEK/MONTH and from the billing-history list for TOTAL. */
   consumption?: Maybe<Array<ConsumptionPoint>>;
   /** The contract it belongs to, when any. */
   contractId?: Maybe<Scalars['String']['output']>;
@@ -332,7 +332,7 @@ export type HyperstackCluster = Node & Resource & {
   billing?: Maybe<HyperstackBilling>;
   /** Per-cluster details, with one entry per node. */
   billingDetails?: Maybe<HyperstackClusterBilling>;
-  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/MONTH and from the billing-history list for TOTAL. */
+  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/WEEK/MONTH and from the billing-history list for TOTAL. */
   consumption?: Maybe<Array<ConsumptionPoint>>;
   /** The contract it belongs to, when any. */
   contractId?: Maybe<Scalars['String']['output']>;
@@ -483,7 +483,7 @@ export type HyperstackFineTuning = Node & Resource & {
   billing?: Maybe<HyperstackBilling>;
   /** Per-job details: prices per hour, bills, sub-resource type and amount. */
   billingDetails?: Maybe<HyperstackBilling>;
-  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/MONTH and from the billing-history list for TOTAL. */
+  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/WEEK/MONTH and from the billing-history list for TOTAL. */
   consumption?: Maybe<Array<ConsumptionPoint>>;
   /** Incurred bill in the window, in USD, from the billing-history list. */
   cost?: Maybe<Array<Money>>;
@@ -598,7 +598,7 @@ export type HyperstackSnapshot = Node & Resource & {
   billing?: Maybe<HyperstackBilling>;
   /** Per-snapshot details: non-discounted figures and the sub-resource type and amount. */
   billingDetails?: Maybe<HyperstackBilling>;
-  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/MONTH and from the billing-history list for TOTAL. */
+  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/WEEK/MONTH and from the billing-history list for TOTAL. */
   consumption?: Maybe<Array<ConsumptionPoint>>;
   /** The contract it belongs to, when any. */
   contractId?: Maybe<Scalars['String']['output']>;
@@ -700,7 +700,7 @@ export type HyperstackTokenWorkload = Node & Resource & {
   billing?: Maybe<HyperstackTokenBilling>;
   /** The per-workload details for the window. */
   billingDetails?: Maybe<HyperstackTokenBilling>;
-  /** Incurred bill in USD (metric incurred_bill), from the graph for HOUR/DAY/MONTH and from the billing-history list for TOTAL. */
+  /** Incurred bill in USD (metric incurred_bill), from the graph for HOUR/DAY/WEEK/MONTH and from the billing-history list for TOTAL. */
   consumption?: Maybe<Array<ConsumptionPoint>>;
   /** Incurred bill in the window, in USD, from the billing-history list. */
   cost?: Maybe<Array<Money>>;
@@ -756,7 +756,7 @@ export type HyperstackVirtualMachine = Node & Resource & {
   billingDetails?: Maybe<HyperstackBilling>;
   /** State periods in the window, ascending. */
   billingEvents?: Maybe<Array<HyperstackBillingEvent>>;
-  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/MONTH and from the billing-history list for TOTAL. */
+  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/WEEK/MONTH and from the billing-history list for TOTAL. */
   consumption?: Maybe<Array<ConsumptionPoint>>;
   /** The contract it runs under, when any. */
   contractId?: Maybe<Scalars['String']['output']>;
@@ -837,7 +837,7 @@ export type HyperstackVolume = Node & Resource & {
   billingDetails?: Maybe<HyperstackBilling>;
   /** State periods in the window, ascending. */
   billingEvents?: Maybe<Array<HyperstackBillingEvent>>;
-  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/MONTH and from the billing-history list for TOTAL. */
+  /** Incurred bill in USD (metric incurred_bill), from the hourly graph for HOUR/DAY/WEEK/MONTH and from the billing-history list for TOTAL. */
   consumption?: Maybe<Array<ConsumptionPoint>>;
   /** The contract it belongs to, when any. */
   contractId?: Maybe<Scalars['String']['output']>;
