@@ -131,21 +131,29 @@ export function groupRows(
   if (dimensions.length === 0 && groups.size === 0) groups.set('', { key: [], rows: [] });
   const bucketIndex = new Map(buckets.map((b, i) => [b.start, i]));
   return [...groups.values()].map(({ key, rows: own }) => {
-    const perBucket: ReportRow[][] = buckets.map(() => []);
-    for (const row of own) perBucket[bucketIndex.get(row.start) ?? -1]?.push(row);
     const single = new Set(own.map((r) => r.source.id)).size === 1 ? own[0]!.source : null;
+    // Built when first read: sorting needs only totals, and a page shows few of many groups
+    // (an HOUR series over a month is 744 points per group).
+    let series: SeriesPoint[] | undefined;
+    const seriesOf = (): SeriesPoint[] => {
+      const perBucket: ReportRow[][] = buckets.map(() => []);
+      for (const row of own) perBucket[bucketIndex.get(row.start) ?? -1]?.push(row);
+      return buckets.map((b, i) => ({
+        start: b.start,
+        end: b.end,
+        totals: totalsByCurrency(perBucket[i]!.flatMap((r) => r.costs)),
+        quantities: quantitiesOf(perBucket[i]!),
+      }));
+    };
     return {
       key,
       others: false,
       groupCount: 1,
       totals: totalsByCurrency(own.flatMap((r) => r.costs)),
       quantities: quantitiesOf(own),
-      series: buckets.map((b, i) => ({
-        start: b.start,
-        end: b.end,
-        totals: totalsByCurrency(perBucket[i]!.flatMap((r) => r.costs)),
-        quantities: quantitiesOf(perBucket[i]!),
-      })),
+      get series() {
+        return (series ??= seriesOf());
+      },
       complete: !failed.some((s) => couldFeed(key, single, s)),
     };
   });

@@ -112,6 +112,12 @@ describe('groupRows', () => {
     expect(sumDecimals(groups.flatMap((g) => g.totals.map((t) => t.amount)))).toBe('3.25');
   });
 
+  it('builds a group’s series when first read, once', () => {
+    const [group] = groupRows(rows, ['SOURCE'], buckets, []);
+    expect(typeof Object.getOwnPropertyDescriptor(group, 'series')!.get).toBe('function');
+    expect(group!.series).toBe(group!.series);
+  });
+
   it('marks incomplete only the groups a failed source could have fed', () => {
     const complete = (dims: Parameters<typeof groupRows>[1]) =>
       groupRows(rows, dims, buckets, [kb]).map((g) => `${keyString(g.key)}=${g.complete}`);
