@@ -22,6 +22,10 @@ const labelled = (node: { id: string; name: string | null }): Labelled => ({ id:
  *   (__unallocated__); a source without resources answers all of it as __unallocated__.
  * - With filter.resourceTypes: only the resources of those types, whose points are then the
  *   report's points (nothing is unallocated: the filter asks for resources only).
+ *
+ * When the account's points arrive but its sub-accounts or resources cannot be read, the points
+ * are kept, wholly __unallocated__, and `onPartsFailed` hears why (the report names the source and
+ * is incomplete); any other failure rejects, and the account is missing from the report.
  */
 export async function collectAccountRows(
   api: SourceApi,
@@ -29,6 +33,7 @@ export async function collectAccountRows(
   account: AccountModel,
   window: BucketedWindow,
   scope: ReportScope,
+  onPartsFailed: (error: unknown) => void,
 ): Promise<AccountRows> {
   const keep = (points: readonly ConsumptionPointModel[]) =>
     scope.metrics ? points.filter((p) => scope.metrics!.has(p.metric)) : [...points];
@@ -74,12 +79,19 @@ export async function collectAccountRows(
   if (scope.level === 'ACCOUNT') return { points, rows: rowsOfPoints(points, { ...unexplained, subAccount: owner }) };
   const accountRows = rowsOfPoints(points, unexplained);
   let parts: ReportRow[] | null = null;
-  if (scope.level === 'RESOURCE' && hasResources) parts = (await resourceRows(null)).rows;
-  else if (wantsSub && hasSubAccounts) {
-    const perSub = await Promise.all(subAccounts.map((s) => s.consumption(window)));
-    parts = subAccounts.flatMap((s, i) =>
-      rowsOfPoints(keep(perSub[i]!), { source, account: owner, subAccount: labelled(s), resource: null }),
-    );
+  try {
+    if (scope.level === 'RESOURCE' && hasResources) parts = (await resourceRows(null)).rows;
+    else if (wantsSub && hasSubAccounts) {
+      const perSub = await Promise.all(subAccounts.map((s) => s.consumption(window)));
+      parts = subAccounts.flatMap((s, i) =>
+        rowsOfPoints(keep(perSub[i]!), { source, account: owner, subAccount: labelled(s), resource: null }),
+      );
+    }
+  } catch (error) {
+    // The account's own consumption is known; only its split is not. Keep it, all unallocated,
+    // so the totals and groups still add up, and name the failure.
+    onPartsFailed(error);
+    return { points, rows: rowsOfPoints(points, { ...unexplained, subAccount: null }) };
   }
   return { points, rows: parts ? [...parts, ...remainderRows(accountRows, parts, unexplained)] : accountRows };
 }

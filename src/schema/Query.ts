@@ -89,7 +89,9 @@ export const Query: QueryResolvers = {
           // the sources that can answer it still do.
           const bucketed = ctx.bucketed(s, window, gran);
           const accounts = (await api.listAccounts()).filter((a) => !scope.accounts || scope.accounts.has(a.id));
-          const results = await Promise.allSettled(accounts.map((a) => collectAccountRows(api, s, a, bucketed, scope)));
+          const results = await Promise.allSettled(
+            accounts.map((a) => collectAccountRows(api, s, a, bucketed, scope, (error) => fail(s, error))),
+          );
           return results.flatMap((r) => {
             if (r.status === 'fulfilled') return [r.value];
             fail(s, r.reason);

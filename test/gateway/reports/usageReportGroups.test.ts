@@ -402,6 +402,30 @@ describe('usageReport WEEK', () => {
   });
 });
 
+describe('a report whose resources cannot be read', () => {
+  it('keeps the account totals, all __unallocated__, names the source and marks its groups incomplete', async () => {
+    const healthy = await report({ by: ['PROVIDER', 'RESOURCE'] });
+    h.resetAll();
+    h.sims.hs!.injectFault({ route: 'get_vm_billing_history', fault: { kind: 'status', status: 503 } });
+    const res = await h.query<Report>(REPORT, { w: OCTOBER, by: ['PROVIDER', 'RESOURCE'], first: 500 });
+    const named = (res.body.errors ?? []).filter((e) => e.extensions?.source === 'hs');
+    expect(named).toHaveLength(1);
+    expect(named[0]!.path).toEqual(['usageReport']);
+    const r = res.body.data!.usageReport;
+    expect(r.complete).toBe(false);
+    // The account's own consumption was read: the totals do not move, and the groups still add up.
+    expect(r.totals).toEqual(healthy.totals);
+    expectSubtotalsAddUp(r);
+    const hs = nodes(r).filter((g) => g.key[0]!.value === 'HYPERSTACK');
+    expect(hs.map((g) => [g.key[1]!.value, g.complete])).toEqual([['__unallocated__', false]]);
+    expect(
+      nodes(r)
+        .filter((g) => g.key[0]!.value !== 'HYPERSTACK')
+        .every((g) => g.complete),
+    ).toBe(true);
+  });
+});
+
 describe('usageReport WEEK in a time zone', () => {
   it('starts weeks on local Mondays (Madrid, across the October DST change: a 169-hour week)', async () => {
     const w = { start: '2026-10-04T22:00:00Z', end: '2026-11-01T23:00:00Z', timeZone: 'Europe/Madrid' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sumDecimals } from '../../../src/lib/decimal.js';
 import type { AccountModel, ConsumptionPointModel, ResourceModel, SourceModel } from '../../../src/models.js';
-import { collectAccountRows } from '../../../src/reports/collectRows.js';
+import { collectAccountRows as collectWith } from '../../../src/reports/collectRows.js';
 import { reportScope } from '../../../src/reports/reportScope.js';
 import type { BucketedWindow, SourceApi } from '../../../src/providers/types.js';
 import { emptyApi } from '../helpers/context.js';
@@ -37,13 +37,16 @@ const withResources = (over: Partial<SourceApi> = {}) =>
     resourceConsumption: async (r) => (r.id === '1' ? [point('CU', '6', '3')] : [point('CU', '1', '0.5')]),
     ...over,
   });
+const failures: unknown[] = [];
+const collect = (...args: [SourceApi, SourceModel, AccountModel, BucketedWindow, ReturnType<typeof reportScope>]) =>
+  collectWith(...args, (error) => failures.push(error));
 const scope = (args: Parameters<typeof reportScope>[1]) => reportScope([source], args);
 const eurOf = (rows: { costs: readonly { amount: string }[] }[]) =>
   sumDecimals(rows.flatMap((r) => r.costs.map((c) => c.amount)));
 
 describe('collectAccountRows', () => {
   it('at account level: the account points, one row each, the account as its own sub-account', async () => {
-    const { points, rows } = await collectAccountRows(
+    const { points, rows } = await collect(
       api(),
       source,
       account,
@@ -58,7 +61,7 @@ describe('collectAccountRows', () => {
   });
 
   it('by resource: each resource’s rows plus the exact remainder as unallocated', async () => {
-    const { points, rows } = await collectAccountRows(
+    const { points, rows } = await collect(
       withResources(),
       source,
       account,
@@ -76,13 +79,7 @@ describe('collectAccountRows', () => {
   });
 
   it('a source without resources answers all of it as unallocated', async () => {
-    const { rows } = await collectAccountRows(
-      api(),
-      source,
-      account,
-      window,
-      scope({ groupBy: ['RESOURCE_TYPE'] as never }),
-    );
+    const { rows } = await collect(api(), source, account, window, scope({ groupBy: ['RESOURCE_TYPE'] as never }));
     expect(rows.every((r) => r.resource === null)).toBe(true);
     expect(eurOf(rows)).toBe('5');
   });
@@ -92,19 +89,13 @@ describe('collectAccountRows', () => {
       subAccounts: async () => [{ id: 'cs1', name: 'Space', consumption: async () => [point('CU', '9', '4')] }],
       subAccountOf: (r: ResourceModel) => (r.id === '1' ? 'cs1' : null),
     };
-    const bySub = await collectAccountRows(
-      api(subs),
-      source,
-      account,
-      window,
-      scope({ groupBy: ['SUB_ACCOUNT'] as never }),
-    );
+    const bySub = await collect(api(subs), source, account, window, scope({ groupBy: ['SUB_ACCOUNT'] as never }));
     expect(bySub.rows.map((r) => [r.subAccount?.id ?? null, r.metric, r.quantity])).toEqual([
       ['cs1', 'CU', '9'],
       [null, 'CU', '1'],
       [null, 'SU', '2'],
     ]);
-    const both = await collectAccountRows(
+    const both = await collect(
       withResources(subs),
       source,
       account,
@@ -120,8 +111,26 @@ describe('collectAccountRows', () => {
     expect(eurOf(both.rows)).toBe('5');
   });
 
+  it('keeps an account’s points, all unallocated, when its resources cannot be read, and says why', async () => {
+    failures.length = 0;
+    const boom = new Error('resources down');
+    const { points, rows } = await collect(
+      withResources({ resources: () => Promise.reject(boom) }),
+      source,
+      account,
+      window,
+      scope({ groupBy: ['RESOURCE'] as never }),
+    );
+    expect(points).toEqual(ACCOUNT_POINTS);
+    expect(rows.map((r) => [r.resource, r.subAccount, r.quantity])).toEqual([
+      [null, null, '10'],
+      [null, null, '2'],
+    ]);
+    expect(failures).toEqual([boom]);
+  });
+
   it('with filter.resourceTypes and metrics: only those resources’ points, which are then the points', async () => {
-    const { points, rows } = await collectAccountRows(
+    const { points, rows } = await collect(
       withResources(),
       source,
       account,
@@ -131,17 +140,9 @@ describe('collectAccountRows', () => {
     expect(points.map((p) => p.quantity)).toEqual(['1']);
     expect(rows.map((r) => r.resource?.type)).toEqual(['VOLUME']);
     expect(
-      (
-        await collectAccountRows(
-          api(),
-          source,
-          account,
-          window,
-          scope({ filter: { resourceTypes: ['VOLUME'] as never } }),
-        )
-      ).rows,
+      (await collect(api(), source, account, window, scope({ filter: { resourceTypes: ['VOLUME'] as never } }))).rows,
     ).toEqual([]);
-    const cuOnly = await collectAccountRows(api(), source, account, window, scope({ filter: { metrics: ['SU'] } }));
+    const cuOnly = await collect(api(), source, account, window, scope({ filter: { metrics: ['SU'] } }));
     expect(cuOnly.points.map((p) => p.metric)).toEqual(['SU']);
   });
 });
