@@ -73,7 +73,7 @@ export function renderProvidersModule(): string {
     '};',
     '',
     "/** Provider id → its finest granularity (each module's `finestGranularity`): config validation keeps dated price changes on its bucket boundaries. */",
-    "export const PROVIDER_FINEST_GRANULARITY: Readonly<Record<Provider, 'HOUR' | 'DAY' | 'MONTH' | 'TOTAL'>> = {",
+    "export const PROVIDER_FINEST_GRANULARITY: Readonly<Record<Provider, 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'TOTAL'>> = {",
     ...modules.map(({ provider, finest }) => `  ${provider}: '${finest}',`),
     '};',
     '',

@@ -29,7 +29,7 @@ export interface ConfigProvider {
   /** Default `maxInFlight` when lower than `maxSockets`, in calls. */
   readonly maxInFlight?: number;
   /** The finest buckets it answers: a dated price may change only on their boundaries. */
-  readonly finestGranularity?: 'HOUR' | 'DAY' | 'MONTH' | 'TOTAL';
+  readonly finestGranularity?: 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'TOTAL';
 }
 
 /** "Civitai 65536, TheirStack 262144": each provider's value of one default, in registry order. */

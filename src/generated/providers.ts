@@ -16,7 +16,7 @@ export const PROVIDER_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** Provider id → its finest granularity (each module's `finestGranularity`): config validation keeps dated price changes on its bucket boundaries. */
-export const PROVIDER_FINEST_GRANULARITY: Readonly<Record<Provider, 'HOUR' | 'DAY' | 'MONTH' | 'TOTAL'>> = {
+export const PROVIDER_FINEST_GRANULARITY: Readonly<Record<Provider, 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'TOTAL'>> = {
   OPENVCLOUD: 'HOUR',
   KILLBILL: 'DAY',
   HYPERSTACK: 'HOUR',

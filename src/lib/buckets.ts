@@ -5,6 +5,14 @@ import { formatDateTime } from './dateTime.js';
 import { formatDays, type Window, type WindowLimits } from './timeWindow.js';
 import { HOUR_MS, DAY_MS } from './durations.js';
 
+/** A UTC week is always 7 days; ISO weeks start on Monday. */
+const WEEK_MS = 7 * DAY_MS;
+/** 1970-01-01 was a Thursday, so the first Monday 00:00 UTC at or after the epoch is 4 days later. */
+const MONDAY_OFFSET_MS = 4 * DAY_MS;
+
+/** Start of the ISO (Monday) UTC week holding `ms`. */
+const utcWeekStart = (ms: number): number => Math.floor((ms - MONDAY_OFFSET_MS) / WEEK_MS) * WEEK_MS + MONDAY_OFFSET_MS;
+
 /** One [startMs, endMs) slice of a window; the first and last may be partial. */
 export interface Bucket {
   readonly startMs: number;
@@ -13,7 +21,7 @@ export interface Bucket {
   readonly end: string;
 }
 
-export const GRANULARITY_ORDER: readonly Granularity[] = ['HOUR', 'DAY', 'MONTH', 'TOTAL'];
+export const GRANULARITY_ORDER: readonly Granularity[] = ['HOUR', 'DAY', 'WEEK', 'MONTH', 'TOTAL'];
 
 /** True when `granularity` is at least as coarse as `finest`. */
 export const isAtLeast = (granularity: Granularity, finest: Granularity): boolean =>
@@ -27,8 +35,9 @@ const bucket = (startMs: number, endMs: number): Bucket => ({
 });
 
 /**
- * Splits a window into buckets aligned to the window's time zone: DAY and MONTH boundaries
- * are local midnights (so a DST day is 23 or 25 hours), HOUR boundaries are whole UTC hours
+ * Splits a window into buckets aligned to the window's time zone: DAY, WEEK and MONTH boundaries
+ * are local midnights (so a DST day is 23 or 25 hours, a DST week 167 or 169; weeks are ISO
+ * weeks, starting Monday), HOUR boundaries are whole UTC hours
  * (every IANA offset in use today is a whole or half hour; half-hour zones get UTC-hour buckets).
  */
 export function splitWindow(
@@ -52,9 +61,10 @@ export function splitWindow(
       return out;
     }
     case 'DAY':
+    case 'WEEK':
     case 'MONTH': {
       if (window.timeZone === 'UTC') return splitUtc(window, granularity);
-      const unit = granularity === 'DAY' ? 'day' : 'month';
+      const unit = UNIT[granularity];
       const out: Bucket[] = [];
       let local = DateTime.fromMillis(window.startMs, { zone: window.timeZone }).startOf(unit);
       let cursor = window.startMs;
@@ -69,17 +79,21 @@ export function splitWindow(
   }
 }
 
+/** luxon's calendar unit of each calendar granularity (luxon's `week` is the ISO week, from Monday). */
+const UNIT = { DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
+
 /**
- * DAY and MONTH in UTC, the default zone, by arithmetic: UTC has no DST, so a day is always
- * DAY_MS and a month starts at Date.UTC(year, month, 1). The same buckets luxon computes for
+ * DAY, WEEK and MONTH in UTC, the default zone, by arithmetic: UTC has no DST, so a day is always
+ * DAY_MS, a week starts on a Monday every WEEK_MS and a month starts at Date.UTC(year, month, 1). The same buckets luxon computes for
  * any zone (test/unit/lib/buckets.test.ts compares the two), without a DateTime per bucket.
  */
-function splitUtc(window: Window, granularity: 'DAY' | 'MONTH'): Bucket[] {
+function splitUtc(window: Window, granularity: 'DAY' | 'WEEK' | 'MONTH'): Bucket[] {
   const out: Bucket[] = [];
   let cursor = window.startMs;
   while (cursor < window.endMs) {
     let boundary: number;
     if (granularity === 'DAY') boundary = Math.floor(cursor / DAY_MS) * DAY_MS + DAY_MS;
+    else if (granularity === 'WEEK') boundary = utcWeekStart(cursor) + WEEK_MS;
     else {
       const at = new Date(cursor);
       boundary = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
@@ -110,7 +124,7 @@ function checkHourWindow(window: Window, limits: WindowLimits, argument: string)
 /**
  * How many buckets splitWindow would return, without building them: the cost estimate counts
  * buckets of every windowed field of a query before anything runs, so this is arithmetic (and
- * one calendar difference for DAY and MONTH), not a walk over the window.
+ * one calendar difference for DAY, WEEK and MONTH), not a walk over the window.
  */
 export function countBuckets(
   window: Window,
@@ -125,18 +139,21 @@ export function countBuckets(
       checkHourWindow(window, limits, argument);
       return Math.floor((window.endMs - 1) / HOUR_MS) - Math.floor(window.startMs / HOUR_MS) + 1;
     case 'DAY':
+    case 'WEEK':
     case 'MONTH': {
-      if (window.timeZone === 'UTC')
-        return granularity === 'DAY'
-          ? Math.floor((window.endMs - 1) / DAY_MS) - Math.floor(window.startMs / DAY_MS) + 1
-          : utcMonthIndex(window.endMs - 1) - utcMonthIndex(window.startMs) + 1;
-      const unit = granularity === 'DAY' ? 'day' : 'month';
+      if (window.timeZone === 'UTC') {
+        if (granularity === 'DAY')
+          return Math.floor((window.endMs - 1) / DAY_MS) - Math.floor(window.startMs / DAY_MS) + 1;
+        if (granularity === 'WEEK')
+          return (utcWeekStart(window.endMs - 1) - utcWeekStart(window.startMs)) / WEEK_MS + 1;
+        return utcMonthIndex(window.endMs - 1) - utcMonthIndex(window.startMs) + 1;
+      }
+      const unit = UNIT[granularity];
+      const units = `${unit}s` as const;
       const first = DateTime.fromMillis(window.startMs, { zone: window.timeZone }).startOf(unit);
       const last = DateTime.fromMillis(window.endMs - 1, { zone: window.timeZone }).startOf(unit);
       // Both are local starts of a unit, so the calendar difference is whole (a DST day is still one day).
-      return (
-        Math.round(last.diff(first, unit === 'day' ? 'days' : 'months').as(unit === 'day' ? 'days' : 'months')) + 1
-      );
+      return Math.round(last.diff(first, units).as(units)) + 1;
     }
   }
 }

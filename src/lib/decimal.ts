@@ -24,6 +24,9 @@ export const multiplyDecimals = (a: string, b: string): string => new Big(a).tim
 /** Whether two decimal strings are the same number, whatever their scale ("2.50" and "2.5" are). */
 export const equalDecimals = (a: string, b: string): boolean => new Big(a).eq(b);
 
+/** -1, 0 or 1 as `a` is less than, equal to or greater than `b`, exactly. */
+export const compareDecimals = (a: string, b: string): number => new Big(a).cmp(b);
+
 export const isNegativeDecimal = (value: string): boolean => new Big(value).lt(0);
 
 /** A decimal in exponent notation, e.g. "1.5e-7"; group 1 is the exponent. */

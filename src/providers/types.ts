@@ -39,8 +39,25 @@ export interface SourceApi {
   resources?(account: AccountModel, types: readonly ResourceType[] | null): Promise<ResourceModel[]>;
   accountConsumption(account: AccountModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
   resourceConsumption?(resource: ResourceModel, window: BucketedWindow): Promise<ConsumptionPointModel[]>;
+  /**
+   * The parts of an account the source reports consumption for on their own (usageReport's
+   * SUB_ACCOUNT); a source without any answers each account as its own sub-account.
+   */
+  subAccounts?(account: AccountModel): Promise<SubAccount[]>;
+  /** The id (in subAccounts) of the sub-account a resource belongs to; null when it belongs to none. */
+  subAccountOf?(resource: ResourceModel): string | null;
   /** Loads any object this source handed an id for; null when it no longer exists. */
   resolveNode(id: DecodedId): Promise<NodeModel | null>;
+}
+
+/** A part of an account with its own consumption: e.g. a cloudspace, a subscription. */
+export interface SubAccount {
+  /** Its Node id. */
+  readonly id: string;
+  /** Display name, when the upstream has one. */
+  readonly name: string | null;
+  /** Its consumption: part of its account's, through the same loaders (so usually no extra upstream call). */
+  consumption(window: BucketedWindow): Promise<ConsumptionPointModel[]>;
 }
 
 /** Long-lived per-source state: the HTTP client and its keep-alive agent. */

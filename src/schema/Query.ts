@@ -2,7 +2,9 @@ import { BadUserInputError } from '../errors.js';
 import { decodeId } from '../lib/ids.js';
 import { splitWindow } from '../lib/buckets.js';
 import { totalsByCurrency } from '../lib/money.js';
-import type { AccountModel, ResourceModel, SourceErrorModel } from '../models.js';
+import type { AccountModel, ResourceModel, SourceErrorModel, SourceModel } from '../models.js';
+import { accountRowsOfLedger, collectAccountRows } from '../reports/collectRows.js';
+import { reportScope } from '../reports/reportScope.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
 import { loadNode, lookup, resourceIdKinds } from './loadNode.js';
 import { decodeAccountsCursor, encodeAccountsCursor } from './accountsCursor.js';
@@ -68,50 +70,68 @@ export const Query: QueryResolvers = {
     };
   },
 
-  async usageReport(_root, { window, granularity, providers, currency }, ctx, info) {
+  async usageReport(_root, { window, granularity, providers, groupBy, filter, currency }, ctx, info) {
     const gran = granularity ?? 'TOTAL';
     const validated = ctx.window(window);
     // The HOUR length cap is the caller's to fix whatever the sources: a top-level error.
-    if (gran === 'HOUR') splitWindow(validated, gran, ctx.limits);
-    const selected = ctx.sources.filter((s) => !providers || providers.includes(s.provider));
+    const buckets = splitWindow(validated, gran, ctx.limits);
+    const scope = reportScope(ctx.sources, { providers, groupBy, filter });
     const errors: SourceErrorModel[] = [];
+    const failed = new Set<SourceModel>();
+    const fail = (s: SourceModel, error: unknown) => {
+      errors.push(ctx.partial.report(info, s, error));
+      failed.add(s);
+    };
     const perSource = await Promise.all(
-      selected.map(async (s) => {
+      scope.sources.map(async (s) => {
         const api = ctx.api(s);
         try {
           // A granularity finer than this source reports is its SourceError (BAD_USER_INPUT);
           // the sources that can answer it still do.
           const bucketed = ctx.bucketed(s, window, gran);
-          // The leading buckets the ledger holds for the whole source need no upstream call (not even the listing).
-          const report = ctx.ledgerReport(s.id);
+          // The leading buckets the ledger holds for the whole source need no upstream call (not
+          // even the listing, unless the report groups or filters by account).
+          const report = scope.level === 'ACCOUNT' && !scope.resourceTypes ? ctx.ledgerReport(s.id) : null;
           const kept = report ? await report(bucketed) : { head: 0, points: [] };
-          if (kept.head === bucketed.buckets.length) return kept.points;
-          const rest = kept.head > 0 ? tailOf(bucketed, kept.head) : bucketed;
-          const accounts = await api.listAccounts();
-          const results = await Promise.allSettled(accounts.map((a) => api.accountConsumption(a, rest)));
-          return kept.points.concat(
+          const n = bucketed.buckets.length;
+          const rest = kept.head === 0 ? bucketed : kept.head < n ? tailOf(bucketed, kept.head) : null;
+          const listed =
+            rest || scope.accounts || scope.dimensions.includes('ACCOUNT')
+              ? (await api.listAccounts()).filter((a) => !scope.accounts || scope.accounts.has(a.id))
+              : null;
+          const fromLedger = kept.head > 0 ? accountRowsOfLedger(s, kept.points, listed, scope) : [];
+          if (!rest) return fromLedger;
+          const results = await Promise.allSettled(
+            listed!.map((a) => collectAccountRows(api, s, a, rest, scope, (error) => fail(s, error))),
+          );
+          return fromLedger.concat(
             results.flatMap((r) => {
-              if (r.status === 'fulfilled') return r.value;
-              errors.push(ctx.partial.report(info, s, r.reason));
+              if (r.status === 'fulfilled') return [r.value];
+              fail(s, r.reason);
               return [];
             }),
           );
         } catch (error) {
-          errors.push(ctx.partial.report(info, s, error));
+          fail(s, error);
           return [];
         }
       }),
     );
-    const points = perSource.flat();
+    const parts = perSource.flat();
+    const points = parts.flatMap((p) => p.points);
     return {
       points,
-      sources: selected,
+      sources: scope.sources,
       totals: totalsByCurrency(points.map((p) => p.cost)),
       currency: currency ?? null,
       // False whenever a source in scope failed, was cut short by a ceiling or cannot answer
       // this granularity or window: the totals then lack that source's part.
       complete: errors.length === 0,
       errors: dedupeSourceErrors(errors),
+      rows: parts.flatMap((p) => p.rows),
+      dimensions: scope.dimensions,
+      buckets,
+      failed: [...failed],
     };
   },
 };

@@ -7,6 +7,7 @@ import { ConsumptionPoint } from './ConsumptionPoint.js';
 import { Query } from './Query.js';
 import { freshnessOf } from './freshnessOf.js';
 import { UsageReport } from './UsageReport.js';
+import { SeriesPoint, UsageReportGroup } from './UsageReportGroup.js';
 import { DateScalar, DateTime, Decimal } from './scalars.js';
 import { enforceObjectCeiling } from './limits/objectCeiling.js';
 import { buildSchemaFromSdl, readSchemaFiles, type SdlFile } from './sdl.js';
@@ -33,6 +34,8 @@ export const coreResolvers: Resolvers = {
   Account,
   ConsumptionPoint,
   UsageReport: { ...UsageReport, freshness: freshnessOf },
+  UsageReportGroup,
+  SeriesPoint,
   Node: { __resolveType: resolveType },
   Resource: { __resolveType: (resource: ResourceModel) => resource.__typename },
 };

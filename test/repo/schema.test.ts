@@ -79,7 +79,7 @@ describe('schema', () => {
     const enumValues = (name: string) => (schema.getType(name) as GraphQLEnumType).getValues().map((v) => v.name);
     // Every registered provider, in registry order (the enum is generated from the registry).
     expect(enumValues('Provider')).toEqual(REGISTERED_PROVIDERS);
-    expect(enumValues('Granularity')).toEqual(['HOUR', 'DAY', 'MONTH', 'TOTAL']);
+    expect(enumValues('Granularity')).toEqual(['HOUR', 'DAY', 'WEEK', 'MONTH', 'TOTAL']);
     expect((schema.getType('TimeWindow') as GraphQLInputObjectType).getFields().timeZone.defaultValue).toBe('UTC');
     expect(
       schema.getType('Machine') &&

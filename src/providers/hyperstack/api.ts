@@ -107,7 +107,7 @@ export class HyperstackApi implements SourceApi {
   }
 
   /**
-   * Organization incurred bill from the organization history (1). DAY/MONTH buckets that start
+   * Organization incurred bill from the organization history (1). DAY/WEEK/MONTH buckets that start
    * and end on UTC midnights are summed from ONE call's daily graph; anything else costs one
    * call per bucket, so HOUR is capped (an hour series over a month would be 744 calls).
    */

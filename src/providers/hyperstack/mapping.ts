@@ -308,7 +308,9 @@ function fitAdvice(seconds: number, asked: BucketedWindow): string {
   if (seconds <= HOUR_MS / 1000 && (HOUR_MS / 1000) % seconds === 0)
     return 'use timeZone "UTC" (or another zone with a whole-hour offset), or granularity TOTAL';
   if (seconds <= 86_400 && 86_400 % seconds === 0) {
-    const ok = ['DAY', 'MONTH', 'TOTAL'].filter((g) => g !== asked.granularity || asked.window.timeZone !== 'UTC');
+    const ok = ['DAY', 'WEEK', 'MONTH', 'TOTAL'].filter(
+      (g) => g !== asked.granularity || asked.window.timeZone !== 'UTC',
+    );
     return `use granularity ${ok.join('/')} with timeZone "UTC"`;
   }
   return 'use granularity TOTAL';

@@ -3,7 +3,7 @@ import type { Bucket } from '../../lib/buckets.js';
 import { sumDecimals } from '../../lib/decimal.js';
 import type { DecodedId } from '../../lib/ids.js';
 import type { AccountModel, ConsumptionPointModel, NodeModel, SourceModel } from '../../models.js';
-import type { BucketedWindow, RuntimeDeps, SourceApi } from '../types.js';
+import type { BucketedWindow, RuntimeDeps, SourceApi, SubAccount } from '../types.js';
 import type { RecordUsagePayloadModel, SubscriptionModel } from './models.js';
 import type { KillbillClient, KillbillSubscriptionDto, RolledUpUsageDto } from './client.js';
 import { USAGE_OPERATION, type KillbillLoaders } from './loaders.js';
@@ -59,6 +59,15 @@ export class KillbillApi implements SourceApi {
 
   async subscriptions(account: AccountModel): Promise<SubscriptionModel[]> {
     return (await this.subscriptionDtos(account.providerId)).map((dto) => toSubscription(this.source, dto));
+  }
+
+  /** Its subscriptions: their usage is read through the same usage loader as the account's (no extra call). */
+  async subAccounts(account: AccountModel): Promise<SubAccount[]> {
+    return (await this.subscriptions(account)).map((subscription) => ({
+      id: subscription.id,
+      name: subscription.planName ?? subscription.productName ?? subscription.externalKey,
+      consumption: (window: BucketedWindow) => this.subscriptionUsage(subscription, window, null),
+    }));
   }
 
   private async subscriptionDtos(accountId: string): Promise<KillbillSubscriptionDto[]> {

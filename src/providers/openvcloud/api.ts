@@ -1,9 +1,9 @@
 import { isNotFound } from '../../errors.js';
 import type { Bucket } from '../../lib/buckets.js';
-import type { DecodedId } from '../../lib/ids.js';
+import { encodeId, type DecodedId } from '../../lib/ids.js';
 import type { AccountModel, ConsumptionPointModel, NodeModel, ResourceModel, SourceModel } from '../../models.js';
 import type { SourceConfig } from '../../config.js';
-import type { BucketedWindow, SourceApi } from '../types.js';
+import type { BucketedWindow, SourceApi, SubAccount } from '../types.js';
 import type { CalculateAccountDto } from './client.js';
 import type { OpenvcloudLoaders } from './loaders.js';
 import type { CloudspaceModel, MachineModel } from './models.js';
@@ -41,6 +41,22 @@ export class OpenvcloudApi implements SourceApi {
     if (types && !types.includes('MACHINE')) return [];
     const spaces = await this.cloudspaces(account);
     return (await Promise.all(spaces.map((cs) => this.machines(cs)))).flat();
+  }
+
+  /** Its cloudspaces: their consumption is a subtree of the account's calculate answer (no extra call). */
+  async subAccounts(account: AccountModel): Promise<SubAccount[]> {
+    return (await this.cloudspaces(account)).map((cloudspace) => ({
+      id: cloudspace.id,
+      name: cloudspace.name,
+      consumption: (window: BucketedWindow) => this.cloudspaceConsumption(cloudspace, window),
+    }));
+  }
+
+  /** A machine's cloudspace (the id toCloudspace gives it). */
+  subAccountOf(resource: ResourceModel): string | null {
+    return resource.__typename === 'Machine'
+      ? encodeId('Cloudspace', this.source.id, resource.accountProviderId, resource.cloudspaceProviderId)
+      : null;
   }
 
   accountConsumption(account: AccountModel, window: BucketedWindow): Promise<ConsumptionPointModel[]> {

@@ -19,7 +19,7 @@ import { ownCostOrigin } from '../bucketPoint.js';
 /**
  * Answers the graph for one TheirStack source within one request. The upstream reports whole
  * days of the requested zone, so the window's own zone is sent and its edges must be local
- * midnights; days are then summed exactly into the DAY, MONTH or TOTAL buckets asked for.
+ * midnights; days are then summed exactly into the DAY, WEEK, MONTH or TOTAL buckets asked for.
  */
 export class TheirstackApi extends SourceAccountApi {
   constructor(

@@ -13,7 +13,7 @@ export interface ConsumptionKey {
 
 /**
  * Per-request loaders. One credits_consumption call per (window, zone) returns every day of the
- * window, so consumption at DAY, MONTH and TOTAL and cost for the same window share one call.
+ * window, so consumption at DAY, WEEK, MONTH and TOTAL and cost for the same window share one call.
  * Failures stay on their own key. Across requests, `cache` keeps the days of windows that are over.
  */
 export function createTheirstackLoaders(

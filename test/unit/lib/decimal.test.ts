@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  compareDecimals,
   equalDecimals,
   exponentTooLarge,
   multiplyDecimals,
@@ -33,6 +34,9 @@ describe('decimal arithmetic', () => {
     expect(equalDecimals('2.50', '2.5')).toBe(true);
     expect(equalDecimals('9007199254740993', '9007199254740992')).toBe(false);
     expect(equalDecimals('0.000000000000000001', '0')).toBe(false);
+    expect(compareDecimals('0.10000000000000000001', '0.1')).toBe(1);
+    expect(compareDecimals('2.50', '2.5')).toBe(0);
+    expect(compareDecimals('-3', '0.5')).toBe(-1);
   });
 
   it('writes out exponents up to ±1000 and refuses larger ones instead of expanding them', () => {

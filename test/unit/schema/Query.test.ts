@@ -5,6 +5,7 @@ import { encodeId } from '../../../src/lib/ids.js';
 import type { AccountConnectionModel, AccountModel, SourceModel, UsageReportModel } from '../../../src/models.js';
 import { encodeAccountsCursor } from '../../../src/schema/accountsCursor.js';
 import { Query } from '../../../src/schema/Query.js';
+import type { ReportModel } from '../../../src/reports/reportModel.js';
 import type { SourceApi } from '../../../src/providers/types.js';
 import { contextOf, emptyApi, type FakeSource } from '../helpers/context.js';
 import { OCTOBER, pointCosting } from '../helpers/points.js';
@@ -248,6 +249,66 @@ describe('Query.usageReport', () => {
     await expect(call('usageReport', { window, granularity: 'HOUR' }, ctx)).rejects.toMatchObject({
       message:
         'Argument "window" spans 32 days; HOUR granularity allows at most 31 days, so use DAY or a shorter window.',
+    });
+  });
+});
+
+describe('Query.usageReport groupBy and filter', () => {
+  const twoSources = () => {
+    const built = contextOf([
+      { id: 'a', provider: 'OPENVCLOUD', api: emptyApi() },
+      { id: 'b', provider: 'KILLBILL', api: emptyApi() },
+    ]);
+    const api = (id: string, fail = false): SourceApi => ({
+      ...emptyApi(),
+      listAccounts: async () => [account(built.source(id), '1'), account(built.source(id), '2')],
+      accountConsumption: async (acc) => {
+        if (fail) throw down(id);
+        return [
+          pointCosting(acc.source, { amount: '1.5', currency: 'EUR' }, 'cpu'),
+          pointCosting(acc.source, { amount: '0.25', currency: 'EUR' }, 'disk'),
+        ];
+      },
+    });
+    return { built, api };
+  };
+
+  it('hands groups the rows, dimensions, buckets and failed sources, the rows adding up to the totals', async () => {
+    const { api } = twoSources();
+    const { ctx } = contextOf([
+      { id: 'a', provider: 'OPENVCLOUD', api: api('a') },
+      { id: 'b', provider: 'KILLBILL', api: api('b', true) },
+    ]);
+    const report = await call<ReportModel>('usageReport', { window: OCTOBER, groupBy: ['ACCOUNT'] }, ctx);
+    expect(report.totals).toEqual([{ currency: 'EUR', amount: '3.5' }]);
+    expect(report.rows).toHaveLength(4);
+    expect(report.rows.map((r) => r.account.id)).toEqual([
+      encodeId('Account', 'a', '1'),
+      encodeId('Account', 'a', '1'),
+      encodeId('Account', 'a', '2'),
+      encodeId('Account', 'a', '2'),
+    ]);
+    expect(report.dimensions).toEqual(['ACCOUNT']);
+    expect(report.buckets).toEqual([
+      { ...OCTOBER, startMs: Date.parse(OCTOBER.start), endMs: Date.parse(OCTOBER.end) },
+    ]);
+    expect(report.failed.map((s) => s.id)).toEqual(['b']);
+    expect(report.complete).toBe(false);
+  });
+
+  it('filters by source, account and metric before summing', async () => {
+    const { api } = twoSources();
+    const { ctx } = contextOf([
+      { id: 'a', provider: 'OPENVCLOUD', api: api('a') },
+      { id: 'b', provider: 'KILLBILL', api: api('b') },
+    ]);
+    const filter = { sources: ['b'], accounts: [encodeId('Account', 'b', '2')], metrics: ['disk'] };
+    const report = await call<ReportModel>('usageReport', { window: OCTOBER, filter }, ctx);
+    expect(report.points.map((p) => p.metric)).toEqual(['disk']);
+    expect(report.totals).toEqual([{ currency: 'EUR', amount: '0.25' }]);
+    await expect(call('usageReport', { window: OCTOBER, filter: { sources: ['c'] } }, ctx)).rejects.toMatchObject({
+      message: 'Argument "filter.sources" must list configured source ids ("a", "b"), got "c".',
+      extensions: { code: 'BAD_USER_INPUT' },
     });
   });
 });

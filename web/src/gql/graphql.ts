@@ -32,13 +32,13 @@ export type ResourceType =
   /** A Hyperstack volume. */
   | 'VOLUME';
 
-/** Half-open interval [start, end). timeZone (IANA) aligns DAY and MONTH buckets; it never shifts the instants. */
+/** Half-open interval [start, end). timeZone (IANA) aligns DAY, WEEK and MONTH buckets; it never shifts the instants. */
 export type TimeWindow = {
   /** First instant after the window (exclusive); must be after start. */
   end: string;
   /** First instant inside the window (inclusive). */
   start: string;
-  /** IANA time zone, e.g. Europe/Madrid, used to align DAY and MONTH buckets. */
+  /** IANA time zone, e.g. Europe/Madrid, used to align DAY, WEEK and MONTH buckets. */
   timeZone?: string | null | undefined;
 };
 

@@ -94,7 +94,7 @@ describe('the Hyperstack api', () => {
       expect(error.path).toEqual(['resource', 'consumption']);
       expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'granularity' });
       expect(error.message).toMatch(/86400-second graph points/);
-      expect(error.message).toMatch(/DAY\/MONTH\/TOTAL with timeZone "UTC"/);
+      expect(error.message).toMatch(/DAY\/WEEK\/MONTH\/TOTAL with timeZone "UTC"/);
       expect(sim.count({ route: 'get_vm_billing_graph' })).toBe(1);
     });
 

@@ -708,7 +708,7 @@ describe('bucketPoints', () => {
     const error = refusal(() => bucketPoints([point('2026-10-01T00:00:00', '1')], 86_400, hour, 'bill', origin(end)));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'granularity' });
     expect(error.message).toBe(
-      'Argument "granularity" HOUR cannot be answered exactly: Hyperstack returned 86400-second graph points, and the one from 2026-10-01T00:00:00Z crosses a bucket boundary (billgraph never splits a point); use granularity DAY/MONTH/TOTAL with timeZone "UTC".',
+      'Argument "granularity" HOUR cannot be answered exactly: Hyperstack returned 86400-second graph points, and the one from 2026-10-01T00:00:00Z crosses a bucket boundary (billgraph never splits a point); use granularity DAY/WEEK/MONTH/TOTAL with timeZone "UTC".',
     );
   });
 
@@ -717,13 +717,13 @@ describe('bucketPoints', () => {
     const error = refusal(() => bucketPoints([point('2026-10-01T00:00:00', '1')], 86_400, madrid, 'bill', origin(end)));
     expect(error.message).toContain('Argument "granularity" DAY in time zone Europe/Madrid cannot be answered exactly');
     expect(error.message).toContain('the one from 2026-10-01T00:00:00Z crosses a bucket boundary');
-    expect(error.message).toMatch(/; use granularity DAY\/MONTH\/TOTAL with timeZone "UTC"\.$/);
+    expect(error.message).toMatch(/; use granularity DAY\/WEEK\/MONTH\/TOTAL with timeZone "UTC"\.$/);
   });
 
   it('does not offer the granularity that failed when a daily point straddles UTC days', () => {
     const error = refusal(() => bucketPoints([point('2026-10-01T12:00:00', '1')], 86_400, day, 'bill', origin(end)));
     expect(error.message).toMatch(/^Argument "granularity" DAY cannot be answered exactly:/);
-    expect(error.message).toMatch(/; use granularity MONTH\/TOTAL with timeZone "UTC"\.$/);
+    expect(error.message).toMatch(/; use granularity WEEK\/MONTH\/TOTAL with timeZone "UTC"\.$/);
   });
 
   it('advises a whole-hour zone or TOTAL when hourly points straddle half-hour-offset days', () => {

@@ -164,6 +164,18 @@ describe('KillbillApi reads', () => {
     expect(calls.filter((c) => c.startsWith('usage'))).toHaveLength(1);
   });
 
+  it('answers its subscriptions as sub-accounts, their usage through the account’s usage calls', async () => {
+    const { api, calls } = killbill();
+    const acc = await account(api);
+    const subs = await api.subAccounts(acc);
+    const subscriptions = await api.subscriptions(acc);
+    expect(subs.map((s) => s.id)).toEqual(subscriptions.map((s) => s.id));
+    expect(subs[0]!.name).toBe(subscriptions[0]!.planName ?? subscriptions[0]!.productName);
+    await api.accountConsumption(acc, OCTOBER);
+    expect(await subs[0]!.consumption(OCTOBER)).toEqual(await api.subscriptionUsage(subscriptions[0]!, OCTOBER, null));
+    expect(calls.filter((c) => c.startsWith('usage'))).toHaveLength(2);
+  });
+
   it('asks for usage with instants when a bucket edge is not a UTC midnight', async () => {
     const { api, calls } = killbill();
     const subscription = (await api.subscriptions(await account(api)))[0]!;

@@ -216,6 +216,21 @@ describe('OpenvcloudApi consumption', () => {
     expect(points[0]!.resource).toBe(machine);
   });
 
+  it('answers its cloudspaces as sub-accounts, their consumption from the same calculate call, and a machine’s cloudspace', async () => {
+    const { api, calls } = g8();
+    const account = await account1(api);
+    const spaces = await api.cloudspaces(account);
+    const subs = await api.subAccounts(account);
+    expect(subs.map((s) => [s.id, s.name])).toEqual(spaces.map((cs) => [cs.id, cs.name]));
+    await api.accountConsumption(account, OCTOBER);
+    const db = await subs[1]!.consumption(OCTOBER);
+    expect(db).toEqual(await api.cloudspaceConsumption(spaces[1]!, OCTOBER));
+    expect(calls.filter((c) => c.startsWith('billing'))).toHaveLength(1);
+    const [machine] = await api.machines(spaces[0]!);
+    expect(api.subAccountOf(machine!)).toBe(spaces[0]!.id);
+    expect(api.subAccountOf({ __typename: 'HyperstackVolume' } as never)).toBeNull();
+  });
+
   it('gives a resource that is not a Machine no points and makes no call', async () => {
     const { api, calls } = g8();
     expect(await api.resourceConsumption({ __typename: 'HyperstackVolume' } as never, OCTOBER)).toEqual([]);

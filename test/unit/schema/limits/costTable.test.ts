@@ -44,7 +44,7 @@ describe('readCostTable', () => {
   it('sizes every list field and prices every windowed field, so the estimate never falls back silently', () => {
     const unsized: string[] = [];
     const unpriced: string[] = [];
-    const sizedByParent = new Set(['AccountConnection.edges']);
+    const sizedByParent = new Set(['AccountConnection.edges', 'UsageReportGroupConnection.edges']);
     for (const type of Object.values(schema.getTypeMap())) {
       if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
       for (const field of Object.values(type.getFields())) {

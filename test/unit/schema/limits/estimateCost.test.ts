@@ -72,6 +72,20 @@ describe('estimateCost', () => {
     expect(report(', providers: [OPENVCLOUD, KILLBILL]')).toBe(2 * (700 + 7 * 51));
   });
 
+  it('sizes usageReport groups by first, and counts them once per bucket and source like the report', () => {
+    const groups = (first: number, granularity: string) =>
+      estimate(
+        `query($w: TimeWindow!) { usageReport(window: $w, granularity: ${granularity}, groupBy: [PROVIDER]) { groups(first: ${first}) { totalCount edges { node { totals { amount } series { start } } } } } }`,
+        { w: WEEK },
+      );
+    // Per source: 100 per bucket in calls + per bucket (report 1 + connection 1 + first × (edge 1 + group 1
+    // + 2 totals + 1 series point)). The window is one ISO week: WEEK is 1 bucket, DAY 7.
+    expect(groups(10, 'WEEK')).toBe(5 * (100 + (1 + 1 + 10 * 5)));
+    expect(groups(10, 'DAY')).toBe(5 * (700 + 7 * (1 + 1 + 10 * 5)));
+    // first above the assumed size is capped by it (50).
+    expect(groups(500, 'WEEK')).toBe(5 * (100 + (1 + 1 + 50 * 5)));
+  });
+
   it('estimates a fragment once and multiplies it by its uses: 10^9 expansions without expanding them', () => {
     const fragments = ['fragment F0 on Account { source { id } }'];
     for (let i = 1; i <= 9; i++)
