@@ -19,6 +19,8 @@ const CLIENT = (name: string) =>
 export const EXEMPT: Readonly<Record<string, string>> = {
   'src/main.ts': 'the entry: tested as a process in test/gateway/main/commandLine.test.ts',
   'src/start.ts': 'starts the gateway process: tested as a process in test/gateway/main/',
+  'src/sync.ts':
+    'the billgraph sync program (runs when imported): tested as a process in test/gateway/ledger/sync.test.ts; its command line in test/unit/ledger/syncCommandLine.test.ts',
   'src/providers/civitai/client.ts': CLIENT('civitai'),
   'src/providers/hyperstack/client.ts': CLIENT('hyperstack'),
   'src/providers/killbill/client.ts': CLIENT('killbill'),
