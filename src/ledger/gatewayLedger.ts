@@ -99,7 +99,8 @@ export function createGatewayLedger(
     open() {
       if (!location) return Promise.resolve();
       if (opening) return opening;
-      closing = false;
+      // A gateway never opens again once closing: the lifecycle stops it for good.
+      if (closing) return Promise.resolve();
       opening = openLedger(location).then(
         async (opened) => {
           if (closing) return opened.close();

@@ -12,7 +12,14 @@ import { DAY_MS, HOUR_MS } from '../lib/durations.js';
 import type { AccountModel, ConsumptionPointModel, ResourceModel, SourceModel } from '../models.js';
 import { BucketPoint, type PointOrigin } from '../providers/bucketPoint.js';
 import type { BucketedWindow, ProviderModule, SourceApi } from '../providers/types.js';
-import { countSpans, sumIntoBuckets, syncedUntil, type BucketSum, type LedgerKey } from './ledgerReads.js';
+import {
+  accountSpans,
+  countSpans,
+  sumIntoBuckets,
+  syncedUntil,
+  type BucketSum,
+  type LedgerKey,
+} from './ledgerReads.js';
 import type { LedgerRow, LedgerSpan } from './ledgerStore.js';
 import type { LedgerDatabase } from './tables.js';
 
@@ -33,7 +40,7 @@ export interface LedgerWrite {
 export interface LedgerSourceDeps {
   readonly db: Kysely<LedgerDatabase>;
   readonly source: SourceModel;
-  readonly module: Pick<ProviderModule, 'finestGranularity' | 'isFinalBucket'>;
+  readonly module: Pick<ProviderModule, 'finestGranularity' | 'isFinalBucket' | 'upstreamSums'>;
   readonly prices: SourceConfig['prices'];
   readonly now: () => number;
   /** Keeps what a live answer brought (read-through). */
@@ -210,7 +217,14 @@ export function ledgerBacked(api: SourceApi, deps: LedgerSourceDeps, freshness: 
       byWindow(keys, async (group) => {
         const { window, head } = group[0]!;
         const edges = window.buckets.slice(0, head).map((b) => b.startMs);
-        const all = await sumIntoBuckets(deps.db, deps.source.id, group, edges, window.buckets[head - 1]!.endMs);
+        const all = await sumIntoBuckets(
+          deps.db,
+          deps.source.id,
+          group,
+          edges,
+          window.buckets[head - 1]!.endMs,
+          deps.module.upstreamSums ?? false,
+        );
         const byKey = new Map<string, BucketSum[]>();
         for (const s of all) {
           const id = `${s.accountId}\u0000${s.resourceId}`;
@@ -263,19 +277,20 @@ export function ledgerBacked(api: SourceApi, deps: LedgerSourceDeps, freshness: 
     const synced = await syncedUntil(deps.db, deps.source.id, window.buckets[0]!.startMs);
     while (head > 0 && window.buckets[head - 1]!.endMs > synced) head--;
     if (head === 0) return { head, points: [] };
+    const startMs = window.buckets[0]!.startMs;
+    const endMs = window.buckets[head - 1]!.endMs;
+    // Every synced account must still hold every bucket: a write upstream forgets the days it touched.
+    const spans = await accountSpans(deps.db, deps.source.id, startMs, endMs, (endMs - startMs) / unit);
+    if (!spans.whole) return { head: 0, points: [] };
     const edges = window.buckets.slice(0, head).map((b) => b.startMs);
-    const all = await sumIntoBuckets(deps.db, deps.source.id, null, edges, window.buckets[head - 1]!.endMs);
+    const all = await sumIntoBuckets(deps.db, deps.source.id, null, edges, endMs, deps.module.upstreamSums ?? false);
     const points: ConsumptionPointModel[] = [];
-    const accounts = new Set<string>();
     let origin: PointOrigin | undefined;
     for (const s of all) {
-      if (origin?.accountProviderId !== s.accountId) {
-        origin = originOf(s.accountId, null);
-        accounts.add(s.accountId);
-      }
+      if (origin?.accountProviderId !== s.accountId) origin = originOf(s.accountId, null);
       points.push(...pointsOfSums([s], window.buckets, origin));
     }
-    freshness.fromLedger += head * accounts.size;
+    freshness.fromLedger += head * spans.accounts;
     return { head, points };
   };
 

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { LedgerDatabase } from './tables.js';
 import { formatDateTime } from '../lib/dateTime.js';
+import { sumDecimals } from '../lib/decimal.js';
 
 /** An account (resource '') or one resource of it, at one source. */
 export interface LedgerKey {
@@ -37,6 +38,14 @@ export async function countSpans(
   return keys.map((k) => counts.get(`${k.accountId}\u0000${k.resourceId}`) ?? 0);
 }
 
+/**
+ * A NUMERIC sum as billgraph writes sums everywhere else (src/lib/decimal.ts): the database keeps
+ * the largest scale of its terms ("1.50" + "2" = "3.50"), billgraph's sums drop trailing zeros
+ * ("3.5"). One row is the upstream's own digits, kept as they were stated.
+ */
+const asSummed = (sum: string, terms: number, keepScale: boolean): string =>
+  terms > 1 && !keepScale ? sumDecimals([sum]) : sum;
+
 /** One metric of one key in one asked bucket: the exact sums of the ledger's rows inside it. */
 export interface BucketSum {
   readonly accountId: string;
@@ -63,6 +72,8 @@ export async function sumIntoBuckets(
   keys: readonly LedgerKey[] | null,
   edges: readonly number[],
   endMs: number,
+  /** Keep the database's scale ("3.50"), as an upstream that sums itself writes it; else "3.5". */
+  keepScale = false,
 ): Promise<BucketSum[]> {
   if (edges.length === 0 || (keys && keys.length === 0)) return [];
   const startMs = edges[0]!;
@@ -78,10 +89,13 @@ export async function sumIntoBuckets(
     quantity: string;
     cost: string | null;
     currency: string | null;
+    rows: string;
+    costs: string;
   }>`
     select account_id, resource_id, min(resource_kind) as resource_kind,
       width_bucket(bucket_start, ${edgeArray}::timestamptz[]) as bucket,
-      metric, unit, sum(quantity)::text as quantity, sum(cost)::text as cost, currency, min(metric_order) as metric_order
+      metric, unit, sum(quantity)::text as quantity, sum(cost)::text as cost, currency, min(metric_order) as metric_order,
+      count(*) as rows, count(cost) as costs
     from ledger_rows
     where source_id = ${sourceId} and ${scope}
       and bucket_start >= ${new Date(startMs).toISOString()}::timestamptz
@@ -95,8 +109,8 @@ export async function sumIntoBuckets(
     bucket: Number(r.bucket) - 1,
     metric: r.metric,
     unit: r.unit,
-    quantity: r.quantity,
-    cost: r.cost,
+    quantity: asSummed(r.quantity, Number(r.rows), keepScale),
+    cost: r.cost === null ? null : asSummed(r.cost, Number(r.costs), keepScale),
     currency: r.currency,
   }));
 }
@@ -133,4 +147,25 @@ export async function lastSynced(db: Kysely<LedgerDatabase>, sourceId?: string):
   if (sourceId !== undefined) query = query.where('source_id', '=', sourceId);
   const rows = await query.execute();
   return new Map(rows.map((r) => [r.source_id, formatDateTime(new Date(r.at as unknown as string).getTime())]));
+}
+
+/**
+ * The accounts the ledger holds account-level spans for inside [startMs, endMs), and whether each
+ * holds every one of the `expected` finest buckets: a write upstream (recordUsage) forgets the
+ * spans of the days it touched, so a whole-source read must not answer them from old rows.
+ */
+export async function accountSpans(
+  db: Kysely<LedgerDatabase>,
+  sourceId: string,
+  startMs: number,
+  endMs: number,
+  expected: number,
+): Promise<{ readonly accounts: number; readonly whole: boolean }> {
+  const rows = await sql<{ spans: string }>`
+    select count(*) as spans from ledger_spans
+    where source_id = ${sourceId} and resource_id = ''
+      and bucket_start >= ${new Date(startMs).toISOString()}::timestamptz
+      and bucket_end <= ${new Date(endMs).toISOString()}::timestamptz
+    group by account_id`.execute(db);
+  return { accounts: rows.rows.length, whole: rows.rows.every((r) => Number(r.spans) === expected) };
 }

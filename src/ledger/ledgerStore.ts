@@ -4,7 +4,7 @@
  * quantity is summed only with quantities of its metric and unit, a cost only with costs of its
  * currency.
  */
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { LedgerDatabase } from './tables.js';
 
 /** One row as billgraph hands it to the ledger. Instants are RFC 3339 strings. */
@@ -212,7 +212,9 @@ export async function writeSpans(
 /**
  * Forgets that the ledger holds an account's buckets (every resource of it too) overlapping
  * [startMs, endMs): a write upstream (recordUsage) changed them, so the next answer asks the
- * upstream and the next sync reads them again. Rows stay until that read replaces them.
+ * upstream and the next sync reads them again. Rows stay until that read replaces them. The
+ * source's sync checkpoints are cut back to `startMs` too: a whole-source read (reports) no longer
+ * claims what follows, and the same `billgraph sync` run resumes there.
  */
 export async function forgetSpans(
   db: Kysely<LedgerDatabase>,
@@ -228,5 +230,7 @@ export async function forgetSpans(
     .where('bucket_end', '>', new Date(startMs))
     .where('bucket_start', '<', new Date(endMs))
     .executeTakeFirst();
+  await sql`update ledger_sync set done_until = greatest(range_start, ${new Date(startMs).toISOString()}::timestamptz)
+    where source_id = ${sourceId} and done_until > ${new Date(startMs).toISOString()}::timestamptz`.execute(db);
   return Number(result.numDeletedRows);
 }

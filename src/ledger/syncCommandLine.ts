@@ -30,8 +30,13 @@ Options:
 
 /** An instant from YYYY-MM-DD (UTC midnight) or RFC 3339; a ConfigError naming the option otherwise. */
 export function instantOf(option: string, value: string): number {
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Date.parse(value);
-  if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}/.test(value))
+  // A day is UTC midnight; an instant names its offset (Z or ±hh:mm), never the machine's zone.
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(value);
+  const ms = day ? Date.parse(`${value}T00:00:00Z`) : instant ? Date.parse(value) : Number.NaN;
+  // Date.parse rolls 2026-02-30 over to 2 March: the day must read back as written.
+  const real = Number.isFinite(ms) && (!day || new Date(ms).toISOString().slice(0, 10) === value);
+  if (!real)
     throw new ConfigError(
       [`--${option} must be a date such as 2026-01-01 or an instant such as 2026-01-01T00:00:00Z, got "${value}"`],
       'command line',

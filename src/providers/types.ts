@@ -109,6 +109,14 @@ export interface ProviderModule<P extends Provider = Provider> {
    * re-rating): each sync re-reads that far back, so the ledger follows corrections.
    */
   readonly restatementHours: number;
+  /**
+   * True when the upstream answers a coarse window itself and writes its total at the scale of its
+   * terms (G8's calculate: "1071.609360"); the ledger's sums then keep the database's scale.
+   * Otherwise billgraph sums the finest buckets and drops trailing zeros (src/lib/decimal.ts), and
+   * so does the ledger: either way an answer from the ledger is the live one digit for digit.
+   * @default false
+   */
+  readonly upstreamSums?: boolean;
   readonly validateCredentials: CredentialsValidator;
   /** The same demands as JSON Schema, for billgraph.schema.json (its `settings.ts`). */
   readonly settings: ProviderSettings;
