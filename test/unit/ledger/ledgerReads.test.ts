@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { countSpans, lastSynced, sumIntoBuckets, syncedUntil } from '../../../src/ledger/ledgerReads.js';
+import { accountSpans, countSpans, lastSynced, sumIntoBuckets, syncedUntil } from '../../../src/ledger/ledgerReads.js';
 import { writeRows, writeSpans, type LedgerRow } from '../../../src/ledger/ledgerStore.js';
 import { openLedger, type Ledger } from '../../../src/ledger/openLedger.js';
 
@@ -210,5 +210,43 @@ describe('lastSynced', () => {
     );
     expect(await lastSynced(ledger.db, 'kb')).toEqual(new Map([['kb', '2026-11-19T00:00:00Z']]));
     expect(await lastSynced(ledger.db, 'nowhere')).toEqual(new Map());
+  });
+});
+
+describe('sums written like the live graph writes them', () => {
+  const ACC = [{ accountId: 'acc-1', resourceId: '' }];
+
+  it('drops the trailing zeros of a sum of several rows, as billgraph sums, and keeps one row as stated', async () => {
+    await writeRows(ledger.db, [
+      row({ day: 1, quantity: '1.50', cost: { amount: '0.10', currency: 'EUR' } }),
+      row({ day: 2, quantity: '2.50', cost: { amount: '0.20', currency: 'EUR' } }),
+      row({ day: 3, quantity: '7.250' }),
+    ]);
+    const sums = await sumIntoBuckets(ledger.db, 'g8', ACC, [DAY_MS(1), DAY_MS(3)], DAY_MS(4));
+    expect(sums.map((s) => [s.quantity, s.cost])).toEqual([
+      ['4', '0.3'],
+      ['7.250', null],
+    ]);
+  });
+
+  it('keeps the database scale for an upstream that totals windows itself (upstreamSums)', async () => {
+    await writeRows(ledger.db, [row({ day: 1, quantity: '1.500000' }), row({ day: 2, quantity: '2.500000' })]);
+    const sums = await sumIntoBuckets(ledger.db, 'g8', ACC, [DAY_MS(1)], DAY_MS(3), true);
+    expect(sums.map((s) => s.quantity)).toEqual(['4.000000']);
+  });
+});
+
+describe('accountSpans', () => {
+  it('counts the accounts with account-level spans, and says whether each holds every bucket', async () => {
+    await writeSpans(
+      ledger.db,
+      'g8',
+      [span('a', '', 1), span('a', '', 2), span('b', '', 1), span('b', '', 2), span('b', 'vm-1', 1)],
+      '2026-12-01T00:00:00.000Z',
+    );
+    expect(await accountSpans(ledger.db, 'g8', DAY_MS(1), DAY_MS(3), 2)).toEqual({ accounts: 2, whole: true });
+    await writeSpans(ledger.db, 'g8', [span('c', '', 1)], '2026-12-01T00:00:00.000Z');
+    expect(await accountSpans(ledger.db, 'g8', DAY_MS(1), DAY_MS(3), 2)).toEqual({ accounts: 3, whole: false });
+    expect(await accountSpans(ledger.db, 'kb', DAY_MS(1), DAY_MS(3), 2)).toEqual({ accounts: 0, whole: true });
   });
 });

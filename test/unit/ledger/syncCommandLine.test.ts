@@ -16,7 +16,16 @@ describe('instantOf', () => {
   });
 
   it('refuses anything else with a ConfigError naming the option and the value', () => {
-    for (const value of ['yesterday', '01/02/2026', '2026-13-01', '', '1767225600000']) {
+    // 2026-02-30 would roll over to 2 March; an instant without an offset would be the machine's zone.
+    for (const value of [
+      'yesterday',
+      '01/02/2026',
+      '2026-13-01',
+      '',
+      '1767225600000',
+      '2026-02-30',
+      '2026-01-01T00:00:00',
+    ]) {
       let error: unknown;
       try {
         instantOf('since', value);
