@@ -150,6 +150,16 @@ try {
     `| ${DAYS} days by DAY, grouped by SOURCE | ${yearLedger.p50.toFixed(0)} | ${yearLedger.calls} | ${yearLive.p50.toFixed(0)} | ${yearLive.calls} | ${yearLedger.totals === yearLive.totals ? 'yes' : 'no'} |`,
     `| last 30 days by DAY (the dashboard's month) | ${monthLedger.p50.toFixed(0)} | ${monthLedger.calls} | ${monthLive.p50.toFixed(0)} | ${monthLive.calls} | ${monthLedger.totals === monthLive.totals ? 'yes' : 'no'} |`,
   ];
+  for (const [name, a, b] of [
+    ['year', yearLedger, yearLive],
+    ['month', monthLedger, monthLive],
+  ] as const)
+    if (a.totals !== b.totals || !a.complete || !b.complete)
+      table.push(
+        '',
+        `${name}: from the ledger complete=${a.complete} errors=${a.errors} totals=${a.totals}`,
+        `${name}: live complete=${b.complete} errors=${b.errors} totals=${b.totals}`,
+      );
   process.stdout.write(`${table.join('\n')}\n`);
 } finally {
   await sims.close();
