@@ -14,6 +14,8 @@ export interface LedgerKey {
   readonly resourceId: string;
 }
 
+const DAY_MS = 86_400_000;
+
 const keyTuples = (keys: readonly LedgerKey[]) => sql.join(keys.map((k) => sql`(${k.accountId}, ${k.resourceId})`));
 
 /**
@@ -79,6 +81,26 @@ export async function sumIntoBuckets(
   const startMs = edges[0]!;
   const edgeArray = `{${edges.map((ms) => new Date(ms).toISOString()).join(',')}}`;
   const scope = keys ? sql`(account_id, resource_id) in (${keyTuples(keys)})` : sql`resource_id = ''`;
+  const from = new Date(startMs).toISOString();
+  const to = new Date(endMs).toISOString();
+  // Buckets on UTC midnights read the rows that lie within one day from their daily sums (ledger_days).
+  const byDays = [...edges, endMs].every((ms) => ms % DAY_MS === 0);
+  const source = byDays
+    ? sql`(select account_id, resource_id, resource_kind, day_start as bucket_start, metric, unit, quantity, cost,
+          nullif(currency, '') as currency, metric_order, terms, cost_terms
+        from ledger_days
+        where source_id = ${sourceId} and ${scope} and day_start >= ${from}::timestamptz and day_start < ${to}::timestamptz
+        union all
+        select account_id, resource_id, resource_kind, bucket_start, metric, unit, quantity, cost, currency, metric_order,
+          1 as terms, (cost is not null)::int as cost_terms
+        from ledger_rows
+        where source_id = ${sourceId} and ${scope} and bucket_start >= ${from}::timestamptz
+          and bucket_end <= ${to}::timestamptz and day_start is null) as t`
+    : sql`(select account_id, resource_id, resource_kind, bucket_start, metric, unit, quantity, cost, currency,
+          metric_order, 1 as terms, (cost is not null)::int as cost_terms
+        from ledger_rows
+        where source_id = ${sourceId} and ${scope} and bucket_start >= ${from}::timestamptz
+          and bucket_end <= ${to}::timestamptz) as t`;
   const rows = await sql<{
     account_id: string;
     resource_id: string;
@@ -95,11 +117,8 @@ export async function sumIntoBuckets(
     select account_id, resource_id, min(resource_kind) as resource_kind,
       width_bucket(bucket_start, ${edgeArray}::timestamptz[]) as bucket,
       metric, unit, sum(quantity)::text as quantity, sum(cost)::text as cost, currency, min(metric_order) as metric_order,
-      count(*) as rows, count(cost) as costs
-    from ledger_rows
-    where source_id = ${sourceId} and ${scope}
-      and bucket_start >= ${new Date(startMs).toISOString()}::timestamptz
-      and bucket_end <= ${new Date(endMs).toISOString()}::timestamptz
+      sum(terms) as rows, sum(cost_terms) as costs
+    from ${source}
     group by account_id, resource_id, bucket, metric, unit, currency
     order by account_id, resource_id, bucket, metric_order, metric`.execute(db);
   return rows.rows.map((r) => ({

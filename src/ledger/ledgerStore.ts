@@ -53,6 +53,7 @@ export async function writeRows(db: Kysely<LedgerDatabase>, rows: readonly Ledge
       is_final: row.isFinal,
       fetched_at: row.fetchedAt,
       metric_order: row.metricOrder ?? 0,
+      day_start: dayOf(row),
     }));
     await db
       .insertInto('ledger_rows')
@@ -70,11 +71,57 @@ export async function writeRows(db: Kysely<LedgerDatabase>, rows: readonly Ledge
             is_final: eb.ref('excluded.is_final'),
             fetched_at: eb.ref('excluded.fetched_at'),
             metric_order: eb.ref('excluded.metric_order'),
+            day_start: eb.ref('excluded.day_start'),
           })),
       )
       .execute();
   }
+  await refreshDays(db, rows);
   return rows.length;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The UTC midnight starting the day `row`'s bucket lies in (RFC 3339); null when it lies in no single day. */
+function dayOf(row: Pick<LedgerRow, 'bucketStart' | 'bucketEnd'>): string | null {
+  const startMs = Date.parse(row.bucketStart);
+  const day = Math.floor(startMs / DAY_MS) * DAY_MS;
+  return Date.parse(row.bucketEnd) <= day + DAY_MS ? new Date(day).toISOString() : null;
+}
+
+/**
+ * Brings the daily rollup (ledger_days) of the UTC days `rows` fall in back in line with
+ * ledger_rows: each such day of each source is summed again from its rows that lie within it.
+ */
+export async function refreshDays(db: Kysely<LedgerDatabase>, rows: readonly LedgerRow[]): Promise<void> {
+  const days = new Map<string, Set<number>>();
+  for (const row of rows) {
+    const dayStart = dayOf(row);
+    if (dayStart === null) continue;
+    const day = Date.parse(dayStart);
+    let set = days.get(row.sourceId);
+    if (!set) days.set(row.sourceId, (set = new Set()));
+    set.add(day);
+  }
+  for (const [sourceId, set] of days) {
+    const sorted = [...set].sort((a, b) => a - b);
+    const starts = sorted.map((ms) => new Date(ms).toISOString());
+    const list = `{${starts.join(',')}}`;
+    // The range lets the bucket_start index find the rows; the list keeps only the days written.
+    const from = starts[0]!;
+    const to = new Date(sorted.at(-1)! + DAY_MS).toISOString();
+    await sql`delete from ledger_days where source_id = ${sourceId} and day_start = any(${list}::timestamptz[])`.execute(
+      db,
+    );
+    await sql`insert into ledger_days
+      select source_id, account_id, resource_id, min(resource_kind), metric, unit, coalesce(currency, ''), day_start,
+        sum(quantity), sum(cost), count(*), count(cost), min(metric_order)
+      from ledger_rows
+      where source_id = ${sourceId}
+        and bucket_start >= ${from}::timestamptz and bucket_start < ${to}::timestamptz
+        and day_start = any(${list}::timestamptz[])
+      group by source_id, account_id, resource_id, metric, unit, currency, day_start`.execute(db);
+  }
 }
 
 /** What a sum may be grouped by, and the column each reads. */

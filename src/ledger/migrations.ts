@@ -76,6 +76,53 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0003_daily_rollup': {
+    async up(db: Kysely<unknown>) {
+      // The UTC day a row lies in, null when it does not lie in one (then it is read as it is).
+      await db.schema.alterTable('ledger_rows').addColumn('day_start', 'timestamptz').execute();
+      await sql`update ledger_rows set day_start = date_bin('1 day', bucket_start, timestamptz '2000-01-01 00:00:00+00')
+        where date_bin('1 day', bucket_start, timestamptz '2000-01-01 00:00:00+00')
+          = date_bin('1 day', bucket_end - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00')`.execute(db);
+      await sql`create index ledger_rows_not_in_a_day on ledger_rows (source_id, bucket_start) where day_start is null`.execute(
+        db,
+      );
+      // The rows that lie within one UTC day (G8's, Hyperstack's and Civitai's hours, daily rows)
+      // summed per day, kept by every write (ledgerStore.ts): a year by day reads 24 times fewer rows. `terms` and
+      // `cost_terms` count the rows summed, so a sum reads back as the live graph writes it.
+      await db.schema
+        .createTable('ledger_days')
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('resource_id', 'text', (c) => c.notNull())
+        .addColumn('resource_kind', 'text', (c) => c.notNull())
+        .addColumn('metric', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        /** '' for rows without a cost. */
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('day_start', 'timestamptz', (c) => c.notNull())
+        .addColumn('quantity', 'numeric', (c) => c.notNull())
+        .addColumn('cost', 'numeric')
+        .addColumn('terms', 'integer', (c) => c.notNull())
+        .addColumn('cost_terms', 'integer', (c) => c.notNull())
+        .addColumn('metric_order', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ledger_days_pk', [
+          'source_id',
+          'day_start',
+          'account_id',
+          'resource_id',
+          'metric',
+          'unit',
+          'currency',
+        ])
+        .execute();
+      // A ledger written before this migration: its rows that lie within one day, summed once now.
+      await sql`insert into ledger_days
+        select source_id, account_id, resource_id, min(resource_kind), metric, unit, coalesce(currency, ''), day_start,
+          sum(quantity), sum(cost), count(*), count(cost), min(metric_order)
+        from ledger_rows where day_start is not null
+        group by source_id, account_id, resource_id, metric, unit, currency, day_start`.execute(db);
+    },
+  },
 };
 
 /** The migrations this build knows, newest last. */

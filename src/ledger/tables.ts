@@ -28,6 +28,8 @@ export interface LedgerRowTable {
   fetched_at: ColumnType<Date, string, string>;
   /** Position of the metric in its bucket's answer, so a read lists metrics as the upstream did. */
   metric_order: Generated<number>;
+  /** The UTC day the bucket lies in (its daily sum is in ledger_days); null when it lies in none. */
+  day_start: ColumnType<Date | null, string | null | undefined, string | null>;
 }
 
 /** A finest bucket read whole for an account ('' resource) or one resource, with or without rows. */
@@ -50,8 +52,28 @@ export interface LedgerSyncTable {
   updated_at: ColumnType<Date, string, string>;
 }
 
+/** The rows that lie within one UTC day, summed per day (kept by every write). */
+export interface LedgerDayTable {
+  source_id: string;
+  account_id: string;
+  resource_id: string;
+  resource_kind: string;
+  metric: string;
+  unit: string;
+  /** '' for rows without a cost. */
+  currency: string;
+  day_start: ColumnType<Date, string, string>;
+  quantity: string;
+  cost: string | null;
+  /** Rows summed, and rows with a cost summed. */
+  terms: number;
+  cost_terms: number;
+  metric_order: number;
+}
+
 export interface LedgerDatabase {
   ledger_rows: LedgerRowTable;
+  ledger_days: LedgerDayTable;
   ledger_spans: LedgerSpanTable;
   ledger_sync: LedgerSyncTable;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { sumDecimals } from '../../../src/lib/decimal.js';
 import { accountSpans, countSpans, lastSynced, sumIntoBuckets, syncedUntil } from '../../../src/ledger/ledgerReads.js';
 import { writeRows, writeSpans, type LedgerRow } from '../../../src/ledger/ledgerStore.js';
 import { openLedger, type Ledger } from '../../../src/ledger/openLedger.js';
@@ -40,6 +41,7 @@ beforeEach(async () => {
   await sql`delete from ledger_rows`.execute(ledger.db);
   await sql`delete from ledger_spans`.execute(ledger.db);
   await sql`delete from ledger_sync`.execute(ledger.db);
+  await sql`delete from ledger_days`.execute(ledger.db);
 });
 
 describe('countSpans', () => {
@@ -248,5 +250,52 @@ describe('accountSpans', () => {
     await writeSpans(ledger.db, 'g8', [span('c', '', 1)], '2026-12-01T00:00:00.000Z');
     expect(await accountSpans(ledger.db, 'g8', DAY_MS(1), DAY_MS(3), 2)).toEqual({ accounts: 3, whole: false });
     expect(await accountSpans(ledger.db, 'kb', DAY_MS(1), DAY_MS(3), 2)).toEqual({ accounts: 0, whole: true });
+  });
+});
+
+describe('the daily rollup of the rows that lie within one UTC day', () => {
+  const ACC = [{ accountId: 'acc-1', resourceId: '' }];
+  const HOUR = 3_600_000;
+  const hour = (day: number, h: number, quantity: string, cost?: string): LedgerRow =>
+    row({
+      day,
+      bucketStart: new Date(DAY_MS(day) + h * HOUR).toISOString(),
+      bucketEnd: new Date(DAY_MS(day) + (h + 1) * HOUR).toISOString(),
+      quantity,
+      cost: cost === undefined ? null : { amount: cost, currency: 'EUR' },
+    });
+
+  it('answers midnight-aligned buckets from daily sums, equal to the hours summed one by one', async () => {
+    const hours = Array.from({ length: 48 }, (_, i) => hour(1 + Math.floor(i / 24), i % 24, `0.${i + 1}0`, `0.00${i}`));
+    await writeRows(ledger.db, [...hours, row({ day: 3, quantity: '5' })]);
+    const days = await ledger.db
+      .selectFrom('ledger_days')
+      .select(['day_start', 'quantity', 'terms'])
+      .orderBy('day_start')
+      .execute();
+    expect(days.map((d) => [new Date(d.day_start).toISOString(), d.terms])).toEqual([
+      [DAY(1), 24],
+      [DAY(2), 24],
+      [DAY(3), 1],
+    ]);
+    // By days (the rollup, and the whole-day row of day 3 beside it) and by a 1-hour-shifted edge (the rows).
+    const byDays = await sumIntoBuckets(ledger.db, 'g8', ACC, [DAY_MS(1), DAY_MS(2), DAY_MS(3)], DAY_MS(4));
+    const q = (from: number, to: number) => sumDecimals(hours.slice(from, to).map((h) => h.quantity));
+    const c = (from: number, to: number) => sumDecimals(hours.slice(from, to).map((h) => h.cost!.amount));
+    expect(byDays.map((s) => [s.bucket, s.quantity, s.cost])).toEqual([
+      [0, q(0, 24), c(0, 24)],
+      [1, q(24, 48), c(24, 48)],
+      [2, '5', null],
+    ]);
+    // The rows themselves when an edge is off midnight: the same digits.
+    const byHours = await sumIntoBuckets(ledger.db, 'g8', ACC, [DAY_MS(1), DAY_MS(2) + HOUR], DAY_MS(3));
+    expect(byHours.map((s) => s.quantity)).toEqual([q(0, 25), q(25, 48)]);
+  });
+
+  it('follows a restated hour: the day is summed again from its rows', async () => {
+    await writeRows(ledger.db, [hour(5, 0, '1'), hour(5, 1, '2')]);
+    await writeRows(ledger.db, [hour(5, 1, '20')]);
+    const sums = await sumIntoBuckets(ledger.db, 'g8', ACC, [DAY_MS(5)], DAY_MS(6));
+    expect(sums.map((s) => s.quantity)).toEqual(['21']);
   });
 });
