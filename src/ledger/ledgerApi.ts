@@ -134,23 +134,24 @@ export function ledgerHead(window: BucketedWindow, unit: number, isFinal: (endMs
   return k;
 }
 
+/** The point of one sum, in its asked bucket, priced the way the provider prices its own. */
+const pointOfSum = (s: BucketSum, buckets: readonly Bucket[], origin: PointOrigin): ConsumptionPointModel =>
+  new BucketPoint(
+    origin,
+    buckets[s.bucket]!,
+    s.metric,
+    s.quantity,
+    s.unit,
+    s.cost !== null && s.currency !== null ? { amount: s.cost, currency: s.currency } : undefined,
+  );
+
 /** Points of the sums of one key, in the asked buckets, priced the way the provider prices its own. */
 export function pointsOfSums(
   sums: readonly BucketSum[],
   buckets: readonly Bucket[],
   origin: PointOrigin,
 ): ConsumptionPointModel[] {
-  return sums.map(
-    (s) =>
-      new BucketPoint(
-        origin,
-        buckets[s.bucket]!,
-        s.metric,
-        s.quantity,
-        s.unit,
-        s.cost !== null && s.currency !== null ? { amount: s.cost, currency: s.currency } : undefined,
-      ),
-  );
+  return sums.map((s) => pointOfSum(s, buckets, origin));
 }
 
 /**
@@ -288,7 +289,7 @@ export function ledgerBacked(api: SourceApi, deps: LedgerSourceDeps, freshness: 
     let origin: PointOrigin | undefined;
     for (const s of all) {
       if (origin?.accountProviderId !== s.accountId) origin = originOf(s.accountId, null);
-      points.push(...pointsOfSums([s], window.buckets, origin));
+      points.push(pointOfSum(s, window.buckets, origin));
     }
     freshness.fromLedger += head * spans.accounts;
     return { head, points };

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { LedgerDatabase } from './tables.js';
+import { DAY_MS } from '../lib/durations.js';
 import { formatDateTime } from '../lib/dateTime.js';
 import { sumDecimals } from '../lib/decimal.js';
 
@@ -13,8 +14,6 @@ export interface LedgerKey {
   readonly accountId: string;
   readonly resourceId: string;
 }
-
-const DAY_MS = 86_400_000;
 
 const keyTuples = (keys: readonly LedgerKey[]) => sql.join(keys.map((k) => sql`(${k.accountId}, ${k.resourceId})`));
 

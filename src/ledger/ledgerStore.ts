@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { LedgerDatabase } from './tables.js';
+import { DAY_MS } from '../lib/durations.js';
 
 /** One row as billgraph hands it to the ledger. Instants are RFC 3339 strings. */
 export interface LedgerRow {
@@ -79,8 +80,6 @@ export async function writeRows(db: Kysely<LedgerDatabase>, rows: readonly Ledge
   await refreshDays(db, rows);
   return rows.length;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The UTC midnight starting the day `row`'s bucket lies in (RFC 3339); null when it lies in no single day. */
 function dayOf(row: Pick<LedgerRow, 'bucketStart' | 'bucketEnd'>): string | null {
