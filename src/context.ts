@@ -192,7 +192,9 @@ export function createContext(
           const report = ledgerReportOf(api);
           const { prices } = runtime.config;
           if (report)
-            reports.set(id, (w) => (splitAtChanges(w, prices) ? Promise.resolve({ head: 0, points: [] }) : report(w)));
+            reports.set(id, (w, level) =>
+              splitAtChanges(w, prices) ? Promise.resolve({ head: 0, points: [] }) : report(w, level),
+            );
         }
         // The ledger under the price-change wrapper: pieces of a bucket are what the ledger keeps.
         api = withPriceChanges(api, runtime.config.prices);

@@ -159,7 +159,11 @@ export function pointsOfSums(
  * that are final and that `billgraph sync` read whole for the source (every account it had), and
  * how many those are (`head`); the buckets after them are the upstream's to answer.
  */
-export type LedgerReport = (window: BucketedWindow) => Promise<{ head: number; points: ConsumptionPointModel[] }>;
+export type LedgerReport = (
+  window: BucketedWindow,
+  /** 'source': one point per bucket and metric for all accounts together, with accountProviderId ''. */
+  level?: 'account' | 'source',
+) => Promise<{ head: number; points: ConsumptionPointModel[] }>;
 
 const reports = new WeakMap<SourceApi, LedgerReport>();
 
@@ -218,14 +222,9 @@ export function ledgerBacked(api: SourceApi, deps: LedgerSourceDeps, freshness: 
       byWindow(keys, async (group) => {
         const { window, head } = group[0]!;
         const edges = window.buckets.slice(0, head).map((b) => b.startMs);
-        const all = await sumIntoBuckets(
-          deps.db,
-          deps.source.id,
-          group,
-          edges,
-          window.buckets[head - 1]!.endMs,
-          deps.module.upstreamSums ?? false,
-        );
+        const all = await sumIntoBuckets(deps.db, deps.source.id, group, edges, window.buckets[head - 1]!.endMs, {
+          keepScale: deps.module.upstreamSums ?? false,
+        });
         const byKey = new Map<string, BucketSum[]>();
         for (const s of all) {
           const id = `${s.accountId}\u0000${s.resourceId}`;
@@ -272,7 +271,7 @@ export function ledgerBacked(api: SourceApi, deps: LedgerSourceDeps, freshness: 
     isFinalBucket: deps.module.isFinalBucket,
   });
 
-  const report: LedgerReport = async (window) => {
+  const report: LedgerReport = async (window, level = 'account') => {
     let head = ledgerHead(window, unit, isFinal);
     if (head === 0) return { head, points: [] };
     const synced = await syncedUntil(deps.db, deps.source.id, window.buckets[0]!.startMs);
@@ -284,7 +283,10 @@ export function ledgerBacked(api: SourceApi, deps: LedgerSourceDeps, freshness: 
     const spans = await accountSpans(deps.db, deps.source.id, startMs, endMs, (endMs - startMs) / unit);
     if (!spans.whole) return { head: 0, points: [] };
     const edges = window.buckets.slice(0, head).map((b) => b.startMs);
-    const all = await sumIntoBuckets(deps.db, deps.source.id, null, edges, endMs, deps.module.upstreamSums ?? false);
+    const all = await sumIntoBuckets(deps.db, deps.source.id, null, edges, endMs, {
+      keepScale: deps.module.upstreamSums ?? false,
+      acrossAccounts: level === 'source',
+    });
     const points: ConsumptionPointModel[] = [];
     let origin: PointOrigin | undefined;
     for (const s of all) {

@@ -89,8 +89,9 @@ function dayOf(row: Pick<LedgerRow, 'bucketStart' | 'bucketEnd'>): string | null
 }
 
 /**
- * Brings the daily rollup (ledger_days) of the UTC days `rows` fall in back in line with
- * ledger_rows: each such day of each source is summed again from its rows that lie within it.
+ * Brings the daily rollups (ledger_days, and ledger_source_days over it) of the UTC days `rows`
+ * fall in back in line with ledger_rows: each such day of each source is summed again from its
+ * rows that lie within it.
  */
 export async function refreshDays(db: Kysely<LedgerDatabase>, rows: readonly LedgerRow[]): Promise<void> {
   const days = new Map<string, Set<number>>();
@@ -120,6 +121,15 @@ export async function refreshDays(db: Kysely<LedgerDatabase>, rows: readonly Led
         and bucket_start >= ${from}::timestamptz and bucket_start < ${to}::timestamptz
         and day_start = any(${list}::timestamptz[])
       group by source_id, account_id, resource_id, metric, unit, currency, day_start`.execute(db);
+    await sql`delete from ledger_source_days where source_id = ${sourceId} and day_start = any(${list}::timestamptz[])`.execute(
+      db,
+    );
+    await sql`insert into ledger_source_days
+      select source_id, metric, unit, currency, day_start, sum(quantity), sum(cost), sum(terms), sum(cost_terms),
+        min(metric_order)
+      from ledger_days
+      where source_id = ${sourceId} and resource_id = '' and day_start = any(${list}::timestamptz[])
+      group by source_id, metric, unit, currency, day_start`.execute(db);
   }
 }
 

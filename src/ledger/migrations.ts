@@ -123,6 +123,34 @@ export const LEDGER_MIGRATIONS: Readonly<Record<string, Migration>> = {
         group by source_id, account_id, resource_id, metric, unit, currency, day_start`.execute(db);
     },
   },
+  '0004_source_days': {
+    async up(db: Kysely<unknown>) {
+      // The accounts' daily sums (ledger_days, account-level) summed once more over the source's
+      // accounts, kept by every write: a report that neither shows points nor groups or filters by
+      // account reads one sum per day and metric, not one per account (G8 at --scale 4: 16×
+      // fewer). `terms` and `cost_terms` still count the rows, so a sum reads back as the live graph writes it.
+      await db.schema
+        .createTable('ledger_source_days')
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('metric', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        /** '' for rows without a cost. */
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('day_start', 'timestamptz', (c) => c.notNull())
+        .addColumn('quantity', 'numeric', (c) => c.notNull())
+        .addColumn('cost', 'numeric')
+        .addColumn('terms', 'integer', (c) => c.notNull())
+        .addColumn('cost_terms', 'integer', (c) => c.notNull())
+        .addColumn('metric_order', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('ledger_source_days_pk', ['source_id', 'day_start', 'metric', 'unit', 'currency'])
+        .execute();
+      await sql`insert into ledger_source_days
+        select source_id, metric, unit, currency, day_start, sum(quantity), sum(cost), sum(terms), sum(cost_terms),
+          min(metric_order)
+        from ledger_days where resource_id = ''
+        group by source_id, metric, unit, currency, day_start`.execute(db);
+    },
+  },
 };
 
 /** The migrations this build knows, newest last. */

@@ -71,9 +71,13 @@ export interface LedgerDayTable {
   metric_order: number;
 }
 
+/** The account-level daily sums of a source, summed over its accounts (kept by every write). */
+export type LedgerSourceDayTable = Omit<LedgerDayTable, 'account_id' | 'resource_id' | 'resource_kind'>;
+
 export interface LedgerDatabase {
   ledger_rows: LedgerRowTable;
   ledger_days: LedgerDayTable;
+  ledger_source_days: LedgerSourceDayTable;
   ledger_spans: LedgerSpanTable;
   ledger_sync: LedgerSyncTable;
 }

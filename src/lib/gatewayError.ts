@@ -21,6 +21,11 @@ export const ErrorCode = {
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /**
+   * A report's part the ledger does not hold yet (not synced, or not final) and that the upstream
+   * could not give within the request's call ceiling: what the ledger holds is answered.
+   */
+  LEDGER_NOT_SYNCED: 'LEDGER_NOT_SYNCED',
+  /**
    * A write reused an idempotency key (Kill Bill's trackingId) that the source already holds
    * with different content: nothing was written; `extensions.differences` says what differs.
    */

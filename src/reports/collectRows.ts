@@ -101,6 +101,8 @@ export async function collectAccountRows(
  * The account-level points the ledger answered for a source (src/ledger: whole-source reads), as
  * one AccountRows per account in the order they came: named from `listed` when the report listed
  * the accounts (grouping or filtering by account), else by id only — the ledger keeps no names.
+ * Points of all accounts together (accountProviderId '', read for reports that neither show points
+ * nor group or filter by account) are one AccountRows whose account has the empty id.
  */
 export function accountRowsOfLedger(
   source: SourceModel,
@@ -120,7 +122,7 @@ export function accountRowsOfLedger(
   for (const [providerId, own] of perAccount) {
     const account = byProviderId.get(providerId);
     if (listed && !account && scope.accounts) continue;
-    const id = account?.id ?? encodeId('Account', source.id, providerId);
+    const id = providerId === '' ? '' : (account?.id ?? encodeId('Account', source.id, providerId));
     if (scope.accounts && !scope.accounts.has(id)) continue;
     const owner: Labelled = { id, name: account?.name ?? null };
     out.push({ points: own, rows: rowsOfPoints(own, { source, account: owner, subAccount: owner, resource: null }) });

@@ -4,6 +4,8 @@ import { splitWindow } from '../lib/buckets.js';
 import { totalsByCurrency } from '../lib/money.js';
 import type { AccountModel, ResourceModel, SourceErrorModel, SourceModel } from '../models.js';
 import { accountRowsOfLedger, collectAccountRows } from '../reports/collectRows.js';
+import { selectsField } from './selectsField.js';
+import { notSyncedOr } from './notSynced.js';
 import { reportScope } from '../reports/reportScope.js';
 import type { QueryResolvers } from '../generated/resolvers.js';
 import { loadNode, lookup, resourceIdKinds } from './loadNode.js';
@@ -82,6 +84,12 @@ export const Query: QueryResolvers = {
       errors.push(ctx.partial.report(info, s, error));
       failed.add(s);
     };
+    // A report that shows no points and neither groups nor filters by account needs the ledger's
+    // sums per source only, not per account: the same totals, a fraction of the rows to read.
+    let level: 'account' | 'source' | undefined;
+    const ledgerLevel = () =>
+      (level ??=
+        scope.accounts || scope.dimensions.includes('ACCOUNT') || selectsField(info, 'points') ? 'account' : 'source');
     const perSource = await Promise.all(
       scope.sources.map(async (s) => {
         const api = ctx.api(s);
@@ -92,7 +100,7 @@ export const Query: QueryResolvers = {
           // The leading buckets the ledger holds for the whole source need no upstream call (not
           // even the listing, unless the report groups or filters by account).
           const report = scope.level === 'ACCOUNT' && !scope.resourceTypes ? ctx.ledgerReport(s.id) : null;
-          const kept = report ? await report(bucketed) : { head: 0, points: [] };
+          const kept = report ? await report(bucketed, ledgerLevel()) : { head: 0, points: [] };
           const n = bucketed.buckets.length;
           const rest = kept.head === 0 ? bucketed : kept.head < n ? tailOf(bucketed, kept.head) : null;
           const listed =
@@ -101,13 +109,16 @@ export const Query: QueryResolvers = {
               : null;
           const fromLedger = kept.head > 0 ? accountRowsOfLedger(s, kept.points, listed, scope) : [];
           if (!rest) return fromLedger;
+          // Past the call ceiling, a source with a ledger says what the ledger lacks, not only that it ran out.
+          const failTail = (error: unknown) =>
+            fail(s, report ? notSyncedOr(error, s.id, rest, ctx.limits.maxUpstreamCallsPerRequest) : error);
           const results = await Promise.allSettled(
-            listed!.map((a) => collectAccountRows(api, s, a, rest, scope, (error) => fail(s, error))),
+            listed!.map((a) => collectAccountRows(api, s, a, rest, scope, failTail)),
           );
           return fromLedger.concat(
             results.flatMap((r) => {
               if (r.status === 'fulfilled') return [r.value];
-              fail(s, r.reason);
+              failTail(r.reason);
               return [];
             }),
           );

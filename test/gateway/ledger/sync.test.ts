@@ -213,6 +213,67 @@ const REPORT = /* GraphQL */ `
   }
 `;
 
+/** A report that shows no points and neither groups nor filters by account: the ledger sums per source. */
+const BY_SOURCE = /* GraphQL */ `
+  query S($w: TimeWindow!, $g: Granularity) {
+    usageReport(window: $w, granularity: $g, groupBy: [SOURCE]) {
+      complete
+      totals {
+        amount
+        currency
+      }
+      virtualTotals {
+        amount
+        currency
+      }
+      unpricedMetrics {
+        source {
+          id
+        }
+        metric
+        unit
+      }
+      groups(first: 10) {
+        totalCount
+        edges {
+          node {
+            key {
+              value
+            }
+            totals {
+              amount
+              currency
+            }
+            quantities {
+              metric
+              unit
+              quantity
+            }
+            series {
+              start
+              totals {
+                amount
+                currency
+              }
+              quantities {
+                metric
+                quantity
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface BySource {
+  usageReport: {
+    complete: boolean;
+    groups: { edges: { node: { key: { value: string }[]; series: unknown[] } }[] };
+  };
+}
+
 interface ReportAnswer {
   usageReport: {
     complete: boolean;
@@ -267,6 +328,25 @@ describe('a gateway over the synced ledger', () => {
     60_000,
   );
 
+  it.each(['DAY', 'WEEK', 'TOTAL'] as const)(
+    'answers a %s report grouped by SOURCE without points from the per-source sums, digit for digit the live answer',
+    async (granularity) => {
+      resetCounters();
+      const fromLedger = await postGraphQL<{ usageReport: unknown }>(ledgerUrl, BY_SOURCE, {
+        w: WINDOW,
+        g: granularity,
+      });
+      expect(upstreamCalls()).toBe(0);
+      const live = await postGraphQL<{ usageReport: unknown }>(liveUrl, BY_SOURCE, { w: WINDOW, g: granularity });
+      expect(fromLedger.body.errors).toBeUndefined();
+      expect(fromLedger.body.data).toEqual(live.body.data);
+      // Every source answered, with its own non-empty series.
+      const groups = (fromLedger.body.data as { usageReport: { groups: { totalCount: number } } }).usageReport.groups;
+      expect(groups.totalCount).toBe(sims.started.length);
+    },
+    60_000,
+  );
+
   it('answers random windows, zones and granularities identically to the live graph', async () => {
     const zones = ['UTC', 'Europe/Madrid', 'America/New_York', 'Asia/Tokyo', 'Asia/Kolkata'];
     await fc.assert(
@@ -290,6 +370,49 @@ describe('a gateway over the synced ledger', () => {
       { numRuns: 20, seed: 20261207 },
     );
   }, 120_000);
+});
+
+describe('a report past what the ledger holds, at the call ceiling', () => {
+  it('answers what the ledger holds and says which range is not synced, with a sync command, instead of failing', async () => {
+    // The same ledger under a gateway allowed 40 upstream calls per request (one process per embedded folder).
+    await ledgerGateway.stop();
+    ledgerGateway = createGateway({
+      config: { ...config, limits: { ...config.limits, maxUpstreamCallsPerRequest: 40 } },
+      now: () => NOW,
+      stopGracePeriodMs: 500,
+    });
+    const url = await ledgerGateway.listen(0, '127.0.0.1');
+    try {
+      // Ten days by DAY: the ledger holds the first three (the synced range), the rest is the upstreams'.
+      const w = { start: new Date(START).toISOString(), end: new Date(START + 10 * DAY).toISOString() };
+      const held = { start: w.start, end: new Date(END).toISOString() };
+      const synced = await postGraphQL<BySource>(url, BY_SOURCE, { w: held, g: 'DAY' });
+      expect(synced.body.errors).toBeUndefined();
+      const res = await postGraphQL<BySource>(url, BY_SOURCE, { w, g: 'DAY' });
+      const notSynced = (res.body.errors ?? []).filter((e) => e.extensions?.code === 'LEDGER_NOT_SYNCED');
+      expect(notSynced.length).toBeGreaterThan(0);
+      expect(res.body.errors!.filter((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX')).toEqual([]);
+      expect(res.body.data!.usageReport.complete).toBe(false);
+      for (const error of notSynced) {
+        const source = error.extensions!.source as string;
+        expect(error.path).toEqual(['usageReport']);
+        const from = '2026-10-08';
+        expect(error.message).toContain(`${from}T00:00:00Z → 2026-10-15T00:00:00Z of source "${source}"`);
+        expect(error.message).toContain(`billgraph sync --source ${source} --since ${from}`);
+        expect(error.extensions!.notSyncedFrom).toBe(`${from}T00:00:00Z`);
+        expect(error.message).not.toMatch(/https?:|127\.0\.0\.1/);
+        // What the ledger holds of that source is in the answer: its first three days, as synced.
+        const series = (r: BySource) =>
+          r.usageReport.groups.edges.find((e) => e.node.key[0]!.value === source)!.node.series.slice(0, 3);
+        expect(series(res.body.data!)).toEqual(series(synced.body.data!));
+      }
+    } finally {
+      // The default ceiling again, for the tests after this one.
+      await ledgerGateway.stop();
+      ledgerGateway = createGateway({ config, now: () => NOW, stopGracePeriodMs: 500 });
+      ledgerUrl = await ledgerGateway.listen(0, '127.0.0.1');
+    }
+  }, 60_000);
 });
 
 describe('recordUsage under a synced ledger', () => {

@@ -42,6 +42,7 @@ beforeEach(async () => {
   await sql`delete from ledger_spans`.execute(ledger.db);
   await sql`delete from ledger_sync`.execute(ledger.db);
   await sql`delete from ledger_days`.execute(ledger.db);
+  await sql`delete from ledger_source_days`.execute(ledger.db);
 });
 
 describe('countSpans', () => {
@@ -159,6 +160,44 @@ describe('sumIntoBuckets', () => {
     ]);
   });
 
+  it('sums the accounts together when asked, keeping the accounts that stated no cost apart', async () => {
+    const eur = (amount: string) => ({ amount, currency: 'EUR' });
+    await writeRows(ledger.db, [
+      row({ day: 1, quantity: '1.5', cost: eur('0.10') }),
+      row({ day: 1, accountId: 'acc-2', quantity: '2.5', cost: eur('0.25') }),
+      row({ day: 1, accountId: 'acc-3', quantity: '7' }),
+      row({ day: 1, resourceId: 'vm-1', quantity: '4', cost: eur('9') }),
+      row({ day: 2, accountId: 'acc-2', quantity: '99999999999999999.000000001', cost: eur('1') }),
+      row({ day: 2, accountId: 'acc-3', quantity: '0.000000001', cost: eur('2') }),
+    ]);
+    const sums = await sumIntoBuckets(ledger.db, 'g8', null, [DAY_MS(1), DAY_MS(2)], DAY_MS(3), {
+      acrossAccounts: true,
+    });
+    const expected = [
+      ['', 0, '4', '0.35', 'EUR'],
+      ['', 0, '7', null, null],
+      ['', 1, '99999999999999999.000000002', '3', 'EUR'],
+    ];
+    // From the daily sums per source (edges on midnights)…
+    expect(sums.map((s) => [s.accountId, s.bucket, s.quantity, s.cost, s.currency])).toEqual(expected);
+    // …and from the accounts' sums when an edge is off midnight: the same digits.
+    const shifted = await sumIntoBuckets(ledger.db, 'g8', null, [DAY_MS(1), DAY_MS(2) - 3_600_000], DAY_MS(3), {
+      acrossAccounts: true,
+    });
+    expect(shifted.map((s) => [s.accountId, s.bucket, s.quantity, s.cost, s.currency])).toEqual(expected);
+  });
+
+  it('keeps the daily sums per source in line with a restated row', async () => {
+    const eur = (amount: string) => ({ amount, currency: 'EUR' });
+    await writeRows(ledger.db, [
+      row({ day: 1, quantity: '1', cost: eur('1') }),
+      row({ day: 1, accountId: 'acc-2', quantity: '2', cost: eur('2') }),
+    ]);
+    await writeRows(ledger.db, [row({ day: 1, accountId: 'acc-2', quantity: '20', cost: eur('2.5') })]);
+    const sums = await sumIntoBuckets(ledger.db, 'g8', null, [DAY_MS(1)], DAY_MS(2), { acrossAccounts: true });
+    expect(sums.map((s) => [s.quantity, s.cost])).toEqual([['21', '3.5']]);
+  });
+
   it('answers nothing for no edges or no keys', async () => {
     await writeRows(ledger.db, [row({ day: 1 })]);
     expect(await sumIntoBuckets(ledger.db, 'g8', ACC, [], DAY_MS(2))).toEqual([]);
@@ -233,7 +272,7 @@ describe('sums written like the live graph writes them', () => {
 
   it('keeps the database scale for an upstream that totals windows itself (upstreamSums)', async () => {
     await writeRows(ledger.db, [row({ day: 1, quantity: '1.500000' }), row({ day: 2, quantity: '2.500000' })]);
-    const sums = await sumIntoBuckets(ledger.db, 'g8', ACC, [DAY_MS(1)], DAY_MS(3), true);
+    const sums = await sumIntoBuckets(ledger.db, 'g8', ACC, [DAY_MS(1)], DAY_MS(3), { keepScale: true });
     expect(sums.map((s) => s.quantity)).toEqual(['4.000000']);
   });
 });
