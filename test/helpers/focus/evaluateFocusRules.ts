@@ -7,7 +7,7 @@
  * - Which rules: those reached from the dataset's root rules (ModelDatasets) through Dependencies
  *   and CheckModelRule references, attribute rules (ColumnHandling-A-…) included.
  * - Applicability: a rule with ApplicabilityCriteria applies when ANY of them is declared (as
- *   focus_validator's _check_rule_applicability). A rule that does not apply takes along what only
+ *   focus_validator's _check_rule_applicability; `criteriaMatch: 'all'` reads them as the text does). A rule that does not apply takes along what only
  *   it reaches (a column's composite takes its type, format and nullability rules), and when a
  *   column's presence rule does not apply no rule of that column does (focus_validator's "column
  *   family"; it matches rule id prefixes, which in 1.3 are all "CAU", so it is done here by EntityId).
@@ -78,6 +78,12 @@ export interface EvaluateOptions {
   readonly dataset: 'CostAndUsage';
   /** The applicability criteria the exporter declares, exactly as the model names them. */
   readonly criteria: ReadonlySet<string>;
+  /**
+   * How a rule's several ApplicabilityCriteria combine. 'any' (the default) is focus_validator's
+   * reading; 'all' is the specification text's ("when the service provider supports prices in
+   * virtual currency and publishes unit prices…"), which every 1.3 rule with two criteria says.
+   */
+  readonly criteriaMatch?: 'any' | 'all';
   /** Rules the caller has judged by hand: rule id → why. Their status is overridden. */
   readonly overrides?: Readonly<Record<string, string>>;
 }
@@ -160,9 +166,13 @@ export function evaluateFocusRules(
   for (const [id, rule] of Object.entries(all)) if (rule.DatasetId === options.dataset) inScope.add(id);
 
   // --- Applicability. --------------------------------------------------------------------------
+  const matchAll = options.criteriaMatch === 'all';
   const ownApplies = (rule: FocusRule) =>
-    rule.ApplicabilityCriteria.length === 0 || rule.ApplicabilityCriteria.some((c) => declared.has(c));
-  const missingCriteria = (rule: FocusRule) => rule.ApplicabilityCriteria.join(' or ');
+    rule.ApplicabilityCriteria.length === 0 ||
+    (matchAll
+      ? rule.ApplicabilityCriteria.every((c) => declared.has(c))
+      : rule.ApplicabilityCriteria.some((c) => declared.has(c)));
+  const missingCriteria = (rule: FocusRule) => rule.ApplicabilityCriteria.join(matchAll ? ' and ' : ' or ');
   /** Columns whose presence rule does not apply: every rule of theirs is out too. */
   const columnsOut = new Map<string, string>();
   for (const id of inScope) {

@@ -150,6 +150,20 @@ describe('evaluateFocusRules on the FOCUS 1.3 model', () => {
     expect(result(withColumn, type).status).toBe('passed');
   });
 
+  it('reads two criteria of one rule as either (focus_validator) by default and as both with criteriaMatch all', () => {
+    const presence = 'CAU-CostAndUsage-D-055-C';
+    expect(model.ModelRules[presence]!.ApplicabilityCriteria).toEqual([
+      'PUBLIC_PRICE_LIST_SUPPORTED',
+      'VIRTUAL_CURRENCY_SUPPORTED',
+    ]);
+    const criteria = new Set(['PUBLIC_PRICE_LIST_SUPPORTED']);
+    expect(result(evaluate([VALID], { criteria }), presence).status).toBe('failed');
+    expect(result(evaluate([VALID], { criteria, criteriaMatch: 'all' }), presence)).toMatchObject({
+      status: 'skipped-criteria',
+      reason: 'needs PUBLIC_PRICE_LIST_SUPPORTED and VIRTUAL_CURRENCY_SUPPORTED, not declared',
+    });
+  });
+
   it('reports a Dynamic rule as skipped-dynamic and a removed one as skipped-removed', () => {
     const evaluation = evaluate([VALID]);
     expect(result(evaluation, 'CAU-BilledCost-C-006-M')).toMatchObject({ type: 'Dynamic', status: 'skipped-dynamic' });
