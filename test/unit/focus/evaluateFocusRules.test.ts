@@ -99,6 +99,42 @@ describe('evaluateFocusRules on the FOCUS 1.3 model', () => {
     expect(evaluation.counts.passed).toBeGreaterThan(100);
   });
 
+  it('finds nothing to fault in a usage row priced in a virtual currency under the criteria a usage-billing gateway declares', () => {
+    const criteria = new Set([
+      'SUB_ACCOUNT_SUPPORTED',
+      'ACCOUNT_NAMING_SUPPORTED',
+      'USAGE_MEASUREMENT_SUPPORTED',
+      'UNIT_PRICING_SUPPORTED',
+      'PUBLIC_PRICE_LIST_SUPPORTED',
+      'VIRTUAL_CURRENCY_SUPPORTED',
+      'PRICING_BILLING_CURRENCY_DIFFERENCES_SUPPORTED',
+    ]);
+    const row: Row = {
+      ...VALID,
+      SubAccountId: 'sub-1',
+      SubAccountName: 'Team A',
+      ConsumedQuantity: '1000',
+      ConsumedUnit: 'Requests',
+      SkuMeter: 'API Requests',
+      SkuPriceDetails: '{"x_tier":"1"}',
+      ListUnitPrice: '0.0125',
+      PricingCurrency: 'Buzz',
+      PricingCurrencyListUnitPrice: '12.5',
+      PricingCurrencyContractedUnitPrice: '12.5',
+      PricingCurrencyEffectiveCost: '12500',
+    };
+    const evaluation = evaluate([row], { criteria });
+    expect(failures(evaluation)).toEqual([]);
+    // ContractedUnitPrice is not exported (no NEGOTIATED_PRICING_SUPPORTED): the product rule on it cannot run.
+    expect(evaluation.rules.filter((r) => r.status === 'skipped-column-absent').map((r) => r.id)).toEqual([
+      'CAU-ContractedCost-C-011-C',
+    ]);
+    const { PricingCurrency: _dropped, ...withoutPricingCurrency } = row;
+    expect(
+      result(evaluate([withoutPricingCurrency], { criteria }), ruleId('ColumnPresent', 'PricingCurrency')).status,
+    ).toBe('failed');
+  });
+
   it('fails the numeric-format rule for a BilledCost of 1e-3 while the decimal-type rule passes', () => {
     const evaluation = evaluate([{ ...VALID, BilledCost: '1e-3' }]);
     const format = result(evaluation, ruleId('FormatNumeric', 'BilledCost'));
