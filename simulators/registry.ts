@@ -53,9 +53,19 @@ export const SIMULATORS: Readonly<Record<Provider, StartSimulator>> = byProvider
 export interface RunningSimulators {
   readonly started: StartedSimulator[];
   /** A config file (as an object) pointing one source at each simulator. */
-  readonly config: { port?: number; sources: StartedSimulator['source'][] };
+  readonly config: { port?: number; sources: StartedSimulator['source'][]; currencies: typeof DEMO_CURRENCIES };
   close(): Promise<void>;
 }
+
+/**
+ * The demo's exchange rates for the simulators' virtual currencies (docs/pricing.md), so its FOCUS
+ * export and `usageReport(currency: USD)` have national values: illustrative, not the providers'
+ * prices (Civitai sells Buzz at about 1,000 for a dollar; TheirStack's credits cost cents).
+ */
+export const DEMO_CURRENCIES = {
+  BUZZ: { rates: [{ rate: '0.001', to: 'USD', from: '2020-01-01' }] },
+  CREDITS: { rates: [{ rate: '0.002', to: 'USD', from: '2020-01-01' }] },
+};
 
 /** Starts the simulator of every provider this build supports, each on a free loopback port. */
 export async function startAllSimulators(options: SimulatorStartOptions = {}): Promise<RunningSimulators> {
@@ -63,7 +73,7 @@ export async function startAllSimulators(options: SimulatorStartOptions = {}): P
   const started = await Promise.all(DECLARATIONS.map((declaration) => declaration.start(options)));
   return {
     started,
-    config: { sources: started.map((s) => s.source) },
+    config: { sources: started.map((s) => s.source), currencies: DEMO_CURRENCIES },
     close: async () => {
       await Promise.all(started.map((s) => s.handle.close()));
     },

@@ -15,6 +15,7 @@ import { createWebRoutes } from './web/index.js';
 import { createApollo } from './gateway/apollo.js';
 import { startGatewayTracing } from './gateway/gatewayTracing.js';
 import { createGraphQLOverHttp } from './gateway/graphqlOverHttp.js';
+import { createFocusRoute } from './gateway/focusRoute.js';
 import { createHttpRouter } from './gateway/httpRouter.js';
 import { createHttpServer } from './gateway/httpServer.js';
 import { createLifecycle, type LifecyclePhase } from './gateway/lifecycle.js';
@@ -98,6 +99,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       authenticate,
       metrics,
       tracing: () => tracing.current(),
+    }),
+    focus: createFocusRoute({
+      sources: sources.sources,
+      limits: config.limits,
+      currencies: config.currencies,
+      now,
+      authenticate,
     }),
     readiness: createReadiness({ sources: sources.sources, authenticate }),
     // On the gateway's own port unless metrics.port gives them one of their own.

@@ -206,6 +206,17 @@ export function buildSourceSchema(providers: readonly [ConfigProvider, ...Config
           `Largest upstream body read, in bytes; a bigger one is UPSTREAM_BAD_RESPONSE. Default: the provider's, sized to its real answers${maxResponseBytes ? ` (${maxResponseBytes})` : ''}.`,
         ),
       prices: pricesSchema,
+      focus: z
+        .strictObject({
+          virtualBilling: z
+            .enum(['prepaid', 'onUse'])
+            .default('prepaid')
+            .describe(
+              'How the FOCUS export bills this source\'s use of a virtual currency (Buzz, credits): "prepaid" (default) — the credits were bought and invoiced in advance, so their use has BilledCost 0 and its EffectiveCost is the converted value; "onUse" — each use is invoiced, BilledCost is the converted value too (docs/focus.md).',
+            ),
+        })
+        .optional()
+        .describe('The FOCUS export of this source (docs/focus.md). Default: virtualBilling "prepaid".'),
       options: z
         .record(z.string(), z.unknown())
         .default({})

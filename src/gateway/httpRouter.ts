@@ -1,6 +1,6 @@
 /**
  * The 'request' listener of the gateway's port: the request id, the Host allow-list, CORS on
- * /graphql, then one route per path (metrics, the browser pages, /graphql, /healthz, /readyz,
+ * /graphql, then one route per path (metrics, the browser pages, /graphql, /export/focus, /healthz, /readyz,
  * the index, 404). A route that throws gets a 500 (or its socket destroyed once an answer began).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +10,7 @@ import { ErrorCode } from '../errors.js';
 import { truncate } from '../lib/ids.js';
 import { logger } from '../logger.js';
 import { createHostAllowList } from '../security/hostAllowList.js';
+import type { FocusRoute } from './focusRoute.js';
 import type { GraphQLOverHttp } from './graphqlOverHttp.js';
 import { closeWith, sendError, sendJson } from './httpAnswers.js';
 import type { MetricsRoute } from './metricsRoute.js';
@@ -27,6 +28,8 @@ export interface HttpRouterOptions {
   /** The configured host: its Host names are served until bindTo says where the gateway listens. */
   readonly host: string;
   readonly graphql: GraphQLOverHttp;
+  /** GET /export/focus (docs/focus.md). */
+  readonly focus: FocusRoute;
   readonly readiness: Readiness;
   /** The metrics on the gateway's own port at `path`; undefined when they are off or have their own port. */
   readonly metrics: { readonly path: string; readonly route: MetricsRoute } | undefined;
@@ -57,7 +60,7 @@ export const corsFor = (config: Config['cors']) =>
   });
 
 export function createHttpRouter(options: HttpRouterOptions): HttpRouter {
-  const { graphql, readiness, metrics, web } = options;
+  const { graphql, focus, readiness, metrics, web } = options;
   const corsMiddleware = corsFor(options.cors);
   let hostAllowed = createHostAllowList(options.allowedHosts, options.host);
 
@@ -96,12 +99,20 @@ export function createHttpRouter(options: HttpRouterOptions): HttpRouter {
         switch (url.pathname) {
           case '/graphql':
             return graphql(req, res, url, requestId);
+          case '/export/focus':
+            return focus(req, res, url, requestId);
           case '/healthz':
             return sendJson(res, 200, { status: 'ok' });
           case '/readyz':
             return readiness(req, res);
           case '/':
-            return sendJson(res, 200, { name: 'billgraph', graphql: '/graphql', health: '/healthz', ready: '/readyz' });
+            return sendJson(res, 200, {
+              name: 'billgraph',
+              graphql: '/graphql',
+              focusExport: '/export/focus',
+              health: '/healthz',
+              ready: '/readyz',
+            });
           default:
             return sendJson(res, 404, { error: `No route ${truncate(url.pathname)}; GraphQL is served at /graphql.` });
         }

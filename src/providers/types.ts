@@ -137,9 +137,22 @@ export interface ProviderModule<P extends Provider = Provider> {
    * "BUZZ": UsageReport reports them in virtualTotals, never in totals (docs/pricing.md). Absent: none.
    */
   readonly virtualCurrencies?: readonly string[];
+  /**
+   * How its consumption is named in a FOCUS export (docs/focus.md): FOCUS's ServiceCategory and
+   * ServiceSubcategory (values of FOCUS's closed lists) and ServiceName. Absent: "Other",
+   * "Other (Other)" and the display name.
+   */
+  readonly focus?: FocusService;
   createRuntime(config: SourceConfig, deps: RuntimeDeps): SourceRuntime;
   /** What it adds to the GraphQL schema, when it adds types or fields; merged in registry order. */
   readonly schema?: ProviderSchema;
+}
+
+/** A provider's FOCUS service columns. */
+export interface FocusService {
+  readonly serviceCategory: string;
+  readonly serviceSubcategory: string;
+  readonly serviceName: string;
 }
 
 /**

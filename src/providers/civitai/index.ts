@@ -26,6 +26,12 @@ export const civitai = defineProvider({
   cacheTtlSeconds: 86_400,
   // Its costs are in a virtual currency: UsageReport.virtualTotals, never totals.
   virtualCurrencies: [BUZZ],
+  // FOCUS: image and model generation paid in Buzz.
+  focus: {
+    serviceCategory: 'AI and Machine Learning',
+    serviceSubcategory: 'Generative AI',
+    serviceName: 'Civitai Generation',
+  },
   maxResponseBytes: MAX_RESPONSE_BYTES,
   validateCredentials: (credentials) =>
     credentials.apiKey

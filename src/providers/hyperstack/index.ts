@@ -25,6 +25,8 @@ export const hyperstack = defineProvider({
   isFinalBucket,
   // Hyperstack re-rates a bill for up to a few days (credits, corrections): three days.
   restatementHours: 72,
+  // FOCUS: GPU virtual machines, volumes and the rest of its billable resources.
+  focus: { serviceCategory: 'Compute', serviceSubcategory: 'Virtual Machines', serviceName: 'Hyperstack GPU Cloud' },
   // Billing of a window an hour past its end is settled; an hour keeps a late re-rating
   // visible soon while a dashboard's repeated month views stay off the 500/min limit.
   cacheTtlSeconds: 3600,

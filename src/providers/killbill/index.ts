@@ -39,6 +39,8 @@ export const killbill = defineProvider({
   isFinalBucket,
   // Kill Bill takes usage recorded late for any past date; a month (31 days) is how far back sync looks.
   restatementHours: 744,
+  // FOCUS: whatever the operator meters through its catalog; FOCUS has no closer category.
+  focus: { serviceCategory: 'Other', serviceSubcategory: 'Other (Other)', serviceName: 'Kill Bill Metered Usage' },
   // Kill Bill takes usage for past dates at any time, and writes that do not go through
   // billgraph cannot invalidate anything: this TTL is how long such a write can stay unseen.
   cacheTtlSeconds: 900,

@@ -28,6 +28,8 @@ export const openvcloud = defineProvider({
   isFinalBucket,
   // G8 rewrites a bucket only within the hour after it; a day covers a late correction.
   restatementHours: 24,
+  // FOCUS: virtual machines in cloudspaces.
+  focus: { serviceCategory: 'Compute', serviceSubcategory: 'Virtual Machines', serviceName: 'OpenvCloud Cloudspaces' },
   // billing/calculate totals any window itself, six decimals: "1071.609360".
   upstreamSums: true,
   // A G8 bucket is final an hour after it ends and is not rewritten after that: a day bounds

@@ -33,6 +33,8 @@ export const theirstack = defineProvider({
   cacheTtlSeconds: 86_400,
   // Its costs are in a virtual currency: UsageReport.virtualTotals, never totals.
   virtualCurrencies: [CREDITS],
+  // FOCUS: job and technographic data bought with API credits.
+  focus: { serviceCategory: 'Analytics', serviceSubcategory: 'Data Processing', serviceName: 'TheirStack API' },
   maxResponseBytes: MAX_RESPONSE_BYTES,
   validateCredentials: (credentials, options) => [
     ...(credentials.token

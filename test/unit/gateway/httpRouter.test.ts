@@ -16,6 +16,7 @@ function router(overrides: Partial<HttpRouterOptions> = {}) {
     allowedHosts: undefined,
     host: '127.0.0.1',
     graphql: answer('graphql'),
+    focus: answer('focus'),
     readiness: answer('readiness'),
     metrics: { path: '/metrics', route: answer('metrics') },
     web: { handle: () => false },
@@ -53,7 +54,14 @@ describe('the HTTP router', () => {
     expect(await route('/graphql?query=%7Ba%7D')).toEqual({ route: 'graphql' });
     expect(await route('/readyz')).toEqual({ route: 'readiness' });
     expect(await route('/metrics')).toEqual({ route: 'metrics' });
-    expect(await route('/')).toEqual({ name: 'billgraph', graphql: '/graphql', health: '/healthz', ready: '/readyz' });
+    expect(await route('/export/focus?start=2026-11-01&end=2026-11-02')).toEqual({ route: 'focus' });
+    expect(await route('/')).toEqual({
+      name: 'billgraph',
+      graphql: '/graphql',
+      focusExport: '/export/focus',
+      health: '/healthz',
+      ready: '/readyz',
+    });
   });
 
   it('answers an unknown path with 404 naming /graphql', async () => {
