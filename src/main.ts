@@ -14,5 +14,11 @@ if (problem) {
   process.stderr.write(`billgraph: ${problem}\n`);
   process.exit(2);
 }
-// `billgraph sync …` backfills the ledger (src/sync.ts); anything else is the gateway.
-await (process.argv[2] === 'sync' ? import('./sync.js') : import('./start.js'));
+// `billgraph sync …` backfills the ledger (src/sync.ts), `billgraph export focus …` writes the FOCUS
+// export (src/exportFocus.ts); anything else is the gateway.
+const command = process.argv[2];
+await (command === 'sync'
+  ? import('./sync.js')
+  : command === 'export'
+    ? import('./exportFocus.js')
+    : import('./start.js'));

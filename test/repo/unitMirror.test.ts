@@ -21,6 +21,12 @@ export const EXEMPT: Readonly<Record<string, string>> = {
   'src/start.ts': 'starts the gateway process: tested as a process in test/gateway/main/',
   'src/sync.ts':
     'the billgraph sync program (runs when imported): tested as a process in test/gateway/ledger/sync.test.ts; its command line in test/unit/ledger/syncCommandLine.test.ts',
+  'src/exportFocus.ts':
+    'the billgraph export focus program (runs when imported): tested as a process in test/gateway/export/exportCommand.test.ts; its command line in test/unit/export/focus/exportCommandLine.test.ts',
+  'src/export/focus/focusExport.ts':
+    'reads every source through the ledger-backed API: tested over HTTP against the simulators in test/gateway/export/focusExport.test.ts (conformance, money, refusals, disconnect)',
+  'src/gateway/focusRoute.ts':
+    'the GET /export/focus route: tested over HTTP in test/gateway/export/focusExport.test.ts (status, headers, trailers, tenants, a cut export)',
   'src/providers/civitai/client.ts': CLIENT('civitai'),
   'src/providers/hyperstack/client.ts': CLIENT('hyperstack'),
   'src/providers/killbill/client.ts': CLIENT('killbill'),
