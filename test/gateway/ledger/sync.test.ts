@@ -347,6 +347,25 @@ describe('a gateway over the synced ledger', () => {
     60_000,
   );
 
+  it('exports FOCUS rows of the synced range from the ledger, with no upstream call but the account listings, as live', async () => {
+    const focus = async (url: string) => {
+      const res = await fetch(
+        `${url.replace(/\/graphql$/, '')}/export/focus?start=2026-10-05&end=2026-10-08&format=jsonl&virtual=skip`,
+      );
+      expect(res.status).toBe(200);
+      return (await res.text()).trimEnd().split('\n');
+    };
+    resetCounters();
+    await postGraphQL(ledgerUrl, '{ accounts(first: 500) { totalCount } }');
+    const listing = upstreamCalls();
+    resetCounters();
+    const fromLedger = await focus(ledgerUrl);
+    expect(upstreamCalls()).toBe(listing);
+    const live = await focus(liveUrl);
+    expect(fromLedger.length).toBeGreaterThan(100);
+    expect(fromLedger.sort()).toEqual(live.sort());
+  }, 60_000);
+
   it('answers random windows, zones and granularities identically to the live graph', async () => {
     const zones = ['UTC', 'Europe/Madrid', 'America/New_York', 'Asia/Tokyo', 'Asia/Kolkata'];
     await fc.assert(

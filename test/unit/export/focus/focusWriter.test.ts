@@ -48,4 +48,22 @@ describe('writeFocusRows', () => {
     expect(pulled).toBe(atStop);
     expect(pulled).toBeLessThan(1000);
   });
+
+  it('pulls rows only as fast as the destination takes them (a stalled reader holds the export)', async () => {
+    const out = new PassThrough({ highWaterMark: 1024 });
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled++;
+        yield { A: 'x'.repeat(100), B: null };
+      }
+    }
+    const done = writeFocusRows(endless(), ['A', 'B'], 'csv', out).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    // The buffers of the pipeline's three stages, a few hundred rows: not a stream read to its end.
+    expect(pulled).toBeGreaterThan(0);
+    expect(pulled).toBeLessThan(1000);
+    out.destroy();
+    await done;
+  });
 });
