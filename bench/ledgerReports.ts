@@ -138,6 +138,29 @@ try {
   const yearLive = await time(liveUrl, QUERY, year);
   const monthLedger = await time(ledgerUrl, MONTH, month);
   const monthLive = await time(liveUrl, MONTH, month);
+  // 3. The FOCUS export of the whole range by DAY (docs/focus.md): rows per second, upstream calls
+  // and how much this process's RSS grew while it streamed, from the ledger and live.
+  const exportOf = async (url: string) => {
+    resetCounters();
+    const rss = process.memoryUsage().rss;
+    let peak = rss;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+    const t = performance.now();
+    const res = await fetch(
+      `${url.replace(/\/graphql$/, '')}/export/focus?start=${year.start}&end=${year.end}&granularity=DAY&virtual=skip&unpriced=skip`,
+    );
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const b of chunk) if (b === 10) lines++;
+    }
+    const seconds = (performance.now() - t) / 1000;
+    clearInterval(timer);
+    return { status: res.status, rows: lines - 1, bytes, seconds, calls: upstreamCalls(), growth: peak - rss };
+  };
+  const exportLedger = await exportOf(ledgerUrl);
+  const exportLive = await exportOf(liveUrl);
   await Promise.all([withLedger.stop(), live.stop()]);
 
   const table = [
@@ -152,6 +175,18 @@ try {
     '|---|---:|---:|---:|---:|:---:|',
     `| ${DAYS} days by DAY, grouped by SOURCE | ${yearLedger.p50.toFixed(0)} | ${yearLedger.calls} | ${yearLive.p50.toFixed(0)} | ${yearLive.calls} | ${yearLedger.totals === yearLive.totals ? 'yes' : 'no'} |`,
     `| last 30 days by DAY (the dashboard's month) | ${monthLedger.p50.toFixed(0)} | ${monthLedger.calls} | ${monthLive.p50.toFixed(0)} | ${monthLive.calls} | ${monthLedger.totals === monthLive.totals ? 'yes' : 'no'} |`,
+    '',
+    '| FOCUS export, the range by DAY | rows | rows/s | MiB | upstream calls | RSS growth MiB |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...(
+      [
+        ['from the ledger', exportLedger],
+        ['live (no ledger)', exportLive],
+      ] as const
+    ).map(
+      ([name, e]) =>
+        `| ${name} | ${e.rows} | ${(e.rows / e.seconds).toFixed(0)} | ${(e.bytes / 2 ** 20).toFixed(1)} | ${e.calls} | ${(e.growth / 2 ** 20).toFixed(0)} |`,
+    ),
   ];
   for (const [name, a, b] of [
     ['year', yearLedger, yearLive],

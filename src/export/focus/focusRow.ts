@@ -4,6 +4,7 @@
  * credits) only ever a PricingCurrency — exact to the digit (decimal strings; products, never
  * quotients), date-times in UTC `YYYY-MM-DDTHH:mm:ssZ`, periods start-inclusive, end-exclusive.
  */
+import { normaliseDecimalInput } from '../../lib/decimal.js';
 import { formatDateTime } from '../../lib/dateTime.js';
 import type { Money } from '../../lib/money.js';
 import { priceSteps, type PriceTable } from '../../lib/prices.js';
@@ -45,6 +46,9 @@ export type FocusRefusal =
 /** The national currency each virtual currency is billed in: the `to` of its configured rates (docs/focus.md). */
 export type BillingCurrencyOf = (virtualCurrency: string) => string | null;
 
+/** A decimal as FOCUS's NumericFormat wants it: plain digits, never exponent form ("1e-7" → "0.0000001"). */
+const plain = (value: string): string => (/[eE]/.test(value) ? (normaliseDecimalInput(value) ?? value) : value);
+
 /** UTC month [start, end) holding `ms`: the billing period of a usage row. */
 function monthOf(ms: number): [number, number] {
   const d = new Date(ms);
@@ -70,8 +74,10 @@ export function focusRowOf(
   book: CurrencyBook,
   billingCurrencyOf: BillingCurrencyOf,
 ): FocusRow | FocusRefusal {
-  const cost = point.cost;
-  if (!cost) return { kind: 'unpriced', metric: point.metric, unit: point.unit };
+  const stated = point.cost;
+  if (!stated) return { kind: 'unpriced', metric: point.metric, unit: point.unit };
+  const cost = { amount: plain(stated.amount), currency: stated.currency };
+  const quantity = plain(point.quantity);
   const startMs = point.startMs ?? Date.parse(point.start);
   const endMs = point.endMs ?? Date.parse(point.end);
   // A cost the price list gave (not one the upstream stated) has a unit price: the step it was priced at.
@@ -113,7 +119,7 @@ export function focusRowOf(
     ChargeFrequency: 'Usage-Based',
     ChargePeriodEnd: formatDateTime(endMs),
     ChargePeriodStart: formatDateTime(startMs),
-    ConsumedQuantity: point.quantity,
+    ConsumedQuantity: quantity,
     ConsumedUnit: unit,
     ContractedCost: billing.amount,
     ContractedUnitPrice: billingUnitPrice,
@@ -127,7 +133,7 @@ export function focusRowOf(
     PricingCurrencyContractedUnitPrice: unitPrice,
     PricingCurrencyEffectiveCost: cost.amount,
     PricingCurrencyListUnitPrice: unitPrice,
-    PricingQuantity: point.quantity,
+    PricingQuantity: quantity,
     PricingUnit: unit,
     ProviderName: info.providerName,
     PublisherName: info.providerName,

@@ -134,4 +134,10 @@ describe('focusRowOf', () => {
       currency: 'CREDITS',
     });
   });
+
+  it('writes an upstream’s exponent form as plain digits, exactly', () => {
+    const s = info();
+    const row = focusRowOf(s, account, point(s, '1.5e-7', { amount: '2E+3', currency: 'USD' }), book, billingOf);
+    expect(row).toMatchObject({ ConsumedQuantity: '0.00000015', PricingQuantity: '0.00000015', BilledCost: '2000' });
+  });
 });
