@@ -157,7 +157,15 @@ try {
     }
     const seconds = (performance.now() - t) / 1000;
     clearInterval(timer);
-    return { status: res.status, rows: lines - 1, bytes, seconds, calls: upstreamCalls(), growth: peak - rss };
+    if (res.status !== 200) process.stderr.write(`export from ${url}: HTTP ${res.status}\n`);
+    return {
+      status: res.status,
+      rows: Math.max(lines - 1, 0),
+      bytes,
+      seconds,
+      calls: upstreamCalls(),
+      growth: peak - rss,
+    };
   };
   const exportLedger = await exportOf(ledgerUrl);
   const exportLive = await exportOf(liveUrl);

@@ -7,7 +7,9 @@
  */
 import type { Config } from '../../config.js';
 import { createContext, type GatewaySource } from '../../context.js';
+import { isGatewayError } from '../../errors.js';
 import { isAtLeast } from '../../lib/buckets.js';
+import { logger } from '../../logger.js';
 import { DAY_MS } from '../../lib/durations.js';
 import { formatDateTime } from '../../lib/dateTime.js';
 import { currencyBook, type CurrencyBook } from '../../lib/rates.js';
@@ -199,7 +201,12 @@ export function planFocusExport(request: FocusExportRequest, deps: FocusExportDe
   };
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : 'Unexpected error.');
+/** What a failure may say to the caller: billgraph's own messages (GatewayError), never another error's text. */
+function describe(error: unknown): string {
+  if (isGatewayError(error)) return error.message;
+  logger.error('focus export: unexpected error', { error });
+  return 'Unexpected error.';
+}
 
 /**
  * The plan's rows, source after source, chunk after chunk; stats are kept current. Throws a
