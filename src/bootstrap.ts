@@ -107,3 +107,18 @@ export async function startEmbeddedDemo(): Promise<Awaited<ReturnType<EmbeddedDe
   }
   return demo.startAllSimulators();
 }
+
+/**
+ * The configuration a command runs with: the file `--config` or BILLGRAPH_CONFIG names, else the
+ * embedded demo's, with its simulators started (close them with `demo.close()`). Used by
+ * `billgraph sync` and `billgraph export`, which read the same sources as `npm start`.
+ */
+export async function configOrDemo(
+  path: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<{ config: Config; demo: Awaited<ReturnType<typeof startEmbeddedDemo>> | null }> {
+  const origin = configSourceOf(path, env);
+  if (origin.kind === 'file') return { config: loadConfigFile(origin.path, env), demo: null };
+  const demo = await startEmbeddedDemo();
+  return { config: validateConfig(demo.config, 'embedded default', env), demo };
+}

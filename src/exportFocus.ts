@@ -7,7 +7,7 @@
  */
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { configSourceOf, loadConfigFile, startEmbeddedDemo, validateConfig } from './bootstrap.js';
+import { configOrDemo } from './bootstrap.js';
 import { ConfigError, type Config } from './config.js';
 import { createSources, closeSources } from './gateway/sources.js';
 import { commandLineOrExit } from './lib/cli.js';
@@ -61,18 +61,13 @@ async function main(): Promise<number> {
   const values = commandLineOrExit('billgraph export focus', rest, EXPORT_OPTIONS, EXPORT_USAGE);
   const request = focusRequestOf(exportParams(values));
 
-  const origin = configSourceOf(values.config, env);
-  let demo: Awaited<ReturnType<typeof startEmbeddedDemo>> | null = null;
-  let config: Config;
-  if (origin.kind === 'file') config = loadConfigFile(origin.path, env);
-  else {
-    demo = await startEmbeddedDemo();
-    config = validateConfig(demo.config, 'embedded default', env);
-  }
-  config = {
-    ...config,
-    metrics: { ...config.metrics, enabled: false },
-    ledger: { ...config.ledger, syncIntervalSeconds: 0 },
+  const loaded = await configOrDemo(values.config, env);
+  const { demo } = loaded;
+  // No metrics and no background sync in a one-off command.
+  const config: Config = {
+    ...loaded.config,
+    metrics: { ...loaded.config.metrics, enabled: false },
+    ledger: { ...loaded.config.ledger, syncIntervalSeconds: 0 },
   };
   const ledger = createGatewayLedger(config, Date.now, env);
   const sources = createSources(config, Date.now, ledger);

@@ -5,8 +5,8 @@
  * with the same range goes on where it was. Loaded by src/main.ts; side effects like src/start.ts.
  */
 import cliProgress from 'cli-progress';
-import { configSourceOf, loadConfigFile, startEmbeddedDemo, validateConfig } from './bootstrap.js';
-import { ConfigError, type Config } from './config.js';
+import { configOrDemo } from './bootstrap.js';
+import { ConfigError } from './config.js';
 import { createSources, closeSources } from './gateway/sources.js';
 import { commandLineOrExit } from './lib/cli.js';
 import { DAY_MS } from './lib/durations.js';
@@ -70,14 +70,7 @@ async function main(): Promise<number> {
     values.since !== undefined ? instantOf('since', values.since) : Math.floor(now / DAY_MS) * DAY_MS - 365 * DAY_MS;
   if (since >= until) throw new ConfigError([`--since must be before --until`], 'command line');
 
-  const origin = configSourceOf(values.config, env);
-  let demo: Awaited<ReturnType<typeof startEmbeddedDemo>> | null = null;
-  let config: Config;
-  if (origin.kind === 'file') config = loadConfigFile(origin.path, env);
-  else {
-    demo = await startEmbeddedDemo();
-    config = validateConfig(demo.config, 'embedded default', env);
-  }
+  const { config, demo } = await configOrDemo(values.config, env);
   const location = ledgerLocationOf(config.ledger, env);
   if (!location) throw new ConfigError(['ledger.enabled is false: there is no ledger to sync into'], 'configuration');
   const wanted = values.source ?? config.sources.map((s) => s.id);

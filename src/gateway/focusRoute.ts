@@ -19,7 +19,7 @@ import { FocusExportError, focusRows, planFocusExport, type FocusExportPlan } fr
 import { focusRequestOf } from '../export/focus/focusRequest.js';
 import type { FocusRow } from '../export/focus/focusColumns.js';
 import { MEDIA_TYPES, writeFocusRows } from '../export/focus/focusWriter.js';
-import { refuseUnauthenticated, sendError } from './httpAnswers.js';
+import { refuseRejectedKey, sendError } from './httpAnswers.js';
 
 export interface FocusRouteOptions {
   readonly sources: ReadonlyMap<string, GatewaySource>;
@@ -55,15 +55,7 @@ export function createFocusRoute(options: FocusRouteOptions): FocusRoute {
       );
     }
     const auth = options.authenticate(req.headers.authorization);
-    if (auth.kind === 'rejected')
-      return refuseUnauthenticated(
-        req,
-        res,
-        auth.reason === 'missing'
-          ? 'This gateway needs an API key: send "Authorization: Bearer <key>".'
-          : 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.',
-        requestId,
-      );
+    if (auth.kind === 'rejected') return refuseRejectedKey(req, res, auth.reason, requestId);
     const deps = { ...options, tenant: auth.tenant };
     let plan: FocusExportPlan;
     try {

@@ -17,7 +17,7 @@ import { batchObserver } from '../providers/loader.js';
 import { createRequestScope, type RequestScope } from '../requestScope.js';
 import type { Authentication } from '../security/tenantAuth.js';
 import { trackAccess, type AccessRecord } from './accessRecord.js';
-import { closeWith, refuseUnauthenticated, sendError } from './httpAnswers.js';
+import { closeWith, refuseRejectedKey, sendError } from './httpAnswers.js';
 
 export const MAX_BODY_BYTES = 1_048_576;
 
@@ -137,14 +137,7 @@ export function createGraphQLOverHttp(options: GraphQLOverHttpOptions): GraphQLO
     await apolloStarted;
     if (auth.kind === 'rejected') {
       record.codes.add(ErrorCode.UNAUTHENTICATED);
-      return refuseUnauthenticated(
-        req,
-        res,
-        auth.reason === 'missing'
-          ? 'This gateway needs an API key: send "Authorization: Bearer <key>".'
-          : 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.',
-        requestId,
-      );
+      return refuseRejectedKey(req, res, auth.reason, requestId);
     }
     let body: unknown;
     if (req.method === 'POST') {

@@ -41,3 +41,20 @@ export function refuseUnauthenticated(
   res.setHeader('www-authenticate', 'Bearer realm="billgraph"');
   closeWith(req, res, () => sendError(res, 401, message, ErrorCode.UNAUTHENTICATED, requestId));
 }
+
+/** A 401 for a request whose key is missing or unknown, saying which and what to send. */
+export function refuseRejectedKey(
+  req: IncomingMessage,
+  res: ServerResponse,
+  reason: 'missing' | 'invalid',
+  requestId: string,
+): void {
+  refuseUnauthenticated(
+    req,
+    res,
+    reason === 'missing'
+      ? 'This gateway needs an API key: send "Authorization: Bearer <key>".'
+      : 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.',
+    requestId,
+  );
+}

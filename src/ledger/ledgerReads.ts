@@ -133,32 +133,36 @@ export async function sumIntoBuckets(
             cost::text as cost, currency, metric_order, rows, costs
           from (${perKey}) as k
           order by account_id, resource_id, bucket, metric_order, metric`;
-  const rows = await sql<{
-    account_id: string;
-    resource_id: string;
-    resource_kind: string;
-    bucket: number;
-    metric: string;
-    unit: string;
-    quantity: string;
-    cost: string | null;
-    currency: string | null;
-    rows: string;
-    costs: string;
-  }>`${query}`.execute(db);
-  const keepScale = options.keepScale ?? false;
-  return rows.rows.map((r) => ({
-    accountId: r.account_id,
-    resourceId: r.resource_id,
-    resourceKind: r.resource_kind,
-    bucket: Number(r.bucket) - 1,
-    metric: r.metric,
-    unit: r.unit,
-    quantity: asSummed(r.quantity, Number(r.rows), keepScale),
-    cost: r.cost === null ? null : asSummed(r.cost, Number(r.costs), keepScale),
-    currency: r.currency,
-  }));
+  const rows = await sql<SumRow>`${query}`.execute(db);
+  return rows.rows.map((r) => bucketSumOf(r, options.keepScale ?? false));
 }
+
+/** One sum as the database answers it: NUMERIC as text, counts as text (bigint). */
+interface SumRow {
+  readonly account_id: string;
+  readonly resource_id: string;
+  readonly resource_kind: string;
+  readonly bucket: number;
+  readonly metric: string;
+  readonly unit: string;
+  readonly quantity: string;
+  readonly cost: string | null;
+  readonly currency: string | null;
+  readonly rows: string;
+  readonly costs: string;
+}
+
+const bucketSumOf = (r: SumRow, keepScale: boolean): BucketSum => ({
+  accountId: r.account_id,
+  resourceId: r.resource_id,
+  resourceKind: r.resource_kind,
+  bucket: Number(r.bucket) - 1,
+  metric: r.metric,
+  unit: r.unit,
+  quantity: asSummed(r.quantity, Number(r.rows), keepScale),
+  cost: r.cost === null ? null : asSummed(r.cost, Number(r.costs), keepScale),
+  currency: r.currency,
+});
 
 /**
  * sumIntoBuckets across accounts with edges on UTC midnights: the source's daily sums
@@ -173,17 +177,9 @@ async function sumSourceDays(
   to: string,
   keepScale: boolean,
 ): Promise<BucketSum[]> {
-  const rows = await sql<{
-    bucket: number;
-    metric: string;
-    unit: string;
-    quantity: string;
-    cost: string | null;
-    currency: string | null;
-    rows: string;
-    costs: string;
-  }>`
-    select width_bucket(bucket_start, ${edgeArray}::timestamptz[]) as bucket, metric, unit,
+  const rows = await sql<SumRow>`
+    select '' as account_id, '' as resource_id, '' as resource_kind,
+      width_bucket(bucket_start, ${edgeArray}::timestamptz[]) as bucket, metric, unit,
       sum(quantity)::text as quantity, sum(cost)::text as cost, currency, min(metric_order) as metric_order,
       sum(terms) as rows, sum(cost_terms) as costs
     from (select day_start as bucket_start, metric, unit, quantity, cost, nullif(currency, '') as currency,
@@ -198,17 +194,7 @@ async function sumSourceDays(
           and bucket_end <= ${to}::timestamptz and day_start is null) as t
     group by bucket, metric, unit, currency
     order by bucket, metric_order, metric, currency`.execute(db);
-  return rows.rows.map((r) => ({
-    accountId: '',
-    resourceId: '',
-    resourceKind: '',
-    bucket: Number(r.bucket) - 1,
-    metric: r.metric,
-    unit: r.unit,
-    quantity: asSummed(r.quantity, Number(r.rows), keepScale),
-    cost: r.cost === null ? null : asSummed(r.cost, Number(r.costs), keepScale),
-    currency: r.currency,
-  }));
+  return rows.rows.map((r) => bucketSumOf(r, keepScale));
 }
 
 /**

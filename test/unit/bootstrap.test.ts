@@ -82,3 +82,28 @@ describe('configSourceFrom', () => {
     });
   });
 });
+
+describe('configOrDemo', () => {
+  it('reads the file --config names, with no demo to close', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { configOrDemo } = await import('../../src/bootstrap.js');
+    const dir = mkdtempSync(join(tmpdir(), 'billgraph-config-'));
+    try {
+      const path = join(dir, 'billgraph.json');
+      writeFileSync(
+        path,
+        JSON.stringify({
+          sources: [{ id: 'g8', provider: 'OPENVCLOUD', baseUrl: 'https://g8.example', credentials: { token: 't' } }],
+          ledger: { enabled: false },
+        }),
+      );
+      const { config, demo } = await configOrDemo(path, {});
+      expect(demo).toBeNull();
+      expect(config.sources.map((s) => s.id)).toEqual(['g8']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { closeWith, refuseUnauthenticated, sendError, sendJson } from '../../../src/gateway/httpAnswers.js';
+import {
+  closeWith,
+  refuseRejectedKey,
+  refuseUnauthenticated,
+  sendError,
+  sendJson,
+} from '../../../src/gateway/httpAnswers.js';
 import { FakeResponse, fakeRequest } from './fakeHttp.js';
 
 describe('the answers the HTTP layer writes itself', () => {
@@ -40,5 +46,15 @@ describe('the answers the HTTP layer writes itself', () => {
       errors: [{ message: 'Send a key.', extensions: { code: 'UNAUTHENTICATED', requestId: 'req-2' } }],
     });
     expect(req.socketDestroyed()).toBe(true);
+  });
+
+  it.each([
+    ['missing', 'This gateway needs an API key: send "Authorization: Bearer <key>".'],
+    ['invalid', 'The API key is not valid: send "Authorization: Bearer <key>" with a key configured for a tenant.'],
+  ] as const)('refuses a %s key with 401 and says what to send', (reason, message) => {
+    const res = new FakeResponse();
+    refuseRejectedKey(fakeRequest({}), res.asResponse(), reason, 'req-3');
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED', requestId: 'req-3' } }] });
   });
 });
