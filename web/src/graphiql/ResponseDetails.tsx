@@ -51,7 +51,15 @@ function ResponseDetailsPane() {
 function ResponseDetailsIcon() {
   // A stopwatch: time and status of the last response.
   return (
-    <svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
+    <svg
+      viewBox="0 0 24 24"
+      width="1em"
+      height="1em"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      aria-hidden="true"
+    >
       <circle cx="12" cy="13" r="8" />
       <path d="M12 9v4l2.5 2.5M9.5 2.5h5M12 2.5V5" strokeLinecap="round" />
     </svg>

@@ -6,7 +6,7 @@
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
 import './graphiql.css';
-import { StrictMode, useState, type FormEvent } from 'react';
+import { StrictMode, useMemo, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL, HISTORY_PLUGIN, type GraphiQLProps } from 'graphiql';
@@ -23,7 +23,13 @@ interface Settings {
 }
 
 function readSettings(): Settings {
-  const defaults: Settings = { endpoint: '/graphql', introspection: true, requiresKey: false, query: '', variables: '' };
+  const defaults: Settings = {
+    endpoint: '/graphql',
+    introspection: true,
+    requiresKey: false,
+    query: '',
+    variables: '',
+  };
   const block = document.getElementById('billgraph-playground-settings');
   if (!block?.textContent) return defaults; // `npx vite web` in development
   return { ...defaults, ...(JSON.parse(block.textContent) as Partial<Settings>) };
@@ -70,17 +76,22 @@ function KeyForm({ onKey }: { onKey: (key: string) => void }) {
 function Playground() {
   const [key, setKey] = useState<string | null>(() => storedApiKey());
   const [refused, setRefused] = useState(false);
-  const [fetcher] = useState(() =>
-    createGraphiQLFetcher({
-      url: new URL(settings.endpoint, window.location.href).toString(),
-      fetch: recordingFetch((record) => {
-        // A rejected key (401) is forgotten, and the page says how to enter another one.
-        if (settings.requiresKey && record.status === 401) {
-          storeApiKey(null);
-          setRefused(true);
-        }
+  const fetcher = useMemo(
+    () =>
+      createGraphiQLFetcher({
+        url: new URL(settings.endpoint, window.location.href).toString(),
+        // The key entered in the form goes with every request, GraphiQL's first introspection included
+        // (it can run before the headers editor exists); an Authorization header in the editor replaces it.
+        ...(settings.requiresKey && key ? { headers: { Authorization: `Bearer ${key}` } } : {}),
+        fetch: recordingFetch((record) => {
+          // A rejected key (401) is forgotten, and the page says how to enter another one.
+          if (settings.requiresKey && record.status === 401) {
+            storeApiKey(null);
+            setRefused(true);
+          } else if (record.status < 300) setRefused(false);
+        }),
       }),
-    }),
+    [key],
   );
 
   if (settings.requiresKey && !key) return <KeyForm onKey={setKey} />;
