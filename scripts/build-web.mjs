@@ -58,5 +58,6 @@ export async function buildDashboard() {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (process.argv.includes('--if-stale') && !dashboardIsStale()) process.exit(0);
   const started = Date.now();
-  if (await buildDashboard()) console.log(`build-web: dashboard and GraphiQL built into web/dist in ${Date.now() - started} ms`);
+  if (await buildDashboard())
+    console.log(`build-web: dashboard and GraphiQL built into web/dist in ${Date.now() - started} ms`);
 }

@@ -68,7 +68,9 @@ describe('createPlayground().page', () => {
   it('is the Vite-built page with the settings block added at the end of the body', () => {
     const { text } = page({ introspection: true });
     expect(text.startsWith(BUILT.slice(0, BUILT.indexOf('</body>')))).toBe(true);
-    expect(text).toMatch(/<script type="application\/json" id="billgraph-playground-settings">.*<\/script>\n<\/body><\/html>$/s);
+    expect(text).toMatch(
+      /<script type="application\/json" id="billgraph-playground-settings">.*<\/script>\n<\/body><\/html>$/s,
+    );
   });
 
   it('answers 503 saying how to build GraphiQL when web/dist has no graphiql.html, the endpoint HTML-escaped', () => {
