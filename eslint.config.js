@@ -84,7 +84,7 @@ export default defineConfig(
     },
   },
   {
-    // Plain JavaScript (the build script, the GraphiQL bootstrap, this file) is in no tsconfig.
+    // Plain JavaScript (the build scripts, this file) is in no tsconfig.
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
@@ -95,11 +95,6 @@ export default defineConfig(
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
-  },
-  {
-    // Loaded by the GraphiQL page as a classic script after React's UMD builds.
-    files: ['src/web/assets/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { ...globals.browser, React: 'readonly', ReactDOM: 'readonly' } },
   },
   prettier,
 );

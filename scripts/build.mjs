@@ -1,9 +1,9 @@
 // `npm run build`: the production build, run as `node dist/main.js --config FILE`.
 //   1. tsc -p tsconfig.build.json into the output folder (emptied first, so no stale module survives);
-//   2. every file under src/ that is not TypeScript (the playground's assets, SDL files kept next to
+//   2. every file under src/ that is not TypeScript (SDL files kept next to
 //      the code that loads them, …) copied to the same relative path, since code reads those files
 //      relative to its own module (new URL('./…', import.meta.url));
-//   3. the dashboard (web/dist) when stale, which the gateway serves at /dashboard.
+//   3. the dashboard and GraphiQL (web/dist) when stale, which the gateway serves at /dashboard and /.
 // What else the built output reads at run time, from the project root: package.json ("type": "module"),
 // node_modules/ (production dependencies), schema/*.graphql and web/dist/ (README, Production start).
 // Options: USAGE below, parsed by src/lib/cli.ts (node:util parseArgs; Node 24 loads the .ts file as it is).

@@ -1,6 +1,7 @@
 /**
- * The browser-facing routes: GraphiQL at `/` (and at `/graphql` for a browser GET without a
- * query), its assets under /playground/assets/, and the React dashboard under /dashboard.
+ * The browser-facing routes: GraphiQL 5 at `/` (and at `/graphql` for a browser GET without a
+ * query), and the React dashboard under /dashboard; both are one Vite build (web/dist) whose
+ * assets are served under /dashboard/assets/.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDashboard } from './dashboard.js';
@@ -11,7 +12,7 @@ export interface WebRoutesOptions {
   readonly introspection: boolean;
   /** The gateway has tenants: GraphiQL asks for an API key. @default false */
   readonly requiresKey?: boolean;
-  /** Folder of the built dashboard. @default web/dist */
+  /** Folder of the Vite build (dashboard and GraphiQL). @default web/dist */
   readonly dashboardDist?: string;
 }
 
@@ -19,6 +20,7 @@ export function createWebRoutes(options: WebRoutesOptions) {
   const playground = createPlayground({
     introspection: options.introspection,
     requiresKey: options.requiresKey ?? false,
+    ...(options.dashboardDist === undefined ? {} : { dist: options.dashboardDist }),
   });
   const dashboard = createDashboard(options.dashboardDist);
   return {
@@ -39,7 +41,7 @@ export function createWebRoutes(options: WebRoutesOptions) {
         playground.page(req, res);
         return true;
       }
-      return playground.asset(req, res, url) || dashboard.handle(req, res, url);
+      return dashboard.handle(req, res, url);
     },
   };
 }

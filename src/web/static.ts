@@ -49,6 +49,19 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The GraphiQL page's policy: the same, but styles may be inline. GraphiQL 5's editor is Monaco,
+ * which renders its lines as HTML with `style="…"` attributes and writes its colour theme into a
+ * `<style>` element; it has no nonce support, so without 'unsafe-inline' in style-src the editors
+ * do not lay out. Scripts stay 'self' only (no 'unsafe-inline', no 'unsafe-eval'): an injected
+ * style can restyle the page but cannot run code or send data anywhere but billgraph
+ * (connect-src, img-src and font-src stay 'self'). The dashboard keeps the strict policy.
+ */
+export const GRAPHIQL_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+);
+
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -128,7 +141,7 @@ export function sendAsset(
     vary: 'accept-encoding',
     ...extraHeaders,
   };
-  if (asset.type.startsWith('text/html')) headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
+  if (asset.type.startsWith('text/html')) headers['content-security-policy'] ??= CONTENT_SECURITY_POLICY;
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(',').some((t) => t.trim() === asset.etag)) {
     res.writeHead(304, headers);
@@ -157,7 +170,7 @@ export function sendText(
     'content-length': Buffer.byteLength(text),
     ...extraHeaders,
   };
-  if (type.startsWith('text/html')) headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
+  if (type.startsWith('text/html')) headers['content-security-policy'] ??= CONTENT_SECURITY_POLICY;
   res.writeHead(status, headers);
   res.end(text);
 }

@@ -32,7 +32,7 @@ describe('browser clients of a gateway with tenants', () => {
     await h?.close();
   });
 
-  it('GraphiQL asks for the key, then runs the example with it', async () => {
+  it('GraphiQL asks for the key, puts it in the headers editor, and runs the example with it', async () => {
     const expected = await postGraphQL(h.url, PLAYGROUND_EXAMPLE_QUERY, JSON.parse(PLAYGROUND_EXAMPLE_VARIABLES), {
       authorization: `Bearer ${KEY}`,
     });
@@ -51,15 +51,40 @@ describe('browser clients of a gateway with tenants', () => {
     expect(await page.locator('.graphiql-query-editor').count()).toBe(0);
     await page.locator('#billgraph-key-input').fill(KEY);
     await form.getByRole('button', { name: 'Use key' }).click();
-    await page.locator('.graphiql-query-editor').waitFor();
+    await page.locator('.graphiql-query-editor .view-lines').waitFor();
+    // The headers editor is open and holds the key.
+    const headerEditor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)');
+    await expect
+      .poll(() => headerEditor.locator('.view-lines').innerText())
+      .toMatch(/"Authorization":\s"Bearer\sbrowser-tenant-key-42"/);
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 15_000 }).toContain(accountName);
+    await expect
+      .poll(() => page.locator('.result-window .view-lines').innerText(), { timeout: 15_000 })
+      .toContain(accountName);
+    await expect.poll(() => page.getByTestId('response-line').innerText()).toMatch(/^HTTP 200 OK/);
     await screenshot(page, 'graphiql-with-key.png');
     expect(authorizations.length).toBeGreaterThan(0);
     expect(authorizations.every((a) => a === `Bearer ${KEY}`)).toBe(true);
+
+    // What the headers editor says is what is sent: another key there is sent, and refused.
+    await headerEditor.locator('.view-lines').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('{ "Authorization": "Bearer not-a-key" }');
+    // Monaco closed the "{" itself: drop what follows the cursor.
+    await page.keyboard.press('Shift+ControlOrMeta+End');
+    await page.keyboard.press('Delete');
+    await expect
+      .poll(() => headerEditor.locator('.view-lines').innerText())
+      .toMatch(/^\{\s"Authorization":\s"Bearer\snot-a-key"\s\}$/);
+    const refused = page.waitForRequest((r) => r.url().endsWith('/graphql') && r.method() === 'POST');
+    await page.locator('.graphiql-execute-button').click();
+    expect((await refused).headers().authorization).toBe('Bearer not-a-key');
+    await expect.poll(() => page.getByTestId('response-line').innerText()).toMatch(/^HTTP 401 Unauthorized/);
+    expect(await page.locator('#billgraph-banner').innerText()).toContain('The API key was refused (HTTP 401)');
+    await screenshot(page, 'graphiql-key-refused.png');
     expect(problems.filter((p) => !/401/.test(p))).toEqual([]);
     await page.close();
-  });
+  }, 60_000);
 
   it('the dashboard asks for the key after a 401, then shows only the tenant’s sources', async () => {
     const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });

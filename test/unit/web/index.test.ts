@@ -10,6 +10,10 @@ import { fakeRequest, fakeResponse } from '../helpers/http.js';
 const dist = mkdtempSync(join(tmpdir(), 'billgraph-web-'));
 mkdirSync(join(dist, 'assets'));
 writeFileSync(join(dist, 'index.html'), '<!doctype html><title>dashboard</title>');
+writeFileSync(
+  join(dist, 'graphiql.html'),
+  '<!doctype html><html><head><title>billgraph · GraphiQL</title><script type="module" crossorigin src="/dashboard/assets/graphiql-3c4d.js"></script></head><body><div id="graphiql"></div></body></html>',
+);
 writeFileSync(join(dist, 'assets', 'app-1a2b.js'), 'console.log(1)');
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
@@ -35,9 +39,9 @@ describe('createWebRoutes', () => {
     expect(page.text).toContain('<title>billgraph · GraphiQL</title>');
   });
 
-  it('links the playground assets by versioned URL and tells the page its settings', () => {
+  it('serves the Vite-built GraphiQL page (assets under /dashboard/assets/) and tells it its settings', () => {
     const { text } = browse('GET', '/', HTML);
-    expect(text).toMatch(/<script src="\/playground\/assets\/graphiql\.min\.js\?v=[0-9a-f]{12}"><\/script>/);
+    expect(text).toContain('<script type="module" crossorigin src="/dashboard/assets/graphiql-3c4d.js"></script>');
     expect(text).toContain('"endpoint":"/graphql","introspection":true,"requiresKey":false');
   });
 
@@ -79,24 +83,8 @@ describe('createWebRoutes', () => {
     expect(head.body).toBeUndefined();
   });
 
-  it('caches a playground asset forever only under the URL of its exact content', () => {
-    const page = browse('GET', '/', HTML).text;
-    const versioned = /\/playground\/assets\/playground\.css\?v=[0-9a-f]{12}/.exec(page)![0];
-    const exact = browse('GET', versioned);
-    expect(exact).toMatchObject({ handled: true, status: 200 });
-    expect(exact.headers['content-type']).toBe('text/css; charset=utf-8');
-    expect(exact.headers['cache-control']).toBe(IMMUTABLE);
-    expect(browse('GET', '/playground/assets/playground.css?v=000000000000').headers['cache-control']).toBe(REVALIDATE);
-    expect(browse('GET', '/playground/assets/playground.css').headers['cache-control']).toBe(REVALIDATE);
-  });
-
-  it('answers 404 for an unknown playground asset, an inherited property name included', () => {
-    expect(browse('GET', '/playground/assets/secret.js')).toMatchObject({
-      handled: true,
-      status: 404,
-      text: 'No playground asset /playground/assets/secret.js.',
-    });
-    expect(browse('GET', '/playground/assets/constructor')).toMatchObject({ status: 404 });
+  it('has no /playground/assets/ any more: GraphiQL 3’s single-file build is gone', () => {
+    expect(browse('GET', '/playground/assets/graphiql.min.js').handled).toBe(false);
   });
 
   it('redirects /dashboard to /dashboard/ with a 308, keeping the query', () => {

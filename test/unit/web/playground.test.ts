@@ -1,22 +1,35 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse, validate } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createGatewaySchema } from '../../../src/gatewaySchema.js';
 import {
   createPlayground,
-  PLAYGROUND_ASSET_PREFIX,
   PLAYGROUND_EXAMPLE_QUERY,
   PLAYGROUND_EXAMPLE_VARIABLES,
 } from '../../../src/web/playground.js';
-import { IMMUTABLE, REVALIDATE } from '../../../src/web/static.js';
+import { GRAPHIQL_CONTENT_SECURITY_POLICY, REVALIDATE } from '../../../src/web/static.js';
 import { fakeRequest, fakeResponse } from '../helpers/http.js';
+
+// A Vite build of our own (graphiql.html as Vite writes it), so the page never depends on web/dist.
+const dist = mkdtempSync(join(tmpdir(), 'billgraph-graphiql-'));
+const BUILT =
+  '<!doctype html><html><head><title>billgraph · GraphiQL</title><script type="module" crossorigin src="/dashboard/assets/graphiql-1a2b.js"></script></head><body><div id="graphiql"></div></body></html>';
+writeFileSync(join(dist, 'graphiql.html'), BUILT);
+const unbuilt = mkdtempSync(join(tmpdir(), 'billgraph-graphiql-none-'));
+afterAll(() => {
+  rmSync(dist, { recursive: true, force: true });
+  rmSync(unbuilt, { recursive: true, force: true });
+});
 
 function page(options: Parameters<typeof createPlayground>[0], headers: Record<string, string> = {}) {
   const { res, written } = fakeResponse();
-  createPlayground(options).page(fakeRequest('GET', headers), res);
+  createPlayground({ dist, ...options }).page(fakeRequest('GET', headers), res);
   return { ...written, text: written.body?.toString() ?? '' };
 }
 
-/** The settings the page hands playground.js, parsed from its JSON data block. */
+/** The settings the page hands the GraphiQL bundle, parsed from its JSON data block. */
 const settingsOf = (html: string): unknown =>
   JSON.parse(/<script type="application\/json" id="billgraph-playground-settings">(.*?)<\/script>/s.exec(html)![1]!);
 
@@ -46,11 +59,26 @@ describe('createPlayground().page', () => {
     });
   });
 
-  it('escapes "<" in the settings so no value can close the data block, and HTML-escapes the endpoint', () => {
+  it('escapes "<" in the settings so no value can close the data block', () => {
     const { text } = page({ introspection: true, endpoint: '/g</script><b>"x"' });
     expect(text).toContain('"endpoint":"/g\\u003c/script>\\u003cb>\\"x\\""');
-    expect(text).toContain('<code>POST /g&lt;/script&gt;&lt;b&gt;&quot;x&quot;</code>');
     expect(settingsOf(text)).toMatchObject({ endpoint: '/g</script><b>"x"' });
+  });
+
+  it('is the Vite-built page with the settings block added at the end of the body', () => {
+    const { text } = page({ introspection: true });
+    expect(text.startsWith(BUILT.slice(0, BUILT.indexOf('</body>')))).toBe(true);
+    expect(text).toMatch(
+      /<script type="application\/json" id="billgraph-playground-settings">.*<\/script>\n<\/body><\/html>$/s,
+    );
+  });
+
+  it('answers 503 saying how to build GraphiQL when web/dist has no graphiql.html, the endpoint HTML-escaped', () => {
+    const { status, headers, text } = page({ introspection: true, dist: unbuilt, endpoint: '/g<b>' });
+    expect(status).toBe(503);
+    expect(headers['content-security-policy']).toMatch(/^default-src 'none'/);
+    expect(text).toContain('npm run build:web');
+    expect(text).toContain('<code>POST /g&lt;b&gt;</code>');
   });
 
   it('is HTML under the content security policy, revalidated, with no inline script', () => {
@@ -58,7 +86,7 @@ describe('createPlayground().page', () => {
     expect(status).toBe(200);
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
     expect(headers['cache-control']).toBe(REVALIDATE);
-    expect(headers['content-security-policy']).toMatch(/^default-src 'none'/);
+    expect(headers['content-security-policy']).toBe(GRAPHIQL_CONTENT_SECURITY_POLICY);
     expect(text.match(/<script(?![^>]*(src=|type="application\/json"))/g)).toBeNull();
   });
 
@@ -67,40 +95,5 @@ describe('createPlayground().page', () => {
     const again = page({ introspection: true }, { 'if-none-match': String(first.headers.etag) });
     expect(again.status).toBe(304);
     expect(again.body).toBeUndefined();
-  });
-});
-
-describe('createPlayground().asset', () => {
-  const asset = (path: string) => {
-    const { res, written } = fakeResponse();
-    const handled = createPlayground({ introspection: true }).asset(
-      fakeRequest('GET'),
-      res,
-      new URL(path, 'http://127.0.0.1'),
-    );
-    return { handled, ...written, text: written.body?.toString() ?? '' };
-  };
-
-  it('leaves paths outside its prefix alone', () => {
-    expect(PLAYGROUND_ASSET_PREFIX).toBe('/playground/assets/');
-    expect(asset('/playground/other.js')).toMatchObject({ handled: false, status: undefined });
-  });
-
-  it('serves GraphiQL’s own files with their content type, forever only under their version', () => {
-    const plain = asset('/playground/assets/graphiql.min.css');
-    expect(plain).toMatchObject({ handled: true, status: 200 });
-    expect(plain.headers['content-type']).toBe('text/css; charset=utf-8');
-    expect(plain.headers['cache-control']).toBe(REVALIDATE);
-    const html = page({ introspection: true }).text;
-    const versioned = /\/playground\/assets\/react\.production\.min\.js\?v=[0-9a-f]{12}/.exec(html)![0];
-    expect(asset(versioned).headers['cache-control']).toBe(IMMUTABLE);
-  });
-
-  it('answers 404 naming an unknown asset, inherited property names included', () => {
-    expect(asset('/playground/assets/toString')).toMatchObject({
-      handled: true,
-      status: 404,
-      text: 'No playground asset /playground/assets/toString.',
-    });
   });
 });

@@ -9,6 +9,7 @@ import {
   assetFromBuffer,
   CONTENT_SECURITY_POLICY,
   contentTypeOf,
+  GRAPHIQL_CONTENT_SECURITY_POLICY,
   diskAsset,
   escapeHtml,
   IMMUTABLE,
@@ -59,6 +60,14 @@ describe('cache policies', () => {
     expect(CONTENT_SECURITY_POLICY).toBe(
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
+  });
+
+  it('lets only GraphiQL’s page (Monaco) have inline styles, nothing else', () => {
+    expect(GRAPHIQL_CONTENT_SECURITY_POLICY).toBe(
+      CONTENT_SECURITY_POLICY.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';"),
+    );
+    expect(GRAPHIQL_CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+    expect(GRAPHIQL_CONTENT_SECURITY_POLICY).toContain("script-src 'self';");
   });
 });
 
@@ -159,6 +168,12 @@ describe('sendAsset', () => {
     const js = fakeResponse();
     sendAsset(fakeRequest('GET'), js.res, asset, REVALIDATE);
     expect(js.written.headers['content-security-policy']).toBeUndefined();
+    // A page may bring its own policy (GraphiQL's).
+    const own = fakeResponse();
+    sendAsset(fakeRequest('GET'), own.res, page, REVALIDATE, {
+      'content-security-policy': GRAPHIQL_CONTENT_SECURITY_POLICY,
+    });
+    expect(own.written.headers['content-security-policy']).toBe(GRAPHIQL_CONTENT_SECURITY_POLICY);
   });
 
   it('sends the gzip form to a client that accepts gzip', () => {
