@@ -105,7 +105,7 @@ describe('dashboard', () => {
     const cloudspace = nasa.locator('li.cloudspace').first();
     await cloudspace.locator('summary').click();
     expect(await cloudspace.locator('li.machine .name').first().innerText()).toBe('Voyager golden archive');
-    expect(await cloudspace.locator('li.machine').first().innerText()).toContain('CU 11,904.00 CU-hours');
+    expect(await cloudspace.locator('li.machine').first().innerText()).toContain('CU 11,904 CU-hours');
     // One bar chart per currency, one bar per day of October.
     const report = await h.query(
       `query($w: TimeWindow!) { usageReport(window: $w, granularity: DAY) { totals { currency } virtualTotals { currency } } }`,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { configSourceFrom, MAIN_USAGE } from '../../src/bootstrap.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configOrDemo, configSourceFrom, MAIN_USAGE } from '../../src/bootstrap.js';
 
 describe('configSourceFrom', () => {
   it('takes --config PATH', () => {
@@ -85,10 +88,6 @@ describe('configSourceFrom', () => {
 
 describe('configOrDemo', () => {
   it('reads the file --config names, with no demo to close', async () => {
-    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { configOrDemo } = await import('../../src/bootstrap.js');
     const dir = mkdtempSync(join(tmpdir(), 'billgraph-config-'));
     try {
       const path = join(dir, 'billgraph.json');

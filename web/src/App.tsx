@@ -8,7 +8,7 @@ import { WindowPicker } from './components/WindowPicker';
 import { KeyForm } from './components/KeyForm';
 import { isUnauthenticated, storeApiKey, storedApiKey } from './apiKey';
 import { collectProblems } from './errors';
-import { PROVIDER_LABELS } from './format';
+import { PROVIDER_LABELS } from './providerLabels';
 import { toTimeWindow, windowFromLocation, type DayWindow } from './window';
 
 function Header({ children }: { children?: ReactNode }) {

@@ -1,5 +1,6 @@
 import type { AccountTreeQuery, PointFieldsFragment } from '../gql/graphql';
-import { formatDecimal, formatMoney, PROVIDER_LABELS } from '../format';
+import { formatMoney, formatQuantity } from '../format';
+import { PROVIDER_LABELS } from '../providerLabels';
 
 type Account = AccountTreeQuery['accounts']['edges'][number]['node'];
 
@@ -22,7 +23,7 @@ function Consumption({
       {points.length === 0 ? <span className="muted">no consumption</span> : null}
       {points.map((p) => (
         <span key={`${p.metric}:${p.unit}`} className="chip" title={`${p.quantity} ${p.unit}`}>
-          <b>{p.metric}</b> {formatDecimal(p.quantity)} {p.unit}
+          <b>{p.metric}</b> {formatQuantity(p.quantity)} {p.unit}
         </span>
       ))}
       {cost?.map((m) => (

@@ -1,5 +1,5 @@
 import type { Problems } from '../errors';
-import { PROVIDER_LABELS } from '../format';
+import { PROVIDER_LABELS } from '../providerLabels';
 
 /** One banner per failing source; the rest of the page still shows what the other sources returned. */
 export function ErrorBanners({ problems }: { problems: Problems }) {
