@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { encodeCursor, readCursor } from '../lib/cursor.js';
 import { BadUserInputError } from '../lib/gatewayError.js';
 
 /**
@@ -10,17 +11,11 @@ const CURSOR = /^(\d{1,9}):([0-9a-f]{12})$/;
 
 const digest = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 12);
 
-export const encodeGroupsCursor = (index: number, key: string): string =>
-  Buffer.from(`${index}:${digest(key)}`, 'utf8').toString('base64url');
+export const encodeGroupsCursor = (index: number, key: string): string => encodeCursor(`${index}:${digest(key)}`);
 
 /** The index after which the next page starts, given the sorted groups' keys. */
 export function decodeGroupsCursor(cursor: string, keys: readonly string[]): number {
-  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match)
-    throw new BadUserInputError(
-      `Argument "after" must be a cursor returned by groups (pageInfo.endCursor), got "${cursor.slice(0, 40)}".`,
-      'after',
-    );
+  const match = readCursor(cursor, CURSOR, 'groups');
   const index = Number(match[1]);
   const key = keys[index];
   if (key === undefined || digest(key) !== match[2])

@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../errors.js';
+import { encodeCursor, readCursor } from '../lib/cursor.js';
 import type { SourceModel } from '../models.js';
 
 /**
@@ -16,17 +17,11 @@ export interface AccountsPosition {
 /** Source ids are 1–64 letters, digits, "-" or "_" (config.ts), so ":" separates unambiguously. */
 const CURSOR = /^([A-Za-z0-9][A-Za-z0-9_-]{0,63}):(\d{1,9})$/;
 
-export const encodeAccountsCursor = (sourceId: string, index: number): string =>
-  Buffer.from(`${sourceId}:${index}`, 'utf8').toString('base64url');
+export const encodeAccountsCursor = (sourceId: string, index: number): string => encodeCursor(`${sourceId}:${index}`);
 
 /** The position a cursor names among `selected`, or BAD_USER_INPUT saying what to pass instead. */
 export function decodeAccountsCursor(cursor: string, selected: readonly SourceModel[]): AccountsPosition {
-  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match)
-    throw new BadUserInputError(
-      `Argument "after" must be a cursor returned by accounts (pageInfo.endCursor), got "${cursor.slice(0, 40)}".`,
-      'after',
-    );
+  const match = readCursor(cursor, CURSOR, 'accounts');
   const sourceIndex = selected.findIndex((s) => s.id === match[1]);
   if (sourceIndex < 0)
     throw new BadUserInputError(

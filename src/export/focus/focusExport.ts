@@ -16,7 +16,7 @@ import { currencyBook, type CurrencyBook } from '../../lib/rates.js';
 import type { AccountModel } from '../../models.js';
 import { createRequestScope } from '../../requestScope.js';
 import type { Tenant } from '../../security/tenantAuth.js';
-import { FOCUS_VERSIONS, columnsOf, type FocusRow, type FocusVersion } from './focusColumns.js';
+import { FOCUS_COLUMNS, FOCUS_VERSIONS, columnsOf, type FocusRow, type FocusVersion } from './focusColumns.js';
 import { focusRowOf, isRefusal, type BillingCurrencyOf, type FocusSourceInfo } from './focusRow.js';
 
 export const FOCUS_GRANULARITIES = ['HOUR', 'DAY', 'MONTH'] as const;
@@ -91,6 +91,9 @@ export interface FocusExportPlan {
   readonly stats: FocusExportStats;
   /** Per source id, the range of the export whose buckets are not final yet (for a header and the trailer). */
   readonly notFinal: ReadonlyMap<string, { readonly from: string; readonly to: string }>;
+  /** The currencies (virtual or not, dated rates) every row is priced with, and each virtual one's billing currency. */
+  readonly book: CurrencyBook;
+  readonly billingOf: BillingCurrencyOf;
 }
 
 const addMonths = (ms: number, n: number): number => {
@@ -189,6 +192,8 @@ export function planFocusExport(request: FocusExportRequest, deps: FocusExportDe
     sources: planned,
     chunks,
     notFinal,
+    book,
+    billingOf,
     stats: {
       rows: 0,
       sourcesDone: 0,
@@ -214,9 +219,11 @@ function describe(error: unknown): string {
  */
 export async function* focusRows(plan: FocusExportPlan, deps: FocusExportDeps): AsyncGenerator<FocusRow> {
   const { request, stats } = plan;
-  const keep = new Set(plan.columns);
-  const project = (row: FocusRow): FocusRow =>
-    keep.size === Object.keys(row).length ? row : Object.fromEntries(plan.columns.map((c) => [c, row[c] ?? null]));
+  // A version with fewer columns (1.2) writes each row without the others.
+  const project =
+    plan.columns.length === FOCUS_COLUMNS.length
+      ? (row: FocusRow): FocusRow => row
+      : (row: FocusRow): FocusRow => Object.fromEntries(plan.columns.map((c) => [c, row[c] ?? null]));
   for (const planned of plan.sources) {
     const { source } = planned.info;
     let accounts: AccountModel[] | null = null;
@@ -230,8 +237,6 @@ export async function* focusRows(plan: FocusExportPlan, deps: FocusExportDeps): 
         tenant: deps.tenant.name,
       });
       const ctx = createContext(deps.sources, deps.limits, scope, deps.tenant, deps.currencies);
-      const book = ctx.currencies();
-      const billingOf = billingCurrencyOf(deps.currencies, book);
       const api = ctx.api(source.id);
       let perAccount;
       try {
@@ -254,7 +259,7 @@ export async function* focusRows(plan: FocusExportPlan, deps: FocusExportDeps): 
       for (let i = 0; i < accounts.length; i++) {
         const account = accounts[i]!;
         for (const point of perAccount[i]!) {
-          const row = focusRowOf(planned.info, account, point, book, billingOf);
+          const row = focusRowOf(planned.info, account, point, plan.book, plan.billingOf);
           if (isRefusal(row)) {
             const policy = row.kind === 'noRate' ? request.virtual : request.unpriced;
             if (policy === 'refuse')
