@@ -23,6 +23,7 @@ import {
   rollUp,
   type KillbillAuditLevel,
   type KillbillData,
+  type KillbillPrecision,
   type UsageRecord,
 } from './seed.js';
 import { killbillJson, killbillJsonText, renderInstant, type AccountOptions } from './json.js';
@@ -67,6 +68,20 @@ export interface StoredRecord extends UsageRecord {
   comment: string | null;
 }
 
+/**
+ * Behaviours beyond what Kill Bill's usage data looks like (docs/upstreams/killbill.md#switches), each off
+ * by default. Fixed at start: the seeded records are made once.
+ */
+export interface KillbillExtensions extends KillbillPrecision {
+  /**
+   * The first account's first subscription also records KILLBILL_BIG_AMOUNT (`333333333.333333333`)
+   * egress-gb twice on KILLBILL_BIG_AMOUNT_DAY, so that day's sum needs more digits than a double
+   * holds (Kill Bill's own integration test, docs/upstreams/killbill.md#k8): for lossless-parsing
+   * tests. Without it that day has its ordinary daily summary only. @default false
+   */
+  beyondDoublePrecision?: boolean;
+}
+
 export interface KillbillSimulatorOptions {
   /** @default 0 (a free port) */
   port?: number;
@@ -80,6 +95,8 @@ export interface KillbillSimulatorOptions {
   scale?: number;
   /** Accepted credentials. @default KILLBILL_SIM_CREDENTIALS */
   credentials?: KillbillCredentials;
+  /** Behaviours beyond the published API, each off by default. @default {} */
+  extensions?: KillbillExtensions;
 }
 
 export interface KillbillSimulator extends SimulatorHandle {
@@ -119,7 +136,9 @@ const objectDoesNotExist = (id: string, type: string) =>
 const empty = (status: number): SimResponse => ({ status, body: '' });
 
 export async function startKillbillSimulator(opts: KillbillSimulatorOptions = {}): Promise<KillbillSimulator> {
-  const data = generateKillbillData(opts.seed ?? KILLBILL_DEFAULT_SEED, opts.scale ?? 1);
+  const data = generateKillbillData(opts.seed ?? KILLBILL_DEFAULT_SEED, opts.scale ?? 1, {
+    beyondDoublePrecision: opts.extensions?.beyondDoublePrecision ?? false,
+  });
   let accepted: KillbillCredentials = { ...(opts.credentials ?? KILLBILL_SIM_CREDENTIALS) };
   let insertDelayMs = 0;
   const records: StoredRecord[] = data.records.map((r) => ({

@@ -4,6 +4,10 @@ import {
   decimalToNanos,
   formatNanos,
   generateKillbillData,
+  isoDay,
+  KILLBILL_BIG_AMOUNT,
+  KILLBILL_BIG_AMOUNT_DAY,
+  KILLBILL_BIG_UNIT,
   phasePrices,
 } from '../../simulators/killbill/seed.js';
 import {
@@ -44,6 +48,33 @@ describe('Kill Bill simulator', () => {
     expect(sim.data.accounts.length).toBeGreaterThanOrEqual(3);
     expect(new Set(sim.data.subscriptions.map((s) => s.state))).toEqual(new Set(['ACTIVE', 'PENDING', 'CANCELLED']));
     expect(sim.data.records.some((r) => formatNanos(r.amountNanos).split('.')[1]?.length === 9)).toBe(true);
+  });
+
+  it('seeds the two 333333333.333333333 records only with beyondDoublePrecision, every other record alike', async () => {
+    const big = decimalToNanos(KILLBILL_BIG_AMOUNT)!;
+    // Off by default: the simulator's day has its ordinary summary only.
+    expect(sim.data.records.filter((r) => r.amountNanos === big)).toEqual([]);
+    expect(generateKillbillData().records.some((r) => r.amountNanos >= big)).toBe(false);
+    const day = (s: KillbillSimulator) =>
+      s.expectedUsage(sub().subscriptionId, `${KILLBILL_BIG_AMOUNT_DAY}T00:00:00Z`, '2026-10-15T00:00:00Z');
+    expect(Number(day(sim)[KILLBILL_BIG_UNIT] ?? '0')).toBeLessThan(1000);
+
+    const on = await startKillbillSimulator({ extensions: { beyondDoublePrecision: true } });
+    try {
+      const bigOnes = on.data.records.filter((r) => r.amountNanos === big);
+      expect(bigOnes.map((r) => [r.subscriptionId, r.unitType, isoDay(r.recordMs)])).toEqual([
+        [sub().subscriptionId, KILLBILL_BIG_UNIT, KILLBILL_BIG_AMOUNT_DAY],
+        [sub().subscriptionId, KILLBILL_BIG_UNIT, KILLBILL_BIG_AMOUNT_DAY],
+      ]);
+      expect(on.data.records.filter((r) => r.amountNanos !== big)).toEqual(sim.data.records);
+      expect(generateKillbillData(undefined, 1, { beyondDoublePrecision: true })).toEqual(on.data);
+      // 666666666.666666666 plus that day's ordinary summary: more digits than a double holds.
+      const sum = day(on)[KILLBILL_BIG_UNIT]!;
+      expect(sum.startsWith('66666')).toBe(true);
+      expect(String(Number(sum))).not.toBe(sum);
+    } finally {
+      await on.close();
+    }
   });
 
   it('converts decimals exactly, rounding at the ninth decimal like decimal(18,9)', () => {

@@ -44,7 +44,8 @@ describe('Kill Bill’s official JavaScript client against the Kill Bill simulat
   const conforming: string[] = [];
 
   beforeAll(async () => {
-    sim = await startKillbillSimulator();
+    // With the two 333333333.333333333 records (docs/upstreams/killbill.md#switches), read below through the client.
+    sim = await startKillbillSimulator({ extensions: { beyondDoublePrecision: true } });
     const config = new Configuration({
       username: KILLBILL_SIM_CREDENTIALS.username,
       password: KILLBILL_SIM_CREDENTIALS.password,
