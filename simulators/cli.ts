@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { commandLineOrExit } from '../src/lib/cli.js';
 import { startAllSimulators } from './registry.js';
 
-const USAGE = `Usage: npm run simulators -- [--out FILE] [--latency MS] [--scale N] [--json-line]
+const USAGE = `Usage: npm run simulators -- [--out FILE] [--latency MS] [--scale N] [--demo-precision] [--json-line]
 
 Starts the built-in simulators (one loopback HTTP server per provider) without the gateway, gives a
 billgraph config file for them, and keeps running until Ctrl-C. Then, in another shell:
@@ -21,6 +21,10 @@ Options:
   --scale N      size factor of the seeded worlds, an integer from 1 to 1000: N× the OpenvCloud
                  accounts, cloudspaces and machines, the Kill Bill accounts and subscriptions,
                  the Hyperstack VMs and volumes (default 1, exactly the world the tests pin)
+  --demo-precision
+                 seed the values beyond a double's precision, as the tests do: OpenvCloud's
+                 ~92 EiB archive machine, Kill Bill's two 333333333.333333333 records
+                 (default off, the demo's ordinary figures; docs/simulators.md)
   --json-line    print ONE line of JSON instead of the pretty config, for programs (the bench):
                  { "config": <the config file>, "latencyMs", "scale",
                    "simulators": [{ "id", "provider", "url", "world": { "<list>": <length>, … } }] }
@@ -33,7 +37,13 @@ Control API of each simulator: <url>/__sim/requests, /__sim/reset, /__sim/faults
 const values = commandLineOrExit(
   'simulators',
   process.argv.slice(2),
-  { out: { type: 'string' }, latency: { type: 'string' }, scale: { type: 'string' }, 'json-line': { type: 'boolean' } },
+  {
+    out: { type: 'string' },
+    latency: { type: 'string' },
+    scale: { type: 'string' },
+    'demo-precision': { type: 'boolean' },
+    'json-line': { type: 'boolean' },
+  },
   USAGE,
 );
 
@@ -74,7 +84,7 @@ if (out === '') {
   process.exit(2);
 }
 
-const sims = await startAllSimulators({ latencyMs, scale });
+const sims = await startAllSimulators({ latencyMs, scale, precision: values['demo-precision'] === true });
 
 /** Lengths of the array-valued members of a simulator's seeded world, e.g. { accounts: 4, machines: 112 }. */
 function worldOf(handle: object): Record<string, number> {

@@ -67,7 +67,11 @@ export const DEMO_CURRENCIES = {
   CREDITS: { rates: [{ rate: '0.002', to: 'USD', from: '2020-01-01' }] },
 };
 
-/** Starts the simulator of every provider this build supports, each on a free loopback port. */
+/**
+ * Starts the simulator of every provider this build supports, each on a free loopback port.
+ * `precision: true` adds the values beyond a double (SimulatorStartOptions.precision): the tests that
+ * pin those figures pass it; the demo (`npm start`, `npm run simulators`) leaves it off.
+ */
 export async function startAllSimulators(options: SimulatorStartOptions = {}): Promise<RunningSimulators> {
   // The production registry's order, so the embedded default lists its sources as before.
   const started = await Promise.all(DECLARATIONS.map((declaration) => declaration.start(options)));

@@ -17,6 +17,13 @@ export interface SimulatorStartOptions {
   port?: number;
   latencyMs?: number;
   scale?: number;
+  /**
+   * The extremes beyond a double's precision on (docs/simulators.md#precision-switches): OpenvCloud's
+   * ~92 EiB archive machine and Kill Bill's two `333333333.333333333` records, each its simulator's
+   * `beyondDoublePrecision` switch. For the tests and `npm start -- --demo-precision`; off by default,
+   * so the demo's figures look like an ordinary fleet's. @default false
+   */
+  precision?: boolean;
 }
 
 export type StartSimulator = (options?: SimulatorStartOptions) => Promise<StartedSimulator>;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError, parseConfig, readConfigFile, type Config } from './config.js';
 import { parseCommandLine, type CommandLine } from './lib/cli.js';
 import { credentialRules } from './providers/registry.js';
@@ -7,7 +8,8 @@ import { credentialRules } from './providers/registry.js';
  * here so the production build never compiles them; the registry states that it satisfies this.
  */
 export interface EmbeddedDemo {
-  startAllSimulators(): Promise<{
+  /** `precision`: the values beyond a double on (`--demo-precision`; simulators/types.ts SimulatorStartOptions). */
+  startAllSimulators(options?: { readonly precision?: boolean }): Promise<{
     readonly config: unknown;
     readonly started: readonly {
       readonly source: { readonly id: string };
@@ -17,7 +19,8 @@ export interface EmbeddedDemo {
   }>;
 }
 
-export type ConfigSource = { kind: 'file'; path: string } | { kind: 'embedded' };
+/** Where the config comes from; `precision` (only with `--demo-precision`) asks for the demo's values beyond a double. */
+export type ConfigSource = { kind: 'file'; path: string } | { kind: 'embedded'; precision?: true };
 
 /** The config could not be found where it had to be: said as one line, no "Invalid configuration" list. */
 export class MissingConfigError extends ConfigError {
@@ -28,7 +31,7 @@ export class MissingConfigError extends ConfigError {
 }
 
 /** The gateway's options (src/start.ts), parsed by src/lib/cli.ts (node:util parseArgs). */
-export const MAIN_OPTIONS = { config: { type: 'string' } } as const;
+export const MAIN_OPTIONS = { config: { type: 'string' }, 'demo-precision': { type: 'boolean' } } as const;
 
 export const MAIN_USAGE = `Usage: npm start [-- --config FILE]        (the built output: node dist/main.js --config FILE)
 
@@ -38,6 +41,10 @@ Options:
   --config FILE   the configuration file, JSON (docs/configuration.md). Default: the file named by
                   BILLGRAPH_CONFIG, else a demo over the built-in simulators (made-up data), which
                   NODE_ENV=production refuses
+  --demo-precision
+                  the demo only: seed the values beyond a double's precision (a ~92 EiB OpenvCloud
+                  machine, two 333333333.333333333 Kill Bill records), as README's example shows.
+                  Default: off, ordinary figures
   -h, --help      print this and exit
 
 Environment:
@@ -62,21 +69,33 @@ export function configSourceFrom(
 ): ConfigSource | Extract<CommandLine<typeof MAIN_OPTIONS>, { kind: 'exit' }> {
   const line = parseCommandLine('billgraph', argv, MAIN_OPTIONS, MAIN_USAGE);
   if (line.kind === 'exit') return line;
-  return configSourceOf(line.values.config, env);
+  return configSourceOf(line.values.config, env, line.values['demo-precision'] ?? false);
 }
 
-/** `--config PATH` when given, else BILLGRAPH_CONFIG, else the embedded demo (refused under NODE_ENV=production). */
-export function configSourceOf(path: string | undefined, env: NodeJS.ProcessEnv): ConfigSource {
+/**
+ * `--config PATH` when given, else BILLGRAPH_CONFIG, else the embedded demo (refused under NODE_ENV=production),
+ * with its values beyond a double when `demoPrecision` (`--demo-precision`, which a config file refuses: it
+ * changes the simulators' data, not a real source's).
+ */
+export function configSourceOf(path: string | undefined, env: NodeJS.ProcessEnv, demoPrecision = false): ConfigSource {
+  const file = (p: string): ConfigSource => {
+    if (demoPrecision)
+      throw new ConfigError(
+        [`--demo-precision applies to the built-in demo only, not to the sources of ${p}: drop one of the two.`],
+        'command line',
+      );
+    return { kind: 'file', path: p };
+  };
   if (path !== undefined) {
     if (!path) throw new ConfigError(['--config needs a file path, e.g. --config billgraph.json'], 'command line');
-    return { kind: 'file', path };
+    return file(path);
   }
-  if (env.BILLGRAPH_CONFIG) return { kind: 'file', path: env.BILLGRAPH_CONFIG };
+  if (env.BILLGRAPH_CONFIG) return file(env.BILLGRAPH_CONFIG);
   if (env.NODE_ENV === 'production')
     throw new MissingConfigError(
       `no configuration file: with NODE_ENV=production billgraph does not start its built-in demo simulators. ${NAME_THE_CONFIG}`,
     );
-  return { kind: 'embedded' };
+  return demoPrecision ? { kind: 'embedded', precision: true } : { kind: 'embedded' };
 }
 
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv): Config {
@@ -96,7 +115,9 @@ export function validateConfig(raw: unknown, origin: string, env: NodeJS.Process
  */
 const EMBEDDED_DEMO: string = '../simulators/registry.js';
 
-export async function startEmbeddedDemo(): Promise<Awaited<ReturnType<EmbeddedDemo['startAllSimulators']>>> {
+export async function startEmbeddedDemo(
+  options: { readonly precision?: boolean } = {},
+): Promise<Awaited<ReturnType<EmbeddedDemo['startAllSimulators']>>> {
   let demo: EmbeddedDemo;
   try {
     demo = (await import(EMBEDDED_DEMO)) as EmbeddedDemo;
@@ -105,7 +126,23 @@ export async function startEmbeddedDemo(): Promise<Awaited<ReturnType<EmbeddedDe
       `no configuration file, and this build has no demo simulators (they run from a source checkout with npm start). ${NAME_THE_CONFIG}`,
     );
   }
-  return demo.startAllSimulators();
+  return demo.startAllSimulators({ precision: options.precision ?? false });
+}
+
+/** The folder of `--demo-precision`'s ledger, under BILLGRAPH_DATA_DIR (default .billgraph). */
+export const DEMO_PRECISION_LEDGER = 'ledger-demo-precision';
+
+/**
+ * The embedded demo's config as its simulators give it; with `precision` (`--demo-precision`) its ledger in a
+ * folder of its own (`ledger-demo-precision` beside the demo's `ledger`), since the ledger keeps answers by
+ * source id: the two demos' figures for the same window differ, and neither may answer for the other.
+ */
+export function embeddedConfigOf(raw: unknown, precision: boolean, env: NodeJS.ProcessEnv): unknown {
+  if (!precision) return raw;
+  return {
+    ...(raw as object),
+    ledger: { dataDir: join(env.BILLGRAPH_DATA_DIR || '.billgraph', DEMO_PRECISION_LEDGER) },
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  * print where to go, and shut down gracefully on SIGTERM/SIGINT.
  */
 import { ConfigError } from './config.js';
-import { configSourceFrom, loadConfigFile, startEmbeddedDemo, validateConfig } from './bootstrap.js';
+import { configSourceFrom, embeddedConfigOf, loadConfigFile, startEmbeddedDemo, validateConfig } from './bootstrap.js';
 import { logger } from './logger.js';
 import { createGateway } from './server.js';
 
@@ -29,8 +29,9 @@ async function main(): Promise<void> {
   if (origin.kind === 'file') {
     config = loadConfigFile(origin.path, env);
   } else {
-    simulators = await startEmbeddedDemo();
-    config = validateConfig(simulators.config, 'embedded default', env);
+    const precision = origin.precision ?? false;
+    simulators = await startEmbeddedDemo({ precision });
+    config = validateConfig(embeddedConfigOf(simulators.config, precision, env), 'embedded default', env);
   }
   const port = config.port ?? (env.PORT ? Number(env.PORT) : 4000);
   const gateway = createGateway({ config });
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
     ...(origin.kind === 'embedded'
       ? [
           'DEMO: no config file, so billgraph serves made-up data from its built-in simulators; for real sources start it with --config FILE (or BILLGRAPH_CONFIG=FILE).',
+          ...(origin.precision
+            ? ['--demo-precision: the simulators add values beyond a double (a ~92 EiB machine, a 60 M USD day).']
+            : []),
         ]
       : []),
     origin.kind === 'embedded'

@@ -18,6 +18,13 @@ export const KILLBILL_DEMO_PRICES = {
   queries: { amount: '0.005', currency: 'USD' },
 } as const;
 
+/**
+ * Added with `precision: true` (the full test harness, `npm start -- --demo-precision`): the two
+ * `333333333.333333333` egress-gb records (docs/upstreams/killbill.md#switches). Off in the demo, where at
+ * 0.09 USD a GB they would make one day cost 60 M USD.
+ */
+export const PRECISION_EXTENSIONS = { beyondDoublePrecision: true } as const;
+
 /** Its source's id in the embedded default and the tests' harness. */
 const SOURCE_ID = 'kb';
 
@@ -25,7 +32,11 @@ export const simulator = {
   provider: 'KILLBILL',
   sourceId: SOURCE_ID,
   async start(options = {}) {
-    const handle = await startKillbillSimulator(options);
+    const { precision = false, ...rest } = options;
+    const handle = await startKillbillSimulator({
+      ...rest,
+      ...(precision ? { extensions: PRECISION_EXTENSIONS } : {}),
+    });
     return {
       handle,
       source: {

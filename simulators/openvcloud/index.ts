@@ -2,10 +2,17 @@ import type { SimulatorDeclaration } from '../types.js';
 import { OPENVCLOUD_SIM_TOKEN, startOpenvcloudSimulator } from './simulator.js';
 
 /**
- * The precision switches the demo and the full harness run with, so the README's example keeps
- * its 17-significant-digit SU total (docs/upstreams/openvcloud.md#switches). Off in the simulator's default.
+ * The switches the demo always runs with (docs/upstreams/openvcloud.md#switches): every value with six decimals.
+ * Off in the simulator's default.
  */
-export const DEMO_EXTENSIONS = { paddedDecimals: true, beyondDoublePrecision: true } as const;
+export const DEMO_EXTENSIONS = { paddedDecimals: true } as const;
+
+/**
+ * Added with `precision: true` (the full test harness, `npm start -- --demo-precision`): the archive machine's
+ * ~92 EiB, so the README's example has its 17-significant-digit SU total. Off in the demo, where that one
+ * machine would cost 2.9 M EUR a month and flatten every other figure.
+ */
+export const PRECISION_EXTENSIONS = { beyondDoublePrecision: true } as const;
 
 /** Per unit-hour (CU/SU/TU) and per TB (NU), in EUR. Illustrative, for the built-in simulator only. */
 const DEMO_PRICES = {
@@ -22,7 +29,11 @@ export const simulator = {
   provider: 'OPENVCLOUD',
   sourceId: SOURCE_ID,
   async start(options = {}) {
-    const handle = await startOpenvcloudSimulator({ ...options, extensions: DEMO_EXTENSIONS });
+    const { precision = false, ...rest } = options;
+    const handle = await startOpenvcloudSimulator({
+      ...rest,
+      extensions: { ...DEMO_EXTENSIONS, ...(precision ? PRECISION_EXTENSIONS : {}) },
+    });
     return {
       handle,
       source: {

@@ -212,7 +212,7 @@ describe('GraphiQL playground with introspection off', () => {
   let base: string;
   let browser: Browser;
   beforeAll(async () => {
-    [sims, browser] = await Promise.all([startAllSimulators(), launchChromium()]);
+    [sims, browser] = await Promise.all([startAllSimulators({ precision: true }), launchChromium()]);
     const config = validateConfig(
       { introspection: false, sources: sims.config.sources, ledger: { enabled: false } },
       'playground test',

@@ -143,7 +143,8 @@ export interface FullHarness {
 
 /**
  * Every registered provider's simulator plus a gateway over all of them, configured exactly
- * like `npm start`'s embedded default (source fields can be overridden per source id).
+ * like `npm start`'s embedded default (source fields can be overridden per source id), with the
+ * values beyond a double on (`npm start -- --demo-precision`) unless `precision: false`.
  */
 export async function startFullHarness(
   options: {
@@ -154,10 +155,17 @@ export async function startFullHarness(
     limits?: Record<string, number>;
     /** Further gateway options (tracing, env). */
     gateway?: Partial<Omit<GatewayOptions, 'config'>>;
+    /**
+     * The simulators' values beyond a double (startAllSimulators's `precision`): the README's
+     * 17-digit SU total, Kill Bill's 333333333.333333333 records, the FOCUS golden file. `false`
+     * gives the demo's ordinary data, as plain `npm start` serves it (e.g. for the dashboard's
+     * browser tests). @default true
+     */
+    precision?: boolean;
   } = {},
 ): Promise<FullHarness> {
   const { startAllSimulators } = await import('../../simulators/registry.js');
-  const sims = await startAllSimulators();
+  const sims = await startAllSimulators({ precision: options.precision ?? true });
   const raw = {
     ledger: { enabled: false },
     ...options.config,

@@ -96,6 +96,7 @@ describe('npm run simulators: command line', () => {
     expect(usage).toMatch(/--out FILE /);
     expect(usage).toMatch(/--latency MS .*milliseconds \(default 0\)/);
     expect(usage).toMatch(/--scale N .*\(default 1,/s);
+    expect(usage).toMatch(/--demo-precision\n.*\(default off,/s);
     expect(usage).toContain('npm run -s simulators > sims.json');
     expect(sims.stderr()).toBe('');
   });

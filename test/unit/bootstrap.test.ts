@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configOrDemo, configSourceFrom, MAIN_USAGE } from '../../src/bootstrap.js';
+import {
+  configOrDemo,
+  configSourceFrom,
+  DEMO_PRECISION_LEDGER,
+  embeddedConfigOf,
+  MAIN_USAGE,
+} from '../../src/bootstrap.js';
 
 describe('configSourceFrom', () => {
   it('takes --config PATH', () => {
@@ -82,6 +88,42 @@ describe('configSourceFrom', () => {
       kind: 'exit',
       code: 2,
       text: expect.stringMatching(/^billgraph: unexpected argument a\.json/) as unknown,
+    });
+  });
+
+  it('takes --demo-precision for the demo only: the values beyond a double, off without it', () => {
+    expect(configSourceFrom(['--demo-precision'], {})).toEqual({ kind: 'embedded', precision: true });
+    expect(configSourceFrom([], {})).not.toHaveProperty('precision');
+    expect(configSourceFrom(['--demo-precision=yes'], {})).toMatchObject({
+      kind: 'exit',
+      code: 2,
+      text: expect.stringMatching(/^billgraph: option --demo-precision takes no value/) as unknown,
+    });
+    expect(() => configSourceFrom(['--demo-precision', '--config', 'a.json'], {})).toThrow(
+      /--demo-precision applies to the built-in demo only, not to the sources of a\.json/,
+    );
+    expect(() => configSourceFrom(['--demo-precision'], { BILLGRAPH_CONFIG: 'env.json' })).toThrow(
+      /--demo-precision applies to the built-in demo only, not to the sources of env\.json/,
+    );
+    // Production refuses the demo, with the switch or without.
+    expect(() => configSourceFrom(['--demo-precision'], { NODE_ENV: 'production' })).toThrow(
+      /does not start its built-in demo simulators/,
+    );
+    expect(MAIN_USAGE).toMatch(/--demo-precision\n\s+the demo only: .*\n[^]*Default: off/);
+  });
+});
+
+describe('embeddedConfigOf', () => {
+  const raw = { sources: [], currencies: {} };
+  it('leaves the demo config as the simulators give it, and gives --demo-precision a ledger of its own', () => {
+    expect(embeddedConfigOf(raw, false, {})).toBe(raw);
+    expect(embeddedConfigOf(raw, true, {})).toEqual({
+      ...raw,
+      ledger: { dataDir: join('.billgraph', DEMO_PRECISION_LEDGER) },
+    });
+    expect(embeddedConfigOf(raw, true, { BILLGRAPH_DATA_DIR: '/data' })).toEqual({
+      ...raw,
+      ledger: { dataDir: join('/data', DEMO_PRECISION_LEDGER) },
     });
   });
 });

@@ -21,7 +21,7 @@ let config: string;
 
 beforeAll(async () => {
   const { startAllSimulators } = await import('../../../simulators/registry.js');
-  sims = await startAllSimulators({ scale: 4 });
+  sims = await startAllSimulators({ scale: 4, precision: true });
   dir = mkdtempSync(join(tmpdir(), 'billgraph-export-memory-'));
   config = join(dir, 'billgraph.json');
   // No response cache: it is bounded by its own cache.maxBytes, and would be measured here.

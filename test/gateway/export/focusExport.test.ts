@@ -84,7 +84,7 @@ function rowsOf(csv: string): { columns: string[]; rows: Row[] } {
 
 beforeAll(async () => {
   const { startAllSimulators } = await import('../../../simulators/registry.js');
-  sims = await startAllSimulators();
+  sims = await startAllSimulators({ precision: true });
   const sources = sims.config.sources.map((s) =>
     s.id === 'g8'
       ? {

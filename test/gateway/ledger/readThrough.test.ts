@@ -23,7 +23,7 @@ const resetCounters = (): void => sims.started.forEach((s) => s.handle.resetCoun
 
 beforeAll(async () => {
   const { startAllSimulators } = await import('../../../simulators/registry.js');
-  sims = await startAllSimulators();
+  sims = await startAllSimulators({ precision: true });
   // No cross-request cache: a second answer without upstream calls can only come from the ledger.
   const sources = sims.config.sources.map((s) => ({ ...s, cache: { ttlSeconds: 0 } }));
   withLedger = createGateway({

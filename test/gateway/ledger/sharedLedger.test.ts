@@ -33,7 +33,7 @@ const resetCounters = (): void => sims.started.forEach((s) => s.handle.resetCoun
 
 beforeAll(async () => {
   const { startAllSimulators } = await import('../../../simulators/registry.js');
-  [sims, postgres] = await Promise.all([startAllSimulators(), startPostgres()]);
+  [sims, postgres] = await Promise.all([startAllSimulators({ precision: true }), startPostgres()]);
   const sources = sims.config.sources.map((s) => ({ ...s, cache: { ttlSeconds: 0 } }));
   config = validateConfig({ sources, ledger: { url: postgres.url, syncIntervalSeconds: 0 } }, 'shared', process.env);
   replica = createGateway({ config, now: () => NOW, stopGracePeriodMs: 500 });

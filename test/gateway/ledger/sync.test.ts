@@ -52,7 +52,7 @@ async function withLedger<T>(work: (ledger: Ledger) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   const { startAllSimulators } = await import('../../../simulators/registry.js');
-  sims = await startAllSimulators();
+  sims = await startAllSimulators({ precision: true });
   dir = mkdtempSync(join(tmpdir(), 'billgraph-sync-test-'));
   // No cross-request cache: an answer without upstream calls can only come from the ledger.
   const sources = sims.config.sources.map((s) => ({ ...s, cache: { ttlSeconds: 0 } }));
@@ -101,7 +101,7 @@ describe('billgraph sync (syncSource)', () => {
 
   it('makes one calculate per G8 account and hour, and no other call but the listing', async () => {
     const { startAllSimulators } = await import('../../../simulators/registry.js');
-    const own = await startAllSimulators();
+    const own = await startAllSimulators({ precision: true });
     const scratch = mkdtempSync(join(tmpdir(), 'billgraph-sync-g8-'));
     try {
       const ownConfig = validateConfig(

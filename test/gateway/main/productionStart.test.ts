@@ -38,7 +38,7 @@ beforeAll(async () => {
   symlinkSync(join(ROOT, 'node_modules'), join(deploy, 'node_modules'), 'dir');
   mkdirSync(join(deploy, 'web'));
   symlinkSync(join(ROOT, 'web', 'dist'), join(deploy, 'web', 'dist'), 'dir');
-  sims = await startAllSimulators();
+  sims = await startAllSimulators({ precision: true });
 }, 240_000);
 afterEach(() => killStarted());
 afterAll(async () => {
