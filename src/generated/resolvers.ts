@@ -1191,14 +1191,20 @@ export type Source = {
 /** A source that could not answer, and why. */
 export type SourceError = {
   __typename?: 'SourceError';
+  /** For a refusal billgraph made without calling the upstream (open circuit breaker, 429 pause): the code of the upstream failure behind it, e.g. UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT. Null when this error is the upstream's own failure (code is then the cause). */
+  causeCode?: Maybe<Scalars['String']['output']>;
   /** One of the error codes in the README (e.g. UPSTREAM_TIMEOUT). */
   code: Scalars['String']['output'];
   /** What went wrong, without credentials or upstream addresses. */
   message: Scalars['String']['output'];
+  /** When billgraph will call this source again: the open circuit breaker's probe, or the end of a 429 Retry-After pause. Null when the next request calls it again anyway. */
+  retryAt?: Maybe<Scalars['DateTime']['output']>;
   /** True when the same request may succeed later. */
   retryable: Scalars['Boolean']['output'];
   /** The source that failed. */
   source: Source;
+  /** The upstream's HTTP status of this failure when it answered; for a refusal billgraph made itself (open circuit breaker, 429 pause), the status of the upstream failure behind it. Null when the upstream never answered (timeout, connection refused). */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
 };
 
 /** How fresh one source's part of an answer is, in the spirit of FOCUS 1.3's recency metadata: when the ledger last synced it, and how many buckets came from the ledger or the upstream. */
@@ -2051,10 +2057,13 @@ export type SourceResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type SourceErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceError'] = ResolversParentTypes['SourceError']> = {
+  causeCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retryAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   retryable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  upstreamStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type SourceFreshnessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceFreshness'] = ResolversParentTypes['SourceFreshness']> = {
