@@ -1167,6 +1167,8 @@ export type SeriesPoint = {
   __typename?: 'SeriesPoint';
   /** End of the bucket (exclusive). */
   end: Scalars['DateTime']['output'];
+  /** True once every source in the group's scope has finalised [start, end): the bucket is over and no source revises it any more (ConsumptionPoint.isFinal of every point in it, empty buckets included). False for a bucket still open or within a source's restatement lag: draw it as not final. The others group's bucket is final when every folded group's is. */
+  isFinal: Scalars['Boolean']['output'];
   /** Quantity per metric and unit in the bucket. */
   quantities: Array<Quantity>;
   /** Start of the bucket (inclusive). */
@@ -2044,6 +2046,7 @@ export type ResourceResolvers<ContextType = Context, ParentType extends Resolver
 
 export type SeriesPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SeriesPoint'] = ResolversParentTypes['SeriesPoint']> = {
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  isFinal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   quantities?: Resolver<Array<ResolversTypes['Quantity']>, ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   totals?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
