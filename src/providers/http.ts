@@ -253,6 +253,27 @@ export class RestClient {
     this.failures.last = { code, upstreamStatus };
   }
 
+  /**
+   * An attempt's outcome, its failure noted as the cause before the breaker records it: the
+   * calls refused at the very moment it opens (the queue, emptied by onOpen) already name it.
+   */
+  private async counted(attempt: Promise<RestResponse>): Promise<RestResponse> {
+    try {
+      const response = await attempt;
+      // Counted answers are 5xx and 429s without a wait; their codes as codeOfStatus maps them.
+      if (this.countsAgainstBreaker(response))
+        this.noteFailure(
+          response.status === 429 ? ErrorCode.UPSTREAM_RATE_LIMITED : ErrorCode.UPSTREAM_UNAVAILABLE,
+          response.status,
+        );
+      return response;
+    } catch (error) {
+      if (error instanceof UpstreamError && isAvailabilityFailure(error))
+        this.noteFailure(error.code, error.detail.upstreamStatus);
+      throw error;
+    }
+  }
+
   /** The breaker, queue and socket state of this source, for /readyz and tests. */
   resilienceStatus(): ResilienceStatus {
     const retryAt = this.breaker.retryAt;
@@ -316,8 +337,6 @@ export class RestClient {
         const durationMs = Date.now() - started;
         if (error instanceof UpstreamError && refusedLocally.has(error))
           this.options.telemetry?.upstreamRefused(this.options.sourceId, request.operation, error.code);
-        if (error instanceof UpstreamError && isAvailabilityFailure(error))
-          this.noteFailure(error.code, error.detail.upstreamStatus);
         if (error instanceof UpstreamError && error.code !== ErrorCode.UPSTREAM_BAD_RESPONSE)
           this.logFailure(request, {
             code: error.code,
@@ -339,9 +358,7 @@ export class RestClient {
       const { status } = response;
       if (status < 400 || status === 404) return response;
       const durationMs = Date.now() - started;
-      const { code } = this.errorFromResponse(response, request);
-      if (this.countsAgainstBreaker(response)) this.noteFailure(code, status);
-      this.logFailure(request, { code, status, attempt, durationMs });
+      this.logFailure(request, { code: this.errorFromResponse(response, request).code, status, attempt, durationMs });
       if (attempt >= attempts || (status < 500 && status !== 429)) return response;
       let wanted = backoffDelay(attempt, this.policy.retryBaseDelayMs, this.policy.retryMaxDelayMs);
       if (status === 429) {
@@ -451,7 +468,7 @@ export class RestClient {
           const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
           sent = true;
           const response = await this.breaker.execute(() =>
-            this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs),
+            this.counted(this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs)),
           );
           if (response.status === 429) this.pause.extend(this.retryAfterSeconds(response) ?? 0);
           return response;
@@ -782,8 +799,9 @@ export class RestClient {
    * provider's check): counted by the breaker like a 5xx, so a source answering garbage trips it.
    */
   badResponse(request: { operation: string }, what: string, upstreamStatus?: number): UpstreamError {
-    this.breaker.reportBadAnswer();
+    // Noted first: the report may open the breaker.
     this.noteFailure(ErrorCode.UPSTREAM_BAD_RESPONSE, upstreamStatus);
+    this.breaker.reportBadAnswer();
     return this.badResponseError(request, what, upstreamStatus);
   }
 

@@ -305,6 +305,23 @@ describe('RestClient through its transport seam (no sockets)', () => {
       await client.close();
     });
 
+    it('a call queued behind the failure that opens the breaker is refused naming that very failure', async () => {
+      let answerFirst!: (response: TransportResponse) => void;
+      const factory = (): Transport => ({
+        send: () => new Promise<TransportResponse>((resolve) => (answerFirst = resolve)),
+        sockets: () => ({ busy: 0, free: 0 }),
+        close: async () => {},
+      });
+      const client = clientOf(factory, { retryAttempts: 1, breakerThreshold: 1, maxInFlight: 1 });
+      const first = failure(client.json(get));
+      const queued = failure(client.json(get));
+      await new Promise((resolve) => setImmediate(resolve));
+      answerFirst(answer(502));
+      expect((await first).extensions).toMatchObject({ upstreamStatus: 502 });
+      expect((await queued).extensions).toMatchObject({ causeCode: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 502 });
+      await client.close();
+    });
+
     it('a body that breaks its contract, when it opens the breaker, is named as the cause with its status', async () => {
       const { factory } = scripted([answer(200, '{"cut'), answer(200, '{"cut')]);
       const client = breakerClient(factory);
