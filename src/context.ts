@@ -44,6 +44,11 @@ export interface Context {
   currencies(): CurrencyBook;
   /** Validates a TimeWindow argument; the same argument value is validated once per request. */
   window(input: TimeWindowInput, argument?: string): Window;
+  /**
+   * Whether `source` no longer revises a bucket ending at `endMs` (epoch ms): its provider's
+   * finality rule (ConsumptionPoint.isFinal's) at the request's start on the calendar clock.
+   */
+  readonly isFinalBucket: (source: SourceModel, endMs: number) => boolean;
   /** A validated window split into buckets the source's provider can answer. */
   bucketed(source: SourceModel, input: TimeWindowInput, granularity: Granularity, argument?: string): BucketedWindow;
   /**
@@ -208,6 +213,7 @@ export function createContext(
         [...sources.values()].flatMap((s) => s.module.virtualCurrencies ?? []),
       )),
     window,
+    isFinalBucket: (source, endMs) => sourceOf(source.id).module.isFinalBucket(endMs, scope.startedAt),
     bucketed(source, input, granularity, argument = 'window') {
       const { module } = sourceOf(source.id);
       if (!isAtLeast(granularity, module.finestGranularity)) {

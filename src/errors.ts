@@ -41,6 +41,14 @@ export interface UpstreamErrorDetail {
   upstreamStatus?: number;
   /** Seconds the upstream asked us to wait (429 Retry-After). */
   retryAfter?: number;
+  /**
+   * For a call billgraph refused itself without calling the upstream (open breaker, 429 pause):
+   * the code of the upstream failure behind the refusal (e.g. UPSTREAM_TIMEOUT); `upstreamStatus`
+   * is then that failure's status. Absent when the error is the upstream's own failure.
+   */
+  causeCode?: ErrorCode;
+  /** When billgraph will call the source again (RFC 3339): an open breaker's probe, a 429 pause's end. */
+  retryAt?: string;
   /** Extra, already-sanitised fields a provider wants to surface (e.g. TheirStack's request_id). */
   extra?: Record<string, unknown>;
 }

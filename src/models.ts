@@ -56,6 +56,12 @@ export interface SourceErrorModel {
   readonly code: string;
   readonly message: string;
   readonly retryable: boolean;
+  /** The upstream's HTTP status of this failure, or of the failure behind a refusal; null when it never answered. */
+  readonly upstreamStatus?: number | null;
+  /** For a refusal billgraph made without calling the upstream: the code of the upstream failure behind it. */
+  readonly causeCode?: string | null;
+  /** When billgraph calls the source again (RFC 3339); null when the next request does. */
+  readonly retryAt?: string | null;
 }
 
 export interface AccountConnectionModel {

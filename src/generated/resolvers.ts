@@ -1167,6 +1167,8 @@ export type SeriesPoint = {
   __typename?: 'SeriesPoint';
   /** End of the bucket (exclusive). */
   end: Scalars['DateTime']['output'];
+  /** True once every source in the group's scope has finalised [start, end): the bucket is over and no source revises it any more (ConsumptionPoint.isFinal of every point in it, empty buckets included). False for a bucket still open or within a source's restatement lag: draw it as not final. The others group's bucket is final when every folded group's is. */
+  isFinal: Scalars['Boolean']['output'];
   /** Quantity per metric and unit in the bucket. */
   quantities: Array<Quantity>;
   /** Start of the bucket (inclusive). */
@@ -1191,14 +1193,20 @@ export type Source = {
 /** A source that could not answer, and why. */
 export type SourceError = {
   __typename?: 'SourceError';
+  /** For a refusal billgraph made without calling the upstream (open circuit breaker, 429 pause): the code of the upstream failure behind it, e.g. UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT. Null when this error is the upstream's own failure (code is then the cause). */
+  causeCode?: Maybe<Scalars['String']['output']>;
   /** One of the error codes in the README (e.g. UPSTREAM_TIMEOUT). */
   code: Scalars['String']['output'];
   /** What went wrong, without credentials or upstream addresses. */
   message: Scalars['String']['output'];
+  /** When billgraph will call this source again: the open circuit breaker's probe, or the end of a 429 Retry-After pause. Null when the next request calls it again anyway. */
+  retryAt?: Maybe<Scalars['DateTime']['output']>;
   /** True when the same request may succeed later. */
   retryable: Scalars['Boolean']['output'];
   /** The source that failed. */
   source: Source;
+  /** The upstream's HTTP status of this failure when it answered; for a refusal billgraph made itself (open circuit breaker, 429 pause), the status of the upstream failure behind it. Null when the upstream never answered (timeout, connection refused). */
+  upstreamStatus?: Maybe<Scalars['Int']['output']>;
 };
 
 /** How fresh one source's part of an answer is, in the spirit of FOCUS 1.3's recency metadata: when the ledger last synced it, and how many buckets came from the ledger or the upstream. */
@@ -2038,6 +2046,7 @@ export type ResourceResolvers<ContextType = Context, ParentType extends Resolver
 
 export type SeriesPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SeriesPoint'] = ResolversParentTypes['SeriesPoint']> = {
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  isFinal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   quantities?: Resolver<Array<ResolversTypes['Quantity']>, ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   totals?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
@@ -2051,10 +2060,13 @@ export type SourceResolvers<ContextType = Context, ParentType extends ResolversP
 };
 
 export type SourceErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceError'] = ResolversParentTypes['SourceError']> = {
+  causeCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retryAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   retryable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+  upstreamStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type SourceFreshnessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceFreshness'] = ResolversParentTypes['SourceFreshness']> = {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ErrorCode, GatewayError, UpstreamError, type UpstreamErrorCode } from '../errors.js';
+import { ErrorCode, GatewayError, UpstreamError, type UpstreamErrorCode, type UpstreamErrorDetail } from '../errors.js';
 import { truncate } from '../lib/ids.js';
 import { parseJsonLossless } from '../lib/parseJsonLossless.js';
 import type { Provider } from '../models.js';
@@ -136,6 +136,13 @@ function isAvailabilityFailure(error: Error): boolean {
   );
 }
 
+/** An upstream failure the breaker counted: what a later refusal names as its cause. */
+interface FailureCause {
+  readonly code: ErrorCode;
+  /** Undefined when the upstream never answered (timeout, connection refused or reset). */
+  readonly upstreamStatus: number | undefined;
+}
+
 /** Settled resilience settings of one client. */
 type Policy = Required<Omit<RestClientOptions, 'bearerToken' | 'transport' | 'createTransport' | 'telemetry'>>;
 
@@ -177,6 +184,12 @@ export class RestClient {
   private readonly breaker: SourceBreaker<RestResponse>;
   /** The source's 429 pause, shared like the breaker: one source's "wait N s" holds every request's calls. */
   private readonly pause: RateLimitPause;
+  /**
+   * The last failure the breaker counted, shared like the breaker (a field of a held object, so
+   * every request's frozen view writes the same one): an open breaker's refusal names it as its
+   * cause, which the refused request never saw itself.
+   */
+  private readonly failures: { last: FailureCause | undefined } = { last: undefined };
   /** The request this view serves; undefined on the long-lived client (start-up and /readyz calls). */
   protected readonly scope: RequestScope | undefined;
 
@@ -209,10 +222,7 @@ export class RestClient {
       this.policy.breakerThreshold,
       this.policy.breakerHalfOpenAfterMs,
       (error) => isAvailabilityFailure(error),
-      // A 429 that says how long to wait is handled by the per-source pause (the source is up, it
-      // asks for quiet); one that says nothing is an overload signal like a 503 and is counted.
-      (response) =>
-        response.status >= 500 || (response.status === 429 && this.retryAfterSeconds(response) === undefined),
+      (response) => this.countsAgainstBreaker(response),
     );
     // Calls queued behind a source that just proved dead fail now, not when a slot frees.
     this.breaker.onOpen(() => this.bulkhead.refuseAll());
@@ -227,6 +237,41 @@ export class RestClient {
    */
   forRequest(scope: RequestScope): this {
     return Object.freeze(Object.create(this, { scope: { value: scope, enumerable: true } }) as this);
+  }
+
+  /**
+   * Whether an answer is a failure for the breaker. A 429 that says how long to wait is handled
+   * by the per-source pause (the source is up, it asks for quiet); one that says nothing is an
+   * overload signal like a 503 and is counted.
+   */
+  private countsAgainstBreaker(response: RestResponse): boolean {
+    return response.status >= 500 || (response.status === 429 && this.retryAfterSeconds(response) === undefined);
+  }
+
+  /** Remembers a failure the breaker counts, as the cause a later refusal names. */
+  private noteFailure(code: ErrorCode, upstreamStatus: number | undefined): void {
+    this.failures.last = { code, upstreamStatus };
+  }
+
+  /**
+   * An attempt's outcome, its failure noted as the cause before the breaker records it: the
+   * calls refused at the very moment it opens (the queue, emptied by onOpen) already name it.
+   */
+  private async counted(attempt: Promise<RestResponse>): Promise<RestResponse> {
+    try {
+      const response = await attempt;
+      // Counted answers are 5xx and 429s without a wait; their codes as codeOfStatus maps them.
+      if (this.countsAgainstBreaker(response))
+        this.noteFailure(
+          response.status === 429 ? ErrorCode.UPSTREAM_RATE_LIMITED : ErrorCode.UPSTREAM_UNAVAILABLE,
+          response.status,
+        );
+      return response;
+    } catch (error) {
+      if (error instanceof UpstreamError && isAvailabilityFailure(error))
+        this.noteFailure(error.code, error.detail.upstreamStatus);
+      throw error;
+    }
   }
 
   /** The breaker, queue and socket state of this source, for /readyz and tests. */
@@ -423,7 +468,7 @@ export class RestClient {
           const timeoutMs = Math.min(this.policy.timeoutMs, deadline - Date.now());
           sent = true;
           const response = await this.breaker.execute(() =>
-            this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs),
+            this.counted(this.attempt(init, request, timeoutMs, timeoutMs < this.policy.timeoutMs)),
           );
           if (response.status === 429) this.pause.extend(this.retryAfterSeconds(response) ?? 0);
           return response;
@@ -459,12 +504,13 @@ export class RestClient {
         const left = Math.min(deadline - MIN_ATTEMPT_MS, budget.endsAt) - Date.now();
         if (left > 0 && (await settlesWithin(verdict.answered, left))) continue;
         if (Date.now() + MIN_ATTEMPT_MS < deadline) {
-          const retryAfter = Math.max(1, Math.ceil(((this.pause.pausedUntil ?? 0) - Date.now()) / 1000));
+          const until = this.pause.pausedUntil;
+          const retryAfter = Math.max(1, Math.ceil(((until ?? 0) - Date.now()) / 1000));
           throw this.refused(
             ErrorCode.UPSTREAM_RATE_LIMITED,
             `was not called for "${request.operation}": it is rate limiting and billgraph waited ${this.policy.maxRetryAfterMs} ms (maxRetryAfterMs) for it`,
-            undefined,
-            retryAfter,
+            RATE_LIMIT_CAUSE,
+            { retryAfter, ...(until !== undefined ? { retryAt: new Date(until).toISOString() } : {}) },
           );
         }
         throw this.refused(
@@ -478,8 +524,8 @@ export class RestClient {
         throw this.refused(
           ErrorCode.UPSTREAM_RATE_LIMITED,
           `was not called for "${request.operation}": it asked for no calls until ${new Date(until).toISOString()} (429 Retry-After, in ${retryAfter} s)`,
-          undefined,
-          retryAfter,
+          RATE_LIMIT_CAUSE,
+          { retryAfter, retryAt: new Date(until).toISOString() },
         );
       }
       await sleep(waitMs);
@@ -504,30 +550,44 @@ export class RestClient {
   private breakerRefusal(request: RestRequest): UpstreamError | null {
     const refusal = this.breaker.refusal();
     if (!refusal) return null;
+    const cause = this.failures.last;
     if (refusal.state === 'half-open') {
       return this.refused(
         ErrorCode.UPSTREAM_UNAVAILABLE,
         `was not called for "${request.operation}": its circuit breaker is half-open and a probe call is under way`,
+        cause,
       );
     }
     const seconds = Math.max(1, Math.ceil((refusal.retryAt - Date.now()) / 1000));
+    const last = cause ? ` (last: ${describeCause(cause)})` : '';
+    const retryAt = new Date(refusal.retryAt).toISOString();
     return this.refused(
       ErrorCode.UPSTREAM_UNAVAILABLE,
-      `was not called for "${request.operation}": its circuit breaker is open after repeated failures and retries at ${new Date(refusal.retryAt).toISOString()} (in ${seconds} s)`,
-      { breaker: 'open', retryAt: new Date(refusal.retryAt).toISOString() },
+      `was not called for "${request.operation}": its circuit breaker opened after repeated failures${last} and retries at ${retryAt} (in ${seconds} s)`,
+      cause,
+      { retryAt, extra: { breaker: 'open' } },
     );
   }
 
+  /**
+   * A call the policy refused without calling the upstream; `cause` is the upstream failure
+   * behind the refusal (none for a deadline or a full queue, which say nothing about the source).
+   */
   private refused(
     code: UpstreamErrorCode,
     what: string,
-    extra?: Record<string, unknown>,
-    retryAfter?: number,
+    cause?: FailureCause,
+    detail: { retryAfter?: number; retryAt?: string; extra?: Record<string, unknown> } = {},
   ): UpstreamError {
     const error = this.error(code, what, {
       retryable: true,
-      ...(extra ? { extra } : {}),
-      ...(retryAfter !== undefined ? { retryAfter } : {}),
+      ...(cause
+        ? {
+            causeCode: cause.code,
+            ...(cause.upstreamStatus !== undefined ? { upstreamStatus: cause.upstreamStatus } : {}),
+          }
+        : {}),
+      ...detail,
     });
     refusedLocally.add(error);
     return error;
@@ -739,6 +799,8 @@ export class RestClient {
    * provider's check): counted by the breaker like a 5xx, so a source answering garbage trips it.
    */
   badResponse(request: { operation: string }, what: string, upstreamStatus?: number): UpstreamError {
+    // Noted first: the report may open the breaker.
+    this.noteFailure(ErrorCode.UPSTREAM_BAD_RESPONSE, upstreamStatus);
     this.breaker.reportBadAnswer();
     return this.badResponseError(request, what, upstreamStatus);
   }
@@ -759,15 +821,22 @@ export class RestClient {
     });
   }
 
+  /**
+   * An error of this source. Unless `detail` says otherwise, its `retryAt` is when billgraph
+   * calls the source again if that is not the next request: while the breaker is open (this very
+   * failure may have opened it) or a 429 pause runs.
+   */
   protected error(
     code: UpstreamErrorCode,
     what: string,
-    detail: { retryable: boolean; upstreamStatus?: number; retryAfter?: number; extra?: Record<string, unknown> },
+    detail: Omit<UpstreamErrorDetail, 'provider' | 'source'>,
   ): UpstreamError {
     const { displayName, sourceId, provider } = this.options;
+    const next = this.breaker.retryAt ?? this.pause.pausedUntil;
     return new UpstreamError(`${displayName} source "${sourceId}" ${what}.`, code, {
       provider,
       source: sourceId,
+      ...(next !== undefined ? { retryAt: new Date(next).toISOString() } : {}),
       ...detail,
     });
   }
@@ -789,6 +858,14 @@ export function codeOfStatus(status: number): string {
   if (status === 429) return ErrorCode.UPSTREAM_RATE_LIMITED;
   if (status >= 500) return ErrorCode.UPSTREAM_UNAVAILABLE;
   return ErrorCode.UPSTREAM_BAD_RESPONSE;
+}
+
+/** What a refusal during a 429 pause names as its cause: the 429 that started the pause. */
+const RATE_LIMIT_CAUSE: FailureCause = { code: ErrorCode.UPSTREAM_RATE_LIMITED, upstreamStatus: 429 };
+
+/** A cause in words for a message: "HTTP 503, UPSTREAM_UNAVAILABLE", or the code alone when nothing answered. */
+function describeCause(cause: FailureCause): string {
+  return cause.upstreamStatus !== undefined ? `HTTP ${cause.upstreamStatus}, ${cause.code}` : cause.code;
 }
 
 /** Seconds from a Retry-After header (delta-seconds or HTTP date); undefined when absent or unreadable. */

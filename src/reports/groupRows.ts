@@ -26,6 +26,8 @@ export interface SeriesPoint {
   readonly end: string;
   readonly totals: readonly Money[];
   readonly quantities: readonly Quantity[];
+  /** Every source that could feed the group has finalised [start, end) (its ConsumptionPoint.isFinal rule). */
+  readonly isFinal: boolean;
 }
 
 /** One group of a report: what UsageReportGroup answers. */
@@ -43,6 +45,18 @@ export interface ReportGroup {
 export interface ReportBucket {
   readonly start: string;
   readonly end: string;
+}
+
+/**
+ * What decides whether a series bucket is final: the sources in the report's scope and each
+ * one's finality rule. A bucket's flag comes from the rule, not from the points in it, so an
+ * empty bucket is judged like a full one and a report read from the ledger agrees with a live one.
+ */
+export interface BucketFinality {
+  /** The sources in the report's scope, in config order. */
+  readonly sources: readonly SourceModel[];
+  /** Whether `source` no longer revises a bucket ending at `endMs` (epoch ms): its ConsumptionPoint.isFinal rule at the request's clock. */
+  readonly isFinal: (source: SourceModel, endMs: number) => boolean;
 }
 
 /** A row's part of a group key for one dimension. */
@@ -111,13 +125,15 @@ function couldFeed(key: readonly GroupKeyPart[], rowSource: SourceModel | null, 
  * Groups rows by the values of `dimensions` (one group with an empty key when there are none):
  * each group's totals per currency, quantities per metric and a series over `buckets`, all exact
  * sums of its rows, so the groups' totals add up to the rows' exactly. A group is incomplete
- * when one of the `failed` sources could have fed it. Groups come in first-seen order.
+ * when one of the `failed` sources could have fed it; a bucket of its series is final when every
+ * source in `finality` that could have fed it calls the bucket final. Groups come in first-seen order.
  */
 export function groupRows(
   rows: readonly ReportRow[],
   dimensions: readonly ReportDimension[],
   buckets: readonly ReportBucket[],
   failed: readonly SourceModel[],
+  finality: BucketFinality,
 ): ReportGroup[] {
   const groups = new Map<string, { key: GroupKeyPart[]; rows: ReportRow[] }>();
   for (const row of rows) {
@@ -130,6 +146,7 @@ export function groupRows(
   // No dimension: one group over everything, also when nothing was consumed.
   if (dimensions.length === 0 && groups.size === 0) groups.set('', { key: [], rows: [] });
   const bucketIndex = new Map(buckets.map((b, i) => [b.start, i]));
+  const bucketEnds = buckets.map((b) => Date.parse(b.end));
   return [...groups.values()].map(({ key, rows: own }) => {
     const single = new Set(own.map((r) => r.source.id)).size === 1 ? own[0]!.source : null;
     // Built when first read: sorting needs only totals, and a page shows few of many groups
@@ -138,11 +155,14 @@ export function groupRows(
     const seriesOf = (): SeriesPoint[] => {
       const perBucket: ReportRow[][] = buckets.map(() => []);
       for (const row of own) perBucket[bucketIndex.get(row.start) ?? -1]?.push(row);
+      // The same sources `complete` considers: any of them may still add to or revise the bucket.
+      const feeders = finality.sources.filter((s) => couldFeed(key, single, s));
       return buckets.map((b, i) => ({
         start: b.start,
         end: b.end,
         totals: totalsByCurrency(perBucket[i]!.flatMap((r) => r.costs)),
         quantities: quantitiesOf(perBucket[i]!),
+        isFinal: feeders.every((s) => finality.isFinal(s, bucketEnds[i]!)),
       }));
     };
     return {

@@ -1,6 +1,6 @@
 import type { ReportDimension } from '../generated/resolvers.js';
 import type { SourceModel, UsageReportModel } from '../models.js';
-import type { ReportBucket } from './groupRows.js';
+import type { BucketFinality, ReportBucket } from './groupRows.js';
 import type { ReportRow } from './reportRow.js';
 
 /** What usageReport hands its fields: the report, plus what UsageReport.groups groups. */
@@ -13,4 +13,6 @@ export interface ReportModel extends UsageReportModel {
   readonly buckets: readonly ReportBucket[];
   /** Sources in scope that failed (whole or for some account): groups they could have fed are incomplete. */
   readonly failed: readonly SourceModel[];
+  /** Each source's finality rule at the request's clock: whether a series bucket is final (SeriesPoint.isFinal). */
+  readonly isFinalBucket: BucketFinality['isFinal'];
 }

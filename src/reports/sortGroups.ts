@@ -44,7 +44,7 @@ export function sortGroups(groups: readonly ReportGroup[], currency: string | nu
 /**
  * Keeps the first `top` of sorted groups and folds the rest into one last group whose key
  * says __others__ for every dimension: its totals, quantities and series are the exact sums of
- * the folded groups', so nothing is lost. Unchanged when there are at most `top` groups.
+ * the folded groups', so nothing is lost; a bucket of its series is final when every folded group's is. Unchanged when there are at most `top` groups.
  */
 export function foldTop(
   sorted: readonly ReportGroup[],
@@ -59,6 +59,7 @@ export function foldTop(
     end: point.end,
     totals: totalsByCurrency(rest.flatMap((g) => g.series[i]!.totals)),
     quantities: quantitiesOf(rest.flatMap((g) => g.series[i]!.quantities)),
+    isFinal: rest.every((g) => g.series[i]!.isFinal),
   }));
   const others: ReportGroup = {
     key: dimensions.map((dimension) => ({ dimension, value: OTHERS, label: `${rest.length} other groups` })),

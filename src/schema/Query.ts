@@ -143,6 +143,7 @@ export const Query: QueryResolvers = {
       dimensions: scope.dimensions,
       buckets,
       failed: [...failed],
+      isFinalBucket: ctx.isFinalBucket,
     };
   },
 };

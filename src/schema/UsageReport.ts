@@ -55,7 +55,13 @@ export const UsageReport: UsageReportResolvers = {
       throw new BadUserInputError(`Argument "top" must be 1 or more, got ${top}; omit it for every group.`, 'top');
     const book = ctx.currencies();
     const currency = sortCurrency ?? defaultSortCurrency(report.rows, (c) => book.isVirtual(c));
-    const sorted = sortGroups(groupRows(report.rows, report.dimensions, report.buckets, report.failed), currency);
+    const sorted = sortGroups(
+      groupRows(report.rows, report.dimensions, report.buckets, report.failed, {
+        sources: report.sources,
+        isFinal: report.isFinalBucket,
+      }),
+      currency,
+    );
     const groups = top ? foldTop(sorted, top, report.dimensions) : sorted;
     const keys = groups.map((g) => keyString(g.key));
     const from = after ? decodeGroupsCursor(after, keys) + 1 : 0;

@@ -54,6 +54,10 @@ export class PartialErrors {
         source: entry.source.id,
         provider: entry.source.provider,
         retryable: entry.retryable,
+        // Always present, null when unknown: the SourceError entry's fields, for clients that read only `errors`.
+        upstreamStatus: entry.upstreamStatus ?? null,
+        causeCode: entry.causeCode ?? null,
+        retryAt: entry.retryAt ?? null,
         partial: true,
       },
     });
@@ -63,10 +67,27 @@ export class PartialErrors {
 /** Turns a failure of one source into a SourceError entry; unknown errors are masked and logged. */
 export function toSourceError(source: SourceModel, error: unknown): SourceErrorModel {
   if (isGatewayError(error)) {
-    return { source, code: error.code, message: error.message, retryable: error.extensions.retryable === true };
+    const { retryable, upstreamStatus, causeCode, retryAt } = error.extensions;
+    return {
+      source,
+      code: error.code,
+      message: error.message,
+      retryable: retryable === true,
+      upstreamStatus: typeof upstreamStatus === 'number' ? upstreamStatus : null,
+      causeCode: typeof causeCode === 'string' ? causeCode : null,
+      retryAt: typeof retryAt === 'string' ? retryAt : null,
+    };
   }
   logger.error('unexpected error from source', { source: source.id, error });
-  return { source, code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Unexpected error.', retryable: false };
+  return {
+    source,
+    code: ErrorCode.INTERNAL_SERVER_ERROR,
+    message: 'Unexpected error.',
+    retryable: false,
+    upstreamStatus: null,
+    causeCode: null,
+    retryAt: null,
+  };
 }
 
 /** One entry per (source, code), so a source failing for 30 accounts is reported once. */

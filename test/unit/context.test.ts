@@ -102,6 +102,21 @@ describe('createContext', () => {
     );
   });
 
+  it('calls a bucket final by its source’s own rule at the request’s start on the calendar clock', () => {
+    const { sources } = fakeSources();
+    // Noon on 2026-10-20: a bucket ending at midnight is an hour past G8's lag, not a day past Kill Bill's.
+    const ctx = createContext(
+      sources,
+      config.limits,
+      createRequestScope({ now: () => Date.parse('2026-10-20T12:00:00Z') }),
+    );
+    const [g8, kb] = [sources.get('g8')!.runtime.source, sources.get('kb')!.runtime.source];
+    const midnight = Date.parse('2026-10-20T00:00:00Z');
+    expect([ctx.isFinalBucket(g8, midnight), ctx.isFinalBucket(kb, midnight)]).toEqual([true, false]);
+    expect(ctx.isFinalBucket(kb, midnight - 86_400_000)).toBe(true);
+    expect(ctx.isFinalBucket(g8, Date.parse('2026-10-20T11:30:00Z'))).toBe(false);
+  });
+
   it('creates one API per source and request, on first use only', () => {
     const { sources, created } = fakeSources();
     const ctx = createContext(sources, config.limits, createRequestScope());

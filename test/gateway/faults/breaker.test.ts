@@ -83,7 +83,7 @@ describe('the circuit breaker of a source', () => {
       const [error] = res.body.data!.accounts.errors;
       expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
       expect(error.message).toMatch(
-        /^Hyperstack source "hs" was not called for "[a-z_]+": its circuit breaker is open after repeated failures and retries at \d{4}-\d\d-\d\dT[\d:.]+Z \(in \d+ s\)\.$/,
+        /^Hyperstack source "hs" was not called for "[a-z_]+": its circuit breaker opened after repeated failures \(last: HTTP 503, UPSTREAM_UNAVAILABLE\) and retries at \d{4}-\d\d-\d\dT[\d:.]+Z \(in \d+ s\)\.$/,
       );
     }
     // Five more requests, zero more calls.

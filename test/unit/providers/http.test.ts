@@ -254,6 +254,106 @@ describe('RestClient through its transport seam (no sockets)', () => {
     }
   });
 
+  describe('the cause behind a refusal', () => {
+    const get = { method: 'GET', path: '/x', operation: 'x' } as const;
+    const HALF_OPEN_MS = 60_000;
+    const breakerClient = (factory: () => Transport) =>
+      clientOf(factory, { retryAttempts: 1, breakerThreshold: 2, breakerHalfOpenAfterMs: HALF_OPEN_MS });
+
+    it('an open breaker’s refusal names the 503s that opened it, their status and when it probes again', async () => {
+      const { sent, factory } = scripted([answer(503), answer(503)]);
+      const client = breakerClient(factory);
+      const direct = await failure(client.json(get));
+      // The upstream's own failure, the breaker still closed: no cause, no retry time.
+      expect(direct.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 503 });
+      expect(direct.extensions).not.toHaveProperty('causeCode');
+      expect(direct.extensions).not.toHaveProperty('retryAt');
+      const opening = await failure(client.json(get));
+      const before = Date.now();
+      const refused = await failure(client.json(get));
+      expect(sent).toHaveLength(2);
+      // The 503 that opened the breaker already says when the source is called again.
+      expect(opening.extensions.retryAt).toBe(refused.extensions.retryAt);
+      expect(refused.extensions).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        causeCode: 'UPSTREAM_UNAVAILABLE',
+        upstreamStatus: 503,
+        retryable: true,
+        breaker: 'open',
+      });
+      const retryAt = Date.parse(refused.extensions.retryAt as string);
+      expect(retryAt).toBeGreaterThan(before);
+      expect(retryAt).toBeLessThanOrEqual(before + HALF_OPEN_MS);
+      expect(refused.message).toMatch(
+        /^Test source "t" was not called for "x": its circuit breaker opened after repeated failures \(last: HTTP 503, UPSTREAM_UNAVAILABLE\) and retries at \S+Z \(in \d+ s\)\.$/,
+      );
+      await client.close();
+    });
+
+    it('a breaker opened by timeouts names UPSTREAM_TIMEOUT and no status, and every request’s view sees it', async () => {
+      const { factory } = scripted([
+        new TransportError('timeout', undefined),
+        new TransportError('timeout', undefined),
+      ]);
+      const client = breakerClient(factory);
+      await failure(client.forRequest(createRequestScope()).json(get));
+      await failure(client.forRequest(createRequestScope()).json(get));
+      const refused = await failure(client.forRequest(createRequestScope()).json(get));
+      expect(refused.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', causeCode: 'UPSTREAM_TIMEOUT' });
+      expect(refused.extensions).not.toHaveProperty('upstreamStatus');
+      expect(refused.message).toContain('(last: UPSTREAM_TIMEOUT)');
+      await client.close();
+    });
+
+    it('a call queued behind the failure that opens the breaker is refused naming that very failure', async () => {
+      let answerFirst!: (response: TransportResponse) => void;
+      const factory = (): Transport => ({
+        send: () => new Promise<TransportResponse>((resolve) => (answerFirst = resolve)),
+        sockets: () => ({ busy: 0, free: 0 }),
+        close: async () => {},
+      });
+      const client = clientOf(factory, { retryAttempts: 1, breakerThreshold: 1, maxInFlight: 1 });
+      const first = failure(client.json(get));
+      const queued = failure(client.json(get));
+      await new Promise((resolve) => setImmediate(resolve));
+      answerFirst(answer(502));
+      expect((await first).extensions).toMatchObject({ upstreamStatus: 502 });
+      expect((await queued).extensions).toMatchObject({ causeCode: 'UPSTREAM_UNAVAILABLE', upstreamStatus: 502 });
+      await client.close();
+    });
+
+    it('a body that breaks its contract, when it opens the breaker, is named as the cause with its status', async () => {
+      const { factory } = scripted([answer(200, '{"cut'), answer(200, '{"cut')]);
+      const client = breakerClient(factory);
+      await failure(client.json(get));
+      await failure(client.json(get));
+      const refused = await failure(client.json(get));
+      expect(refused.extensions).toMatchObject({ causeCode: 'UPSTREAM_BAD_RESPONSE', upstreamStatus: 200 });
+      await client.close();
+    });
+
+    it('a 429 pause’s refusal names the 429 and when the pause ends; the 429 itself says when too', async () => {
+      const { sent, factory } = scripted([answer(429, '{}', { 'retry-after': '30' })]);
+      const client = clientOf(factory, { retryAttempts: 1, maxRetryAfterMs: 100 });
+      const before = Date.now();
+      const limited = await failure(client.json(get));
+      expect(limited.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', upstreamStatus: 429, retryAfter: 30 });
+      expect(limited.extensions).not.toHaveProperty('causeCode');
+      const refused = await failure(client.json(get));
+      expect(sent).toHaveLength(1);
+      expect(refused.extensions).toMatchObject({
+        code: 'UPSTREAM_RATE_LIMITED',
+        causeCode: 'UPSTREAM_RATE_LIMITED',
+        upstreamStatus: 429,
+      });
+      const retryAt = Date.parse(refused.extensions.retryAt as string);
+      expect(retryAt).toBeGreaterThanOrEqual(before + 30_000);
+      expect(retryAt).toBeLessThanOrEqual(Date.now() + 30_000);
+      expect(limited.extensions.retryAt).toBe(refused.extensions.retryAt);
+      await client.close();
+    });
+  });
+
   it('stops at the request’s upstream-call ceiling without calling the transport', async () => {
     const { sent, factory } = scripted([answer(200), answer(200)]);
     const client = clientOf(factory);

@@ -3,13 +3,13 @@ import { sumDecimals } from '../../../src/lib/decimal.js';
 import { OTHERS, type ReportGroup } from '../../../src/reports/groupRows.js';
 import { defaultSortCurrency, foldTop, sortGroups } from '../../../src/reports/sortGroups.js';
 
-const group = (value: string, totals: ReportGroup['totals'], complete = true): ReportGroup => ({
+const group = (value: string, totals: ReportGroup['totals'], complete = true, isFinal = true): ReportGroup => ({
   key: [{ dimension: 'METRIC', value, label: null }],
   others: false,
   groupCount: 1,
   totals,
   quantities: [{ metric: value, unit: 'u', quantity: '1' }],
-  series: [{ start: 's', end: 'e', totals, quantities: [{ metric: value, unit: 'u', quantity: '1' }] }],
+  series: [{ start: 's', end: 'e', totals, quantities: [{ metric: value, unit: 'u', quantity: '1' }], isFinal }],
   complete,
 });
 const money = (amount: string, currency = 'EUR') => ({ amount, currency });
@@ -65,6 +65,16 @@ describe('foldTop', () => {
     const eur = (gs: ReportGroup[]) =>
       sumDecimals(gs.flatMap((g) => g.totals.filter((t) => t.currency === 'EUR').map((t) => t.amount)));
     expect(eur(folded)).toBe(eur(sorted));
+  });
+
+  it('makes a bucket of the others group final only when the bucket of every folded group is', () => {
+    const finalOf = (groups: ReportGroup[]) => foldTop(groups, 1, ['METRIC'])[1]!.series[0]!.isFinal;
+    expect(finalOf([group('a', [money('3')], true, false), group('b', [money('2')]), group('c', [money('1')])])).toBe(
+      true,
+    );
+    expect(finalOf([group('a', [money('3')]), group('b', [money('2')]), group('c', [money('1')], true, false)])).toBe(
+      false,
+    );
   });
 
   it('changes nothing when there are at most N groups', () => {

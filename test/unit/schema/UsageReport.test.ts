@@ -89,6 +89,7 @@ const groupReport = (rows: ReportRow[], failed: SourceModel[] = []): ReportModel
   dimensions: ['METRIC'],
   buckets: [groupBucket],
   failed,
+  isFinalBucket: () => true,
 });
 const ROWS = [row('a', '1'), row('b', '5'), row('c', '3', '100'), row('d', '0.5'), row('e', '2')];
 

@@ -22,7 +22,15 @@ describe('PartialErrors', () => {
   it('turns a source failure into a top-level error at the field path, naming source and provider', () => {
     const partial = new PartialErrors();
     const entry = partial.report(at('report', 'usageReport'), hs, down());
-    expect(entry).toEqual({ source: hs, code: 'UPSTREAM_UNAVAILABLE', message: down().message, retryable: true });
+    expect(entry).toEqual({
+      source: hs,
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: down().message,
+      retryable: true,
+      upstreamStatus: 503,
+      causeCode: null,
+      retryAt: null,
+    });
     expect(partial.formatted()).toEqual([
       {
         message: 'Source "hs" is missing from this answer: Hyperstack source "hs" failed (HTTP 503).',
@@ -33,6 +41,8 @@ describe('PartialErrors', () => {
           provider: 'HYPERSTACK',
           retryable: true,
           upstreamStatus: 503,
+          causeCode: null,
+          retryAt: null,
           partial: true,
         },
       },
@@ -55,8 +65,27 @@ describe('PartialErrors', () => {
       source: 'ts',
       provider: 'THEIRSTACK',
       retryable: false,
+      upstreamStatus: null,
+      causeCode: null,
+      retryAt: null,
       partial: true,
     });
+  });
+
+  it('gives the entry and the top-level error the cause and retry time of a refusal by an open breaker', () => {
+    const partial = new PartialErrors();
+    const refusal = new UpstreamError('Hyperstack source "hs" was not called for "x".', 'UPSTREAM_UNAVAILABLE', {
+      provider: 'HYPERSTACK',
+      source: 'hs',
+      retryable: true,
+      upstreamStatus: 503,
+      causeCode: 'UPSTREAM_UNAVAILABLE',
+      retryAt: '2026-10-01T00:00:10.000Z',
+      extra: { breaker: 'open' },
+    });
+    const cause = { upstreamStatus: 503, causeCode: 'UPSTREAM_UNAVAILABLE', retryAt: '2026-10-01T00:00:10.000Z' };
+    expect(partial.report(at('usageReport'), hs, refusal)).toMatchObject(cause);
+    expect(partial.formatted()[0]!.extensions).toMatchObject({ ...cause, breaker: 'open', partial: true });
   });
 
   it('masks an unexpected error: no message of its own reaches the answer', () => {
@@ -64,7 +93,7 @@ describe('PartialErrors', () => {
     partial.report(at('accounts'), hs, new RangeError('Maximum call stack size exceeded'));
     expect(partial.formatted()[0]).toMatchObject({
       message: 'Source "hs" is missing from this answer: Unexpected error.',
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', upstreamStatus: null, causeCode: null, retryAt: null },
     });
   });
 });
