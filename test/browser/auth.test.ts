@@ -93,11 +93,16 @@ describe('browser clients of a gateway with tenants', () => {
     await form.waitFor({ timeout: 15_000 });
     await form.getByRole('textbox', { name: 'API key' }).fill(KEY);
     await form.getByRole('button', { name: 'Use key' }).click();
-    await page.locator('ul.tree > li.account').first().waitFor({ timeout: 15_000 });
+    await page.locator('body[data-rendered="true"]').waitFor({ timeout: 15_000 });
     const shown = await page
       .locator('.sources li')
       .evaluateAll((items) => items.map((li) => li.getAttribute('data-source')));
     expect(shown).toEqual(['g8', 'civitai']);
+    // The totals table lists the tenant's sources only.
+    const rows = await page
+      .locator('table.totals-table tbody tr')
+      .evaluateAll((items) => items.map((tr) => tr.getAttribute('data-row')));
+    expect(rows.sort()).toEqual(['civitai', 'g8']);
     await screenshot(page, 'dashboard-with-key.png');
     await page.close();
   });

@@ -1,5 +1,15 @@
 import { CombinedGraphQLErrors, type ErrorLike } from '@apollo/client';
-import type { SourceErrorFieldsFragment } from './gql/graphql';
+
+/** A SourceError as the dashboard's operations select it (SourceErrorFields), the cause fields optional. */
+export interface SourceErrorLike {
+  readonly source: { readonly id: string; readonly name: string; readonly provider: string };
+  readonly code: string;
+  readonly message: string;
+  readonly retryable?: boolean;
+  readonly upstreamStatus?: number | null;
+  readonly causeCode?: string | null;
+  readonly retryAt?: string | null;
+}
 
 /** What went wrong with one source, gathered from every place billgraph reports it. */
 export interface SourceProblem {
@@ -12,6 +22,12 @@ export interface SourceProblem {
   readonly messages: string[];
   /** Where it showed: "account list", "cost per day", or the number of fields left empty. */
   readonly where: string[];
+  /** The upstream's HTTP status behind the failure (e.g. 503), when it answered at all. */
+  readonly upstreamStatus: number | null;
+  /** For a call billgraph refused itself (open breaker, rate-limit pause): the upstream failure behind it. */
+  readonly causeCode: string | null;
+  /** When billgraph calls the source again (epoch ms): the breaker's probe or the end of a 429 pause. */
+  readonly retryAt: number | null;
 }
 
 export interface Problems {
@@ -27,6 +43,23 @@ interface Builder {
   codes: Set<string>;
   messages: Set<string>;
   where: Map<string, number>;
+  upstreamStatus: number | null;
+  causeCode: string | null;
+  retryAt: number | null;
+}
+
+/** What an error says about its cause, from a SourceError's fields or a GraphQL error's extensions. */
+interface CauseFields {
+  readonly upstreamStatus?: unknown;
+  readonly causeCode?: unknown;
+  readonly retryAt?: unknown;
+}
+
+function noteCause(b: Builder, fields: CauseFields): void {
+  if (typeof fields.upstreamStatus === 'number') b.upstreamStatus = fields.upstreamStatus;
+  if (typeof fields.causeCode === 'string') b.causeCode = fields.causeCode;
+  const at = typeof fields.retryAt === 'string' ? Date.parse(fields.retryAt) : NaN;
+  if (Number.isFinite(at)) b.retryAt = Math.max(b.retryAt ?? 0, at);
 }
 
 /**
@@ -34,7 +67,7 @@ interface Builder {
  * extensions.source into one entry per source.
  */
 export function collectProblems(input: {
-  sourceErrors: { list: readonly SourceErrorFieldsFragment[] | null | undefined; where: string }[];
+  sourceErrors: { list: readonly SourceErrorLike[] | null | undefined; where: string }[];
   operationErrors: { error: ErrorLike | undefined; where: string }[];
   sourceNames: ReadonlyMap<string, { name: string; provider: string }>;
 }): Problems {
@@ -50,6 +83,9 @@ export function collectProblems(input: {
         codes: new Set(),
         messages: new Set(),
         where: new Map(),
+        upstreamStatus: null,
+        causeCode: null,
+        retryAt: null,
       };
       bySource.set(id, b);
     }
@@ -63,21 +99,27 @@ export function collectProblems(input: {
       b.codes.add(e.code);
       b.messages.add(e.message);
       b.where.set(where, (b.where.get(where) ?? 0) + 1);
+      noteCause(b, e as CauseFields);
     }
   }
   for (const { error, where } of input.operationErrors) {
     if (!error) continue;
     if (CombinedGraphQLErrors.is(error)) {
       for (const e of error.errors) {
-        // A partial-answer error repeats an entry of the field's own errors list, read above.
-        if (e.extensions?.['partial'] === true) continue;
         const source = e.extensions?.['source'];
+        // A partial-answer error repeats an entry of the field's own errors list, read above; its
+        // extensions may still say more about the cause (status, retry time).
+        if (e.extensions?.['partial'] === true) {
+          if (typeof source === 'string' && bySource.has(source)) noteCause(entry(source), e.extensions as CauseFields);
+          continue;
+        }
         if (typeof source === 'string') {
           const b = entry(source);
           const code = e.extensions?.['code'];
           if (typeof code === 'string') b.codes.add(code);
           b.messages.add(e.message);
           b.where.set(where, (b.where.get(where) ?? 0) + 1);
+          noteCause(b, e.extensions as CauseFields);
         } else {
           general.push(`${where}: ${e.message}`);
         }
@@ -94,6 +136,9 @@ export function collectProblems(input: {
       codes: [...b.codes],
       messages: [...b.messages],
       where: [...b.where].map(([w, n]) => (n > 1 ? `${w} (${n} fields)` : w)),
+      upstreamStatus: b.upstreamStatus,
+      causeCode: b.causeCode,
+      retryAt: b.retryAt,
     })),
     general: [...new Set(general)],
   };

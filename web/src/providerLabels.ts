@@ -1,2 +1,2 @@
 // Generated from the provider registry (npm run codegen); that module imports nothing.
-export { PROVIDER_LABELS } from '../../src/generated/providers';
+export { PROVIDER_LABELS } from '../../src/generated/providers.js';

@@ -14,18 +14,23 @@ import { ROOT } from '../../helpers/process.js';
 const KEY = 'rate-limit-test-key-5b1f';
 const auth = { authorization: `Bearer ${KEY}` };
 const DASHBOARD = readFileSync(`${ROOT}/web/src/operations/dashboard.graphql`, 'utf8');
-/** The dashboard's default view: October 2026. */
+/** A month, as the dashboard asks for it: cost per day stacked by source, totals per source. */
 const MONTH = { window: { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z', timeZone: 'UTC' } };
-const ACCOUNT_TREE = DASHBOARD.replace(/query CostPerDay[\s\S]*$/, '');
+const MONTH_VIEW = { ...MONTH, step: 'DAY', chartBy: ['SOURCE'], tableBy: ['SOURCE'] };
+/** The heaviest query a dashboard ever sent: every account's tree with a month of consumption at each level. */
+const ACCOUNT_TREE = readFileSync(`${ROOT}/test/fixtures/security/accountTree.graphql`, 'utf8');
 
 /** One dashboard load: its two operations, as the browser sends them. */
 const loadDashboard = (url: string) =>
   Promise.all(
-    ['AccountTree', 'CostPerDay'].map(async (operationName) => {
+    [
+      ['DashboardReport', MONTH_VIEW],
+      ['DashboardAccounts', {}],
+    ].map(async ([operationName, variables]) => {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...auth },
-        body: JSON.stringify({ query: DASHBOARD, operationName, variables: MONTH }),
+        body: JSON.stringify({ query: DASHBOARD, operationName, variables }),
       });
       await response.text();
       return response.status;
@@ -55,12 +60,12 @@ describe('rate limit as shipped', () => {
     afterAll(async () => h?.close());
 
     it('serves six dashboard loads in a minute, then refuses a flood of heavy queries with 429 and no upstream call', async () => {
-      // A load is AccountTree (387,066) + CostPerDay (31,775): six spend 2,513,046 of 5,000,000.
+      // A load is DashboardReport (49,385) + DashboardAccounts (211): six spend 297,576 of 5,000,000.
       for (let load = 0; load < 6; load++) expect(await loadDashboard(h.url)).toEqual([200, 200]);
-      // The rest fits six more AccountTrees (2,322,396); the seventh is refused, and so is every one after it.
+      // The rest fits twelve account trees (387,066 each: 4,644,792); the thirteenth is refused, and every one after it.
       const statuses: number[] = [];
-      for (let i = 0; i < 9; i++) statuses.push((await postGraphQL(h.url, ACCOUNT_TREE, MONTH, auth)).status);
-      expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429, 429]);
+      for (let i = 0; i < 14; i++) statuses.push((await postGraphQL(h.url, ACCOUNT_TREE, MONTH, auth)).status);
+      expect(statuses).toEqual([...Array<number>(12).fill(200), 429, 429]);
       h.resetAll();
       const refused = await postGraphQL(h.url, ACCOUNT_TREE, MONTH, auth);
       expect(refused.status).toBe(429);

@@ -145,7 +145,7 @@ describe('codegen against the running server', () => {
     expect([...rendered.keys()]).toEqual(
       expect.arrayContaining(['web/src/gql/graphql.ts', 'web/src/gql/gql.ts', 'web/src/gql/index.ts']),
     );
-    expect(rendered.get('web/src/gql/graphql.ts')).toContain('export const AccountTreeDocument');
+    expect(rendered.get('web/src/gql/graphql.ts')).toContain('export const DashboardReportDocument');
     expect(rendered.get('web/src/gql/graphql.ts')).toEqual(readFileSync(join(ROOT, 'web/src/gql/graphql.ts'), 'utf8'));
   }, 60_000);
 });

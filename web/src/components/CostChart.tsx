@@ -1,116 +1,220 @@
-import Big from 'big.js';
-import type { CostPerDayQuery } from '../gql/graphql';
-import { formatDecimal, formatMoney } from '../format';
+import { useEffect, useRef, useState } from 'react';
+import type { EChartsCoreOption } from 'echarts/core';
+import { OTHERS_COLOUR, PALETTE } from '../chart/palette';
+import { axisLabel, bucketTitle } from '../chart/bucketLabels';
+import { bucketAt, OTHERS_ID, type CurrencyChart } from '../report/chartData';
+import { formatDecimal } from '../format';
+import type { Stack as StackBy, Step } from '../view/viewState';
 
-type Point = CostPerDayQuery['usageReport']['points'][number];
+const STEP_WORDS: Record<Step, string> = { DAY: 'day', WEEK: 'week', MONTH: 'month' };
+const STACK_WORDS: Record<StackBy, string> = {
+  SOURCE: 'source',
+  PROVIDER: 'provider',
+  ACCOUNT: 'account',
+  METRIC: 'metric',
+};
 
-export interface DaySeries {
-  readonly currency: string;
-  /** One entry per day of the window, in order (days without cost are 0): `exact` labels, `amount` draws. */
-  readonly days: { day: string; amount: number; exact: string }[];
+/** Axis ticks only: amounts the chart computed itself, shown short (12K, 1.5M); the data's own digits never go through here. */
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+interface Props {
+  chart: CurrencyChart;
+  step: Step;
+  stack: StackBy;
+  timeZone: string;
+  /** The page's clock (epoch ms): where the "today" line goes. */
+  now: number;
+  /** A bar or a legend entry was chosen: drill into that stack (not called for Others). */
+  onSelect?: (stackId: string) => void;
+  /** Called each time the chart has drawn its data. */
+  onDrawn?: (currency: string) => void;
 }
 
-/** Sums point costs per day (the point's start date, UTC) and currency, exactly; floats only for drawing. */
-export function costPerDay(points: readonly Point[], from: string, to: string): DaySeries[] {
-  const days: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); d < new Date(`${to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1))
-    days.push(d.toISOString().slice(0, 10));
-  const sums = new Map<string, Map<string, Big>>();
-  for (const p of points) {
-    if (!p.cost) continue;
-    const byDay = sums.get(p.cost.currency) ?? new Map<string, Big>();
-    sums.set(p.cost.currency, byDay);
-    const day = p.start.slice(0, 10);
-    byDay.set(day, (byDay.get(day) ?? new Big(0)).plus(p.cost.amount));
+/** ECharts, in a chunk of its own: asked for when this module loads, so it arrives while the data does. */
+const loading = import('../chart/echarts');
+type ECharts = ReturnType<Awaited<typeof loading>['echarts']['init']>;
+
+/** One stacked bar chart of one currency's cost per bucket. */
+export function CostChart({ chart, step, stack, timeZone, now, onSelect, onDrawn }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const instance = useRef<ECharts | null>(null);
+  const [ready, setReady] = useState(false);
+  const select = useRef(onSelect);
+  select.current = onSelect;
+
+  useEffect(() => {
+    const el = host.current!;
+    let resize: ResizeObserver | undefined;
+    let gone = false;
+    void loading.then(({ echarts }) => {
+      if (gone) return;
+      const c = echarts.init(el, null, { renderer: 'svg' });
+      instance.current = c;
+      resize = new ResizeObserver(() => c.resize());
+      resize.observe(el);
+      setReady(true);
+    });
+    return () => {
+      gone = true;
+      resize?.disconnect();
+      instance.current?.dispose();
+      instance.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const c = instance.current;
+    if (!ready || !c) return;
+    c.off('click');
+    c.on('click', (p: { seriesIndex?: number }) => {
+      const id = p.seriesIndex === undefined ? undefined : chart.stacks[p.seriesIndex]?.id;
+      if (id && id !== OTHERS_ID) select.current?.(id);
+    });
+    c.setOption(optionOf(chart, step, stack, timeZone, now), { notMerge: true });
+    onDrawn?.(chart.currency);
+  }, [ready, chart, step, stack, timeZone, now]);
+
+  const today = bucketAt(chart.buckets, now);
+  const notFinal = chart.buckets.filter((b) => !b.isFinal).length;
+  return (
+    <figure className="cost-chart" data-currency={chart.currency} data-virtual={chart.virtual || undefined}>
+      <figcaption>
+        <span className="chart-title">
+          {chart.virtual ? 'Virtual currency ' : ''}
+          {chart.currency}
+        </span>{' '}
+        <span className="chart-total" data-exact={chart.total}>
+          {formatDecimal(chart.total)} {chart.currency}
+        </span>
+        {notFinal ? (
+          <span className="muted chart-note">
+            {' '}
+            · hatched: {notFinal} {STEP_WORDS[step]}
+            {notFinal > 1 ? 's' : ''} not final yet
+          </span>
+        ) : null}
+      </figcaption>
+      <div
+        ref={host}
+        className="chart-canvas"
+        data-buckets={chart.buckets.length}
+        data-stacks={chart.stacks.length}
+        data-today={today}
+        data-drawn={ready || undefined}
+      />
+    </figure>
+  );
+}
+
+function optionOf(chart: CurrencyChart, step: Step, stack: StackBy, timeZone: string, now: number): EChartsCoreOption {
+  const today = bucketAt(chart.buckets, now);
+  const hatch = {
+    symbol: 'rect',
+    rotation: Math.PI / 4,
+    dashArrayX: [1, 0],
+    dashArrayY: [3, 3],
+    color: 'rgba(255,255,255,0.7)',
+  };
+  const series = chart.stacks.map((s, si) => ({
+    type: 'bar',
+    id: s.id,
+    name: s.label,
+    stack: 'cost',
+    barMaxWidth: 48,
+    emphasis: { focus: 'series' },
+    itemStyle: { color: s.id === OTHERS_ID ? OTHERS_COLOUR : PALETTE[si % PALETTE.length] },
+    data: s.values.map((v, i) =>
+      chart.buckets[i]!.isFinal ? v.height : { value: v.height, itemStyle: { decal: hatch, opacity: 0.7 } },
+    ),
+    ...(si === 0 && today >= 0
+      ? {
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { color: '#b42318', type: 'dashed', width: 1.5 },
+            label: { formatter: 'today', position: 'insideEndTop', color: '#b42318' },
+            data: [{ xAxis: today }],
+          },
+        }
+      : {}),
+  }));
+  return {
+    animation: false,
+    aria: {
+      enabled: true,
+      label: {
+        description: `${chart.virtual ? 'Virtual currency ' : ''}${chart.currency} cost per ${STEP_WORDS[step]}, stacked by ${STACK_WORDS[stack]}: ${chart.stacks
+          .map((s) => `${s.label} ${formatDecimal(s.total)}`)
+          .join(', ')}; total ${formatDecimal(chart.total)} ${chart.currency}.`,
+      },
+    },
+    grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
+    legend: { type: 'scroll', top: 0, left: 0, right: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      axisPointer: { type: 'shadow' },
+      formatter: (params: unknown) =>
+        tooltipOf(chart, params as { dataIndex: number; seriesIndex: number; color?: unknown }[], step, timeZone),
+    },
+    xAxis: {
+      type: 'category',
+      data: chart.buckets.map((b) => b.start),
+      axisTick: { alignWithLabel: true },
+      axisLabel: {
+        fontSize: 12,
+        lineHeight: 14,
+        hideOverlap: true,
+        formatter: (value: string, index: number) => axisLabel(value, index, step, timeZone),
+      },
+    },
+    yAxis: {
+      type: 'value',
+      name: chart.currency,
+      nameTextStyle: { fontSize: 12, align: 'left' },
+      axisLabel: { fontSize: 12, formatter: (v: number) => compact.format(v) },
+      splitLine: { show: true, lineStyle: { color: '#e5e7eb' } },
+    },
+    series,
+  };
+}
+
+/**
+ * The tooltip as DOM nodes, not an HTML string: the page's CSP allows no inline style attribute (ECharts'
+ * default marker is one), while styles set through the DOM are allowed; and a label from an upstream is
+ * text, never markup.
+ */
+function tooltipOf(
+  chart: CurrencyChart,
+  params: readonly { dataIndex: number; seriesIndex: number; color?: unknown }[],
+  step: Step,
+  timeZone: string,
+): HTMLElement {
+  const i = params[0]?.dataIndex ?? 0;
+  const bucket = chart.buckets[i]!;
+  const root = document.createElement('div');
+  root.className = 'chart-tooltip';
+  const line = (...children: (Node | string)[]) => {
+    const div = document.createElement('div');
+    div.append(...children);
+    root.append(div);
+    return div;
+  };
+  const bold = (text: string) => {
+    const b = document.createElement('b');
+    b.textContent = text;
+    return b;
+  };
+  line(bold(bucketTitle(bucket.start, step, timeZone)), bucket.isFinal ? '' : ' (not final)');
+  for (const p of params) {
+    const s = chart.stacks[p.seriesIndex]!;
+    const v = s.values[i]!;
+    if (v.exact === '0') continue;
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.backgroundColor = typeof p.color === 'string' ? p.color : OTHERS_COLOUR;
+    line(swatch, `${s.label} `, bold(formatDecimal(v.exact)));
   }
-  return [...sums]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, byDay]) => ({
-      currency,
-      days: days.map((day) => {
-        const exact = (byDay.get(day) ?? new Big(0)).toFixed();
-        return { day, amount: Number(exact), exact };
-      }),
-    }));
-}
-
-const W = 720;
-const H = 200;
-const PAD = { left: 64, right: 12, top: 12, bottom: 28 };
-
-function BarChart({ series }: { series: DaySeries }) {
-  const top = series.days.reduce<DaySeries['days'][number] | null>((a, d) => (!a || d.amount > a.amount ? d : a), null);
-  const max = Math.max(top?.amount ?? 0, 0);
-  const innerW = W - PAD.left - PAD.right;
-  const innerH = H - PAD.top - PAD.bottom;
-  const step = innerW / Math.max(series.days.length, 1);
-  const barW = Math.max(step * 0.7, 1);
-  const y = (v: number) => PAD.top + innerH - (max > 0 ? (v / max) * innerH : 0);
-  const labelEvery = Math.ceil(series.days.length / 8);
-  return (
-    <svg
-      className="chart"
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-label={`Cost per day in ${series.currency}`}
-      data-currency={series.currency}
-    >
-      <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + innerH} y2={PAD.top + innerH} className="axis" />
-      <line x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={PAD.top + innerH} className="axis" />
-      <text x={PAD.left - 6} y={PAD.top + 4} className="tick" textAnchor="end">
-        {formatDecimal(max > 0 && top ? top.exact : '0')}
-      </text>
-      <text x={PAD.left - 6} y={PAD.top + innerH} className="tick" textAnchor="end">
-        0
-      </text>
-      {series.days.map((d, i) => (
-        <g key={d.day}>
-          <rect
-            x={PAD.left + i * step + (step - barW) / 2}
-            y={y(d.amount)}
-            width={barW}
-            height={PAD.top + innerH - y(d.amount)}
-            className="bar"
-          >
-            <title>{`${d.day}: ${formatDecimal(d.exact)} ${series.currency}`}</title>
-          </rect>
-          {i % labelEvery === 0 ? (
-            <text x={PAD.left + i * step + step / 2} y={H - 8} className="tick" textAnchor="middle">
-              {d.day.slice(5)}
-            </text>
-          ) : null}
-        </g>
-      ))}
-    </svg>
-  );
-}
-
-export function CostChart({
-  report,
-  from,
-  to,
-}: {
-  report: CostPerDayQuery['usageReport'] | undefined;
-  from: string;
-  to: string;
-}) {
-  if (!report) return null;
-  const series = costPerDay(report.points, from, to);
-  return (
-    <div className="cost-chart">
-      {series.length === 0 ? <p className="muted">No priced consumption in this window.</p> : null}
-      {series.map((s) => (
-        <figure key={s.currency}>
-          <figcaption>
-            Cost per day, {s.currency} — total{' '}
-            {[...report.totals, ...report.virtualTotals]
-              .filter((t) => t.currency === s.currency)
-              .map(formatMoney)
-              .join(', ')}
-          </figcaption>
-          <BarChart series={s} />
-        </figure>
-      ))}
-    </div>
-  );
+  line('Total ', bold(`${formatDecimal(chart.bucketTotals[i]!)} ${chart.currency}`)).className = 'total';
+  return root;
 }
