@@ -516,7 +516,7 @@ export function buildConfigSchema(providers: readonly [ConfigProvider, ...Config
             .max(100_000_000)
             .default(20_000)
             .describe(
-              "Objects (list items) one request may resolve at run time, whatever its estimate said, in objects; past it the rest of the answer is QUERY_TOO_COMPLEX (one request error), what resolved stays. Sized for one process: about 2 KB of heap per object while the answer is built, so 16 such requests at once hold about 640 MB; the dashboard's year view resolves 8,005.",
+              "Objects (list items) one request may resolve at run time, whatever its estimate said, in objects; past it the rest of the answer is QUERY_TOO_COMPLEX (one request error), what resolved stays. Sized for one process: about 2 KB of heap per object while the answer is built, so 16 such requests at once hold about 640 MB; the dashboard's year view stacked by account resolves 6,493 over the built-in sources.",
             ),
           maxAnswerBytes: z
             .number()
@@ -525,7 +525,7 @@ export function buildConfigSchema(providers: readonly [ConfigProvider, ...Config
             .max(1024 * 1024 * 1024)
             .default(8 * 1024 * 1024)
             .describe(
-              "Size one request's answer may grow to, in bytes, estimated while it is built from the fields each list item selects (8388608 = 8 MiB; the dashboard's year view estimates 1.6 MB); past it the rest of the answer is QUERY_TOO_COMPLEX (one request error), what resolved stays.",
+              "Size one request's answer may grow to, in bytes, estimated while it is built from the fields each list item selects (8388608 = 8 MiB; the dashboard's year view stacked by account answers 0.5 MB); past it the rest of the answer is QUERY_TOO_COMPLEX (one request error), what resolved stays.",
             ),
           // --- Sources that misbehave (docs/resilience.md) ---
           requestTimeoutMs: z
@@ -631,7 +631,7 @@ export function buildConfigSchema(providers: readonly [ConfigProvider, ...Config
             .min(1)
             .default(5_000_000)
             .describe(
-              "Estimated query cost each tenant may spend per window, in cost units (limits.maxCost's: 10 per upstream call, 1 per object); past it HTTP 429 with Retry-After. Applies to tenants only. The default lets a tenant load the dashboard's year view (761,191) 6 times a minute, and admits 5 operations at limits.maxCost.",
+              "Estimated query cost each tenant may spend per window, in cost units (limits.maxCost's: 10 per upstream call, 1 per object); past it HTTP 429 with Retry-After. Applies to tenants only. The default lets a tenant load the dashboard's year view (376,326) 13 times a minute, and admits 5 operations at limits.maxCost.",
             ),
           windowSeconds: z
             .number()

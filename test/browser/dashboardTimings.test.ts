@@ -5,7 +5,7 @@
  * reported (test/artifacts/dashboard-timings.json, and the note), never asserted: a timed test is a flaky test.
  * What is asserted is that the views are answered from the ledger.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -101,6 +101,34 @@ describe('the dashboard’s first render from a synced ledger', () => {
         for (const line of freshness) expect(line).toMatch(/^synced .* · (9\d|100)% from the ledger$/);
       }
     }
+    // The year view's answer, stacked by account (the largest): its objects (list items) stay under the default
+    // limits.maxObjectsPerRequest and its estimate under limits.maxCost, so no tenant's year view is cut.
+    const dashboard = readFileSync(new URL('../../web/src/operations/dashboard.graphql', import.meta.url), 'utf8');
+    const yearByAccount = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: dashboard,
+        operationName: 'DashboardReport',
+        variables: {
+          window: { start: '2025-12-01T00:00:00Z', end: '2026-11-21T00:00:00Z', timeZone: 'UTC' },
+          step: 'DAY',
+          chartBy: ['ACCOUNT'],
+          tableBy: ['SOURCE', 'ACCOUNT'],
+        },
+      }),
+    });
+    const answerText = await yearByAccount.text();
+    const answer = JSON.parse(answerText) as { errors?: unknown[]; data: unknown };
+    expect(answer.errors).toBeUndefined();
+    const listItems = (value: unknown): number =>
+      Array.isArray(value)
+        ? value.length + value.reduce<number>((n, v) => n + listItems(v), 0)
+        : value && typeof value === 'object'
+          ? Object.values(value).reduce<number>((n, v) => n + listItems(v), 0)
+          : 0;
+    const objects = listItems(answer.data);
+    expect(objects).toBeLessThan(20_000);
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const report = {
       runs: RUNS,
@@ -109,6 +137,7 @@ describe('the dashboard’s first render from a synced ledger', () => {
       monthMedianMs: median(timings['month']!),
       yearMedianMs: median(timings['year']!),
       goal: { monthMs: 1000, yearMs: 2000 },
+      yearByAccount: { objects, bytes: answerText.length },
     };
     writeFileSync(join(ARTIFACTS, 'dashboard-timings.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(

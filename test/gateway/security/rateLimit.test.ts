@@ -60,7 +60,7 @@ describe('rate limit as shipped', () => {
     afterAll(async () => h?.close());
 
     it('serves six dashboard loads in a minute, then refuses a flood of heavy queries with 429 and no upstream call', async () => {
-      // A load is DashboardReport (49,385) + DashboardAccounts (211): six spend 297,576 of 5,000,000.
+      // A load is DashboardReport (35,435) + DashboardAccounts (211): six spend 213,876 of 5,000,000.
       for (let load = 0; load < 6; load++) expect(await loadDashboard(h.url)).toEqual([200, 200]);
       // The rest fits twelve account trees (387,066 each: 4,644,792); the thirteenth is refused, and every one after it.
       const statuses: number[] = [];
