@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EChartsCoreOption } from 'echarts/core';
+import { loadECharts } from '../chart/loadECharts';
 import { OTHERS_COLOUR, PALETTE } from '../chart/palette';
 import { axisLabel, bucketTitle } from '../chart/bucketLabels';
 import { bucketAt, OTHERS_ID, type CurrencyChart } from '../report/chartData';
@@ -30,9 +31,7 @@ interface Props {
   onDrawn?: (currency: string) => void;
 }
 
-/** ECharts, in a chunk of its own: asked for when this module loads, so it arrives while the data does. */
-const loading = import('../chart/echarts');
-type ECharts = ReturnType<Awaited<typeof loading>['echarts']['init']>;
+type ECharts = ReturnType<Awaited<ReturnType<typeof loadECharts>>['echarts']['init']>;
 
 /** One stacked bar chart of one currency's cost per bucket. */
 export function CostChart({ chart, step, stack, timeZone, now, onSelect, onDrawn }: Props) {
@@ -46,11 +45,18 @@ export function CostChart({ chart, step, stack, timeZone, now, onSelect, onDrawn
     const el = host.current!;
     let resize: ResizeObserver | undefined;
     let gone = false;
-    void loading.then(({ echarts }) => {
+    void loadECharts().then(({ echarts }) => {
       if (gone) return;
       const c = echarts.init(el, null, { renderer: 'svg' });
       instance.current = c;
-      resize = new ResizeObserver(() => c.resize());
+      // ResizeObserver reports the size it starts with too: redrawing for that would draw every chart twice.
+      let size = `${el.clientWidth}x${el.clientHeight}`;
+      resize = new ResizeObserver(() => {
+        const now = `${el.clientWidth}x${el.clientHeight}`;
+        if (now === size) return;
+        size = now;
+        c.resize();
+      });
       resize.observe(el);
       setReady(true);
     });
