@@ -66,7 +66,10 @@ function useView(): [ViewState, (patch: Partial<ViewState>) => void] {
 
 /** The table's grouping at this drill level, and its column headings. */
 function tableLevel(view: ViewState): { by: ReportDimension[]; headings: string[]; drillable: boolean } {
-  if (view.drillAccount) return { by: ['RESOURCE'], headings: ['Resource'], drillable: false };
+  // An account's parts (cloudspaces, subscriptions) and the resources in each: Kill Bill bills subscriptions,
+  // not resources, so a resource column alone would show one "Unallocated" row.
+  if (view.drillAccount)
+    return { by: ['SUB_ACCOUNT', 'RESOURCE'], headings: ['Cloudspace or subscription', 'Resource'], drillable: false };
   if (view.drillSource) return { by: ['ACCOUNT'], headings: ['Account'], drillable: true };
   return view.table === 'ACCOUNT'
     ? { by: ['SOURCE', 'ACCOUNT'], headings: ['Source', 'Account'], drillable: true }
