@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@apollo/client/react';
-import Big from 'big.js';
 import {
   DashboardAccountsDocument,
   DashboardReportDocument,
@@ -420,6 +419,3 @@ export function App() {
     </div>
   );
 }
-
-/** Exact sum of decimal strings (for a note such as the converted total). */
-export const sumOf = (amounts: readonly string[]): string => amounts.reduce((a, v) => a.plus(v), new Big(0)).toFixed();

@@ -5,7 +5,7 @@
  */
 import Big from 'big.js';
 type Money = { readonly amount: string; readonly currency: string };
-import { groupLabel, partLabel, partOf, type KeyPart } from './groupKey.js';
+import { groupId, groupLabel, partLabel, partOf, type KeyPart } from './groupKey.js';
 
 export interface TableGroupInput {
   readonly key: readonly KeyPart[];
@@ -73,7 +73,7 @@ export function tableOf(groups: readonly TableGroupInput[], options: TableOption
     const sourceId = partOf(g.key, 'SOURCE')?.value ?? options.sourceId ?? null;
     const unpricedHere = sourceId ? unpricedBySource.get(sourceId) : undefined;
     return {
-      id: g.key.map((k) => k.value).join('|'),
+      id: groupId(g.key),
       key: g.key,
       label: groupLabel(g.key),
       sourceId,
